@@ -1,0 +1,68 @@
+"""What can be bought: CPV codes and the device and service categories of a programme."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class CpvCode(models.Model):
+    """A CPV 2008 code (Regulation (EC) No 213/2008), validated against a list, not a formula."""
+
+    code = models.CharField(_("CPV code"), max_length=10, unique=True)  # "30213100-6"
+    label_en = models.CharField(_("label (English)"), max_length=300)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=300, blank=True)
+    use = models.CharField(_("typical use"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("CPV code")
+        verbose_name_plural = _("CPV codes")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{8}-[0-9]$"), name="cpv_code_format"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.label_nl if get_language() == "nl" and self.label_nl else self.label_en
+
+
+class Category(models.Model):
+    """A device or service category that participants state demand for."""
+
+    class Kind(models.TextChoices):
+        DEVICE = "device", _("Device")
+        PERIPHERAL = "peripheral", _("Peripheral")
+        SERVICE = "service", _("Service")
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    unit_nl = models.CharField(_("unit (Dutch)"), max_length=40, default="stuks")
+    unit_en = models.CharField(_("unit (English)"), max_length=40, default="units")
+    cpv_code = models.ForeignKey(
+        CpvCode, on_delete=models.PROTECT, related_name="categories", verbose_name=_("CPV code")
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" else self.name_nl
+
+    @property
+    def unit(self) -> str:
+        return self.unit_en if get_language() == "en" else self.unit_nl

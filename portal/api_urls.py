@@ -1,0 +1,36 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from tenders import api as tenders_api
+
+from . import api
+
+v1 = [
+    path("", api.ApiRootView.as_view(), name="root"),
+    path("me", api.MeView.as_view(), name="me"),
+    path("organisations", api.OrganisationListView.as_view(), name="organisation-list"),
+    path(
+        "organisations/<slug:slug>",
+        api.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+    path(
+        "organisations/<slug:slug>/members",
+        api.OrganisationMemberListView.as_view(),
+        name="organisation-member-list",
+    ),
+    path("programmes", tenders_api.ProgrammeListView.as_view(), name="programme-list"),
+    path(
+        "programmes/<slug:slug>",
+        tenders_api.ProgrammeDetailView.as_view(),
+        name="programme-detail",
+    ),
+    path("openapi.json", SpectacularAPIView.as_view(), name="openapi-json"),
+]
+
+urlpatterns = [
+    path("v1", api.ApiRootView.as_view(), name="api-root-no-slash"),
+    path("v1/", include((v1, "api"))),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

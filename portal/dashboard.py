@@ -1,0 +1,38 @@
+"""The home dashboard: what the current user can do next, per kind of organisation.
+
+The dashboard sits on top of every app (it may read from all of them)."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import HttpRequest
+
+from tenders.selectors import programme_list
+
+from .middleware import user_has_mfa
+from .models import Organisation
+
+
+def dashboard_for(request: HttpRequest) -> dict:
+    user = request.user
+    programmes = list(programme_list(user=user))
+    context: dict = {"programmes": programmes}
+    if not user.is_authenticated:
+        return context
+    membership = request.active_membership
+    context["user_has_mfa"] = user_has_mfa(user)
+    context["membership"] = membership
+    if membership is None:
+        context["dashboard_kind"] = "none"
+        return context
+    organisation = membership.organisation
+    context["organisation"] = organisation
+    context["dashboard_kind"] = organisation.kind
+    if organisation.kind == Organisation.Kind.PROJECT_TEAM:
+        counts = dict(
+            Organisation.objects.values_list("kind").annotate(n=Count("id")).order_by()
+        )
+        context["organisation_counts"] = [
+            (kind, label, counts.get(kind, 0)) for kind, label in Organisation.Kind.choices
+        ]
+    return context

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
+
+from .active import active_membership
+
+# Paths a project-team member without MFA may still reach (to set MFA up, or log out).
+MFA_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/healthz",
+    "/i18n/",
+    "/toegankelijkheid",
+)
+
+
+class ActiveOrganisationMiddleware:
+    """Attach ``request.active_membership`` (lazily) for the organisation being acted for."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.active_membership = SimpleLazyObject(lambda: active_membership(request))  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def user_has_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class ProjectTeamMfaMiddleware:
+    """MFA is mandatory for project-team members: until they have set it up, every page sends
+    them to the TOTP set-up page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and user.is_project_team
+            and not user_has_mfa(user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class ApiVersionMiddleware:
+    """Every API response carries the full version number (REST API Design Rules)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            from django.conf import settings
+
+            response["API-Version"] = settings.API_VERSION
+        return response

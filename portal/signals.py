@@ -1,0 +1,18 @@
+"""Core event hooks.
+
+Lower apps announce what happened through ``domain_event`` (sent on commit); ``tenders``
+listens. This keeps imports leaning one way: no lower app imports ``tenders``.
+"""
+
+from django.dispatch import Signal, receiver
+from allauth.account.signals import user_logged_in
+
+from .audit import audit
+
+# Sent with ``name`` (e.g. "participation.withdrawn"), ``instance`` and ``actor``.
+domain_event = Signal()
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    audit(actor=user, action="user.logged_in", target=user)

@@ -1,0 +1,2 @@
+# Supplier companies are portal Organisations of kind "supplier"; their registration details
+# (KvK number, address, VAT number) and consultation responses arrive with the consultation.

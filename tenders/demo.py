@@ -1,0 +1,137 @@
+"""Demo data for the embedded/dev configuration: the programme, organisations and one user per
+kind. Never loaded outside DEMO_MODE; idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from municipalities.models import JointBodyMunicipality, Municipality
+from portal.models import Membership, Organisation, Role, User
+
+from .models import Milestone, Programme
+
+AMS = ZoneInfo("Europe/Amsterdam")
+DEMO_PASSWORD = "Demo-wachtwoord-2026"
+# Base32 TOTP secret of the project-team demo user. Add it to an authenticator app, or run
+# `make totp` to print the current code.
+DEMO_TOTP_SECRET = "GTPORTAALDEMOTOTPGEHEIM2345672AB"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    organisation: str
+    role: str
+    is_signatory: bool = False
+    mfa: bool = False
+
+
+ORGANISATIONS = [
+    ("vng-projectteam-gt", "VNG Kenniscentrum Inkoop – projectteam GT", Organisation.Kind.PROJECT_TEAM),
+    ("gemeente-utrecht", "Gemeente Utrecht", Organisation.Kind.MUNICIPALITY),
+    ("gemeente-amersfoort", "Gemeente Amersfoort", Organisation.Kind.MUNICIPALITY),
+    ("gemeente-zeist", "Gemeente Zeist", Organisation.Kind.MUNICIPALITY),
+    ("werkorganisatie-buch", "Werkorganisatie BUCH", Organisation.Kind.JOINT_BODY),
+    ("voorbeeld-hardware-bv", "Voorbeeld Hardware B.V.", Organisation.Kind.SUPPLIER),
+    ("tweede-leven-it-bv", "Tweede Leven IT B.V.", Organisation.Kind.SUPPLIER),
+]
+MUNICIPALITY_ORGS = {
+    "gemeente-utrecht": "GM0344",
+    "gemeente-amersfoort": "GM0307",
+    "gemeente-zeist": "GM0355",
+}
+# Bergen (NH.), Uitgeest, Castricum and Heiloo share one werkorganisatie.
+JOINT_BODY_MUNICIPALITIES = {"werkorganisatie-buch": ["GM0373", "GM0450", "GM0383", "GM0399"]}
+
+USERS = [
+    DemoUser("projectteam@demo.gt-portaal.nl", "Petra Projectleider", "vng-projectteam-gt",
+             Role.ADMIN, mfa=True),
+    DemoUser("inkoper@utrecht.demo.gt-portaal.nl", "Ilse Inkoper", "gemeente-utrecht",
+             Role.ADMIN, is_signatory=True),
+    DemoUser("lezer@utrecht.demo.gt-portaal.nl", "Luuk Lezer", "gemeente-utrecht", Role.VIEWER),
+    DemoUser("inkoper@amersfoort.demo.gt-portaal.nl", "Anne Amersfoort", "gemeente-amersfoort",
+             Role.EDITOR),
+    DemoUser("inkoper@buch.demo.gt-portaal.nl", "Bas Werkorganisatie", "werkorganisatie-buch",
+             Role.ADMIN, is_signatory=True),
+    DemoUser("verkoop@voorbeeldhardware.demo.gt-portaal.nl", "Sanne Leverancier",
+             "voorbeeld-hardware-bv", Role.ADMIN),
+]
+
+
+def _at(year: int, month: int, day: int, hour: int = 17, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=AMS)
+
+
+PROGRAMME = {
+    "slug": "gt-hardware-werkplek",
+    "name": "GT Hardware – werkplek",
+    "description": (
+        "Gezamenlijke aanbesteding van laptops, desktops, tablets, smartphones, randapparatuur "
+        "en de diensten daaromheen voor Nederlandse gemeenten."
+    ),
+    "status": Programme.Status.JOINING,
+    "contract_start_year": 2028,
+    "contract_years": 4,
+}
+MILESTONES = {
+    Milestone.Kind.JOINING_OPENS: _at(2026, 9, 1, 9, 0),
+    Milestone.Kind.CONSULTATION_START: _at(2027, 1, 11, 9, 0),
+    Milestone.Kind.JOINING_DEADLINE: _at(2027, 1, 29),
+    Milestone.Kind.CONSULTATION_END: _at(2027, 2, 12),
+    Milestone.Kind.DEMAND_DEADLINE: _at(2027, 3, 26),
+    Milestone.Kind.FREEZE: _at(2027, 5, 14),
+    Milestone.Kind.PLANNED_PUBLICATION: _at(2027, 6, 1, 9, 0),
+    Milestone.Kind.CONTRACT_START: _at(2028, 1, 1, 0, 1),
+}
+
+
+@transaction.atomic
+def demo_load() -> dict[str, int]:
+    if not settings.DEMO_MODE:
+        raise ImproperlyConfigured("Demo data is only loaded in the embedded/dev configuration.")
+    programme, _ = Programme.objects.update_or_create(
+        slug=PROGRAMME["slug"], defaults={k: v for k, v in PROGRAMME.items() if k != "slug"}
+    )
+    for kind, due_at in MILESTONES.items():
+        Milestone.objects.update_or_create(
+            programme=programme, kind=kind, defaults={"due_at": due_at}
+        )
+    organisations = {}
+    for slug, name, kind in ORGANISATIONS:
+        organisations[slug], _ = Organisation.objects.update_or_create(
+            slug=slug, defaults={"name": name, "kind": kind}
+        )
+    for slug, code in MUNICIPALITY_ORGS.items():
+        Municipality.objects.filter(cbs_code=code).update(organisation=organisations[slug])
+    for slug, codes in JOINT_BODY_MUNICIPALITIES.items():
+        for municipality in Municipality.objects.filter(cbs_code__in=codes):
+            JointBodyMunicipality.objects.get_or_create(
+                joint_body=organisations[slug], municipality=municipality
+            )
+    for demo in USERS:
+        user = User.objects.filter(email=demo.email).first()
+        if user is None:
+            user = User.objects.create_user(demo.email, DEMO_PASSWORD, name=demo.name)
+        EmailAddress.objects.update_or_create(
+            user=user, email=demo.email, defaults={"verified": True, "primary": True}
+        )
+        Membership.objects.update_or_create(
+            user=user,
+            organisation=organisations[demo.organisation],
+            defaults={"role": demo.role, "is_signatory": demo.is_signatory},
+        )
+        if demo.mfa and not Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+    return {"organisations": len(ORGANISATIONS), "users": len(USERS)}

@@ -1,0 +1,86 @@
+"""The joint tender (programme) and its timeline. A programme is data: the next GT programme
+needs no code changes."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # A programme's existence and timeline are public information (the tender is announced);
+        # drafts are seen by the project team alone.
+        if getattr(user, "is_authenticated", False) and user.is_project_team:
+            return self
+        return self.exclude(status=Programme.Status.DRAFT)
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PREPARATION = "preparation", _("Preparation")
+        JOINING = "joining", _("Joining open")
+        INVENTORY = "inventory", _("Demand inventory")
+        CONSULTATION = "consultation", _("Market consultation")
+        PUBLISHED = "published", _("Published")
+        AWARDED = "awarded", _("Awarded")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    contract_start_year = models.PositiveSmallIntegerField(_("first contract year"))
+    contract_years = models.PositiveSmallIntegerField(_("contract term in years"), default=4)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-contract_start_year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.contract_start_year, self.contract_start_year + self.contract_years))
+
+
+class Milestone(models.Model):
+    """A dated step in a programme's timeline, stored as an aware datetime (UTC)."""
+
+    class Kind(models.TextChoices):
+        JOINING_OPENS = "joining_opens", _("Joining opens")
+        JOINING_DEADLINE = "joining_deadline", _("Joining deadline")
+        DEMAND_DEADLINE = "demand_deadline", _("Demand deadline")
+        CONSULTATION_START = "consultation_start", _("Market consultation starts")
+        CONSULTATION_END = "consultation_end", _("Market consultation ends")
+        FREEZE = "freeze", _("Demand frozen")
+        PLANNED_PUBLICATION = "planned_publication", _("Planned publication")
+        CONTRACT_START = "contract_start", _("Framework agreements start")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    due_at = models.DateTimeField(_("date and time"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind"], name="milestone_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.get_kind_display()}"
+
+    @property
+    def is_past(self) -> bool:
+        return self.due_at <= timezone.now()
