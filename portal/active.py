@@ -16,9 +16,9 @@ def active_membership(request: HttpRequest) -> Membership | None:
     if not user.is_authenticated:
         return None
     memberships = list(
-        Membership.objects.filter(user=user).select_related("organisation").order_by(
-            "organisation__name"
-        )
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
     if not memberships:
         return None

@@ -5,9 +5,17 @@ INVITATION_SESSION_KEY = "pending_invitation_token"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    """Someone who opened an invitation link before logging in or signing up comes back to it.
+
+    The token stays in the session until the invitation is accepted or found invalid: sign-up,
+    e-mail confirmation and login all pass through here."""
+
+    def _invitation_url(self, request) -> str | None:
+        token = request.session.get(INVITATION_SESSION_KEY)
+        return reverse("portal:invitation-accept", args=[token]) if token else None
+
     def get_login_redirect_url(self, request):
-        # Someone who opened an invitation link before logging in or signing up comes back to it.
-        token = request.session.pop(INVITATION_SESSION_KEY, None)
-        if token:
-            return reverse("portal:invitation-accept", args=[token])
-        return super().get_login_redirect_url(request)
+        return self._invitation_url(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        return self._invitation_url(request) or super().get_signup_redirect_url(request)

@@ -47,9 +47,7 @@ class OrganisationDetailView(generics.RetrieveAPIView):
     serializer_class = OrganisationSerializer
 
     def get_object(self):
-        return selectors.organisation_get_for_user(
-            user=self.request.user, slug=self.kwargs["slug"]
-        )
+        return selectors.organisation_get_for_user(user=self.request.user, slug=self.kwargs["slug"])
 
 
 class OrganisationMemberListView(generics.ListAPIView):
@@ -60,4 +58,3 @@ class OrganisationMemberListView(generics.ListAPIView):
             user=self.request.user, slug=self.kwargs["slug"]
         )
         return selectors.member_list(organisation=organisation)
-

@@ -35,16 +35,14 @@ def problem_exception_handler(exc, context):
 
 
 def _title(exc, status_code: int) -> str:
-    if isinstance(exc, exceptions.APIException):
-        return {
-            status.HTTP_400_BAD_REQUEST: "Bad Request",
-            status.HTTP_401_UNAUTHORIZED: "Unauthorized",
-            status.HTTP_403_FORBIDDEN: "Forbidden",
-            status.HTTP_404_NOT_FOUND: "Not Found",
-            status.HTTP_405_METHOD_NOT_ALLOWED: "Method Not Allowed",
-            status.HTTP_429_TOO_MANY_REQUESTS: "Too Many Requests",
-        }.get(status_code, exc.__class__.__name__)
-    return "Error"
+    return {
+        status.HTTP_400_BAD_REQUEST: "Bad Request",
+        status.HTTP_401_UNAUTHORIZED: "Unauthorized",
+        status.HTTP_403_FORBIDDEN: "Forbidden",
+        status.HTTP_404_NOT_FOUND: "Not Found",
+        status.HTTP_405_METHOD_NOT_ALLOWED: "Method Not Allowed",
+        status.HTTP_429_TOO_MANY_REQUESTS: "Too Many Requests",
+    }.get(status_code, "Error")
 
 
 def _invalid_params(data, prefix: str = "") -> list[dict]:
@@ -66,8 +64,13 @@ def _invalid_params(data, prefix: str = "") -> list[dict]:
 
 def problem_response(status_code: int, title: str, detail: str, instance: str) -> JsonResponse:
     return JsonResponse(
-        {"type": "about:blank", "status": status_code, "title": title, "detail": detail,
-         "instance": instance},
+        {
+            "type": "about:blank",
+            "status": status_code,
+            "title": title,
+            "detail": detail,
+            "instance": instance,
+        },
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
     )

@@ -29,9 +29,7 @@ def dashboard_for(request: HttpRequest) -> dict:
     context["organisation"] = organisation
     context["dashboard_kind"] = organisation.kind
     if organisation.kind == Organisation.Kind.PROJECT_TEAM:
-        counts = dict(
-            Organisation.objects.values_list("kind").annotate(n=Count("id")).order_by()
-        )
+        counts = dict(Organisation.objects.values_list("kind").annotate(n=Count("id")).order_by())
         context["organisation_counts"] = [
             (kind, label, counts.get(kind, 0)) for kind, label in Organisation.Kind.choices
         ]

@@ -36,11 +36,14 @@ def can_manage_members(*, user: Any, organisation: Organisation) -> bool:
     """Organisation admins manage their own people; project-team editors manage anyone's."""
     if not user.is_authenticated:
         return False
-    if user.is_project_team and Membership.objects.filter(
-        user=user,
-        organisation__kind=Organisation.Kind.PROJECT_TEAM,
-        role__in=[Role.ADMIN, Role.EDITOR],
-    ).exists():
+    if (
+        user.is_project_team
+        and Membership.objects.filter(
+            user=user,
+            organisation__kind=Organisation.Kind.PROJECT_TEAM,
+            role__in=[Role.ADMIN, Role.EDITOR],
+        ).exists()
+    ):
         return True
     membership = membership_for(user=user, organisation=organisation)
     return membership is not None and membership.is_admin
@@ -91,8 +94,6 @@ def user_with_memberships(*, user: Any) -> Any:
 
     return (
         get_user_model()
-        .objects.prefetch_related(
-            Prefetch("memberships", queryset=user_memberships(user=user))
-        )
+        .objects.prefetch_related(Prefetch("memberships", queryset=user_memberships(user=user)))
         .get(pk=user.pk)
     )

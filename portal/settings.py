@@ -134,6 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if PORTAL_ENV == "test":
+    # Hashing strength is not under test; a fast hasher keeps persona set-up cheap.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
 
@@ -217,6 +220,24 @@ else:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+    }
+# The cache holds allauth's rate-limit counters and used TOTP codes, so it must be shared by
+# every process: Redis when there is one, a file cache under var/ in the embedded default.
+_cache_url = env.str("CACHE_URL", default=(REDIS_URL.rsplit("/", 1)[0] + "/1") if REDIS_URL else "")
+if _cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": f"portal-{PORTAL_ENV}",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -4,8 +4,8 @@ Lower apps announce what happened through ``domain_event`` (sent on commit); ``t
 listens. This keeps imports leaning one way: no lower app imports ``tenders``.
 """
 
-from django.dispatch import Signal, receiver
 from allauth.account.signals import user_logged_in
+from django.dispatch import Signal, receiver
 
 from .audit import audit
 

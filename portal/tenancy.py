@@ -10,16 +10,16 @@ objects only through ``get_visible_or_404`` (or a model's own access helper buil
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
-M = TypeVar("M", bound=models.Model)
 
-
-def get_visible_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+def get_visible_or_404[M: models.Model](
+    queryset: models.QuerySet[M], user: Any, **lookup: Any
+) -> M:
     """Return the one object matching ``lookup`` among those ``user`` may see, else 404."""
     visible = queryset.visible_to(user)  # type: ignore[attr-defined]
     try:

@@ -104,15 +104,15 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
     organisation = selectors.organisation_get_for_management(user=request.user, slug=slug)
-    invitation = selectors.invitation_list(organisation=organisation).filter(
-        public_id=public_id
-    ).first()
+    invitation = (
+        selectors.invitation_list(organisation=organisation).filter(public_id=public_id).first()
+    )
     if invitation is None:
         raise Http404
     services.invitation_revoke(actor=request.user, invitation=invitation)
-    messages.success(request, _("The invitation for %(email)s was withdrawn.") % {
-        "email": invitation.email
-    })
+    messages.success(
+        request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email}
+    )
     return redirect("portal:organisation-detail", slug=organisation.slug)
 
 
@@ -143,6 +143,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     context = {"invitation": invitation, "token": token}
     if not invitation.is_open:
+        request.session.pop(INVITATION_SESSION_KEY, None)
         return render(request, "portal/invitation_invalid.html", context, status=410)
     if not request.user.is_authenticated:
         request.session[INVITATION_SESSION_KEY] = token
@@ -153,6 +154,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             context["error"] = " ".join(exc.messages)
             return render(request, "portal/invitation_accept.html", context, status=422)
+        request.session.pop(INVITATION_SESSION_KEY, None)
         set_active_organisation(request, membership)
         messages.success(
             request,
@@ -203,4 +205,3 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
-

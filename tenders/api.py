@@ -22,5 +22,6 @@ class ProgrammeDetailView(generics.RetrieveAPIView):
     serializer_class = ProgrammeSerializer
 
     def get_object(self):
-        return get_visible_or_404(programme_list(user=self.request.user), self.request.user,
-                                  slug=self.kwargs["slug"])
+        return get_visible_or_404(
+            programme_list(user=self.request.user), self.request.user, slug=self.kwargs["slug"]
+        )

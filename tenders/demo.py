@@ -37,7 +37,11 @@ class DemoUser:
 
 
 ORGANISATIONS = [
-    ("vng-projectteam-gt", "VNG Kenniscentrum Inkoop – projectteam GT", Organisation.Kind.PROJECT_TEAM),
+    (
+        "vng-projectteam-gt",
+        "VNG Kenniscentrum Inkoop – projectteam GT",
+        Organisation.Kind.PROJECT_TEAM,
+    ),
     ("gemeente-utrecht", "Gemeente Utrecht", Organisation.Kind.MUNICIPALITY),
     ("gemeente-amersfoort", "Gemeente Amersfoort", Organisation.Kind.MUNICIPALITY),
     ("gemeente-zeist", "Gemeente Zeist", Organisation.Kind.MUNICIPALITY),
@@ -54,17 +58,40 @@ MUNICIPALITY_ORGS = {
 JOINT_BODY_MUNICIPALITIES = {"werkorganisatie-buch": ["GM0373", "GM0450", "GM0383", "GM0399"]}
 
 USERS = [
-    DemoUser("projectteam@demo.gt-portaal.nl", "Petra Projectleider", "vng-projectteam-gt",
-             Role.ADMIN, mfa=True),
-    DemoUser("inkoper@utrecht.demo.gt-portaal.nl", "Ilse Inkoper", "gemeente-utrecht",
-             Role.ADMIN, is_signatory=True),
+    DemoUser(
+        "projectteam@demo.gt-portaal.nl",
+        "Petra Projectleider",
+        "vng-projectteam-gt",
+        Role.ADMIN,
+        mfa=True,
+    ),
+    DemoUser(
+        "inkoper@utrecht.demo.gt-portaal.nl",
+        "Ilse Inkoper",
+        "gemeente-utrecht",
+        Role.ADMIN,
+        is_signatory=True,
+    ),
     DemoUser("lezer@utrecht.demo.gt-portaal.nl", "Luuk Lezer", "gemeente-utrecht", Role.VIEWER),
-    DemoUser("inkoper@amersfoort.demo.gt-portaal.nl", "Anne Amersfoort", "gemeente-amersfoort",
-             Role.EDITOR),
-    DemoUser("inkoper@buch.demo.gt-portaal.nl", "Bas Werkorganisatie", "werkorganisatie-buch",
-             Role.ADMIN, is_signatory=True),
-    DemoUser("verkoop@voorbeeldhardware.demo.gt-portaal.nl", "Sanne Leverancier",
-             "voorbeeld-hardware-bv", Role.ADMIN),
+    DemoUser(
+        "inkoper@amersfoort.demo.gt-portaal.nl",
+        "Anne Amersfoort",
+        "gemeente-amersfoort",
+        Role.EDITOR,
+    ),
+    DemoUser(
+        "inkoper@buch.demo.gt-portaal.nl",
+        "Bas Werkorganisatie",
+        "werkorganisatie-buch",
+        Role.ADMIN,
+        is_signatory=True,
+    ),
+    DemoUser(
+        "verkoop@voorbeeldhardware.demo.gt-portaal.nl",
+        "Sanne Leverancier",
+        "voorbeeld-hardware-bv",
+        Role.ADMIN,
+    ),
 ]
 
 
@@ -130,8 +157,9 @@ def demo_load() -> dict[str, int]:
             organisation=organisations[demo.organisation],
             defaults={"role": demo.role, "is_signatory": demo.is_signatory},
         )
-        if demo.mfa and not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
+        if (
+            demo.mfa
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
     return {"organisations": len(ORGANISATIONS), "users": len(USERS)}

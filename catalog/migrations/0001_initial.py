@@ -5,47 +5,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CpvCode',
+            name="CpvCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='CPV code')),
-                ('label_en', models.CharField(max_length=300, verbose_name='label (English)')),
-                ('label_nl', models.CharField(blank=True, max_length=300, verbose_name='label (Dutch)')),
-                ('use', models.CharField(blank=True, max_length=100, verbose_name='typical use')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="CPV code")),
+                ("label_en", models.CharField(max_length=300, verbose_name="label (English)")),
+                (
+                    "label_nl",
+                    models.CharField(blank=True, max_length=300, verbose_name="label (Dutch)"),
+                ),
+                ("use", models.CharField(blank=True, max_length=100, verbose_name="typical use")),
             ],
             options={
-                'verbose_name': 'CPV code',
-                'verbose_name_plural': 'CPV codes',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{8}-[0-9]$')), name='cpv_code_format')],
+                "verbose_name": "CPV code",
+                "verbose_name_plural": "CPV codes",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[0-9]{8}-[0-9]$")),
+                        name="cpv_code_format",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name_nl', models.CharField(max_length=120, verbose_name='name (Dutch)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('kind', models.CharField(choices=[('device', 'Device'), ('peripheral', 'Peripheral'), ('service', 'Service')], max_length=12, verbose_name='kind')),
-                ('unit_nl', models.CharField(default='stuks', max_length=40, verbose_name='unit (Dutch)')),
-                ('unit_en', models.CharField(default='units', max_length=40, verbose_name='unit (English)')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('cpv_code', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='categories', to='catalog.cpvcode', verbose_name='CPV code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("name_nl", models.CharField(max_length=120, verbose_name="name (Dutch)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("device", "Device"),
+                            ("peripheral", "Peripheral"),
+                            ("service", "Service"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "unit_nl",
+                    models.CharField(default="stuks", max_length=40, verbose_name="unit (Dutch)"),
+                ),
+                (
+                    "unit_en",
+                    models.CharField(default="units", max_length=40, verbose_name="unit (English)"),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "cpv_code",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="categories",
+                        to="catalog.cpvcode",
+                        verbose_name="CPV code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['sort_order', 'slug'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["sort_order", "slug"],
             },
         ),
     ]

@@ -5,53 +5,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('portal', '0001_initial'),
+        ("portal", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cbs_code', models.CharField(max_length=6, unique=True, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('cbs_name', models.CharField(blank=True, max_length=120, verbose_name='CBS name')),
-                ('province', models.CharField(choices=[('Drenthe', 'Drenthe'), ('Flevoland', 'Flevoland'), ('Fryslân', 'Fryslân'), ('Gelderland', 'Gelderland'), ('Groningen', 'Groningen'), ('Limburg', 'Limburg'), ('Noord-Brabant', 'Noord-Brabant'), ('Noord-Holland', 'Noord-Holland'), ('Overijssel', 'Overijssel'), ('Utrecht', 'Utrecht'), ('Zeeland', 'Zeeland'), ('Zuid-Holland', 'Zuid-Holland')], max_length=20, verbose_name='province')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('population_date', models.DateField(blank=True, null=True, verbose_name='population reference date')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('organisation', models.OneToOneField(blank=True, limit_choices_to={'kind': 'municipality'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='municipality', to='portal.organisation', verbose_name='organisation in the portal')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='municipalities.municipality', verbose_name='successor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cbs_code", models.CharField(max_length=6, unique=True, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("cbs_name", models.CharField(blank=True, max_length=120, verbose_name="CBS name")),
+                (
+                    "province",
+                    models.CharField(
+                        choices=[
+                            ("Drenthe", "Drenthe"),
+                            ("Flevoland", "Flevoland"),
+                            ("Fryslân", "Fryslân"),
+                            ("Gelderland", "Gelderland"),
+                            ("Groningen", "Groningen"),
+                            ("Limburg", "Limburg"),
+                            ("Noord-Brabant", "Noord-Brabant"),
+                            ("Noord-Holland", "Noord-Holland"),
+                            ("Overijssel", "Overijssel"),
+                            ("Utrecht", "Utrecht"),
+                            ("Zeeland", "Zeeland"),
+                            ("Zuid-Holland", "Zuid-Holland"),
+                        ],
+                        max_length=20,
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="population"),
+                ),
+                (
+                    "population_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="population reference date"
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                ),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        blank=True,
+                        limit_choices_to={"kind": "municipality"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="municipality",
+                        to="portal.organisation",
+                        verbose_name="organisation in the portal",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="municipalities.municipality",
+                        verbose_name="successor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name', 'cbs_code'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name", "cbs_code"],
             },
         ),
         migrations.CreateModel(
-            name='JointBodyMunicipality',
+            name="JointBodyMunicipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joint_body', models.ForeignKey(limit_choices_to={'kind': 'joint_body'}, on_delete=django.db.models.deletion.CASCADE, related_name='covered_municipalities', to='portal.organisation')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='joint_bodies', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "joint_body",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "joint_body"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="covered_municipalities",
+                        to="portal.organisation",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="joint_bodies",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality of a joint body',
-                'verbose_name_plural': 'municipalities of joint bodies',
+                "verbose_name": "municipality of a joint body",
+                "verbose_name_plural": "municipalities of joint bodies",
             },
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.CheckConstraint(condition=models.Q(('cbs_code__regex', '^GM[0-9]{4}$')), name='municipality_cbs_code_format'),
+            model_name="municipality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cbs_code__regex", "^GM[0-9]{4}$")),
+                name="municipality_cbs_code_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jointbodymunicipality',
-            constraint=models.UniqueConstraint(fields=('joint_body', 'municipality'), name='joint_body_municipality_unique'),
+            model_name="jointbodymunicipality",
+            constraint=models.UniqueConstraint(
+                fields=("joint_body", "municipality"), name="joint_body_municipality_unique"
+            ),
         ),
     ]

@@ -6,45 +6,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('preparation', 'Preparation'), ('joining', 'Joining open'), ('inventory', 'Demand inventory'), ('consultation', 'Market consultation'), ('published', 'Published'), ('awarded', 'Awarded')], default='draft', max_length=20, verbose_name='status')),
-                ('contract_start_year', models.PositiveSmallIntegerField(verbose_name='first contract year')),
-                ('contract_years', models.PositiveSmallIntegerField(default=4, verbose_name='contract term in years')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("preparation", "Preparation"),
+                            ("joining", "Joining open"),
+                            ("inventory", "Demand inventory"),
+                            ("consultation", "Market consultation"),
+                            ("published", "Published"),
+                            ("awarded", "Awarded"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "contract_start_year",
+                    models.PositiveSmallIntegerField(verbose_name="first contract year"),
+                ),
+                (
+                    "contract_years",
+                    models.PositiveSmallIntegerField(
+                        default=4, verbose_name="contract term in years"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'programme',
-                'verbose_name_plural': 'programmes',
-                'ordering': ['-contract_start_year', 'name'],
+                "verbose_name": "programme",
+                "verbose_name_plural": "programmes",
+                "ordering": ["-contract_start_year", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('joining_opens', 'Joining opens'), ('joining_deadline', 'Joining deadline'), ('demand_deadline', 'Demand deadline'), ('consultation_start', 'Market consultation starts'), ('consultation_end', 'Market consultation ends'), ('freeze', 'Demand frozen'), ('planned_publication', 'Planned publication'), ('contract_start', 'Framework agreements start')], max_length=30, verbose_name='kind')),
-                ('due_at', models.DateTimeField(verbose_name='date and time')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='tenders.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("joining_opens", "Joining opens"),
+                            ("joining_deadline", "Joining deadline"),
+                            ("demand_deadline", "Demand deadline"),
+                            ("consultation_start", "Market consultation starts"),
+                            ("consultation_end", "Market consultation ends"),
+                            ("freeze", "Demand frozen"),
+                            ("planned_publication", "Planned publication"),
+                            ("contract_start", "Framework agreements start"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("due_at", models.DateTimeField(verbose_name="date and time")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="tenders.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['due_at'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'kind'), name='milestone_unique_kind')],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["due_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("programme", "kind"), name="milestone_unique_kind"
+                    )
+                ],
             },
         ),
     ]

@@ -19,5 +19,7 @@ class Command(BaseCommand):
         for user in USERS:
             extra = "  [MFA: run `make totp` for the code]" if user.mfa else ""
             self.stdout.write(f"  {user.email:48} {user.organisation} ({user.role}){extra}")
-        self.stdout.write(f"Project-team TOTP secret (for an authenticator app): {DEMO_TOTP_SECRET}")
+        self.stdout.write(
+            f"Project-team TOTP secret (for an authenticator app): {DEMO_TOTP_SECRET}"
+        )
         self.stdout.write("")

@@ -1,0 +1,93 @@
+"""A user of municipality A gets 404 on objects of municipality B; read-only roles get 403."""
+
+import pytest
+from django.urls import reverse
+
+from portal.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_other_municipality_is_not_found(personas, org_b):
+    client = personas["editor_a"].client()
+    assert client.get(reverse("portal:organisation-detail", args=[org_b.slug])).status_code == 404
+    assert client.get(reverse("portal:invitation-create", args=[org_b.slug])).status_code == 404
+    assert client.get(f"/api/v1/organisations/{org_b.slug}").status_code == 404
+    assert client.get(f"/api/v1/organisations/{org_b.slug}/members").status_code == 404
+
+
+def test_not_found_looks_like_not_existing(personas, org_b):
+    client = personas["editor_a"].client()
+    hidden = client.get(f"/api/v1/organisations/{org_b.slug}")
+    missing = client.get("/api/v1/organisations/bestaat-niet")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json()["detail"] == missing.json()["detail"]
+
+
+def test_own_organisation_is_visible(personas, org_a):
+    client = personas["viewer_a"].client()
+    response = client.get(reverse("portal:organisation-detail", args=[org_a.slug]))
+    assert response.status_code == 200
+    assert response.context["can_manage"] is False
+
+
+@pytest.mark.parametrize("persona", ["viewer_a", "editor_a"])
+def test_non_admin_member_may_not_invite(personas, org_a, persona):
+    client = personas[persona].client()
+    assert client.get(reverse("portal:invitation-create", args=[org_a.slug])).status_code == 403
+    response = client.post(
+        reverse("portal:invitation-create", args=[org_a.slug]),
+        {"email": "x@aadorp.nl", "role": "viewer"},
+    )
+    assert response.status_code == 403
+
+
+def test_project_team_sees_every_organisation(personas, org_a, org_b, supplier_x):
+    client = personas["project_team"].client()
+    for org in (org_a, org_b, supplier_x):
+        assert client.get(reverse("portal:organisation-detail", args=[org.slug])).status_code == 200
+    slugs = {row["slug"] for row in client.get("/api/v1/organisations").json()["results"]}
+    assert {org_a.slug, org_b.slug, supplier_x.slug} <= slugs
+
+
+def test_list_shows_only_own_organisations(personas, org_a, org_b, supplier_x):
+    client = personas["editor_a"].client()
+    response = client.get(reverse("portal:organisation-list"))
+    assert [o.slug for o in response.context["organisations"]] == [org_a.slug]
+    slugs = [row["slug"] for row in client.get("/api/v1/organisations").json()["results"]]
+    assert slugs == [org_a.slug]
+
+
+def test_supplier_never_sees_other_supplier(personas, supplier_y):
+    client = personas["supplier_x"].client()
+    url = reverse("portal:organisation-detail", args=[supplier_y.slug])
+    assert client.get(url).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(personas, org_a):
+    client = personas["anonymous"].client()
+    response = client.get(reverse("portal:organisation-detail", args=[org_a.slug]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert client.get(f"/api/v1/organisations/{org_a.slug}").status_code in (401, 403)
+
+
+def test_member_removal_by_other_tenant_is_not_found(personas, org_a, viewer_a):
+    membership = viewer_a.memberships.get()
+    client = personas["editor_b"].client()
+    url = reverse("portal:membership-remove", args=[org_a.slug, membership.public_id])
+    assert client.post(url).status_code == 404
+    assert viewer_a.memberships.exists()
+
+
+def test_organisation_list_query_count_is_constant(personas, django_assert_max_num_queries):
+    from tests.factories import OrganisationFactory
+
+    client = personas["project_team"].client()
+    client.get(reverse("portal:organisation-list"))  # warm up the session
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("portal:organisation-list"))
+    OrganisationFactory.create_batch(40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("portal:organisation-list"))
+    assert len(response.context["organisations"]) == Organisation.objects.count() == 46
