@@ -68,10 +68,14 @@ totp:
 	@$(PY) manage.py demo_totp
 
 ## Quality -----------------------------------------------------------------------------------
-lint: python-deps
+lint: python-deps node-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 1
+	@mkdir -p var
+	$(PY) manage.py spectacular --format openapi-json --file var/openapi.json --fail-on-warn
+	npx --no-install spectral lint --quiet -r docs/api/nlgov-api-design-rules.spectral.yaml \
+		var/openapi.json --fail-severity error
 	PORTAL_ENV=production SECRET_KEY=$$(printf 'x%.0s' {1..60})-lint-only ALLOWED_HOSTS=portal.example.nl \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
