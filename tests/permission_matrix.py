@@ -1,0 +1,69 @@
+"""Who gets what, for every URL of the portal: the expectations as data.
+
+Each row: a route of the URLconf (as Django writes it), the HTTP method, and the expected status
+per persona. Objects in the URLs belong to municipality A (``org_a``), so every other tenant
+uses *another tenant's ids*. Columns:
+
+    anon  = anonymous              edA = editor of municipality A    viA = viewer of A
+    admA  = admin of A             edB = editor of municipality B    jb  = joint body
+    supX  = supplier X             supY = supplier Y                 pt  = project team
+
+302 for anonymous HTML means "sent to the login page"; 401/403 for anonymous API calls.
+Routes of third-party apps are covered by a glob and one sample path each.
+"""
+
+from __future__ import annotations
+
+PERSONAS = ["anon", "edA", "viA", "admA", "edB", "jb", "supX", "supY", "pt"]
+
+# route, method, sample-args key, then one status per persona in PERSONAS order.
+# fmt: off
+MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
+    # route                                                              method   anon edA  viA  admA edB  jb   supX supY pt
+    ("",                                                                  "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("toegankelijkheid",                                                  "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("toegankelijkheid",                                                  "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("organisaties/",                                                     "GET",  (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("organisaties/<slug:slug>/",                                         "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("organisaties/<slug:slug>/uitnodigen",                               "GET",  (302, 403, 403, 200, 404, 404, 404, 404, 200)),
+    ("organisaties/<slug:slug>/uitnodigen",                               "POST", (302, 403, 403, 302, 404, 404, 404, 404, 302)),
+    ("organisaties/<slug:slug>/uitnodigingen/<uuid:public_id>/intrekken", "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("organisaties/<slug:slug>/uitnodigingen/<uuid:public_id>/intrekken", "POST", (302, 403, 403, 302, 404, 404, 404, 404, 302)),
+    ("organisaties/<slug:slug>/leden/<uuid:public_id>/verwijderen",       "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("organisaties/<slug:slug>/leden/<uuid:public_id>/verwijderen",       "POST", (302, 403, 403, 302, 404, 404, 404, 404, 302)),
+    # The invitation is addressed to someone else: every logged-in persona is refused (422).
+    ("uitnodiging/<str:token>",                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("uitnodiging/<str:token>",                                           "POST", (200, 422, 422, 422, 422, 422, 422, 422, 422)),
+    # Switching to org A works only for its members; others get 404.
+    ("organisatie-wisselen",                                              "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("organisatie-wisselen",                                              "POST", (302, 302, 302, 302, 404, 404, 404, 404, 404)),
+    ("healthz",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("favicon.ico",                                                       "GET",  (301, 301, 301, 301, 301, 301, 301, 301, 301)),
+    ("i18n/setlang/",                                                     "POST", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    # API
+    ("api/v1",                                                            "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/me",                                                         "GET",  (403, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/organisations",                                              "GET",  (403, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/organisations",                                              "POST", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("api/v1/organisations/<slug:slug>",                                  "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("api/v1/organisations/<slug:slug>",                                  "DELETE", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("api/v1/organisations/<slug:slug>/members",                          "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("api/v1/programmes",                                                 "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/programmes/<slug:slug>",                                     "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/openapi.json",                                               "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/schema/",                                                       "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/docs/",                                                         "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+]
+
+# Third-party routes: a glob over the route, and one sample path with its expectations.
+GLOBS: list[tuple[str, str, str, tuple[int, ...]]] = [
+    # glob          sample path           method   anon edA  viA  admA edB  jb   supX supY pt
+    ("accounts/*",  "/accounts/login/",   "GET",   (200, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("accounts/*",  "/accounts/email/",   "GET",   (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("accounts/*",  "/accounts/2fa/",     "GET",   (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # The admin is for staff users only; nobody in the personas is staff.
+    ("beheer/*",    "/beheer/",           "GET",   (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("beheer/*",    "/beheer/portal/organisation/", "GET", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+]
+# fmt: on

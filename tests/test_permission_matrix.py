@@ -1,0 +1,165 @@
+"""Walks the whole URLconf and requests every URL with every persona and method, using the
+ids of municipality A's objects, and checks the answer against tests/permission_matrix.py.
+A URL without an entry fails the suite."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from portal.services import invitation_create
+from tests.permission_matrix import GLOBS, MATRIX, PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+PERSONA_FIXTURES = {
+    "anon": "anonymous",
+    "edA": "editor_a",
+    "viA": "viewer_a",
+    "admA": "admin_a",
+    "edB": "editor_b",
+    "jb": "joint_body",
+    "supX": "supplier_x",
+    "supY": "supplier_y",
+    "pt": "project_team",
+}
+
+
+def all_routes(patterns=None, prefix: str = "") -> list[str]:
+    routes = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            routes += all_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            routes.append(prefix + str(pattern.pattern))
+    return routes
+
+
+def uncovered_routes(routes: list[str]) -> list[str]:
+    listed = {route for route, _, _ in MATRIX}
+    globs = {glob for glob, *_ in GLOBS}
+    return [
+        route
+        for route in routes
+        if route not in listed and not any(fnmatch.fnmatch(route, g) for g in globs)
+    ]
+
+
+def test_every_url_has_an_entry():
+    missing = uncovered_routes(all_routes())
+    assert not missing, f"URLs without an entry in tests/permission_matrix.py: {missing}"
+
+
+def test_a_new_url_without_entry_is_detected():
+    """The harness itself: a route that is not in the matrix is reported."""
+    assert uncovered_routes(["organisaties/<slug:slug>/geheim"]) == [
+        "organisaties/<slug:slug>/geheim"
+    ]
+    assert uncovered_routes(["accounts/nieuw/"]) == []
+
+
+def test_matrix_rows_are_well_formed():
+    for route, method, expected in MATRIX:
+        assert method in {"GET", "POST", "PUT", "PATCH", "DELETE"}, route
+        assert len(expected) == len(PERSONAS), route
+    assert len({(r, m) for r, m, _ in MATRIX}) == len(MATRIX), "duplicate rows"
+
+
+@pytest.fixture
+def world(personas, org_a, viewer_a, admin_a, mailoutbox):
+    _, token = invitation_create(
+        actor=admin_a,
+        organisation=org_a,
+        email="uitgenodigd@aadorp.nl",
+        role="viewer",
+        base_url="http://testserver/",
+    )
+    invitation = org_a.invitations.get()
+    from tenders.models import Programme
+    from tests.factories import MembershipFactory
+
+    Programme.objects.create(
+        slug="gt-test", name="GT Test", status=Programme.Status.JOINING, contract_start_year=2028
+    )
+    return {
+        "personas": personas,
+        "args": {
+            "slug": org_a.slug,
+            "token": token,
+            "programme_slug": "gt-test",
+        },
+        "invitation": invitation,
+        "membership": viewer_a.memberships.get(),
+        "org_a": org_a,
+        "factory": MembershipFactory,
+    }
+
+
+def fill(route: str, method: str, world) -> tuple[str, dict]:
+    args = dict(world["args"])
+    if route.startswith("api/v1/programmes/"):
+        args["slug"] = args["programme_slug"]
+    if "uitnodigingen/" in route:
+        args["public_id"] = str(world["invitation"].public_id)
+    elif "leden/" in route:
+        args["public_id"] = str(world["membership"].public_id)
+    path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(args[m.group(1)]), route)
+    data: dict = {}
+    if route == "organisaties/<slug:slug>/uitnodigen":
+        data = {"email": "nieuw@aadorp.nl", "role": "viewer"}
+    elif route == "organisatie-wisselen":
+        data = {"organisation": str(world["org_a"].public_id)}
+    elif route == "i18n/setlang/":
+        data = {"language": "en", "next": "/"}
+    return path, data
+
+
+def request(client: Client, method: str, path: str, data: dict):
+    # Every request runs in a savepoint that is rolled back, so no persona changes what the
+    # next one sees.
+    with transaction.atomic():
+        if method == "GET":
+            response = client.get(path)
+        elif method == "POST":
+            response = client.post(path, data)
+        else:
+            response = client.generic(method, path)
+        transaction.set_rollback(True)
+    return response
+
+
+def matrix_failures(world, matrix=MATRIX, globs=GLOBS) -> list[str]:
+    failures = []
+    clients = {
+        key: world["personas"][fixture].client() for key, fixture in PERSONA_FIXTURES.items()
+    }
+    rows = [(route, method, expected, None) for route, method, expected in matrix]
+    rows += [(glob, method, expected, sample) for glob, sample, method, expected in globs]
+    for route, method, expected, sample in rows:
+        path, data = (sample, {}) if sample else fill(route, method, world)
+        for persona, status in zip(PERSONAS, expected, strict=True):
+            got = request(clients[persona], method, path, data).status_code
+            if got != status:
+                failures.append(f"{method} {path} as {persona}: expected {status}, got {got}")
+    return failures
+
+
+def test_permission_matrix(world):
+    failures = matrix_failures(world)
+    assert not failures, "\n".join(failures)
+
+
+def test_the_matrix_catches_a_leak(world, monkeypatch):
+    """The harness itself: with tenant scoping broken, the matrix fails for the other tenants."""
+    from portal.models import OrganisationQuerySet
+
+    monkeypatch.setattr(OrganisationQuerySet, "visible_to", lambda self, user: self)
+    rows = [row for row in MATRIX if row[0] == "organisaties/<slug:slug>/"]
+    failures = matrix_failures(world, rows, [])
+    assert any("as edB: expected 404, got 200" in f for f in failures), failures
+    assert any("as supX: expected 404, got 200" in f for f in failures), failures

@@ -1,0 +1,76 @@
+"""Every list page and list API has a query budget that does not grow with the rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.models import Role
+from tenders.models import Milestone, Programme
+from tests.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_organisations(world, n):
+    OrganisationFactory.create_batch(n)
+
+
+def add_members(world, n):
+    for _ in range(n):
+        MembershipFactory(organisation=world["org_a"], role=Role.VIEWER)
+
+
+def add_programmes(world, n):
+    from django.utils import timezone
+
+    for i in range(n):
+        programme = Programme.objects.create(
+            slug=f"gt-{i}-{Programme.objects.count()}",
+            name=f"GT {i}",
+            status=Programme.Status.JOINING,
+            contract_start_year=2028,
+        )
+        for kind in list(Milestone.Kind)[:3]:
+            Milestone.objects.create(programme=programme, kind=kind, due_at=timezone.now())
+
+
+# url, persona, how to add rows, budget
+LISTS = [
+    ("/organisaties/", "project_team", add_organisations, 10),
+    ("/organisaties/gemeente-aadorp/", "admin_a", add_members, 14),
+    ("/", "project_team", add_programmes, 12),
+    ("/api/v1/organisations", "project_team", add_organisations, 6),
+    ("/api/v1/organisations/gemeente-aadorp/members", "viewer_a", add_members, 6),
+    ("/api/v1/programmes", "anonymous", add_programmes, 3),
+    (
+        "/api/v1/me",
+        "admin_a",
+        lambda world, n: [
+            MembershipFactory(user=world["admin_a"], organisation=OrganisationFactory())
+            for _ in range(n)
+        ],
+        6,
+    ),
+]
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(("url", "persona", "add_rows", "budget"), LISTS)
+def test_list_query_count_is_constant(personas, org_a, admin_a, url, persona, add_rows, budget):
+    world = {"org_a": org_a, "admin_a": admin_a}
+    client = personas[persona].client()
+    add_rows(world, 3)
+    client.get(url)  # warm up the session and the content types
+    few = count_queries(client, url)
+    add_rows(world, 30)
+    many = count_queries(client, url)
+    assert few == many, f"{url}: {few} queries with few rows, {many} with many"
+    assert many <= budget, f"{url}: {many} queries, budget {budget}"
