@@ -1,4 +1,7 @@
-"""Which organisation a user is acting for. A user with several organisations switches."""
+"""Which organisation a user is acting for. A user with several organisations switches.
+
+The choice lives in the session and picks the dashboard and defaults, never permissions:
+those are always checked against all of the user's memberships."""
 
 from __future__ import annotations
 
@@ -7,19 +10,23 @@ from typing import Any
 from django.http import HttpRequest
 
 from .models import Membership
+from .selectors import user_memberships
 
 SESSION_KEY = "active_organisation"
 
 
+def memberships_of(request: HttpRequest) -> list[Membership]:
+    """The user's memberships, loaded once per request."""
+    if not hasattr(request, "_portal_memberships"):
+        user: Any = request.user
+        request._portal_memberships = list(  # type: ignore[attr-defined]
+            user_memberships(user=user).order_by("organisation__name")
+        )
+    return request._portal_memberships  # type: ignore[attr-defined]
+
+
 def active_membership(request: HttpRequest) -> Membership | None:
-    user: Any = request.user
-    if not user.is_authenticated:
-        return None
-    memberships = list(
-        Membership.objects.filter(user=user)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
+    memberships = memberships_of(request)
     if not memberships:
         return None
     wanted = request.session.get(SESSION_KEY)

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .selectors import user_memberships
+from .active import active_membership, memberships_of
 
 
 def portal(request):
@@ -9,6 +9,6 @@ def portal(request):
         return {"demo_mode": settings.DEMO_MODE}
     return {
         "demo_mode": settings.DEMO_MODE,
-        "active_membership": request.active_membership,
-        "user_memberships": user_memberships(user=user),
+        "active_membership": active_membership(request),
+        "user_memberships": memberships_of(request),
     }

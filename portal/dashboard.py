@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from tenders.selectors import programme_list
 
+from .active import active_membership
 from .middleware import user_has_mfa
 from .models import Organisation
 
@@ -19,7 +20,7 @@ def dashboard_for(request: HttpRequest) -> dict:
     context: dict = {"programmes": programmes}
     if not user.is_authenticated:
         return context
-    membership = request.active_membership
+    membership = active_membership(request)
     context["user_has_mfa"] = user_has_mfa(user)
     context["membership"] = membership
     if membership is None:

@@ -4,9 +4,6 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.functional import SimpleLazyObject
-
-from .active import active_membership
 
 # Paths a project-team member without MFA may still reach (to set MFA up, or log out).
 MFA_EXEMPT_PREFIXES = (
@@ -16,17 +13,6 @@ MFA_EXEMPT_PREFIXES = (
     "/i18n/",
     "/toegankelijkheid",
 )
-
-
-class ActiveOrganisationMiddleware:
-    """Attach ``request.active_membership`` (lazily) for the organisation being acted for."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.active_membership = SimpleLazyObject(lambda: active_membership(request))  # type: ignore[attr-defined]
-        return self.get_response(request)
 
 
 def user_has_mfa(user) -> bool:

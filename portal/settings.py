@@ -77,7 +77,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.middleware.ActiveOrganisationMiddleware",
     "portal.middleware.ProjectTeamMfaMiddleware",
     "portal.middleware.ApiVersionMiddleware",
 ]

@@ -103,3 +103,20 @@ def test_password_reset_sends_mail(editor_a, mailoutbox):
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert editor_a.email in mailoutbox[0].to
+
+
+def test_recovery_code_works_once_instead_of_totp(project_team_user, password):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    codes = RecoveryCodes.activate(project_team_user).get_unused_codes()
+    assert len(codes) == 10
+    client = Client()
+    login(client, project_team_user.email, password)
+    response = client.post(reverse("mfa_authenticate"), {"code": codes[0]})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(project_team_user.pk)
+
+    other = Client()
+    login(other, project_team_user.email, password)
+    other.post(reverse("mfa_authenticate"), {"code": codes[0]})
+    assert "_auth_user_id" not in other.session  # a used recovery code is spent
