@@ -1,7 +1,10 @@
 """Who buys: the municipality register (versioned, with successors for mergers)."""
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
@@ -97,3 +100,218 @@ class JointBodyMunicipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.joint_body} → {self.municipality}"
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Members of the participating organisation and the project team; nobody else."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_project_team:
+            return self
+        return self.filter(organisation__memberships__user=user).distinct()
+
+    def active(self):
+        return self.exclude(status=Participation.Status.WITHDRAWN)
+
+
+class Participation(models.Model):
+    """A municipality or joint body joins a programme (deelname) and mandates the VNG."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A lower app reads what it needs of a programme through this key; it never imports tenders.
+    programme = models.ForeignKey(
+        "tenders.Programme", on_delete=models.PROTECT, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    current_contract_end = models.DateField(
+        _("end date of the current hardware contract"), null=True, blank=True
+    )
+    lots = models.ManyToManyField(
+        "tenders.Lot", blank=True, related_name="participations", verbose_name=_("lots of interest")
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    created_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"],
+                condition=~Q(status="withdrawn"),
+                name="participation_one_active_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.programme}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class CoveredMunicipality(models.Model):
+    """A municipality covered by a participation. A municipality is covered at most once per
+    programme (database constraint); withdrawal releases it."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="covered"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="coverages"
+    )
+    # Copied from the participation so that the database can enforce the rule.
+    programme = models.ForeignKey("tenders.Programme", on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("covered municipality")
+        verbose_name_plural = _("covered municipalities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "municipality"],
+                condition=Q(is_active=True),
+                name="municipality_covered_once_per_programme",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} via {self.participation}"
+
+
+class ContactPerson(models.Model):
+    class Kind(models.TextChoices):
+        PROCUREMENT = "procurement", _("Procurement")
+        ICT_WORKPLACE = "ict_workplace", _("ICT workplace")
+        CONTRACT_MANAGEMENT = "contract_management", _("Contract management")
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("telephone number"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["participation", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "kind"], name="contact_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+def mandate_upload_to(instance, filename: str) -> str:
+    return f"mandates/{instance.participation.public_id}/{uuid.uuid4().hex}.pdf"
+
+
+class MandateDocument(models.Model):
+    """A generated mandate PDF: an immutable version with its SHA-256. Rendered by a task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being generated")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="mandate_documents"
+    )
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=mandate_upload_to, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    change_note = models.CharField(max_length=200, blank=True)
+    # Who is to sign, pre-filled into the document (burgemeester or a mandated official).
+    signatory_name = models.CharField(_("name of the signatory"), max_length=200)
+    signatory_function = models.CharField(_("function of the signatory"), max_length=200)
+    created_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mandate document")
+        verbose_name_plural = _("mandate documents")
+        ordering = ["participation", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "version"], name="mandate_document_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation} v{self.version}"
+
+
+class MandateSignature(models.Model):
+    """The completed mandate: a signed scan uploaded, or signed in the portal by an
+    authorised signatory who re-confirmed with MFA. Records exactly which document."""
+
+    class Method(models.TextChoices):
+        UPLOAD = "upload", _("Signed scan uploaded")
+        PORTAL = "portal", _("Signed in the portal")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="mandate_signatures"
+    )
+    method = models.CharField(max_length=10, choices=Method.choices)
+    document = models.ForeignKey(
+        MandateDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_file = models.FileField(upload_to=mandate_upload_to, blank=True)
+    sha256 = models.CharField(max_length=64)
+    signatory = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signatory_name = models.CharField(_("name of the signatory"), max_length=200)
+    signatory_function = models.CharField(_("function of the signatory"), max_length=200)
+    signed_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    mfa_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mandate signature")
+        verbose_name_plural = _("mandate signatures")
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.participation}: {self.signatory_name}"

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,8 @@ from .dashboard import dashboard_for
 from .forms import InvitationForm, OrganisationSwitchForm
 from .health import broker_status, database_status
 
+PAGE_SIZE = 50
+
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -29,6 +32,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("User-agent: *\nDisallow: /\nAllow: /$\n", content_type="text/plain")
 
 
 @never_cache
@@ -45,11 +53,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = selectors.organisation_list(user=request.user, kind=request.GET.get("kind"))
+    kind = request.GET.get("kind", "")
+    organisations = selectors.organisation_list(user=request.user, kind=kind)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "portal/organisation_list.html",
-        {"organisations": organisations, "kind": request.GET.get("kind", "")},
+        {
+            "organisations": page.object_list,
+            "page": page,
+            "kind": kind,
+            "page_query": urlencode({"kind": kind}) if kind else "",
+        },
     )
 
 

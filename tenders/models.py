@@ -48,6 +48,26 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def milestone_at(self, kind: str):
+        """The date and time of one milestone, or None (uses prefetched milestones)."""
+        for milestone in self.milestones.all():
+            if milestone.kind == kind:
+                return milestone.due_at
+        return None
+
+    @property
+    def joining_deadline(self):
+        return self.milestone_at(Milestone.Kind.JOINING_DEADLINE)
+
+    @property
+    def freeze_at(self):
+        return self.milestone_at(Milestone.Kind.FREEZE)
+
+    @property
+    def is_frozen(self) -> bool:
+        freeze_at = self.freeze_at
+        return freeze_at is not None and freeze_at <= timezone.now()
+
     @property
     def years(self) -> list[int]:
         return list(range(self.contract_start_year, self.contract_start_year + self.contract_years))
@@ -84,3 +104,47 @@ class Milestone(models.Model):
     @property
     def is_past(self) -> bool:
         return self.due_at <= timezone.now()
+
+
+class MilestoneChange(models.Model):
+    """A deadline moved (joining deadlines get extended in practice): who, when, why."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="changes")
+    old_due_at = models.DateTimeField(_("old date and time"))
+    new_due_at = models.DateTimeField(_("new date and time"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.old_due_at} → {self.new_due_at}"
+
+
+class Lot(models.Model):
+    """A lot (perceel) of a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    categories = models.ManyToManyField(
+        "catalog.Category", related_name="lots", blank=True, verbose_name=_("categories")
+    )
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="lot_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Lot')} {self.number}: {self.name}"

@@ -38,6 +38,7 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("organisatie-wisselen",                                              "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("organisatie-wisselen",                                              "POST", (302, 302, 302, 302, 404, 404, 404, 404, 404)),
     ("healthz",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("robots.txt",                                                        "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("favicon.ico",                                                       "GET",  (301, 301, 301, 301, 301, 301, 301, 301, 301)),
     ("i18n/setlang/",                                                     "POST", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
     # API
@@ -65,5 +66,15 @@ GLOBS: list[tuple[str, str, str, tuple[int, ...]]] = [
     # The admin is for staff users only; nobody in the personas is staff.
     ("beheer/*",    "/beheer/",           "GET",   (302, 302, 302, 302, 302, 302, 302, 302, 302)),
     ("beheer/*",    "/beheer/portal/organisation/", "GET", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+]
+# fmt: on
+
+# List pages and list APIs: which organisations' rows each persona may get back.
+# "own" = the persona's own organisation only; "all" = every organisation; "none" = no rows.
+# fmt: off
+LIST_SCOPES: list[tuple[str, tuple[str, ...]]] = [
+    # url                                anon    edA    viA    admA   edB    jb     supX   supY   pt
+    ("/organisaties/",                   ("none", "own", "own", "own", "own", "own", "own", "own", "all")),
+    ("/api/v1/organisations",            ("none", "own", "own", "own", "own", "own", "own", "own", "all")),
 ]
 # fmt: on

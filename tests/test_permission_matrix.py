@@ -163,3 +163,29 @@ def test_the_matrix_catches_a_leak(world, monkeypatch):
     failures = matrix_failures(world, rows, [])
     assert any("as edB: expected 404, got 200" in f for f in failures), failures
     assert any("as supX: expected 404, got 200" in f for f in failures), failures
+
+
+def list_slugs(client: Client, url: str) -> set[str] | None:
+    response = client.get(url + ("?limit=500" if url.startswith("/api/") else ""))
+    if response.status_code != 200:
+        return None
+    if url.startswith("/api/"):
+        return {row["slug"] for row in response.json()["results"]}
+    return {org.slug for org in response.context["organisations"]}
+
+
+def test_lists_return_only_the_callers_rows(world):
+    from portal.models import Organisation
+    from tests.permission_matrix import LIST_SCOPES
+
+    every = set(Organisation.objects.values_list("slug", flat=True))
+    failures = []
+    for url, scopes in LIST_SCOPES:
+        for persona, scope in zip(PERSONAS, scopes, strict=True):
+            fixture = world["personas"][PERSONA_FIXTURES[persona]]
+            got = list_slugs(fixture.client(), url)
+            own = {fixture.organisation.slug} if fixture.organisation else set()
+            expected = {"none": None, "own": own, "all": every}[scope]
+            if got != expected:
+                failures.append(f"{url} as {persona}: expected {expected}, got {got}")
+    assert not failures, "\n".join(failures)

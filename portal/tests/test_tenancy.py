@@ -90,4 +90,18 @@ def test_organisation_list_query_count_is_constant(personas, django_assert_max_n
     OrganisationFactory.create_batch(40)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("portal:organisation-list"))
-    assert len(response.context["organisations"]) == Organisation.objects.count() == 46
+    assert response.context["page"].paginator.count == Organisation.objects.count() == 46
+    assert len(response.context["organisations"]) == 46
+
+
+def test_organisation_list_is_paginated_and_keeps_the_filter(personas):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(55)
+    client = personas["project_team"].client()
+    first = client.get(reverse("portal:organisation-list"), {"kind": "municipality"})
+    assert first.context["page"].paginator.count == 57
+    assert len(first.context["organisations"]) == 50
+    assert "?kind=municipality&amp;pagina=2" in first.content.decode()
+    second = client.get(reverse("portal:organisation-list"), {"kind": "municipality", "pagina": 2})
+    assert len(second.context["organisations"]) == 7

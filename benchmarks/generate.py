@@ -1,0 +1,176 @@
+"""Generate benchmark data at ``--scale`` times the size of the Netherlands, in the database
+of the current settings, and write session cookies for the benchmark personas.
+
+Scale 1: 342 municipalities (the real register), ~40 joint bodies, ~200 suppliers,
+~1,500 users. Scale 10: ten times that (synthetic municipalities beyond the register).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+django.setup()
+
+from allauth.account.models import EmailAddress  # noqa: E402
+from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from catalog.services import catalog_load_reference  # noqa: E402
+from municipalities.models import JointBodyMunicipality, Municipality, Province  # noqa: E402
+from municipalities.services import municipality_register_load  # noqa: E402
+from portal.models import Invitation, Membership, Organisation, Role, User, hash_token  # noqa: E402
+from tenders.models import Milestone, Programme  # noqa: E402
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@transaction.atomic
+def generate(scale: int) -> dict:
+    rng = random.Random(42)
+    municipality_register_load()
+    catalog_load_reference()
+    real = list(Municipality.objects.all())
+    provinces = Province.values
+    extra = [
+        Municipality(
+            cbs_code=f"GM{5000 + i:04d}",
+            name=f"Testgemeente {i}",
+            province=provinces[i % len(provinces)],
+            population=rng.randint(5_000, 200_000),
+        )
+        for i in range(len(real) * (scale - 1))
+    ]
+    Municipality.objects.bulk_create(extra, batch_size=2000)
+    municipalities = list(Municipality.objects.order_by("cbs_code"))
+
+    project_team = Organisation.objects.create(
+        slug="projectteam", name="VNG projectteam", kind=Organisation.Kind.PROJECT_TEAM
+    )
+    orgs = [
+        Organisation(
+            slug=f"gemeente-{m.cbs_code.lower()}",
+            name=f"Gemeente {m.name}",
+            kind=Organisation.Kind.MUNICIPALITY,
+        )
+        for m in municipalities
+    ]
+    orgs += [
+        Organisation(
+            slug=f"werkorganisatie-{i}",
+            name=f"Werkorganisatie {i}",
+            kind=Organisation.Kind.JOINT_BODY,
+        )
+        for i in range(40 * scale)
+    ]
+    orgs += [
+        Organisation(
+            slug=f"leverancier-{i}", name=f"Leverancier {i} B.V.", kind=Organisation.Kind.SUPPLIER
+        )
+        for i in range(200 * scale)
+    ]
+    Organisation.objects.bulk_create(orgs, batch_size=2000)
+    by_slug = {o.slug: o for o in Organisation.objects.all()}
+    for m in municipalities:
+        m.organisation = by_slug[f"gemeente-{m.cbs_code.lower()}"]
+    Municipality.objects.bulk_update(municipalities, ["organisation"], batch_size=2000)
+    links = []
+    for i in range(40 * scale):
+        for m in rng.sample(municipalities, 3):
+            links.append(
+                JointBodyMunicipality(joint_body=by_slug[f"werkorganisatie-{i}"], municipality=m)
+            )
+    JointBodyMunicipality.objects.bulk_create(links, ignore_conflicts=True)
+
+    password = make_password("Bench-wachtwoord-2026")
+    users, memberships = [], []
+    plan = [(o, 3) for o in orgs if o.kind == Organisation.Kind.MUNICIPALITY]
+    plan += [(o, 2) for o in orgs if o.kind != Organisation.Kind.MUNICIPALITY]
+    plan.append((project_team, 5))
+    roles = [Role.ADMIN, Role.EDITOR, Role.VIEWER]
+    for org, count in plan:
+        for n in range(count):
+            user = User(email=f"{n}@{org.slug}.bench.nl", name=f"Gebruiker {n}", password=password)
+            users.append(user)
+            memberships.append((user, org, roles[n % 3], n == 0))
+    User.objects.bulk_create(users, batch_size=2000)
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+        batch_size=2000,
+    )
+    Membership.objects.bulk_create(
+        [Membership(user=u, organisation=o, role=r, is_signatory=s) for u, o, r, s in memberships],
+        batch_size=2000,
+    )
+    Invitation.objects.bulk_create(
+        [
+            Invitation(
+                organisation=o,
+                email=f"nieuw@{o.slug}.bench.nl",
+                role=Role.VIEWER,
+                token_hash=hash_token(f"bench-{o.slug}"),
+                expires_at=Invitation.default_expiry(),
+            )
+            for o in orgs[::10]
+        ],
+        batch_size=2000,
+    )
+    programme = Programme.objects.create(
+        slug="gt-hardware-werkplek",
+        name="GT Hardware – werkplek",
+        status=Programme.Status.JOINING,
+        contract_start_year=2028,
+    )
+    for day, kind in enumerate(Milestone.Kind):
+        Milestone.objects.create(
+            programme=programme, kind=kind, due_at=datetime(2027, 1, 1 + day, 17, 0, tzinfo=AMS)
+        )
+    pt_user = User.objects.get(email="0@projectteam.bench.nl")
+    TOTP.activate(pt_user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return {
+        "municipalities": len(municipalities),
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+def session_cookie(email: str) -> str:
+    user = User.objects.get(email=email)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    counts = generate(args.scale)
+    personas = {
+        "municipal editor": "1@gemeente-gm0344.bench.nl",
+        "supplier": "0@leverancier-1.bench.nl",
+        "project team": "0@projectteam.bench.nl",
+    }
+    cookies = {name: session_cookie(email) for name, email in personas.items()}
+    with open(args.out, "w") as handle:
+        json.dump({"counts": counts, "cookies": cookies}, handle)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""The mandate (machtiging en volmacht): generated as a PDF by a task, then completed by an
+uploaded signed scan or by signing in the portal with MFA."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit import audit
+from portal.models import Membership
+from portal.uploads import validate_pdf_upload
+
+from ..models import MandateDocument, MandateSignature, Participation
+from ..selectors import can_edit_participation
+
+D = MandateDocument.Status
+
+
+def _require_editable(*, actor: Any, participation: Participation) -> None:
+    if not can_edit_participation(user=actor, participation=participation):
+        raise PermissionDenied
+    if not participation.is_editable:
+        raise ValidationError(_("This registration can no longer be changed."))
+
+
+@transaction.atomic
+def mandate_request(
+    *,
+    actor: Any,
+    participation: Participation,
+    signatory_name: str,
+    signatory_function: str,
+    change_note: str = "",
+) -> MandateDocument:
+    """Queue a new version of the mandate PDF; a worker renders it (never the web request)."""
+    _require_editable(actor=actor, participation=participation)
+    errors = {}
+    if not signatory_name.strip():
+        errors["signatory_name"] = _("Enter the name of the person who signs.")
+    if not signatory_function.strip():
+        errors["signatory_function"] = _(
+            "Enter the function of the person who signs, e.g. burgemeester."
+        )
+    if errors:
+        raise ValidationError(errors)
+    Participation.objects.select_for_update().get(pk=participation.pk)
+    latest = participation.mandate_documents.aggregate(v=Max("version"))["v"] or 0
+    document = MandateDocument.objects.create(
+        participation=participation,
+        version=latest + 1,
+        signatory_name=signatory_name.strip(),
+        signatory_function=signatory_function.strip(),
+        change_note=change_note,
+        created_by=actor,
+    )
+    audit(
+        actor=actor,
+        action="mandate.requested",
+        target=document,
+        organisation=participation.organisation,
+        version=document.version,
+    )
+    from ..tasks import mandate_render_task
+
+    transaction.on_commit(lambda: mandate_render_task.delay(document.pk))
+    return document
+
+
+def mandate_render(*, document_id: int) -> MandateDocument:
+    """Render one mandate version. Idempotent: a finished version is never rendered again."""
+    from portal.pdf import render_pdf
+
+    with transaction.atomic():
+        document = MandateDocument.objects.select_for_update().get(pk=document_id)
+        if document.status == D.DONE:
+            return document
+        document.status = D.RUNNING
+        document.save(update_fields=["status"])
+    participation = (
+        Participation.objects.select_related("organisation", "programme")
+        .prefetch_related("covered__municipality", "contacts", "lots")
+        .get(pk=document.participation_id)
+    )
+    # A failure raises to the task, which retries with backoff and marks the version failed
+    # after the last attempt.
+    pdf = render_pdf(
+        "pdf/mandate.html",
+        {
+            "document": document,
+            "participation": participation,
+            "programme": participation.programme,
+            "organisation": participation.organisation,
+            "municipalities": [c.municipality for c in participation.covered.all() if c.is_active],
+            "contacts": list(participation.contacts.all()),
+            "generated_at": timezone.now(),
+        },
+    )
+    with transaction.atomic():
+        document = MandateDocument.objects.select_for_update().get(pk=document_id)
+        if document.status == D.DONE:  # another run finished first
+            return document
+        document.file.save(f"mandaat-v{document.version}.pdf", ContentFile(pdf), save=False)
+        document.sha256 = hashlib.sha256(pdf).hexdigest()
+        document.status = D.DONE
+        document.error = ""
+        document.rendered_at = timezone.now()
+        document.save(update_fields=["file", "sha256", "status", "error", "rendered_at"])
+    return document
+
+
+def mandate_mark_failed(*, document_id: int, error: str) -> None:
+    MandateDocument.objects.filter(pk=document_id).exclude(status=D.DONE).update(
+        status=D.FAILED, error=error[:2000]
+    )
+
+
+@transaction.atomic
+def mandate_retry(*, actor: Any, document: MandateDocument) -> MandateDocument:
+    _require_editable(actor=actor, participation=document.participation)
+    document = MandateDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status != D.FAILED:
+        return document
+    document.status = D.QUEUED
+    document.error = ""
+    document.save(update_fields=["status", "error"])
+    from ..tasks import mandate_render_task
+
+    transaction.on_commit(lambda: mandate_render_task.delay(document.pk))
+    return document
+
+
+@transaction.atomic
+def mandate_upload_signed(
+    *,
+    actor: Any,
+    participation: Participation,
+    file,
+    signatory_name: str,
+    signatory_function: str,
+) -> MandateSignature:
+    """Complete the mandate with a scan of the signed PDF (checked by content and size)."""
+    _require_editable(actor=actor, participation=participation)
+    errors = {}
+    try:
+        content = validate_pdf_upload(file, max_bytes=settings.UPLOAD_MAX_BYTES)
+    except ValidationError as exc:
+        errors["file"] = exc.messages
+        content = b""
+    if not signatory_name.strip():
+        errors["signatory_name"] = _("Enter the name of the person who signed.")
+    if not signatory_function.strip():
+        errors["signatory_function"] = _("Enter the function of the person who signed.")
+    if errors:
+        raise ValidationError(errors)
+    signature = MandateSignature(
+        participation=participation,
+        method=MandateSignature.Method.UPLOAD,
+        sha256=hashlib.sha256(content).hexdigest(),
+        signatory_name=signatory_name.strip(),
+        signatory_function=signatory_function.strip(),
+        recorded_by=actor,
+    )
+    signature.signed_file.save("getekend-mandaat.pdf", ContentFile(content), save=False)
+    signature.save()
+    audit(
+        actor=actor,
+        action="mandate.uploaded",
+        target=signature,
+        organisation=participation.organisation,
+        sha256=signature.sha256,
+    )
+    return signature
+
+
+def user_has_totp(user: Any) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@transaction.atomic
+def mandate_sign(
+    *,
+    actor: Any,
+    participation: Participation,
+    document: MandateDocument,
+    code: str,
+    function: str,
+) -> MandateSignature:
+    """Sign the exact version ``document`` in the portal. Only an authorised signatory of the
+    participant may, and only after re-confirming with a fresh TOTP code."""
+    membership = Membership.objects.filter(
+        user=actor, organisation=participation.organisation
+    ).first()
+    if membership is None or not membership.is_signatory:
+        raise PermissionDenied
+    if not participation.is_editable:
+        raise ValidationError(_("This registration can no longer be changed."))
+    document = MandateDocument.objects.select_for_update().get(pk=document.pk)
+    if document.participation_id != participation.pk or document.status != D.DONE:
+        raise ValidationError(_("This version of the mandate cannot be signed."))
+    latest = participation.mandate_documents.aggregate(v=Max("version"))["v"]
+    if document.version != latest:
+        raise ValidationError(_("A newer version of the mandate exists. Sign the newest version."))
+    authenticator = Authenticator.objects.filter(user=actor, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        raise ValidationError(
+            {"code": _("Set up two-factor authentication first; signing requires it.")}
+        )
+    if not function.strip():
+        raise ValidationError({"function": _("Enter your function, e.g. burgemeester.")})
+    if not TOTP(authenticator).validate_code(code.strip()):
+        raise ValidationError(
+            {
+                "code": _(
+                    "The code is not correct. Enter the current code from your authenticator app."
+                )
+            }
+        )
+    now = timezone.now()
+    signature = MandateSignature.objects.create(
+        participation=participation,
+        method=MandateSignature.Method.PORTAL,
+        document=document,
+        sha256=document.sha256,
+        signatory=actor,
+        signatory_name=actor.name or actor.email,
+        signatory_function=function.strip(),
+        signed_at=now,
+        recorded_by=actor,
+        mfa_confirmed_at=now,
+    )
+    audit(
+        actor=actor,
+        action="mandate.signed",
+        target=signature,
+        organisation=participation.organisation,
+        sha256=document.sha256,
+        version=document.version,
+    )
+    return signature

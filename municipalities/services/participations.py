@@ -1,0 +1,338 @@
+"""Joining a programme: participation, coverage, contacts and the workflow
+draft → submitted → approved | returned → withdrawn."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit import audit
+from portal.models import Organisation
+from portal.notifications import notify_members, notify_project_team
+from portal.selectors import is_project_team_editor
+from portal.signals import send_domain_event
+from portal.tenancy import require
+
+from ..models import ContactPerson, CoveredMunicipality, Municipality, Participation
+from ..selectors import (
+    can_edit_participation,
+    can_join_for,
+    covered_elsewhere,
+    municipalities_available_to,
+)
+
+S = Participation.Status
+
+
+def _require_joining_open(*, actor: Any, programme: Any) -> None:
+    deadline = programme.joining_deadline
+    if deadline is not None and deadline <= timezone.now() and not actor.is_project_team:
+        raise ValidationError(
+            _(
+                "The joining deadline has passed. Contact the project team if you still want to join."
+            )
+        )
+
+
+def _set_coverage(*, participation: Participation, municipalities: list[Municipality]) -> None:
+    """Replace the covered municipalities. The database refuses a municipality that another
+    active participation of the same programme already covers."""
+    if not municipalities:
+        raise ValidationError({"municipalities": _("Choose at least one municipality.")})
+    taken = covered_elsewhere(participation=participation, municipalities=municipalities)
+    if taken:
+        raise ValidationError(
+            {
+                "municipalities": [
+                    _("%(municipality)s already takes part through %(organisation)s.")
+                    % {"municipality": m, "organisation": org}
+                    for m, org in taken
+                ]
+            }
+        )
+    participation.covered.all().delete()
+    try:
+        with transaction.atomic():
+            CoveredMunicipality.objects.bulk_create(
+                [
+                    CoveredMunicipality(
+                        participation=participation,
+                        municipality=m,
+                        programme_id=participation.programme_id,
+                    )
+                    for m in municipalities
+                ]
+            )
+    except IntegrityError as exc:  # a concurrent participation took one first
+        raise ValidationError(
+            {
+                "municipalities": _(
+                    "One of these municipalities was just registered by another participant."
+                )
+            }
+        ) from exc
+
+
+def _set_contacts(*, participation: Participation, contacts: dict[str, dict]) -> None:
+    participation.contacts.all().delete()
+    ContactPerson.objects.bulk_create(
+        [
+            ContactPerson(participation=participation, kind=kind, **data)
+            for kind, data in contacts.items()
+            if data.get("name") and data.get("email")
+        ]
+    )
+
+
+def _check_municipalities(*, organisation: Organisation, municipalities) -> list[Municipality]:
+    allowed = set(
+        municipalities_available_to(organisation=organisation).values_list("pk", flat=True)
+    )
+    chosen = list(municipalities)
+    if any(m.pk not in allowed for m in chosen):
+        raise ValidationError(
+            {
+                "municipalities": _(
+                    "You can only register municipalities your organisation acts for."
+                )
+            }
+        )
+    return chosen
+
+
+@transaction.atomic
+def participation_create(
+    *,
+    actor: Any,
+    programme: Any,
+    organisation: Organisation,
+    municipalities,
+    contacts: dict[str, dict],
+    current_contract_end: date | None = None,
+    lots=(),
+    remarks: str = "",
+) -> Participation:
+    if not can_join_for(user=actor, organisation=organisation):
+        raise PermissionDenied
+    _require_joining_open(actor=actor, programme=programme)
+    chosen = _check_municipalities(organisation=organisation, municipalities=municipalities)
+    try:
+        with transaction.atomic():
+            participation = Participation.objects.create(
+                programme=programme,
+                organisation=organisation,
+                current_contract_end=current_contract_end,
+                remarks=remarks,
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(organisation)s already takes part in this programme.")
+            % {"organisation": organisation}
+        ) from exc
+    participation.lots.set(lots)
+    _set_coverage(participation=participation, municipalities=chosen)
+    _set_contacts(participation=participation, contacts=contacts)
+    audit(
+        actor=actor,
+        action="participation.created",
+        target=participation,
+        organisation=organisation,
+        municipalities=[m.cbs_code for m in chosen],
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_update(
+    *,
+    actor: Any,
+    participation: Participation,
+    municipalities,
+    contacts: dict[str, dict],
+    current_contract_end: date | None = None,
+    lots=(),
+    remarks: str = "",
+) -> Participation:
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    if not can_edit_participation(user=actor, participation=participation):
+        raise PermissionDenied
+    if not participation.is_editable:
+        raise ValidationError(_("This registration can no longer be changed."))
+    chosen = _check_municipalities(
+        organisation=participation.organisation, municipalities=municipalities
+    )
+    participation.current_contract_end = current_contract_end
+    participation.remarks = remarks
+    participation.save(update_fields=["current_contract_end", "remarks", "updated_at"])
+    participation.lots.set(lots)
+    _set_coverage(participation=participation, municipalities=chosen)
+    _set_contacts(participation=participation, contacts=contacts)
+    audit(
+        actor=actor,
+        action="participation.updated",
+        target=participation,
+        organisation=participation.organisation,
+    )
+    return participation
+
+
+def submission_problems(*, participation: Participation) -> list[str]:
+    """What still has to be done before the participation can be submitted."""
+    problems = []
+    if not participation.covered.exists():
+        problems.append(_("Choose at least one municipality."))
+    if not participation.contacts.filter(kind=ContactPerson.Kind.PROCUREMENT).exists():
+        problems.append(_("Enter a contact person for procurement."))
+    if not participation.mandate_signatures.exists():
+        problems.append(_("Complete the mandate: sign it in the portal or upload the signed scan."))
+    return problems
+
+
+def _transition(*, participation: Participation, allowed: tuple, to: str) -> Participation:
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    if participation.status not in allowed:
+        raise ValidationError(
+            _("This is not possible while the registration is %(status)s.")
+            % {"status": participation.get_status_display().lower()}
+        )
+    participation.status = to
+    return participation
+
+
+@transaction.atomic
+def participation_submit(*, actor: Any, participation: Participation) -> Participation:
+    if not can_edit_participation(user=actor, participation=participation):
+        raise PermissionDenied
+    problems = submission_problems(participation=participation)
+    if problems:
+        raise ValidationError(problems)
+    participation = _transition(
+        participation=participation, allowed=Participation.EDITABLE, to=S.SUBMITTED
+    )
+    participation.submitted_at = timezone.now()
+    participation.return_reason = ""
+    participation.save(update_fields=["status", "submitted_at", "return_reason", "updated_at"])
+    audit(
+        actor=actor,
+        action="participation.submitted",
+        target=participation,
+        organisation=participation.organisation,
+    )
+    notify_project_team(
+        subject=_("New registration: %(organisation)s")
+        % {"organisation": participation.organisation},
+        template="municipalities/email/submitted.txt",
+        context={"participation": participation},
+    )
+    send_domain_event("participation.submitted", instance=participation, actor=actor)
+    return participation
+
+
+def _require_project_team_editor(actor: Any) -> None:
+    require(is_project_team_editor(user=actor))
+
+
+@transaction.atomic
+def participation_approve(*, actor: Any, participation: Participation) -> Participation:
+    _require_project_team_editor(actor)
+    participation = _transition(participation=participation, allowed=(S.SUBMITTED,), to=S.APPROVED)
+    participation.decided_at = timezone.now()
+    participation.save(update_fields=["status", "decided_at", "updated_at"])
+    audit(
+        actor=actor,
+        action="participation.approved",
+        target=participation,
+        organisation=participation.organisation,
+    )
+    notify_members(
+        organisation=participation.organisation,
+        subject=_("Your registration for %(programme)s has been approved")
+        % {"programme": participation.programme},
+        template="municipalities/email/approved.txt",
+        context={"participation": participation},
+    )
+    send_domain_event("participation.approved", instance=participation, actor=actor)
+    return participation
+
+
+@transaction.atomic
+def participation_return(*, actor: Any, participation: Participation, reason: str) -> Participation:
+    _require_project_team_editor(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Explain why the registration is returned.")})
+    participation = _transition(
+        participation=participation, allowed=(S.SUBMITTED, S.APPROVED), to=S.RETURNED
+    )
+    participation.return_reason = reason.strip()
+    participation.decided_at = timezone.now()
+    participation.save(update_fields=["status", "return_reason", "decided_at", "updated_at"])
+    audit(
+        actor=actor,
+        action="participation.returned",
+        target=participation,
+        organisation=participation.organisation,
+        reason=participation.return_reason,
+    )
+    notify_members(
+        organisation=participation.organisation,
+        subject=_("Your registration for %(programme)s needs changes")
+        % {"programme": participation.programme},
+        template="municipalities/email/returned.txt",
+        context={"participation": participation},
+    )
+    send_domain_event("participation.returned", instance=participation, actor=actor)
+    return participation
+
+
+@transaction.atomic
+def participation_withdraw(
+    *, actor: Any, participation: Participation, reason: str = ""
+) -> Participation:
+    """Free until the programme's freeze date for the participant's editors; after it only
+    the project team can withdraw a participation, and only with a reason."""
+    programme = participation.programme
+    if programme.is_frozen:
+        _require_project_team_editor(actor)
+        if not reason.strip():
+            raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    elif not (
+        can_edit_participation(user=actor, participation=participation)
+        or is_project_team_editor(user=actor)
+    ):
+        raise PermissionDenied
+    participation = _transition(
+        participation=participation,
+        allowed=(S.DRAFT, S.SUBMITTED, S.APPROVED, S.RETURNED),
+        to=S.WITHDRAWN,
+    )
+    participation.withdrawal_reason = reason.strip()
+    participation.withdrawn_at = timezone.now()
+    participation.save(update_fields=["status", "withdrawal_reason", "withdrawn_at", "updated_at"])
+    participation.covered.update(is_active=False)
+    audit(
+        actor=actor,
+        action="participation.withdrawn",
+        target=participation,
+        organisation=participation.organisation,
+        reason=participation.withdrawal_reason,
+    )
+    notify_members(
+        organisation=participation.organisation,
+        subject=_("Registration for %(programme)s withdrawn") % {"programme": programme},
+        template="municipalities/email/withdrawn.txt",
+        context={"participation": participation},
+    )
+    notify_project_team(
+        subject=_("Registration withdrawn: %(organisation)s")
+        % {"organisation": participation.organisation},
+        template="municipalities/email/withdrawn.txt",
+        context={"participation": participation},
+    )
+    send_domain_event("participation.withdrawn", instance=participation, actor=actor)
+    return participation

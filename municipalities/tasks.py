@@ -1,0 +1,29 @@
+"""Celery tasks of the municipalities app: thin, idempotent, retried with backoff."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from .services.mandates import mandate_mark_failed, mandate_render
+
+
+@shared_task(
+    bind=True,
+    name="municipalities.mandate_render_task",
+    queue="pdf",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(SoftTimeLimitExceeded,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def mandate_render_task(self, document_id: int) -> str:
+    try:
+        document = mandate_render(document_id=document_id)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries or isinstance(exc, SoftTimeLimitExceeded):
+            mandate_mark_failed(document_id=document_id, error=f"{exc.__class__.__name__}: {exc}")
+        raise
+    return document.sha256
