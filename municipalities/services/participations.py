@@ -33,9 +33,7 @@ def _require_joining_open(*, actor: Any, programme: Any) -> None:
     deadline = programme.joining_deadline
     if deadline is not None and deadline <= timezone.now() and not actor.is_project_team:
         raise ValidationError(
-            _(
-                "The joining deadline has passed. Contact the project team if you still want to join."
-            )
+            _("The joining deadline has passed. Contact the project team to still join.")
         )
 
 
