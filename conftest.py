@@ -16,6 +16,9 @@ from django.test import Client
 from portal.models import Organisation, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
+# Fixtures for browser tests (a real Chromium) and for a real Celery worker, usable anywhere.
+pytest_plugins = ["tests.browser.fixtures", "tests.integration.fixtures"]
+
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 

@@ -41,6 +41,11 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ("Municipalities, page 5", "project team", "/organisaties/?kind=municipality&pagina=5"),
     ("Organisation detail", "project team", "/organisaties/gemeente-gm0344/"),
     ("Organisations API", "project team", "/api/v1/organisations"),
+    (
+        "Participation overview (342 municipalities)",
+        "project team",
+        "/programmas/gt-hardware-werkplek/deelnemers",
+    ),
 ]
 FLOOR = ("Floor: trivial view", None, "/robots.txt")
 

@@ -28,7 +28,13 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from catalog.services import catalog_load_reference  # noqa: E402
-from municipalities.models import JointBodyMunicipality, Municipality, Province  # noqa: E402
+from municipalities.models import (  # noqa: E402
+    CoveredMunicipality,
+    JointBodyMunicipality,
+    Municipality,
+    Participation,
+    Province,
+)
 from municipalities.services import municipality_register_load  # noqa: E402
 from portal.models import Invitation, Membership, Organisation, Role, User, hash_token  # noqa: E402
 from tenders.models import Milestone, Programme  # noqa: E402
@@ -136,6 +142,7 @@ def generate(scale: int) -> dict:
         Milestone.objects.create(
             programme=programme, kind=kind, due_at=datetime(2027, 1, 1 + day, 17, 0, tzinfo=AMS)
         )
+    _generate_participations(programme, municipalities, by_slug, scale, rng)
     pt_user = User.objects.get(email="0@projectteam.bench.nl")
     TOTP.activate(pt_user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     return {
@@ -144,6 +151,59 @@ def generate(scale: int) -> dict:
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
     }
+
+
+def _generate_participations(programme, municipalities, by_slug, scale, rng) -> None:
+    """Every other joint body joins for its municipalities, then about a third of the
+    remaining municipalities join themselves, in every status of the workflow."""
+    statuses = list(Participation.Status)
+    covered: set[int] = set()
+    plans: list[tuple[Organisation, list[Municipality], str]] = []
+    links: dict[int, list[Municipality]] = {}
+    by_id = {m.pk: m for m in municipalities}
+    for joint_body_id, municipality_id in JointBodyMunicipality.objects.values_list(
+        "joint_body_id", "municipality_id"
+    ):
+        links.setdefault(joint_body_id, []).append(by_id[municipality_id])
+    for i in range(0, 40 * scale, 2):
+        joint_body = by_slug[f"werkorganisatie-{i}"]
+        chosen = [m for m in links.get(joint_body.pk, []) if m.pk not in covered]
+        if chosen:
+            plans.append((joint_body, chosen, statuses[i % len(statuses)]))
+            covered |= {m.pk for m in chosen}
+    for i, m in enumerate(municipalities):
+        if m.pk not in covered and rng.random() < 0.35:
+            plans.append((m.organisation, [m], statuses[i % len(statuses)]))
+            covered.add(m.pk)
+    now = datetime.now(tz=AMS)
+    participations = Participation.objects.bulk_create(
+        [
+            Participation(
+                programme=programme,
+                organisation=organisation,
+                status=status,
+                submitted_at=None if status == Participation.Status.DRAFT else now,
+                withdrawn_at=now if status == Participation.Status.WITHDRAWN else None,
+            )
+            for organisation, _chosen, status in plans
+        ],
+        batch_size=2000,
+    )
+    CoveredMunicipality.objects.bulk_create(
+        [
+            CoveredMunicipality(
+                participation=participation,
+                municipality=m,
+                programme=programme,
+                is_active=participation.status != Participation.Status.WITHDRAWN,
+            )
+            for participation, (_organisation, chosen, _status) in zip(
+                participations, plans, strict=True
+            )
+            for m in chosen
+        ],
+        batch_size=2000,
+    )
 
 
 def session_cookie(email: str) -> str:

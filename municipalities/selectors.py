@@ -103,3 +103,126 @@ def participation_for_organisation(
         .active()
         .first()
     )
+
+
+def _programme_model():
+    # The programme model belongs to `tenders`, which this app must not import: reach it
+    # through the foreign key instead.
+    return Participation._meta.get_field("programme").related_model
+
+
+def programmes_open_for_joining():
+    Programme = _programme_model()
+    return Programme.objects.filter(status=Programme.Status.JOINING).prefetch_related("milestones")
+
+
+def programme_open_for_joining_or_404(*, slug: str):
+    from django.http import Http404
+
+    programme = programmes_open_for_joining().filter(slug=slug).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def latest_mandate_document(*, participation: Participation) -> MandateDocument | None:
+    documents = list(participation.mandate_documents.all())  # prefetched, newest first
+    return documents[0] if documents else None
+
+
+def current_signature(*, participation: Participation) -> MandateSignature | None:
+    signatures = list(participation.mandate_signatures.all())  # prefetched, newest first
+    return signatures[0] if signatures else None
+
+
+def mandate_document_or_404(*, participation: Participation, public_id: Any) -> MandateDocument:
+    from django.http import Http404
+
+    for document in participation.mandate_documents.all():
+        if str(document.public_id) == str(public_id):
+            return document
+    raise Http404
+
+
+def mandate_signature_or_404(*, participation: Participation, public_id: Any) -> MandateSignature:
+    from django.http import Http404
+
+    for signature in participation.mandate_signatures.all():
+        if str(signature.public_id) == str(public_id):
+            return signature
+    raise Http404
+
+
+def can_sign_mandate(*, user: Any, participation: Participation) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation=participation.organisation, is_signatory=True
+        ).exists()
+    )
+
+
+def can_withdraw_participation(*, user: Any, participation: Participation) -> bool:
+    if participation.status == Participation.Status.WITHDRAWN:
+        return False
+    if participation.programme.is_frozen:
+        return is_project_team_editor(user=user)
+    return can_edit_participation(user=user, participation=participation) or (
+        is_project_team_editor(user=user)
+    )
+
+
+def signatory_initial(*, participation: Participation) -> dict:
+    document = latest_mandate_document(participation=participation)
+    if document is not None:
+        return {
+            "signatory_name": document.signatory_name,
+            "signatory_function": document.signatory_function,
+        }
+    signatory = (
+        Membership.objects.filter(organisation=participation.organisation, is_signatory=True)
+        .select_related("user")
+        .first()
+    )
+    return {"signatory_name": signatory.user.name} if signatory else {}
+
+
+def participation_page_context(*, user: Any, participation: Participation) -> dict:
+    """Everything the participation pages show, with what the viewer may do."""
+    from allauth.mfa.models import Authenticator
+
+    editable = participation.is_editable
+    can_edit = can_edit_participation(user=user, participation=participation)
+    signature = current_signature(participation=participation)
+    document = latest_mandate_document(participation=participation)
+    can_sign = can_sign_mandate(user=user, participation=participation)
+    covered = [c for c in participation.covered.all() if c.is_active]
+    steps_done = {
+        "details": bool(covered)
+        and any(c.kind == ContactPerson.Kind.PROCUREMENT for c in participation.contacts.all()),
+        "mandate": signature is not None,
+        "submitted": participation.status
+        in (Participation.Status.SUBMITTED, Participation.Status.APPROVED),
+    }
+    return {
+        "participation": participation,
+        "programme": participation.programme,
+        "organisation": participation.organisation,
+        "covered": covered,
+        "contacts": list(participation.contacts.all()),
+        "lots": list(participation.lots.all()),
+        "document": document,
+        "signature": signature,
+        "can_edit": can_edit and editable,
+        "can_sign": can_sign
+        and editable
+        and document is not None
+        and document.status == MandateDocument.Status.DONE,
+        "is_signatory": can_sign,
+        "signer_has_mfa": can_sign
+        and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+        "can_decide": can_decide_participation(user=user),
+        "can_withdraw": can_withdraw_participation(user=user, participation=participation),
+        "steps_done": steps_done,
+        "steps_completed": sum(steps_done.values()),
+    }

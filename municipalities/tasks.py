@@ -9,7 +9,6 @@ from .services.mandates import mandate_mark_failed, mandate_render
 @shared_task(
     bind=True,
     name="municipalities.mandate_render_task",
-    queue="pdf",
     acks_late=True,
     autoretry_for=(Exception,),
     dont_autoretry_for=(SoftTimeLimitExceeded,),

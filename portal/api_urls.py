@@ -1,6 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from municipalities import api as municipalities_api
 from tenders import api as tenders_api
 
 from . import api
@@ -24,6 +25,16 @@ v1 = [
         "programmes/<slug:slug>",
         tenders_api.ProgrammeDetailView.as_view(),
         name="programme-detail",
+    ),
+    path(
+        "participations",
+        municipalities_api.ParticipationListView.as_view(),
+        name="participation-list",
+    ),
+    path(
+        "participations/<uuid:public_id>",
+        municipalities_api.ParticipationDetailView.as_view(),
+        name="participation-detail",
     ),
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi-json"),
 ]

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
@@ -32,3 +33,18 @@ class InvitationForm(forms.Form):
 
 class OrganisationSwitchForm(forms.Form):
     organisation = forms.UUIDField()
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to the field it names, or on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def post_data(request):
+    """The submitted data of a POST (even an empty one), or None for a GET: an empty POST
+    must be validated, not shown as a fresh form."""
+    return request.POST if request.method == "POST" else None

@@ -53,3 +53,24 @@ class ApiVersionMiddleware:
 
             response["API-Version"] = settings.API_VERSION
         return response
+
+
+class LanguageMiddleware:
+    """Dutch unless the user chose English: the language cookie decides, the browser's
+    Accept-Language does not (a Dutch government service speaks Dutch by default)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

@@ -32,18 +32,24 @@ def membership_for(*, user: Any, organisation: Organisation) -> Membership | Non
     )
 
 
-def can_manage_members(*, user: Any, organisation: Organisation) -> bool:
-    """Organisation admins manage their own people; project-team editors manage anyone's."""
-    if not user.is_authenticated:
-        return False
-    if (
-        user.is_project_team
+def is_project_team_editor(*, user: Any) -> bool:
+    """Project-team admins and editors run the programme; project-team viewers only read."""
+    return bool(
+        user.is_authenticated
+        and user.is_project_team
         and Membership.objects.filter(
             user=user,
             organisation__kind=Organisation.Kind.PROJECT_TEAM,
             role__in=[Role.ADMIN, Role.EDITOR],
         ).exists()
-    ):
+    )
+
+
+def can_manage_members(*, user: Any, organisation: Organisation) -> bool:
+    """Organisation admins manage their own people; project-team editors manage anyone's."""
+    if not user.is_authenticated:
+        return False
+    if is_project_team_editor(user=user):
         return True
     membership = membership_for(user=user, organisation=organisation)
     return membership is not None and membership.is_admin

@@ -10,6 +10,7 @@ PORTAL_ENV selects the profile:
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -247,8 +248,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"*.pdf_*": {"queue": "pdf"}}
-CELERY_BEAT_SCHEDULE: dict = {}
+# Documents are rendered on a queue of their own, so that a burst of PDFs never delays
+# aggregation or mail. Every PDF task is named "<entity>_render_task".
+CELERY_TASK_ROUTES = {"*_render_task": {"queue": "pdf"}}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders before joining deadlines; each is sent once (see tenders.models.Reminder).
+    "tenders-reminders-send": {
+        "task": "tenders.reminders_send_task",
+        "schedule": crontab(minute=7),
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
 BROKER_HEALTH_TIMEOUT = env.float("BROKER_HEALTH_TIMEOUT", default=2.0)
 
@@ -323,6 +332,8 @@ if PRODUCTION:
 # --- portal --------------------------------------------------------------------------------
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Days before a programme's joining deadline on which unfinished organisations get a reminder.
+REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[14, 3])
 
 LOGGING = {
     "version": 1,

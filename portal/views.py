@@ -17,7 +17,7 @@ from . import selectors, services
 from .active import set_active_organisation
 from .adapters import INVITATION_SESSION_KEY
 from .dashboard import dashboard_for
-from .forms import InvitationForm, OrganisationSwitchForm
+from .forms import InvitationForm, OrganisationSwitchForm, add_service_errors, post_data
 from .health import broker_status, database_status
 
 PAGE_SIZE = 50
@@ -89,7 +89,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get_for_management(user=request.user, slug=slug)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
@@ -99,7 +99,7 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -200,14 +200,6 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
     ):
         next_url = reverse("portal:home")
     return redirect(next_url)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def error_403(request, exception=None):

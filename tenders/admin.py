@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Milestone, Programme
+from .models import Milestone, Programme, Reminder
 
 
 class MilestoneInline(admin.TabularInline):
@@ -13,3 +13,15 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "status", "contract_start_year", "contract_years"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MilestoneInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["programme", "organisation", "kind", "days_before", "sent_at"]
+    list_filter = ["programme", "kind", "days_before"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

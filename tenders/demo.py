@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from catalog.models import Category
 from municipalities.models import JointBodyMunicipality, Municipality
 from portal.models import Membership, Organisation, Role, User
 
-from .models import Milestone, Programme
+from .models import Lot, Milestone, Programme
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
@@ -122,6 +123,21 @@ MILESTONES = {
 }
 
 
+LOTS = [
+    (
+        1,
+        "Werkplekapparatuur",
+        ["laptop", "desktop", "monitor", "docking-station", "keyboard-mouse", "headset"],
+    ),
+    (2, "Mobiele apparaten", ["tablet", "smartphone"]),
+    (
+        3,
+        "Diensten rond de werkplek",
+        ["delivery", "installation", "management", "take-back-data-erasure"],
+    ),
+]
+
+
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     if not settings.DEMO_MODE:
@@ -133,6 +149,11 @@ def demo_load() -> dict[str, int]:
         Milestone.objects.update_or_create(
             programme=programme, kind=kind, defaults={"due_at": due_at}
         )
+    for number, name, slugs in LOTS:
+        lot, _ = Lot.objects.update_or_create(
+            programme=programme, number=number, defaults={"name": name}
+        )
+        lot.categories.set(Category.objects.filter(slug__in=slugs))
     organisations = {}
     for slug, name, kind in ORGANISATIONS:
         organisations[slug], _ = Organisation.objects.update_or_create(

@@ -148,3 +148,30 @@ class Lot(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Lot')} {self.number}: {self.name}"
+
+
+class Reminder(models.Model):
+    """A reminder mailed to an organisation before a programme's deadline. The unique constraint
+    makes sure the same reminder is never sent twice, also when two workers run at once."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reminders")
+    organisation = models.ForeignKey(
+        "portal.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("milestone"), max_length=30, choices=Milestone.Kind.choices)
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation", "kind", "days_before"],
+                name="reminder_sent_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.organisation} ({self.kind}, {self.days_before})"

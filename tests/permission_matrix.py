@@ -41,6 +41,45 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("robots.txt",                                                        "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("favicon.ico",                                                       "GET",  (301, 301, 301, 301, 301, 301, 301, 301, 301)),
     ("i18n/setlang/",                                                     "POST", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    # Tenders: the public programme page; the participation overview, its export and the
+    # timeline are the project team's (404 for everyone else); pt is an admin, so may change.
+    ("programmas/<slug:programme_slug>",                                  "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("programmas/<slug:programme_slug>",                                  "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("programmas/<slug:programme_slug>/deelnemers",                       "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/deelnemers",                       "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("programmas/<slug:programme_slug>/deelnemers/export",                "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",    "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",    "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    # Joining (municipalities app). The participation, its mandate version and signature
+    # belong to municipality A; the programme gt-test is open for joining.
+    ("deelnames/",                                                        "GET",  (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # A already takes part (sent to its registration); B and the joint body may start one.
+    ("deelnames/nieuw/<slug:programme_slug>",                             "GET",  (302, 302, 403, 302, 200, 200, 403, 403, 403)),
+    ("deelnames/nieuw/<slug:programme_slug>",                             "POST", (302, 302, 403, 302, 422, 422, 403, 403, 403)),
+    ("deelnames/<uuid:public_id>/",                                       "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/wijzigen",                               "GET",  (302, 200, 403, 200, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/wijzigen",                               "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/mandaat",                                "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/mandaat",                                "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/mandaat/status",                         "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/mandaat/<uuid:document_id>/opnieuw",     "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("deelnames/<uuid:public_id>/mandaat/<uuid:document_id>/opnieuw",     "POST", (302, 302, 403, 302, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/mandaat/<uuid:document_id>/download",    "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/mandaat/uploaden",                       "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("deelnames/<uuid:public_id>/mandaat/uploaden",                       "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    # Only an authorised signatory of A (admA) may sign.
+    ("deelnames/<uuid:public_id>/mandaat/ondertekenen",                   "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("deelnames/<uuid:public_id>/mandaat/ondertekenen",                   "POST", (302, 403, 403, 422, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/ondertekend/<uuid:signature_id>/download", "GET", (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/indienen",                               "GET",  (302, 200, 403, 200, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/indienen",                               "POST", (302, 302, 403, 302, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/ontvangen",                              "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/intrekken",                              "GET",  (302, 200, 403, 200, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/intrekken",                              "POST", (302, 302, 403, 302, 404, 404, 404, 404, 302)),
+    ("deelnames/<uuid:public_id>/goedkeuren",                             "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("deelnames/<uuid:public_id>/goedkeuren",                             "POST", (302, 403, 403, 403, 404, 404, 404, 404, 302)),
+    ("deelnames/<uuid:public_id>/terugsturen",                            "GET",  (302, 403, 403, 403, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/terugsturen",                            "POST", (302, 403, 403, 403, 404, 404, 404, 404, 422)),
     # API
     ("api/v1",                                                            "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -52,6 +91,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("api/v1/organisations/<slug:slug>/members",                          "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("api/v1/programmes",                                                 "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/programmes/<slug:slug>",                                     "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/participations",                                             "GET",  (403, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/participations/<uuid:public_id>",                            "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("api/v1/openapi.json",                                               "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/schema/",                                                       "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/docs/",                                                         "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -70,11 +111,13 @@ GLOBS: list[tuple[str, str, str, tuple[int, ...]]] = [
 # fmt: on
 
 # List pages and list APIs: which organisations' rows each persona may get back.
-# "own" = the persona's own organisation only; "all" = every organisation; "none" = no rows.
+# "own" = the persona's own organisation only; "all" = every organisation's rows;
+# "empty" = an empty list; "none" = no list at all (not logged in).
 # fmt: off
 LIST_SCOPES: list[tuple[str, tuple[str, ...]]] = [
     # url                                anon    edA    viA    admA   edB    jb     supX   supY   pt
     ("/organisaties/",                   ("none", "own", "own", "own", "own", "own", "own", "own", "all")),
     ("/api/v1/organisations",            ("none", "own", "own", "own", "own", "own", "own", "own", "all")),
+    ("/api/v1/participations",           ("none", "own", "own", "own", "empty", "empty", "empty", "empty", "all")),
 ]
 # fmt: on

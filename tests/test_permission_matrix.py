@@ -83,15 +83,31 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
     from tenders.models import Programme
     from tests.factories import MembershipFactory
 
-    Programme.objects.create(
+    programme = Programme.objects.create(
         slug="gt-test", name="GT Test", status=Programme.Status.JOINING, contract_start_year=2028
     )
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenders.models import Milestone
+
+    Milestone.objects.create(
+        programme=programme,
+        kind=Milestone.Kind.JOINING_DEADLINE,
+        due_at=timezone.now() + timedelta(days=30),
+    )
+    participation, document, signature = make_participation(programme, org_a, admin_a)
     return {
         "personas": personas,
         "args": {
             "slug": org_a.slug,
             "token": token,
             "programme_slug": "gt-test",
+            "kind": "joining_deadline",
+            "participation": participation.public_id,
+            "document_id": document.public_id,
+            "signature_id": signature.public_id,
         },
         "invitation": invitation,
         "membership": viewer_a.memberships.get(),
@@ -100,10 +116,53 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
     }
 
 
+def make_participation(programme, organisation, admin):
+    """A draft participation of municipality A with a generated and an uploaded mandate."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from municipalities.models import MandateDocument, Municipality
+    from municipalities.services.mandates import mandate_upload_signed
+    from municipalities.services.participations import participation_create
+    from municipalities.tests.conftest import CONTACTS, MINIMAL_PDF
+
+    municipality = Municipality.objects.create(
+        cbs_code="GM9001", name="Aadorp", province="Utrecht", organisation=organisation
+    )
+    participation = participation_create(
+        actor=admin,
+        programme=programme,
+        organisation=organisation,
+        municipalities=[municipality],
+        contacts=CONTACTS,
+    )
+    document = MandateDocument.objects.create(
+        participation=participation,
+        version=1,
+        status=MandateDocument.Status.DONE,
+        signatory_name="J. Burgemeester",
+        signatory_function="burgemeester",
+        sha256=hashlib.sha256(MINIMAL_PDF).hexdigest(),
+    )
+    document.file.save("mandaat.pdf", ContentFile(MINIMAL_PDF))
+    signature = mandate_upload_signed(
+        actor=admin,
+        participation=participation,
+        file=SimpleUploadedFile("scan.pdf", MINIMAL_PDF, "application/pdf"),
+        signatory_name="J. Burgemeester",
+        signatory_function="burgemeester",
+    )
+    return participation, document, signature
+
+
 def fill(route: str, method: str, world) -> tuple[str, dict]:
     args = dict(world["args"])
     if route.startswith("api/v1/programmes/"):
         args["slug"] = args["programme_slug"]
+    if route.startswith(("deelnames/", "api/v1/participations/")):
+        args["public_id"] = args["participation"]
     if "uitnodigingen/" in route:
         args["public_id"] = str(world["invitation"].public_id)
     elif "leden/" in route:
@@ -114,6 +173,8 @@ def fill(route: str, method: str, world) -> tuple[str, dict]:
         data = {"email": "nieuw@aadorp.nl", "role": "viewer"}
     elif route == "organisatie-wisselen":
         data = {"organisation": str(world["org_a"].public_id)}
+    elif route == "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen":
+        data = {"date": "15-06-2035", "time": "17:00", "reason": "Verlengd op verzoek."}
     elif route == "i18n/setlang/":
         data = {"language": "en", "next": "/"}
     return path, data
@@ -170,22 +231,29 @@ def list_slugs(client: Client, url: str) -> set[str] | None:
     if response.status_code != 200:
         return None
     if url.startswith("/api/"):
-        return {row["slug"] for row in response.json()["results"]}
+        return {row.get("slug") or row["organisation"] for row in response.json()["results"]}
     return {org.slug for org in response.context["organisations"]}
 
 
 def test_lists_return_only_the_callers_rows(world):
+    from municipalities.models import Participation
     from portal.models import Organisation
     from tests.permission_matrix import LIST_SCOPES
 
-    every = set(Organisation.objects.values_list("slug", flat=True))
+    every = {
+        "/organisaties/": set(Organisation.objects.values_list("slug", flat=True)),
+        "/api/v1/organisations": set(Organisation.objects.values_list("slug", flat=True)),
+        "/api/v1/participations": set(
+            Participation.objects.values_list("organisation__slug", flat=True)
+        ),
+    }
     failures = []
     for url, scopes in LIST_SCOPES:
         for persona, scope in zip(PERSONAS, scopes, strict=True):
             fixture = world["personas"][PERSONA_FIXTURES[persona]]
             got = list_slugs(fixture.client(), url)
             own = {fixture.organisation.slug} if fixture.organisation else set()
-            expected = {"none": None, "own": own, "all": every}[scope]
+            expected = {"none": None, "empty": set(), "own": own, "all": every[url]}[scope]
             if got != expected:
                 failures.append(f"{url} as {persona}: expected {expected}, got {got}")
     assert not failures, "\n".join(failures)

@@ -36,6 +36,32 @@ def add_programmes(world, n):
             Milestone.objects.create(programme=programme, kind=kind, due_at=timezone.now())
 
 
+def add_participants(world, n):
+    """Municipalities for the participation overview, every other one covered."""
+    from municipalities.models import CoveredMunicipality, Municipality, Participation
+
+    programme, _ = Programme.objects.get_or_create(
+        slug="gt-budget",
+        defaults={
+            "name": "GT Budget",
+            "status": Programme.Status.JOINING,
+            "contract_start_year": 2028,
+        },
+    )
+    start = Municipality.objects.count()
+    for i in range(n):
+        municipality = Municipality.objects.create(
+            cbs_code=f"GM{8000 + start + i:04d}", name=f"Gemeente {start + i}", province="Utrecht"
+        )
+        if i % 2:
+            participation = Participation.objects.create(
+                programme=programme, organisation=OrganisationFactory(kind="joint_body")
+            )
+            CoveredMunicipality.objects.create(
+                participation=participation, municipality=municipality, programme=programme
+            )
+
+
 # url, persona, how to add rows, budget
 LISTS = [
     ("/organisaties/", "project_team", add_organisations, 10),
@@ -44,6 +70,7 @@ LISTS = [
     ("/api/v1/organisations", "project_team", add_organisations, 6),
     ("/api/v1/organisations/gemeente-aadorp/members", "viewer_a", add_members, 6),
     ("/api/v1/programmes", "anonymous", add_programmes, 3),
+    ("/programmas/gt-budget/deelnemers", "project_team", add_participants, 10),
     (
         "/api/v1/me",
         "admin_a",

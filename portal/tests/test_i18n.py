@@ -78,3 +78,9 @@ def test_dutch_catalogue_is_complete():
         )
         assert result.returncode == 0, result.stderr
         assert "msgid" not in result.stdout, result.stdout[:2000]
+
+
+def test_browser_language_does_not_override_dutch(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl"' in response.content.decode()
+    assert response["Content-Language"] == "nl"

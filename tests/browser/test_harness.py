@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import AccessibilityViolation, check_accessibility
+from tests.browser.fixtures import AccessibilityViolation, check_accessibility
 
 pytestmark = pytest.mark.browser
 

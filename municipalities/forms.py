@@ -1,0 +1,165 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ContactPerson
+
+DATE_FORMATS = ["%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d"]
+
+
+class ParticipationForm(forms.Form):
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities you join for"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one municipality.")},
+    )
+    current_contract_end = forms.DateField(
+        label=_("End date of your current hardware contract"),
+        help_text=_("For example 31-12-2027. We use it to plan your mini-competition."),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": _("Enter the date as day-month-year, for example 31-12-2027.")},
+    )
+    lots = forms.ModelMultipleChoiceField(
+        label=_("Lots you are interested in"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    remarks = forms.CharField(
+        label=_("Remarks"), required=False, widget=forms.Textarea, max_length=2000
+    )
+
+    def __init__(self, *args, municipalities, lots, fixed_municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = municipalities
+        self.fields["lots"].queryset = lots
+        if fixed_municipality is not None:
+            # A municipality joins for itself only: nothing to choose.
+            self.fields["municipalities"].widget = forms.MultipleHiddenInput()
+            self.initial.setdefault("municipalities", [fixed_municipality.pk])
+        if not lots.exists():
+            del self.fields["lots"]
+        for kind, label in ContactPerson.Kind.choices:
+            required = kind == ContactPerson.Kind.PROCUREMENT
+            self.fields[f"{kind}_name"] = forms.CharField(
+                label=_("Name, contact for %(kind)s") % {"kind": str(label).lower()},
+                required=required,
+                max_length=200,
+                error_messages={"required": _("Enter the name of the contact for procurement.")},
+                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+            )
+            self.fields[f"{kind}_email"] = forms.EmailField(
+                label=_("E-mail address, contact for %(kind)s") % {"kind": str(label).lower()},
+                required=required,
+                error_messages={
+                    "required": _("Enter the e-mail address of the contact for procurement."),
+                    "invalid": _(
+                        "Enter an e-mail address in the right format, like naam@gemeente.nl."
+                    ),
+                },
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            )
+            self.fields[f"{kind}_phone"] = forms.CharField(
+                label=_("Telephone number, contact for %(kind)s") % {"kind": str(label).lower()},
+                required=False,
+                max_length=30,
+                widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for kind, _label in ContactPerson.Kind.choices:
+            name, email = data.get(f"{kind}_name"), data.get(f"{kind}_email")
+            if name and not email and f"{kind}_email" not in self.errors:
+                self.add_error(f"{kind}_email", _("Enter the e-mail address of this contact."))
+            if email and not name and f"{kind}_name" not in self.errors:
+                self.add_error(f"{kind}_name", _("Enter the name of this contact."))
+        return data
+
+    def contacts(self) -> dict[str, dict]:
+        return {
+            kind: {
+                "name": self.cleaned_data.get(f"{kind}_name", ""),
+                "email": self.cleaned_data.get(f"{kind}_email", ""),
+                "phone": self.cleaned_data.get(f"{kind}_phone", ""),
+            }
+            for kind, _label in ContactPerson.Kind.choices
+        }
+
+    @staticmethod
+    def initial_for(participation) -> dict:
+        initial = {
+            "municipalities": [c.municipality_id for c in participation.covered.all()],
+            "current_contract_end": participation.current_contract_end,
+            "lots": [lot.pk for lot in participation.lots.all()],
+            "remarks": participation.remarks,
+        }
+        for contact in participation.contacts.all():
+            initial[f"{contact.kind}_name"] = contact.name
+            initial[f"{contact.kind}_email"] = contact.email
+            initial[f"{contact.kind}_phone"] = contact.phone
+        return initial
+
+
+class MandateRequestForm(forms.Form):
+    signatory_name = forms.CharField(
+        label=_("Name of the person who signs"),
+        help_text=_("The mayor (burgemeester) or an official mandated to sign."),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the person who signs.")},
+    )
+    signatory_function = forms.CharField(
+        label=_("Function of the person who signs"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the function of the person who signs, e.g. burgemeester.")
+        },
+    )
+
+
+class MandateUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Signed mandate (PDF, at most 10 MB)"),
+        error_messages={"required": _("Choose a PDF file."), "empty": _("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    signatory_name = forms.CharField(
+        label=_("Name of the person who signed"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the person who signed.")},
+    )
+    signatory_function = forms.CharField(
+        label=_("Function of the person who signed"),
+        max_length=200,
+        error_messages={"required": _("Enter the function of the person who signed.")},
+    )
+
+
+class MandateSignForm(forms.Form):
+    function = forms.CharField(
+        label=_("Your function"),
+        max_length=200,
+        error_messages={"required": _("Enter your function, e.g. burgemeester.")},
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("Signing is confirmed with two-factor authentication."),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={"required": _("Enter the code from your authenticator app.")},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": _("Give the reason.")},
+    )
+
+    def __init__(self, *args, reason_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required

@@ -1,0 +1,52 @@
+from rest_framework import serializers
+
+from .models import ContactPerson, CoveredMunicipality, Participation
+
+
+class CoveredMunicipalitySerializer(serializers.ModelSerializer):
+    cbsCode = serializers.CharField(source="municipality.cbs_code")
+    name = serializers.CharField(source="municipality.name")
+    province = serializers.CharField(source="municipality.province")
+
+    class Meta:
+        model = CoveredMunicipality
+        fields = ["cbsCode", "name", "province"]
+
+
+class ContactPersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactPerson
+        fields = ["kind", "name", "email", "phone"]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    municipalities = serializers.SerializerMethodField()
+    contacts = ContactPersonSerializer(many=True, read_only=True)
+    currentContractEnd = serializers.DateField(source="current_contract_end", read_only=True)
+    mandateCompleted = serializers.SerializerMethodField()
+    submittedAt = serializers.DateTimeField(source="submitted_at", read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = [
+            "id",
+            "programme",
+            "organisation",
+            "status",
+            "municipalities",
+            "contacts",
+            "currentContractEnd",
+            "mandateCompleted",
+            "submittedAt",
+        ]
+
+    def get_municipalities(self, obj) -> list[dict]:
+        return CoveredMunicipalitySerializer(
+            [c for c in obj.covered.all() if c.is_active], many=True
+        ).data
+
+    def get_mandateCompleted(self, obj) -> bool:  # noqa: N802 - API field name
+        return bool(obj.mandate_signatures.all())

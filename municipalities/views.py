@@ -1,0 +1,394 @@
+"""Joining a programme: the participant's pages and the project team's decisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.active import active_membership
+from portal.forms import add_service_errors, post_data
+from portal.tenancy import require
+
+from . import selectors
+from .forms import (
+    MandateRequestForm,
+    MandateSignForm,
+    MandateUploadForm,
+    ParticipationForm,
+    ReasonForm,
+)
+from .models import MandateDocument, Participation
+from .services import mandates, participations
+
+
+def _participation(request: HttpRequest, public_id) -> Participation:
+    return selectors.participation_get_for_user(user=request.user, public_id=public_id)
+
+
+def _form_status(form) -> int:
+    return 422 if form.errors else 200
+
+
+@login_required
+@require_GET
+def participation_list(request: HttpRequest) -> HttpResponse:
+    membership = active_membership(request)
+    organisation = membership.organisation if membership else None
+    return render(
+        request,
+        "municipalities/participation_list.html",
+        {
+            "participations": selectors.participation_list(user=request.user),
+            "organisation": organisation,
+            "programmes": selectors.programmes_open_for_joining(),
+            "can_join": organisation is not None
+            and selectors.can_join_for(user=request.user, organisation=organisation),
+        },
+    )
+
+
+def _participation_form(request, organisation, programme, participation=None):
+    available = selectors.municipalities_available_to(organisation=organisation)
+    fixed = available.first() if organisation.kind == organisation.Kind.MUNICIPALITY else None
+    return ParticipationForm(
+        post_data(request),
+        municipalities=available,
+        lots=programme.lots.all(),
+        fixed_municipality=fixed,
+        initial=ParticipationForm.initial_for(participation) if participation else None,
+    )
+
+
+@login_required
+def participation_create(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    programme = selectors.programme_open_for_joining_or_404(slug=programme_slug)
+    membership = active_membership(request)
+    if membership is None:
+        raise Http404
+    organisation = membership.organisation
+    require(selectors.can_join_for(user=request.user, organisation=organisation))
+    existing = selectors.participation_for_organisation(
+        organisation=organisation, programme_id=programme.pk
+    )
+    if existing is not None:
+        return redirect("municipalities:participation-detail", public_id=existing.public_id)
+    form = _participation_form(request, organisation, programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participation = participations.participation_create(
+                actor=request.user,
+                programme=programme,
+                organisation=organisation,
+                municipalities=form.cleaned_data["municipalities"],
+                contacts=form.contacts(),
+                current_contract_end=form.cleaned_data.get("current_contract_end"),
+                lots=form.cleaned_data.get("lots") or [],
+                remarks=form.cleaned_data.get("remarks", ""),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your registration has been saved as a draft."))
+            return redirect(
+                "municipalities:participation-detail", public_id=participation.public_id
+            )
+    return render(
+        request,
+        "municipalities/participation_form.html",
+        {"form": form, "programme": programme, "organisation": organisation},
+        status=_form_status(form),
+    )
+
+
+@login_required
+@require_GET
+def participation_detail(request: HttpRequest, public_id) -> HttpResponse:
+    participation = _participation(request, public_id)
+    return render(
+        request,
+        "municipalities/participation_detail.html",
+        selectors.participation_page_context(user=request.user, participation=participation),
+    )
+
+
+@login_required
+def participation_edit(request: HttpRequest, public_id) -> HttpResponse:
+    participation = _participation(request, public_id)
+    require(selectors.can_edit_participation(user=request.user, participation=participation))
+    if not participation.is_editable:
+        messages.error(request, _("This registration can no longer be changed."))
+        return redirect("municipalities:participation-detail", public_id=public_id)
+    form = _participation_form(
+        request, participation.organisation, participation.programme, participation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participations.participation_update(
+                actor=request.user,
+                participation=participation,
+                municipalities=form.cleaned_data["municipalities"],
+                contacts=form.contacts(),
+                current_contract_end=form.cleaned_data.get("current_contract_end"),
+                lots=form.cleaned_data.get("lots") or [],
+                remarks=form.cleaned_data.get("remarks", ""),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("municipalities:participation-detail", public_id=public_id)
+    return render(
+        request,
+        "municipalities/participation_form.html",
+        {
+            "form": form,
+            "programme": participation.programme,
+            "organisation": participation.organisation,
+            "participation": participation,
+        },
+        status=_form_status(form),
+    )
+
+
+def _mandate_context(request, participation, **forms) -> dict:
+    context = selectors.participation_page_context(user=request.user, participation=participation)
+    context.setdefault(
+        "request_form",
+        MandateRequestForm(initial=selectors.signatory_initial(participation=participation)),
+    )
+    context.setdefault("upload_form", MandateUploadForm(prefix="upload"))
+    context.setdefault("sign_form", MandateSignForm())
+    context.update(forms)
+    return context
+
+
+@login_required
+def mandate(request: HttpRequest, public_id) -> HttpResponse:
+    participation = _participation(request, public_id)
+    if request.method == "POST":
+        require(selectors.can_edit_participation(user=request.user, participation=participation))
+        form = MandateRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                mandates.mandate_request(
+                    actor=request.user, participation=participation, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The mandate is being generated."))
+                return redirect("municipalities:mandate", public_id=public_id)
+        return render(
+            request,
+            "municipalities/mandate.html",
+            _mandate_context(request, participation, request_form=form, form=form),
+            status=422,
+        )
+    return render(request, "municipalities/mandate.html", _mandate_context(request, participation))
+
+
+@login_required
+@require_GET
+def mandate_status(request: HttpRequest, public_id) -> HttpResponse:
+    """The status of the newest mandate version; polled by htmx while it is being generated."""
+    participation = _participation(request, public_id)
+    return render(
+        request,
+        "municipalities/mandate.html#status",
+        selectors.participation_page_context(user=request.user, participation=participation),
+    )
+
+
+@login_required
+@require_POST
+def mandate_retry(request: HttpRequest, public_id, document_id) -> HttpResponse:
+    participation = _participation(request, public_id)
+    document = selectors.mandate_document_or_404(participation=participation, public_id=document_id)
+    require(selectors.can_edit_participation(user=request.user, participation=participation))
+    mandates.mandate_retry(actor=request.user, document=document)
+    return redirect("municipalities:mandate", public_id=public_id)
+
+
+@login_required
+@require_GET
+def mandate_download(request: HttpRequest, public_id, document_id) -> FileResponse:
+    participation = _participation(request, public_id)
+    document = selectors.mandate_document_or_404(participation=participation, public_id=document_id)
+    if document.status != MandateDocument.Status.DONE:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"mandaat-{participation.organisation.slug}-v{document.version}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_GET
+def signed_mandate_download(request: HttpRequest, public_id, signature_id) -> FileResponse:
+    participation = _participation(request, public_id)
+    signature = selectors.mandate_signature_or_404(
+        participation=participation, public_id=signature_id
+    )
+    file = signature.signed_file or (signature.document.file if signature.document else None)
+    if not file:
+        raise Http404
+    return FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=f"mandaat-getekend-{participation.organisation.slug}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def mandate_upload(request: HttpRequest, public_id) -> HttpResponse:
+    participation = _participation(request, public_id)
+    require(selectors.can_edit_participation(user=request.user, participation=participation))
+    form = MandateUploadForm(request.POST, request.FILES, prefix="upload")
+    if form.is_valid():
+        try:
+            mandates.mandate_upload_signed(
+                actor=request.user, participation=participation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The signed mandate has been uploaded."))
+            return redirect("municipalities:participation-detail", public_id=public_id)
+    return render(
+        request,
+        "municipalities/mandate.html",
+        _mandate_context(request, participation, upload_form=form, form=form),
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def mandate_sign(request: HttpRequest, public_id) -> HttpResponse:
+    participation = _participation(request, public_id)
+    require(selectors.can_sign_mandate(user=request.user, participation=participation))
+    form = MandateSignForm(request.POST)
+    document = selectors.latest_mandate_document(participation=participation)
+    if form.is_valid():
+        if document is None:
+            form.add_error(None, _("Generate the mandate first."))
+        else:
+            try:
+                mandates.mandate_sign(
+                    actor=request.user,
+                    participation=participation,
+                    document=document,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("You have signed the mandate."))
+                return redirect("municipalities:participation-detail", public_id=public_id)
+    return render(
+        request,
+        "municipalities/mandate.html",
+        _mandate_context(request, participation, sign_form=form, form=form),
+        status=422,
+    )
+
+
+@login_required
+def participation_submit(request: HttpRequest, public_id) -> HttpResponse:
+    """Check your answers, then submit."""
+    participation = _participation(request, public_id)
+    require(selectors.can_edit_participation(user=request.user, participation=participation))
+    context = selectors.participation_page_context(user=request.user, participation=participation)
+    if request.method == "POST":
+        try:
+            participations.participation_submit(actor=request.user, participation=participation)
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+            return render(request, "municipalities/participation_submit.html", context, status=422)
+        return redirect("municipalities:participation-submitted", public_id=public_id)
+    return render(request, "municipalities/participation_submit.html", context)
+
+
+@login_required
+@require_GET
+def participation_submitted(request: HttpRequest, public_id) -> HttpResponse:
+    participation = _participation(request, public_id)
+    return render(
+        request,
+        "municipalities/participation_submitted.html",
+        selectors.participation_page_context(user=request.user, participation=participation),
+    )
+
+
+def _reason_action(
+    request, public_id, *, allowed, action, template, success, reason_required=lambda p: True
+):
+    participation = _participation(request, public_id)
+    require(allowed(participation))
+    form = ReasonForm(post_data(request), reason_required=reason_required(participation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(participation, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("municipalities:participation-detail", public_id=public_id)
+    context = selectors.participation_page_context(user=request.user, participation=participation)
+    context["form"] = form
+    return render(request, template, context, status=_form_status(form))
+
+
+@login_required
+def participation_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+    user = request.user
+    return _reason_action(
+        request,
+        public_id,
+        allowed=lambda p: selectors.can_withdraw_participation(user=user, participation=p),
+        action=lambda p, reason: participations.participation_withdraw(
+            actor=user, participation=p, reason=reason
+        ),
+        template="municipalities/participation_withdraw.html",
+        success=_("The registration has been withdrawn."),
+        # Free until the programme's freeze date; after it the project team gives a reason.
+        reason_required=lambda p: p.programme.is_frozen,
+    )
+
+
+@login_required
+def participation_return(request: HttpRequest, public_id) -> HttpResponse:
+    user = request.user
+    return _reason_action(
+        request,
+        public_id,
+        allowed=lambda p: selectors.can_decide_participation(user=user),
+        action=lambda p, reason: participations.participation_return(
+            actor=user, participation=p, reason=reason
+        ),
+        template="municipalities/participation_return.html",
+        success=_("The registration has been returned to the participant."),
+    )
+
+
+@login_required
+@require_POST
+def participation_approve(request: HttpRequest, public_id) -> HttpResponse:
+    participation = _participation(request, public_id)
+    require(selectors.can_decide_participation(user=request.user))
+    try:
+        participations.participation_approve(actor=request.user, participation=participation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The registration has been approved."))
+    return redirect("municipalities:participation-detail", public_id=public_id)

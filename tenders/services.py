@@ -1,0 +1,208 @@
+"""Writes of the tenders app: atomic, audited, mail on commit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.models import CoveredMunicipality, Participation
+from portal.audit import audit
+from portal.models import Membership, Organisation, Role
+from portal.notifications import notify_addresses
+from portal.tenancy import require
+
+from .models import Milestone, MilestoneChange, Programme, Reminder
+from .selectors import can_change_programme
+
+S = Participation.Status
+
+
+def _member_addresses(organisation_ids) -> dict[int, list[str]]:
+    """The e-mail addresses of the admins and editors of these organisations, in one query."""
+    addresses: dict[int, list[str]] = defaultdict(list)
+    rows = Membership.objects.filter(
+        organisation_id__in=organisation_ids,
+        role__in=(Role.ADMIN, Role.EDITOR),
+        user__is_active=True,
+    ).values_list("organisation_id", "user__email")
+    for organisation_id, email in rows:
+        addresses[organisation_id].append(email)
+    return addresses
+
+
+@transaction.atomic
+def milestone_extend(
+    *, actor: Any, milestone: Milestone, new_due_at: datetime, reason: str
+) -> MilestoneChange:
+    """Move a milestone (usually a deadline gets later) with a reason. Records the change and
+    an audit event, and mails the admins and editors of every active participant on commit."""
+    require(lambda: can_change_programme(user=actor))
+    if timezone.is_naive(new_due_at):
+        raise ValueError("new_due_at must be an aware datetime")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the change.")})
+    milestone = (
+        Milestone.objects.select_for_update().select_related("programme").get(pk=milestone.pk)
+    )
+    if new_due_at == milestone.due_at:
+        raise ValidationError({"date": _("Choose a date or time other than the current one.")})
+    if new_due_at <= timezone.now():
+        raise ValidationError({"date": _("Choose a date and time in the future.")})
+    old_due_at = milestone.due_at
+    milestone.due_at = new_due_at
+    milestone.save(update_fields=["due_at"])
+    change = MilestoneChange.objects.create(
+        milestone=milestone,
+        old_due_at=old_due_at,
+        new_due_at=new_due_at,
+        reason=reason,
+        changed_by=actor,
+    )
+    programme = milestone.programme
+    audit(
+        actor=actor,
+        action="milestone.changed",
+        target=programme,
+        kind=milestone.kind,
+        old_due_at=old_due_at.isoformat(),
+        new_due_at=new_due_at.isoformat(),
+        reason=reason,
+    )
+    participants = Participation.objects.filter(programme=programme).active()
+    addresses = _member_addresses(participants.values("organisation_id"))
+    notify_addresses(
+        addresses=[email for emails in addresses.values() for email in emails],
+        subject=_("%(programme)s: new date for %(milestone)s")
+        % {"programme": programme, "milestone": milestone.get_kind_display()},
+        template="tenders/email/milestone_changed.txt",
+        context={"programme": programme, "milestone": milestone, "change": change},
+    )
+    return change
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+def _unfinished_organisations(*, programme: Programme) -> list[Organisation]:
+    """Municipalities and joint bodies in the portal that still have to join: no
+    participation, or one in draft or returned. A municipality that another organisation's
+    active participation covers has nothing left to do."""
+    participations = Participation.objects.filter(programme=programme)
+    finished = set(
+        participations.filter(status__in=(S.SUBMITTED, S.APPROVED, S.WITHDRAWN)).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    unfinished = set(
+        participations.filter(status__in=Participation.EDITABLE).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    covered_by_others = set(
+        CoveredMunicipality.objects.filter(programme=programme, is_active=True)
+        .exclude(municipality__organisation=None)
+        .values_list("municipality__organisation_id", "participation__organisation_id")
+    )
+    covered = {own for own, participant in covered_by_others if own != participant}
+    organisations = Organisation.objects.filter(
+        kind__in=(Organisation.Kind.MUNICIPALITY, Organisation.Kind.JOINT_BODY), is_active=True
+    ).order_by("pk")
+    return [
+        organisation
+        for organisation in organisations
+        if organisation.pk in unfinished
+        or (organisation.pk not in finished and organisation.pk not in covered)
+    ]
+
+
+def _reminder_due(*, deadline: datetime, now: datetime, days: list[int]) -> int | None:
+    """The reminder that is due now: the smallest number of days before the deadline that
+    it is within (so a late first run sends one reminder, not all of them)."""
+    if deadline <= now:
+        return None
+    within = [d for d in days if deadline - now <= timedelta(days=d)]
+    return min(within) if within else None
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Mail a reminder to every organisation that has not finished joining a programme when
+    its joining deadline is within one of ``settings.REMINDER_DAYS_BEFORE`` days. Each
+    reminder (programme, organisation, kind, days) goes out at most once: the unique
+    constraint decides, also between concurrent runs. Returns the number of reminders sent."""
+    now = now or timezone.now()
+    days = sorted({int(d) for d in settings.REMINDER_DAYS_BEFORE if int(d) > 0})
+    kind = Milestone.Kind.JOINING_DEADLINE
+    sent = 0
+    deadlines = Milestone.objects.filter(
+        kind=kind, due_at__gt=now, programme__status=Programme.Status.JOINING
+    ).select_related("programme")
+    for milestone in deadlines:
+        days_before = _reminder_due(deadline=milestone.due_at, now=now, days=days)
+        if days_before is None:
+            continue
+        organisations = _unfinished_organisations(programme=milestone.programme)
+        addresses = _member_addresses([o.pk for o in organisations])
+        for organisation in organisations:
+            if _reminder_send_one(
+                milestone=milestone,
+                organisation=organisation,
+                days_before=days_before,
+                addresses=addresses.get(organisation.pk, []),
+                now=now,
+            ):
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def _reminder_send_one(
+    *,
+    milestone: Milestone,
+    organisation: Organisation,
+    days_before: int,
+    addresses: list[str],
+    now: datetime,
+) -> bool:
+    try:
+        with transaction.atomic():
+            _reminder, created = Reminder.objects.get_or_create(
+                programme=milestone.programme,
+                organisation=organisation,
+                kind=milestone.kind,
+                days_before=days_before,
+                defaults={"sent_at": now},
+            )
+    except IntegrityError:  # a concurrent run recorded it first
+        return False
+    if not created:
+        return False
+    audit(
+        actor=None,
+        action="reminder.sent",
+        target=milestone.programme,
+        organisation=organisation,
+        kind=milestone.kind,
+        days_before=days_before,
+    )
+    # Mailed after this transaction commits, so a reminder is never mailed without its row.
+    notify_addresses(
+        addresses=addresses,
+        subject=_("Reminder: %(programme)s – the joining deadline is near")
+        % {"programme": milestone.programme},
+        template="tenders/email/reminder.txt",
+        context={
+            "programme": milestone.programme,
+            "milestone": milestone,
+            "organisation": organisation,
+            "days_before": days_before,
+        },
+    )
+    return True

@@ -1,0 +1,53 @@
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from municipalities.models import JointBodyMunicipality, Participation
+from municipalities.services import municipality_register_load
+
+from .conftest import participate
+
+pytestmark = pytest.mark.django_db
+URL = "/programmas/gt-hardware/deelnemers/export"
+
+
+def test_export_is_a_workbook_with_one_row_per_municipality(personas, programme, joint_body):
+    municipality_register_load()
+    from municipalities.models import Municipality
+
+    amsterdam = Municipality.objects.get(cbs_code="GM0363")
+    JointBodyMunicipality.objects.create(joint_body=joint_body, municipality=amsterdam)
+    participate(programme, joint_body, [amsterdam], Participation.Status.SUBMITTED)
+
+    response = personas["project_team"].client().get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 342
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert len(rows[0]) == 8
+    row = next(r for r in rows if r[0] == "GM0363")
+    assert row[1] == "Amsterdam"
+    assert row[2] == "Noord-Holland"
+    assert isinstance(row[3], int)
+    assert row[5] == row[6] == "Werkorganisatie Duo"
+    assert row[7] is not None
+    not_started = next(r for r in rows if r[0] == "GM0014")
+    assert not_started[5:] == ("", "", None) or not_started[5:] == (None, None, None)
+
+
+def test_export_follows_the_filters(personas, programme, towns):
+    response = personas["project_team"].client().get(URL, {"provincie": "Groningen"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["GM9002"]
+
+
+def test_export_needs_the_project_team(personas, programme):
+    assert personas["editor_a"].client().get(URL).status_code == 404
+    assert personas["anonymous"].client().get(URL).status_code == 302

@@ -1,0 +1,152 @@
+"""HTML views of the tenders app: the public programme page and the project team's pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from municipalities.models import Province
+from portal.charts import PALETTE, Bar, horizontal_bar_chart
+from portal.forms import add_service_errors, post_data
+
+from . import selectors, services
+from .exports import participation_overview_xlsx
+from .forms import MilestoneChangeForm
+
+STATUS_COLOURS = {
+    selectors.NOT_STARTED: PALETTE["grey"],
+    "draft": PALETTE["purple"],
+    "submitted": PALETTE["blue"],
+    "approved": PALETTE["green"],
+    "returned": PALETTE["orange"],
+    "withdrawn": PALETTE["red"],
+}
+STATUS_BADGES = {
+    selectors.NOT_STARTED: "neutral",
+    "draft": "neutral",
+    "submitted": "active",
+    "approved": "success",
+    "returned": "warning",
+    "withdrawn": "inactive",
+}
+
+
+@require_GET
+def programme_detail(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    programme = selectors.programme_get_for_user(user=request.user, slug=programme_slug)
+    is_project_team = request.user.is_authenticated and request.user.is_project_team
+    return render(
+        request,
+        "tenders/programme_detail.html",
+        {
+            "programme": programme,
+            "is_project_team": is_project_team,
+            "can_change": is_project_team and selectors.can_change_programme(user=request.user),
+        },
+    )
+
+
+def _overview_filters(request: HttpRequest) -> tuple[str, str]:
+    province = request.GET.get("provincie", "")
+    status = request.GET.get("status", "")
+    return (
+        province if province in Province.values else "",
+        status if status in selectors.STATUS_LABELS else "",
+    )
+
+
+@login_required
+@require_GET
+def participation_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    province, status = _overview_filters(request)
+    overview = selectors.participation_overview(
+        programme=programme, province=province, status=status
+    )
+    chart = horizontal_bar_chart(
+        chart_id="participation-chart",
+        title=_("Municipalities per status"),
+        description=_("Number of municipalities per status for %(programme)s%(province)s.")
+        % {"programme": programme.name, "province": f" ({province})" if province else ""},
+        bars=[Bar(label, count, STATUS_COLOURS[key]) for key, label, count in overview.counts],
+    )
+    query = urlencode({k: v for k, v in (("provincie", province), ("status", status)) if v})
+    return render(
+        request,
+        "tenders/participation_overview.html",
+        {
+            "programme": programme,
+            "overview": overview,
+            "rows": [(row, STATUS_BADGES[row.status]) for row in overview.rows],
+            "chart": chart,
+            "provinces": Province.choices,
+            "statuses": selectors.OVERVIEW_STATUSES,
+            "province": province,
+            "status": status,
+            "query": query,
+        },
+    )
+
+
+@login_required
+@require_GET
+def participation_export(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    province, status = _overview_filters(request)
+    overview = selectors.participation_overview(
+        programme=programme, province=province, status=status
+    )
+    content = participation_overview_xlsx(programme=programme, overview=overview)
+    filename = f"deelnemers-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def milestone_change(request: HttpRequest, programme_slug: str, kind: str) -> HttpResponse:
+    milestone = selectors.milestone_get_for_change(
+        user=request.user, programme_slug=programme_slug, kind=kind
+    )
+    programme = milestone.programme
+    current = timezone.localtime(milestone.due_at)
+    form = MilestoneChangeForm(
+        post_data(request),
+        initial={"date": f"{current:%d-%m-%Y}", "time": f"{current:%H:%M}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_extend(
+                actor=request.user,
+                milestone=milestone,
+                new_due_at=form.cleaned_data["due_at"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The date of “%(milestone)s” has been changed. "
+                    "Participants are informed by e-mail."
+                )
+                % {"milestone": milestone.get_kind_display()},
+            )
+            return redirect("tenders:programme-detail", programme_slug=programme.slug)
+    return render(
+        request,
+        "tenders/milestone_form.html",
+        {"programme": programme, "milestone": milestone, "form": form},
+        status=422 if form.errors else 200,
+    )

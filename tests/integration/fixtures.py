@@ -1,0 +1,255 @@
+"""A real Celery worker process for integration tests.
+
+The worker is started once per test session, on first use, against the pytest-django test
+database and a Redis database of its own (``INTEGRATION_REDIS_DB``), so that messages left
+behind by other runs or by the development worker never reach it. During a test that uses it,
+the test process's Celery app publishes to the same broker and ``MEDIA_ROOT`` points at the
+directory the worker writes to; both are restored after the test, so the rest of the session
+never publishes to the running worker.
+
+Use it in a test outside this directory by importing both fixtures::
+
+    from tests.integration.conftest import celery_worker, celery_worker_session  # noqa: F401
+
+    @pytest.mark.celery
+    def test_it_renders(celery_worker): ...
+
+``celery_worker`` needs committed data, so it pulls in ``transactional_db`` itself.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from portal.celery import app as celery_app
+
+INTEGRATION_REDIS_DB = 2
+STARTUP_TIMEOUT = 60.0
+BASE_DIR = Path(settings.BASE_DIR)
+CELERY_BIN = BASE_DIR / ".venv" / "bin" / "celery"
+
+
+@dataclass
+class CeleryWorker:
+    """Handle on the running worker process."""
+
+    process: subprocess.Popen
+    log_path: Path
+    broker_url: str
+    media_root: Path
+    hostname: str
+    _log_offset: int = field(default=0)
+
+    def log(self, *, since_start_of_test: bool = False) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return text[self._log_offset :] if since_start_of_test else text
+
+    def assert_alive(self) -> None:
+        if self.process.poll() is not None:
+            pytest.fail(
+                f"The Celery worker exited with code {self.process.returncode}.\n"
+                f"--- worker log ---\n{self.log()}",
+                pytrace=False,
+            )
+
+    def wait_for(
+        self, predicate: Callable[[], Any], *, timeout: float = 60.0, what: str = "the task"
+    ) -> Any:
+        """Poll ``predicate`` until it returns something truthy; fail with the log if not."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = predicate()
+            if result:
+                return result
+            self.assert_alive()
+            time.sleep(0.2)
+        pytest.fail(
+            f"Timed out after {timeout:.0f} s waiting for {what}.\n"
+            f"--- worker log (this test) ---\n{self.log(since_start_of_test=True)}",
+            pytrace=False,
+        )
+
+
+def _broker_url() -> str:
+    if not settings.REDIS_URL.startswith("redis"):
+        pytest.fail(
+            "Integration tests need Redis: run them with PORTAL_ENV=test (or set REDIS_URL).",
+            pytrace=False,
+        )
+    parts = urlsplit(settings.REDIS_URL)
+    return urlunsplit(parts._replace(path=f"/{INTEGRATION_REDIS_DB}"))
+
+
+def _database_url() -> str:
+    """URL of the test database pytest-django created (``test_portal``), for the worker."""
+    db = settings.DATABASES["default"]
+    if not db["ENGINE"].endswith("postgresql"):
+        pytest.fail("Integration tests need PostgreSQL (PORTAL_ENV=test).", pytrace=False)
+    credentials = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+def _reset_publisher_pools() -> None:
+    # The app caches its broker connection and producer pools on first use; drop the
+    # references so that the next message goes to the broker configured now. Not closed:
+    # kombu keeps one pool per broker URL and hands the same one out again.
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+@contextmanager
+def _publishing_to(worker: CeleryWorker) -> Iterator[None]:
+    """Point the test process's Celery app and file storage at the worker's, then restore."""
+    previous_broker_url = celery_app.conf.broker_url
+    celery_app.conf.broker_url = worker.broker_url
+    _reset_publisher_pools()
+    try:
+        with override_settings(MEDIA_ROOT=str(worker.media_root)):
+            yield
+    finally:
+        celery_app.conf.broker_url = previous_broker_url
+        _reset_publisher_pools()
+
+
+def _wait_until_ready(worker: CeleryWorker) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        worker.assert_alive()
+        if " ready." in worker.log():
+            # The log says the worker consumes; a ping over the broker proves the test process
+            # reaches the same broker.
+            with _publishing_to(worker):
+                replies = celery_app.control.ping(destination=[worker.hostname], timeout=2.0)
+            if replies:
+                return
+        time.sleep(0.25)
+    pytest.fail(
+        f"The Celery worker did not become ready within {STARTUP_TIMEOUT:.0f} s.\n"
+        f"--- worker log ---\n{worker.log()}",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker_session(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[CeleryWorker]:
+    """Start the worker process (once per session) and stop it at the end."""
+    if not CELERY_BIN.exists():
+        pytest.fail(f"{CELERY_BIN} not found: create the virtualenv first.", pytrace=False)
+    broker_url = _broker_url()
+    database_url = _database_url()  # read after django_db_setup: the test database's name
+    workdir = tmp_path_factory.mktemp("celery-worker")
+    media_root = workdir / "media"
+    media_root.mkdir()
+    log_path = workdir / "worker.log"
+    hostname = f"pytest-{uuid.uuid4().hex[:8]}@%h"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "PORTAL_ENV": "test",
+        "REDIS_URL": broker_url,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media_root),
+        # No idle connection may outlive a task: the test database is flushed between tests.
+        "CONN_MAX_AGE": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        str(CELERY_BIN),
+        "-A",
+        "portal",
+        "worker",
+        "-Q",
+        "default,pdf",
+        "--pool",
+        "solo",
+        "--concurrency",
+        "1",
+        "-l",
+        "info",
+        "-n",
+        hostname,
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    # %h is expanded by the worker; ping it by the name it reports.
+    worker = CeleryWorker(
+        process=process,
+        log_path=log_path,
+        broker_url=broker_url,
+        media_root=media_root,
+        hostname=hostname.replace("%h", _node_host()),
+    )
+    try:
+        _wait_until_ready(worker)
+        yield worker
+    finally:
+        _stop(process)
+
+
+def _node_host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()  # warm shutdown: finishes the current task
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+@pytest.fixture
+def celery_worker(celery_worker_session, transactional_db, request) -> Iterator[CeleryWorker]:
+    """The session's worker, for one test that commits its data. Shows the worker's log of
+    this test when the test fails."""
+    worker = celery_worker_session
+    worker.assert_alive()
+    worker._log_offset = len(worker.log())
+    failed_before = request.session.testsfailed
+    with _publishing_to(worker):
+        yield worker
+    if request.session.testsfailed > failed_before:
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        text = worker.log(since_start_of_test=True) or "(empty)"
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_sep("-", f"celery worker log for {request.node.nodeid}")
+            reporter.write_line(text)
+        else:
+            sys.stderr.write(text)
