@@ -54,3 +54,110 @@ class MilestoneChangeForm(forms.Form):
             return cleaned
         cleaned["due_at"] = local
         return cleaned
+
+
+def _wall_clock(day, time) -> datetime | None:
+    """A Dutch wall-clock date and time as an aware datetime, or None if it does not exist."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = datetime.combine(day, time, tzinfo=zone)
+    if local.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None) != (
+        local.replace(tzinfo=None)
+    ):
+        return None
+    return local
+
+
+class ProgrammeForm(forms.Form):
+    """A new programme (joint tender) with its timeline, all in Dutch wall-clock time."""
+
+    REQUIRED_MILESTONES = ("joining_deadline", "demand_deadline")
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("For example GT Hardware – werkplek."),
+        error_messages={"required": _("Enter the name of the programme.")},
+    )
+    slug = forms.SlugField(
+        label=_("Short name in web addresses"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Lower-case letters, digits and hyphens. Leave empty to derive it from the name."
+        ),
+        error_messages={"invalid": _("Use only lower-case letters, digits and hyphens.")},
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=())
+    contract_start_year = forms.IntegerField(
+        label=_("First contract year"),
+        min_value=2020,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the first year of the contract term."),
+            "invalid": _("Enter a year as four digits, for example 2028."),
+            "min_value": _("Enter a year from 2020."),
+            "max_value": _("Enter a year until 2100."),
+        },
+    )
+    contract_years = forms.IntegerField(
+        label=_("Contract term in years"),
+        min_value=1,
+        max_value=10,
+        initial=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the contract term in years."),
+            "invalid": _("Enter a whole number of years, for example 4."),
+            "min_value": _("The contract term is at least 1 year."),
+            "max_value": _("The contract term is at most 10 years."),
+        },
+    )
+
+    def __init__(self, *args, statuses, milestone_kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = statuses
+        self.milestone_kinds = milestone_kinds
+        for kind, label in milestone_kinds:
+            required = kind in self.REQUIRED_MILESTONES
+            self.fields[f"{kind}_date"] = forms.DateField(
+                label=_("%(milestone)s: date") % {"milestone": label},
+                required=required,
+                input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+                help_text=_("Day-month-year, for example 29-01-2027."),
+                error_messages={
+                    "required": _("Enter the date of: %(milestone)s.") % {"milestone": label},
+                    "invalid": _("Enter the date as day-month-year, for example 29-01-2027."),
+                },
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+            self.fields[f"{kind}_time"] = forms.TimeField(
+                label=_("%(milestone)s: time") % {"milestone": label},
+                required=False,
+                input_formats=["%H:%M", "%H.%M"],
+                help_text=_("Dutch time; empty means 17:00."),
+                error_messages={
+                    "invalid": _("Enter the time as hours:minutes, for example 17:00."),
+                },
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+
+    def clean(self):
+        from datetime import time as time_of_day
+
+        cleaned = super().clean()
+        milestones = {}
+        for kind, _label in self.milestone_kinds:
+            day = cleaned.get(f"{kind}_date")
+            if day is None:
+                continue
+            moment = _wall_clock(day, cleaned.get(f"{kind}_time") or time_of_day(17, 0))
+            if moment is None:
+                self.add_error(
+                    f"{kind}_time", _("This time does not exist on that day (clocks go forward).")
+                )
+                continue
+            milestones[kind] = moment
+        cleaned["milestones"] = milestones
+        return cleaned

@@ -206,3 +206,53 @@ def _reminder_send_one(
         },
     )
     return True
+
+
+# --- Programmes ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    actor: Any,
+    name: str,
+    slug: str = "",
+    description: str = "",
+    status: str = Programme.Status.DRAFT,
+    contract_start_year: int,
+    contract_years: int = 4,
+    milestones: dict[str, datetime],
+) -> Programme:
+    """A new programme with its timeline. Project-team editors only; the next GT programme
+    needs no code, only this."""
+    from django.utils.text import slugify
+
+    require(lambda: can_change_programme(user=actor))
+    slug = slug or slugify(name)[:80]
+    if not slug:
+        raise ValidationError({"slug": _("Enter a short name in web addresses.")})
+    if Programme.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("Another programme already uses this short name.")})
+    if status not in Programme.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    programme = Programme.objects.create(
+        name=name.strip(),
+        slug=slug,
+        description=description.strip(),
+        status=status,
+        contract_start_year=contract_start_year,
+        contract_years=contract_years,
+    )
+    Milestone.objects.bulk_create(
+        [
+            Milestone(programme=programme, kind=kind, due_at=due_at)
+            for kind, due_at in milestones.items()
+        ]
+    )
+    audit(
+        actor=actor,
+        action="programme.created",
+        target=programme,
+        milestones={kind: due_at.isoformat() for kind, due_at in milestones.items()},
+    )
+    return programme

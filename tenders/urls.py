@@ -5,6 +5,7 @@ from . import views
 app_name = "tenders"
 
 urlpatterns = [
+    path("programma-aanmaken", views.programme_create, name="programme-create"),
     path("programmas/<slug:programme_slug>", views.programme_detail, name="programme-detail"),
     path(
         "programmas/<slug:programme_slug>/deelnemers",

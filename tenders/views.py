@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET
 from municipalities.models import Province
 from portal.charts import PALETTE, Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
+from portal.tenancy import require
 
 from . import selectors, services
 from .exports import participation_overview_xlsx
-from .forms import MilestoneChangeForm
+from .forms import MilestoneChangeForm, ProgrammeForm
+from .models import Milestone, Programme
 
 STATUS_COLOURS = {
     selectors.NOT_STARTED: PALETTE["grey"],
@@ -148,5 +150,42 @@ def milestone_change(request: HttpRequest, programme_slug: str, kind: str) -> Ht
         request,
         "tenders/milestone_form.html",
         {"programme": programme, "milestone": milestone, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_project_team:
+        raise Http404
+    require(selectors.can_change_programme(user=request.user))
+    form = ProgrammeForm(
+        post_data(request),
+        statuses=Programme.Status.choices,
+        milestone_kinds=Milestone.Kind.choices,
+        initial={"status": Programme.Status.DRAFT, "contract_years": 4},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            programme = services.programme_create(
+                actor=request.user,
+                name=data["name"],
+                slug=data["slug"],
+                description=data["description"],
+                status=data["status"],
+                contract_start_year=data["contract_start_year"],
+                contract_years=data["contract_years"],
+                milestones=data["milestones"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The programme has been created."))
+            return redirect("tenders:programme-detail", programme_slug=programme.slug)
+    return render(
+        request,
+        "tenders/programme_form.html",
+        {"form": form},
         status=422 if form.errors else 200,
     )

@@ -80,6 +80,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("deelnames/<uuid:public_id>/goedkeuren",                             "POST", (302, 403, 403, 403, 404, 404, 404, 404, 302)),
     ("deelnames/<uuid:public_id>/terugsturen",                            "GET",  (302, 403, 403, 403, 404, 404, 404, 404, 200)),
     ("deelnames/<uuid:public_id>/terugsturen",                            "POST", (302, 403, 403, 403, 404, 404, 404, 404, 422)),
+    ("programma-aanmaken",                                                "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programma-aanmaken",                                                "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
     # API
     ("api/v1",                                                            "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
