@@ -46,10 +46,19 @@ def test_project_team_creates_programme_with_timeline(personas):
 
 
 def test_bad_input_shows_errors_and_creates_nothing(personas):
-    response = personas["project_team"].client().post(
-        URL,
-        data(name="", contract_start_year="twintig", joining_deadline_date="31-02-2030",
-             demand_deadline_date="31-03-2030", demand_deadline_time="02:30"),
+    response = (
+        personas["project_team"]
+        .client()
+        .post(
+            URL,
+            data(
+                name="",
+                contract_start_year="twintig",
+                joining_deadline_date="31-02-2030",
+                demand_deadline_date="31-03-2030",
+                demand_deadline_time="02:30",
+            ),
+        )
     )
     assert response.status_code == 422
     errors = response.context["form"].errors
