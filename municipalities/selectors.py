@@ -226,3 +226,117 @@ def participation_page_context(*, user: Any, participation: Participation) -> di
         "steps_done": steps_done,
         "steps_completed": sum(steps_done.values()),
     }
+
+
+# --- Demand (inventarisatie) ---------------------------------------------------------------
+
+
+def demand_queryset():
+    from .models import Demand
+
+    return Demand.objects.select_related(
+        "participation__programme", "participation__organisation", "updated_by"
+    ).prefetch_related("participation__programme__milestones")
+
+
+def demand_get_for_user(*, user: Any, public_id: Any):
+    """404 for anyone who is neither a member of the participant nor in the project team."""
+    return get_visible_or_404(demand_queryset(), user, public_id=public_id)
+
+
+def can_edit_demand(*, user: Any, demand) -> bool:
+    return (
+        can_edit_participation(user=user, participation=demand.participation)
+        and demand.participation.status == Participation.Status.APPROVED
+        and demand.is_open
+    )
+
+
+def demand_versions(*, demand):
+    from .models import DemandVersion
+
+    return (
+        DemandVersion.objects.filter(demand=demand)
+        .select_related("submitted_by")
+        .order_by("-number")
+    )
+
+
+def demand_grid(*, demand, data=None) -> list[dict]:
+    """The inventory as the page shows it: per municipality its profile, and per category a row
+    with one cell per contract year (current values from ``data`` or the working copy)."""
+    from catalog.models import Category
+
+    from .services.demand import demand_scope, service_slugs, working_data
+
+    data = data if data is not None else working_data(demand)
+    municipalities, categories, years = demand_scope(demand)
+    services = list(Category.objects.filter(slug__in=service_slugs()).order_by("sort_order"))
+    sections = []
+    for municipality in municipalities:
+        workplaces, employees = data.profiles.get(municipality.pk, (None, None))
+        rows = []
+        for category in categories:
+            cells = []
+            for year in years:
+                quantity, minimum, maximum = data.lines.get(
+                    (municipality.pk, category.pk, year), (0, None, None)
+                )
+                cells.append({"year": year, "quantity": quantity, "min": minimum, "max": maximum})
+            chosen, remark = data.options.get((municipality.pk, category.pk), ([], ""))
+            rows.append(
+                {
+                    "category": category,
+                    "cells": cells,
+                    "total": sum(cell["quantity"] for cell in cells),
+                    "services": [{"service": s, "chosen": s.slug in chosen} for s in services],
+                    "remark": remark,
+                }
+            )
+        totals = [sum(row["cells"][i]["quantity"] for row in rows) for i in range(len(years))]
+        sections.append(
+            {
+                "municipality": municipality,
+                "workplaces": workplaces,
+                "employees": employees,
+                "rows": rows,
+                "year_totals": totals,
+                "total": sum(totals),
+            }
+        )
+    return sections
+
+
+def demand_diff(*, older, newer) -> list[dict]:
+    """Lines that differ between two versions of the same demand (or a version and None)."""
+    from catalog.models import Category
+
+    def lines(version):
+        if version is None:
+            return {}
+        return {
+            (line.municipality_id, line.category_id, line.year): line.quantity
+            for line in version.lines.all()
+        }
+
+    old, new = lines(older), lines(newer)
+    keys = sorted(set(old) | set(new))
+    municipality_names = {
+        m.pk: str(m) for m in Municipality.objects.filter(pk__in={k[0] for k in keys})
+    }
+    category_names = {c.pk: c.name for c in Category.objects.filter(pk__in={k[1] for k in keys})}
+    rows = []
+    for key in keys:
+        before, after = old.get(key, 0), new.get(key, 0)
+        if before != after:
+            rows.append(
+                {
+                    "municipality": municipality_names.get(key[0], key[0]),
+                    "category": category_names.get(key[1], key[1]),
+                    "year": key[2],
+                    "old": before,
+                    "new": after,
+                    "delta": after - before,
+                }
+            )
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import participation as views
 
 app_name = "municipalities"
 

@@ -14,16 +14,16 @@ from portal.active import active_membership
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
 
-from . import selectors
-from .forms import (
+from .. import selectors
+from ..forms import (
     MandateRequestForm,
     MandateSignForm,
     MandateUploadForm,
     ParticipationForm,
     ReasonForm,
 )
-from .models import MandateDocument, Participation
-from .services import mandates, participations
+from ..models import MandateDocument, Participation
+from ..services import mandates, participations
 
 
 def _participation(request: HttpRequest, public_id) -> Participation:

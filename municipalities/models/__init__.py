@@ -1,0 +1,44 @@
+"""Models of the municipalities app: the register, participations (joining + mandate) and
+demand (inventarisatie)."""
+
+from .demand import (
+    Demand,
+    DemandCategoryOption,
+    DemandLine,
+    DemandProfile,
+    DemandVersion,
+    DemandVersionLine,
+)
+from .participation import (
+    ContactPerson,
+    CoveredMunicipality,
+    JointBodyMunicipality,
+    MandateDocument,
+    MandateSignature,
+    Municipality,
+    MunicipalityQuerySet,
+    Participation,
+    ParticipationQuerySet,
+    Province,
+    mandate_upload_to,
+)
+
+__all__ = [
+    "ContactPerson",
+    "CoveredMunicipality",
+    "Demand",
+    "DemandCategoryOption",
+    "DemandLine",
+    "DemandProfile",
+    "DemandVersion",
+    "DemandVersionLine",
+    "JointBodyMunicipality",
+    "MandateDocument",
+    "MandateSignature",
+    "Municipality",
+    "MunicipalityQuerySet",
+    "Participation",
+    "ParticipationQuerySet",
+    "Province",
+    "mandate_upload_to",
+]

@@ -1,0 +1,1 @@
+"""HTML views of the municipalities app, one module per area."""
