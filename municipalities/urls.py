@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import demand, demand_excel, demand_team
 from .views import participation as views
 
 app_name = "municipalities"
@@ -64,5 +65,50 @@ urlpatterns = [
         "deelnames/<uuid:public_id>/terugsturen",
         views.participation_return,
         name="participation-return",
+    ),
+    # Demand (inventarisatie)
+    path(
+        "deelnames/<uuid:public_id>/inventarisatie",
+        demand.demand_start,
+        name="demand-start",
+    ),
+    path("inventarisatie/<uuid:public_id>/", demand.demand_edit, name="demand-edit"),
+    path("inventarisatie/<uuid:public_id>/controleren", demand.demand_check, name="demand-check"),
+    path(
+        "inventarisatie/<uuid:public_id>/ontvangen/<int:number>",
+        demand.demand_submitted,
+        name="demand-submitted",
+    ),
+    path("inventarisatie/<uuid:public_id>/versies", demand.demand_history, name="demand-history"),
+    path(
+        "inventarisatie/<uuid:public_id>/versies/vergelijken",
+        demand.demand_diff,
+        name="demand-diff",
+    ),
+    path(
+        "inventarisatie/<uuid:public_id>/excel",
+        demand_excel.demand_excel_download,
+        name="demand-excel",
+    ),
+    path(
+        "inventarisatie/<uuid:public_id>/excel-uploaden",
+        demand_excel.demand_excel_upload,
+        name="demand-excel-upload",
+    ),
+    path(
+        "inventarisatie/<uuid:public_id>/excel-uploaden/bevestigen",
+        demand_excel.demand_excel_apply,
+        name="demand-excel-apply",
+    ),
+    # The project team's actions on a participant's demand
+    path(
+        "inventarisatie/<uuid:public_id>/terugsturen",
+        demand_team.demand_return_view,
+        name="demand-return",
+    ),
+    path(
+        "inventarisatie/<uuid:public_id>/verlengen",
+        demand_team.demand_extend_view,
+        name="demand-extend",
     ),
 ]

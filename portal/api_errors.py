@@ -41,6 +41,7 @@ def _title(exc, status_code: int) -> str:
         status.HTTP_403_FORBIDDEN: "Forbidden",
         status.HTTP_404_NOT_FOUND: "Not Found",
         status.HTTP_405_METHOD_NOT_ALLOWED: "Method Not Allowed",
+        status.HTTP_409_CONFLICT: "Conflict",
         status.HTTP_429_TOO_MANY_REQUESTS: "Too Many Requests",
     }.get(status_code, "Error")
 

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from municipalities import api as municipalities_api
+from municipalities import api_demand
 from tenders import api as tenders_api
 
 from . import api
@@ -35,6 +36,22 @@ v1 = [
         "participations/<uuid:public_id>",
         municipalities_api.ParticipationDetailView.as_view(),
         name="participation-detail",
+    ),
+    path("demands", api_demand.DemandListView.as_view(), name="demand-list"),
+    path(
+        "demands/<uuid:public_id>",
+        api_demand.DemandDetailView.as_view(),
+        name="demand-detail",
+    ),
+    path(
+        "demands/<uuid:public_id>/submit",
+        api_demand.DemandSubmitView.as_view(),
+        name="demand-submit",
+    ),
+    path(
+        "demands/<uuid:public_id>/versions/<int:number>",
+        api_demand.DemandVersionDetailView.as_view(),
+        name="demand-version-detail",
     ),
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi-json"),
 ]

@@ -289,6 +289,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Participations and demand both have a "status": name the demand's enum explicitly.
+    "ENUM_NAME_OVERRIDES": {"DemandStatusEnum": "municipalities.models.Demand.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.openapi.postprocess",

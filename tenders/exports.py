@@ -1,7 +1,10 @@
-"""The participation overview as an Excel workbook (one row per municipality)."""
+"""The project team's overviews as Excel workbooks: participants (one row per municipality)
+and demand (one row per participant, municipality, category and year)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from io import BytesIO
 
 from django.utils import timezone
@@ -10,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .models import Programme
-from .selectors import Overview
+from .selectors import DemandOverview, Overview
 
 
 def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> bytes:
@@ -54,6 +57,123 @@ def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> 
         sheet.column_dimensions[column].width = width
     sheet.auto_filter.ref = sheet.dimensions
     workbook.properties.title = f"{programme.name} – {_('Participants')}"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _local(moment):
+    """Excel has no time zones: write Dutch wall-clock time."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _header(sheet, headers: list[str], widths: tuple[int, ...]) -> None:
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+
+
+def demand_overview_xlsx(
+    *, programme: Programme, overview: DemandOverview, lines: Iterable
+) -> bytes:
+    """Sheet 1: every line of the latest submitted version of each participant. Sheet 2: one
+    row per approved participant with the state of its demand. Sheet 3: totals per category
+    and year over those latest versions."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Demand")[:31]
+    _header(
+        sheet,
+        [
+            _("Participating organisation"),
+            _("CBS code"),
+            _("Municipality"),
+            _("Category code"),
+            _("Category"),
+            _("Year"),
+            _("Quantity"),
+            _("Minimum"),
+            _("Maximum"),
+            _("Version"),
+            _("Submitted on"),
+        ],
+        (36, 10, 24, 16, 28, 8, 12, 12, 12, 9, 18),
+    )
+    totals: dict[tuple, int] = defaultdict(int)
+    categories: dict[str, str] = {}
+    for line in lines:
+        version = line.version
+        category = line.category
+        sheet.append(
+            [
+                version.demand.participation.organisation.name,
+                line.municipality.cbs_code,
+                str(line.municipality),
+                category.slug,
+                category.name,
+                line.year,
+                line.quantity,
+                line.min_quantity,
+                line.max_quantity,
+                version.number,
+                _local(version.submitted_at),
+            ]
+        )
+        totals[(category.slug, line.year)] += line.quantity
+        categories.setdefault(category.slug, category.name)
+    for cell in sheet["K"][1:]:
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    for column in "GHI":
+        for cell in sheet[column][1:]:
+            cell.number_format = "#,##0"
+    sheet.auto_filter.ref = sheet.dimensions
+
+    summary = workbook.create_sheet(_("Summary")[:31])
+    _header(
+        summary,
+        [
+            _("Participating organisation"),
+            _("Municipalities"),
+            _("Status"),
+            _("Latest version"),
+            _("Submitted on"),
+            _("Deadline"),
+            _("Late"),
+        ],
+        (36, 14, 14, 14, 18, 18, 8),
+    )
+    for row in overview.rows:
+        summary.append(
+            [
+                row.organisation.name,
+                row.municipality_count,
+                row.status_label,
+                row.latest_version,
+                _local(row.submitted_at),
+                _local(row.deadline),
+                _("Yes") if row.is_late else _("No"),
+            ]
+        )
+    for column in "EF":
+        for cell in summary[column][1:]:
+            cell.number_format = "yyyy-mm-dd hh:mm"
+    summary.auto_filter.ref = summary.dimensions
+
+    years = programme.years
+    per_year = workbook.create_sheet(_("Totals")[:31])
+    _header(
+        per_year,
+        [_("Category code"), _("Category"), *[str(year) for year in years], _("Total")],
+        (16, 28, *[12] * len(years), 12),
+    )
+    for slug, name in categories.items():
+        counts = [totals.get((slug, year), 0) for year in years]
+        per_year.append([slug, name, *counts, sum(counts)])
+
+    workbook.properties.title = f"{programme.name} – {_('Demand')}"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -18,6 +18,16 @@ urlpatterns = [
         name="participation-export",
     ),
     path(
+        "programmas/<slug:programme_slug>/inventarisatie",
+        views.demand_overview,
+        name="demand-overview",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/inventarisatie/export",
+        views.demand_export,
+        name="demand-export",
+    ),
+    path(
         "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",
         views.milestone_change,
         name="milestone-change",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
 
 from . import selectors, services
-from .exports import participation_overview_xlsx
+from .exports import demand_overview_xlsx, participation_overview_xlsx
 from .forms import MilestoneChangeForm, ProgrammeForm
 from .models import Milestone, Programme
 
@@ -30,6 +31,7 @@ STATUS_COLOURS = {
     "returned": PALETTE["orange"],
     "withdrawn": PALETTE["red"],
 }
+OVERVIEW_PAGE_SIZE = 400
 STATUS_BADGES = {
     selectors.NOT_STARTED: "neutral",
     "draft": "neutral",
@@ -37,6 +39,12 @@ STATUS_BADGES = {
     "approved": "success",
     "returned": "warning",
     "withdrawn": "inactive",
+}
+DEMAND_BADGES = {
+    selectors.NOT_STARTED: "neutral",
+    "draft": "neutral",
+    "submitted": "active",
+    "returned": "warning",
 }
 
 
@@ -80,13 +88,16 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
         bars=[Bar(label, count, STATUS_COLOURS[key]) for key, label, count in overview.counts],
     )
     query = urlencode({k: v for k, v in (("provincie", province), ("status", status)) if v})
+    # 342 municipalities fit one page; larger registers are paged so a page stays fast.
+    page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "tenders/participation_overview.html",
         {
             "programme": programme,
             "overview": overview,
-            "rows": [(row, STATUS_BADGES[row.status]) for row in overview.rows],
+            "page": page,
+            "rows": [(row, STATUS_BADGES[row.status]) for row in page.object_list],
             "chart": chart,
             "provinces": Province.choices,
             "statuses": selectors.OVERVIEW_STATUSES,
@@ -189,3 +200,50 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=422 if form.errors else 200,
     )
+
+
+def _demand_filters(request: HttpRequest) -> tuple[str, bool]:
+    status = request.GET.get("status", "")
+    return (
+        status if status in selectors.DEMAND_STATUS_LABELS else "",
+        request.GET.get("te-laat") == "1",
+    )
+
+
+@login_required
+@require_GET
+def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    status, late = _demand_filters(request)
+    overview = selectors.demand_overview(programme=programme, status=status, late=late)
+    return render(
+        request,
+        "tenders/demand_overview.html",
+        {
+            "programme": programme,
+            "overview": overview,
+            "rows": [(row, DEMAND_BADGES[row.status]) for row in overview.rows],
+            "statuses": selectors.DEMAND_STATUSES,
+            "status": status,
+            "late": late,
+            "deadline": programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE),
+        },
+    )
+
+
+@login_required
+@require_GET
+def demand_export(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    content = demand_overview_xlsx(
+        programme=programme,
+        overview=selectors.demand_overview(programme=programme),
+        lines=selectors.demand_export_lines(programme=programme),
+    )
+    filename = f"inventarisatie-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

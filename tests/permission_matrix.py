@@ -82,6 +82,32 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("deelnames/<uuid:public_id>/terugsturen",                            "POST", (302, 403, 403, 403, 404, 404, 404, 404, 422)),
     ("programma-aanmaken",                                                "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("programma-aanmaken",                                                "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
+    # Demand as Excel: everyone who sees the inventory downloads; only A's editors upload.
+    ("inventarisatie/<uuid:public_id>/excel",                             "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("inventarisatie/<uuid:public_id>/excel",                             "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("inventarisatie/<uuid:public_id>/excel-uploaden",                    "GET",  (302, 200, 403, 200, 404, 404, 404, 404, 403)),
+    ("inventarisatie/<uuid:public_id>/excel-uploaden",                    "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    ("inventarisatie/<uuid:public_id>/excel-uploaden/bevestigen",         "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("inventarisatie/<uuid:public_id>/excel-uploaden/bevestigen",         "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    # The project team's demand overview and export (404 outside the team), and its actions on
+    # A's demand: A's own members may see the demand but not return it or extend its deadline.
+    ("programmas/<slug:programme_slug>/inventarisatie",                   "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/inventarisatie",                   "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("programmas/<slug:programme_slug>/inventarisatie/export",            "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("inventarisatie/<uuid:public_id>/terugsturen",                       "GET",  (302, 403, 403, 403, 404, 404, 404, 404, 200)),
+    ("inventarisatie/<uuid:public_id>/terugsturen",                       "POST", (302, 403, 403, 403, 404, 404, 404, 404, 422)),
+    ("inventarisatie/<uuid:public_id>/verlengen",                         "GET",  (302, 403, 403, 403, 404, 404, 404, 404, 200)),
+    ("inventarisatie/<uuid:public_id>/verlengen",                         "POST", (302, 403, 403, 403, 404, 404, 404, 404, 302)),
+    # Demand inventory (the participant's pages); A's participation is approved, version 1 exists.
+    ("deelnames/<uuid:public_id>/inventarisatie",                         "GET",  (302, 302, 302, 302, 404, 404, 404, 404, 302)),
+    ("inventarisatie/<uuid:public_id>/",                                  "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    # An empty POST carries no revision: refused as a conflict (422), nothing stored.
+    ("inventarisatie/<uuid:public_id>/",                                  "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    ("inventarisatie/<uuid:public_id>/controleren",                       "GET",  (302, 200, 403, 200, 404, 404, 404, 404, 403)),
+    ("inventarisatie/<uuid:public_id>/controleren",                       "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    ("inventarisatie/<uuid:public_id>/ontvangen/<int:number>",            "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("inventarisatie/<uuid:public_id>/versies",                           "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("inventarisatie/<uuid:public_id>/versies/vergelijken",               "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
     # API
     ("api/v1",                                                            "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -95,6 +121,15 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("api/v1/programmes/<slug:slug>",                                     "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/participations",                                             "GET",  (403, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/participations/<uuid:public_id>",                            "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
+    # Demand: A's members read, A's editors and admins write (400: empty body); the project
+    # team reads everything and writes nothing.
+    ("api/v1/demands",                                                    "GET",  (403, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("api/v1/demands",                                                    "POST", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("api/v1/demands/<uuid:public_id>",                                   "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("api/v1/demands/<uuid:public_id>",                                   "PUT",  (403, 400, 403, 400, 404, 404, 404, 404, 403)),
+    ("api/v1/demands/<uuid:public_id>/submit",                            "GET",  (403, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("api/v1/demands/<uuid:public_id>/submit",                            "POST", (403, 201, 403, 201, 404, 404, 404, 404, 403)),
+    ("api/v1/demands/<uuid:public_id>/versions/<int:number>",             "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("api/v1/openapi.json",                                               "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/schema/",                                                       "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/docs/",                                                         "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -121,5 +156,6 @@ LIST_SCOPES: list[tuple[str, tuple[str, ...]]] = [
     ("/organisaties/",                   ("none", "own", "own", "own", "own", "own", "own", "own", "all")),
     ("/api/v1/organisations",            ("none", "own", "own", "own", "own", "own", "own", "own", "all")),
     ("/api/v1/participations",           ("none", "own", "own", "own", "empty", "empty", "empty", "empty", "all")),
+    ("/api/v1/demands",                  ("none", "own", "own", "own", "empty", "empty", "empty", "empty", "all")),
 ]
 # fmt: on

@@ -98,6 +98,10 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
         due_at=timezone.now() + timedelta(days=30),
     )
     participation, document, signature = make_participation(programme, org_a, admin_a)
+    demand = make_demand(org_a, admin_a)
+    from municipalities.services.demand import demand_submit
+
+    demand_submit(actor=admin_a, demand=demand, revision=demand.revision)  # version 1
     return {
         "personas": personas,
         "args": {
@@ -108,6 +112,8 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
             "participation": participation.public_id,
             "document_id": document.public_id,
             "signature_id": signature.public_id,
+            "demand": demand.public_id,
+            "number": 1,
         },
         "invitation": invitation,
         "membership": viewer_a.memberships.get(),
@@ -157,12 +163,45 @@ def make_participation(programme, organisation, admin):
     return participation, document, signature
 
 
+def make_demand(organisation, admin):
+    """An approved participation of municipality A in a second programme, with its demand, so
+    the inventory URLs can be requested (the draft participation above keeps its own rows)."""
+    from municipalities.models import Municipality
+    from municipalities.services.demand import demand_for_participation
+    from municipalities.services.participations import participation_create
+    from municipalities.tests.conftest import CONTACTS
+    from tenders.models import Programme
+
+    programme = Programme.objects.create(
+        slug="gt-demand",
+        name="GT Demand",
+        status=Programme.Status.JOINING,
+        contract_start_year=2028,
+    )
+    participation = participation_create(
+        actor=admin,
+        programme=programme,
+        organisation=organisation,
+        municipalities=[Municipality.objects.get(organisation=organisation)],
+        contacts=CONTACTS,
+    )
+    participation.status = "approved"
+    participation.save()
+    return demand_for_participation(participation=participation)
+
+
 def fill(route: str, method: str, world) -> tuple[str, dict]:
     args = dict(world["args"])
     if route.startswith("api/v1/programmes/"):
         args["slug"] = args["programme_slug"]
     if route.startswith(("deelnames/", "api/v1/participations/")):
         args["public_id"] = args["participation"]
+    if route.startswith(("inventarisatie/", "api/v1/demands/")):
+        args["public_id"] = args["demand"]
+    if route == "deelnames/<uuid:public_id>/inventarisatie":
+        from municipalities.models import Demand
+
+        args["public_id"] = Demand.objects.get(public_id=args["demand"]).participation.public_id
     if "uitnodigingen/" in route:
         args["public_id"] = str(world["invitation"].public_id)
     elif "leden/" in route:
@@ -173,8 +212,15 @@ def fill(route: str, method: str, world) -> tuple[str, dict]:
         data = {"email": "nieuw@aadorp.nl", "role": "viewer"}
     elif route == "organisatie-wisselen":
         data = {"organisation": str(world["org_a"].public_id)}
-    elif route == "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen":
+    elif route in (
+        "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",
+        "inventarisatie/<uuid:public_id>/verlengen",
+    ):
         data = {"date": "15-06-2035", "time": "17:00", "reason": "Verlengd op verzoek."}
+    elif route == "api/v1/demands/<uuid:public_id>/submit":
+        from municipalities.models import Demand
+
+        data = {"revision": Demand.objects.get(public_id=args["demand"]).revision}
     elif route == "i18n/setlang/":
         data = {"language": "en", "next": "/"}
     return path, data
@@ -236,7 +282,7 @@ def list_slugs(client: Client, url: str) -> set[str] | None:
 
 
 def test_lists_return_only_the_callers_rows(world):
-    from municipalities.models import Participation
+    from municipalities.models import Demand, Participation
     from portal.models import Organisation
     from tests.permission_matrix import LIST_SCOPES
 
@@ -245,6 +291,9 @@ def test_lists_return_only_the_callers_rows(world):
         "/api/v1/organisations": set(Organisation.objects.values_list("slug", flat=True)),
         "/api/v1/participations": set(
             Participation.objects.values_list("organisation__slug", flat=True)
+        ),
+        "/api/v1/demands": set(
+            Demand.objects.values_list("participation__organisation__slug", flat=True)
         ),
     }
     failures = []

@@ -213,6 +213,8 @@ def demand_save_draft(
         raise ValidationError([p.message for p in problems])
     _bump_revision(demand=demand, revision=revision, actor=actor)
     DemandLine.objects.filter(demand=demand).delete()
+    # Zero without a range is the same as no line: only what is expected is stored, so the
+    # form, the spreadsheet and the API store the same rows for the same figures.
     DemandLine.objects.bulk_create(
         [
             DemandLine(
@@ -225,6 +227,7 @@ def demand_save_draft(
                 max_quantity=hi,
             )
             for (m, c, y), (q, lo, hi) in data.lines.items()
+            if q or lo is not None or hi is not None
         ]
     )
     DemandCategoryOption.objects.filter(demand=demand).delete()
@@ -326,7 +329,9 @@ def snapshot_of(demand: Demand, data: DemandData) -> dict:
 
 
 @transaction.atomic
-def demand_submit(*, actor: Any, demand: Demand, revision: int) -> DemandVersion:
+def demand_submit(
+    *, actor: Any, demand: Demand, revision: int, source: str = "form"
+) -> DemandVersion:
     """Freeze the working copy as a new immutable version."""
     _require_editable(actor=actor, demand=demand)
     _bump_revision(demand=demand, revision=revision, actor=actor)
@@ -340,6 +345,7 @@ def demand_submit(*, actor: Any, demand: Demand, revision: int) -> DemandVersion
         submitted_by=actor,
         snapshot=snapshot,
         sha256=hashlib.sha256(encoded).hexdigest(),
+        source=source,
     )
     DemandVersionLine.objects.bulk_create(
         [

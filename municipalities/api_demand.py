@@ -1,0 +1,218 @@
+"""Demand API: the same scoping as the pages (404 for what the caller may not see; 403 for
+what they may see but not change) and the same validation as the form."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Max, Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from portal.tenancy import require
+
+from . import selectors
+from .models import (
+    Demand,
+    DemandCategoryOption,
+    DemandLine,
+    DemandProfile,
+    DemandVersion,
+    DemandVersionLine,
+    Participation,
+)
+from .serializers_demand import (
+    DemandDetailSerializer,
+    DemandSerializer,
+    DemandSubmitSerializer,
+    DemandVersionSerializer,
+    DemandWriteSerializer,
+    parse_demand_body,
+    parse_revision,
+)
+from .services.demand import DemandConflict, demand_save_draft, demand_submit
+
+CONFLICT = OpenApiResponse(
+    description="The working copy changed after the given revision, or the inventory is "
+    "closed (deadline passed, registration not approved)."
+)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict."
+    default_code = "conflict"
+
+
+def _lines():
+    return DemandLine.objects.select_related("municipality", "category").order_by(
+        "municipality__cbs_code", "category__sort_order", "category__slug", "year"
+    )
+
+
+def _demand_with_contents(*, user, public_id) -> Demand:
+    demand = selectors.demand_get_for_user(user=user, public_id=public_id)
+    # Reload with what the detail shows, in a fixed number of queries.
+    return (
+        selectors.demand_queryset()
+        .prefetch_related(
+            Prefetch("lines", queryset=_lines()),
+            Prefetch(
+                "options",
+                queryset=DemandCategoryOption.objects.select_related(
+                    "municipality", "category"
+                ).order_by("municipality__cbs_code", "category__sort_order"),
+            ),
+            Prefetch(
+                "profiles",
+                queryset=DemandProfile.objects.select_related("municipality").order_by(
+                    "municipality__cbs_code"
+                ),
+            ),
+            Prefetch("versions", queryset=DemandVersion.objects.order_by("-number")),
+        )
+        .get(pk=demand.pk)
+    )
+
+
+def _require_writable(*, user, demand: Demand) -> None:
+    """403 unless an editor or admin of the participant; 409 when the inventory is closed."""
+    require(selectors.can_edit_participation(user=user, participation=demand.participation))
+    if demand.participation.status != Participation.Status.APPROVED:
+        raise Conflict(_("Demand can be entered once the registration is approved."))
+    if not demand.is_open:
+        raise Conflict(
+            _("The deadline for the demand inventory has passed. The form is read-only.")
+        )
+
+
+class DemandListView(generics.ListAPIView):
+    serializer_class = DemandSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("programme", str, description="Programme slug"),
+            OpenApiParameter("status", str, description="Demand status"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = (
+            selectors.demand_queryset()
+            .visible_to(self.request.user)
+            .annotate(latest_version=Max("versions__number"))
+            .order_by("participation__programme__slug", "participation__organisation__name")
+        )
+        if programme := self.request.query_params.get("programme"):
+            queryset = queryset.filter(participation__programme__slug=programme)
+        if status_ := self.request.query_params.get("status"):
+            queryset = queryset.filter(status=status_)
+        return queryset
+
+
+class DemandDetailView(APIView):
+    serializer_class = DemandDetailSerializer
+
+    @extend_schema(responses=DemandDetailSerializer)
+    def get(self, request, public_id):
+        demand = _demand_with_contents(user=request.user, public_id=public_id)
+        return Response(DemandDetailSerializer(demand).data)
+
+    @extend_schema(
+        request=DemandWriteSerializer,
+        responses={200: DemandDetailSerializer, 409: CONFLICT},
+        description="Replace the working copy. Send the `revision` you read; if someone saved "
+        "the inventory since, nothing is stored and the answer is 409.",
+    )
+    def put(self, request, public_id):
+        demand = selectors.demand_get_for_user(user=request.user, public_id=public_id)
+        _require_writable(user=request.user, demand=demand)
+        revision, data, errors = parse_demand_body(demand=demand, body=request.data)
+        if errors:
+            raise ValidationError(dict(errors))
+        try:
+            demand_save_draft(
+                actor=request.user, demand=demand, revision=revision, data=data, source="api"
+            )
+        except DemandConflict as exc:
+            raise Conflict(" ".join(exc.messages)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError({"": exc.messages}) from exc
+        demand = _demand_with_contents(user=request.user, public_id=public_id)
+        return Response(DemandDetailSerializer(demand).data)
+
+
+class DemandSubmitView(APIView):
+    serializer_class = DemandVersionSerializer
+
+    @extend_schema(
+        request=DemandSubmitSerializer,
+        responses={201: DemandVersionSerializer, 409: CONFLICT},
+        description="Freeze the working copy at `revision` as a new immutable version.",
+    )
+    def post(self, request, public_id):
+        demand = selectors.demand_get_for_user(user=request.user, public_id=public_id)
+        _require_writable(user=request.user, demand=demand)
+        errors: dict[str, list[str]] = defaultdict(list)
+        revision = parse_revision(request.data, errors)
+        if errors:
+            raise ValidationError(dict(errors))
+        try:
+            version = demand_submit(
+                actor=request.user, demand=demand, revision=revision, source="api"
+            )
+        except DemandConflict as exc:
+            raise Conflict(" ".join(exc.messages)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError({"": exc.messages}) from exc
+        version = _version(demand=demand, number=version.number)
+        location = reverse(
+            "api:demand-version-detail",
+            kwargs={"public_id": demand.public_id, "number": version.number},
+            request=request,
+        )
+        return Response(
+            DemandVersionSerializer(version).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+
+def _version(*, demand: Demand, number: int) -> DemandVersion:
+    version = (
+        selectors.demand_versions(demand=demand)
+        .filter(number=number)
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=DemandVersionLine.objects.select_related(
+                    "municipality", "category"
+                ).order_by(
+                    "municipality__cbs_code", "category__sort_order", "category__slug", "year"
+                ),
+            )
+        )
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+class DemandVersionDetailView(generics.RetrieveAPIView):
+    serializer_class = DemandVersionSerializer
+
+    def get_object(self):
+        demand = selectors.demand_get_for_user(
+            user=self.request.user, public_id=self.kwargs["public_id"]
+        )
+        return _version(demand=demand, number=self.kwargs["number"])

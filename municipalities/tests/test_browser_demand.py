@@ -1,0 +1,80 @@
+"""Demand journeys in a real Chromium, every page axe-checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.models import Category
+from catalog.services import catalog_load_reference
+from municipalities.models import DemandLine, DemandVersion, Participation
+from municipalities.services.demand import demand_for_participation
+from tests.browser.sessions import log_in_browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demand(participation_a):
+    catalog_load_reference()
+    Participation.objects.filter(pk=participation_a.pk).update(status="approved")
+    participation_a.refresh_from_db()
+    return demand_for_participation(participation=participation_a)
+
+
+def submit(visitor, locator) -> None:
+    with visitor.page.expect_navigation():
+        locator.click()
+    visitor.check()
+
+
+def test_fill_by_keyboard_save_submit_revise_and_diff(visitor, demand, municipalities, editor_a):
+    page = visitor.page
+    m = municipalities["a"]
+    laptop = Category.objects.get(slug="laptop")
+    log_in_browser(visitor, editor_a)
+    visitor.goto(f"/inventarisatie/{demand.public_id}/")
+
+    # Keyboard only: focus the first cell, type, Tab to the next year, type.
+    first = page.locator(f"#f-q-{m.pk}-{laptop.pk}-2028")
+    first.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1.200")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == f"f-q-{m.pk}-{laptop.pk}-2029"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("300")
+    # The accessible name of a cell is its row and column header.
+    label = first.evaluate(
+        "el => el.getAttribute('aria-labelledby').split(' ')"
+        ".map(id => document.getElementById(id).textContent.trim()).join(' ')"
+    )
+    assert "Laptops" in label and "2028" in label
+
+    submit(visitor, page.get_by_role("button", name="Concept opslaan"))
+    assert DemandLine.objects.get(category=laptop, year=2028).quantity == 1200
+    assert page.locator(f"#f-q-{m.pk}-{laptop.pk}-2029").input_value() == "300"
+
+    # A mistake: the error is shown next to the cell and in the summary; nothing is stored.
+    page.locator(f"#f-q-{m.pk}-{laptop.pk}-2030").fill("-4")
+    submit(visitor, page.get_by_role("button", name="Concept opslaan"))
+    assert page.title().startswith("Fout: ")
+    assert page.evaluate("document.activeElement.classList.contains('portal-error-summary')")
+    assert page.locator(f"#f-q-{m.pk}-{laptop.pk}-2030").get_attribute("aria-invalid") == "true"
+    assert not DemandLine.objects.filter(category=laptop, year=2030, quantity=4).exists()
+    page.locator(f"#f-q-{m.pk}-{laptop.pk}-2030").fill("50")
+
+    submit(visitor, page.get_by_role("button", name="Controleren en versturen"))
+    submit(visitor, page.get_by_role("button", name="Behoefte versturen"))
+    assert DemandVersion.objects.get(demand=demand).number == 1
+
+    # Revise and submit again, then see the difference.
+    visitor.goto(f"/inventarisatie/{demand.public_id}/")
+    page.locator(f"#f-q-{m.pk}-{laptop.pk}-2028").fill("1500")
+    submit(visitor, page.get_by_role("button", name="Controleren en versturen"))
+    submit(visitor, page.get_by_role("button", name="Behoefte versturen"))
+    assert DemandVersion.objects.filter(demand=demand).count() == 2
+    visitor.goto(f"/inventarisatie/{demand.public_id}/versies")
+    submit(visitor, page.get_by_role("link", name="Wijzigingen in versie 2"))
+    table = page.locator("main table").inner_text()
+    assert "1200" in table.replace(".", "") and "1500" in table.replace(".", "")
+    assert "+300" in table
