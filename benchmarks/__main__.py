@@ -46,6 +46,8 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
         "project team",
         "/programmas/gt-hardware-werkplek/deelnemers",
     ),
+    ("Demand inventory page (8 categories × 4 years)", "municipal editor", "{demand}"),
+    ("Demand overview", "project team", "/programmas/gt-hardware-werkplek/inventarisatie"),
 ]
 FLOOR = ("Floor: trivial view", None, "/robots.txt")
 
@@ -148,7 +150,11 @@ def bench_scale(scale: int, seconds: float, concurrency: int) -> tuple[dict, lis
             wait_for(port)
             cookies = data["cookies"]
             # Warm up each path once (first-request costs are not what we measure).
-            for _, persona, path in [FLOOR, *SCENARIOS]:
+            scenarios = [
+                (name, persona, path.format(**data.get("paths", {})))
+                for name, persona, path in SCENARIOS
+            ]
+            for _, persona, path in [FLOOR, *scenarios]:
                 run(
                     "warm-up",
                     "127.0.0.1",
@@ -161,7 +167,7 @@ def bench_scale(scale: int, seconds: float, concurrency: int) -> tuple[dict, lis
                 )
             floor_before = run(FLOOR[0], "127.0.0.1", port, FLOOR[2], None, seconds, concurrency)
             results = []
-            for name, persona, path in SCENARIOS:
+            for name, persona, path in scenarios:
                 cookie = cookies.get(persona) if persona else None
                 result = run(
                     f"{name} ({persona or 'anonymous'})",
@@ -249,7 +255,9 @@ def write_report(
         lines += [
             f"## Scale {scale}× ({counts['municipalities']} municipalities, "
             f"{counts['organisations']} organisations, {counts['users']} users, "
-            f"{counts['memberships']} memberships; generated in {data['generate_seconds']:.0f} s)",
+            f"{counts['memberships']} memberships, "
+            f"{counts.get('demand lines', 0)} submitted demand lines; "
+            f"generated in {data['generate_seconds']:.0f} s)",
             "",
             "| page (user kind) | path | p50 ms | p95 ms | req/s | ratio p50 / floor | errors |",
             "|---|---|---:|---:|---:|---:|---:|",

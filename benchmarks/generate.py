@@ -27,9 +27,14 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
+from catalog.models import Category  # noqa: E402
 from catalog.services import catalog_load_reference  # noqa: E402
 from municipalities.models import (  # noqa: E402
     CoveredMunicipality,
+    Demand,
+    DemandLine,
+    DemandVersion,
+    DemandVersionLine,
     JointBodyMunicipality,
     Municipality,
     Participation,
@@ -156,9 +161,14 @@ def generate(scale: int) -> dict:
 def _generate_participations(programme, municipalities, by_slug, scale, rng) -> None:
     """Every other joint body joins for its municipalities, then about a third of the
     remaining municipalities join themselves, in every status of the workflow."""
-    statuses = list(Participation.Status)
+    # Most participants are approved (and so state demand); every other status occurs too.
+    statuses = [Participation.Status.APPROVED] * 4 + list(Participation.Status)
     covered: set[int] = set()
-    plans: list[tuple[Organisation, list[Municipality], str]] = []
+    # The benchmark's municipal editor (GM0344) takes part itself, approved, with demand.
+    own = next(m for m in municipalities if m.cbs_code == "GM0344")
+    plans_first = [(own.organisation, [own], Participation.Status.APPROVED)]
+    covered.add(own.pk)
+    plans: list[tuple[Organisation, list[Municipality], str]] = plans_first
     links: dict[int, list[Municipality]] = {}
     by_id = {m.pk: m for m in municipalities}
     for joint_body_id, municipality_id in JointBodyMunicipality.objects.values_list(
@@ -204,6 +214,67 @@ def _generate_participations(programme, municipalities, by_slug, scale, rng) -> 
         ],
         batch_size=2000,
     )
+    _generate_demand(participations, plans, rng)
+
+
+def _generate_demand(participations, plans, rng) -> None:
+    """Demand for every catalogue item × every contract year for each approved participant:
+    a working copy and one submitted version, as rows (what aggregation reads)."""
+    categories = list(Category.objects.exclude(kind=Category.Kind.SERVICE))
+    approved = [
+        (participation, chosen)
+        for participation, (_organisation, chosen, status) in zip(
+            participations, plans, strict=True
+        )
+        if status == Participation.Status.APPROVED
+    ]
+    demands = Demand.objects.bulk_create(
+        [
+            Demand(participation=participation, status=Demand.Status.SUBMITTED, revision=1)
+            for participation, _chosen in approved
+        ],
+        batch_size=2000,
+    )
+    versions = DemandVersion.objects.bulk_create(
+        [
+            DemandVersion(demand=demand, number=1, snapshot={}, sha256="0" * 64)
+            for demand in demands
+        ],
+        batch_size=2000,
+    )
+    lines, version_lines = [], []
+    for demand, version, (_participation, chosen) in zip(demands, versions, approved, strict=True):
+        years = range(2028, 2032)
+        for m in chosen:
+            for category in categories:
+                for year in years:
+                    quantity = rng.randint(0, 400)
+                    lines.append(
+                        DemandLine(
+                            demand=demand,
+                            municipality=m,
+                            category=category,
+                            year=year,
+                            quantity=quantity,
+                        )
+                    )
+                    version_lines.append(
+                        DemandVersionLine(
+                            version=version,
+                            municipality=m,
+                            category=category,
+                            year=year,
+                            quantity=quantity,
+                        )
+                    )
+    DemandLine.objects.bulk_create(lines, batch_size=5000)
+    DemandVersionLine.objects.bulk_create(version_lines, batch_size=5000)
+
+
+def demand_path_of(email: str) -> str:
+    user = User.objects.get(email=email)
+    demand = Demand.objects.filter(participation__organisation__memberships__user=user).first()
+    return f"/inventarisatie/{demand.public_id}/" if demand else "/"
 
 
 def session_cookie(email: str) -> str:
@@ -228,8 +299,10 @@ def main() -> None:
         "project team": "0@projectteam.bench.nl",
     }
     cookies = {name: session_cookie(email) for name, email in personas.items()}
+    counts["demand lines"] = DemandVersionLine.objects.count()
+    paths = {"demand": demand_path_of(personas["municipal editor"])}
     with open(args.out, "w") as handle:
-        json.dump({"counts": counts, "cookies": cookies}, handle)
+        json.dump({"counts": counts, "cookies": cookies, "paths": paths}, handle)
 
 
 if __name__ == "__main__":

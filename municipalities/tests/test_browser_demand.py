@@ -78,3 +78,68 @@ def test_fill_by_keyboard_save_submit_revise_and_diff(visitor, demand, municipal
     table = page.locator("main table").inner_text()
     assert "1200" in table.replace(".", "") and "1500" in table.replace(".", "")
     assert "+300" in table
+
+
+def _download_workbook(visitor, demand) -> bytes:
+    page = visitor.page
+    visitor.goto(f"/inventarisatie/{demand.public_id}/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Spreadsheet downloaden (.xlsx)").click()
+    return open(info.value.path(), "rb").read()
+
+
+def _upload(visitor, demand, content: bytes, tmp_path) -> None:
+    page = visitor.page
+    visitor.goto(f"/inventarisatie/{demand.public_id}/excel-uploaden")
+    path = tmp_path / "inventarisatie.xlsx"
+    path.write_bytes(content)
+    page.locator("input[type=file]").set_input_files(str(path))
+    submit(visitor, page.get_by_role("button", name="Bestand uploaden"))
+
+
+def test_upload_a_valid_spreadsheet(visitor, demand, municipalities, editor_a, tmp_path):
+    from municipalities.tests.test_demand_excel import SHEET, coordinate, edit
+
+    page = visitor.page
+    log_in_browser(visitor, editor_a)
+    content = _download_workbook(visitor, demand)
+
+    def fill(workbook):
+        sheet = workbook[SHEET]
+        sheet[coordinate(sheet, "laptop", "q:2029")] = 640
+        sheet[coordinate(sheet, "monitor", "q:2030")] = 75
+
+    _upload(visitor, demand, edit(content, fill), tmp_path)
+    # The imported figures are shown for review; nothing is stored yet.
+    assert page.get_by_role("heading", level=1).inner_text() == "Controleer de ingelezen gegevens"
+    assert not DemandLine.objects.filter(quantity=640).exists()
+    submit(visitor, page.get_by_role("button", name="Gegevens overnemen"))
+    assert DemandLine.objects.get(category__slug="laptop", year=2029).quantity == 640
+    assert DemandLine.objects.get(category__slug="monitor", year=2030).quantity == 75
+
+
+def test_upload_a_broken_spreadsheet_shows_cells_and_stores_nothing(
+    visitor, demand, municipalities, editor_a, tmp_path
+):
+    from municipalities.tests.test_demand_excel import SHEET, coordinate, edit
+
+    page = visitor.page
+    log_in_browser(visitor, editor_a)
+    content = _download_workbook(visitor, demand)
+    cells = {}
+
+    def break_it(workbook):
+        sheet = workbook[SHEET]
+        cells["negative"] = coordinate(sheet, "laptop", "q:2028")
+        cells["formula"] = coordinate(sheet, "desktop", "q:2029")
+        sheet[cells["negative"]] = -5
+        sheet[cells["formula"]] = "=2*3"
+
+    before = DemandLine.objects.count()
+    _upload(visitor, demand, edit(content, break_it), tmp_path)
+    assert page.title().startswith("Fout: ")
+    table = page.locator("main table").inner_text()
+    assert f"{cells['negative']}" in table and f"{cells['formula']}" in table
+    assert "Vul 0 of meer in" in table
+    assert "formule" in table.lower()
+    assert DemandLine.objects.count() == before
