@@ -274,9 +274,9 @@ def write_report(
         if data.get("excel"):
             lines += excel_report(data["excel"])
     lines += [
-        "Demand data (every catalogue item × 4 years per participant) joins the generated data "
-        "when demand submissions exist; aggregation and PDF rows are added by the issues that "
-        "build them.",
+        "Demand: every approved participant has a submitted version with every device and "
+        "peripheral category × 4 contract years for each municipality it covers. Aggregation "
+        "and PDF rows are added by the issues that build them.",
         "",
     ]
     (BASE / "BENCHMARKS.md").write_text("\n".join(lines))

@@ -66,3 +66,32 @@ class Category(models.Model):
     @property
     def unit(self) -> str:
         return self.unit_en if get_language() == "en" else self.unit_nl
+
+
+class ReferencePrice(models.Model):
+    """A reference unit price of a category (excl. VAT), with its date and source. The price
+    in force at a moment is the newest one whose ``valid_from`` has passed."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="prices")
+    unit_price = models.DecimalField(
+        _("unit price (EUR, excl. VAT)"), max_digits=12, decimal_places=2
+    )
+    valid_from = models.DateField(_("valid from"))
+    source = models.CharField(_("source"), max_length=300)
+    created_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reference price")
+        verbose_name_plural = _("reference prices")
+        ordering = ["category", "-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="reference_price_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: € {self.unit_price} ({self.valid_from})"

@@ -6,3 +6,6 @@ class TendersConfig(AppConfig):
     name = "tenders"
     verbose_name = _("Joint tenders")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -4,7 +4,7 @@ kind. Never loaded outside DEMO_MODE; idempotent."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -15,7 +15,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from catalog.models import Category
-from municipalities.models import JointBodyMunicipality, Municipality
+from municipalities.models import (
+    ContactPerson,
+    CoveredMunicipality,
+    Demand,
+    DemandLine,
+    JointBodyMunicipality,
+    MandateSignature,
+    Municipality,
+    Participation,
+)
 from portal.models import Membership, Organisation, Role, User
 
 from .models import Lot, Milestone, Programme
@@ -183,4 +192,48 @@ def demo_load() -> dict[str, int]:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
+    _demo_participation(programme, organisations["gemeente-utrecht"])
     return {"organisations": len(ORGANISATIONS), "users": len(USERS)}
+
+
+def _demo_participation(programme, organisation) -> None:
+    """Utrecht has joined and been approved, so the demand inventory can be tried out;
+    Amersfoort and the joint body have not joined yet, so joining can be tried out too."""
+    if Participation.objects.filter(programme=programme, organisation=organisation).exists():
+        return
+    municipality = Municipality.objects.filter(organisation=organisation).first()
+    if municipality is None:  # the register is loaded by load_reference_data first
+        return
+    participation = Participation.objects.create(
+        programme=programme,
+        organisation=organisation,
+        status=Participation.Status.APPROVED,
+        current_contract_end=date(2027, 12, 31),
+    )
+    CoveredMunicipality.objects.create(
+        participation=participation, municipality=municipality, programme=programme
+    )
+    ContactPerson.objects.create(
+        participation=participation,
+        kind=ContactPerson.Kind.PROCUREMENT,
+        name="Ilse Inkoper",
+        email="inkoper@utrecht.demo.gt-portaal.nl",
+    )
+    MandateSignature.objects.create(
+        participation=participation,
+        method=MandateSignature.Method.UPLOAD,
+        sha256="0" * 64,
+        signatory_name="Demo Burgemeester",
+        signatory_function="burgemeester",
+    )
+    demand = Demand.objects.create(participation=participation)
+    laptops = Category.objects.filter(slug="laptop").first()
+    if laptops is not None:
+        DemandLine.objects.bulk_create(
+            [
+                DemandLine(
+                    demand=demand, municipality=municipality, category=laptops, year=y, quantity=q
+                )
+                for y, q in zip(programme.years, (1200, 900, 950, 1100), strict=False)
+            ]
+        )

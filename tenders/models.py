@@ -137,6 +137,16 @@ class Lot(models.Model):
     categories = models.ManyToManyField(
         "catalog.Category", related_name="lots", blank=True, verbose_name=_("categories")
     )
+    cpv_codes = models.ManyToManyField(
+        "catalog.CpvCode", related_name="lots", blank=True, verbose_name=_("CPV codes")
+    )
+    headroom_percent = models.DecimalField(
+        _("headroom for the maximum (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=25,
+        help_text=_("The maximum quantity and value are the estimate plus this percentage."),
+    )
 
     class Meta:
         verbose_name = _("lot")
@@ -175,3 +185,150 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme}: {self.organisation} ({self.kind}, {self.days_before})"
+
+
+class EuThreshold(models.Model):
+    """The EU threshold for supplies and services of sub-central authorities, with its
+    validity (EUR 216,000 for 2026-2027). Data, not code: it changes every two years."""
+
+    amount = models.DecimalField(_("amount (EUR, excl. VAT)"), max_digits=12, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    label = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("EU threshold")
+        verbose_name_plural = _("EU thresholds")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"€ {self.amount} ({self.valid_from} – {self.valid_until or '…'})"
+
+
+class AggregationRun(models.Model):
+    """One aggregation of a programme's demand, run by a worker. At most one run per programme
+    is queued or running; a request during a run asks for exactly one follow-up run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    follow_up_requested = models.BooleanField(default=False)
+    reason = models.CharField(max_length=100, blank=True)
+    requested_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("aggregation run")
+        verbose_name_plural = _("aggregation runs")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="aggregation_one_active_run_per_programme",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.get_status_display()} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+
+class AggregationSnapshot(models.Model):
+    """The immutable result of one run: exactly which submitted versions it included, the
+    totals, and (when frozen) the list of participating authorities."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="snapshots")
+    run = models.OneToOneField(
+        AggregationRun, on_delete=models.PROTECT, null=True, blank=True, related_name="snapshot"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    included_versions = models.ManyToManyField(
+        "municipalities.DemandVersion", related_name="snapshots", blank=True
+    )
+    threshold_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    is_frozen = models.BooleanField(default=False)
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # At freezing: the contracting authorities that may use the framework (CBS code, name and
+    # the participant they take part through).
+    authorities = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("aggregation snapshot")
+        verbose_name_plural = _("aggregation snapshots")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=models.Q(is_frozen=True),
+                name="aggregation_one_frozen_snapshot_per_programme",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SnapshotTotal(models.Model):
+    """Total quantity of one category in one year, per lot, province and size class, as the
+    database grouped it. Immutable with its snapshot."""
+
+    snapshot = models.ForeignKey(
+        AggregationSnapshot, on_delete=models.CASCADE, related_name="totals"
+    )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    province = models.CharField(max_length=20)
+    size_class = models.CharField(max_length=12)
+    quantity = models.PositiveBigIntegerField()
+    participants = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "lot", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot}: {self.category} {self.year} = {self.quantity}"
+
+
+class SnapshotLotTotal(models.Model):
+    """Per lot and year (year 0 = the whole term): quantity, estimated and maximum value,
+    participants, and whether the lot is above the EU threshold."""
+
+    snapshot = models.ForeignKey(
+        AggregationSnapshot, on_delete=models.CASCADE, related_name="lot_totals"
+    )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quantity = models.PositiveBigIntegerField()
+    maximum_quantity = models.PositiveBigIntegerField()
+    estimated_value = models.DecimalField(max_digits=16, decimal_places=2)
+    maximum_value = models.DecimalField(max_digits=16, decimal_places=2)
+    participants = models.PositiveIntegerField()
+    above_threshold = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["lot__number", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "lot", "year"], name="snapshot_lot_total_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot}: {self.lot} {self.year or 'all'}"

@@ -17,3 +17,26 @@ from .services import reminders_send
 )
 def reminders_send_task() -> int:
     return reminders_send()
+
+
+@shared_task(
+    bind=True,
+    name="tenders.aggregation_run_task",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=3,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def aggregation_run_task(self, run_id: int) -> str:
+    from .aggregation import aggregation_mark_failed, aggregation_run
+
+    try:
+        snapshot = aggregation_run(run_id=run_id)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            aggregation_mark_failed(run_id=run_id, error=f"{exc.__class__.__name__}: {exc}")
+        raise
+    return str(snapshot.public_id) if snapshot else ""
