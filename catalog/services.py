@@ -41,3 +41,38 @@ def catalog_load_reference(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
             },
         )
     return {"cpv_codes": len(cpv_rows), "categories": len(category_rows)}
+
+
+def reference_price_add(*, actor, category, unit_price, valid_from, source: str):
+    """Record a new reference unit price (project-team editors only); earlier prices stay."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from portal.audit import audit
+    from portal.selectors import is_project_team_editor
+    from portal.tenancy import require
+
+    from .models import ReferencePrice
+
+    require(is_project_team_editor(user=actor))
+    if unit_price is None or unit_price < 0:
+        raise ValidationError({"unit_price": _("Enter a price of 0 or more.")})
+    if not source.strip():
+        raise ValidationError({"source": _("Say where the price comes from.")})
+    with transaction.atomic():
+        price = ReferencePrice.objects.create(
+            category=category,
+            unit_price=unit_price,
+            valid_from=valid_from,
+            source=source.strip(),
+            created_by=actor,
+        )
+        audit(
+            actor=actor,
+            action="reference_price.added",
+            target=price,
+            category=category.slug,
+            unit_price=str(unit_price),
+            valid_from=valid_from.isoformat(),
+        )
+    return price

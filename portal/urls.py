@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("tenders.urls")),
     path("", include("municipalities.urls")),
+    path("", include("catalog.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)),

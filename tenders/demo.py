@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from catalog.models import Category
+from catalog.models import Category, ReferencePrice
 from municipalities.models import (
     ContactPerson,
     CoveredMunicipality,
@@ -132,6 +133,22 @@ MILESTONES = {
 }
 
 
+# Indicative reference prices (EUR excl. VAT) for the demo; the project team maintains real ones.
+DEMO_PRICES = {
+    "laptop": "950.00",
+    "desktop": "800.00",
+    "tablet": "550.00",
+    "smartphone": "450.00",
+    "monitor": "220.00",
+    "docking-station": "180.00",
+    "headset": "90.00",
+    "keyboard-mouse": "45.00",
+    "delivery": "15.00",
+    "installation": "60.00",
+    "management": "120.00",
+    "take-back-data-erasure": "25.00",
+}
+
 LOTS = [
     (
         1,
@@ -163,6 +180,14 @@ def demo_load() -> dict[str, int]:
             programme=programme, number=number, defaults={"name": name}
         )
         lot.categories.set(Category.objects.filter(slug__in=slugs))
+    for slug, price in DEMO_PRICES.items():
+        category = Category.objects.filter(slug=slug).first()
+        if category is not None:
+            ReferencePrice.objects.get_or_create(
+                category=category,
+                valid_from=date(2026, 9, 1),
+                defaults={"unit_price": Decimal(price), "source": "Indicatief (demo)"},
+            )
     organisations = {}
     for slug, name, kind in ORGANISATIONS:
         organisations[slug], _ = Organisation.objects.update_or_create(

@@ -6,29 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReferencePrice',
+            name="ReferencePrice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='unit price (EUR, excl. VAT)')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('source', models.CharField(max_length=300, verbose_name='source')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prices', to='catalog.category')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="unit price (EUR, excl. VAT)"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("source", models.CharField(max_length=300, verbose_name="source")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prices",
+                        to="catalog.category",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reference price',
-                'verbose_name_plural': 'reference prices',
-                'ordering': ['category', '-valid_from', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('unit_price__gte', 0)), name='reference_price_not_negative')],
+                "verbose_name": "reference price",
+                "verbose_name_plural": "reference prices",
+                "ordering": ["category", "-valid_from", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("unit_price__gte", 0)),
+                        name="reference_price_not_negative",
+                    )
+                ],
             },
         ),
     ]

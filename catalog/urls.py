@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("catalogus/prijzen", views.reference_prices, name="reference-prices"),
+]
