@@ -190,6 +190,17 @@ def bench_scale(scale: int, seconds: float, concurrency: int) -> tuple[dict, lis
             server.terminate()
             server.wait(timeout=30)
         floor = floor_before if floor_before.rps >= floor_after.rps else floor_after
+        # In-process, after the pages (it adds snapshots) and before the Excel benchmark (which
+        # adds categories).
+        aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.aggregation", "--out", str(aggregation_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["aggregation"] = json.loads(aggregation_out.read_text())
         # In-process, after the pages: it adds categories the pages must not see.
         excel_out = BASE / "var" / f"bench-excel-{scale}.json"
         subprocess.run(
@@ -271,16 +282,39 @@ def write_report(
                 f"{ratio:.1f} | {r.errors} |"
             )
         lines.append("")
+        if data.get("aggregation"):
+            lines += aggregation_report(data["aggregation"])
         if data.get("excel"):
             lines += excel_report(data["excel"])
     lines += [
         "Demand: every approved participant has a submitted version with every device and "
-        "peripheral category × 4 contract years for each municipality it covers. Aggregation "
-        "and PDF rows are added by the issues that build them.",
+        "peripheral category × 4 contract years for each municipality it covers. PDF rows "
+        "are added by the issues that build them.",
         "",
     ]
     (BASE / "BENCHMARKS.md").write_text("\n".join(lines))
     print(f"wrote {BASE / 'BENCHMARKS.md'}")
+
+
+def aggregation_report(agg: dict) -> list[str]:
+    """The aggregation benchmark (benchmarks/aggregation.py) as a small table."""
+    return [
+        f"Aggregation of programme gt-hardware-werkplek: {agg['lines']} demand lines of "
+        f"{agg['versions']} included versions into {agg['totals']} grouped totals and "
+        f"{agg['lot_totals']} lot totals, in process, {agg['runs']} runs after one warm-up.",
+        "",
+        "| step | rows aggregated | median ms | p95 ms |",
+        "|---|---:|---:|---:|",
+        f"| Aggregation run (`aggregation_run`: snapshot, grouped and lot totals) | "
+        f"{agg['lines']} | {agg['aggregation']['median_ms']:.1f} | "
+        f"{agg['aggregation']['p95_ms']:.1f} |",
+        f"| **Floor: plain SQL `SUM(quantity) … GROUP BY category_id, year` over the same "
+        f"rows** | {agg['lines']} | {agg['floor']['median_ms']:.1f} | "
+        f"{agg['floor']['p95_ms']:.1f} |",
+        "",
+        f"Ratio aggregation / floor (medians): {agg['ratio']:.1f}.",
+        "",
+    ]
 
 
 def excel_report(excel: dict) -> list[str]:

@@ -27,7 +27,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from catalog.models import Category  # noqa: E402
+from catalog.models import Category, ReferencePrice  # noqa: E402
 from catalog.services import catalog_load_reference  # noqa: E402
 from municipalities.models import (  # noqa: E402
     CoveredMunicipality,
@@ -42,7 +42,7 @@ from municipalities.models import (  # noqa: E402
 )
 from municipalities.services import municipality_register_load  # noqa: E402
 from portal.models import Invitation, Membership, Organisation, Role, User, hash_token  # noqa: E402
-from tenders.models import Milestone, Programme  # noqa: E402
+from tenders.models import Lot, Milestone, Programme  # noqa: E402
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -148,6 +148,7 @@ def generate(scale: int) -> dict:
             programme=programme, kind=kind, due_at=datetime(2027, 1, 1 + day, 17, 0, tzinfo=AMS)
         )
     _generate_participations(programme, municipalities, by_slug, scale, rng)
+    _generate_lots(programme)
     pt_user = User.objects.get(email="0@projectteam.bench.nl")
     TOTP.activate(pt_user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     return {
@@ -269,6 +270,38 @@ def _generate_demand(participations, plans, rng) -> None:
                     )
     DemandLine.objects.bulk_create(lines, batch_size=5000)
     DemandVersionLine.objects.bulk_create(version_lines, batch_size=5000)
+
+
+# Reference unit prices (EUR excl. VAT) for the aggregation benchmark; 250 for the others.
+BENCH_PRICES = {"laptop": 950, "desktop": 800, "tablet": 600, "smartphone": 450, "monitor": 180}
+MOBILE = ("tablet", "smartphone")
+
+
+def _generate_lots(programme) -> None:
+    """Two lots covering every device and peripheral category (mobile devices apart), and a
+    reference price for each category that has none, so aggregation has values to compute."""
+    categories = list(Category.objects.exclude(kind=Category.Kind.SERVICE))
+    workplace, _ = Lot.objects.get_or_create(
+        programme=programme, number=1, defaults={"name": "Werkplek"}
+    )
+    mobile, _ = Lot.objects.get_or_create(
+        programme=programme, number=2, defaults={"name": "Mobiel"}
+    )
+    workplace.categories.add(*[c for c in categories if c.slug not in MOBILE])
+    mobile.categories.add(*[c for c in categories if c.slug in MOBILE])
+    priced = set(ReferencePrice.objects.values_list("category_id", flat=True))
+    ReferencePrice.objects.bulk_create(
+        [
+            ReferencePrice(
+                category=c,
+                unit_price=BENCH_PRICES.get(c.slug, 250),
+                valid_from=datetime(2026, 1, 1).date(),
+                source="benchmark",
+            )
+            for c in categories
+            if c.pk not in priced
+        ]
+    )
 
 
 def demand_path_of(email: str) -> str:

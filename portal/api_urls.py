@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from municipalities import api as municipalities_api
 from municipalities import api_demand
 from tenders import api as tenders_api
+from tenders import api_aggregation
 
 from . import api
 
@@ -26,6 +27,31 @@ v1 = [
         "programmes/<slug:slug>",
         tenders_api.ProgrammeDetailView.as_view(),
         name="programme-detail",
+    ),
+    path(
+        "programmes/<slug:slug>/snapshots",
+        api_aggregation.SnapshotListView.as_view(),
+        name="programme-snapshot-list",
+    ),
+    path(
+        "programmes/<slug:slug>/snapshots/<uuid:snapshot_id>",
+        api_aggregation.SnapshotDetailView.as_view(),
+        name="programme-snapshot-detail",
+    ),
+    path(
+        "programmes/<slug:slug>/snapshots/<uuid:snapshot_id>/totals",
+        api_aggregation.SnapshotTotalListView.as_view(),
+        name="programme-snapshot-total-list",
+    ),
+    path(
+        "programmes/<slug:slug>/aggregation-runs",
+        api_aggregation.AggregationRunRequestView.as_view(),
+        name="programme-aggregation-run-list",
+    ),
+    path(
+        "programmes/<slug:slug>/aggregation-runs/<uuid:run_id>",
+        api_aggregation.AggregationRunDetailView.as_view(),
+        name="programme-aggregation-run-detail",
     ),
     path(
         "participations",

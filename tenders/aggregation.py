@@ -97,7 +97,9 @@ def aggregation_request(*, programme: Programme, reason: str, actor: Any = None)
     """Ask for a run. Coalesced: returns the queued run if there is one; marks the running run
     for one follow-up; otherwise queues a new run (the task is sent after commit)."""
     with transaction.atomic():
-        Programme.objects.select_for_update().get(pk=programme.pk)
+        # NO KEY UPDATE: serialises requests, but lets the foreign-key checks (KEY SHARE) of a
+        # run that is committing its snapshot through; FOR UPDATE deadlocked with that run.
+        Programme.objects.select_for_update(no_key=True).get(pk=programme.pk)
         active = AggregationRun.objects.filter(
             programme=programme, status__in=[R.QUEUED, R.RUNNING]
         ).first()

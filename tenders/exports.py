@@ -3,16 +3,18 @@ and demand (one row per participant, municipality, category and year)."""
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from collections.abc import Iterable
-from io import BytesIO
+from io import BytesIO, StringIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .models import Programme
+from . import selectors
+from .models import AggregationSnapshot, Programme
 from .selectors import DemandOverview, Overview
 
 
@@ -177,3 +179,150 @@ def demand_overview_xlsx(
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- Aggregation snapshot ---------------------------------------------------------------------
+
+
+def _category_rows(snapshot: AggregationSnapshot) -> list[list]:
+    """Per lot, category, year, province and size class: quantity and unit price."""
+    rows = []
+    for total in selectors.aggregation_category_totals(snapshot=snapshot):
+        rows.append(
+            [
+                total.lot.number if total.lot else None,
+                total.lot.name if total.lot else "",
+                total.category.slug,
+                total.category.name,
+                total.year,
+                total.province,
+                total.size_class,
+                total.quantity,
+                total.participants,
+                total.unit_price,
+            ]
+        )
+    return rows
+
+
+def _category_headers() -> list[str]:
+    return [
+        _("Lot"),
+        _("Lot name"),
+        _("Category code"),
+        _("Category"),
+        _("Year"),
+        _("Province"),
+        _("Size class"),
+        _("Quantity"),
+        _("Participants"),
+        _("Unit price (EUR)"),
+    ]
+
+
+def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnapshot) -> bytes:
+    """Sheet 1: totals per lot and year (year 0 = the whole term). Sheet 2: per lot, category,
+    year, province and size class. Sheet 3: every participant's contribution, so each lot total
+    can be traced to the participants."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Lot totals")[:31]
+    _header(
+        sheet,
+        [
+            _("Lot"),
+            _("Lot name"),
+            _("Year (0 = whole term)"),
+            _("Quantity"),
+            _("Maximum quantity"),
+            _("Estimated value (EUR)"),
+            _("Maximum value (EUR)"),
+            _("Participants"),
+            _("Above the EU threshold"),
+        ],
+        (6, 28, 12, 12, 14, 18, 18, 12, 14),
+    )
+    summaries = selectors.aggregation_lot_summaries(snapshot=snapshot)
+    for summary in summaries:
+        for total in [*summary.years, *([summary.term] if summary.term else [])]:
+            sheet.append(
+                [
+                    summary.lot.number,
+                    summary.lot.name,
+                    total.year,
+                    total.quantity,
+                    total.maximum_quantity,
+                    total.estimated_value,
+                    total.maximum_value,
+                    total.participants,
+                    _("Yes") if total.above_threshold else _("No"),
+                ]
+            )
+    for column in "DEFG":
+        for cell in sheet[column][1:]:
+            cell.number_format = "#,##0" if column in "DE" else "#,##0.00"
+    sheet.auto_filter.ref = sheet.dimensions
+
+    categories = workbook.create_sheet(_("Per category")[:31])
+    _header(categories, _category_headers(), (6, 28, 16, 28, 8, 16, 12, 12, 12, 16))
+    for row in _category_rows(snapshot):
+        categories.append(row)
+    for cell in categories["J"][1:]:
+        cell.number_format = "#,##0.00"
+    categories.auto_filter.ref = categories.dimensions
+
+    contributions = workbook.create_sheet(_("Per participant")[:31])
+    _header(
+        contributions,
+        [
+            _("Participating organisation"),
+            _("CBS code"),
+            _("Municipality"),
+            _("Lot"),
+            _("Category code"),
+            _("Category"),
+            _("Year"),
+            _("Quantity"),
+            _("Unit price (EUR)"),
+            _("Estimated value (EUR)"),
+        ],
+        (36, 10, 24, 6, 16, 28, 8, 12, 16, 18),
+    )
+    lot_numbers = {summary.lot.pk: summary.lot.number for summary in summaries}
+    for participant in selectors.aggregation_all_contributions(snapshot=snapshot).participants:
+        for line in participant.lines:
+            contributions.append(
+                [
+                    participant.participant,
+                    line.cbs_code,
+                    line.municipality_name,
+                    lot_numbers.get(line.lot_id),
+                    line.category.slug,
+                    line.category.name,
+                    line.year,
+                    line.quantity,
+                    line.unit_price,
+                    line.value,
+                ]
+            )
+    for column in "IJ":
+        for cell in contributions[column][1:]:
+            cell.number_format = "#,##0.00"
+    contributions.auto_filter.ref = contributions.dimensions
+
+    created = timezone.localtime(snapshot.created_at)
+    workbook.properties.title = f"{programme.name} – {_('Aggregation')} {created:%Y-%m-%d %H:%M}"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def aggregation_snapshot_csv(*, snapshot: AggregationSnapshot) -> bytes:
+    """The per-category rows as CSV (UTF-8 with BOM so Excel reads the accents; decimal point,
+    as the file is meant for processing)."""
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_category_headers())
+    for row in _category_rows(snapshot):
+        writer.writerow(["" if value is None else value for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

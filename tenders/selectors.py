@@ -5,9 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +39,15 @@ from portal.models import Organisation
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404, require
 
-from .models import Milestone, Programme
+from .models import (
+    AggregationRun,
+    AggregationSnapshot,
+    Lot,
+    Milestone,
+    Programme,
+    SnapshotLotTotal,
+    SnapshotTotal,
+)
 
 
 def programme_list(*, user) -> QuerySet[Programme]:
@@ -285,3 +307,346 @@ def demand_export_lines(*, programme: Programme) -> QuerySet[DemandVersionLine]:
             "year",
         )
     )
+
+
+# --- Aggregation (the project team's dashboard) ---------------------------------------------
+
+# Size classes as the aggregation groups them (tenders.aggregation.SIZE_CLASSES), in that order.
+SIZE_CLASS_LABELS: dict[str, Any] = {
+    "g4": _("G4 (the four largest cities)"),
+    "100k+": _("100,000 inhabitants or more"),
+    "50-100k": _("50,000 to 100,000 inhabitants"),
+    "20-50k": _("20,000 to 50,000 inhabitants"),
+    "<20k": _("Fewer than 20,000 inhabitants"),
+    "unknown": _("Population unknown"),
+}
+
+
+def aggregation_snapshots(*, programme: Programme) -> QuerySet[AggregationSnapshot]:
+    """The programme's snapshots, newest first, with the number of included versions."""
+    return (
+        AggregationSnapshot.objects.filter(programme=programme)
+        .select_related("run")
+        .annotate(version_count=Count("included_versions", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+def aggregation_snapshot_get(*, programme: Programme, public_id: Any) -> AggregationSnapshot:
+    """One snapshot of ``programme`` (the caller checked access to the programme), else 404."""
+    snapshot = (
+        AggregationSnapshot.objects.filter(programme=programme, public_id=public_id)
+        .select_related("frozen_by")
+        .first()
+    )
+    if snapshot is None:
+        raise Http404
+    snapshot.programme = programme
+    return snapshot
+
+
+def aggregation_current_snapshot(*, programme: Programme) -> AggregationSnapshot | None:
+    """The snapshot the dashboard shows: the frozen one when there is one, else the newest."""
+    snapshot = (
+        AggregationSnapshot.objects.filter(programme=programme)
+        .select_related("frozen_by")
+        .order_by("-is_frozen", "-created_at", "-id")
+        .first()
+    )
+    if snapshot is not None:
+        snapshot.programme = programme
+    return snapshot
+
+
+def aggregation_latest_run(*, programme: Programme) -> AggregationRun | None:
+    runs = AggregationRun.objects.filter(programme=programme)
+    return runs.order_by("-requested_at", "-id").first()
+
+
+def aggregation_run_get(*, programme: Programme, public_id: Any) -> AggregationRun:
+    run = AggregationRun.objects.filter(programme=programme, public_id=public_id).first()
+    if run is None:
+        raise Http404
+    run.programme = programme
+    return run
+
+
+@dataclass
+class LotSummary:
+    lot: Lot
+    years: list[SnapshotLotTotal]  # one row per contract year with demand, in order
+    term: SnapshotLotTotal | None  # year 0: the whole term
+
+
+def aggregation_lot_summaries(*, snapshot: AggregationSnapshot) -> list[LotSummary]:
+    """Per lot: the totals per year and over the whole term, in one query."""
+    summaries: dict[int, LotSummary] = {}
+    rows = (
+        SnapshotLotTotal.objects.filter(snapshot=snapshot)
+        .select_related("lot")
+        .order_by("lot__number", "year")
+    )
+    for row in rows:
+        summary = summaries.setdefault(row.lot_id, LotSummary(lot=row.lot, years=[], term=None))
+        if row.year == 0:
+            summary.term = row
+        else:
+            summary.years.append(row)
+    return list(summaries.values())
+
+
+@dataclass
+class BreakdownRow:
+    key: str
+    label: str
+    quantities: list[int]  # one per lot column
+    quantity: int
+    estimated_value: Decimal
+
+
+@dataclass
+class Breakdown:
+    lots: list[tuple[int | None, str]]  # (lot number or None for "no lot", label)
+    rows: list[BreakdownRow]
+    total: BreakdownRow
+
+
+def _breakdown(*, snapshot: AggregationSnapshot, field: str, labels: dict[str, Any]) -> Breakdown:
+    """Quantity over the whole term per ``field`` (province or size class) and lot, and the
+    estimated value, grouped by the database."""
+    grouped = (
+        SnapshotTotal.objects.filter(snapshot=snapshot)
+        .values(field, "lot__number", "lot__name")
+        .annotate(
+            total=Sum("quantity"),
+            value=Sum(
+                F("quantity") * Coalesce(F("unit_price"), Value(Decimal(0))),
+                output_field=DecimalField(max_digits=20, decimal_places=2),
+            ),
+        )
+        .order_by()
+    )
+    lot_labels: dict[int | None, str] = {}
+    cells: dict[tuple[str, int | None], int] = {}
+    values: dict[str, Decimal] = {}
+    for row in grouped:
+        number = row["lot__number"]
+        lot_labels[number] = (
+            f"{_('Lot')} {number}: {row['lot__name']}" if number is not None else str(_("No lot"))
+        )
+        key = (row[field], number)
+        cells[key] = cells.get(key, 0) + (row["total"] or 0)
+        values[row[field]] = values.get(row[field], Decimal(0)) + (row["value"] or Decimal(0))
+    lots = sorted(lot_labels.items(), key=lambda item: (item[0] is None, item[0] or 0))
+    keys = [key for key in labels if key in values] + sorted(k for k in values if k not in labels)
+    rows = []
+    for key in keys:
+        quantities = [cells.get((key, number), 0) for number, _label in lots]
+        rows.append(
+            BreakdownRow(
+                key=key,
+                label=str(labels.get(key, key)),
+                quantities=quantities,
+                quantity=sum(quantities),
+                estimated_value=values[key],
+            )
+        )
+    total = BreakdownRow(
+        key="",
+        label=str(_("Total")),
+        quantities=[sum(row.quantities[i] for row in rows) for i in range(len(lots))],
+        quantity=sum(row.quantity for row in rows),
+        estimated_value=sum((row.estimated_value for row in rows), Decimal(0)),
+    )
+    return Breakdown(lots=lots, rows=rows, total=total)
+
+
+def aggregation_by_province(*, snapshot: AggregationSnapshot) -> Breakdown:
+    return _breakdown(snapshot=snapshot, field="province", labels=dict(Province.choices))
+
+
+def aggregation_by_size_class(*, snapshot: AggregationSnapshot) -> Breakdown:
+    return _breakdown(snapshot=snapshot, field="size_class", labels=SIZE_CLASS_LABELS)
+
+
+def aggregation_lot_get(*, snapshot: AggregationSnapshot, number: int) -> Lot:
+    lot = Lot.objects.filter(programme_id=snapshot.programme_id, number=number).first()
+    if lot is None:
+        raise Http404
+    return lot
+
+
+def _snapshot_prices(*, snapshot: AggregationSnapshot, lot: Lot | None = None):
+    """Category → (lot id, unit price) as the snapshot recorded them: the lot's categories and
+    prices at the time of the run, not as they were edited later."""
+    rows = SnapshotTotal.objects.filter(snapshot=snapshot)
+    if lot is not None:
+        rows = rows.filter(lot=lot)
+    return {
+        row["category_id"]: (row["lot_id"], row["unit_price"])
+        for row in rows.values("category_id", "lot_id", "unit_price").distinct().order_by()
+    }
+
+
+@dataclass
+class Contribution:
+    municipality_name: str
+    cbs_code: str
+    category: Any
+    year: int
+    quantity: int
+    unit_price: Decimal | None
+    value: Decimal
+    lot_id: int | None = None
+
+
+@dataclass
+class ParticipantContribution:
+    participant: str
+    lines: list[Contribution]
+    quantity: int
+    value: Decimal
+
+
+@dataclass
+class Drilldown:
+    participants: list[ParticipantContribution]
+    quantity: int
+    value: Decimal
+
+
+def _contribution_rows(*, snapshot: AggregationSnapshot, categories, year: int = 0):
+    lines = DemandVersionLine.objects.filter(
+        version__in=snapshot.included_versions.all(), category_id__in=categories
+    )
+    if year:
+        lines = lines.filter(year=year)
+    return (
+        lines.values(
+            "version__demand__participation_id",
+            "version__demand__participation__organisation__name",
+            "municipality__name",
+            "municipality__cbs_code",
+            "category_id",
+            "year",
+        )
+        .annotate(total=Sum("quantity"))
+        .order_by(
+            "version__demand__participation__organisation__name",
+            "version__demand__participation_id",
+            "municipality__name",
+            "category_id",
+            "year",
+        )
+    )
+
+
+def _contributions(*, snapshot: AggregationSnapshot, prices, year: int = 0) -> Drilldown:
+    from catalog.models import Category
+
+    rows = list(_contribution_rows(snapshot=snapshot, categories=list(prices), year=year))
+    categories = Category.objects.in_bulk({row["category_id"] for row in rows})
+    participants: dict[int, ParticipantContribution] = {}
+    for row in rows:
+        lot_id, price = prices[row["category_id"]]
+        value = (price or Decimal(0)) * row["total"]
+        entry = participants.setdefault(
+            row["version__demand__participation_id"],
+            ParticipantContribution(
+                participant=row["version__demand__participation__organisation__name"],
+                lines=[],
+                quantity=0,
+                value=Decimal(0),
+            ),
+        )
+        entry.lines.append(
+            Contribution(
+                municipality_name=row["municipality__name"],
+                cbs_code=row["municipality__cbs_code"],
+                category=categories[row["category_id"]],
+                year=row["year"],
+                quantity=row["total"],
+                unit_price=price,
+                value=value,
+                lot_id=lot_id,
+            )
+        )
+        entry.quantity += row["total"]
+        entry.value += value
+    found = list(participants.values())
+    return Drilldown(
+        participants=found,
+        quantity=sum(p.quantity for p in found),
+        value=sum((p.value for p in found), Decimal(0)),
+    )
+
+
+def aggregation_drilldown(*, snapshot: AggregationSnapshot, lot: Lot, year: int) -> Drilldown:
+    """Each participant's contribution to one lot total (year 0 = the whole term), summed by
+    the database from the lines of exactly the versions the snapshot included."""
+    return _contributions(
+        snapshot=snapshot, prices=_snapshot_prices(snapshot=snapshot, lot=lot), year=year
+    )
+
+
+def aggregation_all_contributions(*, snapshot: AggregationSnapshot) -> Drilldown:
+    """Every participant's contribution to every lot, for the export."""
+    return _contributions(snapshot=snapshot, prices=_snapshot_prices(snapshot=snapshot))
+
+
+def aggregation_category_totals(*, snapshot: AggregationSnapshot) -> QuerySet[SnapshotTotal]:
+    return (
+        SnapshotTotal.objects.filter(snapshot=snapshot)
+        .select_related("lot", "category")
+        .order_by("lot__number", "category__sort_order", "category__slug", "year", "province")
+    )
+
+
+def aggregation_included_versions(*, snapshot: AggregationSnapshot) -> QuerySet[DemandVersion]:
+    return snapshot.included_versions.select_related(
+        "demand__participation__organisation"
+    ).order_by("demand__participation__organisation__name", "number")
+
+
+@dataclass
+class ComparisonRow:
+    lot: Lot
+    year: int
+    old: SnapshotLotTotal | None
+    new: SnapshotLotTotal | None
+
+    @property
+    def quantity_difference(self) -> int:
+        return (self.new.quantity if self.new else 0) - (self.old.quantity if self.old else 0)
+
+    @property
+    def value_difference(self) -> Decimal:
+        new = self.new.estimated_value if self.new else Decimal(0)
+        return new - (self.old.estimated_value if self.old else Decimal(0))
+
+    @property
+    def maximum_value_difference(self) -> Decimal:
+        new = self.new.maximum_value if self.new else Decimal(0)
+        return new - (self.old.maximum_value if self.old else Decimal(0))
+
+
+def aggregation_compare(
+    *, old: AggregationSnapshot, new: AggregationSnapshot
+) -> list[ComparisonRow]:
+    """Per lot and year (the whole term last) both snapshots' totals, in one query."""
+    rows: dict[tuple[int, int], ComparisonRow] = {}
+    totals = (
+        SnapshotLotTotal.objects.filter(snapshot__in=[old, new])
+        .select_related("lot")
+        .order_by("lot__number", "year")
+    )
+    for total in totals:
+        row = rows.setdefault(
+            (total.lot_id, total.year),
+            ComparisonRow(lot=total.lot, year=total.year, old=None, new=None),
+        )
+        if total.snapshot_id == old.pk:
+            row.old = total
+        if total.snapshot_id == new.pk:
+            row.new = total
+    return sorted(rows.values(), key=lambda r: (r.lot.number, r.year == 0, r.year))

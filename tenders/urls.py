@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_aggregation
 
 app_name = "tenders"
 
@@ -31,5 +31,50 @@ urlpatterns = [
         "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",
         views.milestone_change,
         name="milestone-change",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie",
+        views_aggregation.aggregation_dashboard,
+        name="aggregation",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/berekenen",
+        views_aggregation.aggregation_request,
+        name="aggregation-request",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/vergelijken",
+        views_aggregation.aggregation_compare,
+        name="aggregation-compare",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/runs/<uuid:run>/opnieuw",
+        views_aggregation.aggregation_retry_run,
+        name="aggregation-retry",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>",
+        views_aggregation.aggregation_snapshot,
+        name="aggregation-snapshot",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezen",
+        views_aggregation.aggregation_freeze,
+        name="aggregation-freeze",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/perceel/<int:lot_number>/<int:year>",
+        views_aggregation.aggregation_drilldown,
+        name="aggregation-drilldown",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx",
+        views_aggregation.aggregation_export_xlsx,
+        name="aggregation-export-xlsx",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv",
+        views_aggregation.aggregation_export_csv,
+        name="aggregation-export-csv",
     ),
 ]

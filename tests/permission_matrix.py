@@ -108,6 +108,29 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("inventarisatie/<uuid:public_id>/ontvangen/<int:number>",            "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("inventarisatie/<uuid:public_id>/versies",                           "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("inventarisatie/<uuid:public_id>/versies/vergelijken",               "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("catalogus/prijzen",                                                 "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("catalogus/prijzen",                                                 "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
+    # Aggregation: the project team's alone. Everyone outside it gets 404 on every URL and
+    # method (also on a method the URL does not allow); the team gets 405 for those.
+    ("programmas/<slug:programme_slug>/aggregatie",                       "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/aggregatie",                       "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/berekenen",             "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/berekenen",             "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("programmas/<slug:programme_slug>/aggregatie/vergelijken",           "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/aggregatie/vergelijken",           "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/runs/<uuid:run>/opnieuw", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/runs/<uuid:run>/opnieuw", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>",       "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>",       "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    # An empty POST lacks the confirmation: refused (422), nothing frozen.
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezen", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezen", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/perceel/<int:lot_number>/<int:year>", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/perceel/<int:lot_number>/<int:year>", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
     # API
     ("api/v1",                                                            "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -119,6 +142,15 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("api/v1/organisations/<slug:slug>/members",                          "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("api/v1/programmes",                                                 "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/programmes/<slug:slug>",                                     "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # Aggregation: the project team's only (404 for everyone else); pt is an admin, so may
+    # ask for a run (202).
+    ("api/v1/programmes/<slug:slug>/snapshots",                           "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("api/v1/programmes/<slug:slug>/snapshots",                           "POST", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("api/v1/programmes/<slug:slug>/snapshots/<uuid:snapshot_id>",        "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("api/v1/programmes/<slug:slug>/snapshots/<uuid:snapshot_id>/totals", "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("api/v1/programmes/<slug:slug>/aggregation-runs",                    "GET",  (403, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("api/v1/programmes/<slug:slug>/aggregation-runs",                    "POST", (403, 404, 404, 404, 404, 404, 404, 404, 202)),
+    ("api/v1/programmes/<slug:slug>/aggregation-runs/<uuid:run_id>",      "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("api/v1/participations",                                             "GET",  (403, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/participations/<uuid:public_id>",                            "GET",  (403, 200, 200, 200, 404, 404, 404, 404, 200)),
     # Demand: A's members read, A's editors and admins write (400: empty body); the project

@@ -102,6 +102,12 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
     from municipalities.services.demand import demand_submit
 
     demand_submit(actor=admin_a, demand=demand, revision=demand.revision)  # version 1
+    from tenders.aggregation import aggregation_request, aggregation_run
+    from tenders.models import Lot
+
+    Lot.objects.create(programme=programme, number=1, name="Werkplek")  # before the run
+    run = aggregation_request(programme=programme, reason="test")
+    snapshot = aggregation_run(run_id=run.pk)
     return {
         "personas": personas,
         "args": {
@@ -114,6 +120,10 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
             "signature_id": signature.public_id,
             "demand": demand.public_id,
             "number": 1,
+            "snapshot": snapshot.public_id,
+            "run": run.public_id,
+            "lot_number": 1,
+            "year": 0,
         },
         "invitation": invitation,
         "membership": viewer_a.memberships.get(),
@@ -194,6 +204,10 @@ def fill(route: str, method: str, world) -> tuple[str, dict]:
     args = dict(world["args"])
     if route.startswith("api/v1/programmes/"):
         args["slug"] = args["programme_slug"]
+        args["snapshot_id"] = args["snapshot"]
+        args["run_id"] = args["run"]
+    if route.startswith("programmas/<slug:programme_slug>/aggregatie"):
+        args["programme_slug"] = "gt-test"
     if route.startswith(("deelnames/", "api/v1/participations/")):
         args["public_id"] = args["participation"]
     if route.startswith(("inventarisatie/", "api/v1/demands/")):

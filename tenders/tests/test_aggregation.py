@@ -256,6 +256,7 @@ def test_a_submitted_demand_triggers_aggregation(
     setup, personas, django_capture_on_commit_callbacks
 ):
     from municipalities.services.demand import demand_for_participation, demand_submit
+
     participation = setup["p"]["a"]
     demand = demand_for_participation(participation=participation)
     editor = personas["editor_a"].user

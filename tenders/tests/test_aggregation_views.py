@@ -1,0 +1,260 @@
+"""The project team's aggregation pages: totals, drill-down, comparison, exports, actions and
+who may do what."""
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from catalog.models import Category
+from tenders.models import AggregationRun, AggregationSnapshot, Lot
+from tenders.tests.test_aggregation import run_now, setup, submit  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+BASE = "/programmas/gt-agg/aggregatie"
+
+
+@pytest.fixture
+def data(setup):  # noqa: F811 - the fixture imported above
+    """The hand-computed example of test_aggregation: lot 1 = 390 units, € 206,000 over the
+    term (€ 257,500 maximum, above the threshold); lot 2 = 40 phones, € 20,000."""
+    submit(
+        setup,
+        "a",
+        [
+            ("GM9101", "laptop", 2028, 100),
+            ("GM9101", "laptop", 2029, 50),
+            ("GM9101", "monitor", 2028, 200),
+        ],
+    )
+    submit(setup, "b", [("GM9102", "laptop", 2028, 10), ("GM9102", "phone", 2029, 40)])
+    submit(setup, "jb", [("GM9103", "monitor", 2029, 30)])
+    setup["snapshot"] = run_now(setup["programme"])
+    return setup
+
+
+def ids_are_unique(html: str) -> bool:
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    return len(ids) == len(set(ids))
+
+
+def test_dashboard_shows_the_totals(personas, data):
+    response = personas["project_team"].client().get(BASE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1 and ids_are_unique(html)
+    assert "<script>" not in html and "style=" not in html
+    lots = {s.lot.number: s for s, _chart in response.context["lots"]}
+    assert lots[1].term.quantity == 390 and lots[2].term.quantity == 40
+    # Dutch number formats; years without a thousands point.
+    assert "€ 206.000,00" in html and "€ 257.500,00" in html and "€ 22.000,00" in html
+    assert ">2028</th>" in html and "2.028" not in html
+    assert "Above the EU threshold" in html or "Boven de Europese drempel" in html
+    assert 'role="img"' in html  # the SVG chart
+    # Every lot/year cell links to its drill-down.
+    snapshot = data["snapshot"].public_id
+    for path in (
+        f"{snapshot}/perceel/1/0",
+        f"{snapshot}/perceel/1/2028",
+        f"{snapshot}/perceel/2/0",
+    ):
+        assert f"{BASE}/{path}" in html
+    province = {row.key: row.quantity for row in response.context["breakdowns"][0][0].rows}
+    assert province == {"Utrecht": 100 + 50 + 200 + 30, "Groningen": 10 + 40}
+    size = {row.key: row.quantity for row in response.context["breakdowns"][1][0].rows}
+    assert size == {"100k+": 350, "20-50k": 50, "<20k": 30}
+
+
+def test_dashboard_prefers_the_frozen_snapshot(personas, data):
+    from tenders.aggregation import snapshot_freeze
+
+    snapshot_freeze(actor=personas["project_team"].user, snapshot=data["snapshot"])
+    newer = run_now(data["programme"])
+    response = personas["project_team"].client().get(BASE)
+    assert response.context["snapshot"].pk == data["snapshot"].pk != newer.pk
+    assert "utrecht-status-badge--success" in response.content.decode()
+
+
+def test_drilldown_sums_equal_the_lot_total(personas, data):
+    client = personas["project_team"].client()
+    snapshot = data["snapshot"]
+    for lot_number, year in ((1, 0), (1, 2028), (1, 2029), (2, 0)):
+        response = client.get(f"{BASE}/{snapshot.public_id}/perceel/{lot_number}/{year}")
+        assert response.status_code == 200
+        drilldown, total = response.context["drilldown"], response.context["total"]
+        assert drilldown.quantity == total.quantity
+        assert drilldown.value == total.estimated_value
+        assert sum(p.quantity for p in drilldown.participants) == total.quantity
+        assert ids_are_unique(response.content.decode())
+    response = client.get(f"{BASE}/{snapshot.public_id}/perceel/1/2028")
+    per_participant = {
+        p.participant: p.quantity for p in response.context["drilldown"].participants
+    }
+    assert per_participant == {"Gemeente Aadorp": 300, "Gemeente Bedum": 10}
+    assert client.get(f"{BASE}/{snapshot.public_id}/perceel/9/0").status_code == 404
+    assert client.get(f"{BASE}/{snapshot.public_id}/perceel/1/2031").status_code == 404
+
+
+def test_comparison_shows_the_differences(personas, data):
+    old = data["snapshot"]
+    submit(data, "a", [("GM9101", "laptop", 2028, 120)], number=2)  # replaces version 1
+    new = run_now(data["programme"])
+    response = (
+        personas["project_team"]
+        .client()
+        .get(f"{BASE}/vergelijken", {"van": old.public_id, "naar": new.public_id})
+    )
+    assert response.status_code == 200
+    lot1 = data["lots"][0]
+    rows = {(r.lot.pk, r.year): r for r in response.context["rows"]}
+    # Lot 1, 2028: 310 → 120 + 10 = 130; 2029: 80 → 30; whole term 390 → 160.
+    assert rows[(lot1.pk, 2028)].quantity_difference == -180
+    assert rows[(lot1.pk, 0)].quantity_difference == -230
+    # Value over the term: 206,000 → 130,000 + 6,000 = 136,000.
+    assert rows[(lot1.pk, 0)].value_difference == Decimal("-70000.00")
+    assert personas["project_team"].client().get(f"{BASE}/vergelijken").status_code == 200
+    bad = personas["project_team"].client().get(f"{BASE}/vergelijken?van=x&naar=y")
+    assert bad.status_code == 404
+
+
+def test_exports(personas, data):
+    client = personas["project_team"].client()
+    snapshot = data["snapshot"]
+    response = client.get(f"{BASE}/{snapshot.public_id}/export.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    workbook = load_workbook(io.BytesIO(response.content))
+    lot_sheet, category_sheet, participant_sheet = workbook.worksheets
+    lot_rows = {(r[0], r[2]): r for r in lot_sheet.iter_rows(min_row=2, values_only=True)}
+    assert lot_rows[(1, 0)][3] == 390 and lot_rows[(1, 0)][5] == 206000
+    assert lot_rows[(1, 0)][6] == 257500 and lot_rows[(2, 0)][3] == 40
+    categories = list(category_sheet.iter_rows(min_row=2, values_only=True))
+    assert sum(r[7] for r in categories if r[0] == 1) == 390
+    contributions = list(participant_sheet.iter_rows(min_row=2, values_only=True))
+    assert sum(r[7] for r in contributions if r[3] == 1) == 390
+    assert sum(r[9] for r in contributions if r[3] == 1) == 206000
+
+    response = client.get(f"{BASE}/{snapshot.public_id}/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + snapshot.totals.count()
+    laptop_2028 = [r for r in rows[1:] if r[2] == "laptop" and r[4] == "2028"]
+    assert sorted(int(r[7]) for r in laptop_2028) == [10, 100]
+    assert {r[9] for r in laptop_2028} == {"1000.00"}
+
+
+def test_request_retry_and_freeze(personas, data, django_capture_on_commit_callbacks):
+    client = personas["project_team"].client()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(f"{BASE}/berekenen")
+    assert response.status_code == 302 and len(callbacks) == 1
+    run = AggregationRun.objects.get(programme=data["programme"], status="queued")
+    # While queued, the status region polls itself through htmx.
+    partial = client.get(BASE, headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 2s"' in partial.content.decode()
+    assert "<h1" not in partial.content.decode()
+    AggregationRun.objects.filter(pk=run.pk).update(status="failed", error="boom")
+    page = client.get(BASE).content.decode()
+    assert "boom" in page and f"runs/{run.public_id}/opnieuw" in page
+    assert "hx-trigger" not in page
+    assert client.post(f"{BASE}/runs/{run.public_id}/opnieuw").status_code == 302
+    assert AggregationRun.objects.filter(programme=data["programme"], status="queued").exists()
+
+    snapshot = data["snapshot"]
+    freeze = f"{BASE}/{snapshot.public_id}/bevriezen"
+    assert client.post(freeze).status_code == 422  # no confirmation
+    assert client.post(freeze, {"confirm": "on"}).status_code == 302
+    snapshot.refresh_from_db()
+    assert snapshot.is_frozen
+    page = client.get(f"{BASE}/{snapshot.public_id}").content.decode()
+    assert "GM9101" in page and "Werkorganisatie Duo" in page  # the authorities
+
+
+def test_project_team_viewer_reads_but_may_not_act(client, project_team_viewer, data):
+    client.force_login(project_team_viewer)
+    snapshot = data["snapshot"]
+    assert client.get(BASE).status_code == 200
+    assert client.get(f"{BASE}/{snapshot.public_id}").status_code == 200
+    run = AggregationRun.objects.get(programme=data["programme"])
+    assert client.post(f"{BASE}/berekenen").status_code == 403
+    assert client.post(f"{BASE}/runs/{run.public_id}/opnieuw").status_code == 403
+    assert (
+        client.post(f"{BASE}/{snapshot.public_id}/bevriezen", {"confirm": "on"}).status_code == 403
+    )
+    page = client.get(BASE).content.decode()
+    assert "/berekenen" not in page
+    assert not AggregationSnapshot.objects.filter(is_frozen=True).exists()
+
+
+@pytest.mark.parametrize("persona", ["editor_a", "admin_a", "joint_body", "supplier_x"])
+def test_everyone_outside_the_project_team_gets_404(personas, data, persona):
+    client = personas[persona].client()
+    snapshot = data["snapshot"].public_id
+    run = AggregationRun.objects.get(programme=data["programme"]).public_id
+    paths = [
+        BASE,
+        f"{BASE}/berekenen",
+        f"{BASE}/vergelijken?van={snapshot}&naar={snapshot}",
+        f"{BASE}/runs/{run}/opnieuw",
+        f"{BASE}/{snapshot}",
+        f"{BASE}/{snapshot}/bevriezen",
+        f"{BASE}/{snapshot}/perceel/1/0",
+        f"{BASE}/{snapshot}/export.xlsx",
+        f"{BASE}/{snapshot}/export.csv",
+    ]
+    for path in paths:
+        assert client.get(path).status_code == 404, path
+        assert client.post(path, {"confirm": "on"}).status_code == 404, path
+    assert AggregationRun.objects.filter(programme=data["programme"]).count() == 1
+    assert not AggregationSnapshot.objects.filter(is_frozen=True).exists()
+
+
+def test_a_snapshot_of_another_programme_is_not_found(personas, data):
+    from tenders.models import Programme
+
+    Programme.objects.create(slug="gt-other", name="GT Other", contract_start_year=2028)
+    snapshot = data["snapshot"].public_id
+    client = personas["project_team"].client()
+    assert client.get(f"/programmas/gt-other/aggregatie/{snapshot}").status_code == 404
+
+
+def add_lots(data, count):
+    laptop = data["cats"]["laptop"]
+    for number in range(3, 3 + count):
+        lot = Lot.objects.create(
+            programme=data["programme"], number=number, name=f"Perceel {number}"
+        )
+        category = Category.objects.create(
+            slug=f"extra-{number}",
+            name_nl=f"Extra {number}",
+            name_en=f"Extra {number}",
+            kind=laptop.kind,
+            cpv_code=laptop.cpv_code,
+        )
+        lot.categories.set([category])
+        data["cats"][category.slug] = category
+
+
+def dashboard_queries(personas, data) -> int:
+    run_now(data["programme"])
+    client = personas["project_team"].client()
+    client.get(BASE)  # warm up session and caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(BASE).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_lots(personas, data):
+    two = dashboard_queries(personas, data)
+    add_lots(data, 4)
+    rows = [("GM9101", f"extra-{n}", 2028, n) for n in range(3, 7)]
+    submit(data, "b", [("GM9102", "laptop", 2028, 10), *rows], number=2)
+    six = dashboard_queries(personas, data)
+    assert Lot.objects.filter(programme=data["programme"]).count() == 6
+    assert six == two

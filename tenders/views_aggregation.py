@@ -1,0 +1,270 @@
+"""The project team's aggregation pages: the dashboard with the current snapshot and the status
+of the last run, a snapshot's detail and freezing, the drill-down of one lot total to each
+participant, the comparison of two snapshots and the exports.
+
+Every URL answers 404 to everyone outside the project team, whatever the method, before the
+method is checked: the aggregation is not to be discovered by municipalities or suppliers.
+Actions (run, retry, freeze) are for the team's editors and admins; its viewers get 403.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.charts import Bar, horizontal_bar_chart
+from portal.forms import add_service_errors
+from portal.tenancy import require
+
+from . import selectors
+from .aggregation import aggregation_request_by_team, aggregation_retry, snapshot_freeze
+from .exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
+from .models import AggregationRun, AggregationSnapshot, Programme
+
+RUN_BADGES = {
+    AggregationRun.Status.QUEUED: "neutral",
+    AggregationRun.Status.RUNNING: "active",
+    AggregationRun.Status.DONE: "success",
+    AggregationRun.Status.FAILED: "danger",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FreezeForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I confirm that this snapshot becomes the basis of the tender: its estimated and "
+            "maximum quantities and values and its list of participating authorities are final."
+        ),
+        error_messages={"required": gettext_lazy("Confirm that you want to freeze this snapshot.")},
+    )
+
+
+def project_team_page(*methods: str) -> Callable:
+    """Login, then the programme for the project team (404 for everyone else, also on a
+    method the URL does not allow), then the method (405 for the team)."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, programme_slug: str, **kwargs) -> HttpResponse:
+            programme = selectors.programme_get_for_project_team(
+                user=request.user, slug=programme_slug
+            )
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, programme, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _can_change(request: HttpRequest) -> bool:
+    return selectors.can_change_programme(user=request.user)
+
+
+def _lot_charts(programme: Programme, summaries) -> list:
+    """Per lot its totals and a bar chart of the quantity per contract year."""
+    result = []
+    for summary in summaries:
+        quantities = {row.year: row.quantity for row in summary.years}
+        chart = horizontal_bar_chart(
+            chart_id=f"lot-{summary.lot.number}-chart",
+            title=_("Quantity per year, lot %(number)s") % {"number": summary.lot.number},
+            description=_("Estimated quantity per contract year for %(lot)s.")
+            % {"lot": summary.lot},
+            bars=[Bar(str(year), quantities.get(year, 0)) for year in programme.years],
+        )
+        result.append((summary, chart))
+    return result
+
+
+def _snapshot_context(programme: Programme, snapshot: AggregationSnapshot | None) -> dict:
+    if snapshot is None:
+        return {"snapshot": None}
+    summaries = selectors.aggregation_lot_summaries(snapshot=snapshot)
+    return {
+        "snapshot": snapshot,
+        "lots": _lot_charts(programme, summaries),
+        "breakdowns": [
+            (selectors.aggregation_by_province(snapshot=snapshot), _("Per province"), "province"),
+            (
+                selectors.aggregation_by_size_class(snapshot=snapshot),
+                _("Per size class"),
+                "size-class",
+            ),
+        ],
+    }
+
+
+def _run_context(request: HttpRequest, programme: Programme) -> dict:
+    run = selectors.aggregation_latest_run(programme=programme)
+    return {
+        "programme": programme,
+        "run": run,
+        "run_badge": RUN_BADGES.get(run.status, "neutral") if run else "",
+        "is_active": run is not None and run.status in (run.Status.QUEUED, run.Status.RUNNING),
+        "can_change": _can_change(request),
+    }
+
+
+@project_team_page("GET")
+def aggregation_dashboard(request: HttpRequest, programme: Programme) -> HttpResponse:
+    context = _run_context(request, programme)
+    if request.htmx:
+        return render(request, "tenders/aggregation_dashboard.html#run-status", context)
+    snapshot = selectors.aggregation_current_snapshot(programme=programme)
+    context.update(_snapshot_context(programme, snapshot))
+    context["snapshots"] = selectors.aggregation_snapshots(programme=programme)
+    return render(request, "tenders/aggregation_dashboard.html", context)
+
+
+@project_team_page("POST")
+def aggregation_request(request: HttpRequest, programme: Programme) -> HttpResponse:
+    require(lambda: _can_change(request))
+    aggregation_request_by_team(actor=request.user, programme=programme)
+    messages.success(request, _("The aggregation has been requested. This page shows its status."))
+    return redirect("tenders:aggregation", programme_slug=programme.slug)
+
+
+@project_team_page("POST")
+def aggregation_retry_run(request: HttpRequest, programme: Programme, run: uuid.UUID):
+    found = selectors.aggregation_run_get(programme=programme, public_id=run)
+    require(lambda: _can_change(request))
+    aggregation_retry(actor=request.user, run=found)
+    messages.success(request, _("The aggregation has been requested again."))
+    return redirect("tenders:aggregation", programme_slug=programme.slug)
+
+
+def _render_snapshot(request, programme, snapshot, form=None, status=200) -> HttpResponse:
+    context = _snapshot_context(programme, snapshot)
+    frozen = selectors.aggregation_snapshots(programme=programme).filter(is_frozen=True).first()
+    context.update(
+        {
+            "programme": programme,
+            "versions": selectors.aggregation_included_versions(snapshot=snapshot),
+            "can_change": _can_change(request),
+            "other_frozen": frozen if frozen and frozen.pk != snapshot.pk else None,
+            "form": form or FreezeForm(),
+        }
+    )
+    return render(request, "tenders/aggregation_snapshot.html", context, status=status)
+
+
+@project_team_page("GET")
+def aggregation_snapshot(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
+    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    return _render_snapshot(request, programme, found)
+
+
+@project_team_page("POST")
+def aggregation_freeze(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
+    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    require(lambda: _can_change(request))
+    form = FreezeForm(request.POST)
+    if form.is_valid():
+        try:
+            snapshot_freeze(actor=request.user, snapshot=found)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The snapshot has been frozen."))
+            return redirect(
+                "tenders:aggregation-snapshot", programme_slug=programme.slug, snapshot=snapshot
+            )
+    return _render_snapshot(request, programme, found, form=form, status=422)
+
+
+@project_team_page("GET")
+def aggregation_drilldown(
+    request: HttpRequest, programme: Programme, snapshot: uuid.UUID, lot_number: int, year: int
+) -> HttpResponse:
+    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    if year != 0 and year not in programme.years:
+        raise Http404
+    lot = selectors.aggregation_lot_get(snapshot=found, number=lot_number)
+    total = found.lot_totals.filter(lot=lot, year=year).first()
+    return render(
+        request,
+        "tenders/aggregation_drilldown.html",
+        {
+            "programme": programme,
+            "snapshot": found,
+            "lot": lot,
+            "year": year,
+            "total": total,
+            "drilldown": selectors.aggregation_drilldown(snapshot=found, lot=lot, year=year),
+        },
+    )
+
+
+def _snapshot_param(programme: Programme, value: str) -> AggregationSnapshot:
+    try:
+        public_id = uuid.UUID(value)
+    except ValueError as exc:
+        raise Http404 from exc
+    return selectors.aggregation_snapshot_get(programme=programme, public_id=public_id)
+
+
+@project_team_page("GET")
+def aggregation_compare(request: HttpRequest, programme: Programme) -> HttpResponse:
+    snapshots = list(selectors.aggregation_snapshots(programme=programme))
+    old_id, new_id = request.GET.get("van", ""), request.GET.get("naar", "")
+    old = new = None
+    rows = []
+    if old_id and new_id:
+        old, new = _snapshot_param(programme, old_id), _snapshot_param(programme, new_id)
+        rows = selectors.aggregation_compare(old=old, new=new)
+    return render(
+        request,
+        "tenders/aggregation_compare.html",
+        {
+            "programme": programme,
+            "snapshots": snapshots,
+            "old": old,
+            "new": new,
+            "rows": rows,
+            # Suggest the two newest snapshots, the older one as "from".
+            "default_old": snapshots[1] if len(snapshots) > 1 else None,
+            "default_new": snapshots[0] if snapshots else None,
+        },
+    )
+
+
+def _export_name(programme: Programme, snapshot: AggregationSnapshot, extension: str) -> str:
+    created = timezone.localtime(snapshot.created_at)
+    return f"aggregatie-{programme.slug}-{created:%Y-%m-%d-%H%M}.{extension}"
+
+
+@project_team_page("GET")
+def aggregation_export_xlsx(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
+    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    response = HttpResponse(
+        aggregation_snapshot_xlsx(programme=programme, snapshot=found), content_type=XLSX
+    )
+    filename = _export_name(programme, found, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@project_team_page("GET")
+def aggregation_export_csv(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
+    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    response = HttpResponse(
+        aggregation_snapshot_csv(snapshot=found), content_type="text/csv; charset=utf-8"
+    )
+    filename = _export_name(programme, found, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
