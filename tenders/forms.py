@@ -161,3 +161,59 @@ class ProgrammeForm(forms.Form):
             milestones[kind] = moment
         cleaned["milestones"] = milestones
         return cleaned
+
+
+class LotForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Lot number"),
+        min_value=1,
+        max_value=99,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the lot number."),
+            "invalid": _("Enter a whole number, for example 1."),
+            "min_value": _("The lot number is at least 1."),
+            "max_value": _("The lot number is at most 99."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the lot.")},
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Catalogue categories in this lot"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one category.")},
+    )
+    cpv_codes = forms.ModelMultipleChoiceField(
+        label=_("CPV codes"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    headroom_percent = forms.DecimalField(
+        label=_("Headroom for the maximum (%)"),
+        help_text=_("The maximum quantity and value are the estimate plus this percentage."),
+        min_value=0,
+        max_value=500,
+        decimal_places=2,
+        localize=True,
+        initial=25,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": _("Enter the headroom percentage."),
+            "invalid": _("Enter a percentage, for example 25."),
+            "min_value": _("Enter 0 or more."),
+            "max_value": _("Enter at most 500."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from catalog.models import Category, CpvCode
+
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = Category.objects.filter(is_active=True)
+        self.fields["cpv_codes"].queryset = CpvCode.objects.all()

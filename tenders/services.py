@@ -256,3 +256,63 @@ def programme_create(
         milestones={kind: due_at.isoformat() for kind, due_at in milestones.items()},
     )
     return programme
+
+
+# --- Lots ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lot_save(
+    *,
+    actor: Any,
+    programme: Programme,
+    lot: Any = None,
+    number: int,
+    name: str,
+    description: str = "",
+    categories,
+    cpv_codes=(),
+    headroom_percent,
+) -> Any:
+    """Create or change a lot. A category belongs to at most one lot of a programme, or the
+    aggregation would count it twice."""
+    from .models import Lot
+
+    require(lambda: can_change_programme(user=actor))
+    Programme.objects.select_for_update(no_key=True).get(pk=programme.pk)
+    others = Lot.objects.filter(programme=programme)
+    if lot is not None:
+        others = others.exclude(pk=lot.pk)
+    if others.filter(number=number).exists():
+        raise ValidationError({"number": _("Another lot of this programme has this number.")})
+    taken = {
+        category.name
+        for other in others.prefetch_related("categories")
+        for category in other.categories.all()
+        if category in set(categories)
+    }
+    if taken:
+        raise ValidationError(
+            {
+                "categories": _("Already in another lot: %(categories)s.")
+                % {"categories": ", ".join(sorted(taken))}
+            }
+        )
+    if lot is None:
+        lot = Lot(programme=programme)
+    lot.number = number
+    lot.name = name.strip()
+    lot.description = description.strip()
+    lot.headroom_percent = headroom_percent
+    lot.save()
+    lot.categories.set(categories)
+    lot.cpv_codes.set(cpv_codes)
+    audit(
+        actor=actor,
+        action="lot.saved",
+        target=programme,
+        lot=number,
+        categories=sorted(c.slug for c in categories),
+        headroom_percent=str(headroom_percent),
+    )
+    return lot

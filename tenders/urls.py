@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import views, views_aggregation
+from . import views, views_aggregation, views_lots
 
 app_name = "tenders"
 
 urlpatterns = [
     path("programma-aanmaken", views.programme_create, name="programme-create"),
     path("programmas/<slug:programme_slug>", views.programme_detail, name="programme-detail"),
+    path("programmas/<slug:programme_slug>/percelen", views_lots.lot_list, name="lot-list"),
+    path(
+        "programmas/<slug:programme_slug>/percelen/<int:number>/wijzigen",
+        views_lots.lot_edit,
+        name="lot-edit",
+    ),
     path(
         "programmas/<slug:programme_slug>/deelnemers",
         views.participation_overview,

@@ -131,6 +131,11 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    # Lots of a programme: the project team only.
+    ("programmas/<slug:programme_slug>/percelen",                         "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/percelen",                         "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
+    ("programmas/<slug:programme_slug>/percelen/<int:number>/wijzigen",   "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/percelen/<int:number>/wijzigen",   "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
     # API
     ("api/v1",                                                            "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),

@@ -24,6 +24,8 @@ def test_project_team_pages_are_accessible(visitor, setup, project_team_user):  
         f"{base}/aggregatie",
         f"{base}/aggregatie/{snapshot.public_id}",
         f"{base}/aggregatie/{snapshot.public_id}/perceel/1/0",
+        f"{base}/percelen",
+        f"{base}/percelen/1/wijzigen",
         "/catalogus/prijzen",
         "/programma-aanmaken",
     ):
