@@ -62,8 +62,75 @@ def add_participants(world, n):
             )
 
 
+def add_demands(world, n):
+    """Approved participations, each covering a municipality, with a submitted demand
+    version (two lines) and a mandate, in programme gt-budget."""
+    from catalog.models import Category
+    from catalog.services import catalog_load_reference
+    from municipalities.models import (
+        ContactPerson,
+        CoveredMunicipality,
+        Demand,
+        DemandVersion,
+        DemandVersionLine,
+        Municipality,
+        Participation,
+    )
+
+    if not Category.objects.exists():
+        catalog_load_reference()
+    laptop = Category.objects.get(slug="laptop")
+    programme, _ = Programme.objects.get_or_create(
+        slug="gt-budget",
+        defaults={
+            "name": "GT Budget",
+            "status": Programme.Status.JOINING,
+            "contract_start_year": 2028,
+        },
+    )
+    start = Municipality.objects.count()
+    for i in range(n):
+        municipality = Municipality.objects.create(
+            cbs_code=f"GM{7000 + start + i:04d}", name=f"Gemeente {start + i}", province="Utrecht"
+        )
+        participation = Participation.objects.create(
+            programme=programme,
+            organisation=OrganisationFactory(kind="joint_body"),
+            status=Participation.Status.APPROVED,
+        )
+        CoveredMunicipality.objects.create(
+            participation=participation, municipality=municipality, programme=programme
+        )
+        ContactPerson.objects.create(
+            participation=participation,
+            kind="procurement",
+            name="Inkoper",
+            email="inkoop@example.nl",
+        )
+        demand = Demand.objects.create(participation=participation, status="submitted")
+        version = DemandVersion.objects.create(
+            demand=demand, number=1, snapshot={}, sha256="0" * 64
+        )
+        DemandVersionLine.objects.bulk_create(
+            [
+                DemandVersionLine(
+                    version=version,
+                    municipality=municipality,
+                    category=laptop,
+                    year=year,
+                    quantity=10,
+                )
+                for year in (2028, 2029)
+            ]
+        )
+
+
 # url, persona, how to add rows, budget
 LISTS = [
+    ("/deelnames/", "project_team", add_demands, 16),
+    ("/api/v1/participations", "project_team", add_demands, 12),
+    ("/api/v1/demands", "project_team", add_demands, 12),
+    ("/programmas/gt-budget/inventarisatie", "project_team", add_demands, 12),
     ("/organisaties/", "project_team", add_organisations, 10),
     ("/organisaties/gemeente-aadorp/", "admin_a", add_members, 14),
     ("/", "project_team", add_programmes, 12),
