@@ -48,3 +48,60 @@ def post_data(request):
     """The submitted data of a POST (even an empty one), or None for a GET: an empty POST
     must be validated, not shown as a fresh form."""
     return request.POST if request.method == "POST" else None
+
+
+def wall_clock(day, time):
+    """A Dutch wall-clock date and time as an aware datetime (Europe/Amsterdam), or None for
+    a time that does not exist on that day (skipped when the clocks go forward)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = datetime.combine(day, time, tzinfo=zone)
+    if local.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None) != (
+        local.replace(tzinfo=None)
+    ):
+        return None
+    return local
+
+
+class WallClockForm(forms.Form):
+    """A new date and time on the Dutch wall clock; ``clean`` puts the aware datetime in
+    ``cleaned_data[moment_field]``."""
+
+    moment_field = "moment"
+
+    date = forms.DateField(
+        label=_("New date"),
+        help_text=_("For example 25-11-2026 (day-month-year)."),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": _("Enter the new date."),
+            "invalid": _("Enter the date as day-month-year, for example 25-11-2026."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    time = forms.TimeField(
+        label=_("New time"),
+        help_text=_("Dutch time, 24-hour clock, for example 17:00."),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={
+            "required": _("Enter the new time."),
+            "invalid": _("Enter the time as hours:minutes, for example 17:00."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("date"), cleaned.get("time")
+        if day is None or time is None:
+            return cleaned
+        moment = wall_clock(day, time)
+        if moment is None:
+            self.add_error("time", _("This time does not exist on that day (clocks go forward)."))
+            return cleaned
+        cleaned[self.moment_field] = moment
+        return cleaned
