@@ -5,7 +5,7 @@ project-team viewers read, and get 403 when they ask for a run."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -17,8 +17,14 @@ from rest_framework.views import APIView
 from municipalities.models import DemandVersion
 
 from .aggregation import aggregation_request_by_team
-from .models import AggregationRun, AggregationSnapshot, Programme, SnapshotLotTotal, SnapshotTotal
-from .selectors import programme_get_for_project_team
+from .models import AggregationSnapshot, Programme, SnapshotLotTotal
+from .selectors import (
+    aggregation_category_totals,
+    aggregation_run_get,
+    aggregation_snapshot_get,
+    aggregation_snapshots,
+    programme_get_for_project_team,
+)
 from .serializers_aggregation import (
     AggregationRunSerializer,
     SnapshotDetailSerializer,
@@ -33,12 +39,7 @@ def _programme(request, kwargs) -> Programme:
 
 
 def _snapshots(*, programme: Programme) -> QuerySet[AggregationSnapshot]:
-    return (
-        AggregationSnapshot.objects.filter(programme=programme)
-        .select_related("run")
-        .annotate(included_version_count=Count("included_versions", distinct=True))
-        .order_by("-created_at", "-id")
-    )
+    return aggregation_snapshots(programme=programme)
 
 
 def _snapshot(*, programme: Programme, snapshot_id) -> AggregationSnapshot:
@@ -113,15 +114,9 @@ class SnapshotTotalListView(generics.ListAPIView):
 
     def get_queryset(self):
         programme = _programme(self.request, self.kwargs)
-        snapshot = (
-            AggregationSnapshot.objects.filter(
-                programme=programme, public_id=self.kwargs["snapshot_id"]
-            )
-            .only("pk")
-            .first()
+        snapshot = aggregation_snapshot_get(
+            programme=programme, public_id=self.kwargs["snapshot_id"]
         )
-        if snapshot is None:
-            raise Http404
         filters = SnapshotTotalFilterSerializer(data=self.request.query_params)
         if not filters.is_valid():
             raise ValidationError(filters.errors)
@@ -132,9 +127,8 @@ class SnapshotTotalListView(generics.ListAPIView):
             "size_class": filters.validated_data.get("sizeClass"),
         }
         return (
-            SnapshotTotal.objects.filter(snapshot=snapshot)
+            aggregation_category_totals(snapshot=snapshot)
             .filter(**{key: value for key, value in lookups.items() if value is not None})
-            .select_related("lot", "category")
             .order_by("lot__number", "category__sort_order", "year", "province", "size_class", "id")
         )
 
@@ -176,9 +170,4 @@ class AggregationRunDetailView(generics.RetrieveAPIView):
 
     def get_object(self):
         programme = _programme(self.request, self.kwargs)
-        run = AggregationRun.objects.filter(
-            programme=programme, public_id=self.kwargs["run_id"]
-        ).first()
-        if run is None:
-            raise Http404
-        return run
+        return aggregation_run_get(programme=programme, public_id=self.kwargs["run_id"])

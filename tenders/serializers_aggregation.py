@@ -62,7 +62,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         help_text=_("Status of the run that made the snapshot."),
     )
     includedVersions = serializers.IntegerField(
-        source="included_version_count",
+        source="version_count",
         read_only=True,
         help_text=_("Number of submitted demand versions the snapshot includes."),
     )
