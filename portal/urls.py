@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("tenders.urls")),
     path("", include("municipalities.urls")),
     path("", include("catalog.urls")),
+    path("", include("suppliers.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)),

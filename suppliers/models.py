@@ -1,2 +1,112 @@
-# Supplier companies are portal Organisations of kind "supplier"; their registration details
-# (KvK number, address, VAT number) and consultation responses arrive with the consultation.
+"""Supplier companies are portal Organisations of kind "supplier". Their registration details
+(KvK number, address, VAT number) live in SupplierProfile; people who want to join an already
+registered company file a JoinRequest that the company's admins decide on."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Organisation
+
+
+class SupplierProfile(models.Model):
+    """Registration details of a supplier. Dutch companies have a KvK number (unique: it is how
+    we recognise a company that registers twice); foreign companies have a registration number
+    of their own country instead."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="supplier_profile",
+        limit_choices_to={"kind": Organisation.Kind.SUPPLIER},
+    )
+    kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True, null=True, blank=True)
+    foreign_registration_number = models.CharField(
+        _("foreign registration number"), max_length=50, blank=True
+    )
+    country = models.CharField(_("country"), max_length=2, default="NL")
+    street = models.CharField(_("street"), max_length=200)
+    house_number = models.CharField(_("house number"), max_length=20)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supplier profile")
+        verbose_name_plural = _("supplier profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kvk_number__isnull=True) | Q(kvk_number__regex=r"^[0-9]{8}$"),
+                name="supplierprofile_kvk_number_8_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{2}$"),
+                name="supplierprofile_country_alpha2",
+            ),
+            # A company is identified either by its KvK number or by a foreign registration
+            # number together with the country that issued it.
+            models.CheckConstraint(
+                condition=Q(kvk_number__isnull=False)
+                | (~Q(foreign_registration_number="") & ~Q(country="NL")),
+                name="supplierprofile_kvk_or_foreign_registration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.kvk_number or self.foreign_registration_number})"
+
+
+class JoinRequest(models.Model):
+    """A person asks to become a member of an already registered supplier."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status="pending"),
+                name="joinrequest_one_pending_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -332,3 +332,199 @@ class SnapshotLotTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot}: {self.lot} {self.year or 'all'}"
+
+
+# --- Market consultation (marktconsultatie) ----------------------------------------------------
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # A published consultation is a public announcement; drafts are the project team's.
+        if getattr(user, "is_authenticated", False) and user.is_project_team:
+            return self
+        return self.published()
+
+    def published(self):
+        return self.exclude(status=Consultation.Status.DRAFT)
+
+
+class Consultation(models.Model):
+    """A market consultation of a programme: an announcement, documents and a questionnaire."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="consultations")
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("market consultation")
+        verbose_name_plural = _("market consultations")
+        ordering = ["-opens_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="consultation_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return self.status == self.Status.PUBLISHED and self.opens_at <= now < self.closes_at
+
+
+def consultation_document_upload_to(instance, filename: str) -> str:
+    # Under MEDIA_ROOT, which is outside the web root: files are served by a view only.
+    return f"consultations/{instance.consultation.public_id}/{uuid.uuid4().hex}.pdf"
+
+
+class ConsultationDocument(models.Model):
+    """A PDF published with a consultation (for example a draft requirements specification)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to=consultation_document_upload_to)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consultation document")
+        verbose_name_plural = _("consultation documents")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionnaireVersion(models.Model):
+    """One version of a consultation's questionnaire. A published version never changes, so
+    an answer (version, question key) always means what the supplier saw."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        ordering = ["consultation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="questionnaire_version_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=models.Q(status="draft"),
+                name="questionnaire_one_draft_per_consultation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation}: {_('version')} {self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class QuestionSection(models.Model):
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="sections"
+    )
+    # Stable across versions: a copied section keeps its key.
+    key = models.SlugField(_("key"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("questionnaire section")
+        verbose_name_plural = _("questionnaire sections")
+        ordering = ["version", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="question_section_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    """A question of one questionnaire version. Its ``key`` stays the same in every version,
+    so answers refer to (version, key)."""
+
+    class Type(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        SINGLE_CHOICE = "single_choice", _("One choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        FILE = "file", _("File")
+        PRICE_PER_ITEM = "price_per_item", _("Price per catalogue item")
+
+    CHOICE_TYPES = (Type.SINGLE_CHOICE, Type.MULTIPLE_CHOICE)
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions"
+    )
+    section = models.ForeignKey(QuestionSection, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(_("key"), max_length=60)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    text = models.TextField(_("question"))
+    help_text = models.TextField(_("explanation"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    options = models.JSONField(_("options"), default=list, blank=True)
+    max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    categories = models.ManyToManyField(
+        "catalog.Category", related_name="+", blank=True, verbose_name=_("categories")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["version", "section__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="question_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.text[:60]}"

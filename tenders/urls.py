@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_aggregation, views_lots
+from . import views, views_aggregation, views_consultation, views_lots
 
 app_name = "tenders"
 
@@ -37,6 +37,41 @@ urlpatterns = [
         "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",
         views.milestone_change,
         name="milestone-change",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/marktconsultaties",
+        views_consultation.consultation_list,
+        name="consultation-list",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>",
+        views_consultation.consultation_public,
+        name="consultation",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/documenten/<uuid:document>",
+        views_consultation.consultation_document,
+        name="consultation-document",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/beheer",
+        views_consultation.consultation_manage,
+        name="consultation-manage",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/publiceren",
+        views_consultation.consultation_publish,
+        name="consultation-publish",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/vragenlijst",
+        views_consultation.questionnaire_builder,
+        name="questionnaire",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/vragenlijst/vragen/<slug:key>/verwijderen",
+        views_consultation.question_remove,
+        name="question-remove",
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie",

@@ -136,6 +136,36 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("programmas/<slug:programme_slug>/percelen",                         "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
     ("programmas/<slug:programme_slug>/percelen/<int:number>/wijzigen",   "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("programmas/<slug:programme_slug>/percelen/<int:number>/wijzigen",   "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
+    # Supplier registration: for people without an organisation (none among the personas).
+    # Supplier members are sent to their own company; buyers and the project team may not
+    # act for a supplier (403). Join requests belong to supplier X (its admin is supX).
+    ("leveranciers/registreren",                                          "GET",  (302, 403, 403, 403, 403, 403, 302, 302, 403)),
+    ("leveranciers/registreren",                                          "POST", (302, 403, 403, 403, 403, 403, 302, 302, 403)),
+    ("leveranciers/aanvraag-verstuurd",                                   "GET",  (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("leveranciers/aanvraag-verstuurd",                                   "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("organisaties/<slug:slug>/aanvragen",                                "GET",  (302, 404, 404, 404, 404, 404, 200, 404, 200)),
+    ("organisaties/<slug:slug>/aanvragen",                                "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("organisaties/<slug:slug>/aanvragen/<uuid:public_id>/goedkeuren",    "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("organisaties/<slug:slug>/aanvragen/<uuid:public_id>/goedkeuren",    "POST", (302, 404, 404, 404, 404, 404, 302, 404, 302)),
+    ("organisaties/<slug:slug>/aanvragen/<uuid:public_id>/afwijzen",      "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("organisaties/<slug:slug>/aanvragen/<uuid:public_id>/afwijzen",      "POST", (302, 404, 404, 404, 404, 404, 302, 404, 302)),
+    # Market consultation: the announcement and its documents are public once published; the
+    # management pages are the project team's (404 for everyone else). The consultation of
+    # gt-test is published and has a draft version 2 of its questionnaire.
+    ("programmas/<slug:programme_slug>/marktconsultaties",                "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/marktconsultaties",                "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("marktconsultaties/<slug:consultation>",                             "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("marktconsultaties/<slug:consultation>",                             "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("marktconsultaties/<slug:consultation>/documenten/<uuid:document>",  "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("marktconsultaties/<slug:consultation>/documenten/<uuid:document>",  "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("marktconsultaties/<slug:consultation>/beheer",                      "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("marktconsultaties/<slug:consultation>/beheer",                      "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("marktconsultaties/<slug:consultation>/publiceren",                  "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("marktconsultaties/<slug:consultation>/publiceren",                  "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("marktconsultaties/<slug:consultation>/vragenlijst",                 "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("marktconsultaties/<slug:consultation>/vragenlijst",                 "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("marktconsultaties/<slug:consultation>/vragenlijst/vragen/<slug:key>/verwijderen", "GET", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("marktconsultaties/<slug:consultation>/vragenlijst/vragen/<slug:key>/verwijderen", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     # API
     ("api/v1",                                                            "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),

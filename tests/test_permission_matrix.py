@@ -81,7 +81,7 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
     )
     invitation = org_a.invitations.get()
     from tenders.models import Programme
-    from tests.factories import MembershipFactory
+    from tests.factories import MembershipFactory, UserFactory
 
     programme = Programme.objects.create(
         slug="gt-test", name="GT Test", status=Programme.Status.JOINING, contract_start_year=2028
@@ -108,6 +108,13 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
     Lot.objects.create(programme=programme, number=1, name="Werkplek")  # before the run
     run = aggregation_request(programme=programme, reason="test")
     snapshot = aggregation_run(run_id=run.pk)
+    from suppliers.models import JoinRequest
+
+    join_request = JoinRequest.objects.create(
+        organisation=personas["supplier_x"].organisation,
+        user=UserFactory(email="nieuw@leverancier-x.nl"),
+    )
+    consultation, consultation_document = make_consultation(programme, personas["project_team"])
     return {
         "personas": personas,
         "args": {
@@ -124,6 +131,10 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
             "run": run.public_id,
             "lot_number": 1,
             "year": 0,
+            "join_request": join_request.public_id,
+            "consultation": consultation.slug,
+            "document": consultation_document.public_id,
+            "key": "q1",
         },
         "invitation": invitation,
         "membership": viewer_a.memberships.get(),
@@ -173,6 +184,43 @@ def make_participation(programme, organisation, admin):
     return participation, document, signature
 
 
+def make_consultation(programme, project_team):
+    """A published market consultation of the programme with a document, a published
+    questionnaire (version 1) and a draft version 2 with the question ``q1``."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from municipalities.tests.conftest import MINIMAL_PDF
+    from tenders import services_consultation as consultations
+
+    actor = project_team.user
+    consultation = consultations.consultation_create(
+        actor=actor,
+        programme=programme,
+        title="Marktconsultatie",
+        slug="mc-test",
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    version = consultation.versions.get()
+    section = consultations.section_add(actor=actor, version=version, title="Algemeen")
+    consultations.question_add(
+        actor=actor, version=version, section=section, type="yes_no", text="?", key="q1"
+    )
+    consultations.questionnaire_publish(actor=actor, version=version)
+    document = consultations.document_upload(
+        actor=actor,
+        consultation=consultation,
+        title="Concept",
+        file=SimpleUploadedFile("concept.pdf", MINIMAL_PDF, "application/pdf"),
+    )
+    consultations.consultation_publish(actor=actor, consultation=consultation)
+    consultations.questionnaire_new_version(actor=actor, consultation=consultation)
+    return consultation, document
+
+
 def make_demand(organisation, admin):
     """An approved participation of municipality A in a second programme, with its demand, so
     the inventory URLs can be requested (the draft participation above keeps its own rows)."""
@@ -200,6 +248,21 @@ def make_demand(organisation, admin):
     return demand_for_participation(participation=participation)
 
 
+PERIOD = {"opens_date": "01-02-2035", "closes_date": "01-03-2035"}
+CONSULTATION_POSTS = {
+    "programmas/<slug:programme_slug>/marktconsultaties": {"title": "Nieuw", **PERIOD},
+    "marktconsultaties/<slug:consultation>/beheer": {
+        "action": "details",
+        "details-title": "Gewijzigd",
+        **{f"details-{k}": v for k, v in PERIOD.items()},
+    },
+    "marktconsultaties/<slug:consultation>/vragenlijst": {
+        "action": "section",
+        "section-title": "Extra",
+    },
+}
+
+
 def fill(route: str, method: str, world) -> tuple[str, dict]:
     args = dict(world["args"])
     if route.startswith("api/v1/programmes/"):
@@ -216,6 +279,9 @@ def fill(route: str, method: str, world) -> tuple[str, dict]:
         from municipalities.models import Demand
 
         args["public_id"] = Demand.objects.get(public_id=args["demand"]).participation.public_id
+    if route.startswith("organisaties/<slug:slug>/aanvragen"):
+        args["slug"] = world["personas"]["supplier_x"].organisation.slug
+        args["public_id"] = args["join_request"]
     if "uitnodigingen/" in route:
         args["public_id"] = str(world["invitation"].public_id)
     elif "leden/" in route:
@@ -235,6 +301,8 @@ def fill(route: str, method: str, world) -> tuple[str, dict]:
         from municipalities.models import Demand
 
         data = {"revision": Demand.objects.get(public_id=args["demand"]).revision}
+    elif route in CONSULTATION_POSTS:
+        data = CONSULTATION_POSTS[route]
     elif route == "i18n/setlang/":
         data = {"language": "en", "next": "/"}
     return path, data
