@@ -1,36 +1,16 @@
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import WallClockForm, wall_clock
 
-class MilestoneChangeForm(forms.Form):
+
+class MilestoneChangeForm(WallClockForm):
     """A new date and time on the Dutch wall clock (Europe/Amsterdam) and the reason."""
 
-    date = forms.DateField(
-        label=_("New date"),
-        help_text=_("For example 25-11-2026 (day-month-year)."),
-        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": _("Enter the new date."),
-            "invalid": _("Enter the date as day-month-year, for example 25-11-2026."),
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    time = forms.TimeField(
-        label=_("New time"),
-        help_text=_("Dutch time, 24-hour clock, for example 17:00."),
-        input_formats=["%H:%M", "%H.%M"],
-        error_messages={
-            "required": _("Enter the new time."),
-            "invalid": _("Enter the time as hours:minutes, for example 17:00."),
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    moment_field = "due_at"
+
     reason = forms.CharField(
         label=_("Reason for the change"),
         help_text=_("Participants receive this reason in their e-mail."),
@@ -38,33 +18,6 @@ class MilestoneChangeForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("Give the reason for the change.")},
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        day, time = cleaned.get("date"), cleaned.get("time")
-        if day is None or time is None:
-            return cleaned
-        zone = ZoneInfo(settings.TIME_ZONE)
-        local = datetime.combine(day, time, tzinfo=zone)
-        # A wall-clock time skipped when the clocks go forward does not survive a round trip.
-        if local.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None) != (
-            local.replace(tzinfo=None)
-        ):
-            self.add_error("time", _("This time does not exist on that day (clocks go forward)."))
-            return cleaned
-        cleaned["due_at"] = local
-        return cleaned
-
-
-def _wall_clock(day, time) -> datetime | None:
-    """A Dutch wall-clock date and time as an aware datetime, or None if it does not exist."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    local = datetime.combine(day, time, tzinfo=zone)
-    if local.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None) != (
-        local.replace(tzinfo=None)
-    ):
-        return None
-    return local
 
 
 class ProgrammeForm(forms.Form):
@@ -152,7 +105,7 @@ class ProgrammeForm(forms.Form):
             day = cleaned.get(f"{kind}_date")
             if day is None:
                 continue
-            moment = _wall_clock(day, cleaned.get(f"{kind}_time") or time_of_day(17, 0))
+            moment = wall_clock(day, cleaned.get(f"{kind}_time") or time_of_day(17, 0))
             if moment is None:
                 self.add_error(
                     f"{kind}_time", _("This time does not exist on that day (clocks go forward).")

@@ -7,7 +7,8 @@ from datetime import time as time_of_day
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import _wall_clock
+from portal.forms import wall_clock
+
 from .models import Question
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
@@ -77,7 +78,7 @@ class ConsultationForm(forms.Form):
             day = cleaned.get(f"{prefix}_date")
             if day is None:
                 continue
-            moment = _wall_clock(day, cleaned.get(f"{prefix}_time") or time_of_day(17, 0))
+            moment = wall_clock(day, cleaned.get(f"{prefix}_time") or time_of_day(17, 0))
             if moment is None:
                 self.add_error(
                     f"{prefix}_time",
