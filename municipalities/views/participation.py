@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -167,27 +168,40 @@ def _mandate_context(request, participation, **forms) -> dict:
     return context
 
 
+def _mandate_action(request, participation, *, form, form_name, action, success, next_url):
+    """Run one mandate service with a bound form: on success a message and a redirect; on
+    errors the mandate page again with the errors next to the fields (422)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(next_url)
+    return render(
+        request,
+        "municipalities/mandate.html",
+        _mandate_context(request, participation, **{form_name: form}, form=form),
+        status=422,
+    )
+
+
 @login_required
 def mandate(request: HttpRequest, public_id) -> HttpResponse:
     participation = _participation(request, public_id)
     if request.method == "POST":
         require(selectors.can_edit_participation(user=request.user, participation=participation))
-        form = MandateRequestForm(request.POST)
-        if form.is_valid():
-            try:
-                mandates.mandate_request(
-                    actor=request.user, participation=participation, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The mandate is being generated."))
-                return redirect("municipalities:mandate", public_id=public_id)
-        return render(
+        return _mandate_action(
             request,
-            "municipalities/mandate.html",
-            _mandate_context(request, participation, request_form=form, form=form),
-            status=422,
+            participation,
+            form=MandateRequestForm(request.POST),
+            form_name="request_form",
+            action=lambda data: mandates.mandate_request(
+                actor=request.user, participation=participation, **data
+            ),
+            success=_("The mandate is being generated."),
+            next_url=reverse("municipalities:mandate", args=[public_id]),
         )
     return render(request, "municipalities/mandate.html", _mandate_context(request, participation))
 
@@ -252,22 +266,16 @@ def signed_mandate_download(request: HttpRequest, public_id, signature_id) -> Fi
 def mandate_upload(request: HttpRequest, public_id) -> HttpResponse:
     participation = _participation(request, public_id)
     require(selectors.can_edit_participation(user=request.user, participation=participation))
-    form = MandateUploadForm(request.POST, request.FILES, prefix="upload")
-    if form.is_valid():
-        try:
-            mandates.mandate_upload_signed(
-                actor=request.user, participation=participation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The signed mandate has been uploaded."))
-            return redirect("municipalities:participation-detail", public_id=public_id)
-    return render(
+    return _mandate_action(
         request,
-        "municipalities/mandate.html",
-        _mandate_context(request, participation, upload_form=form, form=form),
-        status=422,
+        participation,
+        form=MandateUploadForm(request.POST, request.FILES, prefix="upload"),
+        form_name="upload_form",
+        action=lambda data: mandates.mandate_upload_signed(
+            actor=request.user, participation=participation, **data
+        ),
+        success=_("The signed mandate has been uploaded."),
+        next_url=reverse("municipalities:participation-detail", args=[public_id]),
     )
 
 
@@ -276,29 +284,23 @@ def mandate_upload(request: HttpRequest, public_id) -> HttpResponse:
 def mandate_sign(request: HttpRequest, public_id) -> HttpResponse:
     participation = _participation(request, public_id)
     require(selectors.can_sign_mandate(user=request.user, participation=participation))
-    form = MandateSignForm(request.POST)
     document = selectors.latest_mandate_document(participation=participation)
-    if form.is_valid():
+
+    def sign(data):
         if document is None:
-            form.add_error(None, _("Generate the mandate first."))
-        else:
-            try:
-                mandates.mandate_sign(
-                    actor=request.user,
-                    participation=participation,
-                    document=document,
-                    **form.cleaned_data,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("You have signed the mandate."))
-                return redirect("municipalities:participation-detail", public_id=public_id)
-    return render(
+            raise ValidationError(_("Generate the mandate first."))
+        mandates.mandate_sign(
+            actor=request.user, participation=participation, document=document, **data
+        )
+
+    return _mandate_action(
         request,
-        "municipalities/mandate.html",
-        _mandate_context(request, participation, sign_form=form, form=form),
-        status=422,
+        participation,
+        form=MandateSignForm(request.POST),
+        form_name="sign_form",
+        action=sign,
+        success=_("You have signed the mandate."),
+        next_url=reverse("municipalities:participation-detail", args=[public_id]),
     )
 
 
