@@ -110,3 +110,99 @@ class JoinRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class ConsultationResponseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Answers are confidential: a supplier sees only its own response; the project team,
+        # which runs the consultation, sees them all.
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_project_team:
+            return self
+        return self.filter(
+            organisation__memberships__user=user,
+            organisation__kind=Organisation.Kind.SUPPLIER,
+        ).distinct()
+
+
+class ConsultationResponse(models.Model):
+    """A supplier's answers to a market consultation, tied to the questionnaire version it
+    answers. One per supplier and consultation; revised until the consultation closes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(
+        "tenders.Consultation", on_delete=models.CASCADE, related_name="responses"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="consultation_responses",
+        limit_choices_to={"kind": Organisation.Kind.SUPPLIER},
+    )
+    version = models.ForeignKey(
+        "tenders.QuestionnaireVersion", on_delete=models.PROTECT, related_name="responses"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ConsultationResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation response")
+        verbose_name_plural = _("consultation responses")
+        ordering = ["consultation", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "organisation"],
+                name="consultationresponse_one_per_supplier",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.consultation}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+def answer_file_upload_to(instance, filename: str) -> str:
+    # Under MEDIA_ROOT, outside the web root: only a view that checks access may serve it.
+    return f"consultation-responses/{instance.response.public_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Answer(models.Model):
+    """The answer to one question, by its stable key. ``value`` holds the cleaned answer:
+    text, a list of options, a boolean, a decimal string, an ISO date, or for a price per
+    item a mapping of category id to a decimal string."""
+
+    response = models.ForeignKey(
+        ConsultationResponse, on_delete=models.CASCADE, related_name="answers"
+    )
+    question_key = models.SlugField(max_length=60)
+    value = models.JSONField(null=True, blank=True)
+    file = models.FileField(upload_to=answer_file_upload_to, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_key"], name="answer_unique_question_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.question_key}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_responses
 
 app_name = "suppliers"
 
@@ -21,5 +21,15 @@ urlpatterns = [
         "organisaties/<slug:slug>/aanvragen/<uuid:public_id>/afwijzen",
         views.join_request_decline,
         name="join-request-decline",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/antwoorden",
+        views_responses.response_edit,
+        name="response-edit",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>",
+        views_responses.response_detail,
+        name="response-detail",
     ),
 ]

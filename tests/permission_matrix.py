@@ -166,6 +166,11 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("marktconsultaties/<slug:consultation>/vragenlijst",                 "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     ("marktconsultaties/<slug:consultation>/vragenlijst/vragen/<slug:key>/verwijderen", "GET", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("marktconsultaties/<slug:consultation>/vragenlijst/vragen/<slug:key>/verwijderen", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    # A supplier answers on its own page; only the project team reads a response (audited).
+    ("marktconsultaties/<slug:consultation>/antwoorden",                  "GET",  (302, 404, 404, 404, 404, 404, 200, 200, 404)),
+    ("marktconsultaties/<slug:consultation>/antwoorden",                  "POST", (302, 404, 404, 404, 404, 404, 302, 302, 404)),
+    ("marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>",  "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>",  "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     # API
     ("api/v1",                                                            "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/v1/",                                                           "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),

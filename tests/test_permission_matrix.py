@@ -115,6 +115,12 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
         user=UserFactory(email="nieuw@leverancier-x.nl"),
     )
     consultation, consultation_document = make_consultation(programme, personas["project_team"])
+    from suppliers.services_responses import response_get_or_create
+
+    consultation_response = response_get_or_create(
+        actor=personas["supplier_x"].user,
+        consultation=type(consultation).objects.get(pk=consultation.pk),  # now published
+    )
     return {
         "personas": personas,
         "args": {
@@ -135,6 +141,7 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
             "consultation": consultation.slug,
             "document": consultation_document.public_id,
             "key": "q1",
+            "response": consultation_response.public_id,
         },
         "invitation": invitation,
         "membership": viewer_a.memberships.get(),

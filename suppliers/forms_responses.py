@@ -1,0 +1,128 @@
+"""The response form: one input per question, built from the questionnaire version. It only
+collects raw input; the rules per question type live in services_responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.utils.translation import gettext_lazy as _
+
+PRICE_SEPARATOR = "--"
+
+
+def _price_field_name(key: str, category_pk: int) -> str:
+    return f"{key}{PRICE_SEPARATOR}{category_pk}"
+
+
+def _initial(question, value: Any) -> Any:
+    if value is None:
+        return None
+    if question.type == "yes_no":
+        return "yes" if value else "no"
+    if question.type == "number":
+        return str(value).replace(".", ",")
+    if question.type == "date":
+        year, month, day = str(value).split("-")
+        return f"{day}-{month}-{year}"
+    return value
+
+
+class ResponseForm(forms.Form):
+    """Field names are the question keys; a price per item has one field per category."""
+
+    def __init__(self, *args, questions, answers: dict[str, Any], disabled: bool = False, **kw):
+        super().__init__(*args, **kw)
+        self.questions = questions
+        for question in questions:
+            value = answers.get(question.key)
+            common = {
+                "label": question.text,
+                "help_text": question.help_text,
+                "required": False,
+                "disabled": disabled,
+            }
+            if question.type == "short_text":
+                field = forms.CharField(
+                    widget=forms.TextInput(attrs={"maxlength": question.max_length or 200}),
+                    **common,
+                )
+            elif question.type == "long_text":
+                attrs = {"maxlength": question.max_length} if question.max_length else {}
+                field = forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
+            elif question.type == "single_choice":
+                field = forms.ChoiceField(
+                    choices=[(o, o) for o in question.options], widget=forms.RadioSelect, **common
+                )
+            elif question.type == "multiple_choice":
+                field = forms.MultipleChoiceField(
+                    choices=[(o, o) for o in question.options],
+                    widget=forms.CheckboxSelectMultiple,
+                    **common,
+                )
+            elif question.type == "yes_no":
+                field = forms.ChoiceField(
+                    choices=[("yes", _("Yes")), ("no", _("No"))],
+                    widget=forms.RadioSelect,
+                    **common,
+                )
+            elif question.type == "number":
+                if question.unit:
+                    common["help_text"] = f"{question.help_text} ({question.unit})".strip()
+                field = forms.CharField(
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+                )
+            elif question.type == "date":
+                common["help_text"] = f"{question.help_text} {_('For example 01-03-2035.')}".strip()
+                field = forms.CharField(**common)
+            elif question.type == "price_per_item":
+                prices = value or {}
+                for category in question.categories.all():
+                    name = _price_field_name(question.key, category.pk)
+                    self.fields[name] = forms.CharField(
+                        label=f"{question.text} – {category.name_nl} (€)",
+                        required=False,
+                        disabled=disabled,
+                        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                        initial=(prices.get(str(category.pk)) or "").replace(".", ","),
+                    )
+                continue
+            else:  # file: uploads are not available yet
+                continue
+            field.initial = _initial(question, value)
+            self.fields[question.key] = field
+
+    def raw_answers(self) -> dict[str, Any]:
+        """The submitted input per question key, unvalidated (the service validates)."""
+        data = self.data
+        raw: dict[str, Any] = {}
+        for question in self.questions:
+            if question.type == "price_per_item":
+                raw[question.key] = {
+                    str(c.pk): data.get(_price_field_name(question.key, c.pk), "")
+                    for c in question.categories.all()
+                }
+            elif question.type == "multiple_choice":
+                raw[question.key] = data.getlist(question.key)
+            elif question.type != "file":
+                raw[question.key] = data.get(question.key, "")
+        return raw
+
+    def add_answer_errors(self, exc: ValidationError) -> None:
+        """Show the service's errors at their question (a price per item at its first
+        category), anything else on top."""
+        if self._errors is None:
+            # The form's own validation is not used: the service holds the rules.
+            self._errors = ErrorDict()
+        if not hasattr(exc, "error_dict"):
+            self._errors["__all__"] = self.error_class(exc.messages)
+            return
+        for key, messages in exc.message_dict.items():
+            name = key
+            if key not in self.fields:
+                name = next(
+                    (n for n in self.fields if n.startswith(f"{key}{PRICE_SEPARATOR}")), None
+                )
+            self._errors.setdefault(name or "__all__", self.error_class()).extend(messages)

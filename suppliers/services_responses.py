@@ -1,0 +1,326 @@
+"""Writes of a supplier's response to a market consultation. Atomic, audited, and only for
+editors and administrators of the supplier; every write is refused once the consultation
+closes. The questionnaire is read through the response's relations: this app does not import
+``tenders``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit import audit
+from portal.models import Membership, Organisation
+from portal.tenancy import require
+
+from .models import Answer, ConsultationResponse
+
+# The question types, as stored by tenders.Question.Type.
+SHORT_TEXT, LONG_TEXT = "short_text", "long_text"
+SINGLE_CHOICE, MULTIPLE_CHOICE = "single_choice", "multiple_choice"
+YES_NO, NUMBER, DATE, FILE, PRICE_PER_ITEM = "yes_no", "number", "date", "file", "price_per_item"
+SHORT_TEXT_MAX = 200
+DATE_RE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
+
+
+def supplier_membership(*, actor: Any) -> Membership | None:
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return (
+        Membership.objects.filter(user=actor, organisation__kind=Organisation.Kind.SUPPLIER)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def _require_writer(*, actor: Any, organisation: Organisation) -> None:
+    require(
+        lambda: Membership.objects.filter(
+            user=actor, organisation=organisation, role__in=["admin", "editor"]
+        ).exists()
+    )
+
+
+def _require_open(consultation) -> None:
+    """The server's clock decides, compared in aware datetimes (the deadline is set and shown
+    in Europe/Amsterdam)."""
+    now = timezone.now()
+    if consultation.status != "published" or now >= consultation.closes_at:
+        raise ValidationError(_("This market consultation is closed."), code="closed")
+    if now < consultation.opens_at:
+        raise ValidationError(_("This market consultation is not open yet."), code="not_open")
+
+
+def newest_published_version(consultation):
+    return consultation.versions.filter(status="published").order_by("-number").first()
+
+
+def version_questions(version) -> list:
+    return list(
+        version.questions.prefetch_related("categories").order_by("section__order", "order", "id")
+    )
+
+
+@transaction.atomic
+def response_get_or_create(*, actor: Any, consultation) -> ConsultationResponse:
+    """The actor's supplier's response, created on first visit and moved to the newest
+    published questionnaire version when the project team published a new one."""
+    membership = supplier_membership(actor=actor)
+    require(membership is not None)
+    _require_writer(actor=actor, organisation=membership.organisation)
+    version = newest_published_version(consultation)
+    if version is None:
+        raise ValidationError(_("This market consultation has no questionnaire yet."))
+    response = (
+        ConsultationResponse.objects.select_for_update()
+        .filter(consultation=consultation, organisation=membership.organisation)
+        .first()
+    )
+    if response is None:
+        _require_open(consultation)
+        response = ConsultationResponse.objects.create(
+            consultation=consultation,
+            organisation=membership.organisation,
+            version=version,
+            updated_by=actor,
+        )
+        audit(
+            actor=actor,
+            action="response.created",
+            target=response,
+            organisation=membership.organisation,
+            version=version.number,
+        )
+        return response
+    if response.version_id != version.pk and consultation.is_open:
+        response = response_upgrade(actor=actor, response=response, version=version)
+    return response
+
+
+@transaction.atomic
+def response_upgrade(
+    *, actor: Any, response: ConsultationResponse, version
+) -> ConsultationResponse:
+    """Move the response to a newer published version. Answers to questions whose key exists
+    in both versions are kept; answers to removed questions are dropped. A submitted response
+    becomes a draft again: the supplier must confirm its answers to the new questionnaire."""
+    _require_writer(actor=actor, organisation=response.organisation)
+    _require_open(response.consultation)
+    if version.consultation_id != response.consultation_id or version.status != "published":
+        raise ValidationError(_("Choose a published version of this questionnaire."))
+    old_number = response.version.number
+    keys = set(version.questions.values_list("key", flat=True))
+    dropped = list(
+        response.answers.exclude(question_key__in=keys).values_list("question_key", flat=True)
+    )
+    response.answers.exclude(question_key__in=keys).delete()
+    response.version = version
+    response.status = ConsultationResponse.Status.DRAFT
+    response.updated_at = timezone.now()
+    response.updated_by = actor
+    response.save(update_fields=["version", "status", "updated_at", "updated_by"])
+    audit(
+        actor=actor,
+        action="response.upgraded",
+        target=response,
+        organisation=response.organisation,
+        from_version=old_number,
+        to_version=version.number,
+        dropped=sorted(dropped),
+    )
+    return response
+
+
+def _parse_decimal(raw: str) -> Decimal | None:
+    """A number as people type it in the Netherlands: ``1.234,56`` or ``1234,56``, and also
+    ``1234.56``."""
+    text = raw.strip().replace(" ", "").replace("€", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _is_empty(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, list | tuple):
+        return not [r for r in raw if str(r).strip()]
+    if isinstance(raw, dict):
+        return all(_is_empty(v) for v in raw.values())
+    return False
+
+
+def clean_answer(question, raw: Any) -> Any:
+    """The stored value of one raw answer, or ValidationError with a message for the question.
+    ``None`` means "not answered"."""
+    if _is_empty(raw):
+        return None
+    kind = question.type
+    if kind in (SHORT_TEXT, LONG_TEXT):
+        text = str(raw).strip()
+        limit = question.max_length or (SHORT_TEXT_MAX if kind == SHORT_TEXT else None)
+        if limit and len(text) > limit:
+            raise ValidationError(
+                _("Use at most %(max)s characters (you used %(count)s).")
+                % {"max": limit, "count": len(text)}
+            )
+        return text
+    if kind == SINGLE_CHOICE:
+        if str(raw) not in question.options:
+            raise ValidationError(_("Choose one of the options."))
+        return str(raw)
+    if kind == MULTIPLE_CHOICE:
+        values = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw]) if str(v)]
+        if any(v not in question.options for v in values):
+            raise ValidationError(_("Choose from the options."))
+        return [o for o in question.options if o in values]
+    if kind == YES_NO:
+        mapping = {"yes": True, "ja": True, "true": True, "no": False, "nee": False, "false": False}
+        key = str(raw).strip().lower()
+        if key not in mapping:
+            raise ValidationError(_("Choose yes or no."))
+        return mapping[key]
+    if kind == NUMBER:
+        value = _parse_decimal(str(raw))
+        if value is None:
+            raise ValidationError(_("Enter a number, for example 1250 or 12,5."))
+        return str(value)
+    if kind == DATE:
+        match = DATE_RE.match(str(raw))
+        try:
+            if not match:
+                raise ValueError
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day).isoformat()
+        except ValueError:
+            raise ValidationError(
+                _("Enter a date as dd-mm-yyyy, for example 01-03-2035.")
+            ) from None
+    if kind == PRICE_PER_ITEM:
+        if not isinstance(raw, dict):
+            raise ValidationError(_("Enter a price per category."))
+        allowed = {str(c.pk) for c in question.categories.all()}
+        prices = {}
+        for category_id, price in raw.items():
+            if str(category_id) not in allowed:
+                raise ValidationError(_("Enter prices only for the categories asked."))
+            if _is_empty(price):
+                continue
+            value = _parse_decimal(str(price))
+            if value is None or value < 0:
+                raise ValidationError(
+                    _("Enter every price as an amount of 0 or more, for example 450,00.")
+                )
+            prices[str(category_id)] = str(value)
+        return prices or None
+    # File questions: uploads are not available yet, so their answers are not validated.
+    return None
+
+
+@transaction.atomic
+def response_save(
+    *, actor: Any, response: ConsultationResponse, answers: dict[str, Any]
+) -> ConsultationResponse:
+    """Save answers (a dict of question key to raw input) as they are, also incomplete:
+    required questions are only enforced at submit. Every problem is reported at its question
+    key and then nothing is saved."""
+    _require_writer(actor=actor, organisation=response.organisation)
+    response = (
+        ConsultationResponse.objects.select_for_update()
+        .select_related("consultation", "version")
+        .get(pk=response.pk)
+    )
+    _require_open(response.consultation)
+    questions = {q.key: q for q in version_questions(response.version)}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for key, raw in answers.items():
+        question = questions.get(key)
+        if question is None:
+            errors[key] = [_("This question is not part of the questionnaire.")]
+            continue
+        if question.type == FILE:
+            continue
+        try:
+            cleaned[key] = clean_answer(question, raw)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    for key, value in cleaned.items():
+        if value is None:
+            response.answers.filter(question_key=key).delete()
+        else:
+            Answer.objects.update_or_create(
+                response=response, question_key=key, defaults={"value": value, "updated_at": now}
+            )
+    response.updated_at = now
+    response.updated_by = actor
+    response.save(update_fields=["updated_at", "updated_by"])
+    audit(
+        actor=actor,
+        action="response.saved",
+        target=response,
+        organisation=response.organisation,
+        keys=sorted(cleaned),
+    )
+    return response
+
+
+@transaction.atomic
+def response_submit(*, actor: Any, response: ConsultationResponse) -> ConsultationResponse:
+    """Submit (or submit again, after a revision) before the consultation closes; every
+    required question must be answered. File questions are not enforced yet."""
+    _require_writer(actor=actor, organisation=response.organisation)
+    response = (
+        ConsultationResponse.objects.select_for_update()
+        .select_related("consultation", "version")
+        .get(pk=response.pk)
+    )
+    _require_open(response.consultation)
+    answered = {a.question_key for a in response.answers.all() if not _is_empty(a.value) or a.file}
+    errors = {
+        q.key: [_("Answer this question.")]
+        for q in version_questions(response.version)
+        if q.required and q.type != FILE and q.key not in answered
+    }
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    response.status = ConsultationResponse.Status.SUBMITTED
+    response.submitted_at = now
+    response.updated_at = now
+    response.updated_by = actor
+    response.save(update_fields=["status", "submitted_at", "updated_at", "updated_by"])
+    audit(
+        actor=actor,
+        action="response.submitted",
+        target=response,
+        organisation=response.organisation,
+        version=response.version.number,
+    )
+    return response
+
+
+def response_read_by_project_team(*, actor: Any, response: ConsultationResponse) -> None:
+    """Every read of a supplier's confidential answers by the project team is recorded."""
+    audit(
+        actor=actor,
+        action="response.read",
+        target=response,
+        organisation=response.organisation,
+        consultation=response.consultation.slug,
+    )
