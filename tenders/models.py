@@ -367,6 +367,10 @@ class Consultation(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ConsultationQuerySet.as_manager()
 
@@ -528,3 +532,250 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.text[:60]}"
+
+
+def _supplier_org_filter(user, prefix: str = "organisation") -> models.Q:
+    """Rows of the suppliers the user is a member of."""
+    return models.Q(
+        **{
+            f"{prefix}__memberships__user": user,
+            f"{prefix}__kind": "supplier",
+        }
+    )
+
+
+class ClarificationQuestionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # A supplier sees its own questions (with their status) and the published ones (which
+        # carry no questioner); the project team sees all. Municipalities see the published
+        # questions only, like the public page.
+        if getattr(user, "is_authenticated", False) and user.is_project_team:
+            return self
+        published = models.Q(status=ClarificationQuestion.Status.PUBLISHED)
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(published)
+        return self.filter(published | _supplier_org_filter(user)).distinct()
+
+    def published(self):
+        return self.filter(status=ClarificationQuestion.Status.PUBLISHED)
+
+
+class ClarificationQuestion(models.Model):
+    """A supplier's question during a consultation (vraag ter verduidelijking). The project
+    team answers it; the answer is published to all suppliers *without* the questioner's
+    identity, under a (possibly rephrased) public wording of the question."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting answer")
+        PUBLISHED = "published", _("Answered and published")
+        REJECTED = "rejected", _("Not answered")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="clarification_questions"
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        on_delete=models.CASCADE,
+        related_name="clarification_questions",
+        limit_choices_to={"kind": "supplier"},
+    )
+    asked_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    question = models.TextField(_("question"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    # Numbered on publication (1, 2, …) so the published list reads like a "nota van
+    # inlichtingen" and the numbering does not reveal who asked or when.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    public_question = models.TextField(_("published question"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = ClarificationQuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("clarification question")
+        verbose_name_plural = _("clarification questions")
+        ordering = ["consultation", "number", "asked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"],
+                condition=models.Q(number__isnull=False),
+                name="clarification_unique_number",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | (
+                    models.Q(number__isnull=False, published_at__isnull=False)
+                    & ~models.Q(answer="")
+                    & ~models.Q(public_question="")
+                ),
+                name="clarification_published_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation}: {self.question[:60]}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class TalkSlotQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # The project team sees every slot; a supplier sees the free slots (to book one) and
+        # its own booking; nobody else sees any.
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_project_team:
+            return self
+        if not user.memberships.filter(organisation__kind="supplier").exists():
+            return self.none()
+        return self.filter(models.Q(organisation__isnull=True) | _supplier_org_filter(user))
+
+
+def talk_minutes_upload_to(instance, filename: str) -> str:
+    # Under MEDIA_ROOT, outside the web root: served only by a view that checks access.
+    return f"consultations/{instance.consultation.public_id}/talks/{uuid.uuid4().hex}.pdf"
+
+
+class TalkSlot(models.Model):
+    """A 1-on-1 talk slot of a consultation. All slots of a consultation have the same length
+    (checked by the service); a supplier books at most one (database constraint). Minutes are
+    attached afterwards and seen by the project team and that supplier only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="talk_slots"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talk_slots",
+        limit_choices_to={"kind": "supplier"},
+    )
+    booked_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
+    minutes = models.FileField(_("minutes"), upload_to=talk_minutes_upload_to, blank=True)
+    minutes_sha256 = models.CharField(max_length=64, blank=True)
+    minutes_uploaded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TalkSlotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("talk slot")
+        verbose_name_plural = _("talk slots")
+        ordering = ["consultation", "starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="talkslot_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="talkslot_one_per_supplier",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "starts_at"], name="talkslot_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True) | models.Q(booked_at__isnull=False),
+                name="talkslot_booking_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.organisation_id is not None
+
+
+class ConsultationReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Reports are the project team's until one is published; the published report is
+        # public (it contains nothing confidential: that is what the review is for).
+        if getattr(user, "is_authenticated", False) and user.is_project_team:
+            return self
+        return self.filter(published_at__isnull=False, status=ConsultationReport.Status.DONE)
+
+
+def consultation_report_upload_to(instance, filename: str) -> str:
+    return f"consultations/{instance.consultation.public_id}/reports/{uuid.uuid4().hex}.pdf"
+
+
+class ConsultationReport(models.Model):
+    """The anonymised report of a closed consultation, rendered to PDF by a Celery task.
+    Suppliers appear as "Leverancier A, B, …" (``pseudonyms`` maps response ids to letters,
+    fixed when the report is requested). At most one report of a consultation is published."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Queued")
+        RENDERING = "rendering", _("Being generated")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="reports")
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    pseudonyms = models.JSONField(default=dict, blank=True)
+    file = models.FileField(upload_to=consultation_report_upload_to, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ConsultationReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation report")
+        verbose_name_plural = _("consultation reports")
+        ordering = ["consultation", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="consultationreport_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=models.Q(published_at__isnull=False),
+                name="consultationreport_one_published",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(status="done"),
+                name="consultationreport_published_is_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation}: {_('report')} {self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

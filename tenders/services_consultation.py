@@ -131,6 +131,28 @@ def consultation_publish(*, actor: Any, consultation: Consultation) -> Consultat
 
 
 @transaction.atomic
+def consultation_close(*, actor: Any, consultation: Consultation) -> Consultation:
+    """Close a published consultation after its deadline: responses, questions and bookings
+    are locked from then on, and the review and the anonymised report can start."""
+    _require_editor(actor)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status == Consultation.Status.CLOSED:
+        return consultation  # idempotent
+    if consultation.status != Consultation.Status.PUBLISHED:
+        raise ValidationError(_("Only a published market consultation can be closed."))
+    if timezone.now() < consultation.closes_at:
+        raise ValidationError(
+            _("The market consultation can be closed after its deadline has passed.")
+        )
+    consultation.status = Consultation.Status.CLOSED
+    consultation.closed_at = timezone.now()
+    consultation.closed_by = actor
+    consultation.save(update_fields=["status", "closed_at", "closed_by"])
+    audit(actor=actor, action="consultation.closed", target=consultation)
+    return consultation
+
+
+@transaction.atomic
 def document_upload(
     *, actor: Any, consultation: Consultation, title: str, file
 ) -> ConsultationDocument:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views, views_aggregation, views_consultation, views_lots
+from . import (
+    urls_clarifications,
+    urls_report,
+    urls_review,
+    urls_talks,
+    views,
+    views_aggregation,
+    views_consultation,
+    views_lots,
+)
 
 app_name = "tenders"
 
@@ -64,6 +73,11 @@ urlpatterns = [
         name="consultation-publish",
     ),
     path(
+        "marktconsultaties/<slug:consultation>/sluiten",
+        views_consultation.consultation_close,
+        name="consultation-close",
+    ),
+    path(
         "marktconsultaties/<slug:consultation>/vragenlijst",
         views_consultation.questionnaire_builder,
         name="questionnaire",
@@ -119,3 +133,9 @@ urlpatterns = [
         name="aggregation-export-csv",
     ),
 ]
+
+# The market consultation's follow-up parts, each in its own module.
+urlpatterns += urls_clarifications.urlpatterns
+urlpatterns += urls_talks.urlpatterns
+urlpatterns += urls_review.urlpatterns
+urlpatterns += urls_report.urlpatterns

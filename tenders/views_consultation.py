@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
 
-from . import selectors
+from . import consultation_parts, selectors
 from . import services_consultation as services
 from .forms_consultation import ConsultationForm, DocumentForm, QuestionForm, SectionForm
 from .models import Consultation, Question, QuestionnaireVersion, QuestionSection
@@ -157,6 +157,7 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
             "details_form": form,
             "document_form": document_form,
             "can_change": can_change,
+            **consultation_parts.manage_context(user=request.user, consultation=item),
         },
         status=422 if failed.errors else 200,
     )
@@ -174,6 +175,21 @@ def consultation_publish(request: HttpRequest, consultation: str) -> HttpRespons
             messages.error(request, message)
     else:
         messages.success(request, _("The market consultation has been published."))
+    return redirect("tenders:consultation-manage", consultation=item.slug)
+
+
+@login_required
+@require_POST
+def consultation_close(request: HttpRequest, consultation: str) -> HttpResponse:
+    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    require(selectors.can_change_programme(user=request.user))
+    try:
+        services.consultation_close(actor=request.user, consultation=item)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The market consultation has been closed."))
     return redirect("tenders:consultation-manage", consultation=item.slug)
 
 
@@ -291,7 +307,12 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
     return render(
         request,
         "tenders/consultation_public.html",
-        {"consultation": item, "programme": item.programme, "documents": item.documents.all()},
+        {
+            "consultation": item,
+            "programme": item.programme,
+            "documents": item.documents.all(),
+            **consultation_parts.public_context(user=request.user, consultation=item),
+        },
     )
 
 

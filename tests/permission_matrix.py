@@ -162,6 +162,9 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("marktconsultaties/<slug:consultation>/beheer",                      "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     ("marktconsultaties/<slug:consultation>/publiceren",                  "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("marktconsultaties/<slug:consultation>/publiceren",                  "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    # Closing is possible after the deadline only: the project team is sent back with a message.
+    ("marktconsultaties/<slug:consultation>/sluiten",                     "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("marktconsultaties/<slug:consultation>/sluiten",                     "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     ("marktconsultaties/<slug:consultation>/vragenlijst",                 "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("marktconsultaties/<slug:consultation>/vragenlijst",                 "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     ("marktconsultaties/<slug:consultation>/vragenlijst/vragen/<slug:key>/verwijderen", "GET", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
@@ -206,6 +209,12 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("api/schema/",                                                       "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("api/docs/",                                                         "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
 ]
+
+# The market consultation's follow-up parts keep their rows in tests/matrix_rows/.
+from tests.matrix_rows import MODULES as _PART_MODULES  # noqa: E402
+
+for _module in _PART_MODULES:
+    MATRIX += _module.ROWS
 
 # Third-party routes: a glob over the route, and one sample path with its expectations.
 GLOBS: list[tuple[str, str, str, tuple[int, ...]]] = [

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from portal.services import invitation_create
+from tests.matrix_rows import MODULES as PART_MODULES
 from tests.permission_matrix import GLOBS, MATRIX, PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
         actor=personas["supplier_x"].user,
         consultation=type(consultation).objects.get(pk=consultation.pk),  # now published
     )
-    return {
+    world = {
         "personas": personas,
         "args": {
             "slug": org_a.slug,
@@ -148,6 +149,9 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
         "org_a": org_a,
         "factory": MembershipFactory,
     }
+    for module in PART_MODULES:
+        world["args"].update(module.make(world))
+    return world
 
 
 def make_participation(programme, organisation, admin):
@@ -310,6 +314,8 @@ def fill(route: str, method: str, world) -> tuple[str, dict]:
         data = {"revision": Demand.objects.get(public_id=args["demand"]).revision}
     elif route in CONSULTATION_POSTS:
         data = CONSULTATION_POSTS[route]
+    elif part_posts := next((m.POSTS[route] for m in PART_MODULES if route in m.POSTS), None):
+        data = part_posts
     elif route == "i18n/setlang/":
         data = {"language": "en", "next": "/"}
     return path, data

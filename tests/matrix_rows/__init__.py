@@ -1,0 +1,15 @@
+"""Rows of the permission matrix for the market consultation's follow-up parts, one module
+per part. Each module has ``ROWS`` (same format as ``MATRIX``), ``POSTS`` (route → form data
+for POST requests) and ``make(world) -> dict``, which creates the part's sample objects (of
+municipality A's programme and supplier X) and returns the URL arguments that name them."""
+
+from . import answer_files, clarifications, consultation_api, report, review, talks
+
+MODULES = (
+    answer_files,
+    clarifications,
+    consultation_api,
+    report,
+    review,
+    talks,
+)
