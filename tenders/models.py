@@ -397,6 +397,10 @@ class Consultation(models.Model):
         now = timezone.now()
         return self.status == self.Status.PUBLISHED and self.opens_at <= now < self.closes_at
 
+    @property
+    def deadline_passed(self) -> bool:
+        return timezone.now() >= self.closes_at
+
 
 def consultation_document_upload_to(instance, filename: str) -> str:
     # Under MEDIA_ROOT, which is outside the web root: files are served by a view only.

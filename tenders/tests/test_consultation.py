@@ -545,3 +545,46 @@ def test_project_team_viewer_reads_but_every_post_is_403(
     page = client.get(f"/marktconsultaties/{consultation.slug}/vragenlijst").content.decode()
     assert 'value="section"' not in page
     assert draft_of(consultation).questions.count() == 9
+
+
+# --- Closing ----------------------------------------------------------------------------------
+
+
+def test_close_only_after_the_deadline_and_idempotent(
+    personas, consultation, project_team_user, project_team_viewer
+):
+    with pytest.raises(ValidationError, match="Alleen een gepubliceerde"):
+        services.consultation_close(actor=project_team_user, consultation=consultation)
+    published(consultation, project_team_user)
+    with pytest.raises(ValidationError, match="sluitingsdatum voorbij"):
+        services.consultation_close(actor=project_team_user, consultation=consultation)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.now() - timedelta(hours=1)
+    )
+    consultation.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.consultation_close(actor=project_team_viewer, consultation=consultation)
+    closed = services.consultation_close(actor=project_team_user, consultation=consultation)
+    assert (closed.status, closed.closed_by) == ("closed", project_team_user)
+    again = services.consultation_close(actor=project_team_user, consultation=consultation)
+    assert again.closed_at == closed.closed_at
+    assert AuditEvent.objects.filter(action="consultation.closed").count() == 1
+
+
+def test_close_button_on_the_management_page(personas, consultation, project_team_user):
+    published(consultation, project_team_user)
+    client = personas["project_team"].client()
+    manage = f"/marktconsultaties/{consultation.slug}/beheer"
+    assert "Marktconsultatie sluiten" not in client.get(manage).content.decode()
+    refused = client.post(f"/marktconsultaties/{consultation.slug}/sluiten", follow=True)
+    assert "kan worden gesloten als de sluitingsdatum voorbij is" in refused.content.decode()
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.now() - timedelta(hours=1)
+    )
+    assert "Marktconsultatie sluiten" in client.get(manage).content.decode()
+    done = client.post(f"/marktconsultaties/{consultation.slug}/sluiten", follow=True)
+    assert "De marktconsultatie is gesloten." in done.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status == "closed"
+    public = personas["anonymous"].client().get(f"/marktconsultaties/{consultation.slug}")
+    assert "Deze marktconsultatie is gesloten." in public.content.decode()
