@@ -28,7 +28,7 @@ from municipalities.models import (
 )
 from portal.models import Membership, Organisation, Role, User
 
-from .models import Lot, Milestone, Programme
+from .models import Lot, Milestone, Programme, Question
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
@@ -218,6 +218,7 @@ def demo_load() -> dict[str, int]:
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
     _demo_participation(programme, organisations["gemeente-utrecht"])
+    _demo_consultation(programme, User.objects.get(email=USERS[0].email))
     return {"organisations": len(ORGANISATIONS), "users": len(USERS)}
 
 
@@ -262,3 +263,74 @@ def _demo_participation(programme, organisation) -> None:
                 for y, q in zip(programme.years, (1200, 900, 950, 1100), strict=False)
             ]
         )
+
+
+DEMO_CONSULTATION_SLUG = "marktconsultatie-gt-werkplek"
+
+
+def _demo_consultation(programme, actor) -> None:
+    """An open market consultation with a published questionnaire, so suppliers can answer,
+    ask questions and book a talk, and the project team can follow along."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from . import services_consultation as consultations
+    from .models import Consultation
+
+    if Consultation.objects.filter(slug=DEMO_CONSULTATION_SLUG).exists():
+        return
+    now = timezone.now().replace(second=0, microsecond=0)
+    consultation = consultations.consultation_create(
+        actor=actor,
+        programme=programme,
+        slug=DEMO_CONSULTATION_SLUG,
+        title="Marktconsultatie GT Hardware – werkplek",
+        introduction=(
+            "De gemeenten willen vóór de aanbesteding weten wat de markt kan bieden: "
+            "levertijden, circulaire opties en prijsvorming. Uw antwoorden zijn vertrouwelijk."
+        ),
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=28),
+    )
+    version = consultation.versions.get()
+    general = consultations.section_add(actor=actor, version=version, title="Uw organisatie")
+    consultations.question_add(
+        actor=actor,
+        version=version,
+        section=general,
+        key="levertijd",
+        type=Question.Type.NUMBER,
+        text="Wat is uw gebruikelijke levertijd voor een standaard laptop?",
+        unit="werkdagen",
+    )
+    consultations.question_add(
+        actor=actor,
+        version=version,
+        section=general,
+        key="refurbished",
+        type=Question.Type.YES_NO,
+        text="Kunt u refurbished apparatuur leveren met dezelfde garantie als nieuw?",
+    )
+    circular = consultations.section_add(actor=actor, version=version, title="Circulariteit")
+    consultations.question_add(
+        actor=actor,
+        version=version,
+        section=circular,
+        key="terugname",
+        type=Question.Type.MULTIPLE_CHOICE,
+        text="Welke terugnamediensten biedt u aan?",
+        options=["Hergebruik", "Recycling", "Gecertificeerde datavernietiging"],
+    )
+    consultations.question_add(
+        actor=actor,
+        version=version,
+        section=circular,
+        key="visie-circulair",
+        type=Question.Type.LONG_TEXT,
+        text="Hoe zou u circulariteit in dit contract belonen?",
+        max_length=2000,
+        required=False,
+    )
+    consultations.questionnaire_publish(actor=actor, version=version)
+    consultations.consultation_publish(actor=actor, consultation=consultation)

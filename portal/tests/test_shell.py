@@ -94,3 +94,6 @@ def test_demo_data_is_idempotent():
     programme = Programme.objects.get(slug="gt-hardware-werkplek")
     assert programme.milestones.count() == 8
     assert Organisation.objects.get(slug="werkorganisatie-buch").covered_municipalities.count() == 4
+    consultation = programme.consultations.get()
+    assert consultation.is_open
+    assert consultation.versions.get(status="published").questions.count() == 4
