@@ -650,3 +650,15 @@ def aggregation_compare(
         if total.snapshot_id == new.pk:
             row.new = total
     return sorted(rows.values(), key=lambda r: (r.lot.number, r.year == 0, r.year))
+
+
+def consultation_responses(*, consultation) -> list:
+    """The responses of a consultation for the project team: supplier, status, version,
+    last change. Callers must have checked the project team's access to the consultation."""
+    from suppliers.models import ConsultationResponse
+
+    return list(
+        ConsultationResponse.objects.filter(consultation=consultation)
+        .select_related("organisation__supplier_profile", "version")
+        .order_by("organisation__name")
+    )

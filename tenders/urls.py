@@ -73,6 +73,11 @@ urlpatterns = [
         name="consultation-publish",
     ),
     path(
+        "marktconsultaties/<slug:consultation>/reacties",
+        views_consultation.consultation_responses,
+        name="consultation-responses",
+    ),
+    path(
         "marktconsultaties/<slug:consultation>/sluiten",
         views_consultation.consultation_close,
         name="consultation-close",

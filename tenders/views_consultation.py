@@ -193,6 +193,25 @@ def consultation_close(request: HttpRequest, consultation: str) -> HttpResponse:
     return redirect("tenders:consultation-manage", consultation=item.slug)
 
 
+@login_required
+@require_GET
+def consultation_responses(request: HttpRequest, consultation: str) -> HttpResponse:
+    """The project team's list of the suppliers' responses (who, status, version); reading
+    the answers themselves is audited on the response's own page."""
+    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    rows = selectors.consultation_responses(consultation=item)
+    return render(
+        request,
+        "tenders/consultation_responses.html",
+        {
+            "consultation": item,
+            "programme": item.programme,
+            "responses": rows,
+            "submitted": sum(1 for r in rows if r.is_submitted),
+        },
+    )
+
+
 BUILDER_ACTIONS = ("section", "question", "publish", "new_version")
 
 

@@ -162,6 +162,9 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("marktconsultaties/<slug:consultation>/beheer",                      "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     ("marktconsultaties/<slug:consultation>/publiceren",                  "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("marktconsultaties/<slug:consultation>/publiceren",                  "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    # The project team's list of responses (who answered; reading answers is audited).
+    ("marktconsultaties/<slug:consultation>/reacties",                    "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("marktconsultaties/<slug:consultation>/reacties",                    "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     # Closing is possible after the deadline only: the project team is sent back with a message.
     ("marktconsultaties/<slug:consultation>/sluiten",                     "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("marktconsultaties/<slug:consultation>/sluiten",                     "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),

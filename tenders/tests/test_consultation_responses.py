@@ -1,0 +1,87 @@
+"""The project team's list of suppliers' responses: who answered, in which version, and a
+constant number of queries however many suppliers respond."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from portal.models import Organisation, Role
+from suppliers import services_responses as responses
+from suppliers.models import SupplierProfile
+from tenders import services_consultation as consultations
+from tenders.models import Programme
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def consultation(project_team_user):
+    programme = Programme.objects.create(slug="gt-list", name="GT", contract_start_year=2028)
+    now = timezone.now()
+    item = consultations.consultation_create(
+        actor=project_team_user,
+        programme=programme,
+        title="Marktconsultatie",
+        slug="mc-list",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
+    version = item.versions.get()
+    section = consultations.section_add(actor=project_team_user, version=version, title="A")
+    consultations.question_add(
+        actor=project_team_user, version=version, section=section, type="yes_no", text="Ja?"
+    )
+    consultations.questionnaire_publish(actor=project_team_user, version=version)
+    return consultations.consultation_publish(actor=project_team_user, consultation=item)
+
+
+def add_suppliers(consultation, start: int, n: int) -> None:
+    for i in range(start, start + n):
+        member = MembershipFactory(
+            organisation__kind=Organisation.Kind.SUPPLIER,
+            organisation__name=f"Leverancier {i:03d} B.V.",
+            role=Role.EDITOR,
+        )
+        SupplierProfile.objects.create(
+            organisation=member.organisation,
+            kvk_number=f"{70000000 + i}",
+            street="Straat",
+            house_number="1",
+            postcode="1234 AB",
+            city="Utrecht",
+        )
+        response = responses.response_get_or_create(actor=member.user, consultation=consultation)
+        if i % 2:
+            responses.response_save(actor=member.user, response=response, answers={"q1": "yes"})
+            responses.response_submit(actor=member.user, response=response)
+
+
+def test_project_team_lists_every_response_with_status(personas, consultation):
+    add_suppliers(consultation, 1, 3)
+    page = personas["project_team"].client().get(f"/marktconsultaties/{consultation.slug}/reacties")
+    html = page.content.decode()
+    assert page.status_code == 200
+    for i in (1, 2, 3):
+        assert f"Leverancier {i:03d} B.V." in html
+        assert f"{70000000 + i}" in html
+    assert "3 leveranciers zijn aan een reactie begonnen; 2 ingediend." in html
+    assert html.count("Ingediend") == 2
+
+
+def test_response_list_query_count_is_constant(personas, consultation):
+    client = personas["project_team"].client()
+    url = f"/marktconsultaties/{consultation.slug}/reacties"
+    add_suppliers(consultation, 1, 2)
+    client.get(url)  # warm the session and the translation catalogue
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add_suppliers(consultation, 10, 12)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
