@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import HttpRequest
 
-from tenders.selectors import programme_list
+from tenders.selectors import programme_list, supplier_consultations
 
 from .active import active_membership
 from .middleware import user_has_mfa
@@ -34,4 +34,6 @@ def dashboard_for(request: HttpRequest) -> dict:
         context["organisation_counts"] = [
             (kind, label, counts.get(kind, 0)) for kind, label in Organisation.Kind.choices
         ]
+    if organisation.kind == Organisation.Kind.SUPPLIER:
+        context["consultations"] = supplier_consultations(organisation=organisation)
     return context

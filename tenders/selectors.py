@@ -662,3 +662,23 @@ def consultation_responses(*, consultation) -> list:
         .select_related("organisation__supplier_profile", "version")
         .order_by("organisation__name")
     )
+
+
+def supplier_consultations(*, organisation) -> list:
+    """Published market consultations with the supplier's own response status (``own_status``:
+    "draft", "submitted" or None), newest first, for the supplier's dashboard."""
+    from django.db.models import OuterRef, Subquery
+
+    from suppliers.models import ConsultationResponse
+
+    from .models import Consultation
+
+    own = ConsultationResponse.objects.filter(
+        consultation=OuterRef("pk"), organisation=organisation
+    ).values("status")[:1]
+    return list(
+        Consultation.objects.published()
+        .select_related("programme")
+        .annotate(own_status=Subquery(own))
+        .order_by("-closes_at")
+    )

@@ -85,3 +85,54 @@ def test_response_list_query_count_is_constant(personas, consultation):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_supplier_dashboard_lists_consultations_with_own_status(personas, consultation):
+    client = personas["supplier_x"].client()
+    html = client.get("/").content.decode()
+    assert "Beantwoord de marktconsultatie ‘Marktconsultatie’" in html
+    assert "nog niet begonnen" in html
+    response = responses.response_get_or_create(
+        actor=personas["supplier_x"].user, consultation=consultation
+    )
+    assert "concept, nog niet ingediend" in client.get("/").content.decode()
+    responses.response_save(
+        actor=personas["supplier_x"].user, response=response, answers={"q1": "yes"}
+    )
+    responses.response_submit(actor=personas["supplier_x"].user, response=response)
+    assert "(ingediend;" in client.get("/").content.decode()
+    # Supplier Y's dashboard is not affected by X's response.
+    assert "nog niet begonnen" in personas["supplier_y"].client().get("/").content.decode()
+    # Municipalities are not invited to answer.
+    assert (
+        "Beantwoord de marktconsultatie"
+        not in personas["editor_a"].client().get("/").content.decode()
+    )
+
+
+def test_supplier_dashboard_query_count_is_constant(personas, consultation, project_team_user):
+    client = personas["supplier_x"].client()
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    for n in range(5):
+        now = timezone.now()
+        extra = consultations.consultation_create(
+            actor=project_team_user,
+            programme=consultation.programme,
+            title=f"Extra {n}",
+            slug=f"mc-extra-{n}",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=3),
+        )
+        version = extra.versions.get()
+        section = consultations.section_add(actor=project_team_user, version=version, title="A")
+        consultations.question_add(
+            actor=project_team_user, version=version, section=section, type="yes_no", text="Ja?"
+        )
+        consultations.questionnaire_publish(actor=project_team_user, version=version)
+        consultations.consultation_publish(actor=project_team_user, consultation=extra)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/").content.decode()
+    assert html.count("Beantwoord de marktconsultatie") == 6
+    assert len(many) == len(few)
