@@ -1,5 +1,28 @@
 """URLs: Clarification questions of a market consultation."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_clarifications
+
+urlpatterns: list = [
+    path(
+        "marktconsultaties/<slug:consultation>/vragen",
+        views_clarifications.clarification_supplier,
+        name="clarification-supplier",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/vragen/beheer",
+        views_clarifications.clarification_manage,
+        name="clarification-manage",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/vragen/<uuid:clarification>/beantwoorden",
+        views_clarifications.clarification_answer,
+        name="clarification-answer",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/vragen/<uuid:clarification>/afwijzen",
+        views_clarifications.clarification_reject,
+        name="clarification-reject",
+    ),
+]
