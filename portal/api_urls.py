@@ -3,8 +3,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from municipalities import api as municipalities_api
 from municipalities import api_demand
+from suppliers import api_responses
 from tenders import api as tenders_api
-from tenders import api_aggregation
+from tenders import api_aggregation, api_consultation
 
 from . import api
 
@@ -78,6 +79,53 @@ v1 = [
         "demands/<uuid:public_id>/versions/<int:number>",
         api_demand.DemandVersionDetailView.as_view(),
         name="demand-version-detail",
+    ),
+    # The market consultation: the announcement and questionnaire, a supplier's own response,
+    # and the project team's reading of responses.
+    path(
+        "consultations",
+        api_consultation.ConsultationListView.as_view(),
+        name="consultation-list",
+    ),
+    path(
+        "consultations/<slug:consultation>",
+        api_consultation.ConsultationDetailView.as_view(),
+        name="consultation-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/questionnaire",
+        api_consultation.QuestionnaireView.as_view(),
+        name="consultation-questionnaire",
+    ),
+    path(
+        "consultations/<slug:consultation>/questionnaire/versions",
+        api_consultation.QuestionnaireVersionListView.as_view(),
+        name="consultation-questionnaire-version-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/questionnaire/versions/<int:number>",
+        api_consultation.QuestionnaireVersionDetailView.as_view(),
+        name="consultation-questionnaire-version-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/my-response",
+        api_responses.MyResponseView.as_view(),
+        name="consultation-my-response",
+    ),
+    path(
+        "consultations/<slug:consultation>/my-response/submit",
+        api_responses.MyResponseSubmitView.as_view(),
+        name="consultation-my-response-submit",
+    ),
+    path(
+        "consultations/<slug:consultation>/responses",
+        api_responses.ResponseListView.as_view(),
+        name="consultation-response-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/responses/<uuid:response_id>",
+        api_responses.ResponseDetailView.as_view(),
+        name="consultation-response-detail",
     ),
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi-json"),
 ]

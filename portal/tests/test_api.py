@@ -11,6 +11,7 @@ def test_api_root_lists_resources_and_version_header():
     assert response.status_code == 200
     assert response["API-Version"] == "1.0.0"
     assert response.json()["programmes"].endswith("/api/v1/programmes")
+    assert response.json()["consultations"].endswith("/api/v1/consultations")
 
 
 def test_errors_are_problem_json(personas):
