@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 PRICE_SEPARATOR = "--"
+# The checkbox that removes the stored file of a file question: "<key>--verwijderen".
+REMOVE_SUFFIX = f"{PRICE_SEPARATOR}verwijderen"
 
 
 def _price_field_name(key: str, category_pk: int) -> str:
@@ -30,8 +33,19 @@ def _initial(question, value: Any) -> Any:
     return value
 
 
+def _file_help_text(question) -> str:
+    size = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+    limit = _("A PDF file of at most %(size)s MB.") % {"size": size}
+    return f"{question.help_text} {limit}".strip()
+
+
 class ResponseForm(forms.Form):
-    """Field names are the question keys; a price per item has one field per category."""
+    """Field names are the question keys; a price per item has one field per category; a file
+    question has a file field and, when a file is stored, a "remove" checkbox
+    ``<key>--verwijderen`` (rendered by the template next to the stored file).
+
+    ``required`` only marks required questions for the reader: the form's own validation is
+    not used, the service checks required answers at submit."""
 
     def __init__(self, *args, questions, answers: dict[str, Any], disabled: bool = False, **kw):
         super().__init__(*args, **kw)
@@ -41,7 +55,7 @@ class ResponseForm(forms.Form):
             common = {
                 "label": question.text,
                 "help_text": question.help_text,
-                "required": False,
+                "required": question.required,
                 "disabled": disabled,
             }
             if question.type == "short_text":
@@ -83,16 +97,32 @@ class ResponseForm(forms.Form):
                     name = _price_field_name(question.key, category.pk)
                     self.fields[name] = forms.CharField(
                         label=f"{question.text} – {category.name_nl} (€)",
-                        required=False,
+                        required=question.required,
                         disabled=disabled,
                         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                         initial=(prices.get(str(category.pk)) or "").replace(".", ","),
                     )
                 continue
-            else:  # file: uploads are not available yet
+            else:  # file
+                common["help_text"] = _file_help_text(question)
+                field = forms.FileField(
+                    widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}), **common
+                )
+                # For the template: the stored file (name, size, sha256) and its checkbox.
+                field.stored_file = value if isinstance(value, dict) else None
+                field.remove_name = f"{question.key}{REMOVE_SUFFIX}"
+                field.remove_checked = bool(self.data.get(field.remove_name))
+                self.fields[question.key] = field
                 continue
             field.initial = _initial(question, value)
             self.fields[question.key] = field
+
+    def full_clean(self) -> None:
+        # The service holds the rules (add_answer_errors shows its errors); the form's own
+        # checks, "required" included, are not used.
+        if self._errors is None:
+            self._errors = ErrorDict()
+        self.cleaned_data = {}
 
     def raw_answers(self) -> dict[str, Any]:
         """The submitted input per question key, unvalidated (the service validates)."""
@@ -109,6 +139,22 @@ class ResponseForm(forms.Form):
             elif question.type != "file":
                 raw[question.key] = data.get(question.key, "")
         return raw
+
+    def raw_files(self) -> dict[str, Any]:
+        """The uploaded file per file question (only those with a new file)."""
+        return {
+            q.key: self.files[q.key]
+            for q in self.questions
+            if q.type == "file" and self.files.get(q.key) is not None
+        }
+
+    def files_to_remove(self) -> list[str]:
+        """The keys of file questions whose "remove file" checkbox is ticked."""
+        return [
+            q.key
+            for q in self.questions
+            if q.type == "file" and self.data.get(f"{q.key}{REMOVE_SUFFIX}")
+        ]
 
     def add_answer_errors(self, exc: ValidationError) -> None:
         """Show the service's errors at their question (a price per item at its first

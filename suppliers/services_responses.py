@@ -5,12 +5,19 @@ closes. The questionnaire is read through the response's relations: this app doe
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +25,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit
 from portal.models import Membership, Organisation
 from portal.tenancy import require
+from portal.uploads import validate_pdf_upload
 
 from .models import Answer, ConsultationResponse
 
@@ -108,18 +116,24 @@ def response_upgrade(
     *, actor: Any, response: ConsultationResponse, version
 ) -> ConsultationResponse:
     """Move the response to a newer published version. Answers to questions whose key exists
-    in both versions are kept; answers to removed questions are dropped. A submitted response
+    in both versions with the same type are kept (an uploaded file included); other answers
+    are dropped, their files deleted once the change is committed. A submitted response
     becomes a draft again: the supplier must confirm its answers to the new questionnaire."""
     _require_writer(actor=actor, organisation=response.organisation)
     _require_open(response.consultation)
     if version.consultation_id != response.consultation_id or version.status != "published":
         raise ValidationError(_("Choose a published version of this questionnaire."))
     old_number = response.version.number
-    keys = set(version.questions.values_list("key", flat=True))
-    dropped = list(
-        response.answers.exclude(question_key__in=keys).values_list("question_key", flat=True)
-    )
-    response.answers.exclude(question_key__in=keys).delete()
+    types = dict(version.questions.values_list("key", "type"))
+    old_types = dict(response.version.questions.values_list("key", "type"))
+    dropped = [
+        answer
+        for answer in response.answers.all()
+        if answer.question_key not in types
+        or types[answer.question_key] != old_types.get(answer.question_key)
+    ]
+    Answer.objects.filter(pk__in=[a.pk for a in dropped]).delete()
+    _delete_files_on_commit([a.file.name for a in dropped if a.file])
     response.version = version
     response.status = ConsultationResponse.Status.DRAFT
     response.updated_at = timezone.now()
@@ -132,7 +146,7 @@ def response_upgrade(
         organisation=response.organisation,
         from_version=old_number,
         to_version=version.number,
-        dropped=sorted(dropped),
+        dropped=sorted(a.question_key for a in dropped),
     )
     return response
 
@@ -225,17 +239,175 @@ def clean_answer(question, raw: Any) -> Any:
                 )
             prices[str(category_id)] = str(value)
         return prices or None
-    # File questions: uploads are not available yet, so their answers are not validated.
-    return None
+    # A file question is answered with an upload (see clean_answer_file), never with text.
+    raise ValidationError(_("Upload a PDF file for this question."))
+
+
+# --- Files --------------------------------------------------------------------------------
+
+FILE_NAME_MAX = 120
+# PDF names that make a reader run code, open other programs or carry other files along. The
+# long ones are searched in the whole file; the short ones only outside stream data, where
+# compressed bytes would match them by chance.
+ACTIVE_PDF_NAMES = frozenset(
+    {b"JavaScript", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia"}
+)
+ACTIVE_PDF_SHORT_NAMES = frozenset({b"JS", b"XFA"})
+PDF_FILTERS = frozenset(
+    {
+        b"FlateDecode", b"Fl", b"LZWDecode", b"LZW", b"ASCIIHexDecode", b"AHx",
+        b"ASCII85Decode", b"A85", b"RunLengthDecode", b"RL", b"Crypt",
+    }
+)  # fmt: skip
+PDF_NAME_RE = re.compile(rb"/([^\x00\t\n\x0c\r /\[\]<>(){}%]+)")
+PDF_NAME_ESCAPE_RE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM_RE = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def _pdf_names(data: bytes) -> set[bytes]:
+    """Every name token in ``data``, with ``#xx`` escapes decoded (``/J#61vaScript`` is
+    ``/JavaScript`` to a reader)."""
+    return {
+        PDF_NAME_ESCAPE_RE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        for match in PDF_NAME_RE.finditer(data)
+    }
+
+
+def _pdf_inflate(content: bytes, start: int, end: int, budget: int) -> bytes | None:
+    """Inflate the stream data from ``start``: up to ``end`` (its ``endstream``), on to later
+    ones when that word occurs in the compressed bytes. None for a broken stream or one that
+    inflates beyond ``budget`` bytes."""
+    view = memoryview(content)
+    inflater = zlib.decompressobj()
+    data = b""
+    while True:
+        try:
+            data += inflater.decompress(view[start:end], budget + 1 - len(data))
+        except zlib.error:
+            return None
+        if len(data) > budget:
+            return None
+        if inflater.eof or end >= len(content):
+            return data
+        start, end = end, content.find(b"endstream", end + 1)
+        end = len(content) if end < 0 else end
+
+
+def _pdf_scan(content: bytes, *, budget: int) -> tuple[bytes, list[bytes]] | None:
+    """The PDF without its stream data, and its decompressed object streams (where a PDF 1.5+
+    writer may put its dictionaries, out of sight of a plain byte search). None when an
+    object stream cannot be read with FlateDecode alone or they inflate beyond ``budget``
+    bytes."""
+    outside: list[bytes] = []
+    streams: list[bytes] = []
+    position = 0
+    for match in PDF_STREAM_RE.finditer(content):
+        start = match.start()
+        if start < position:
+            continue  # inside the previous stream's data
+        header_start = content.rfind(b"obj", max(position, start - 4096), start)
+        header = content[max(header_start, position) : start]
+        end = content.find(b"endstream", match.end())
+        end = len(content) if end < 0 else end
+        outside.append(content[position : match.end()])
+        position = end
+        names = _pdf_names(header)
+        if b"ObjStm" not in names:
+            continue
+        filters = names & PDF_FILTERS
+        if filters - {b"FlateDecode", b"Fl"} or names & {b"DecodeParms", b"DP"}:
+            return None
+        data = (
+            _pdf_inflate(content, match.end(), end, budget)
+            if filters
+            else content[match.end() : end]
+        )
+        if data is None:
+            return None
+        budget -= len(data)
+        if budget < 0:
+            return None
+        streams.append(data)
+    outside.append(content[position:])
+    return b"".join(outside), streams
+
+
+def check_pdf_content(content: bytes) -> None:
+    """Refuse a PDF that is encrypted (its content cannot be checked) or that holds active
+    content: JavaScript, launch actions, embedded files, rich media or XFA forms, also when
+    hidden in a compressed object stream or behind escaped names."""
+    names = _pdf_names(content)
+    if b"Encrypt" in names:
+        raise ValidationError(
+            _("The PDF is protected with a password or encrypted. Upload a PDF without protection.")
+        )
+    scan = _pdf_scan(content, budget=10 * len(content) + 1024 * 1024)
+    active = scan is None or bool(names & ACTIVE_PDF_NAMES)
+    if scan is not None:
+        outside, streams = scan
+        active = active or bool(_pdf_names(outside) & ACTIVE_PDF_SHORT_NAMES)
+        for data in streams:
+            active = active or bool(_pdf_names(data) & (ACTIVE_PDF_NAMES | ACTIVE_PDF_SHORT_NAMES))
+    if active:
+        raise ValidationError(
+            _(
+                "The PDF contains JavaScript, attached files or other active content. Save it "
+                "as a plain PDF (for example with “Print to PDF”) and upload it again."
+            )
+        )
+
+
+def clean_file_name(name: str) -> str:
+    """The uploaded file's own name, fit to show and store: no path, no control or reserved
+    characters, at most FILE_NAME_MAX characters, ending in .pdf."""
+    name = unicodedata.normalize("NFKC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        " " if unicodedata.category(c).startswith(("C", "Z")) else c
+        for c in name
+        if c not in '<>:"|?*'
+    )
+    name = " ".join(name.split())
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    stem = stem.strip(" .")[: FILE_NAME_MAX - 4].rstrip(" .")
+    return f"{stem or 'bestand'}.pdf"
+
+
+def clean_answer_file(question, file: UploadedFile) -> tuple[bytes, dict[str, Any]]:
+    """The bytes of an uploaded answer file and the value stored with it, or ValidationError
+    with a message for the question."""
+    if question.type != FILE:
+        raise ValidationError(_("This question does not take a file."))
+    content = validate_pdf_upload(file, max_bytes=settings.UPLOAD_MAX_BYTES)
+    check_pdf_content(content)
+    return content, {
+        "name": clean_file_name(getattr(file, "name", "")),
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+
+
+def _delete_files_on_commit(names: Iterable[str]) -> None:
+    storage = Answer._meta.get_field("file").storage
+    for name in names:
+        if name:
+            transaction.on_commit(lambda name=name: storage.delete(name))
 
 
 @transaction.atomic
 def response_save(
-    *, actor: Any, response: ConsultationResponse, answers: dict[str, Any]
+    *,
+    actor: Any,
+    response: ConsultationResponse,
+    answers: Mapping[str, Any] | None = None,
+    files: Mapping[str, UploadedFile] | None = None,
+    remove_files: Iterable[str] = (),
 ) -> ConsultationResponse:
     """Save answers (a dict of question key to raw input) as they are, also incomplete:
-    required questions are only enforced at submit. Every problem is reported at its question
-    key and then nothing is saved."""
+    required questions are only enforced at submit. ``files`` maps the key of a file question
+    to an upload (a PDF; it replaces the earlier file), ``remove_files`` lists keys of file
+    questions whose file is removed (an upload for the same key wins). Every problem is
+    reported at its question key and then nothing is saved; replaced and removed files are
+    deleted from storage once the change is committed."""
     _require_writer(actor=actor, organisation=response.organisation)
     response = (
         ConsultationResponse.objects.select_for_update()
@@ -244,17 +416,33 @@ def response_save(
     )
     _require_open(response.consultation)
     questions = {q.key: q for q in version_questions(response.version)}
+    files = {key: file for key, file in (files or {}).items() if file is not None}
+    remove = [key for key in dict.fromkeys(remove_files) if key not in files]
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
-    for key, raw in answers.items():
+    uploads: dict[str, tuple[bytes, dict[str, Any]]] = {}
+    for key, raw in (answers or {}).items():
         question = questions.get(key)
         if question is None:
             errors[key] = [_("This question is not part of the questionnaire.")]
             continue
-        if question.type == FILE:
-            continue
+        if question.type == FILE and _is_empty(raw):
+            continue  # a file is sent in ``files``; an empty field keeps the stored one
         try:
             cleaned[key] = clean_answer(question, raw)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    for key in [*files, *remove]:
+        question = questions.get(key)
+        if question is None:
+            errors[key] = [_("This question is not part of the questionnaire.")]
+        elif question.type != FILE:
+            errors[key] = [_("This question does not take a file.")]
+    for key, file in files.items():
+        if key in errors:
+            continue
+        try:
+            uploads[key] = clean_answer_file(questions[key], file)
         except ValidationError as exc:
             errors[key] = exc.messages
     if errors:
@@ -267,6 +455,14 @@ def response_save(
             Answer.objects.update_or_create(
                 response=response, question_key=key, defaults={"value": value, "updated_at": now}
             )
+    existing = {
+        a.question_key: a for a in response.answers.filter(question_key__in=[*uploads, *remove])
+    }
+    old_files = [existing[k].file.name for k in [*uploads, *remove] if k in existing]
+    removed = [key for key in remove if key in existing]
+    Answer.objects.filter(pk__in=[existing[k].pk for k in removed]).delete()
+    _store_answer_files(response=response, uploads=uploads, existing=existing, now=now)
+    _delete_files_on_commit(old_files)
     response.updated_at = now
     response.updated_by = actor
     response.save(update_fields=["updated_at", "updated_by"])
@@ -276,14 +472,50 @@ def response_save(
         target=response,
         organisation=response.organisation,
         keys=sorted(cleaned),
+        files={key: value["sha256"] for key, (_content, value) in sorted(uploads.items())},
+        removed_files=sorted(removed),
     )
     return response
+
+
+def _store_answer_files(
+    *, response: ConsultationResponse, uploads: dict, existing: dict[str, Answer], now
+) -> None:
+    """Write the new files and point their answers at them. A file written before a failure
+    in this transaction is deleted again, so storage holds no file without an answer."""
+    written: list[str] = []
+    try:
+        for key, (content, value) in uploads.items():
+            answer = existing.get(key) or Answer(response=response, question_key=key)
+            answer.file.save("answer.pdf", ContentFile(content), save=False)
+            written.append(answer.file.name)
+            answer.value = value
+            answer.updated_at = now
+            answer.save()
+    except BaseException:
+        storage = Answer._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+
+
+def answer_file_attach(
+    *, actor: Any, response: ConsultationResponse, question_key: str, file: UploadedFile
+) -> Answer:
+    """Upload (or replace) the file answering one file question; as ``response_save``."""
+    response_save(actor=actor, response=response, files={question_key: file})
+    return response.answers.get(question_key=question_key)
+
+
+def answer_file_remove(*, actor: Any, response: ConsultationResponse, question_key: str) -> None:
+    """Remove the file answering one file question; as ``response_save``."""
+    response_save(actor=actor, response=response, remove_files=[question_key])
 
 
 @transaction.atomic
 def response_submit(*, actor: Any, response: ConsultationResponse) -> ConsultationResponse:
     """Submit (or submit again, after a revision) before the consultation closes; every
-    required question must be answered. File questions are not enforced yet."""
+    required question must be answered, a required file question with an uploaded file."""
     _require_writer(actor=actor, organisation=response.organisation)
     response = (
         ConsultationResponse.objects.select_for_update()
@@ -295,7 +527,7 @@ def response_submit(*, actor: Any, response: ConsultationResponse) -> Consultati
     errors = {
         q.key: [_("Answer this question.")]
         for q in version_questions(response.version)
-        if q.required and q.type != FILE and q.key not in answered
+        if q.required and q.key not in answered
     }
     if errors:
         raise ValidationError(errors)
@@ -323,4 +555,18 @@ def response_read_by_project_team(*, actor: Any, response: ConsultationResponse)
         target=response,
         organisation=response.organisation,
         consultation=response.consultation.slug,
+    )
+
+
+def answer_file_read_by_project_team(*, actor: Any, answer: Answer) -> None:
+    """Every download of a supplier's answer file by the project team is recorded."""
+    response = answer.response
+    audit(
+        actor=actor,
+        action="response.file_read",
+        target=response,
+        organisation=response.organisation,
+        consultation=response.consultation.slug,
+        question_key=answer.question_key,
+        sha256=(answer.value or {}).get("sha256", ""),
     )

@@ -32,4 +32,10 @@ urlpatterns = [
         views_responses.response_detail,
         name="response-detail",
     ),
+    path(
+        "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>/bestanden/"
+        "<slug:file_question>",
+        views_responses.answer_file_download,
+        name="answer-file",
+    ),
 ]

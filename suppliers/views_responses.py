@@ -10,8 +10,9 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -19,7 +20,7 @@ from portal.tenancy import get_visible_or_404, require
 
 from . import services_responses as services
 from .forms_responses import ResponseForm
-from .models import ConsultationResponse
+from .models import Answer, ConsultationResponse
 
 # --- Reads (scoped to the viewer) -------------------------------------------------------------
 
@@ -49,6 +50,31 @@ def response_get_for_project_team(*, user: Any, consultation, public_id) -> Cons
     )
 
 
+def answer_file_get(*, user: Any, consultation, response_id, question_key: str) -> Answer:
+    """The stored file answering one question of a response: for the supplier's own members
+    (any role) and the project team; 404 for everyone else and for an answer without a
+    file."""
+    response = get_visible_or_404(
+        ConsultationResponse.objects.select_related("organisation", "consultation"),
+        user,
+        consultation=consultation,
+        public_id=response_id,
+    )
+    answer = response.answers.filter(question_key=question_key).exclude(file="").first()
+    if answer is None:
+        raise Http404
+    answer.response = response
+    return answer
+
+
+def answer_file_download_name(answer: Answer) -> str:
+    """A file name safe for any browser and file system, recognisable by the question key
+    and the supplier's own name for the file."""
+    name = (answer.value or {}).get("name", "") if isinstance(answer.value, dict) else ""
+    stem = slugify(name.removesuffix(".pdf"))[:80]
+    return f"{answer.question_key}-{stem}.pdf" if stem else f"{answer.question_key}.pdf"
+
+
 def answer_display(question, value: Any) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return ""
@@ -61,6 +87,8 @@ def answer_display(question, value: Any) -> str:
     if question.type == "date":
         year, month, day = str(value).split("-")
         return f"{day}-{month}-{year}"
+    if question.type == "file":
+        return str(value.get("name", "")) if isinstance(value, dict) else ""
     if question.type == "price_per_item":
         names = {str(c.pk): c.name_nl for c in question.categories.all()}
         return "; ".join(
@@ -91,6 +119,7 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
     can_write = membership.can_edit and item.is_open
     form = ResponseForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         questions=questions,
         answers=response_answers(response=response),
         disabled=not can_write,
@@ -100,7 +129,11 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
             if response is None:
                 raise ValidationError(_("This market consultation is closed."))
             services.response_save(
-                actor=request.user, response=response, answers=form.raw_answers()
+                actor=request.user,
+                response=response,
+                answers=form.raw_answers(),
+                files=form.raw_files(),
+                remove_files=form.files_to_remove(),
             )
             if "submit" in request.POST:
                 services.response_submit(actor=request.user, response=response)
@@ -134,11 +167,36 @@ def response_detail(request: HttpRequest, consultation: str, response: str) -> H
     services.response_read_by_project_team(actor=request.user, response=answer)
     answers = response_answers(response=answer)
     rows = [
-        (q, answer_display(q, answers.get(q.key)))
+        (q, answer_display(q, answers.get(q.key)), answers.get(q.key))
         for q in services.version_questions(answer.version)
     ]
     return render(
         request,
         "suppliers/response_detail.html",
         {"consultation": item, "response": answer, "rows": rows},
+    )
+
+
+@login_required
+@require_GET
+def answer_file_download(
+    request: HttpRequest, consultation: str, response: str, file_question: str
+) -> FileResponse:
+    """A file answering a question, as a download: for the supplier's own members and the
+    project team (whose every download is recorded)."""
+    item = _consultation(user=request.user, slug=consultation)
+    answer = answer_file_get(
+        user=request.user, consultation=item, response_id=response, question_key=file_question
+    )
+    try:
+        file = answer.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    if request.user.is_project_team:
+        services.answer_file_read_by_project_team(actor=request.user, answer=answer)
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=answer_file_download_name(answer),
+        content_type="application/pdf",
     )
