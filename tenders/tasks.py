@@ -1,8 +1,10 @@
 """Celery tasks of the tenders app: thin, idempotent (the Reminder constraint), retried."""
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from .services import reminders_send
+from .services_report import ReportDisclosureError, report_mark_failed, report_render
 
 
 @shared_task(
@@ -40,3 +42,26 @@ def aggregation_run_task(self, run_id: int) -> str:
             aggregation_mark_failed(run_id=run_id, error=f"{exc.__class__.__name__}: {exc}")
         raise
     return str(snapshot.public_id) if snapshot else ""
+
+
+@shared_task(
+    bind=True,
+    name="tenders.consultation_report_render_task",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(SoftTimeLimitExceeded, ReportDisclosureError),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def consultation_report_render_task(self, report_id: int) -> str:
+    try:
+        report = report_render(report_id=report_id)
+    except Exception as exc:
+        final = isinstance(exc, SoftTimeLimitExceeded | ReportDisclosureError)
+        if final or self.request.retries >= self.max_retries:
+            report_mark_failed(report_id=report_id, error=f"{exc.__class__.__name__}: {exc}")
+        raise
+    return report.sha256

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
+from suppliers.services_responses import supplier_membership
 
 from . import consultation_parts, selectors
 from . import services_consultation as services
@@ -330,6 +331,8 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
             "consultation": item,
             "programme": item.programme,
             "documents": item.documents.all(),
+            "is_supplier": request.user.is_authenticated
+            and supplier_membership(actor=request.user) is not None,
             **consultation_parts.public_context(user=request.user, consultation=item),
         },
     )

@@ -588,3 +588,18 @@ def test_close_button_on_the_management_page(personas, consultation, project_tea
     assert consultation.status == "closed"
     public = personas["anonymous"].client().get(f"/marktconsultaties/{consultation.slug}")
     assert "Deze marktconsultatie is gesloten." in public.content.decode()
+
+
+def test_public_page_takes_a_logged_in_supplier_to_its_answers(
+    personas, consultation, project_team_user
+):
+    published(consultation, project_team_user)
+    url = f"/marktconsultaties/{consultation.slug}"
+    answers = f"/marktconsultaties/{consultation.slug}/antwoorden"
+    supplier = personas["supplier_x"].client().get(url).content.decode()
+    assert f'href="{answers}">Vragenlijst beantwoorden' in supplier
+    assert "Registreren als leverancier" not in supplier
+    for persona in ("anonymous", "editor_a"):
+        html = personas[persona].client().get(url).content.decode()
+        assert "Vragenlijst beantwoorden" not in html
+        assert "Registreren als leverancier" in html

@@ -1,0 +1,555 @@
+"""The anonymised report of a closed market consultation: requested by a project-team editor,
+rendered to PDF by a Celery task, published to everyone.
+
+Anonymity is built in, not left to the template: the document's context holds no response,
+organisation or user object, only pseudonyms ("Leverancier A"), counts, statistics and the
+texts the project team reviewed for the report. Closed questions appear as counts, open
+questions only as reviewed texts that are included, files only as a number."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import statistics
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import numberformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalog.models import Category
+from portal.audit import audit
+from portal.charts import Bar, horizontal_bar_chart
+from portal.models import Membership
+from portal.selectors import is_project_team_editor
+from portal.tenancy import require
+from suppliers.models import Answer, ConsultationResponse
+
+from .models import ClarificationQuestion, Consultation, ConsultationReport, Question
+from .selectors_report import OPEN_TEXT_TYPES, open_answers_without_review
+
+R = ConsultationReport.Status
+T = Question.Type
+TEMPLATE = "pdf/consultation_report.html"
+PSEUDONYM_PREFIX = "Leverancier"
+CHART_LABEL_MAX = 30
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+LEGAL_SUFFIX_RE = re.compile(
+    r"[\s,]+(?:b\.?\s?v\.?|n\.?\s?v\.?|v\.?o\.?f\.?|c\.?v\.?|gmbh|ltd\.?|inc\.?)\s*$", re.I
+)
+
+# Leading words of company names that are no brand (see _brand_pattern).
+GENERIC_NAME_WORDS = frozenset(
+    {
+        "leverancier", "leveranciers", "computer", "computers", "groep", "group", "holding",
+        "nederland", "holland", "hardware", "software", "systems", "services", "solutions",
+        "digital", "data", "office", "bureau", "company", "international", "europe", "european",
+        "dutch", "nationale", "koninklijke",
+    }
+)  # fmt: skip
+
+
+class ReportDisclosureError(Exception):
+    """A text meant for the report still names a supplier; rendering again will not help."""
+
+
+def _require_editor(actor: Any) -> None:
+    require(lambda: is_project_team_editor(user=actor))
+
+
+# --- Pseudonyms -------------------------------------------------------------------------------
+
+
+def pseudonym_letters(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA, 27 → AB, … (like spreadsheet columns)."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def letters_order(letters: str) -> tuple[int, str]:
+    return (len(letters), letters)
+
+
+def _assign_pseudonyms(response_ids: list[int]) -> dict[str, str]:
+    """Letters in a random order (not by name, not by time of answering), stored with the
+    report so that they stay the same within it."""
+    shuffled = list(response_ids)
+    secrets.SystemRandom().shuffle(shuffled)
+    return {str(pk): pseudonym_letters(i) for i, pk in enumerate(shuffled)}
+
+
+# --- Disclosure check -------------------------------------------------------------------------
+
+
+def _name_pattern(name: str) -> re.Pattern | None:
+    stem = LEGAL_SUFFIX_RE.sub("", (name or "").strip()).strip()
+    if len(stem) < 4:
+        return None
+    return re.compile(r"(?<!\w)" + re.escape(stem) + r"(?!\w)", re.I)
+
+
+def _brand_pattern(name: str) -> re.Pattern | None:
+    """The first word of a company name when that is likely its brand ("Zilvermeeuw" of
+    "Zilvermeeuw Computers B.V."), not a generic word ("Computer Centrum")."""
+    words = LEGAL_SUFFIX_RE.sub("", (name or "").strip()).split()
+    if len(words) > 1 and len(words[0]) >= 4 and words[0].casefold() not in GENERIC_NAME_WORDS:
+        return re.compile(r"(?<!\w)" + re.escape(words[0]) + r"(?!\w)", re.I)
+    return None
+
+
+def _identifying_patterns(
+    responses: list[ConsultationResponse],
+) -> tuple[list[re.Pattern], dict[int, list[re.Pattern]]]:
+    """What identifies a responding supplier in any text of the report: its name without the
+    legal form, its registration numbers and the names and addresses of its people. And, per
+    organisation, its brand, which only gives the supplier away in its own answers (another
+    supplier may well write that it resells that brand)."""
+    organisations = [r.organisation for r in responses]
+    shared: list[re.Pattern] = []
+    own: dict[int, list[re.Pattern]] = {}
+    for organisation in organisations:
+        if pattern := _name_pattern(organisation.name):
+            shared.append(pattern)
+        own[organisation.pk] = [p] if (p := _brand_pattern(organisation.name)) else []
+        profile = getattr(organisation, "supplier_profile", None)
+        if profile is not None:
+            for number in (
+                profile.kvk_number,
+                profile.foreign_registration_number,
+                profile.vat_number,
+            ):
+                if number and len(number) >= 6:
+                    shared.append(re.compile(r"(?<!\w)" + re.escape(number) + r"(?!\w)", re.I))
+    members = Membership.objects.filter(organisation__in=organisations).select_related("user")
+    for membership in members:
+        if pattern := _name_pattern(membership.user.name):
+            shared.append(pattern)
+        shared.append(re.compile(re.escape(membership.user.email), re.I))
+    return shared, own
+
+
+def _discloses(text: str, patterns: list[re.Pattern]) -> bool:
+    if EMAIL_RE.search(text):
+        return True
+    compact = re.sub(r"(?<=\d)[\s.](?=\d)", "", text)  # "1234 5678" is a KvK number too
+    return any(p.search(text) or p.search(compact) for p in patterns)
+
+
+def _disclosing_answers(
+    responses: list[ConsultationResponse],
+) -> list[tuple[ConsultationResponse, Answer]]:
+    """The included review texts that still contain a supplier's name, number or address."""
+    shared, own = _identifying_patterns(responses)
+    by_id = {r.pk: r for r in responses}
+    answers = Answer.objects.filter(response__in=responses, review__include=True).select_related(
+        "review"
+    )
+    found = []
+    for answer in answers:
+        response = by_id[answer.response_id]
+        patterns = shared + own[response.organisation_id]
+        if _discloses(answer.review.redacted_text, patterns):
+            found.append((response, answer))
+    return found
+
+
+def _submitted_responses(consultation: Consultation, ids=None) -> list[ConsultationResponse]:
+    responses = ConsultationResponse.objects.filter(
+        consultation=consultation, status=ConsultationResponse.Status.SUBMITTED
+    ).select_related("organisation__supplier_profile")
+    if ids is not None:
+        responses = responses.filter(pk__in=ids)
+    return list(responses.order_by("pk"))
+
+
+# --- Request, render, publish -----------------------------------------------------------------
+
+
+@transaction.atomic
+def report_request(*, actor: Any, consultation: Consultation) -> ConsultationReport:
+    """Queue a new version of the report of a closed consultation. Every open answer must have
+    been reviewed first, and no text for the report may still name a supplier. The pseudonyms
+    are fixed now; a worker renders the PDF after the commit."""
+    _require_editor(actor)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status != Consultation.Status.CLOSED:
+        raise ValidationError(
+            _("The report can be generated after the market consultation has been closed.")
+        )
+    missing = open_answers_without_review(consultation=consultation).count()
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "%(count)s open answer has not been reviewed yet. Review every open answer "
+                "before you generate the report.",
+                "%(count)s open answers have not been reviewed yet. Review every open answer "
+                "before you generate the report.",
+                missing,
+            )
+            % {"count": missing}
+        )
+    responses = _submitted_responses(consultation)
+    disclosing = _disclosing_answers(responses)
+    if disclosing:
+        raise ValidationError(
+            [
+                _(
+                    "The text for the report of the answer of %(supplier)s to question "
+                    "“%(key)s” still contains a name, registration number or e-mail address. "
+                    "Change the text for the report."
+                )
+                % {"supplier": response.organisation.name, "key": answer.question_key}
+                for response, answer in disclosing
+            ]
+        )
+    number = (consultation.reports.aggregate(n=Max("number"))["n"] or 0) + 1
+    report = ConsultationReport.objects.create(
+        consultation=consultation,
+        number=number,
+        pseudonyms=_assign_pseudonyms([r.pk for r in responses]),
+        requested_by=actor,
+    )
+    audit(
+        actor=actor,
+        action="consultation_report.requested",
+        target=report,
+        consultation=consultation.slug,
+        number=number,
+        responses=len(responses),
+    )
+    from .tasks import consultation_report_render_task
+
+    transaction.on_commit(lambda: consultation_report_render_task.delay(report.pk))
+    return report
+
+
+def report_render(*, report_id: int) -> ConsultationReport:
+    """Render one report version. Idempotent: a finished version is never rendered again."""
+    from portal.pdf import render_pdf
+
+    with transaction.atomic():
+        report = ConsultationReport.objects.select_for_update().get(pk=report_id)
+        if report.status == R.DONE:
+            return report
+        report.status = R.RENDERING
+        report.save(update_fields=["status"])
+    # A failure raises to the task, which retries with backoff and marks the version failed
+    # after the last attempt.
+    pdf = render_pdf(TEMPLATE, report_context(report=report))
+    with transaction.atomic():
+        report = ConsultationReport.objects.select_for_update().get(pk=report_id)
+        if report.status == R.DONE:  # another run finished first
+            return report
+        report.file.save(f"verslag-v{report.number}.pdf", ContentFile(pdf), save=False)
+        report.sha256 = hashlib.sha256(pdf).hexdigest()
+        report.status = R.DONE
+        report.error = ""
+        report.generated_at = timezone.now()
+        report.save(update_fields=["file", "sha256", "status", "error", "generated_at"])
+        audit(
+            actor=None,
+            action="consultation_report.generated",
+            target=report,
+            number=report.number,
+            sha256=report.sha256,
+        )
+    return report
+
+
+def report_mark_failed(*, report_id: int, error: str) -> None:
+    ConsultationReport.objects.filter(pk=report_id).exclude(status=R.DONE).update(
+        status=R.FAILED, error=error[:2000]
+    )
+
+
+@transaction.atomic
+def report_publish(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
+    """Put a finished report on the public page, in place of the one published before."""
+    _require_editor(actor)
+    Consultation.objects.select_for_update().get(pk=report.consultation_id)
+    report = ConsultationReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != R.DONE:
+        raise ValidationError(_("Only a report that is ready can be published."))
+    if report.is_published:
+        return report
+    previous = (
+        ConsultationReport.objects.select_for_update()
+        .filter(consultation_id=report.consultation_id, published_at__isnull=False)
+        .first()
+    )
+    if previous is not None:
+        # First take the old one off: at most one report of a consultation is published.
+        previous.published_at = None
+        previous.published_by = None
+        previous.save(update_fields=["published_at", "published_by"])
+    report.published_at = timezone.now()
+    report.published_by = actor
+    report.save(update_fields=["published_at", "published_by"])
+    audit(
+        actor=actor,
+        action="consultation_report.published",
+        target=report,
+        number=report.number,
+        replaces=previous.number if previous else None,
+    )
+    return report
+
+
+@transaction.atomic
+def report_unpublish(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
+    """Take the published report off the public page."""
+    _require_editor(actor)
+    report = ConsultationReport.objects.select_for_update().get(pk=report.pk)
+    if not report.is_published:
+        raise ValidationError(_("This report is not published."))
+    report.published_at = None
+    report.published_by = None
+    report.save(update_fields=["published_at", "published_by"])
+    audit(
+        actor=actor,
+        action="consultation_report.unpublished",
+        target=report,
+        number=report.number,
+    )
+    return report
+
+
+# --- The document's context -------------------------------------------------------------------
+
+
+def _nl_number(value: Decimal, *, places: int | None = None) -> str:
+    """1234.5 → "1.234,5" (the report is always Dutch)."""
+    if places is None:
+        exponent = value.normalize().as_tuple().exponent
+        places = min(max(0, -exponent), 4) if isinstance(exponent, int) else 0
+    return numberformat.format(
+        value, ",", decimal_pos=places, grouping=3, thousand_sep=".", force_grouping=True
+    )
+
+
+def _euro(value: Decimal) -> str:
+    return f"€ {_nl_number(value, places=2)}"
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _truncate(text: str, length: int = CHART_LABEL_MAX) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _choice_summary(question: Question, values: list[Any], chart_id: str, number: str) -> dict:
+    if question.type == T.YES_NO:
+        options = ["Ja", "Nee"]
+        counts = {"Ja": sum(1 for v in values if v is True), "Nee": 0}
+        counts["Nee"] = sum(1 for v in values if v is False)
+    else:
+        options = list(question.options)
+        counts = dict.fromkeys(options, 0)
+        for value in values:
+            for option in value if isinstance(value, list) else [value]:
+                if option in counts:
+                    counts[option] += 1
+    rows = [{"label": option, "count": counts[option]} for option in options]
+    chart = horizontal_bar_chart(
+        chart_id=chart_id,
+        title=f"Antwoorden op vraag {number}",
+        description="Aantal leveranciers per antwoord.",
+        bars=[Bar(_truncate(row["label"]), row["count"]) for row in rows],
+        width=640,
+        label_width=240,
+    )
+    return {"rows": rows, "chart": chart, "multiple": question.type == T.MULTIPLE_CHOICE}
+
+
+def _number_summary(values: list[Any]) -> dict:
+    numbers = sorted(n for n in (_decimal(v) for v in values) if n is not None)
+    if not numbers:
+        return {"count": 0}
+    return {
+        "count": len(numbers),
+        "min": _nl_number(numbers[0]),
+        "median": _nl_number(statistics.median(numbers)),
+        "max": _nl_number(numbers[-1]),
+    }
+
+
+def _date_summary(values: list[Any]) -> dict:
+    dates = []
+    for value in values:
+        try:
+            dates.append(date.fromisoformat(str(value)))
+        except ValueError:
+            continue
+    dates.sort()
+    if not dates:
+        return {"count": 0}
+    return {
+        "count": len(dates),
+        "min": dates[0],
+        "median": statistics.median_low(dates),
+        "max": dates[-1],
+    }
+
+
+def _price_summary(question: Question, values: list[Any]) -> list[dict]:
+    categories: list[Category] = sorted(
+        question.categories.all(), key=lambda c: (c.sort_order, c.slug)
+    )
+    rows = []
+    for category in categories:
+        prices = sorted(
+            p
+            for p in (
+                _decimal(v.get(str(category.pk))) if isinstance(v, dict) else None for v in values
+            )
+            if p is not None
+        )
+        row: dict[str, Any] = {"category": category.name_nl, "count": len(prices)}
+        if prices:
+            row.update(
+                min=_euro(prices[0]),
+                median=_euro(statistics.median(prices)),
+                max=_euro(prices[-1]),
+            )
+        rows.append(row)
+    return rows
+
+
+def report_context(*, report: ConsultationReport) -> dict[str, Any]:
+    """Everything the PDF shows, and nothing that identifies a supplier.
+
+    The questionnaire is the newest published version; an answer counts for a question when
+    the version its response answers has a question with the same key and type."""
+    consultation = Consultation.objects.select_related("programme").get(pk=report.consultation_id)
+    pseudonyms = {int(pk): letters for pk, letters in (report.pseudonyms or {}).items()}
+    responses = _submitted_responses(consultation, ids=list(pseudonyms))
+    version = (
+        consultation.versions.filter(status="published")
+        .order_by("-number")
+        .prefetch_related("sections")
+        .first()
+    )
+    questions = (
+        list(
+            version.questions.select_related("section")
+            .prefetch_related("categories")
+            .order_by("section__order", "section_id", "order", "id")
+        )
+        if version
+        else []
+    )
+    answered_types = {
+        (q.version_id, q.key): q.type
+        for q in Question.objects.filter(version__in={r.version_id for r in responses})
+    }
+    response_version = {r.pk: r.version_id for r in responses}
+    answers: dict[str, list[Answer]] = defaultdict(list)
+    for answer in Answer.objects.filter(response__in=responses).select_related("review"):
+        answers[answer.question_key].append(answer)
+
+    sections: list[dict] = []
+    for question in questions:
+        if not sections or sections[-1]["id"] != question.section_id:
+            sections.append(
+                {
+                    "id": question.section_id,
+                    "number": len(sections) + 1,
+                    "title": question.section.title,
+                    "questions": [],
+                }
+            )
+        section = sections[-1]
+        number = f"{section['number']}.{len(section['questions']) + 1}"
+        relevant = [
+            a
+            for a in answers.get(question.key, [])
+            if answered_types.get((response_version[a.response_id], question.key)) == question.type
+        ]
+        item: dict[str, Any] = {
+            "number": number,
+            "text": question.text,
+            "type": question.type,
+            "unit": question.unit,
+        }
+        values = [a.value for a in relevant if a.value is not None]
+        if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.YES_NO):
+            item["answered"] = len(values)
+            item.update(
+                _choice_summary(question, values, f"vraag-{number.replace('.', '-')}", number)
+            )
+        elif question.type == T.NUMBER:
+            item["stats"] = _number_summary(values)
+            item["answered"] = item["stats"]["count"]
+        elif question.type == T.DATE:
+            item["stats"] = _date_summary(values)
+            item["answered"] = item["stats"]["count"]
+        elif question.type == T.PRICE_PER_ITEM:
+            item["answered"] = len(values)
+            item["prices"] = _price_summary(question, values)
+        elif question.type == T.FILE:
+            item["answered"] = item["files"] = sum(1 for a in relevant if a.file)
+        elif question.type in OPEN_TEXT_TYPES:
+            texts = []
+            for answer in relevant:
+                review = getattr(answer, "review", None)
+                if review is not None and review.include and review.redacted_text.strip():
+                    letters = pseudonyms[answer.response_id]
+                    texts.append(
+                        {
+                            "supplier": f"{PSEUDONYM_PREFIX} {letters}",
+                            "order": letters_order(letters),
+                            "text": review.redacted_text.strip(),
+                        }
+                    )
+            texts.sort(key=lambda t: t["order"])
+            item["answered"] = len(values)
+            item["texts"] = texts
+        section["questions"].append(item)
+
+    # The reviews may have changed since the request: check again, and never render a name.
+    disclosing = _disclosing_answers(responses)
+    if disclosing:
+        raise ReportDisclosureError(
+            "A text for the report contains a name, registration number or e-mail address "
+            "(questions: " + ", ".join(sorted({a.question_key for _, a in disclosing})) + ")."
+        )
+    return {
+        "report": {
+            "number": report.number,
+            "requested_at": report.requested_at,
+        },
+        "consultation": {
+            "title": consultation.title,
+            "opens_at": consultation.opens_at,
+            "closes_at": consultation.closes_at,
+            "introduction": consultation.introduction,
+        },
+        "programme": {"name": consultation.programme.name},
+        "respondents": len(responses),
+        "pseudonyms": [
+            f"{PSEUDONYM_PREFIX} {letters}"
+            for letters in sorted((pseudonyms[r.pk] for r in responses), key=letters_order)
+        ],
+        "clarifications": ClarificationQuestion.objects.filter(
+            consultation=consultation, status=ClarificationQuestion.Status.PUBLISHED
+        ).count(),
+        "sections": sections,
+    }

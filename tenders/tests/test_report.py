@@ -1,0 +1,735 @@
+"""The anonymised report of a market consultation: only after closing and after every open
+answer was reviewed; suppliers as fixed pseudonyms; closed questions as counts, numbers, dates
+and prices as statistics, open answers only as their reviewed texts; rendered by a real worker
+into a PDF that names no supplier, KvK number, e-mail address or person; one published version
+at a time, public; the others the project team's alone."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalog.models import Category
+from catalog.services import catalog_load_reference
+from municipalities.tests.conftest import MINIMAL_PDF
+from portal.models import AuditEvent, Organisation, Role
+from portal.pdf import render_html
+from suppliers import services_responses as responses
+from suppliers.models import Answer, AnswerReview, ConsultationResponse, SupplierProfile
+from tenders import services_consultation as consultations
+from tenders import services_report as services
+from tenders.models import ConsultationReport, Programme
+from tenders.tasks import consultation_report_render_task
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+R = ConsultationReport.Status
+SLUG = "mc-verslag"
+MANAGE = f"/marktconsultaties/{SLUG}/beheer"
+PUBLIC = f"/marktconsultaties/{SLUG}"
+
+# Three suppliers that submit and one that leaves a draft, with names, numbers, addresses and
+# people that must never reach the report.
+SUPPLIERS = [
+    {
+        "key": "zilvermeeuw",
+        "name": "Zilvermeeuw Computers B.V.",
+        "kvk": "81234567",
+        "email": "jolien@zilvermeeuw.nl",
+        "person": "Jolien Zeegers-Vermaat",
+        "answers": {
+            "rol": "Fabrikant",
+            "keurmerk": ["TCO Certified", "EPEAT"],
+            "refurb": "ja",
+            "levertijd": "10",
+            "vanaf": "01-03-2027",
+            "naam": "Zilvermeeuw Book 14",
+            "visie": "Zilvermeeuw Computers ziet circulaire laptops als de toekomst. "
+            "Mail jolien@zilvermeeuw.nl of bel ons.",
+        },
+        "prices": ("850,00", "1.200,00"),
+        "file": True,
+    },
+    {
+        "key": "kraanvogel",
+        "name": "Kraanvogel ICT Diensten B.V.",
+        "kvk": "72345678",
+        "email": "bram@kraanvogel-ict.nl",
+        "person": "Bram Kwakernaak",
+        "answers": {
+            "rol": "Reseller",
+            "keurmerk": ["TCO Certified"],
+            "refurb": "nee",
+            "levertijd": "20",
+            "vanaf": "01-06-2027",
+            "naam": "Kraanvogel Desk",
+            "visie": "Bij Kraanvogel ICT Diensten (KvK 72345678) leveren we binnen tien dagen.",
+        },
+        "prices": ("900", ""),
+        "file": False,
+    },
+    {
+        "key": "roerdomp",
+        "name": "Roerdomp Refurbished B.V.",
+        "kvk": "63456789",
+        "email": "info@roerdomp-refurbished.nl",
+        "person": "Ria Rietveld-Oosterbroek",
+        "answers": {
+            "rol": "Fabrikant",
+            "keurmerk": ["TCO Certified", "Energielabel A"],
+            "refurb": "ja",
+            "levertijd": "15,5",
+            "vanaf": "01-04-2027",
+            "visie": "Roerdomp Refurbished geeft laptops een tweede leven.",
+        },
+        "prices": ("700", "1000"),
+        "file": True,
+    },
+]
+DRAFT_SUPPLIER = {
+    "key": "grutto",
+    "name": "Grutto Hardware B.V.",
+    "kvk": "54567890",
+    "email": "gert@grutto-hardware.nl",
+    "person": "Gert Gruttering",
+    "answers": {"rol": "Reseller", "refurb": "nee", "levertijd": "99"},
+}
+# What the project team publishes of the open answers (None: left out).
+REVIEWS = {
+    ("zilvermeeuw", "visie"): "Wij zien circulaire laptops als de toekomst.",
+    ("kraanvogel", "visie"): "Wij leveren binnen tien dagen.",
+    ("roerdomp", "visie"): None,
+    ("zilvermeeuw", "naam"): "Een laptop van 14 inch.",
+    ("kraanvogel", "naam"): None,
+}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(request, settings, tmp_path):
+    # With a worker, both processes already share the worker fixture's media directory.
+    if "celery_worker" not in request.fixturenames:
+        settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def make_supplier(data: dict) -> dict:
+    organisation = OrganisationFactory(
+        name=data["name"], slug=data["key"], kind=Organisation.Kind.SUPPLIER
+    )
+    SupplierProfile.objects.create(
+        organisation=organisation,
+        kvk_number=data["kvk"],
+        street="Havenweg",
+        house_number="1",
+        postcode="1234 AB",
+        city="Zwolle",
+    )
+    user = MembershipFactory(
+        organisation=organisation,
+        role=Role.ADMIN,
+        user=UserFactory(email=data["email"], name=data["person"]),
+    ).user
+    return {**data, "organisation": organisation, "user": user}
+
+
+def build_consultation(actor):
+    catalog_load_reference()
+    programme = Programme.objects.create(
+        slug="gt-verslag", name="GT Hardware – werkplek", contract_start_year=2028
+    )
+    now = timezone.now()
+    consultation = consultations.consultation_create(
+        actor=actor,
+        programme=programme,
+        title="Marktconsultatie werkplek 2028",
+        slug=SLUG,
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=30),
+    )
+    version = consultation.versions.get()
+    categories = list(Category.objects.filter(is_active=True).order_by("sort_order", "slug")[:2])
+    add = consultations.question_add
+    organisation = consultations.section_add(actor=actor, version=version, title="Uw organisatie")
+    delivery = consultations.section_add(actor=actor, version=version, title="Levering")
+    vision = consultations.section_add(actor=actor, version=version, title="Visie")
+    for section, kwargs in [
+        (organisation, {"type": "single_choice", "text": "Wat is uw rol?", "key": "rol",
+                        "options": ["Fabrikant", "Reseller", "Refurbisher"]}),
+        (organisation, {"type": "multiple_choice", "text": "Welke keurmerken?", "key": "keurmerk",
+                        "options": ["TCO Certified", "EPEAT", "Energielabel A"]}),
+        (organisation, {"type": "yes_no", "text": "Levert u refurbished?", "key": "refurb"}),
+        (delivery, {"type": "number", "text": "Levertijd?", "key": "levertijd",
+                    "unit": "werkdagen"}),
+        (delivery, {"type": "date", "text": "Leverbaar vanaf?", "key": "vanaf"}),
+        (delivery, {"type": "price_per_item", "text": "Indicatieve prijs?", "key": "prijs",
+                    "categories": categories, "required": False}),
+        (delivery, {"type": "file", "text": "Uw brochure", "key": "brochure", "required": False}),
+        (vision, {"type": "short_text", "text": "Naam van uw product?", "key": "naam",
+                  "required": False}),
+        (vision, {"type": "long_text", "text": "Wat is uw visie?", "key": "visie",
+                  "max_length": 2000}),
+    ]:  # fmt: skip
+        add(actor=actor, version=version, section=section, **kwargs)
+    consultations.questionnaire_publish(actor=actor, version=version)
+    consultation = consultations.consultation_publish(actor=actor, consultation=consultation)
+    return consultation, categories
+
+
+def answer(consultation, supplier: dict, categories, *, submit: bool = True):
+    user = supplier["user"]
+    response = responses.response_get_or_create(actor=user, consultation=consultation)
+    data = dict(supplier["answers"])
+    if "prices" in supplier:
+        data["prijs"] = {str(c.pk): p for c, p in zip(categories, supplier["prices"], strict=True)}
+    responses.response_save(actor=user, response=response, answers=data)
+    if supplier.get("file"):
+        Answer.objects.create(
+            response=response,
+            question_key="brochure",
+            file=ContentFile(MINIMAL_PDF, name=f"brochure-{supplier['key']}.pdf"),
+        )
+    if submit:
+        responses.response_submit(actor=user, response=response)
+    return response
+
+
+def close(consultation, actor):
+    type(consultation).objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    consultation.refresh_from_db()
+    return consultations.consultation_close(actor=actor, consultation=consultation)
+
+
+def review_all(consultation, actor, reviews=REVIEWS):
+    for (key, question_key), text in reviews.items():
+        found = Answer.objects.get(
+            response__consultation=consultation,
+            response__organisation__slug=key,
+            question_key=question_key,
+        )
+        AnswerReview.objects.create(
+            answer=found, include=text is not None, redacted_text=text or "", reviewed_by=actor
+        )
+
+
+@pytest.fixture
+def world(project_team_user):
+    """A closed consultation answered by three suppliers (and one draft), not yet reviewed."""
+    consultation, categories = build_consultation(project_team_user)
+    suppliers = {s["key"]: make_supplier(s) for s in [*SUPPLIERS, DRAFT_SUPPLIER]}
+    for data in SUPPLIERS:
+        answer(consultation, suppliers[data["key"]], categories)
+    answer(consultation, suppliers["grutto"], categories, submit=False)
+    close(consultation, project_team_user)
+    return {"consultation": consultation, "suppliers": suppliers, "categories": categories}
+
+
+@pytest.fixture
+def reviewed(world, project_team_user):
+    review_all(world["consultation"], project_team_user)
+    return world
+
+
+def pdf_text(path) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True)
+    assert out.returncode == 0, out.stderr.decode()
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def pdf_info(path) -> str:
+    out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(path)], capture_output=True)
+    assert out.returncode == 0, out.stderr.decode()
+    return out.stdout.decode("utf-8")
+
+
+def forbidden_strings(world) -> list[str]:
+    """Everything that identifies a supplier or its people, and the unredacted answers."""
+    found = []
+    for supplier in world["suppliers"].values():
+        found += [
+            supplier["name"],
+            supplier["name"].split()[0],  # "Zilvermeeuw"
+            supplier["kvk"],
+            supplier["email"],
+            supplier["person"],
+            supplier["key"],
+        ]
+        for key in ("visie", "naam"):
+            if key in supplier["answers"]:
+                found.append(supplier["answers"][key])
+    return found
+
+
+def assert_anonymous(text: str, world) -> None:
+    lowered = text.casefold()
+    leaks = [s for s in forbidden_strings(world) if s.casefold() in lowered]
+    assert not leaks, f"The report discloses: {leaks}"
+    assert not re.search(r"[\w.+-]+@[\w-]+\.\w+", text), "an e-mail address"
+    assert "brochure-" not in lowered  # no file names either
+
+
+def letter_of(report, world, key) -> str:
+    response = ConsultationResponse.objects.get(
+        consultation=world["consultation"], organisation__slug=key
+    )
+    return report.pseudonyms[str(response.pk)]
+
+
+# --- Rules of the request ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pseudonym_letters_continue_after_z():
+    assert [services.pseudonym_letters(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_an_open_consultation_gets_no_report(project_team_user):
+    consultation, _ = build_consultation(project_team_user)
+    with pytest.raises(ValidationError) as exc:
+        services.report_request(actor=project_team_user, consultation=consultation)
+    assert "gesloten" in exc.value.messages[0]
+    assert not ConsultationReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unreviewed_open_answers_refuse_the_report_with_their_count(world, project_team_user):
+    consultation = world["consultation"]
+    # Five open answers of submitted responses (the draft's do not count); review two.
+    review_all(consultation, project_team_user, dict(list(REVIEWS.items())[:2]))
+    with pytest.raises(ValidationError) as exc:
+        services.report_request(actor=project_team_user, consultation=consultation)
+    assert exc.value.messages == [
+        "3 open antwoorden zijn nog niet beoordeeld. Beoordeel alle open antwoorden voordat u "
+        "het verslag maakt."
+    ]
+    assert not ConsultationReport.objects.exists()
+
+    review_all(consultation, project_team_user, dict(list(REVIEWS.items())[2:]))
+    report = services.report_request(actor=project_team_user, consultation=consultation)
+    assert report.status == R.PENDING and report.number == 1
+    event = AuditEvent.objects.get(action="consultation_report.requested")
+    assert event.actor == project_team_user and event.data["responses"] == 3
+
+
+@pytest.mark.django_db
+def test_only_project_team_editors_request_and_publish(
+    reviewed, project_team_viewer, personas, project_team_user
+):
+    consultation = reviewed["consultation"]
+    for actor in (project_team_viewer, personas["supplier_x"].user, personas["editor_a"].user):
+        with pytest.raises(PermissionDenied):
+            services.report_request(actor=actor, consultation=consultation)
+    report = services.report_request(actor=project_team_user, consultation=consultation)
+    ConsultationReport.objects.filter(pk=report.pk).update(status=R.DONE)
+    with pytest.raises(PermissionDenied):
+        services.report_publish(actor=project_team_viewer, report=report)
+    report.refresh_from_db()
+    assert not report.is_published
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kraanvogel levert binnen tien dagen.",  # its own brand
+        "Net als Zilvermeeuw Computers leveren wij snel.",  # another respondent
+        "Bel Jolien Zeegers-Vermaat voor meer informatie.",
+        "Ons KvK-nummer is 8123 4567.",
+        "Mail naar iemand@example.org.",
+    ],
+)
+def test_a_text_for_the_report_that_still_names_a_supplier_is_refused(
+    world, project_team_user, text
+):
+    reviews = dict(REVIEWS)
+    reviews[("kraanvogel", "visie")] = text
+    review_all(world["consultation"], project_team_user, reviews)
+    with pytest.raises(ValidationError) as exc:
+        services.report_request(actor=project_team_user, consultation=world["consultation"])
+    assert "Kraanvogel ICT Diensten B.V." in exc.value.messages[0]  # for the project team
+    assert "“visie”" in exc.value.messages[0]
+    assert not ConsultationReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_suppliers_brand_alone_may_be_mentioned(world, project_team_user):
+    # A reseller may write which brands it sells; only the full name gives a supplier away.
+    reviews = dict(REVIEWS)
+    reviews[("kraanvogel", "visie")] = "Wij leveren ook laptops van Zilvermeeuw."
+    review_all(world["consultation"], project_team_user, reviews)
+    report = services.report_request(actor=project_team_user, consultation=world["consultation"])
+    assert report.number == 1
+
+
+@pytest.mark.django_db
+def test_pseudonyms_cover_exactly_the_submitted_responses(reviewed, project_team_user):
+    report = services.report_request(actor=project_team_user, consultation=reviewed["consultation"])
+    submitted = ConsultationResponse.objects.filter(status="submitted")
+    assert set(report.pseudonyms) == {str(pk) for pk in submitted.values_list("pk", flat=True)}
+    assert sorted(report.pseudonyms.values()) == ["A", "B", "C"]
+    draft = ConsultationResponse.objects.get(organisation__slug="grutto")
+    assert str(draft.pk) not in report.pseudonyms
+
+
+@pytest.mark.django_db
+def test_pseudonyms_are_assigned_in_a_random_order(reviewed, project_team_user):
+    # Not by name or by time of answering: ten requests do not all agree (chance 6^-9).
+    mappings = {
+        tuple(
+            sorted(
+                services.report_request(
+                    actor=project_team_user, consultation=reviewed["consultation"]
+                ).pseudonyms.items()
+            )
+        )
+        for _ in range(10)
+    }
+    assert len(mappings) > 1
+    assert list(
+        ConsultationReport.objects.order_by("number").values_list("number", flat=True)
+    ) == list(range(1, 11))
+
+
+@pytest.mark.django_db
+def test_the_context_summarises_without_identifying_anyone(reviewed, project_team_user):
+    report = services.report_request(actor=project_team_user, consultation=reviewed["consultation"])
+    context = services.report_context(report=report)
+    questions = {q["text"]: q for section in context["sections"] for q in section["questions"]}
+    assert context["respondents"] == 3
+    assert context["pseudonyms"] == ["Leverancier A", "Leverancier B", "Leverancier C"]
+    # The draft (Reseller, 99 werkdagen) is not counted.
+    assert questions["Wat is uw rol?"]["rows"] == [
+        {"label": "Fabrikant", "count": 2},
+        {"label": "Reseller", "count": 1},
+        {"label": "Refurbisher", "count": 0},
+    ]
+    assert [r["count"] for r in questions["Welke keurmerken?"]["rows"]] == [3, 1, 1]
+    assert questions["Levert u refurbished?"]["rows"] == [
+        {"label": "Ja", "count": 2},
+        {"label": "Nee", "count": 1},
+    ]
+    assert questions["Levertijd?"]["stats"] == {
+        "count": 3, "min": "10", "median": "15,5", "max": "20",
+    }  # fmt: skip
+    assert questions["Levertijd?"]["unit"] == "werkdagen"
+    dates = questions["Leverbaar vanaf?"]["stats"]
+    assert (str(dates["min"]), str(dates["median"]), str(dates["max"])) == (
+        "2027-03-01", "2027-04-01", "2027-06-01",
+    )  # fmt: skip
+    first, second = questions["Indicatieve prijs?"]["prices"]
+    assert (first["count"], first["min"], first["median"], first["max"]) == (
+        3, "€ 700,00", "€ 850,00", "€ 900,00",
+    )  # fmt: skip
+    assert (second["count"], second["min"], second["median"], second["max"]) == (
+        2, "€ 1.000,00", "€ 1.100,00", "€ 1.200,00",
+    )  # fmt: skip
+    assert questions["Uw brochure"]["files"] == 2
+    zilvermeeuw = letter_of(report, reviewed, "zilvermeeuw")
+    kraanvogel = letter_of(report, reviewed, "kraanvogel")
+    assert questions["Wat is uw visie?"]["texts"] == sorted(
+        [
+            {
+                "supplier": f"Leverancier {zilvermeeuw}",
+                "order": (1, zilvermeeuw),
+                "text": "Wij zien circulaire laptops als de toekomst.",
+            },
+            {
+                "supplier": f"Leverancier {kraanvogel}",
+                "order": (1, kraanvogel),
+                "text": "Wij leveren binnen tien dagen.",
+            },
+        ],
+        key=lambda t: t["order"],
+    )
+    assert [t["text"] for t in questions["Naam van uw product?"]["texts"]] == [
+        "Een laptop van 14 inch."
+    ]
+    assert_anonymous(render_html(services.TEMPLATE, context), reviewed)
+
+
+@pytest.mark.django_db
+def test_rendering_is_idempotent_and_stable(reviewed, project_team_user):
+    report = services.report_request(actor=project_team_user, consultation=reviewed["consultation"])
+    first = services.report_render(report_id=report.pk)
+    assert first.status == R.DONE and first.generated_at is not None
+    content = first.file.read()
+    first.file.close()
+    assert content.startswith(b"%PDF-")
+    assert first.sha256 == hashlib.sha256(content).hexdigest()
+
+    again = services.report_render(report_id=report.pk)
+    assert (again.file.name, again.sha256, again.generated_at) == (
+        first.file.name,
+        first.sha256,
+        first.generated_at,
+    )
+    # Forced to render again (a redelivered task), the stored pseudonyms give the same bytes.
+    ConsultationReport.objects.filter(pk=report.pk).update(status=R.RENDERING)
+    assert services.report_render(report_id=report.pk).sha256 == first.sha256
+
+
+@pytest.mark.django_db
+def test_the_last_failed_attempt_marks_the_report_failed(reviewed, project_team_user, monkeypatch):
+    report = services.report_request(actor=project_team_user, consultation=reviewed["consultation"])
+
+    def broken(template_name, context):
+        raise RuntimeError("WeasyPrint could not lay out the page")
+
+    monkeypatch.setattr("portal.pdf.render_pdf", broken)
+    result = consultation_report_render_task.apply(
+        args=(report.pk,), retries=consultation_report_render_task.max_retries
+    )
+    assert result.failed()
+    report.refresh_from_db()
+    assert report.status == R.FAILED
+    assert "could not lay out the page" in report.error
+    assert (report.file.name, report.sha256) == ("", "")
+
+
+@pytest.mark.django_db
+def test_a_name_added_to_a_review_after_the_request_fails_without_retrying(
+    reviewed, project_team_user
+):
+    report = services.report_request(actor=project_team_user, consultation=reviewed["consultation"])
+    AnswerReview.objects.filter(redacted_text="Wij leveren binnen tien dagen.").update(
+        redacted_text="Kraanvogel ICT Diensten levert binnen tien dagen."
+    )
+    result = consultation_report_render_task.apply(args=(report.pk,))  # first attempt
+    assert result.failed()
+    report.refresh_from_db()
+    assert report.status == R.FAILED
+    assert "ReportDisclosureError" in report.error and "visie" in report.error
+    assert "Kraanvogel" not in report.error
+    assert not report.file
+
+
+def done_report(consultation, number: int, actor) -> ConsultationReport:
+    report = ConsultationReport(
+        consultation=consultation,
+        number=number,
+        status=R.DONE,
+        sha256=hashlib.sha256(MINIMAL_PDF).hexdigest(),
+        requested_by=actor,
+        generated_at=timezone.now(),
+    )
+    report.file.save("verslag.pdf", ContentFile(MINIMAL_PDF), save=False)
+    report.save()
+    return report
+
+
+@pytest.mark.django_db
+def test_publishing_switches_the_published_report(world, project_team_user):
+    consultation = world["consultation"]
+    first = done_report(consultation, 1, project_team_user)
+    second = done_report(consultation, 2, project_team_user)
+    pending = ConsultationReport.objects.create(consultation=consultation, number=3)
+
+    services.report_publish(actor=project_team_user, report=first)
+    services.report_publish(actor=project_team_user, report=second)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert not first.is_published and first.published_by is None
+    assert second.is_published and second.published_by == project_team_user
+    events = AuditEvent.objects.filter(action="consultation_report.published").order_by("id")
+    assert [e.data["replaces"] for e in events] == [None, 1]
+
+    with pytest.raises(ValidationError):
+        services.report_publish(actor=project_team_user, report=pending)
+    services.report_unpublish(actor=project_team_user, report=second)
+    assert not ConsultationReport.objects.filter(published_at__isnull=False).exists()
+    with pytest.raises(ValidationError):
+        services.report_unpublish(actor=project_team_user, report=second)
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_manage_page_tells_how_many_reviews_are_missing(world, personas):
+    client = personas["project_team"].client()
+    page = client.get(MANAGE).content.decode()
+    assert "5 open antwoorden zijn nog niet beoordeeld." in page
+    assert f'href="/marktconsultaties/{SLUG}/beoordeling/anonimiseren"' in page
+    assert "Verslag maken" not in page
+
+    response = client.post(f"/marktconsultaties/{SLUG}/verslag/maken", follow=True)
+    assert "5 open antwoorden zijn nog niet beoordeeld." in response.content.decode()
+    assert not ConsultationReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_generate_from_the_page_and_poll_its_status(reviewed, personas):
+    client = personas["project_team"].client()
+    assert "Verslag maken" in client.get(MANAGE).content.decode()
+
+    response = client.post(f"/marktconsultaties/{SLUG}/verslag/maken")
+    assert response.status_code == 302
+    assert response["Location"] == f"{MANAGE}#consultation-report"
+    report = ConsultationReport.objects.get()
+    status_url = f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/status"
+    fragment = client.get(status_url).content.decode()
+    assert fragment.lstrip().startswith("<tr")
+    assert 'hx-trigger="every 2s"' in fragment and "In de wachtrij" in fragment
+
+    services.report_render(report_id=report.pk)
+    fragment = client.get(status_url).content.decode()
+    assert "hx-trigger" not in fragment
+    assert "Versie 1 downloaden (PDF)" in fragment and "Versie 1 publiceren" in fragment
+    assert "Nieuwe versie van het verslag maken" in client.get(MANAGE).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_viewer_of_the_project_team_sees_reports_but_cannot_generate_or_publish(
+    reviewed, project_team_viewer, project_team_user
+):
+    from django.test import Client
+
+    report = done_report(reviewed["consultation"], 1, project_team_user)
+    client = Client()
+    client.force_login(project_team_viewer)
+    page = client.get(MANAGE).content.decode()
+    assert "Versie 1 downloaden (PDF)" in page
+    assert "Verslag maken" not in page and "Versie 1 publiceren" not in page
+    assert client.post(f"/marktconsultaties/{SLUG}/verslag/maken").status_code == 403
+    publish = f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/publiceren"
+    assert client.post(publish).status_code == 403
+    assert not ConsultationReport.objects.filter(published_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_only_the_published_report_is_public(world, personas, project_team_user):
+    consultation = world["consultation"]
+    report = done_report(consultation, 1, project_team_user)
+    download = f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/download"
+    supplier = personas["supplier_x"].client()
+    anonymous = personas["anonymous"].client()
+
+    assert supplier.get(download).status_code == 404
+    assert anonymous.get(download).status_code == 404
+    assert "Verslag van de marktconsultatie" not in anonymous.get(PUBLIC).content.decode()
+    team = personas["project_team"].client().get(download)
+    assert team.status_code == 200 and "no-store" in team["Cache-Control"]
+    assert b"".join(team.streaming_content) == MINIMAL_PDF
+
+    response = (
+        personas["project_team"]
+        .client()
+        .post(f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/publiceren")
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.is_published
+
+    page = anonymous.get(PUBLIC).content.decode()
+    assert "Verslag van de marktconsultatie" in page
+    assert f'href="{download}"' in page
+    got = anonymous.get(download)
+    assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
+    assert f'filename="verslag-{SLUG}-v1.pdf"' in got["Content-Disposition"]
+    assert b"".join(got.streaming_content) == MINIMAL_PDF
+    assert supplier.get(download).status_code == 200
+    # A second, unpublished version stays the project team's.
+    newer = done_report(consultation, 2, project_team_user)
+    newer_download = f"/marktconsultaties/{SLUG}/verslag/{newer.public_id}/download"
+    assert anonymous.get(newer_download).status_code == 404
+    status = f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/status"
+    assert supplier.get(status).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_report_that_is_not_done_cannot_be_downloaded(world, personas):
+    report = ConsultationReport.objects.create(consultation=world["consultation"], number=1)
+    download = f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/download"
+    assert personas["project_team"].client().get(download).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_manage_page_query_count_does_not_grow_with_reports(world, personas):
+    from django.db import connection
+
+    client = personas["project_team"].client()
+    done_report(world["consultation"], 1, personas["project_team"].user)
+    client.get(MANAGE)  # warm up (session, caches)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(MANAGE).status_code == 200
+    for number in range(2, 7):
+        done_report(world["consultation"], number, personas["project_team"].user)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(MANAGE)
+    assert "Versie 6 downloaden (PDF)" in page.content.decode()
+    assert len(many) == len(few)
+
+
+# --- The real worker --------------------------------------------------------------------------
+
+
+@pytest.mark.celery
+def test_worker_renders_an_anonymous_report(celery_worker, project_team_user, personas):
+    consultation, categories = build_consultation(project_team_user)
+    suppliers = {s["key"]: make_supplier(s) for s in [*SUPPLIERS, DRAFT_SUPPLIER]}
+    for data in SUPPLIERS:
+        answer(consultation, suppliers[data["key"]], categories)
+    answer(consultation, suppliers["grutto"], categories, submit=False)
+    close(consultation, project_team_user)
+    review_all(consultation, project_team_user)
+    world = {"consultation": consultation, "suppliers": suppliers}
+
+    with transaction.atomic():
+        report = services.report_request(actor=project_team_user, consultation=consultation)
+
+    def finished():
+        report.refresh_from_db()
+        if report.status == R.FAILED:
+            pytest.fail(f"Rendering failed: {report.error}\n{celery_worker.log()}")
+        return report.status == R.DONE
+
+    celery_worker.wait_for(finished, timeout=90, what="the consultation report")
+    assert "tenders.consultation_report_render_task[" in celery_worker.log(since_start_of_test=True)
+    content = report.file.read()
+    report.file.close()
+    assert report.sha256 == hashlib.sha256(content).hexdigest()
+
+    text = pdf_text(report.file.path)
+    assert "Verslag van de marktconsultatie" in text
+    assert "Marktconsultatie werkplek 2028" in text
+    for letter in ("A", "B", "C"):
+        assert f"Leverancier {letter}" in text
+    assert "Leverancier D" not in text  # the draft has no pseudonym
+    assert "Leveranciers die de vragenlijst hebben ingediend 3" in text
+    # Closed questions as counts (table rows), statistics with the unit, prices, files.
+    assert "Fabrikant 2 Reseller 1 Refurbisher 0" in text
+    assert "TCO Certified 3 EPEAT 1 Energielabel A 1" in text
+    assert "Ja 2 Nee 1" in text
+    assert "10 15,5 20 werkdagen" in text
+    assert "1 maart 2027 1 april 2027 1 juni 2027" in text
+    assert "€ 700,00 € 850,00 € 900,00" in text
+    assert "2 bestanden ontvangen" in text
+    # Open answers: only the reviewed texts that were included, under the right pseudonym.
+    zilvermeeuw = letter_of(report, world, "zilvermeeuw")
+    kraanvogel = letter_of(report, world, "kraanvogel")
+    assert f"Leverancier {zilvermeeuw} Wij zien circulaire laptops als de toekomst." in text
+    assert f"Leverancier {kraanvogel} Wij leveren binnen tien dagen." in text
+    assert f"Leverancier {zilvermeeuw} Een laptop van 14 inch." in text
+    assert "tweede leven" not in text  # left out by the review
+    assert_anonymous(text, world)
+
+    info = pdf_info(report.file.path)
+    assert "Title: Verslag marktconsultatie – Marktconsultatie werkplek 2028" in " ".join(
+        info.split()
+    )
+    assert "Author: Vereniging van Nederlandse Gemeenten" in " ".join(info.split())
+    assert_anonymous(info, world)
+    for person in (project_team_user.name, project_team_user.email):
+        assert person not in info and person not in text
