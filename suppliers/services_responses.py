@@ -292,7 +292,9 @@ def response_save(
     remove_files: Iterable[str] = (),
 ) -> ConsultationResponse:
     """Save answers (a dict of question key to raw input) as they are, also incomplete:
-    required questions are only enforced at submit. ``files`` maps the key of a file question
+    required questions are only enforced at submit. A submitted response whose answers change
+    becomes a draft again (its ``submitted_at`` keeps the last submission) until it is
+    submitted again. ``files`` maps the key of a file question
     to an upload (a PDF; it replaces the earlier file), ``remove_files`` lists keys of file
     questions whose file is removed (an upload for the same key wins). Every problem is
     reported at its question key and then nothing is saved; replaced and removed files are
@@ -337,6 +339,10 @@ def response_save(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    before = dict(
+        response.answers.filter(question_key__in=list(cleaned)).values_list("question_key", "value")
+    )
+    changed = bool(uploads) or any(value != before.get(key) for key, value in cleaned.items())
     for key, value in cleaned.items():
         if value is None:
             response.answers.filter(question_key=key).delete()
@@ -354,7 +360,11 @@ def response_save(
     _delete_files_on_commit(old_files)
     response.updated_at = now
     response.updated_by = actor
-    response.save(update_fields=["updated_at", "updated_by"])
+    if changed or removed:
+        # A changed submission is a draft again until it is submitted again: what the project
+        # team reviews has always passed the checks of a submit.
+        response.status = ConsultationResponse.Status.DRAFT
+    response.save(update_fields=["status", "updated_at", "updated_by"])
     audit(
         actor=actor,
         action="response.saved",

@@ -105,7 +105,17 @@ def test_submit_requires_required_answers_then_revises(personas, consultation):
     assert set(exc.value.message_dict) == {"naam", "visie", "rol", "refurb", "prijs"} - {"prijs"}
     services.response_save(actor=user, response=response, answers=COMPLETE)
     first = services.response_submit(actor=user, response=response).submitted_at
+    # Saving the same answers again changes nothing: still submitted.
+    services.response_save(actor=user, response=response, answers={"naam": "Laptop 14"})
+    response.refresh_from_db()
+    assert response.status == "submitted"
+    # A changed answer makes it a draft until it is submitted again.
     services.response_save(actor=user, response=response, answers={"naam": "Laptop 15"})
+    response.refresh_from_db()
+    assert (response.status, response.submitted_at) == ("draft", first)
+    page = personas["supplier_x"].client().get(f"/marktconsultaties/{consultation.slug}/antwoorden")
+    assert "Concept: gewijzigd na uw laatste indiening." in page.content.decode()
+    assert "Dien ze opnieuw in" in page.content.decode()
     second = services.response_submit(actor=user, response=response)
     assert second.status == "submitted" and second.submitted_at > first
 

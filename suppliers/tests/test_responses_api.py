@@ -397,6 +397,7 @@ def test_project_team_read_is_audited(personas, consultation):
     user = response.organisation.memberships.get().user
     raw_prices = {str(Category.objects.get(slug=slug).pk): price for slug, price in prices.items()}
     services.response_save(actor=user, response=response, answers={"prijs": raw_prices})
+    services.response_submit(actor=user, response=response)  # a change needs a new submit
     client = personas["project_team"].client()
     for _ in range(2):
         read = client.get(f"{RESPONSES}/{response.public_id}")
