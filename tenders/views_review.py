@@ -143,7 +143,19 @@ def review_answer(
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The review has been saved."))
-            return redirect("tenders:review-redaction", consultation=item.slug)
+            pending = next(
+                (r for r in selectors.open_answer_rows(consultation=item) if r.review is None),
+                None,
+            )
+            if pending is None:
+                return redirect("tenders:review-redaction", consultation=item.slug)
+            # On to the next answer that still needs a review.
+            return redirect(
+                "tenders:review-answer",
+                consultation=item.slug,
+                submitted_response=pending.response.public_id,
+                question_key=pending.question.key,
+            )
     services.review_answers_read(
         actor=request.user,
         consultation=item,

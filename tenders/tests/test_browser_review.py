@@ -148,8 +148,10 @@ def test_project_team_closes_compares_and_anonymises(visitor, project_team_user)
     page.get_by_role("button", name="Beoordeling opslaan").click()
     page.wait_for_load_state("load")
     visitor.check()
-    assert page.url.endswith("/marktconsultaties/mc-rv/beoordeling/anonimiseren")
+    # On to the next answer that still needs a review.
+    assert "/marktconsultaties/mc-rv/beoordeling/anonimiseren/" in page.url
     assert "De beoordeling is opgeslagen." in page.locator("main").inner_text()
+    visitor.goto("/marktconsultaties/mc-rv/beoordeling/anonimiseren")
     assert page.locator("#redaction-progress").inner_text() == "1 van 4 open antwoorden beoordeeld."
     row = page.locator(f'tr[data-response="{x_response.public_id}"][data-key="visie"]')
     assert "Opgenomen" in row.inner_text()

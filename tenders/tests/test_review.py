@@ -449,12 +449,19 @@ def test_redaction_page_refuses_identifying_text_next_to_the_field(
     saved = client.post(
         path, {"include": "yes", "redacted_text": "Een leverancier werkt circulair."}
     )
-    assert saved.status_code == 302 and saved["Location"] == f"{BASE}/anonimiseren"
+    # On to the next open answer that has no review yet (the short text "naam").
+    assert (
+        saved.status_code == 302 and saved["Location"] == f"{BASE}/anonimiseren/{x.public_id}/naam"
+    )
     review = AnswerReview.objects.get()
     assert review.include and review.redacted_text == "Een leverancier werkt circulair."
+    assert "De beoordeling is opgeslagen." in client.get(saved["Location"]).content.decode()
     listing = client.get(f"{BASE}/anonimiseren")
     assert listing.context["reviewed"] == 1
-    assert "De beoordeling is opgeslagen." in listing.content.decode()
+    assert "Opnieuw beoordelen" in listing.content.decode()
+    # The last one reviewed: back to the list.
+    last = client.post(saved["Location"], {"include": "no", "redacted_text": ""})
+    assert last.status_code == 302 and last["Location"] == f"{BASE}/anonimiseren"
 
 
 def test_leaving_an_answer_out_needs_no_text_but_including_does(
