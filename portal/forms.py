@@ -69,9 +69,11 @@ def wall_clock(day, time):
 
 class WallClockForm(forms.Form):
     """A new date and time on the Dutch wall clock; ``clean`` puts the aware datetime in
-    ``cleaned_data[moment_field]``."""
+    ``cleaned_data[moment_field]``. A subclass may name the fields for what they mean with
+    ``date_label``/``date_required`` and ``time_label``/``time_required``/``time_help``."""
 
     moment_field = "moment"
+    date_label = date_required = time_label = time_required = time_help = None
 
     date = forms.DateField(
         label=_("New date"),
@@ -93,6 +95,20 @@ class WallClockForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date, time = self.fields["date"], self.fields["time"]
+        if self.date_label:
+            date.label = self.date_label
+        if self.date_required:
+            date.error_messages["required"] = self.date_required
+        if self.time_label:
+            time.label = self.time_label
+        if self.time_required:
+            time.error_messages["required"] = self.time_required
+        if self.time_help:
+            time.help_text = self.time_help
 
     def clean(self):
         cleaned = super().clean()

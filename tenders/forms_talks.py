@@ -29,26 +29,12 @@ class SlotsForm(WallClockForm):
 
     moment_field = "first_start"
 
-    date = forms.DateField(
-        label=_("Date of the talks"),
-        help_text=_("For example 25-11-2026 (day-month-year)."),
-        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": _("Enter the date of the talks."),
-            "invalid": _("Enter the date as day-month-year, for example 25-11-2026."),
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    time = forms.TimeField(
-        label=_("Start time of the first talk"),
-        help_text=_("Dutch time, 24-hour clock, for example 09:30."),
-        input_formats=["%H:%M", "%H.%M"],
-        error_messages={
-            "required": _("Enter the start time of the first talk."),
-            "invalid": _("Enter the time as hours:minutes, for example 09:30."),
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    date_label = _("Date of the talks")
+    date_required = _("Enter the date of the talks.")
+    time_label = _("Start time of the first talk")
+    time_required = _("Enter the start time of the first talk.")
+    time_help = _("Dutch time, 24-hour clock, for example 09:30.")
+
     length_minutes = _whole_number(
         _("Length of each talk (minutes)"),
         required_message=_("Enter the length of each talk in minutes."),
