@@ -54,16 +54,6 @@ def _require_writer(*, actor: Any, organisation: Organisation) -> None:
     )
 
 
-def _require_open(consultation) -> None:
-    """The server's clock decides, compared in aware datetimes (the deadline is set and shown
-    in Europe/Amsterdam)."""
-    now = timezone.now()
-    if consultation.status != "published" or now >= consultation.closes_at:
-        raise ValidationError(_("This market consultation is closed."), code="closed")
-    if now < consultation.opens_at:
-        raise ValidationError(_("This market consultation is not open yet."), code="not_open")
-
-
 def newest_published_version(consultation):
     return consultation.versions.filter(status="published").order_by("-number").first()
 
@@ -90,7 +80,7 @@ def response_get_or_create(*, actor: Any, consultation) -> ConsultationResponse:
         .first()
     )
     if response is None:
-        _require_open(consultation)
+        consultation.require_open()
         response = ConsultationResponse.objects.create(
             consultation=consultation,
             organisation=membership.organisation,
@@ -119,7 +109,7 @@ def response_upgrade(
     are dropped, their files deleted once the change is committed. A submitted response
     becomes a draft again: the supplier must confirm its answers to the new questionnaire."""
     _require_writer(actor=actor, organisation=response.organisation)
-    _require_open(response.consultation)
+    response.consultation.require_open()
     if version.consultation_id != response.consultation_id or version.status != "published":
         raise ValidationError(_("Choose a published version of this questionnaire."))
     old_number = response.version.number
@@ -305,7 +295,7 @@ def response_save(
         .select_related("consultation", "version")
         .get(pk=response.pk)
     )
-    _require_open(response.consultation)
+    response.consultation.require_open()
     questions = {q.key: q for q in version_questions(response.version)}
     files = {key: file for key, file in (files or {}).items() if file is not None}
     remove = [key for key in dict.fromkeys(remove_files) if key not in files]
@@ -421,7 +411,7 @@ def response_submit(*, actor: Any, response: ConsultationResponse) -> Consultati
         .select_related("consultation", "version")
         .get(pk=response.pk)
     )
-    _require_open(response.consultation)
+    response.consultation.require_open()
     answered = {a.question_key for a in response.answers.all() if not _is_empty(a.value) or a.file}
     errors = {
         q.key: [_("Answer this question.")]

@@ -401,6 +401,18 @@ class Consultation(models.Model):
     def deadline_passed(self) -> bool:
         return timezone.now() >= self.closes_at
 
+    def require_open(self) -> None:
+        """Raise ValidationError (code ``closed`` or ``not_open``) unless suppliers may act
+        now. The server's clock decides, in aware datetimes (the period is set and shown in
+        Europe/Amsterdam)."""
+        from django.core.exceptions import ValidationError
+
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED or now >= self.closes_at:
+            raise ValidationError(_("This market consultation is closed."), code="closed")
+        if now < self.opens_at:
+            raise ValidationError(_("This market consultation is not open yet."), code="not_open")
+
 
 def consultation_document_upload_to(instance, filename: str) -> str:
     # Under MEDIA_ROOT, which is outside the web root: files are served by a view only.

@@ -34,15 +34,6 @@ MAX_ANSWER_LENGTH = 10000
 ALL_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
 
 
-def _require_open(consultation: Consultation) -> None:
-    """The same rule as for responses: the server's clock decides, in aware datetimes."""
-    now = timezone.now()
-    if consultation.status != Consultation.Status.PUBLISHED or now >= consultation.closes_at:
-        raise ValidationError(_("This market consultation is closed."), code="closed")
-    if now < consultation.opens_at:
-        raise ValidationError(_("This market consultation is not open yet."), code="not_open")
-
-
 def _require_editor(actor: Any) -> None:
     require(lambda: is_project_team_editor(user=actor))
 
@@ -75,7 +66,7 @@ def question_ask(
     assert membership is not None  # for the type checker
     # Locked like consultation_close does, so a question never slips in after closing.
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _require_open(consultation)
+    consultation.require_open()
     text = (text or "").strip()
     if not text:
         raise ValidationError({"question": _("Enter your question.")})
