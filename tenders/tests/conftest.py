@@ -85,3 +85,42 @@ def project_team_viewer(project_team):
     ).user
     TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # MFA is required for the team
     return user
+
+
+def open_consultation(
+    actor,
+    *,
+    slug: str,
+    programme_slug: str,
+    question_key: str = "q1",
+    question_text: str = "Refurbished?",
+    programme_status: str = Programme.Status.DRAFT,
+):
+    """A published consultation that is open now (since yesterday, for 30 days), with a
+    published questionnaire of one yes/no question."""
+    from tenders import services_consultation as consultations
+
+    programme = Programme.objects.create(
+        slug=programme_slug, name="GT", status=programme_status, contract_start_year=2028
+    )
+    now = timezone.now()
+    item = consultations.consultation_create(
+        actor=actor,
+        programme=programme,
+        title="Marktconsultatie werkplek",
+        slug=slug,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
+    version = item.versions.get()
+    section = consultations.section_add(actor=actor, version=version, title="Algemeen")
+    consultations.question_add(
+        actor=actor,
+        version=version,
+        section=section,
+        type="yes_no",
+        text=question_text,
+        key=question_key,
+    )
+    consultations.questionnaire_publish(actor=actor, version=version)
+    return consultations.consultation_publish(actor=actor, consultation=item)

@@ -2,14 +2,12 @@
 question, the project team rephrases, answers and publishes it, and supplier Y and an anonymous
 visitor read it on the public page without learning who asked."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from tenders import services_consultation as consultations
-from tenders.models import ClarificationQuestion, Programme
+from tenders.models import ClarificationQuestion
 from tests.browser.sessions import log_in_browser
+
+from .conftest import open_consultation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,26 +18,14 @@ REPHRASED = "Mogen refurbished laptops van één merk worden aangeboden?"
 ANSWER = "Ja, als ze aan het programma van eisen voldoen."
 
 
-def open_consultation(actor):
-    programme = Programme.objects.create(
-        slug="gt-browser-vragen", name="GT Vragen", status="consultation", contract_start_year=2028
-    )
-    now = timezone.now()
-    item = consultations.consultation_create(
-        actor=actor,
-        programme=programme,
-        title="Marktconsultatie werkplek",
+def consultation_for(actor):
+    return open_consultation(
+        actor,
         slug=SLUG,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
+        programme_slug="gt-browser-vragen",
+        question_key="r",
+        programme_status="consultation",
     )
-    version = item.versions.get()
-    section = consultations.section_add(actor=actor, version=version, title="Algemeen")
-    consultations.question_add(
-        actor=actor, version=version, section=section, type="yes_no", text="Refurbished?", key="r"
-    )
-    consultations.questionnaire_publish(actor=actor, version=version)
-    return consultations.consultation_publish(actor=actor, consultation=item)
 
 
 def click(visitor, name: str, role: str = "button") -> None:
@@ -53,7 +39,7 @@ def test_supplier_asks_project_team_publishes_and_others_read_it_anonymously(
 ):
     supplier_x_user.name = ASKER
     supplier_x_user.save(update_fields=["name"])
-    open_consultation(project_team_user)
+    consultation_for(project_team_user)
     page = visitor.page
 
     # Supplier X finds the questions page from its answers and asks a question.

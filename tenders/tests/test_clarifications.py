@@ -16,9 +16,10 @@ from django.utils import timezone
 from portal.models import AuditEvent, Organisation, Role
 from suppliers.services_responses import response_get_or_create
 from tenders import services_clarifications as services
-from tenders import services_consultation as consultations
-from tenders.models import ClarificationQuestion, Consultation, Programme
+from tenders.models import ClarificationQuestion, Consultation
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+from .conftest import open_consultation
 
 pytestmark = pytest.mark.django_db
 
@@ -45,26 +46,9 @@ def reject_url(question) -> str:
 
 @pytest.fixture
 def consultation(project_team_user):
-    programme = Programme.objects.create(
-        slug="gt-vragen", name="GT Vragen", contract_start_year=2028
+    return open_consultation(
+        project_team_user, slug=SLUG, programme_slug="gt-vragen", question_key="r"
     )
-    actor = project_team_user
-    now = timezone.now()
-    item = consultations.consultation_create(
-        actor=actor,
-        programme=programme,
-        title="Marktconsultatie werkplek",
-        slug=SLUG,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
-    )
-    version = item.versions.get()
-    section = consultations.section_add(actor=actor, version=version, title="Algemeen")
-    consultations.question_add(
-        actor=actor, version=version, section=section, type="yes_no", text="Refurbished?", key="r"
-    )
-    consultations.questionnaire_publish(actor=actor, version=version)
-    return consultations.consultation_publish(actor=actor, consultation=item)
 
 
 @pytest.fixture

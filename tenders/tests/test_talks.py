@@ -21,8 +21,10 @@ from django.utils import timezone
 from portal.models import AuditEvent, Organisation, Role
 from tenders import services_consultation as consultations
 from tenders import services_talks as services
-from tenders.models import Consultation, Programme, TalkSlot
+from tenders.models import Consultation, TalkSlot
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+from .conftest import open_consultation
 
 pytestmark = pytest.mark.django_db
 
@@ -44,23 +46,7 @@ def _media(settings, tmp_path):
 
 def make_consultation(actor) -> Consultation:
     """A published, open consultation with a published questionnaire."""
-    programme = Programme.objects.create(slug="gt-talks", name="GT", contract_start_year=2028)
-    now = timezone.now()
-    item = consultations.consultation_create(
-        actor=actor,
-        programme=programme,
-        title="Marktconsultatie werkplek",
-        slug=SLUG,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
-    )
-    version = item.versions.get()
-    section = consultations.section_add(actor=actor, version=version, title="Algemeen")
-    consultations.question_add(
-        actor=actor, version=version, section=section, type="yes_no", text="?", key="q1"
-    )
-    consultations.questionnaire_publish(actor=actor, version=version)
-    return consultations.consultation_publish(actor=actor, consultation=item)
+    return open_consultation(actor, slug=SLUG, programme_slug="gt-talks", question_text="?")
 
 
 @pytest.fixture
