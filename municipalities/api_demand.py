@@ -11,11 +11,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from portal.api_errors import Conflict
 from portal.tenancy import require
 
 from . import selectors
@@ -43,12 +44,6 @@ CONFLICT = OpenApiResponse(
     description="The working copy changed after the given revision, or the inventory is "
     "closed (deadline passed, registration not approved)."
 )
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict."
-    default_code = "conflict"
 
 
 def _lines():

@@ -1,12 +1,49 @@
-"""Errors as ``application/problem+json`` (RFC 9457), as the REST API Design Rules require."""
+"""Errors as ``application/problem+json`` (RFC 9457), as the REST API Design Rules require,
+and the translation of a service's ``ValidationError`` into an API error."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class Conflict(exceptions.APIException):
+    """409: the request is fine, but the object's state does not allow it (a deadline passed,
+    a question already answered, a report not ready)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict."
+    default_code = "conflict"
+
+
+def camel_case(name: str) -> str:
+    """A service's form-field name as the API's JSON field: ``public_question`` →
+    ``publicQuestion``."""
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), name)
+
+
+def service_errors(
+    exc: DjangoValidationError, *, location: Callable[[str], str] = camel_case
+) -> exceptions.APIException:
+    """The API error for a service's ``ValidationError``: problems keyed by a field are bad
+    input (400, each reported in ``invalidParams`` at ``location(field)``); a plain message is
+    a conflict with the object's state (409). Raise it ``from exc``."""
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(
+            {
+                ("nonFieldErrors" if key == NON_FIELD_ERRORS else location(key)): messages
+                for key, messages in exc.message_dict.items()
+            }
+        )
+    return Conflict(" ".join(exc.messages))
 
 
 def problem_exception_handler(exc, context):

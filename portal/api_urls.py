@@ -6,6 +6,7 @@ from municipalities import api_demand
 from suppliers import api_responses
 from tenders import api as tenders_api
 from tenders import api_aggregation, api_consultation
+from tenders import api_consultation_parts as consultation_parts
 
 from . import api
 
@@ -118,6 +119,11 @@ v1 = [
         name="consultation-my-response-submit",
     ),
     path(
+        "consultations/<slug:consultation>/my-response/files/<slug:file_question>",
+        api_responses.MyResponseFileView.as_view(),
+        name="consultation-my-response-file",
+    ),
+    path(
         "consultations/<slug:consultation>/responses",
         api_responses.ResponseListView.as_view(),
         name="consultation-response-list",
@@ -126,6 +132,92 @@ v1 = [
         "consultations/<slug:consultation>/responses/<uuid:response_id>",
         api_responses.ResponseDetailView.as_view(),
         name="consultation-response-detail",
+    ),
+    # Clarification questions: the published ones for everyone, a supplier's own, and the
+    # project team's list of every question (with the asking supplier) and its answers.
+    path(
+        "consultations/<slug:consultation>/clarifications",
+        consultation_parts.PublishedClarificationListView.as_view(),
+        name="consultation-clarification-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/my-clarifications",
+        consultation_parts.MyClarificationListView.as_view(),
+        name="consultation-my-clarification-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/clarification-requests",
+        consultation_parts.ClarificationRequestListView.as_view(),
+        name="consultation-clarification-request-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>",
+        consultation_parts.ClarificationRequestDetailView.as_view(),
+        name="consultation-clarification-request-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>/publish",
+        consultation_parts.ClarificationPublishView.as_view(),
+        name="consultation-clarification-request-publish",
+    ),
+    path(
+        "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>/reject",
+        consultation_parts.ClarificationRejectView.as_view(),
+        name="consultation-clarification-request-reject",
+    ),
+    # The anonymised report (the PDF itself is downloaded at the page's route).
+    path(
+        "consultations/<slug:consultation>/reports",
+        consultation_parts.ReportListView.as_view(),
+        name="consultation-report-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/reports/<uuid:report>",
+        consultation_parts.ReportDetailView.as_view(),
+        name="consultation-report-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/reports/<uuid:report>/publish",
+        consultation_parts.ReportPublishView.as_view(),
+        name="consultation-report-publish",
+    ),
+    path(
+        "consultations/<slug:consultation>/reports/<uuid:report>/unpublish",
+        consultation_parts.ReportUnpublishView.as_view(),
+        name="consultation-report-unpublish",
+    ),
+    # The project team's review of the answers.
+    path(
+        "consultations/<slug:consultation>/review/questions",
+        consultation_parts.ReviewQuestionListView.as_view(),
+        name="consultation-review-question-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/review/questions/<slug:question_key>",
+        consultation_parts.ReviewQuestionDetailView.as_view(),
+        name="consultation-review-question-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/review/answers/<uuid:submitted_response>/"
+        "<slug:question_key>",
+        consultation_parts.ReviewAnswerView.as_view(),
+        name="consultation-review-answer",
+    ),
+    # 1-on-1 talks.
+    path(
+        "consultations/<slug:consultation>/talk-slots",
+        consultation_parts.TalkSlotListView.as_view(),
+        name="consultation-talk-slot-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/talk-slots/<uuid:slot>/book",
+        consultation_parts.TalkSlotBookView.as_view(),
+        name="consultation-talk-slot-book",
+    ),
+    path(
+        "consultations/<slug:consultation>/talk-slots/<uuid:slot>/cancel",
+        consultation_parts.TalkSlotCancelView.as_view(),
+        name="consultation-talk-slot-cancel",
     ),
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi-json"),
 ]

@@ -17,16 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api_errors import Conflict, service_errors
 from portal.models import Membership
 from portal.tenancy import get_visible_or_404, require
 
 from . import services_responses as services
 from .models import ConsultationResponse
 from .serializers_responses import (
+    AnswerFileWriteSerializer,
     ConsultationResponseDetailSerializer,
     ConsultationResponseSerializer,
     MyResponseSerializer,
@@ -45,12 +48,6 @@ NO_RESPONSE = OpenApiResponse(
     description="The caller is no supplier, the consultation is not visible, or (read and "
     "submit) the supplier has not started a response yet."
 )
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict."
-    default_code = "conflict"
 
 
 # --- Reads (scoped to the caller) -------------------------------------------------------------
@@ -110,16 +107,6 @@ def _require_open(consultation) -> None:
     if consultation.status == "published" and timezone.now() < consultation.opens_at:
         raise Conflict(_("This market consultation is not open yet."))
     raise Conflict(_("This market consultation is closed."))
-
-
-def _service_errors(exc: DjangoValidationError) -> APIException:
-    """Problems with answers (by question key) are bad input (400); a consultation that is
-    not open is a conflict with its state (409)."""
-    if hasattr(exc, "error_dict"):
-        return ValidationError(
-            {answer_location(key): messages for key, messages in exc.message_dict.items()}
-        )
-    return Conflict(" ".join(exc.messages))
 
 
 def responses_for_project_team(*, user: Any, slug: str) -> QuerySet[ConsultationResponse]:
@@ -191,7 +178,7 @@ class MyResponseView(APIView):
                     raise ValidationError(dict(errors))
                 services.response_save(actor=request.user, response=response, answers=raw)
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_errors(exc, location=answer_location) from exc
         return Response(
             _my_response_data(request=request, membership=membership, consultation=item)
         )
@@ -226,10 +213,83 @@ class MyResponseSubmitView(APIView):
                 response = services.response_get_or_create(actor=request.user, consultation=item)
                 services.response_submit(actor=request.user, response=response)
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_errors(exc, location=answer_location) from exc
         return Response(
             _my_response_data(request=request, membership=membership, consultation=item)
         )
+
+
+def _file_errors(key: str) -> str:
+    # The upload is the one field of the body; a problem with it is reported there.
+    return "file"
+
+
+class MyResponseFileView(APIView):
+    parser_classes = [MultiPartParser]
+    serializer_class = MyResponseSerializer
+
+    @extend_schema(
+        operation_id="consultationMyResponseFileUpdate",
+        request={"multipart/form-data": AnswerFileWriteSerializer},
+        responses={
+            200: MyResponseSerializer,
+            403: OpenApiResponse(description="A viewer of the supplier: read-only."),
+            404: NO_RESPONSE,
+            409: CONFLICT,
+        },
+        description="Upload (or replace) the PDF answering one file question, as "
+        "`multipart/form-data` with the field `file`; the first upload starts the response. "
+        "The file is checked like on the response page (a PDF without active content or "
+        "encryption, within the size limit); a problem is reported at `file` and then "
+        "nothing is stored. The answer's `downloadUrl` downloads it again.",
+    )
+    def put(self, request, consultation, file_question):
+        membership = _supplier_membership(request.user)
+        item = _consultation(user=request.user, slug=consultation)
+        require(membership.can_edit)
+        _require_open(item)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": [_("Choose a PDF file.")]})
+        try:
+            with transaction.atomic():
+                response = services.response_get_or_create(actor=request.user, consultation=item)
+                services.answer_file_attach(
+                    actor=request.user, response=response, question_key=file_question, file=upload
+                )
+        except DjangoValidationError as exc:
+            raise service_errors(exc, location=_file_errors) from exc
+        return Response(
+            _my_response_data(request=request, membership=membership, consultation=item)
+        )
+
+    @extend_schema(
+        operation_id="consultationMyResponseFileDestroy",
+        responses={
+            204: None,
+            403: OpenApiResponse(description="A viewer of the supplier: read-only."),
+            404: NO_RESPONSE,
+            409: CONFLICT,
+        },
+        description="Remove the PDF answering one file question (nothing happens when there "
+        "is none). Like any change, it makes a submitted response a draft again.",
+    )
+    def delete(self, request, consultation, file_question):
+        membership = _supplier_membership(request.user)
+        item = _consultation(user=request.user, slug=consultation)
+        require(membership.can_edit)
+        _require_open(item)
+        if _own_response(membership=membership, consultation=item) is None:
+            raise _not_started()
+        try:
+            with transaction.atomic():
+                response = services.response_get_or_create(actor=request.user, consultation=item)
+                services.answer_file_remove(
+                    actor=request.user, response=response, question_key=file_question
+                )
+        except DjangoValidationError as exc:
+            raise service_errors(exc, location=_file_errors) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- The project team -------------------------------------------------------------------------

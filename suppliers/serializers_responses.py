@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from . import services_responses as services
 from .models import Answer, ConsultationResponse
@@ -41,6 +42,30 @@ class ResponseStatusField(serializers.ChoiceField):
 
 # --- Output ---------------------------------------------------------------------------------
 
+
+def answer_value(question, value: Any) -> Any:
+    """A stored answer as the API shows it: prices per item by category slug (they are
+    stored by category id); every other type as stored."""
+    if question is not None and question.type == services.PRICE_PER_ITEM and value:
+        slugs = {str(c.pk): c.slug for c in question.categories.all()}
+        return {slugs.get(pk, pk): price for pk, price in value.items()}
+    return value
+
+
+def answer_file_url(*, request, consultation_slug: str, response_id, question_key: str) -> str:
+    """The download of a file answer: the page's route, which checks access (the supplier's
+    own members and the project team) and records the project team's downloads."""
+    return reverse(
+        "suppliers:answer-file",
+        kwargs={
+            "consultation": consultation_slug,
+            "response": response_id,
+            "file_question": question_key,
+        },
+        request=request,
+    )
+
+
 VALUE_HELP = gettext_lazy(
     "The answer, by question type: text for short_text, long_text and single_choice; a list "
     "of options for multiple_choice; true or false for yes_no; a decimal string for number; "
@@ -52,27 +77,41 @@ VALUE_HELP = gettext_lazy(
 class AnswerSerializer(serializers.ModelSerializer):
     """The answer to one question, by the question's key."""
 
-    # The context holds the response's questions by key ("questions").
+    # The context holds the response's questions by key ("questions") and the response
+    # itself ("response", for the download URL of a file).
 
     questionKey = serializers.CharField(source="question_key", read_only=True)
     value = serializers.SerializerMethodField(help_text=VALUE_HELP)
     hasFile = serializers.SerializerMethodField(help_text=gettext_lazy("A file was uploaded."))
+    downloadUrl = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Where to download the uploaded PDF of a file answer; null for other answers."
+        )
+    )
     updatedAt = serializers.DateTimeField(source="updated_at", read_only=True)
 
     class Meta:
         model = Answer
-        fields = ["questionKey", "value", "hasFile", "updatedAt"]
+        fields = ["questionKey", "value", "hasFile", "downloadUrl", "updatedAt"]
 
     @extend_schema_field({"nullable": True})
     def get_value(self, answer: Answer) -> Any:
         question = self.context.get("questions", {}).get(answer.question_key)
-        if question is not None and question.type == services.PRICE_PER_ITEM and answer.value:
-            slugs = {str(c.pk): c.slug for c in question.categories.all()}
-            return {slugs.get(pk, pk): price for pk, price in answer.value.items()}
-        return answer.value
+        return answer_value(question, answer.value)
 
     def get_hasFile(self, answer: Answer) -> bool:  # noqa: N802 - API field name
         return bool(answer.file)
+
+    def get_downloadUrl(self, answer: Answer) -> str | None:  # noqa: N802 - API field name
+        response = self.context.get("response")
+        if not answer.file or response is None:
+            return None
+        return answer_file_url(
+            request=self.context.get("request"),
+            consultation_slug=response.consultation.slug,
+            response_id=response.public_id,
+            question_key=answer.question_key,
+        )
 
 
 class ConsultationResponseSerializer(serializers.ModelSerializer):
@@ -131,7 +170,8 @@ class ConsultationResponseDetailSerializer(ConsultationResponseSerializer):
             response.answers.all(),
             key=lambda a: (order.get(a.question_key, len(order)), a.question_key),
         )
-        return AnswerSerializer(answers, many=True, context=self.context).data
+        context = {**self.context, "response": response}
+        return AnswerSerializer(answers, many=True, context=context).data
 
 
 class MyResponseSerializer(ConsultationResponseDetailSerializer):
@@ -173,8 +213,19 @@ class ResponseWriteSerializer(serializers.Serializer):
             "unanswered. Types: text for short_text, long_text and single_choice; a list of "
             "options for multiple_choice; true or false for yes_no; a number or decimal "
             "string for number; an ISO date (yyyy-mm-dd) for date; an object of category slug "
-            "to an amount for price_per_item. Files are uploaded on the response page only."
+            "to an amount for price_per_item. Files are uploaded one at a time, at "
+            "my-response/files/<question key>; a PUT here keeps them."
         ),
+    )
+
+
+class AnswerFileWriteSerializer(serializers.Serializer):
+    """The file answering a file question, as multipart/form-data."""
+
+    # Describes the body for the OpenAPI document; the service checks the file.
+
+    file = serializers.FileField(
+        help_text=gettext_lazy("A PDF file; it replaces the file uploaded before.")
     )
 
 
@@ -255,7 +306,8 @@ def _raw(question, value: Any) -> Any:
     if kind == services.PRICE_PER_ITEM:
         return _prices(question, value)
     raise DjangoValidationError(
-        _("Files cannot be sent through the API; upload them on the response page.")
+        _("Upload the PDF for this question separately: PUT my-response/files/%(key)s.")
+        % {"key": question.key}
     )
 
 

@@ -185,8 +185,8 @@ def test_invalid_answers_are_reported_at_their_question_key(personas, consultati
         "/answers/vanaf": "Give this answer as a date in the form yyyy-mm-dd, for example "
         "2035-03-01.",
         "/answers/prijs": "Enter prices only for the categories asked.",
-        "/answers/brochure": "Files cannot be sent through the API; upload them on the "
-        "response page.",
+        "/answers/brochure": "Upload the PDF for this question separately: PUT "
+        "my-response/files/brochure.",
         "/answers/onbekend": "This question is not part of the questionnaire.",
     }
     # Nothing is stored, not even the response the request would have started.
