@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -102,11 +101,10 @@ def _my_response_data(*, request, membership: Membership, consultation) -> dict:
 def _require_open(consultation) -> None:
     """409 before the answers are looked at, so a late request hears about the deadline
     first. The service checks again, under its lock."""
-    if consultation.is_open:
-        return
-    if consultation.status == "published" and timezone.now() < consultation.opens_at:
-        raise Conflict(_("This market consultation is not open yet."))
-    raise Conflict(_("This market consultation is closed."))
+    try:
+        consultation.require_open()
+    except DjangoValidationError as exc:
+        raise Conflict(exc.messages[0]) from exc
 
 
 def responses_for_project_team(*, user: Any, slug: str) -> QuerySet[ConsultationResponse]:
