@@ -27,6 +27,7 @@ from portal.tenancy import get_visible_or_404, require
 
 from . import services_responses as services
 from .models import ConsultationResponse
+from .selectors import user_supplier_membership
 from .serializers_responses import (
     AnswerFileWriteSerializer,
     ConsultationResponseDetailSerializer,
@@ -60,7 +61,7 @@ def _consultation(*, user: Any, slug: str):
 
 def _supplier_membership(user: Any) -> Membership:
     """The caller's supplier membership; 404 for everyone who is not a supplier's member."""
-    membership = services.supplier_membership(actor=user)
+    membership = user_supplier_membership(user=user)
     if membership is None:
         raise Http404
     return membership

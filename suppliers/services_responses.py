@@ -27,6 +27,7 @@ from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
 
 from .models import Answer, ConsultationResponse
+from .selectors import user_supplier_membership
 
 # The question types, as stored by tenders.Question.Type.
 SHORT_TEXT, LONG_TEXT = "short_text", "long_text"
@@ -34,16 +35,6 @@ SINGLE_CHOICE, MULTIPLE_CHOICE = "single_choice", "multiple_choice"
 YES_NO, NUMBER, DATE, FILE, PRICE_PER_ITEM = "yes_no", "number", "date", "file", "price_per_item"
 SHORT_TEXT_MAX = 200
 DATE_RE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
-
-
-def supplier_membership(*, actor: Any) -> Membership | None:
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return (
-        Membership.objects.filter(user=actor, organisation__kind=Organisation.Kind.SUPPLIER)
-        .select_related("organisation")
-        .first()
-    )
 
 
 def _require_writer(*, actor: Any, organisation: Organisation) -> None:
@@ -68,7 +59,7 @@ def version_questions(version) -> list:
 def response_get_or_create(*, actor: Any, consultation) -> ConsultationResponse:
     """The actor's supplier's response, created on first visit and moved to the newest
     published questionnaire version when the project team published a new one."""
-    membership = supplier_membership(actor=actor)
+    membership = user_supplier_membership(user=actor)
     require(membership is not None)
     _require_writer(actor=actor, organisation=membership.organisation)
     version = newest_published_version(consultation)

@@ -30,7 +30,7 @@ from portal.api_errors import service_errors
 from portal.models import Membership
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404, require
-from suppliers.services_responses import supplier_membership
+from suppliers.selectors import user_supplier_membership
 
 from . import selectors_clarifications as clarifications
 from . import (
@@ -44,6 +44,7 @@ from . import (
 from . import selectors_review as review
 from .api_consultation import consultation_get
 from .models import ClarificationQuestion, Consultation, ConsultationReport
+from .selectors_consultation import consultation_get_for_project_team
 from .serializers_consultation_parts import (
     AnswerReviewSerializer,
     AnswerReviewWriteSerializer,
@@ -60,7 +61,6 @@ from .serializers_consultation_parts import (
     ReviewQuestionSerializer,
     TalkSlotSerializer,
 )
-from .views_consultation import consultation_get_for_project_team
 
 READ_ONLY = OpenApiResponse(description="A viewer: may read, not change.")
 PROJECT_TEAM_ONLY = OpenApiResponse(
@@ -85,7 +85,7 @@ def _body(serializer_class, request) -> dict[str, Any]:
 
 def _supplier(user: Any) -> Membership:
     """The caller's supplier membership; 404 for everyone who is not a supplier's member."""
-    membership = supplier_membership(actor=user)
+    membership = user_supplier_membership(user=user)
     if membership is None:
         raise Http404
     return membership

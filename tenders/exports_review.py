@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from suppliers.views_responses import answer_display
+from suppliers.display import answer_display
 
 from .models import Consultation, Question
 from .selectors_review import ExportData

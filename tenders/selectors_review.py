@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
+from suppliers.display import answer_display
 from suppliers.models import Answer, AnswerReview, ConsultationResponse
-from suppliers.views_responses import answer_display
 
 from .models import Consultation, Question
 from .services_review import OPEN_TYPES, identifying_hints

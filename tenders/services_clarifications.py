@@ -25,7 +25,7 @@ from portal.models import Membership, Organisation, Role
 from portal.notifications import notify_addresses, notify_project_team
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
-from suppliers.services_responses import supplier_membership
+from suppliers.selectors import user_supplier_membership
 
 from .models import ClarificationQuestion, Consultation
 
@@ -61,7 +61,7 @@ def question_ask(
 ) -> ClarificationQuestion:
     """A question of the actor's supplier (editors and administrators only), while the
     consultation is open."""
-    membership = supplier_membership(actor=actor)
+    membership = user_supplier_membership(user=actor)
     require(membership is not None and membership.can_edit)
     assert membership is not None  # for the type checker
     # Locked like consultation_close does, so a question never slips in after closing.

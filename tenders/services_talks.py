@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit
-from portal.models import Membership, Organisation, Role
+from portal.models import Membership, Role
 from portal.notifications import notify_members
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
+from suppliers.selectors import user_supplier_membership
 
 from .models import Consultation, TalkSlot
 
@@ -30,17 +31,6 @@ MIN_LENGTH_MINUTES = 10
 MAX_LENGTH_MINUTES = 240
 MAX_BREAK_MINUTES = 240
 ONE_PER_SUPPLIER = "talkslot_one_per_supplier"
-
-
-def supplier_membership(*, actor: Any) -> Membership | None:
-    """The actor's membership of a supplier (a supplier's people belong to one company)."""
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return (
-        Membership.objects.filter(user=actor, organisation__kind=Organisation.Kind.SUPPLIER)
-        .select_related("organisation")
-        .first()
-    )
 
 
 def _require_editor(actor: Any) -> None:
@@ -188,7 +178,7 @@ def slot_book(*, actor: Any, slot: TalkSlot) -> TalkSlot:
     """Book a free slot for the actor's supplier, before it starts and while the consultation
     is published. One talk per supplier: the database constraint decides, so two bookings
     made at the same moment by colleagues cannot both succeed."""
-    membership = supplier_membership(actor=actor)
+    membership = user_supplier_membership(user=actor)
     require(membership is not None and membership.can_edit)
     assert membership is not None
     slot = _lock_slot(slot)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
-from suppliers.services_responses import supplier_membership
+from suppliers.selectors import user_supplier_membership
 
 from . import selectors
 from . import selectors_clarifications as clarifications
@@ -26,7 +26,7 @@ from .forms_clarifications import (
     ClarificationRejectForm,
 )
 from .models import ClarificationQuestion, Consultation
-from .views_consultation import consultation_get_for_project_team
+from .selectors_consultation import consultation_get_for_project_team
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -41,7 +41,7 @@ def _base_url(request: HttpRequest) -> str:
 def clarification_supplier(request: HttpRequest, consultation: str) -> HttpResponse:
     """The supplier's questions with their status, the published answers, and (for editors
     and administrators, while the consultation is open) a form to ask a question."""
-    membership = supplier_membership(actor=request.user)
+    membership = user_supplier_membership(user=request.user)
     if membership is None:
         raise Http404
     item = get_visible_or_404(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,44 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import add_service_errors, post_data
-from portal.tenancy import get_visible_or_404, require
-from suppliers.services_responses import supplier_membership
+from portal.tenancy import require
+from suppliers.selectors import user_supplier_membership
 
 from . import consultation_parts, selectors
+from . import selectors_consultation as consultation_selectors
 from . import services_consultation as services
 from .forms_consultation import ConsultationForm, DocumentForm, QuestionForm, SectionForm
-from .models import Consultation, Question, QuestionnaireVersion, QuestionSection
-
-# --- Reads (scoped to the viewer) -------------------------------------------------------------
-
-
-def consultation_get_public(*, user, slug: str) -> Consultation:
-    """A published or closed consultation for anyone; a draft only for the project team."""
-    return get_visible_or_404(
-        Consultation.objects.select_related("programme").prefetch_related("documents"),
-        user,
-        slug=slug,
-    )
-
-
-def consultation_get_for_project_team(*, user, slug: str) -> Consultation:
-    """The consultation for the project team's pages: 404 for everyone outside it."""
-    if not (getattr(user, "is_authenticated", False) and user.is_project_team):
-        raise Http404
-    return get_visible_or_404(Consultation.objects.select_related("programme"), user, slug=slug)
-
-
-def questionnaire_versions(*, consultation: Consultation) -> list[QuestionnaireVersion]:
-    questions = Question.objects.prefetch_related("categories").order_by("order", "id")
-    sections = QuestionSection.objects.prefetch_related(
-        Prefetch("questions", queryset=questions)
-    ).order_by("order", "id")
-    return list(
-        consultation.versions.prefetch_related(Prefetch("sections", queryset=sections)).order_by(
-            "-number"
-        )
-    )
-
+from .models import Question
 
 # --- Project team -----------------------------------------------------------------------------
 
@@ -97,7 +66,9 @@ def consultation_list(request: HttpRequest, programme_slug: str) -> HttpResponse
 @login_required
 def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse:
     """Change the consultation and upload its documents."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_selectors.consultation_get_for_project_team(
+        user=request.user, slug=consultation
+    )
     can_change = selectors.can_change_programme(user=request.user)
     action = request.POST.get("action") if request.method == "POST" else None
     local_open, local_close = timezone.localtime(item.opens_at), timezone.localtime(item.closes_at)
@@ -167,7 +138,9 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
 @login_required
 @require_POST
 def consultation_publish(request: HttpRequest, consultation: str) -> HttpResponse:
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_selectors.consultation_get_for_project_team(
+        user=request.user, slug=consultation
+    )
     require(selectors.can_change_programme(user=request.user))
     try:
         services.consultation_publish(actor=request.user, consultation=item)
@@ -182,7 +155,9 @@ def consultation_publish(request: HttpRequest, consultation: str) -> HttpRespons
 @login_required
 @require_POST
 def consultation_close(request: HttpRequest, consultation: str) -> HttpResponse:
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_selectors.consultation_get_for_project_team(
+        user=request.user, slug=consultation
+    )
     require(selectors.can_change_programme(user=request.user))
     try:
         services.consultation_close(actor=request.user, consultation=item)
@@ -199,7 +174,9 @@ def consultation_close(request: HttpRequest, consultation: str) -> HttpResponse:
 def consultation_responses(request: HttpRequest, consultation: str) -> HttpResponse:
     """The project team's list of the suppliers' responses (who, status, version); reading
     the answers themselves is audited on the response's own page."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_selectors.consultation_get_for_project_team(
+        user=request.user, slug=consultation
+    )
     rows = selectors.consultation_responses(consultation=item)
     return render(
         request,
@@ -220,9 +197,11 @@ BUILDER_ACTIONS = ("section", "question", "publish", "new_version")
 def questionnaire_builder(request: HttpRequest, consultation: str) -> HttpResponse:
     """The current draft version (add sections and questions, publish it, or start a new
     version after publishing) and the published versions, read-only."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_selectors.consultation_get_for_project_team(
+        user=request.user, slug=consultation
+    )
     can_change = selectors.can_change_programme(user=request.user)
-    versions = questionnaire_versions(consultation=item)
+    versions = consultation_selectors.questionnaire_versions(consultation=item)
     draft = next((v for v in versions if v.is_draft), None)
     sections = list(draft.sections.all()) if draft else []
     action = request.POST.get("action") if request.method == "POST" else None
@@ -299,7 +278,9 @@ def _builder_action(request, consultation, draft, action, section_form, question
 @require_POST
 def question_remove(request: HttpRequest, consultation: str, key: str) -> HttpResponse:
     """Remove the question with this key from the draft version."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_selectors.consultation_get_for_project_team(
+        user=request.user, slug=consultation
+    )
     require(selectors.can_change_programme(user=request.user))
     question = (
         Question.objects.select_related("version")
@@ -323,7 +304,7 @@ def question_remove(request: HttpRequest, consultation: str, key: str) -> HttpRe
 
 @require_GET
 def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse:
-    item = consultation_get_public(user=request.user, slug=consultation)
+    item = consultation_selectors.consultation_get_public(user=request.user, slug=consultation)
     return render(
         request,
         "tenders/consultation_public.html",
@@ -332,7 +313,7 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
             "programme": item.programme,
             "documents": item.documents.all(),
             "is_supplier": request.user.is_authenticated
-            and supplier_membership(actor=request.user) is not None,
+            and user_supplier_membership(user=request.user) is not None,
             **consultation_parts.public_context(user=request.user, consultation=item),
         },
     )
@@ -341,7 +322,7 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
 @require_GET
 def consultation_document(request: HttpRequest, consultation: str, document) -> FileResponse:
     """A consultation's PDF, as a download; public once the consultation is published."""
-    item = consultation_get_public(user=request.user, slug=consultation)
+    item = consultation_selectors.consultation_get_public(user=request.user, slug=consultation)
     found = next((d for d in item.documents.all() if d.public_id == document), None)
     if found is None:
         raise Http404

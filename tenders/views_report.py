@@ -18,7 +18,7 @@ from portal.tenancy import require
 
 from . import selectors_report as selectors
 from . import services_report as services
-from .views_consultation import consultation_get_for_project_team, consultation_get_public
+from .selectors_consultation import consultation_get_for_project_team, consultation_get_public
 
 
 def _back_to_manage(consultation) -> HttpResponse:

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
+from suppliers.selectors import user_supplier_membership
 
 from . import selectors, selectors_talks
 from . import services_talks as services
 from .forms_talks import MinutesForm, SlotsForm
 from .models import Consultation
-from .views_consultation import consultation_get_for_project_team
+from .selectors_consultation import consultation_get_for_project_team
 
 
 def _consultation(*, user, slug: str) -> Consultation:
@@ -41,7 +42,7 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 @require_GET
 def talks_supplier(request: HttpRequest, consultation: str) -> HttpResponse:
     """The supplier's own booking and the free slots it can book; suppliers only."""
-    membership = services.supplier_membership(actor=request.user)
+    membership = user_supplier_membership(user=request.user)
     if membership is None:
         raise Http404
     item = _consultation(user=request.user, slug=consultation)
