@@ -135,38 +135,40 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
     )
 
 
-@login_required
-@require_POST
-def consultation_publish(request: HttpRequest, consultation: str) -> HttpResponse:
-    item = consultation_selectors.consultation_get_for_project_team(
-        user=request.user, slug=consultation
-    )
+def _status_change(request: HttpRequest, slug: str, change, success: str) -> HttpResponse:
+    """Publish or close: the service decides; its refusal is shown on the management page."""
+    item = consultation_selectors.consultation_get_for_project_team(user=request.user, slug=slug)
     require(selectors.can_change_programme(user=request.user))
     try:
-        services.consultation_publish(actor=request.user, consultation=item)
+        change(actor=request.user, consultation=item)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("The market consultation has been published."))
+        messages.success(request, success)
     return redirect("tenders:consultation-manage", consultation=item.slug)
+
+
+@login_required
+@require_POST
+def consultation_publish(request: HttpRequest, consultation: str) -> HttpResponse:
+    return _status_change(
+        request,
+        consultation,
+        services.consultation_publish,
+        _("The market consultation has been published."),
+    )
 
 
 @login_required
 @require_POST
 def consultation_close(request: HttpRequest, consultation: str) -> HttpResponse:
-    item = consultation_selectors.consultation_get_for_project_team(
-        user=request.user, slug=consultation
+    return _status_change(
+        request,
+        consultation,
+        services.consultation_close,
+        _("The market consultation has been closed."),
     )
-    require(selectors.can_change_programme(user=request.user))
-    try:
-        services.consultation_close(actor=request.user, consultation=item)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The market consultation has been closed."))
-    return redirect("tenders:consultation-manage", consultation=item.slug)
 
 
 @login_required
