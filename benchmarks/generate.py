@@ -2,7 +2,9 @@
 of the current settings, and write session cookies for the benchmark personas.
 
 Scale 1: 342 municipalities (the real register), ~40 joint bodies, ~200 suppliers,
-~1,500 users. Scale 10: ten times that (synthetic municipalities beyond the register).
+~1,500 users, and a market consultation (open, and a closed copy) answered by 60 suppliers
+(benchmarks/generate_consultation.py). Scale 10: ten times that (synthetic municipalities
+beyond the register).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from municipalities.models import (  # noqa: E402
 from municipalities.services import municipality_register_load  # noqa: E402
 from portal.models import Invitation, Membership, Organisation, Role, User, hash_token  # noqa: E402
 from tenders.models import Lot, Milestone, Programme  # noqa: E402
+
+from .generate_consultation import consultation_paths, generate_consultations  # noqa: E402
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -107,7 +111,13 @@ def generate(scale: int) -> dict:
     password = make_password("Bench-wachtwoord-2026")
     users, memberships = [], []
     plan = [(o, 3) for o in orgs if o.kind == Organisation.Kind.MUNICIPALITY]
-    plan += [(o, 2) for o in orgs if o.kind != Organisation.Kind.MUNICIPALITY]
+    plan += [(o, 2) for o in orgs if o.kind == Organisation.Kind.JOINT_BODY]
+    # Suppliers have 1 to 3 users (leverancier-1, the benchmark supplier, has 2).
+    plan += [
+        (o, 1 + int(o.slug.rsplit("-", 1)[1]) % 3)
+        for o in orgs
+        if o.kind == Organisation.Kind.SUPPLIER
+    ]
     plan.append((project_team, 5))
     roles = [Role.ADMIN, Role.EDITOR, Role.VIEWER]
     for org, count in plan:
@@ -151,11 +161,15 @@ def generate(scale: int) -> dict:
     _generate_lots(programme)
     pt_user = User.objects.get(email="0@projectteam.bench.nl")
     TOTP.activate(pt_user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    consultation_counts = generate_consultations(
+        programme=programme, scale=scale, rng=rng, actor=pt_user
+    )
     return {
         "municipalities": len(municipalities),
         "organisations": Organisation.objects.count(),
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
+        **consultation_counts,
     }
 
 
@@ -333,7 +347,7 @@ def main() -> None:
     }
     cookies = {name: session_cookie(email) for name, email in personas.items()}
     counts["demand lines"] = DemandVersionLine.objects.count()
-    paths = {"demand": demand_path_of(personas["municipal editor"])}
+    paths = {"demand": demand_path_of(personas["municipal editor"]), **consultation_paths()}
     with open(args.out, "w") as handle:
         json.dump({"counts": counts, "cookies": cookies, "paths": paths}, handle)
 

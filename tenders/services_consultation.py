@@ -156,8 +156,11 @@ def consultation_close(*, actor: Any, consultation: Consultation) -> Consultatio
 def document_upload(
     *, actor: Any, consultation: Consultation, title: str, file
 ) -> ConsultationDocument:
-    """Add a PDF (checked by content and size, not by name) with its SHA-256."""
+    """Add a PDF (checked by content and size, not by name) with its SHA-256; not to a
+    closed consultation, whose announcement no longer changes."""
     _require_editor(actor)
+    if consultation.status == Consultation.Status.CLOSED:
+        raise ValidationError(_("A closed market consultation cannot be changed."))
     errors: dict[str, Any] = {}
     title = (title or "").strip()
     if not title:

@@ -588,6 +588,17 @@ def test_close_button_on_the_management_page(personas, consultation, project_tea
     assert consultation.status == "closed"
     public = personas["anonymous"].client().get(f"/marktconsultaties/{consultation.slug}")
     assert "Deze marktconsultatie is gesloten." in public.content.decode()
+    # A closed consultation's announcement and documents no longer change.
+    html = client.get(manage).content.decode()
+    assert "Aankondiging wijzigen" not in html and "Document toevoegen" not in html
+    with pytest.raises(ValidationError):
+        services.document_upload(
+            actor=project_team_user,
+            consultation=consultation,
+            title="Laat",
+            file=SimpleUploadedFile("laat.pdf", PDF, "application/pdf"),
+        )
+    assert consultation.documents.count() == 1
 
 
 def test_public_page_takes_a_logged_in_supplier_to_its_answers(
