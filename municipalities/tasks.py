@@ -26,3 +26,20 @@ def mandate_render_task(self, document_id: int) -> str:
             mandate_mark_failed(document_id=document_id, error=f"{exc.__class__.__name__}: {exc}")
         raise
     return document.sha256
+
+
+@shared_task(name="municipalities.requeue_lost_work_task", acks_late=True, time_limit=120)
+def requeue_lost_work_task() -> int:
+    """Periodic: queue again the mandate versions whose task was lost."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db import transaction
+
+    from .services.mandates import mandates_requeue_lost
+
+    with transaction.atomic():
+        ids = mandates_requeue_lost(
+            older_than=timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
+        )
+    return len(ids)

@@ -260,7 +260,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tenders.reminders_send_task",
         "schedule": crontab(minute=7),
     },
+    # Work whose task was lost (broker data gone, worker killed beyond its retries) is queued
+    # again; every task is idempotent.
+    "tenders-requeue-lost-work": {
+        "task": "tenders.requeue_lost_work_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "municipalities-requeue-lost-work": {
+        "task": "municipalities.requeue_lost_work_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+# Longer than a rendering or aggregation task may take with all its retries and backoff.
+REQUEUE_LOST_AFTER_MINUTES = env.int("REQUEUE_LOST_AFTER_MINUTES", default=30)
 CELERY_TIMEZONE = TIME_ZONE
 BROKER_HEALTH_TIMEOUT = env.float("BROKER_HEALTH_TIMEOUT", default=2.0)
 

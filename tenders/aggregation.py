@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -117,6 +117,19 @@ def aggregation_request(*, programme: Programme, reason: str, actor: Any = None)
         )
         _enqueue(run)
         return run
+
+
+def aggregation_requeue_lost(*, older_than: timedelta) -> list[int]:
+    """Runs still queued or running after ``older_than`` (longer than the task with all its
+    retries may take) lost their task, for example with the broker's data: queue them again.
+    The task is idempotent and a run computes one snapshot at most."""
+    cutoff = timezone.now() - older_than
+    runs = list(
+        AggregationRun.objects.filter(status__in=[R.QUEUED, R.RUNNING], requested_at__lt=cutoff)
+    )
+    for run in runs:
+        _enqueue(run)
+    return [run.pk for run in runs]
 
 
 def _enqueue(run: AggregationRun) -> None:

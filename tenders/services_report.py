@@ -13,7 +13,7 @@ import re
 import secrets
 import statistics
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -266,6 +266,23 @@ def report_render(*, report_id: int) -> ConsultationReport:
             sha256=report.sha256,
         )
     return report
+
+
+def reports_requeue_lost(*, older_than: timedelta) -> list[int]:
+    """Reports still queued or being generated after ``older_than`` (longer than the task
+    with all its retries may take) lost their task: queue them again (the task is
+    idempotent)."""
+    from .tasks import consultation_report_render_task
+
+    cutoff = timezone.now() - older_than
+    ids = list(
+        ConsultationReport.objects.filter(
+            status__in=[R.PENDING, R.RENDERING], requested_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: consultation_report_render_task.delay(pk))
+    return ids
 
 
 def report_mark_failed(*, report_id: int, error: str) -> None:

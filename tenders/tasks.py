@@ -65,3 +65,21 @@ def consultation_report_render_task(self, report_id: int) -> str:
             report_mark_failed(report_id=report_id, error=f"{exc.__class__.__name__}: {exc}")
         raise
     return report.sha256
+
+
+@shared_task(name="tenders.requeue_lost_work_task", acks_late=True, time_limit=120)
+def requeue_lost_work_task() -> dict[str, int]:
+    """Periodic: queue again the aggregation runs and reports whose task was lost."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db import transaction
+
+    from .aggregation import aggregation_requeue_lost
+    from .services_report import reports_requeue_lost
+
+    older_than = timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
+    with transaction.atomic():
+        runs = aggregation_requeue_lost(older_than=older_than)
+        reports = reports_requeue_lost(older_than=older_than)
+    return {"aggregation_runs": len(runs), "reports": len(reports)}

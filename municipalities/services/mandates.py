@@ -4,6 +4,7 @@ uploaded signed scan or by signing in the portal with MFA."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -247,3 +248,20 @@ def mandate_sign(
         version=document.version,
     )
     return signature
+
+
+def mandates_requeue_lost(*, older_than: timedelta) -> list[int]:
+    """Mandate versions still queued or being generated after ``older_than`` (longer than the
+    task with all its retries may take): their task was lost, for example with the broker's
+    data. Queue them again; the task is idempotent."""
+    from municipalities.tasks import mandate_render_task
+
+    cutoff = timezone.now() - older_than
+    ids = list(
+        MandateDocument.objects.filter(
+            status__in=[D.QUEUED, D.RUNNING], created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: mandate_render_task.delay(pk))
+    return ids
