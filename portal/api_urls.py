@@ -177,6 +177,11 @@ v1 = [
         name="consultation-report-detail",
     ),
     path(
+        "consultations/<slug:consultation>/reports/<uuid:report>/retry",
+        consultation_parts.ReportRetryView.as_view(),
+        name="consultation-report-retry",
+    ),
+    path(
         "consultations/<slug:consultation>/reports/<uuid:report>/publish",
         consultation_parts.ReportPublishView.as_view(),
         name="consultation-report-publish",

@@ -53,6 +53,7 @@ from .serializers_consultation_parts import (
     ClarificationPublishSerializer,
     ClarificationRejectSerializer,
     ClarificationRequestSerializer,
+    ConsultationReportRequestSerializer,
     ConsultationReportSerializer,
     OpenAnswerSerializer,
     OwnClarificationSerializer,
@@ -334,9 +335,12 @@ class ReportListView(generics.ListAPIView):
 
     @extend_schema(
         operation_id="consultationReportCreate",
-        request=None,
+        request=ConsultationReportRequestSerializer,
         responses={
             202: ConsultationReportSerializer,
+            400: OpenApiResponse(
+                description="`changeNote` is missing for a version after the first, or too long."
+            ),
             403: READ_ONLY,
             404: PROJECT_TEAM_ONLY,
             409: OpenApiResponse(
@@ -345,26 +349,35 @@ class ReportListView(generics.ListAPIView):
             ),
         },
         description="Generate a new version of the report of a closed consultation, once "
-        "every open answer is reviewed. The PDF is generated in the background: follow the "
-        "`Location` until the status is `done`. Project-team editors.",
+        "every open answer is reviewed; every version after the first says what changed "
+        "(`changeNote`). The PDF is generated in the background: follow the `Location` until "
+        "the status is `done`. Project-team editors.",
     )
     def post(self, request, consultation):
         item = consultation_get_for_project_team(user=request.user, slug=consultation)
         require(is_project_team_editor(user=request.user))
+        data = _body(ConsultationReportRequestSerializer, request)
         try:
-            report = services_report.report_request(actor=request.user, consultation=item)
+            report = services_report.report_request(
+                actor=request.user, consultation=item, change_note=data["changeNote"]
+            )
         except DjangoValidationError as exc:
             raise service_errors(exc) from exc
-        location = reverse(
-            "api:consultation-report-detail",
-            kwargs={"consultation": item.slug, "report": report.public_id},
-            request=request,
-        )
-        return Response(
-            _report_data(request, item, report),
-            status=status.HTTP_202_ACCEPTED,
-            headers={"Location": location},
-        )
+        return _report_accepted(request, item, report)
+
+
+def _report_accepted(request, consultation: Consultation, report: ConsultationReport) -> Response:
+    """202 with the version and where to follow it until it is done."""
+    location = reverse(
+        "api:consultation-report-detail",
+        kwargs={"consultation": consultation.slug, "report": report.public_id},
+        request=request,
+    )
+    return Response(
+        _report_data(request, consultation, report),
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": location},
+    )
 
 
 class ReportDetailView(APIView):
@@ -389,6 +402,31 @@ class ReportDetailView(APIView):
             ConsultationReport.objects.filter(consultation=item), request.user, public_id=report
         )
         return Response(_report_data(request, item, found))
+
+
+class ReportRetryView(APIView):
+    serializer_class = ConsultationReportSerializer
+
+    @extend_schema(
+        operation_id="consultationReportRetry",
+        request=None,
+        responses={
+            202: ConsultationReportSerializer,
+            403: READ_ONLY,
+            404: PROJECT_TEAM_ONLY,
+            409: OpenApiResponse(description="The version did not fail."),
+        },
+        description="Generate a failed version again: the same version with the same "
+        "pseudonyms and change note. Follow the `Location` until the status is `done`. "
+        "Project-team editors.",
+    )
+    def post(self, request, consultation, report):
+        found = _report_for_project_team(user=request.user, slug=consultation, public_id=report)
+        try:
+            found = services_report.report_retry(actor=request.user, report=found)
+        except DjangoValidationError as exc:
+            raise service_errors(exc) from exc
+        return _report_accepted(request, found.consultation, found)
 
 
 class ReportPublishView(APIView):

@@ -758,6 +758,7 @@ class ConsultationReport(models.Model):
     file = models.FileField(upload_to=consultation_report_upload_to, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
+    change_note = models.CharField(_("change note"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -20,6 +20,7 @@ from suppliers.serializers_responses import VALUE_HELP, answer_file_url, answer_
 from .models import ClarificationQuestion, ConsultationReport, TalkSlot
 from .serializers_consultation import QuestionTypeField
 from .services_clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
+from .services_report import CHANGE_NOTE_MAX_LENGTH
 
 CQ = ClarificationQuestion.Status
 
@@ -185,6 +186,18 @@ class ClarificationRejectSerializer(serializers.Serializer):
 # --- The anonymised report --------------------------------------------------------------------
 
 
+class ConsultationReportRequestSerializer(serializers.Serializer):
+    changeNote = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=CHANGE_NOTE_MAX_LENGTH,
+        help_text=_(
+            "What is different in this version; required for every version after the first."
+        ),
+    )
+
+
 class ConsultationReportSerializer(serializers.ModelSerializer):
     """One version of the anonymised report."""
 
@@ -205,6 +218,11 @@ class ConsultationReportSerializer(serializers.ModelSerializer):
     downloadUrl = serializers.SerializerMethodField(
         help_text=_("Where to download the PDF; null until it is ready.")
     )
+    changeNote = serializers.CharField(
+        source="change_note",
+        read_only=True,
+        help_text=_("What is different in this version; empty for a first version without one."),
+    )
 
     class Meta:
         model = ConsultationReport
@@ -217,6 +235,7 @@ class ConsultationReportSerializer(serializers.ModelSerializer):
             "sha256",
             "publishedAt",
             "downloadUrl",
+            "changeNote",
         ]
 
     def _is_ready(self, report: ConsultationReport) -> bool:

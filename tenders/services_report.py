@@ -41,6 +41,7 @@ T = Question.Type
 TEMPLATE = "pdf/consultation_report.html"
 PSEUDONYM_PREFIX = "Leverancier"
 CHART_LABEL_MAX = 30
+CHANGE_NOTE_MAX_LENGTH = ConsultationReport._meta.get_field("change_note").max_length
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 LEGAL_SUFFIX_RE = re.compile(
     r"[\s,]+(?:b\.?\s?v\.?|n\.?\s?v\.?|v\.?o\.?f\.?|c\.?v\.?|gmbh|ltd\.?|inc\.?)\s*$", re.I
@@ -177,11 +178,36 @@ def _submitted_responses(consultation: Consultation, ids=None) -> list[Consultat
 # --- Request, render, publish -----------------------------------------------------------------
 
 
+def _clean_change_note(change_note: str, *, number: int) -> str:
+    """What is different in this version: required for every version after the first (the
+    versions are immutable, so the note is how readers tell them apart)."""
+    note = (change_note or "").strip()
+    if number > 1 and not note:
+        raise ValidationError({"change_note": _("Describe what is different in this version.")})
+    if len(note) > CHANGE_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "change_note": _("Use at most %(max)s characters (you used %(count)s).")
+                % {"max": CHANGE_NOTE_MAX_LENGTH, "count": len(note)}
+            }
+        )
+    return note
+
+
+def _queue_render(report: ConsultationReport) -> None:
+    from .tasks import consultation_report_render_task
+
+    transaction.on_commit(lambda: consultation_report_render_task.delay(report.pk))
+
+
 @transaction.atomic
-def report_request(*, actor: Any, consultation: Consultation) -> ConsultationReport:
+def report_request(
+    *, actor: Any, consultation: Consultation, change_note: str = ""
+) -> ConsultationReport:
     """Queue a new version of the report of a closed consultation. Every open answer must have
-    been reviewed first, and no text for the report may still name a supplier. The pseudonyms
-    are fixed now; a worker renders the PDF after the commit."""
+    been reviewed first, and no text for the report may still name a supplier; every version
+    after the first says what changed (``change_note``). The pseudonyms are fixed now; a
+    worker renders the PDF after the commit."""
     _require_editor(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status != Consultation.Status.CLOSED:
@@ -215,9 +241,11 @@ def report_request(*, actor: Any, consultation: Consultation) -> ConsultationRep
             ]
         )
     number = (consultation.reports.aggregate(n=Max("number"))["n"] or 0) + 1
+    note = _clean_change_note(change_note, number=number)
     report = ConsultationReport.objects.create(
         consultation=consultation,
         number=number,
+        change_note=note,
         pseudonyms=_assign_pseudonyms([r.pk for r in responses]),
         requested_by=actor,
     )
@@ -228,10 +256,32 @@ def report_request(*, actor: Any, consultation: Consultation) -> ConsultationRep
         consultation=consultation.slug,
         number=number,
         responses=len(responses),
+        change_note=note,
     )
-    from .tasks import consultation_report_render_task
+    _queue_render(report)
+    return report
 
-    transaction.on_commit(lambda: consultation_report_render_task.delay(report.pk))
+
+@transaction.atomic
+def report_retry(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
+    """Queue a failed version again: the same version with the same pseudonyms and change
+    note, so that nothing but the failure is undone. Only a failed version can be retried."""
+    _require_editor(actor)
+    report = ConsultationReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != R.FAILED:
+        raise ValidationError(_("Only a version that failed can be generated again."))
+    previous_error = report.error
+    report.status = R.PENDING
+    report.error = ""
+    report.save(update_fields=["status", "error"])
+    audit(
+        actor=actor,
+        action="consultation_report.retried",
+        target=report,
+        number=report.number,
+        error=previous_error[:500],
+    )
+    _queue_render(report)
     return report
 
 
@@ -552,6 +602,7 @@ def report_context(*, report: ConsultationReport) -> dict[str, Any]:
         "report": {
             "number": report.number,
             "requested_at": report.requested_at,
+            "change_note": report.change_note,
         },
         "consultation": {
             "title": consultation.title,

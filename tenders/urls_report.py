@@ -21,6 +21,11 @@ urlpatterns: list = [
         name="report-download",
     ),
     path(
+        "marktconsultaties/<slug:consultation>/verslag/<uuid:report>/opnieuw",
+        views_report.report_retry,
+        name="report-retry",
+    ),
+    path(
         "marktconsultaties/<slug:consultation>/verslag/<uuid:report>/publiceren",
         views_report.report_publish,
         name="report-publish",

@@ -28,6 +28,8 @@ def _back_to_manage(consultation) -> HttpResponse:
 
 
 def _errors_as_messages(request: HttpRequest, exc: ValidationError) -> None:
+    """The management page is not re-rendered by these POST-only views: a service's errors
+    become messages (the page also shows a missing change note next to its field)."""
     for message in exc.messages:
         messages.error(request, message)
 
@@ -38,7 +40,11 @@ def report_generate(request: HttpRequest, consultation: str) -> HttpResponse:
     item = consultation_get_for_project_team(user=request.user, slug=consultation)
     require(is_project_team_editor(user=request.user))
     try:
-        report = services.report_request(actor=request.user, consultation=item)
+        report = services.report_request(
+            actor=request.user,
+            consultation=item,
+            change_note=request.POST.get("change_note", ""),
+        )
     except ValidationError as exc:
         _errors_as_messages(request, exc)
     else:
@@ -85,6 +91,28 @@ def report_download(request: HttpRequest, consultation: str, report) -> FileResp
     if not found.is_published:
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@login_required
+@require_POST
+def report_retry(request: HttpRequest, consultation: str, report) -> HttpResponse:
+    """Generate a failed version again (same version, same pseudonyms)."""
+    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    found = selectors.report_get_for_project_team(
+        user=request.user, consultation=item, public_id=report
+    )
+    require(is_project_team_editor(user=request.user))
+    try:
+        services.report_retry(actor=request.user, report=found)
+    except ValidationError as exc:
+        _errors_as_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s of the report is being generated again.")
+            % {"number": found.number},
+        )
+    return _back_to_manage(item)
 
 
 @login_required

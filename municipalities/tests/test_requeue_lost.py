@@ -33,9 +33,7 @@ def document(participation, version, status, age_minutes):
     )
 
 
-def test_only_lost_versions_are_queued_again(
-    participation_a, django_capture_on_commit_callbacks
-):
+def test_only_lost_versions_are_queued_again(participation_a, django_capture_on_commit_callbacks):
     lost_queued = document(participation_a, 1, D.QUEUED, 45)
     lost_running = document(participation_a, 2, D.RUNNING, 45)
     document(participation_a, 3, D.QUEUED, 5)  # its task may still come
@@ -48,9 +46,7 @@ def test_only_lost_versions_are_queued_again(
 
 
 @pytest.mark.celery
-def test_the_worker_renders_a_version_whose_task_was_lost(
-    celery_worker, settings, participation_a
-):
+def test_the_worker_renders_a_version_whose_task_was_lost(celery_worker, settings, participation_a):
     settings.REQUEUE_LOST_AFTER_MINUTES = 30
     lost = document(participation_a, 1, D.QUEUED, 45)  # created, but its task never sent
     assert requeue_lost_work_task() == 1

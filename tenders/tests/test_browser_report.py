@@ -78,3 +78,71 @@ def test_project_team_generates_and_publishes_the_report(
     text = " ".join(out.stdout.decode("utf-8").split())
     assert "Leverancier A" in text and "Leverancier C" in text
     assert_anonymous(text, {"suppliers": suppliers})
+
+
+@pytest.mark.celery
+def test_a_failed_version_is_retried_and_a_new_version_says_what_changed(
+    visitor, celery_worker, project_team_user
+):
+    from suppliers.models import ConsultationResponse
+    from tenders.services_report import pseudonym_letters
+    from tenders.tests.test_report import pdf_text
+
+    consultation, categories = build_consultation(project_team_user)
+    suppliers = {s["key"]: make_supplier(s) for s in SUPPLIERS}
+    for data in SUPPLIERS:
+        answer(consultation, suppliers[data["key"]], categories)
+    close(consultation, project_team_user)
+    review_all(consultation, project_team_user)
+    # Version 1 failed after its last attempt (as the task leaves it).
+    submitted = ConsultationResponse.objects.filter(consultation=consultation).order_by("pk")
+    failed = ConsultationReport.objects.create(
+        consultation=consultation,
+        number=1,
+        status=ConsultationReport.Status.FAILED,
+        error="OSError: WeasyPrint gave up",
+        pseudonyms={str(r.pk): pseudonym_letters(i) for i, r in enumerate(submitted)},
+        requested_by=project_team_user,
+    )
+    page = visitor.page
+
+    log_in_browser(visitor, project_team_user)
+    visitor.goto(MANAGE)
+    row = page.locator(f"#report-{failed.public_id}")
+    assert "Mislukt" in row.inner_text()
+    click_and_wait(visitor, row.get_by_role("button", name="Opnieuw proberen (versie 1)"))
+    assert (
+        "Versie 1 van het verslag wordt opnieuw gemaakt."
+        in page.locator(".portal-messages").inner_text()
+    )
+    page.get_by_role("link", name="Versie 1 downloaden (PDF)").wait_for(timeout=90_000)
+    visitor.check()
+    failed.refresh_from_db()
+    assert (failed.status, failed.error) == (ConsultationReport.Status.DONE, "")
+    assert ConsultationReport.objects.count() == 1
+
+    # A new version without a change note is refused, with the error next to the field.
+    new_version = page.get_by_role("button", name="Nieuwe versie van het verslag maken")
+    click_and_wait(visitor, new_version)
+    field = page.get_by_label("Wat is er anders in deze versie?")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert (
+        page.locator("#id_report_change_note-error").inner_text()
+        == "Geef aan wat er in deze versie anders is."
+    )
+    assert ConsultationReport.objects.count() == 1
+
+    field.fill("Antwoord over levertijden aangevuld.")
+    click_and_wait(visitor, new_version)
+    assert (
+        "Versie 2 van het verslag wordt gemaakt." in page.locator(".portal-messages").inner_text()
+    )
+    page.get_by_role("link", name="Versie 2 downloaden (PDF)").wait_for(timeout=90_000)
+    visitor.check()
+    second = ConsultationReport.objects.get(number=2)
+    assert (
+        "Antwoord over levertijden aangevuld."
+        in page.locator(f"#report-{second.public_id}").inner_text()
+    )
+    text = pdf_text(second.file.path)
+    assert "Wijziging in deze versie Antwoord over levertijden aangevuld." in text

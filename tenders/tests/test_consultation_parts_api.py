@@ -443,6 +443,7 @@ def make_report(consultation, number, status=R.DONE, published=False) -> Consult
         number=number,
         status=status,
         published_at=timezone.now() if published else None,
+        error="OSError: WeasyPrint gave up" if status == R.FAILED else "",
     )
     if status == R.DONE:
         report.sha256 = hashlib.sha256(MINIMAL_PDF).hexdigest()
@@ -531,12 +532,15 @@ def test_a_report_is_refused_while_reviews_are_missing_then_accepted(
 def test_report_actions_are_404_outside_the_project_team(personas, reviewed_world, persona):
     item, _x = reviewed_world
     report = make_report(item, 1)
+    failed = make_report(item, 2, status=R.FAILED)
     client = personas[persona].client()
     problem(post(client, f"{API}/reports"), 404)
     problem(post(client, f"{API}/reports/{report.public_id}/publish"), 404)
+    problem(post(client, f"{API}/reports/{failed.public_id}/retry"), 404)
     report.refresh_from_db()
-    assert report.published_at is None
-    assert ConsultationReport.objects.count() == 1
+    failed.refresh_from_db()
+    assert report.published_at is None and failed.status == R.FAILED
+    assert ConsultationReport.objects.count() == 2
 
 
 def test_a_project_team_viewer_reads_reports_but_cannot_change_them(
@@ -548,8 +552,11 @@ def test_a_project_team_viewer_reads_reports_but_cannot_change_them(
     assert len(results(viewer.get(f"{API}/reports"))) == 1
     problem(post(viewer, f"{API}/reports"), 403)
     problem(post(viewer, f"{API}/reports/{report.public_id}/publish"), 403)
+    failed = make_report(item, 2, status=R.FAILED)
+    problem(post(viewer, f"{API}/reports/{failed.public_id}/retry"), 403)
     report.refresh_from_db()
-    assert report.published_at is None
+    failed.refresh_from_db()
+    assert report.published_at is None and failed.status == R.FAILED
 
 
 def test_publishing_and_taking_off_a_report(personas, consultation):
@@ -572,6 +579,64 @@ def test_publishing_and_taking_off_a_report(personas, consultation):
     body = problem(post(client, f"{API}/reports/{new.public_id}/unpublish"), 409)
     assert body["detail"] == "Dit verslag is niet gepubliceerd."
     assert AuditEvent.objects.filter(action="consultation_report.unpublished").count() == 1
+
+
+def review_x(x, actor):
+    from tenders.services_review import answer_review
+
+    answer_review(
+        actor=actor,
+        answer=x.answers.get(question_key="visie"),
+        include=True,
+        redacted_text="Een leverancier werkt circulair.",
+    )
+
+
+def test_a_later_version_needs_a_change_note(personas, reviewed_world, project_team_user):
+    item, x = reviewed_world
+    review_x(x, project_team_user)
+    client = personas["project_team"].client()
+    first = post(client, f"{API}/reports")
+    assert first.status_code == 202, first.content
+    assert (first.json()["number"], first.json()["changeNote"]) == (1, "")
+
+    for body in ({}, {"changeNote": "  "}):
+        assert invalid(post(client, f"{API}/reports", body)) == {
+            "changeNote": "Geef aan wat er in deze versie anders is."
+        }
+    assert set(invalid(post(client, f"{API}/reports", {"changeNote": "x" * 201}))) == {"changeNote"}
+    assert ConsultationReport.objects.count() == 1
+
+    second = post(client, f"{API}/reports", {"changeNote": " Antwoord ingekort. "})
+    assert second.status_code == 202, second.content
+    data = second.json()
+    assert (data["number"], data["changeNote"]) == (2, "Antwoord ingekort.")
+    assert client.get(second["Location"]).json()["changeNote"] == "Antwoord ingekort."
+    assert ConsultationReport.objects.get(number=2).change_note == "Antwoord ingekort."
+
+
+def test_retrying_a_failed_report(personas, consultation, django_capture_on_commit_callbacks):
+    failed = make_report(consultation, 1, status=R.FAILED)
+    done = make_report(consultation, 2)
+    client = personas["project_team"].client()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = post(client, f"{API}/reports/{failed.public_id}/retry")
+    assert response.status_code == 202, response.content
+    assert len(callbacks) == 1  # the render task
+    data = response.json()
+    assert (data["id"], data["number"], data["status"]) == (str(failed.public_id), 1, "pending")
+    assert response["Location"] == f"http://testserver{API}/reports/{failed.public_id}"
+    failed.refresh_from_db()
+    assert (failed.status, failed.error) == (R.PENDING, "")
+    assert AuditEvent.objects.filter(action="consultation_report.retried").count() == 1
+
+    # Now pending, and the other one done: neither is retried.
+    for report in (failed, done):
+        body = problem(post(client, f"{API}/reports/{report.public_id}/retry"), 409)
+        assert body["detail"] == "Alleen een versie die is mislukt, kan opnieuw worden gemaakt."
+    done.refresh_from_db()
+    assert done.status == R.DONE
+    assert AuditEvent.objects.filter(action="consultation_report.retried").count() == 1
 
 
 def test_report_list_has_a_constant_number_of_queries(personas, consultation):
@@ -1028,6 +1093,7 @@ def test_openapi_document_has_the_new_paths(personas):
         f"{base}/clarification-requests/{{clarification}}/reject": {"post"},
         f"{base}/reports": {"get", "post"},
         f"{base}/reports/{{report}}": {"get"},
+        f"{base}/reports/{{report}}/retry": {"post"},
         f"{base}/reports/{{report}}/publish": {"post"},
         f"{base}/reports/{{report}}/unpublish": {"post"},
         f"{base}/review/questions": {"get"},
@@ -1045,6 +1111,9 @@ def test_openapi_document_has_the_new_paths(personas):
     create = paths[f"{base}/reports"]["post"]
     assert {"202", "400", "403", "404", "409"} <= set(create["responses"])
     assert create["responses"]["409"]["content"]["application/problem+json"]
+    create_body = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    retry = paths[f"{base}/reports/{{report}}/retry"]["post"]
+    assert {"202", "403", "404", "409"} <= set(retry["responses"])
     upload_body = paths[f"{base}/my-response/files/{{file_question}}"]["put"]["requestBody"]
     assert "multipart/form-data" in upload_body["content"]
     components = schema["components"]["schemas"]
@@ -1056,3 +1125,5 @@ def test_openapi_document_has_the_new_paths(personas):
         "failed",
     }
     assert "downloadUrl" in components["Answer"]["properties"]
+    assert "changeNote" in components[create_body.rsplit("/", 1)[1]]["properties"]
+    assert "changeNote" in components["ConsultationReport"]["properties"]

@@ -389,11 +389,13 @@ def test_pseudonyms_are_assigned_in_a_random_order(reviewed, project_team_user):
         tuple(
             sorted(
                 services.report_request(
-                    actor=project_team_user, consultation=reviewed["consultation"]
+                    actor=project_team_user,
+                    consultation=reviewed["consultation"],
+                    change_note=f"Poging {attempt}",
                 ).pseudonyms.items()
             )
         )
-        for _ in range(10)
+        for attempt in range(10)
     }
     assert len(mappings) > 1
     assert list(
@@ -665,11 +667,235 @@ def test_the_manage_page_query_count_does_not_grow_with_reports(world, personas)
     with CaptureQueriesContext(connection) as few:
         assert client.get(MANAGE).status_code == 200
     for number in range(2, 7):
-        done_report(world["consultation"], number, personas["project_team"].user)
+        report = done_report(world["consultation"], number, personas["project_team"].user)
+        ConsultationReport.objects.filter(pk=report.pk).update(
+            change_note=f"Wijziging {number}", status=R.FAILED if number in (3, 5) else R.DONE
+        )
     with CaptureQueriesContext(connection) as many:
         page = client.get(MANAGE)
-    assert "Versie 6 downloaden (PDF)" in page.content.decode()
+    content = page.content.decode()
+    assert "Versie 6 downloaden (PDF)" in content and "Wijziging 5" in content
+    assert content.count("Opnieuw proberen") == 2
     assert len(many) == len(few)
+
+
+# --- Change notes ----------------------------------------------------------------------------
+
+NOTE_REQUIRED = "Geef aan wat er in deze versie anders is."
+
+
+@pytest.mark.django_db
+def test_a_change_note_is_required_from_the_second_version(reviewed, project_team_user):
+    consultation = reviewed["consultation"]
+    first = services.report_request(actor=project_team_user, consultation=consultation)
+    assert (first.number, first.change_note) == (1, "")
+
+    for note in ("", "   \n "):
+        with pytest.raises(ValidationError) as exc:
+            services.report_request(
+                actor=project_team_user, consultation=consultation, change_note=note
+            )
+        assert exc.value.message_dict == {"change_note": [NOTE_REQUIRED]}
+    with pytest.raises(ValidationError) as exc:
+        services.report_request(
+            actor=project_team_user, consultation=consultation, change_note="x" * 201
+        )
+    assert exc.value.message_dict == {
+        "change_note": ["Gebruik hoogstens 200 tekens (u gebruikte er 201)."]
+    }
+    assert ConsultationReport.objects.count() == 1
+
+    second = services.report_request(
+        actor=project_team_user,
+        consultation=consultation,
+        change_note="  Antwoord van Leverancier B ingekort.  ",
+    )
+    second.refresh_from_db()
+    assert (second.number, second.change_note) == (2, "Antwoord van Leverancier B ingekort.")
+    events = AuditEvent.objects.filter(action="consultation_report.requested").order_by("id")
+    assert [e.data["change_note"] for e in events] == ["", "Antwoord van Leverancier B ingekort."]
+
+
+@pytest.mark.django_db
+def test_a_first_version_may_have_a_change_note(reviewed, project_team_user):
+    report = services.report_request(
+        actor=project_team_user, consultation=reviewed["consultation"], change_note=" Concept "
+    )
+    report.refresh_from_db()
+    assert report.change_note == "Concept"
+
+
+@pytest.mark.django_db
+def test_the_colophon_shows_version_date_and_change_note(reviewed, project_team_user):
+    from django.utils import dateformat, translation
+
+    consultation = reviewed["consultation"]
+    first = services.report_request(actor=project_team_user, consultation=consultation)
+    second = services.report_request(
+        actor=project_team_user,
+        consultation=consultation,
+        change_note="Antwoord over levertijden aangevuld.",
+    )
+    with translation.override("nl"):
+        day = dateformat.format(timezone.localtime(second.requested_at), "j F Y")
+    text = pdf_text(services.report_render(report_id=second.pk).file.path)
+    assert (
+        f"Colofon Versie 2 Datum {day} Wijziging in deze versie "
+        "Antwoord over levertijden aangevuld." in text
+    )
+    assert_anonymous(text, reviewed)
+    text = pdf_text(services.report_render(report_id=first.pk).file.path)
+    assert "Colofon Versie 1" in text and "Wijziging in deze versie Eerste versie" in text
+
+
+@pytest.mark.django_db
+def test_a_new_version_from_the_page_needs_a_change_note(reviewed, personas, project_team_user):
+    client = personas["project_team"].client()
+    page = client.get(MANAGE).content.decode()
+    assert (
+        '<label class="utrecht-form-label" for="id_report_change_note">Wat is er anders in '
+        "deze versie? (niet verplicht)</label>" in page
+    )
+    client.post(f"/marktconsultaties/{SLUG}/verslag/maken")
+    services.report_render(report_id=ConsultationReport.objects.get().pk)
+
+    page = client.get(MANAGE).content.decode()
+    assert "Wat is er anders in deze versie?</label>" in page
+    assert 'aria-required="true"' in page and "id_report_change_note-error" not in page
+
+    # Without a note: back to the page, the error in the messages and next to the field.
+    response = client.post(f"/marktconsultaties/{SLUG}/verslag/maken", {"change_note": "  "})
+    assert response.status_code == 302
+    assert response["Location"] == f"{MANAGE}#consultation-report"
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        f'<p class="utrecht-form-field__error-message utrecht-form-field-error-message" '
+        f'id="id_report_change_note-error">{NOTE_REQUIRED}</p>' in page
+    )
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_report_change_note-hint id_report_change_note-error"' in page
+    assert ConsultationReport.objects.count() == 1
+    # The error is shown once: the page after that is clean again.
+    assert NOTE_REQUIRED not in client.get(MANAGE).content.decode()
+
+    response = client.post(
+        f"/marktconsultaties/{SLUG}/verslag/maken",
+        {"change_note": "Tekst van vraag 3.2 ingekort."},
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "Versie 2 van het verslag wordt gemaakt." in content
+    second = ConsultationReport.objects.get(number=2)
+    assert second.change_note == "Tekst van vraag 3.2 ingekort."
+    assert '<td class="utrecht-table__cell">Tekst van vraag 3.2 ingekort.</td>' in content
+    status_url = f"/marktconsultaties/{SLUG}/verslag/{second.public_id}/status"
+    assert "Tekst van vraag 3.2 ingekort." in client.get(status_url).content.decode()
+
+
+# --- Retry ------------------------------------------------------------------------------------
+
+
+def failed_report(consultation, actor) -> ConsultationReport:
+    """A version whose last attempt failed (as the task leaves it)."""
+    report = services.report_request(actor=actor, consultation=consultation)
+    services.report_mark_failed(report_id=report.pk, error="OSError: WeasyPrint gave up")
+    report.refresh_from_db()
+    assert report.status == R.FAILED
+    return report
+
+
+@pytest.mark.django_db
+def test_retrying_a_failed_version_renders_the_same_version(
+    reviewed, project_team_user, django_capture_on_commit_callbacks
+):
+    report = failed_report(reviewed["consultation"], project_team_user)
+    pseudonyms = dict(report.pseudonyms)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        retried = services.report_retry(actor=project_team_user, report=report)
+    assert len(callbacks) == 1  # the render task, queued after the commit
+    retried.refresh_from_db()
+    assert (retried.pk, retried.number, retried.status, retried.error) == (
+        report.pk, 1, R.PENDING, "",
+    )  # fmt: skip
+    assert retried.pseudonyms == pseudonyms
+    event = AuditEvent.objects.get(action="consultation_report.retried")
+    assert event.actor == project_team_user and event.data["number"] == 1
+    assert "WeasyPrint gave up" in event.data["error"]
+
+    result = consultation_report_render_task.apply(args=(report.pk,))  # what the worker runs
+    assert result.successful()
+    retried.refresh_from_db()
+    assert retried.status == R.DONE and retried.sha256 and retried.generated_at
+    assert ConsultationReport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_only_a_failed_version_is_retried(reviewed, project_team_user):
+    consultation = reviewed["consultation"]
+    pending = services.report_request(actor=project_team_user, consultation=consultation)
+    done = done_report(consultation, 2, project_team_user)
+    for report, status in ((pending, R.PENDING), (done, R.DONE)):
+        with pytest.raises(ValidationError) as exc:
+            services.report_retry(actor=project_team_user, report=report)
+        assert exc.value.messages == [
+            "Alleen een versie die is mislukt, kan opnieuw worden gemaakt."
+        ]
+        report.refresh_from_db()
+        assert report.status == status
+    assert not AuditEvent.objects.filter(action="consultation_report.retried").exists()
+
+
+@pytest.mark.django_db
+def test_only_project_team_editors_retry(
+    reviewed, project_team_user, project_team_viewer, personas
+):
+    report = failed_report(reviewed["consultation"], project_team_user)
+    for actor in (project_team_viewer, personas["supplier_x"].user, personas["admin_a"].user):
+        with pytest.raises(PermissionDenied):
+            services.report_retry(actor=actor, report=report)
+    report.refresh_from_db()
+    assert report.status == R.FAILED and report.error
+
+
+@pytest.mark.django_db
+def test_retry_from_the_page(reviewed, personas, project_team_user, project_team_viewer):
+    from django.test import Client
+
+    report = failed_report(reviewed["consultation"], project_team_user)
+    retry = f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/opnieuw"
+    status_url = f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/status"
+    client = personas["project_team"].client()
+    page = client.get(MANAGE).content.decode()
+    assert "Het maken van het verslag is mislukt. Probeer het opnieuw." in page
+    assert f'action="{retry}"' in page
+    assert 'Opnieuw proberen<span class="visually-hidden"> (versie 1)</span>' in page
+    fragment = client.get(status_url).content.decode()
+    assert f'action="{retry}"' in fragment and "hx-trigger" not in fragment
+
+    # A viewer of the project team sees the failure but cannot retry.
+    viewer = Client()
+    viewer.force_login(project_team_viewer)
+    assert f'action="{retry}"' not in viewer.get(MANAGE).content.decode()
+    assert f'action="{retry}"' not in viewer.get(status_url).content.decode()
+    assert viewer.post(retry).status_code == 403
+    report.refresh_from_db()
+    assert report.status == R.FAILED
+
+    response = client.post(retry, follow=True)
+    assert response.redirect_chain == [(f"{MANAGE}#consultation-report", 302)]
+    assert "Versie 1 van het verslag wordt opnieuw gemaakt." in response.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.error) == (R.PENDING, "")
+    fragment = client.get(status_url).content.decode()
+    assert 'hx-trigger="every 2s"' in fragment and f'action="{retry}"' not in fragment
+
+    # Once it is no longer failed, the retry is refused with a message.
+    response = client.post(retry, follow=True)
+    assert "Alleen een versie die is mislukt, kan opnieuw worden gemaakt." in (
+        response.content.decode()
+    )
+    assert AuditEvent.objects.filter(action="consultation_report.retried").count() == 1
 
 
 # --- The real worker --------------------------------------------------------------------------

@@ -17,7 +17,8 @@ of reports are public like the consultation (the unpublished report is left out 
 list, and its detail is 404 outside the project team); a supplier reads and asks its own
 questions; the project team's question list, the report actions and the review are 404 for
 everyone else. The consultation is open, so the team's report request and a review are
-refused (409 and, with an empty body, 400); unpublishing an unpublished report is 409.
+refused (409 and, with an empty body, 400); unpublishing an unpublished report and retrying
+the finished one (only a failed version is retried) are 409.
 Talks: ``slot`` is supplier X's talk that took place and has minutes; suppliers and the
 project team list talks (404 for everyone else); supplier Y does not see X's booking (404);
 X can neither book it again nor cancel it (409), and the project team does not book (403)."""
@@ -79,6 +80,9 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     (C + "/reports",                                                      "POST", (403, 404, 404, 404, 404, 404, 404, 404, 409)),
     (REPORT,                                                              "GET",  (404, 404, 404, 404, 404, 404, 404, 404, 200)),
     (REPORT,                                                              "DELETE", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The sample report is done, not failed: retrying it is refused (409).
+    (REPORT + "/retry",                                                   "POST", (403, 404, 404, 404, 404, 404, 404, 404, 409)),
+    (REPORT + "/retry",                                                   "GET",  (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     (REPORT + "/publish",                                                 "POST", (403, 404, 404, 404, 404, 404, 404, 404, 200)),
     (REPORT + "/publish",                                                 "GET",  (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     (REPORT + "/unpublish",                                               "POST", (403, 404, 404, 404, 404, 404, 404, 404, 409)),

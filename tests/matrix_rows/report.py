@@ -1,7 +1,8 @@
 """Permission-matrix rows: The anonymised report.
 
 The sample report is finished but not published, so only the project team may download it;
-everyone else gets 404, anonymous visitors included (the published report is public)."""
+everyone else gets 404, anonymous visitors included (the published report is public). Only a
+failed version is generated again, so the project team's retry of it is refused."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     ("marktconsultaties/<slug:consultation>/verslag/<uuid:report>/status", "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("marktconsultaties/<slug:consultation>/verslag/<uuid:report>/download", "GET", (404, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("marktconsultaties/<slug:consultation>/verslag/<uuid:report>/download", "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The sample report is done, not failed: pt is sent back with a message.
+    ("marktconsultaties/<slug:consultation>/verslag/<uuid:report>/opnieuw", "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("marktconsultaties/<slug:consultation>/verslag/<uuid:report>/opnieuw", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     ("marktconsultaties/<slug:consultation>/verslag/<uuid:report>/publiceren", "GET", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("marktconsultaties/<slug:consultation>/verslag/<uuid:report>/publiceren", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     # Not published: pt is sent back with a message.
