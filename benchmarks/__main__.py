@@ -3,7 +3,14 @@
 For each scale: a fresh PostgreSQL database, generated data, the portal on gunicorn
 (production settings, 2 workers), then each page for a few seconds with the load generator.
 Every page is reported next to a floor measured on the same server in the same run (a trivial
-view, /robots.txt) as a ratio. Results go to BENCHMARKS.md."""
+view, /robots.txt) as a ratio, with its SQL queries counted in process (benchmarks/queries.py).
+Then, in process: the anonymised consultation report (benchmarks/report.py), the aggregation
+(benchmarks/aggregation.py) and the Excel upload (benchmarks/excel.py), each next to a floor of
+its own. Results go to BENCHMARKS.md.
+
+``--database-prefix`` names the databases (``<prefix>_<scale>``, default ``portal_bench``;
+created and dropped by the run), ``--only`` runs the pages whose name contains one of the
+comma-separated words, ``--report-runs`` sets the report's runs per scale."""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import socket
 import subprocess
 import sys
@@ -48,6 +56,68 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ),
     ("Demand inventory page (8 categories × 4 years)", "municipal editor", "{demand}"),
     ("Demand overview", "project team", "/programmas/gt-hardware-werkplek/inventarisatie"),
+    # The market consultation (benchmarks/generate_consultation.py): the open one, and the
+    # closed copy with every open answer reviewed.
+    ("Consultation page (published Q&A, 2 documents)", None, "/marktconsultaties/{consultation}"),
+    (
+        "Consultation page (published Q&A, 2 documents)",
+        "supplier",
+        "/marktconsultaties/{consultation}",
+    ),
+    (
+        "Consultation: own answers (25 questions, submitted)",
+        "supplier",
+        "/marktconsultaties/{consultation}/antwoorden",
+    ),
+    (
+        "Consultation: own and published questions",
+        "supplier",
+        "/marktconsultaties/{consultation}/vragen",
+    ),
+    ("Consultation: responses", "project team", "/marktconsultaties/{consultation}/reacties"),
+    (
+        "Consultation: clarification questions",
+        "project team",
+        "/marktconsultaties/{consultation}/vragen/beheer",
+    ),
+    (
+        "Consultation: talk slots",
+        "project team",
+        "/marktconsultaties/{consultation}/gesprekken/beheer",
+    ),
+    (
+        "Consultation management (closed, reviewed)",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beheer",
+    ),
+    ("Review overview", "project team", "/marktconsultaties/{closed_consultation}/beoordeling"),
+    (
+        "Review of a multiple-choice question",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{multiple_choice_key}",
+    ),
+    (
+        "Review of a long-text question",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{long_text_key}",
+    ),
+    (
+        "Review: open answers to anonymise",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren",
+    ),
+    (
+        "Review: Excel export of all answers",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/export.xlsx",
+    ),
+    (
+        "Clarifications API (published)",
+        "supplier",
+        "/api/v1/consultations/{consultation}/clarifications",
+    ),
+    ("Responses API", "project team", "/api/v1/consultations/{consultation}/responses"),
+    ("Talk slots API", "project team", "/api/v1/consultations/{consultation}/talk-slots"),
 ]
 FLOOR = ("Floor: trivial view", None, "/robots.txt")
 
@@ -78,6 +148,7 @@ def drop_database(database_url: str) -> None:
 
 def bench_env(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
+    name = admin_url(database_url)[1]
     env.update(
         PORTAL_ENV="production",
         SECRET_KEY="bench-" + "k" * 60,
@@ -86,6 +157,9 @@ def bench_env(database_url: str) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         DATABASE_URL=database_url,
         STATIC_ROOT=str(BASE / "var" / "bench-static"),
+        # Uploaded files of the generated data (consultation documents, report PDFs), removed
+        # with the database.
+        MEDIA_ROOT=str(BASE / "var" / "bench-media" / name),
         LOG_LEVEL="WARNING",
     )
     return env
@@ -104,9 +178,19 @@ def wait_for(port: int, path: str = "/robots.txt", timeout: float = 30) -> None:
     raise RuntimeError("gunicorn did not come up")
 
 
-def bench_scale(scale: int, seconds: float, concurrency: int) -> tuple[dict, list[Result], Result]:
+def bench_scale(
+    scale: int,
+    seconds: float,
+    concurrency: int,
+    *,
+    database_prefix: str = "portal_bench",
+    only: str = "",
+    report_runs: int = 5,
+) -> tuple[dict, list[Result], Result]:
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
-    database_url = urllib.parse.urlparse(base_url)._replace(path=f"/portal_bench_{scale}").geturl()
+    database_url = (
+        urllib.parse.urlparse(base_url)._replace(path=f"/{database_prefix}_{scale}").geturl()
+    )
     env = bench_env(database_url)
     recreate_database(database_url)
     try:
@@ -153,6 +237,11 @@ def bench_scale(scale: int, seconds: float, concurrency: int) -> tuple[dict, lis
             scenarios = [
                 (name, persona, path.format(**data.get("paths", {})))
                 for name, persona, path in SCENARIOS
+                if not only
+                or any(
+                    part.strip().lower() in f"{name} ({persona or 'anonymous'})".lower()
+                    for part in only.split(",")
+                )
             ]
             for _, persona, path in [FLOOR, *scenarios]:
                 run(
@@ -190,6 +279,42 @@ def bench_scale(scale: int, seconds: float, concurrency: int) -> tuple[dict, lis
             server.terminate()
             server.wait(timeout=30)
         floor = floor_before if floor_before.rps >= floor_after.rps else floor_after
+        data["personas"] = [persona for _, persona, _ in scenarios]
+        # In-process: the SQL queries of one request of each page (and its status).
+        scenarios_file = BASE / "var" / f"bench-scenarios-{scale}.json"
+        scenarios_file.write_text(
+            json.dumps({"cookies": cookies, "scenarios": [list(FLOOR), *scenarios]})
+        )
+        queries_out = BASE / "var" / f"bench-queries-{scale}.json"
+        subprocess.run(
+            [
+                PY,
+                "-m",
+                "benchmarks.queries",
+                "--scenarios",
+                str(scenarios_file),
+                "--out",
+                str(queries_out),
+            ],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["queries"] = {
+            f"{row['persona']} {row['path']}": row for row in json.loads(queries_out.read_text())
+        }
+        # In-process: the anonymised report of the closed consultation (each run is rolled
+        # back, so it changes nothing the later benchmarks see).
+        report_out = BASE / "var" / f"bench-report-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.report", "--runs", str(report_runs), "--out", str(report_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["report"] = json.loads(report_out.read_text())
         # In-process, after the pages (it adds snapshots) and before the Excel benchmark (which
         # adds categories).
         aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
@@ -214,6 +339,7 @@ def bench_scale(scale: int, seconds: float, concurrency: int) -> tuple[dict, lis
         return data, results, floor
     finally:
         drop_database(database_url)
+        shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
 
 
 def machine() -> str:
@@ -258,6 +384,9 @@ def write_report(
         "- Floor: `/robots.txt`, a trivial Django view on the same server in the same run "
         "(best of a measurement before and after the pages). *Ratio* = page p50 / floor p50: "
         "what the page costs beyond the framework's own request handling.",
+        "- Queries: the SQL queries of one request of the page (after a first one), counted in "
+        "process with Django's test client on the same settings and data "
+        "(`benchmarks/queries.py`).",
         "- Command: `make bench` (= `python -m benchmarks --scales 1,10`).",
         "",
     ]
@@ -270,30 +399,116 @@ def write_report(
             f"{counts.get('demand lines', 0)} submitted demand lines; "
             f"generated in {data['generate_seconds']:.0f} s)",
             "",
-            "| page (user kind) | path | p50 ms | p95 ms | req/s | ratio p50 / floor | errors |",
-            "|---|---|---:|---:|---:|---:|---:|",
-            f"| **{floor.name}** | `{floor.path}` | {floor.p50_ms:.1f} | {floor.p95_ms:.1f} | "
-            f"{floor.rps:.0f} | 1.0 | {floor.errors} |",
         ]
-        for r in results:
+        if "consultation suppliers" in counts:
+            lines += [
+                f"Market consultation (open, and a closed copy with the same responses): "
+                f"{counts['consultation suppliers']} suppliers answered "
+                f"({counts['consultation submitted']} submitted, the others drafts; "
+                f"{counts['consultation answers']} answers), "
+                f"{counts['consultation clarifications']} clarification questions, "
+                f"{counts['consultation talk slots']} talk slots; the closed copy has "
+                f"{counts['consultation reviews']} reviewed open answers. Consultation data "
+                f"generated in {counts['consultation seconds']:.1f} s.",
+                "",
+            ]
+        lines += [
+            "| page (user kind) | path | p50 ms | p95 ms | req/s | ratio p50 / floor | queries "
+            "| errors |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+            f"| **{floor.name}** | `{floor.path}` | {floor.p50_ms:.1f} | {floor.p95_ms:.1f} | "
+            f"{floor.rps:.0f} | 1.0 | {queries_of(data, None, floor.path)} | {floor.errors} |",
+        ]
+        personas = data.get("personas") or [None] * len(results)
+        for r, persona in zip(results, personas, strict=True):
             ratio = r.p50_ms / floor.p50_ms if floor.p50_ms else 0
             lines.append(
                 f"| {r.name} | `{r.path}` | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.rps:.0f} | "
-                f"{ratio:.1f} | {r.errors} |"
+                f"{ratio:.1f} | {queries_of(data, persona, r.path)} | {r.errors} |"
             )
         lines.append("")
+        if data.get("report"):
+            lines += report_report(data["report"])
         if data.get("aggregation"):
             lines += aggregation_report(data["aggregation"])
         if data.get("excel"):
             lines += excel_report(data["excel"])
     lines += [
         "Demand: every approved participant has a submitted version with every device and "
-        "peripheral category × 4 contract years for each municipality it covers. PDF rows "
-        "are added by the issues that build them.",
+        "peripheral category × 4 contract years for each municipality it covers.",
+        "",
+        "Market consultation: 25 questions in 4 sections (every question type; a price per "
+        "item for the 8 device and peripheral categories); 60 responding suppliers per 1× "
+        "(each with a KvK profile and 1–3 users), one in eight still a draft; 40 clarification "
+        "questions per 1× (three in four published); one 30-minute talk slot per responding "
+        "supplier, nine in ten booked. The closed copy has the same responses and a review of "
+        "every open answer of a submitted response (85% included with a text for the report). "
+        "The supplier persona's response is submitted; the review pages are of the closed copy.",
         "",
     ]
     (BASE / "BENCHMARKS.md").write_text("\n".join(lines))
     print(f"wrote {BASE / 'BENCHMARKS.md'}")
+
+
+def queries_of(data: dict, persona: str | None, path: str) -> str:
+    row = data.get("queries", {}).get(f"{persona} {path}")
+    return str(row["queries"]) if row else "–"
+
+
+def report_report(report: dict) -> list[str]:
+    """The anonymised-report benchmark (benchmarks/report.py) as a small table."""
+    rows = [
+        (
+            "Request (`report_request`: review check, disclosure check, pseudonyms)",
+            report["request"],
+            report["request_queries"],
+        ),
+        (
+            "Render (`report_render`: context, HTML, WeasyPrint, store)",
+            report["render"],
+            report["render_queries"],
+        ),
+        (
+            "… of which the context (`report_context`, with the disclosure check; last run)",
+            report["context"],
+            "",
+        ),
+        ("… of which the HTML (`render_html`; last run)", report["html"], ""),
+        ("… of which WeasyPrint (last run)", report["weasyprint"], ""),
+        ("**Request + render**", report["total"], ""),
+        (
+            f"**Floor: `render_pdf` of the bare layout (`pdf/base.html`, "
+            f"{report['floor_pages']} page, {report['floor_kb']:.0f} KB)**",
+            report["floor"],
+            "",
+        ),
+    ]
+    lines = [
+        f"Anonymised report of the closed consultation, in process, {report['runs']} runs "
+        f"(each in a transaction that is rolled back): {report['responses']} submitted "
+        f"responses, {report['answers']} answers, {report['reviews']} reviewed open answers "
+        f"({report['included']} included) → a PDF of {report['pages']} pages, "
+        f"{report['pdf_kb']:.0f} KB.",
+        "",
+        "| step | median ms | p95 ms | queries |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {s['median_ms']:.1f} | "
+        f"{'–' if s['p95_ms'] is None else format(s['p95_ms'], '.1f')} | {queries} |"
+        for name, s, queries in rows
+    ]
+    lines += ["", f"Ratio request + render / floor (medians): {report['ratio']:.1f}.", ""]
+    if report.get("static_workaround"):
+        lines += [
+            "Note: under the production settings rendering fails (`"
+            + report["static_workaround"].replace("`", "'")
+            + "`: the manifest storage's hashed stylesheet name is looked up with the "
+            "staticfiles finders in `portal/pdf.py`), so these PDFs were rendered with the "
+            "plain static files storage, as under the dev and test settings.",
+            "",
+        ]
+    return lines
 
 
 def aggregation_report(agg: dict) -> list[str]:
@@ -343,11 +558,32 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10")
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--database-prefix",
+        default="portal_bench",
+        help="the databases are <prefix>_<scale>, dropped afterwards",
+    )
+    parser.add_argument(
+        "--only", default="", help="only pages whose name contains one of these (comma-separated)"
+    )
+    parser.add_argument(
+        "--report-runs",
+        default="5,3",
+        help="runs of the report benchmark per scale (the last value for further scales)",
+    )
     args = parser.parse_args()
+    report_runs = [int(n) for n in args.report_runs.split(",")]
     runs = []
-    for scale in (int(s) for s in args.scales.split(",")):
+    for n, scale in enumerate(int(s) for s in args.scales.split(",")):
         print(f"scale {scale}: generating data and starting gunicorn", flush=True)
-        data, results, floor = bench_scale(scale, args.seconds, args.concurrency)
+        data, results, floor = bench_scale(
+            scale,
+            args.seconds,
+            args.concurrency,
+            database_prefix=args.database_prefix,
+            only=args.only,
+            report_runs=report_runs[min(n, len(report_runs) - 1)],
+        )
         runs.append((scale, data, results, floor))
     errors = sum(r.errors for _, _, results, _ in runs for r in results)
     write_report(runs, args.seconds, args.concurrency)

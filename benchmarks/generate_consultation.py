@@ -35,7 +35,7 @@ from catalog.models import Category
 from portal.models import Membership, Organisation
 from suppliers.models import Answer, AnswerReview, ConsultationResponse, SupplierProfile
 from tenders import services_consultation as consultations
-from tenders.models import ClarificationQuestion, Consultation, Question, TalkSlot
+from tenders.models import ClarificationQuestion, Question, TalkSlot
 
 AMS = ZoneInfo("Europe/Amsterdam")
 T = Question.Type
@@ -324,9 +324,11 @@ def generate_consultations(*, programme, scale: int, rng, actor) -> dict[str, An
     _supplier_profiles(suppliers)
     responding = suppliers[: SUPPLIERS_PER_SCALE * scale]
     first_user = {}
-    for organisation_id, user_id in Membership.objects.filter(
-        organisation__in=responding
-    ).order_by("organisation_id", "id").values_list("organisation_id", "user_id"):
+    for organisation_id, user_id in (
+        Membership.objects.filter(organisation__in=responding)
+        .order_by("organisation_id", "id")
+        .values_list("organisation_id", "user_id")
+    ):
         first_user.setdefault(organisation_id, user_id)
     now = timezone.now().replace(second=0, microsecond=0)
     categories = list(
@@ -358,9 +360,9 @@ def generate_consultations(*, programme, scale: int, rng, actor) -> dict[str, An
             file=SimpleUploadedFile("document.pdf", TINY_PDF, "application/pdf"),
         )
     questions = list(
-        open_consultation.versions.get().questions.prefetch_related("categories").order_by(
-            "section__order", "order"
-        )
+        open_consultation.versions.get()
+        .questions.prefetch_related("categories")
+        .order_by("section__order", "order")
     )
     file_name = Answer._meta.get_field("file").storage.save(
         "consultation-responses/bench/duurzaamheidsverslag.pdf", ContentFile(TINY_PDF)
@@ -387,9 +389,7 @@ def generate_consultations(*, programme, scale: int, rng, actor) -> dict[str, An
         "consultation clarifications": ClarificationQuestion.objects.filter(
             consultation=open_consultation
         ).count(),
-        "consultation talk slots": TalkSlot.objects.filter(
-            consultation=open_consultation
-        ).count(),
+        "consultation talk slots": TalkSlot.objects.filter(consultation=open_consultation).count(),
         "consultation seconds": time.perf_counter() - started,
     }
 
@@ -541,9 +541,7 @@ def _responses(consultation, plans: list[Plan], *, file_name: str, reviewed: boo
         for key, value in plan.answers.items():
             if value == "file":
                 answers.append(
-                    Answer(
-                        response=response, question_key=key, value=file_value, file=file_name
-                    )
+                    Answer(response=response, question_key=key, value=file_value, file=file_name)
                 )
             else:
                 answers.append(Answer(response=response, question_key=key, value=value))

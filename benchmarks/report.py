@@ -1,0 +1,215 @@
+"""Time the anonymised report of the closed benchmark consultation (data from
+benchmarks/generate.py) in the database of the current settings, in process:
+``report_request`` (the review check, the disclosure check and the pseudonyms) and
+``report_render`` (the document's context and WeasyPrint), with the PDF's page count and size.
+Next to it a floor measured in the same run and process: ``portal.pdf.render_pdf`` of the bare
+document layout (``pdf/base.html``: the same stylesheet and fonts, one page), the least any
+generated PDF costs.
+
+Each run happens in a transaction that is rolled back, so every run starts from the same data
+and no render task is queued (the commit that would queue it never happens); the stored PDF is
+deleted again. A first floor render warms WeasyPrint and is not counted; the last run also
+times the parts of ``report_render`` (context, HTML, WeasyPrint) once more on their own.
+
+``python -m benchmarks.report [--runs 5] [--out result.json]``; ``python -m benchmarks`` runs it
+once per scale and puts the numbers in BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import statistics
+import time
+import zlib
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError  # noqa: E402
+
+from portal.models import User  # noqa: E402
+from portal.pdf import render_html, render_pdf  # noqa: E402
+from suppliers.models import Answer, AnswerReview, ConsultationResponse  # noqa: E402
+from tenders.models import Consultation  # noqa: E402
+from tenders.services_report import (  # noqa: E402
+    TEMPLATE,
+    report_context,
+    report_render,
+    report_request,
+)
+
+from .generate_consultation import CLOSED_SLUG  # noqa: E402
+
+ACTOR = "0@projectteam.bench.nl"
+FLOOR_TEMPLATE = "pdf/base.html"
+PAGE_RE = re.compile(rb"/Type\s*/Page(?![s\w])")
+STREAM_RE = re.compile(rb"stream\r?\n")
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF, also when its objects are in compressed object streams."""
+    pages = len(PAGE_RE.findall(pdf))
+    for match in STREAM_RE.finditer(pdf):
+        try:
+            data = zlib.decompressobj().decompress(pdf[match.end() :])
+        except zlib.error:
+            continue
+        pages += len(PAGE_RE.findall(data))
+    return pages
+
+
+def summary(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000}
+
+
+class Rollback(Exception):
+    pass
+
+
+def one_run(consultation: Consultation, actor: User, *, breakdown: bool) -> dict:
+    """Request and render one report version inside a transaction that is rolled back."""
+    result: dict = {}
+    try:
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as request_queries:
+                started = time.perf_counter()
+                report = report_request(actor=actor, consultation=consultation)
+                requested = time.perf_counter()
+            with CaptureQueriesContext(connection) as render_queries:
+                report = report_render(report_id=report.pk)
+                rendered = time.perf_counter()
+            name = report.file.name
+            with report.file.open("rb") as handle:
+                pdf = handle.read()
+            report.file.storage.delete(name)
+            result.update(
+                request=requested - started,
+                render=rendered - requested,
+                total=rendered - started,
+                request_queries=len(request_queries.captured_queries),
+                render_queries=len(render_queries.captured_queries),
+                pdf_bytes=len(pdf),
+                pages=page_count(pdf),
+            )
+            if breakdown:
+                # The parts of report_render: the context (queries, statistics, charts and the
+                # disclosure check again), the HTML, and WeasyPrint.
+                started = time.perf_counter()
+                context = report_context(report=report)
+                contextualised = time.perf_counter()
+                render_html(TEMPLATE, context)
+                html = time.perf_counter()
+                render_pdf(TEMPLATE, context)
+                pdf_done = time.perf_counter()
+                result.update(
+                    context=contextualised - started,
+                    html=html - contextualised,
+                    weasyprint=(pdf_done - html) - (html - contextualised),
+                )
+            raise Rollback
+    except Rollback:
+        pass
+    return result
+
+
+def plain_static_storage():
+    """Settings under which ``{% static %}`` names the unhashed file.
+
+    Under production settings (CompressedManifestStaticFilesStorage) a document links its
+    stylesheet by its hashed name (``pdf/document.<hash>.css``), which
+    ``portal.pdf.StaticFilesURLFetcher`` looks up with the staticfiles *finders* (the source
+    files, without hashes) and does not find, so every PDF fails to render. When that happens,
+    the benchmark renders with the plain storage (as the dev and test settings do) and says so
+    in its result."""
+    storages = {**settings.STORAGES}
+    storages["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    return override_settings(STORAGES=storages)
+
+
+def bench(runs: int) -> dict:
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    try:
+        render_pdf(FLOOR_TEMPLATE, {})
+    except (Exception, FatalURLFetchingError) as exc:  # noqa: BLE001 (report, work around)
+        with plain_static_storage():
+            render_pdf(FLOOR_TEMPLATE, {})  # it is the static files: anything else raises
+            result = measure(runs)
+        result["static_workaround"] = f"{exc.__class__.__name__}: {exc}"
+        return result
+    result = measure(runs)
+    result["static_workaround"] = ""
+    return result
+
+
+def measure(runs: int) -> dict:
+    consultation = Consultation.objects.get(slug=CLOSED_SLUG)
+    actor = User.objects.get(email=ACTOR)
+    samples: list[dict] = []
+    floor: list[float] = []
+    floor_pages = floor_bytes = 0
+    # The first floor render warms WeasyPrint (fonts, stylesheet) and is not counted; the
+    # report runs are all counted (at 10x one takes minutes).
+    for n in range(runs + 1):
+        started = time.perf_counter()
+        floor_pdf = render_pdf(FLOOR_TEMPLATE, {})
+        floor.append(time.perf_counter() - started)
+        floor_pages, floor_bytes = page_count(floor_pdf), len(floor_pdf)
+        if n:
+            samples.append(one_run(consultation, actor, breakdown=n == runs))
+    floor = floor[1:]
+    last = samples[-1]
+    submitted = ConsultationResponse.objects.filter(
+        consultation=consultation, status=ConsultationResponse.Status.SUBMITTED
+    ).count()
+    result = {
+        "runs": runs,
+        "responses": submitted,
+        "answers": Answer.objects.filter(
+            response__consultation=consultation,
+            response__status=ConsultationResponse.Status.SUBMITTED,
+        ).count(),
+        "reviews": AnswerReview.objects.filter(answer__response__consultation=consultation).count(),
+        "included": AnswerReview.objects.filter(
+            answer__response__consultation=consultation, include=True
+        ).count(),
+        "pages": last["pages"],
+        "pdf_kb": last["pdf_bytes"] / 1024,
+        "request_queries": last["request_queries"],
+        "render_queries": last["render_queries"],
+        "floor_pages": floor_pages,
+        "floor_kb": floor_bytes / 1024,
+    }
+    for key in ("request", "render", "total"):
+        result[key] = summary([s[key] for s in samples])
+    for key in ("context", "html", "weasyprint"):  # measured in the last run only
+        result[key] = {"median_ms": last[key] * 1000, "p95_ms": None}
+    result["floor"] = summary(floor)
+    result["ratio"] = result["total"]["median_ms"] / max(result["floor"]["median_ms"], 1e-9)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    result = bench(args.runs)
+    text = json.dumps(result, indent=2)
+    if args.out:
+        with open(args.out, "w") as handle:
+            handle.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
