@@ -1,10 +1,12 @@
 """Generated documents: a Django template rendered to HTML, then to PDF by WeasyPrint.
 
 Used by Celery tasks only (never in a web request). Rendering is offline: the only resources a
-document may load are the project's own static files, found through the staticfiles finders,
-so a template can never make the worker reach out to the network. Fonts are named explicitly in
-``static/pdf/document.css`` (Liberation Sans/Serif from Debian's ``fonts-liberation2``, which the
-Docker image installs), so that the output does not depend on a host's default fonts.
+document may load are the project's own static files (the collected files under STATIC_ROOT,
+with the hashed names that ``{% static %}`` gives in production, else through the staticfiles
+finders), so a template can never make the worker reach out to the network. Fonts are named
+explicitly in ``static/pdf/document.css`` (Liberation Sans/Serif from Debian's
+``fonts-liberation2``, which the Docker image installs), so that the output does not depend on
+a host's default fonts.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # Relative URLs in a document (``{% static %}`` gives ``/static/...``) resolve against this
 # base, so that they reach the fetcher as ``file:`` URLs it can map onto static files.
@@ -51,13 +54,33 @@ class StaticFilesURLFetcher(URLFetcher):
         if not path.startswith(static_prefix):
             raise ValueError(f"Generated documents may only load static files, not {url!r}.")
         relative = path.removeprefix(static_prefix)
-        found = finders.find(relative) if relative and ".." not in relative.split("/") else None
+        found = static_file_path(relative)
         if not found:
             raise ValueError(f"Static file {relative!r} not found.")
         with open(found, "rb") as handle:
             body = handle.read()
         content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+class PdfRenderError(Exception):
+    """A document could not be rendered (for example a stylesheet it needs is missing). An
+    ordinary exception, so tasks retry it and mark the document failed at the end; WeasyPrint's
+    own fetch error is a BaseException that would slip past them."""
+
+
+def static_file_path(relative: str) -> str | None:
+    """The file behind a static URL path: the collected file under STATIC_ROOT (production,
+    where ``{% static %}`` gives hashed names), else the source file through the finders."""
+    if not relative or relative.startswith("/") or ".." in relative.split("/"):
+        return None
+    try:
+        collected = staticfiles_storage.path(relative)
+    except NotImplementedError:  # a storage without local files
+        collected = None
+    if collected and staticfiles_storage.exists(relative):
+        return collected
+    return finders.find(relative)
 
 
 def render_html(template_name: str, context: Mapping[str, Any]) -> str:
@@ -74,13 +97,16 @@ def render_pdf(template_name: str, context: Mapping[str, Any]) -> bytes:
     """
     html = render_html(template_name, context)
     with translation.override(DOCUMENT_LANGUAGE):
-        document = HTML(
-            string=html,
-            base_url=BASE_URL,
-            url_fetcher=StaticFilesURLFetcher(),
-            media_type="print",
-        )
-        # Tagged PDF: screen readers can follow headings, lists and tables (accessibility).
-        pdf = document.write_pdf(pdf_tags=True)
+        try:
+            document = HTML(
+                string=html,
+                base_url=BASE_URL,
+                url_fetcher=StaticFilesURLFetcher(),
+                media_type="print",
+            )
+            # Tagged PDF: screen readers can follow headings, lists and tables (accessibility).
+            pdf = document.write_pdf(pdf_tags=True)
+        except FatalURLFetchingError as exc:
+            raise PdfRenderError(str(exc)) from exc
     assert pdf is not None
     return pdf
