@@ -652,15 +652,26 @@ def aggregation_compare(
     return sorted(rows.values(), key=lambda r: (r.lot.number, r.year == 0, r.year))
 
 
-def consultation_responses(*, consultation) -> list:
-    """The responses of a consultation for the project team: supplier, status, version,
-    last change. Callers must have checked the project team's access to the consultation."""
+def consultation_responses(*, consultation):
+    """The responses of a consultation for the project team, by supplier name: supplier,
+    status, version, last change. Callers must have checked the project team's access."""
     from suppliers.models import ConsultationResponse
 
-    return list(
+    return (
         ConsultationResponse.objects.filter(consultation=consultation)
         .select_related("organisation__supplier_profile", "version")
-        .order_by("organisation__name")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def consultation_response_counts(*, consultation) -> dict[str, int]:
+    """How many suppliers started a response, and how many submitted one."""
+    from django.db.models import Count, Q
+
+    from suppliers.models import ConsultationResponse
+
+    return ConsultationResponse.objects.filter(consultation=consultation).aggregate(
+        started=Count("pk"), submitted=Count("pk", filter=Q(status="submitted"))
     )
 
 

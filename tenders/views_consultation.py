@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,8 @@ from . import selectors_consultation as consultation_selectors
 from . import services_consultation as services
 from .forms_consultation import ConsultationForm, DocumentForm, QuestionForm, SectionForm
 from .models import Question
+
+RESPONSES_PAGE_SIZE = 100
 
 # --- Project team -----------------------------------------------------------------------------
 
@@ -179,15 +182,17 @@ def consultation_responses(request: HttpRequest, consultation: str) -> HttpRespo
     item = consultation_selectors.consultation_get_for_project_team(
         user=request.user, slug=consultation
     )
-    rows = selectors.consultation_responses(consultation=item)
+    page = Paginator(selectors.consultation_responses(consultation=item), RESPONSES_PAGE_SIZE)
+    counts = selectors.consultation_response_counts(consultation=item)
     return render(
         request,
         "tenders/consultation_responses.html",
         {
             "consultation": item,
             "programme": item.programme,
-            "responses": rows,
-            "submitted": sum(1 for r in rows if r.is_submitted),
+            "page": page.get_page(request.GET.get("pagina")),
+            "started": counts["started"],
+            "submitted": counts["submitted"],
         },
     )
 

@@ -136,3 +136,19 @@ def test_supplier_dashboard_query_count_is_constant(personas, consultation, proj
         html = client.get("/").content.decode()
     assert html.count("Beantwoord de marktconsultatie") == 6
     assert len(many) == len(few)
+
+
+def test_response_list_is_paged_with_counts_over_all_pages(personas, consultation, monkeypatch):
+    from tenders import views_consultation
+
+    client = personas["project_team"].client()
+    url = f"/marktconsultaties/{consultation.slug}/reacties"
+    add_suppliers(consultation, 1, 5)
+    monkeypatch.setattr(views_consultation, "RESPONSES_PAGE_SIZE", 2)
+    first = client.get(url).content.decode()
+    last = client.get(url + "?pagina=3").content.decode()
+    assert "Leverancier 001 B.V." in first and "Leverancier 003 B.V." not in first
+    assert "Pagina 1 van 3" in first and 'rel="next" href="?pagina=2"' in first
+    assert "Leverancier 005 B.V." in last and "Leverancier 001 B.V." not in last
+    for html in (first, last):  # counted over every page
+        assert "5 leveranciers zijn aan een reactie begonnen; 3 ingediend." in html
