@@ -8,6 +8,7 @@ runs it (spreadsheet formula injection)."""
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -17,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -33,20 +35,67 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
+# One shared style object of each kind (a new one per cell costs more than the cell).
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "dd-mm-yyyy"
+DATE_TIME_FORMAT = "dd-mm-yyyy hh:mm"
+
+
+def _guarded(sheet, value: Any) -> Any:
+    """The value (or cell) to append: text that starts like a formula as a text cell with
+    Excel's quote prefix."""
+    cell = value if isinstance(value, Cell) else None
+    text = cell.value if cell is not None else value
+    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
+        if cell is None:
+            cell = Cell(sheet, value=text)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell if cell is not None else value
+
+
 def append_row(sheet, values: list[Any]) -> None:
-    """Append a row; text that a spreadsheet would read as a formula stays text."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+    """Append a row; text that a spreadsheet would read as a formula stays text. A value may
+    be a cell of ``sheet`` (made with ``styled``) to give it a style. The row goes after the
+    last one without looking at the sheet's cells (``sheet.max_row`` would, for every row)."""
+    sheet.append([_guarded(sheet, value) for value in values])
+
+
+def styled(
+    sheet, value: Any, *, alignment: Alignment | None = None, number_format: str = ""
+) -> Cell:
+    """A cell for ``append_row`` with a (shared) alignment or a number format."""
+    cell = Cell(sheet, value=value)
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+class CellStyle:
+    """One style for many cells of a sheet: looked up in the workbook's styles once, then
+    copied to each cell (setting the style objects on every cell looks them up every time)."""
+
+    def __init__(self, sheet, *, alignment: Alignment | None = None, number_format: str = ""):
+        self.sheet = sheet
+        self._style = styled(sheet, None, alignment=alignment, number_format=number_format)._style
+
+    def __call__(self, value: Any) -> Cell:
+        cell = Cell(self.sheet)
+        cell._style = copy(self._style)
+        cell.value = value
+        return cell
 
 
 def _header(sheet, headers: list[str], widths: list[int]) -> None:
-    append_row(sheet, headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cells = []
+    for header in headers:
+        cell = styled(sheet, header, alignment=WRAP)
+        cell.font = BOLD
+        cells.append(cell)
+    append_row(sheet, cells)
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -93,27 +142,30 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> byte
         fixed + [f"{item.key}: {item.question.text}"[:250] for item in data.questions],
         [36, 12, 12, 18] + [40] * len(data.questions),
     )
+    submitted_on = CellStyle(sheet, number_format=DATE_TIME_FORMAT)
+    day = CellStyle(sheet, number_format=DATE_FORMAT)
+    text = CellStyle(sheet, alignment=WRAP)
+    answered = dict.fromkeys((item.key for item in data.questions), 0)
     for response in data.responses:
         number = response.version.number
         values = [
             response.organisation.name,
             _kvk(response.organisation),
             number,
-            _local(response.submitted_at),
+            submitted_on(_local(response.submitted_at)),
         ]
         for item in data.questions:
-            values.append(
-                _cell_value(item.by_version.get(number), data.answers.get((response.pk, item.key)))
+            value = _cell_value(
+                item.by_version.get(number), data.answers.get((response.pk, item.key))
             )
+            if value is not None:
+                answered[item.key] += 1
+            if isinstance(value, date):
+                value = day(value)
+            elif isinstance(value, str):
+                value = text(value)
+            values.append(value)
         append_row(sheet, values)
-    for cell in sheet["D"][1:]:
-        cell.number_format = "dd-mm-yyyy hh:mm"
-    for row in sheet.iter_rows(min_row=2, min_col=len(fixed) + 1):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "dd-mm-yyyy"
-            elif isinstance(cell.value, str):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.auto_filter.ref = sheet.dimensions
 
     questions = workbook.create_sheet(_("Questions")[:31])
@@ -130,18 +182,6 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> byte
         ],
         [18, 24, 18, 60, 12, 12, 10],
     )
-    answered = {
-        item.key: sum(
-            1
-            for response in data.responses
-            if _cell_value(
-                item.by_version.get(response.version.number),
-                data.answers.get((response.pk, item.key)),
-            )
-            is not None
-        )
-        for item in data.questions
-    }
     for item in data.questions:
         append_row(
             questions,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -77,6 +78,18 @@ def _name_pattern(name: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+# A list of open answers checks many answers of the same suppliers: compile each supplier's
+# patterns once (more suppliers than the `re` module's own cache holds).
+@lru_cache(maxsize=4096)
+def _name_patterns(name: str) -> tuple[re.Pattern, ...]:
+    return tuple(_name_pattern(variant) for variant in _name_variants(name))
+
+
+@lru_cache(maxsize=4096)
+def _kvk_pattern(kvk: str) -> re.Pattern:
+    return re.compile(r"(?<!\d)" + r"[\s.-]?".join(kvk) + r"(?!\d)")
+
+
 def _kvk_number(organisation: Organisation | None) -> str:
     try:
         return (organisation.supplier_profile.kvk_number or "") if organisation else ""
@@ -90,15 +103,15 @@ def identifying_findings(text: str, organisation: Organisation | None) -> list[F
     text = text or ""
     findings: list[Finding] = []
     if organisation is not None:
-        for variant in _name_variants(organisation.name):
-            match = _name_pattern(variant).search(text)
+        for pattern in _name_patterns(organisation.name):
+            match = pattern.search(text)
             if match:
                 findings.append(Finding(NAME, match.group(0)))
                 break
     kvk = _kvk_number(organisation)
     own_kvk = None
     if kvk:
-        own_kvk = re.compile(r"(?<!\d)" + r"[\s.-]?".join(kvk) + r"(?!\d)")
+        own_kvk = _kvk_pattern(kvk)
         if match := own_kvk.search(text):
             findings.append(Finding(KVK, match.group(0)))
     findings += [Finding(EMAIL, m.group(0)) for m in EMAIL_RE.finditer(text)]

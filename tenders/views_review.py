@@ -5,6 +5,8 @@ every page that shows answers is audited; writes need a project-team editor."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -92,18 +94,36 @@ def review_export(request: HttpRequest, consultation: str) -> HttpResponse:
 @login_required
 @require_GET
 def review_redaction(request: HttpRequest, consultation: str) -> HttpResponse:
-    """The open answers with their review state (no answer text: that is on each answer's
-    page, where its read is recorded)."""
+    """The open answers with their review state, a page at a time, optionally of one question
+    or of one review state (no answer text: that is on each answer's page, where its read is
+    recorded). Unknown filter values are ignored."""
     item = selectors.consultation_get_for_review(user=request.user, slug=consultation)
-    rows = selectors.open_answer_rows(consultation=item)
+    listing = selectors.open_answer_list(
+        consultation=item,
+        question_key=request.GET.get("vraag", ""),
+        state=request.GET.get("status", ""),
+        page_number=request.GET.get("pagina"),
+    )
+    question_key, state = listing.question_key, listing.state
+    query = urlencode({k: v for k, v in (("vraag", question_key), ("status", state)) if v})
     return render(
         request,
         "tenders/review/redaction.html",
         {
             "consultation": item,
             "programme": item.programme,
-            "rows": rows,
-            "reviewed": sum(1 for row in rows if row.review is not None),
+            "listing": listing,
+            "page": listing.page,
+            "rows": listing.rows,
+            "reviewed": listing.reviewed,
+            "total": listing.total,
+            "question_key": question_key,
+            "state": state,
+            "states": [
+                (selectors.TO_REVIEW, _("To be reviewed")),
+                (selectors.REVIEWED, _("Reviewed")),
+            ],
+            "query": query,
             "can_review": selectors.can_review(user=request.user),
         },
     )
@@ -143,18 +163,16 @@ def review_answer(
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The review has been saved."))
-            pending = next(
-                (r for r in selectors.open_answer_rows(consultation=item) if r.review is None),
-                None,
-            )
+            pending = selectors.next_answer_to_review(consultation=item)
             if pending is None:
                 return redirect("tenders:review-redaction", consultation=item.slug)
             # On to the next answer that still needs a review.
+            response_id, key = pending
             return redirect(
                 "tenders:review-answer",
                 consultation=item.slug,
-                submitted_response=pending.response.public_id,
-                question_key=pending.question.key,
+                submitted_response=response_id,
+                question_key=key,
             )
     services.review_answers_read(
         actor=request.user,

@@ -157,3 +157,17 @@ def test_project_team_closes_compares_and_anonymises(visitor, project_team_user)
     assert "Opgenomen" in row.inner_text()
     review = AnswerReview.objects.get()
     assert review.include and review.redacted_text == "Een leverancier kiest voor circulair."
+
+    # Work through the answers that still need a review: filter the list.
+    page.get_by_label("Beoordeling", exact=True).select_option(label="Nog te beoordelen")
+    page.get_by_label("Vraag", exact=True).select_option(value="visie")
+    page.get_by_role("button", name="Filteren").click()
+    page.wait_for_load_state("load")
+    visitor.check()
+    assert "vraag=visie" in page.url and "status=te-beoordelen" in page.url
+    rows = page.locator("table:has(#open-answers-caption) tbody tr")
+    assert rows.count() == 1
+    assert "Leverancier Y B.V." in rows.nth(0).inner_text()
+    assert "1 voldoet aan het filter" in page.locator("#open-answers-matching").inner_text()
+    # The progress still counts every open answer.
+    assert page.locator("#redaction-progress").inner_text() == "1 van 4 open antwoorden beoordeeld."

@@ -295,6 +295,63 @@ def test_the_formula_guard_leaves_plain_text_alone(personas, consultation):
     assert cells[2].quotePrefix and cells[3].data_type == "n"
 
 
+def test_many_rows_keep_their_order_and_the_formula_guard(tmp_path):
+    from openpyxl import Workbook
+
+    from tenders.exports_review import WRAP, append_row, styled
+
+    workbook = Workbook()
+    sheet = workbook.active
+    append_row(sheet, ["Nummer", "Tekst", "Opgemaakt"])
+    for n in range(1, 1201):
+        text = f"=SUM({n}+1)" if n % 3 == 0 else f"Antwoord {n}"
+        append_row(
+            sheet, [n, text, styled(sheet, f"@{n}" if n % 2 else f"Tekst {n}", alignment=WRAP)]
+        )
+    path = tmp_path / "many.xlsx"
+    workbook.save(path)
+
+    reloaded = load_workbook(path).active
+    assert reloaded.max_row == 1201
+    for row in reloaded.iter_rows(min_row=2):
+        n = row[0].value
+        assert row[0].row == n + 1  # every row where it belongs
+        assert row[1].data_type == "s"
+        assert row[1].quotePrefix is (n % 3 == 0)
+        assert row[1].value == (f"=SUM({n}+1)" if n % 3 == 0 else f"Antwoord {n}")
+        assert row[2].data_type == "s" and row[2].quotePrefix is (n % 2 == 1)
+        assert row[2].alignment.wrap_text is True
+
+
+def test_excel_export_with_many_suppliers_guards_every_formula(personas, consultation):
+    names = [f"Leverancier {index:02d}" for index in range(12)]
+    for index, name in enumerate(names):
+        _, user = new_supplier(name)
+        respond(
+            user,
+            consultation,
+            {**ANSWERS, "naam": f'=HYPERLINK("http://example.com/{index}")', "visie": f"+{index}"},
+        )
+    download = personas["project_team"].client().get(f"{BASE}/export.xlsx")
+    sheet = load_workbook(BytesIO(download.content))["Antwoorden"]
+    header = [cell.value.split(":")[0] for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [row[0].value for row in rows] == names
+    for index, row in enumerate(rows):
+        naam, visie = row[header.index("naam")], row[header.index("visie")]
+        assert naam.value == f'=HYPERLINK("http://example.com/{index}")'
+        assert visie.value == f"+{index}"
+        for cell in (naam, visie):
+            assert cell.data_type == "s" and cell.quotePrefix is True
+            assert cell.alignment.wrap_text is True
+        assert row[3].number_format == "dd-mm-yyyy hh:mm"
+    questions = {
+        row[0].value: row[6].value
+        for row in load_workbook(BytesIO(download.content))["Vragen"].iter_rows(min_row=2)
+    }
+    assert questions["naam"] == 12 and questions["levertijd"] == 0
+
+
 # --- Reviewing open answers -------------------------------------------------------------------
 
 
@@ -514,6 +571,185 @@ def test_manage_page_shows_the_review_part(personas, consultation, project_team_
     html = page.content.decode()
     for href in (BASE, f"{BASE}/export.xlsx", f"{BASE}/anonimiseren"):
         assert f'href="{href}"' in html
+
+
+# --- The list of open answers: pages and filters --------------------------------------------
+
+
+@pytest.fixture
+def three_answered(personas, consultation, project_team_user, monkeypatch):
+    """Three suppliers submitted (six open answers: naam and visie each), the consultation is
+    closed, two answers are reviewed; two rows per page."""
+    monkeypatch.setattr(selectors, "REDACTION_PAGE_SIZE", 2)
+    _, third = new_supplier("Aalscholver Leverancier")
+    made = {
+        "a": respond(third, consultation),
+        "x": respond(personas["supplier_x"].user, consultation),
+        "y": respond(personas["supplier_y"].user, consultation),
+    }
+    close(consultation, project_team_user)
+    services.answer_review(
+        actor=project_team_user, answer=answer_of(made["x"], "naam"), include=False
+    )
+    services.answer_review(
+        actor=project_team_user,
+        answer=answer_of(made["a"], "visie"),
+        include=True,
+        redacted_text="Circulair werken.",
+    )
+    return made
+
+
+def _listed(page) -> list[tuple[str, str]]:
+    return [(row.response.organisation.name, row.question.key) for row in page.context["rows"]]
+
+
+def test_open_answers_are_paged_with_the_progress_over_all_pages(personas, three_answered):
+    client = personas["project_team"].client()
+    pages = [client.get(f"{BASE}/anonimiseren", {"pagina": n}) for n in (1, 2, 3)]
+    # By question (in the order of the questionnaire), then by supplier.
+    assert [_listed(page) for page in pages] == [
+        [("Aalscholver Leverancier", "naam"), ("Leverancier X B.V.", "naam")],
+        [("Leverancier Y B.V.", "naam"), ("Aalscholver Leverancier", "visie")],
+        [("Leverancier X B.V.", "visie"), ("Leverancier Y B.V.", "visie")],
+    ]
+    for number, page in enumerate(pages, start=1):
+        html = page.content.decode()
+        assert (
+            '<p class="utrecht-paragraph" id="redaction-progress">'
+            "2 van 6 open antwoorden beoordeeld.</p>"
+        ) in html
+        assert f"Pagina {number} van 3" in html
+    assert 'href="?pagina=2"' in pages[0].content.decode()
+    assert 'href="?pagina=1"' in pages[1].content.decode()
+    assert 'rel="next"' not in pages[2].content.decode()
+    # A page number out of range shows the last page, nonsense the first.
+    assert _listed(client.get(f"{BASE}/anonimiseren", {"pagina": 99})) == _listed(pages[2])
+    assert _listed(client.get(f"{BASE}/anonimiseren", {"pagina": "x"})) == _listed(pages[0])
+    # The states of the rows on a page.
+    html = pages[1].content.decode()
+    assert html.count("Nog niet beoordeeld") == 1 and "Opgenomen" in html
+
+
+def test_open_answers_filter_by_question_and_review_state(personas, three_answered):
+    client = personas["project_team"].client()
+    path = f"{BASE}/anonimiseren"
+    visie = client.get(path, {"vraag": "visie"})
+    assert _listed(visie) == [
+        ("Aalscholver Leverancier", "visie"),
+        ("Leverancier X B.V.", "visie"),
+    ]
+    html = visie.content.decode()
+    assert '<option value="visie" selected>' in html
+    assert "(3 voldoen aan het filter)" in html
+    assert 'href="?vraag=visie&amp;pagina=2"' in html  # the filter stays on the next page
+    assert _listed(client.get(path, {"vraag": "visie", "pagina": 2})) == [
+        ("Leverancier Y B.V.", "visie")
+    ]
+    # Progress is over all open answers, not over the filter.
+    assert "2 van 6 open antwoorden beoordeeld." in html
+
+    to_review = [
+        row
+        for n in (1, 2)
+        for row in _listed(client.get(path, {"status": "te-beoordelen", "pagina": n}))
+    ]
+    assert to_review == [
+        ("Aalscholver Leverancier", "naam"),
+        ("Leverancier Y B.V.", "naam"),
+        ("Leverancier X B.V.", "visie"),
+        ("Leverancier Y B.V.", "visie"),
+    ]
+    reviewed = client.get(path, {"status": "beoordeeld"})
+    assert _listed(reviewed) == [
+        ("Leverancier X B.V.", "naam"),
+        ("Aalscholver Leverancier", "visie"),
+    ]
+    assert '<option value="beoordeeld" selected>' in reviewed.content.decode()
+
+    both = client.get(path, {"vraag": "visie", "status": "te-beoordelen"})
+    assert _listed(both) == [("Leverancier X B.V.", "visie"), ("Leverancier Y B.V.", "visie")]
+    assert "(2 voldoen aan het filter)" in both.content.decode()
+    one = client.get(path, {"vraag": "naam", "status": "beoordeeld", "pagina": 1})
+    assert _listed(one) == [("Leverancier X B.V.", "naam")]
+
+    # A closed question or an unknown key or state is no filter.
+    for params in ({"vraag": "rol"}, {"vraag": "bestaat-niet"}, {"status": "alles"}):
+        page = client.get(path, params)
+        assert page.status_code == 200
+        assert _listed(page) == [
+            ("Aalscholver Leverancier", "naam"),
+            ("Leverancier X B.V.", "naam"),
+        ]
+        assert " selected>" not in page.content.decode()
+        assert "voldoen aan het filter" not in page.content.decode()
+
+
+def test_an_empty_filter_says_so(personas, three_answered, project_team_user):
+    for response in three_answered.values():
+        for key in ("naam", "visie"):
+            services.answer_review(
+                actor=project_team_user, answer=answer_of(response, key), include=False
+            )
+    page = (
+        personas["project_team"].client().get(f"{BASE}/anonimiseren", {"status": "te-beoordelen"})
+    )
+    assert page.status_code == 200 and page.context["rows"] == []
+    html = page.content.decode()
+    assert "Geen open antwoorden voldoen aan dit filter." in html
+    assert "6 van 6 open antwoorden beoordeeld." in html
+
+
+def test_query_count_is_the_same_on_every_page_and_filter(personas, three_answered):
+    client = personas["project_team"].client()
+    path = f"{BASE}/anonimiseren"
+    client.get(path)  # session and user caches warm
+    counts = {
+        query: _count(client, f"{path}?{query}")
+        for query in (
+            "pagina=1",
+            "pagina=2",
+            "pagina=3",
+            "vraag=visie",
+            "vraag=visie&pagina=2",
+            "status=te-beoordelen&pagina=2",
+            "vraag=naam&status=beoordeeld",
+        )
+    }
+    assert len(set(counts.values())) == 1, counts
+
+
+def test_after_saving_the_next_answer_to_review_is_the_first_in_the_list(personas, three_answered):
+    client = personas["project_team"].client()
+    x, y, a = three_answered["x"], three_answered["y"], three_answered["a"]
+    saved = client.post(
+        f"{BASE}/anonimiseren/{y.public_id}/visie", {"include": "no", "redacted_text": ""}
+    )
+    # The first answer without a review, whatever page it is on: Aalscholver's "naam".
+    assert saved["Location"] == f"{BASE}/anonimiseren/{a.public_id}/naam"
+    saved = client.post(saved["Location"], {"include": "no", "redacted_text": ""})
+    assert saved["Location"] == f"{BASE}/anonimiseren/{y.public_id}/naam"
+    saved = client.post(saved["Location"], {"include": "no", "redacted_text": ""})
+    assert saved["Location"] == f"{BASE}/anonimiseren/{x.public_id}/visie"
+    saved = client.post(saved["Location"], {"include": "no", "redacted_text": ""})
+    assert saved["Location"] == f"{BASE}/anonimiseren"  # all reviewed
+    assert AnswerReview.objects.count() == 6
+
+
+def test_hints_are_shown_for_the_rows_of_the_page(personas, consultation, project_team_user):
+    respond(
+        personas["supplier_x"].user,
+        consultation,
+        {**ANSWERS, "visie": "Leverancier X werkt circulair. Mail info@x.nl."},
+    )
+    close(consultation, project_team_user)
+    page = personas["project_team"].client().get(f"{BASE}/anonimiseren", {"vraag": "visie"})
+    (row,) = page.context["rows"]
+    assert row.hints == [
+        "De naam van de leverancier: “Leverancier X”.",
+        "Een e-mailadres: info@x.nl.",
+    ]
+    assert "2 waarschuwingen" in page.content.decode()
 
 
 # --- Audit of reads ---------------------------------------------------------------------------
