@@ -499,15 +499,6 @@ def report_report(report: dict) -> list[str]:
         for name, s, queries in rows
     ]
     lines += ["", f"Ratio request + render / floor (medians): {report['ratio']:.1f}.", ""]
-    if report.get("static_workaround"):
-        lines += [
-            "Note: under the production settings rendering fails (`"
-            + report["static_workaround"].replace("`", "'")
-            + "`: the manifest storage's hashed stylesheet name is looked up with the "
-            "staticfiles finders in `portal/pdf.py`), so these PDFs were rendered with the "
-            "plain static files storage, as under the dev and test settings.",
-            "",
-        ]
     return lines
 
 

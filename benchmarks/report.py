@@ -30,10 +30,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from weasyprint.urls import FatalURLFetchingError  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from portal.models import User  # noqa: E402
 from portal.pdf import render_html, render_pdf  # noqa: E402
@@ -122,33 +120,12 @@ def one_run(consultation: Consultation, actor: User, *, breakdown: bool) -> dict
     return result
 
 
-def plain_static_storage():
-    """Settings under which ``{% static %}`` names the unhashed file.
-
-    Under production settings (CompressedManifestStaticFilesStorage) a document links its
-    stylesheet by its hashed name (``pdf/document.<hash>.css``), which
-    ``portal.pdf.StaticFilesURLFetcher`` looks up with the staticfiles *finders* (the source
-    files, without hashes) and does not find, so every PDF fails to render. When that happens,
-    the benchmark renders with the plain storage (as the dev and test settings do) and says so
-    in its result."""
-    storages = {**settings.STORAGES}
-    storages["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    return override_settings(STORAGES=storages)
-
-
 def bench(runs: int) -> dict:
+    """Render under the settings the server runs with (production: the collected, hashed
+    static files); a document that cannot be rendered fails the benchmark."""
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
-    try:
-        render_pdf(FLOOR_TEMPLATE, {})
-    except (Exception, FatalURLFetchingError) as exc:  # noqa: BLE001 (report, work around)
-        with plain_static_storage():
-            render_pdf(FLOOR_TEMPLATE, {})  # it is the static files: anything else raises
-            result = measure(runs)
-        result["static_workaround"] = f"{exc.__class__.__name__}: {exc}"
-        return result
-    result = measure(runs)
-    result["static_workaround"] = ""
-    return result
+    render_pdf(FLOOR_TEMPLATE, {})
+    return measure(runs)
 
 
 def measure(runs: int) -> dict:
