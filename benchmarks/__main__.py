@@ -50,7 +50,7 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ("Organisation detail", "project team", "/organisaties/gemeente-gm0344/"),
     ("Organisations API", "project team", "/api/v1/organisations"),
     (
-        "Participation overview (342 municipalities)",
+        "Participation overview (every municipality)",
         "project team",
         "/programmas/gt-hardware-werkplek/deelnemers",
     ),
