@@ -243,3 +243,61 @@ class AnswerReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} ({'included' if self.include else 'left out'})"
+
+
+class ResponseSubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Like the response itself: the supplier's own members and the project team.
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_project_team:
+            return self
+        return self.filter(
+            response__organisation__memberships__user=user,
+            response__organisation__kind=Organisation.Kind.SUPPLIER,
+        ).distinct()
+
+
+class ResponseSubmission(models.Model):
+    """What a supplier submitted, frozen at the moment of submitting: the answers as sent,
+    tied to the questionnaire version they answered. A later questionnaire version, a revision
+    or a carried-over draft never changes it (immutable, like a demand version)."""
+
+    response = models.ForeignKey(
+        ConsultationResponse, on_delete=models.CASCADE, related_name="submissions"
+    )
+    number = models.PositiveSmallIntegerField(_("submission"))
+    version = models.ForeignKey(
+        "tenders.QuestionnaireVersion", on_delete=models.PROTECT, related_name="submissions"
+    )
+    # Question key → the cleaned value as stored in Answer.value (files: name, size, sha256).
+    answers = models.JSONField(default=dict)
+    # Storage names of the files this submission refers to: never deleted while it exists.
+    files = models.JSONField(default=list, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ResponseSubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["response", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "number"], name="responsesubmission_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} #{self.number} (v{self.version_id})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A submission is immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A submission is immutable.")

@@ -13,7 +13,13 @@ from portal.models import Membership, Organisation
 from portal.selectors import organisation_get_for_management
 from portal.tenancy import get_visible_or_404
 
-from .models import Answer, ConsultationResponse, JoinRequest, SupplierProfile
+from .models import (
+    Answer,
+    ConsultationResponse,
+    JoinRequest,
+    ResponseSubmission,
+    SupplierProfile,
+)
 
 
 def user_supplier_membership(*, user: Any) -> Membership | None:
@@ -139,3 +145,20 @@ def answer_file_download_name(answer: Answer) -> str:
     name = (answer.value or {}).get("name", "") if isinstance(answer.value, dict) else ""
     stem = slugify(name.removesuffix(".pdf"))[:80]
     return f"{answer.question_key}-{stem}.pdf" if stem else f"{answer.question_key}.pdf"
+
+
+def response_submissions(*, response: ConsultationResponse) -> list[ResponseSubmission]:
+    """A response's submissions, newest first, with the version each one answered."""
+    return list(response.submissions.select_related("version", "submitted_by").order_by("-number"))
+
+
+def submission_get_for_project_team(
+    *, user: Any, response: ConsultationResponse, number: int
+) -> ResponseSubmission:
+    """One earlier submission of a response the project team may read; 404 otherwise."""
+    return get_visible_or_404(
+        ResponseSubmission.objects.select_related("version", "submitted_by"),
+        user,
+        response=response,
+        number=number,
+    )

@@ -153,15 +153,36 @@ class ConsultationResponseSerializer(serializers.ModelSerializer):
         ]
 
 
+class ResponseSubmissionSerializer(serializers.Serializer):
+    """What was submitted, as it was sent, with the questionnaire version it answered."""
+
+    number = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    submittedAt = serializers.DateTimeField(source="submitted_at", read_only=True)
+    answers = serializers.DictField(
+        read_only=True,
+        help_text=gettext_lazy(
+            "Question key → the answer as submitted (files: name, size, sha256)."
+        ),
+    )
+
+
 class ConsultationResponseDetailSerializer(ConsultationResponseSerializer):
-    """A response with its answers, in the order of the questionnaire."""
+    """A response with its answers, in the order of the questionnaire, and every earlier
+    submission as it was sent."""
 
     # The context holds the version's questions by key ("questions"), in their order.
 
     answers = serializers.SerializerMethodField()
+    submissions = serializers.SerializerMethodField()
 
     class Meta(ConsultationResponseSerializer.Meta):
-        fields = [*ConsultationResponseSerializer.Meta.fields, "answers"]
+        fields = [*ConsultationResponseSerializer.Meta.fields, "answers", "submissions"]
+
+    @extend_schema_field(ResponseSubmissionSerializer(many=True))
+    def get_submissions(self, response: ConsultationResponse) -> list[dict]:
+        sent = response.submissions.select_related("version").order_by("number")
+        return ResponseSubmissionSerializer(sent, many=True).data
 
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, response: ConsultationResponse) -> list[dict]:

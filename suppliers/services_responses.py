@@ -26,7 +26,7 @@ from portal.models import Membership, Organisation
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
 
-from .models import Answer, ConsultationResponse
+from .models import Answer, ConsultationResponse, ResponseSubmission
 from .selectors import user_supplier_membership
 
 # The question types, as stored by tenders.Question.Type.
@@ -113,7 +113,7 @@ def response_upgrade(
         or types[answer.question_key] != old_types.get(answer.question_key)
     ]
     Answer.objects.filter(pk__in=[a.pk for a in dropped]).delete()
-    _delete_files_on_commit([a.file.name for a in dropped if a.file])
+    _delete_files_on_commit(response, [a.file.name for a in dropped if a.file])
     response.version = version
     response.status = ConsultationResponse.Status.DRAFT
     response.updated_at = timezone.now()
@@ -256,10 +256,15 @@ def clean_answer_file(question, file: UploadedFile) -> tuple[bytes, dict[str, An
     }
 
 
-def _delete_files_on_commit(names: Iterable[str]) -> None:
+def _delete_files_on_commit(response: ConsultationResponse, names: Iterable[str]) -> None:
+    """Delete replaced or dropped answer files once the change is committed, except the files
+    that one of the response's submissions refers to: what was submitted stays as it was."""
     storage = Answer._meta.get_field("file").storage
+    kept = {
+        name for files in response.submissions.values_list("files", flat=True) for name in files
+    }
     for name in names:
-        if name:
+        if name and name not in kept:
             transaction.on_commit(lambda name=name: storage.delete(name))
 
 
@@ -338,7 +343,7 @@ def response_save(
     removed = [key for key in remove if key in existing]
     Answer.objects.filter(pk__in=[existing[k].pk for k in removed]).delete()
     _store_answer_files(response=response, uploads=uploads, existing=existing, now=now)
-    _delete_files_on_commit(old_files)
+    _delete_files_on_commit(response, old_files)
     response.updated_at = now
     response.updated_by = actor
     if changed or removed:
@@ -417,24 +422,40 @@ def response_submit(*, actor: Any, response: ConsultationResponse) -> Consultati
     response.updated_at = now
     response.updated_by = actor
     response.save(update_fields=["status", "submitted_at", "updated_at", "updated_by"])
+    answers = list(response.answers.order_by("question_key"))
+    submission = ResponseSubmission.objects.create(
+        response=response,
+        number=response.submissions.count() + 1,
+        version=response.version,
+        answers={a.question_key: a.value for a in answers},
+        files=[a.file.name for a in answers if a.file],
+        submitted_at=now,
+        submitted_by=actor,
+    )
     audit(
         actor=actor,
         action="response.submitted",
         target=response,
         organisation=response.organisation,
         version=response.version.number,
+        submission=submission.number,
     )
     return response
 
 
-def response_read_by_project_team(*, actor: Any, response: ConsultationResponse) -> None:
-    """Every read of a supplier's confidential answers by the project team is recorded."""
+def response_read_by_project_team(
+    *, actor: Any, response: ConsultationResponse, submission: int | None = None
+) -> None:
+    """Every read of a supplier's confidential answers by the project team is recorded (of
+    an earlier submission: with its number)."""
+    extra = {} if submission is None else {"submission": submission}
     audit(
         actor=actor,
         action="response.read",
         target=response,
         organisation=response.organisation,
         consultation=response.consultation.slug,
+        **extra,
     )
 
 

@@ -28,6 +28,11 @@ urlpatterns = [
         name="response-edit",
     ),
     path(
+        "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>/inzendingen/<int:submission>",
+        views_responses.response_submission,
+        name="response-submission",
+    ),
+    path(
         "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>",
         views_responses.response_detail,
         name="response-detail",

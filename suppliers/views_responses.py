@@ -98,7 +98,40 @@ def response_detail(request: HttpRequest, consultation: str, response: str) -> H
     return render(
         request,
         "suppliers/response_detail.html",
-        {"consultation": item, "response": answer, "rows": rows},
+        {
+            "consultation": item,
+            "response": answer,
+            "rows": rows,
+            "submissions": selectors.response_submissions(response=answer),
+        },
+    )
+
+
+@login_required
+@require_GET
+def response_submission(
+    request: HttpRequest, consultation: str, response: str, submission: int
+) -> HttpResponse:
+    """The project team reads what a supplier submitted earlier, against the questionnaire
+    version it answered; every read is recorded."""
+    item = selectors.consultation_for_supplier_pages(user=request.user, slug=consultation)
+    found = selectors.response_get_for_project_team(
+        user=request.user, consultation=item, public_id=response
+    )
+    sent = selectors.submission_get_for_project_team(
+        user=request.user, response=found, number=submission
+    )
+    services.response_read_by_project_team(
+        actor=request.user, response=found, submission=sent.number
+    )
+    rows = [
+        (q, answer_display(q, sent.answers.get(q.key)), sent.answers.get(q.key))
+        for q in services.version_questions(sent.version)
+    ]
+    return render(
+        request,
+        "suppliers/response_submission.html",
+        {"consultation": item, "response": found, "submission": sent, "rows": rows},
     )
 
 

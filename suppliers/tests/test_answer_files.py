@@ -402,8 +402,11 @@ def test_carry_over_keeps_file_answers_of_unchanged_questions(
     kept = upgraded.answers.get(question_key="brochure")
     assert (kept.value, kept.file.name) == (brochure.value, brochure.file.name)
     assert not upgraded.answers.filter(question_key="bijlage").exists()
-    assert [p.read_bytes() for p in stored_files(settings)] == [PDF]
-    assert not (Path(settings.MEDIA_ROOT) / reference.file.name).exists()
+    # The dropped answer's file stays: the submission to version 1 refers to it.
+    submission = upgraded.submissions.get()
+    assert submission.version != draft and submission.answers["bijlage"] == reference.value
+    assert reference.file.name in submission.files
+    assert (Path(settings.MEDIA_ROOT) / reference.file.name).read_bytes() == OTHER_PDF
     event = AuditEvent.objects.get(action="response.upgraded")
     assert event.data["dropped"] == ["bijlage"]
     # The kept file still satisfies the required question.

@@ -256,3 +256,57 @@ def test_upgrade_keeps_answers_of_unchanged_keys(personas, consultation, project
     answers = {a.question_key: a.value for a in upgraded.answers.all()}
     assert answers == {"naam": "Laptop 14", "rol": "Reseller", "refurb": True}
     assert upgraded.status == "draft"
+    # What was submitted to version 1 stays tied to version 1, the removed question included.
+    submission = upgraded.submissions.get()
+    assert (submission.number, submission.version) == (1, old_version)
+    assert submission.answers == {
+        "naam": "Laptop 14",
+        "rol": "Reseller",
+        "refurb": True,
+        "visie": "Circulair",
+    }
+    with pytest.raises(ValueError, match="immutable"):
+        submission.save()
+    # Submitting again, to version 2, is a second submission next to the first.
+    services.response_save(actor=x, response=upgraded, answers={"naam": "Laptop 15"})
+    services.response_submit(actor=x, response=upgraded)
+    second = upgraded.submissions.get(number=2)
+    assert second.version == draft and second.answers["naam"] == "Laptop 15"
+    assert "visie" not in second.answers
+    submission.refresh_from_db()
+    assert submission.answers["naam"] == "Laptop 14"
+
+
+def test_project_team_reads_an_earlier_submission_against_its_own_version(
+    personas, consultation, project_team_user
+):
+    x = personas["supplier_x"].user
+    response = services.response_get_or_create(actor=x, consultation=consultation)
+    services.response_save(actor=x, response=response, answers=COMPLETE)
+    services.response_submit(actor=x, response=response)
+    draft = consultations.questionnaire_new_version(
+        actor=project_team_user, consultation=consultation
+    )
+    consultations.question_remove(
+        actor=project_team_user, question=draft.questions.get(key="visie")
+    )
+    consultations.questionnaire_publish(actor=project_team_user, version=draft)
+    services.response_get_or_create(actor=x, consultation=consultation)  # now version 2
+
+    client = personas["project_team"].client()
+    detail = client.get(f"{URL}/{response.public_id}").content.decode()
+    assert "Inzending 1 (vragenlijst versie 1)" in detail
+    assert "Visie?" not in detail  # the current version no longer asks it
+    page = client.get(f"{URL}/{response.public_id}/inzendingen/1")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Visie?" in html and "Circulair" in html  # as submitted to version 1
+    event = AuditEvent.objects.filter(action="response.read").latest("id")
+    assert event.data == {"consultation": consultation.slug, "submission": 1}
+    assert client.get(f"{URL}/{response.public_id}/inzendingen/2").status_code == 404
+    # The supplier itself, and other suppliers, read no submission pages.
+    for persona in ("supplier_x", "supplier_y"):
+        assert (
+            personas[persona].client().get(f"{URL}/{response.public_id}/inzendingen/1").status_code
+            == 404
+        )

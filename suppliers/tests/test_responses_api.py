@@ -434,3 +434,15 @@ def test_list_query_count_does_not_grow_with_rows(personas, consultation):
         make_response(consultation, f"Leverancier {n}", submit=n % 2 == 0)
     assert _queries(client, RESPONSES) == few
     assert len(client.get(RESPONSES).json()["results"]) == 8
+
+
+def test_response_detail_has_every_submission_as_it_was_sent(personas, consultation):
+    response = make_response(consultation, "Alfa Computers", submit=True)
+    user = response.organisation.memberships.get().user
+    services.response_save(actor=user, response=response, answers={"naam": "Laptop 2"})
+    services.response_submit(actor=user, response=response)
+    data = personas["project_team"].client().get(f"{RESPONSES}/{response.public_id}").json()
+    assert [(s["number"], s["version"]) for s in data["submissions"]] == [(1, 1), (2, 1)]
+    assert data["submissions"][0]["answers"]["naam"] == COMPLETE["naam"]
+    assert data["submissions"][1]["answers"]["naam"] == "Laptop 2"
+    assert data["submissions"][0]["submittedAt"] < data["submissions"][1]["submittedAt"]
