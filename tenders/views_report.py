@@ -93,60 +93,55 @@ def report_download(request: HttpRequest, consultation: str, report) -> FileResp
     return response
 
 
-@login_required
-@require_POST
-def report_retry(request: HttpRequest, consultation: str, report) -> HttpResponse:
-    """Generate a failed version again (same version, same pseudonyms)."""
+def _version_action(request: HttpRequest, consultation: str, report, change, success: str):
+    """Retry, publish or take off one version: the service decides, its refusal becomes a
+    message on the management page. ``success`` may name the version as %(number)s."""
     item = consultation_get_for_project_team(user=request.user, slug=consultation)
     found = selectors.report_get_for_project_team(
         user=request.user, consultation=item, public_id=report
     )
     require(is_project_team_editor(user=request.user))
     try:
-        services.report_retry(actor=request.user, report=found)
+        change(actor=request.user, report=found)
     except ValidationError as exc:
         _errors_as_messages(request, exc)
     else:
-        messages.success(
-            request,
-            _("Version %(number)s of the report is being generated again.")
-            % {"number": found.number},
-        )
+        messages.success(request, success % {"number": found.number})
     return _back_to_manage(item)
+
+
+@login_required
+@require_POST
+def report_retry(request: HttpRequest, consultation: str, report) -> HttpResponse:
+    """Generate a failed version again (same version, same pseudonyms)."""
+    return _version_action(
+        request,
+        consultation,
+        report,
+        services.report_retry,
+        _("Version %(number)s of the report is being generated again."),
+    )
 
 
 @login_required
 @require_POST
 def report_publish(request: HttpRequest, consultation: str, report) -> HttpResponse:
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
-    found = selectors.report_get_for_project_team(
-        user=request.user, consultation=item, public_id=report
+    return _version_action(
+        request,
+        consultation,
+        report,
+        services.report_publish,
+        _("Version %(number)s of the report has been published."),
     )
-    require(is_project_team_editor(user=request.user))
-    try:
-        services.report_publish(actor=request.user, report=found)
-    except ValidationError as exc:
-        _errors_as_messages(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Version %(number)s of the report has been published.") % {"number": found.number},
-        )
-    return _back_to_manage(item)
 
 
 @login_required
 @require_POST
 def report_unpublish(request: HttpRequest, consultation: str, report) -> HttpResponse:
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
-    found = selectors.report_get_for_project_team(
-        user=request.user, consultation=item, public_id=report
+    return _version_action(
+        request,
+        consultation,
+        report,
+        services.report_unpublish,
+        _("The report has been taken off the public page."),
     )
-    require(is_project_team_editor(user=request.user))
-    try:
-        services.report_unpublish(actor=request.user, report=found)
-    except ValidationError as exc:
-        _errors_as_messages(request, exc)
-    else:
-        messages.success(request, _("The report has been taken off the public page."))
-    return _back_to_manage(item)
