@@ -35,7 +35,8 @@ def service_errors(
 ) -> exceptions.APIException:
     """The API error for a service's ``ValidationError``: problems keyed by a field are bad
     input (400, each reported in ``invalidParams`` at ``location(field)``); a plain message is
-    a conflict with the object's state (409). Raise it ``from exc``."""
+    a conflict with the object's state (409). The API's exception handler applies it to any
+    service error a view lets through; raise it ``from exc`` for a custom ``location``."""
     if hasattr(exc, "error_dict"):
         return exceptions.ValidationError(
             {
@@ -47,6 +48,10 @@ def service_errors(
 
 
 def problem_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        # A service refused: 400 with invalidParams, or 409 (see service_errors). Views that
+        # name fields differently catch it themselves and call service_errors with a location.
+        exc = service_errors(exc)
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -26,7 +25,6 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from portal.api_errors import service_errors
 from portal.models import Membership
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404, require
@@ -154,15 +152,12 @@ class MyClarificationListView(generics.ListAPIView):
         item = consultation_get(user=request.user, slug=consultation)
         require(membership.can_edit)
         data = _body(ClarificationAskSerializer, request)
-        try:
-            question = services_clarifications.question_ask(
-                actor=request.user,
-                consultation=item,
-                text=data["question"],
-                base_url=_base_url(request),
-            )
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        question = services_clarifications.question_ask(
+            actor=request.user,
+            consultation=item,
+            text=data["question"],
+            base_url=_base_url(request),
+        )
         return Response(
             OwnClarificationSerializer(question, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -246,16 +241,13 @@ class ClarificationPublishView(APIView):
         )
         require(is_project_team_editor(user=request.user))
         data = _body(ClarificationPublishSerializer, request)
-        try:
-            question = services_clarifications.question_publish(
-                actor=request.user,
-                question=question,
-                public_question=data["publicQuestion"],
-                answer=data["answer"],
-                base_url=_base_url(request),
-            )
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        question = services_clarifications.question_publish(
+            actor=request.user,
+            question=question,
+            public_question=data["publicQuestion"],
+            answer=data["answer"],
+            base_url=_base_url(request),
+        )
         return Response(ClarificationRequestSerializer(question).data)
 
 
@@ -280,15 +272,12 @@ class ClarificationRejectView(APIView):
         )
         require(is_project_team_editor(user=request.user))
         data = _body(ClarificationRejectSerializer, request)
-        try:
-            question = services_clarifications.question_reject(
-                actor=request.user,
-                question=question,
-                reason=data["reason"],
-                base_url=_base_url(request),
-            )
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        question = services_clarifications.question_reject(
+            actor=request.user,
+            question=question,
+            reason=data["reason"],
+            base_url=_base_url(request),
+        )
         return Response(ClarificationRequestSerializer(question).data)
 
 
@@ -357,12 +346,9 @@ class ReportListView(generics.ListAPIView):
         item = consultation_get_for_project_team(user=request.user, slug=consultation)
         require(is_project_team_editor(user=request.user))
         data = _body(ConsultationReportRequestSerializer, request)
-        try:
-            report = services_report.report_request(
-                actor=request.user, consultation=item, change_note=data["changeNote"]
-            )
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        report = services_report.report_request(
+            actor=request.user, consultation=item, change_note=data["changeNote"]
+        )
         return _report_accepted(request, item, report)
 
 
@@ -422,10 +408,7 @@ class ReportRetryView(APIView):
     )
     def post(self, request, consultation, report):
         found = _report_for_project_team(user=request.user, slug=consultation, public_id=report)
-        try:
-            found = services_report.report_retry(actor=request.user, report=found)
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        found = services_report.report_retry(actor=request.user, report=found)
         return _report_accepted(request, found.consultation, found)
 
 
@@ -446,10 +429,7 @@ class ReportPublishView(APIView):
     )
     def post(self, request, consultation, report):
         found = _report_for_project_team(user=request.user, slug=consultation, public_id=report)
-        try:
-            found = services_report.report_publish(actor=request.user, report=found)
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        found = services_report.report_publish(actor=request.user, report=found)
         return Response(_report_data(request, found.consultation, found))
 
 
@@ -469,10 +449,7 @@ class ReportUnpublishView(APIView):
     )
     def post(self, request, consultation, report):
         found = _report_for_project_team(user=request.user, slug=consultation, public_id=report)
-        try:
-            found = services_report.report_unpublish(actor=request.user, report=found)
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        found = services_report.report_unpublish(actor=request.user, report=found)
         return Response(_report_data(request, found.consultation, found))
 
 
@@ -581,15 +558,12 @@ class ReviewAnswerView(APIView):
         )
         require(review.can_review(user=request.user))
         data = _body(AnswerReviewWriteSerializer, request)
-        try:
-            saved = services_review.answer_review(
-                actor=request.user,
-                answer=answer,
-                include=data["include"],
-                redacted_text=data["redactedText"],
-            )
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        saved = services_review.answer_review(
+            actor=request.user,
+            answer=answer,
+            include=data["include"],
+            redacted_text=data["redactedText"],
+        )
         return Response(AnswerReviewSerializer(saved).data)
 
 
@@ -671,10 +645,7 @@ class TalkSlotBookView(APIView):
     def post(self, request, consultation, slot):
         item = consultation_get(user=request.user, slug=consultation)
         found = selectors_talks.slot_get(user=request.user, consultation=item, public_id=slot)
-        try:
-            found = services_talks.slot_book(actor=request.user, slot=found)
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        found = services_talks.slot_book(actor=request.user, slot=found)
         return Response(_slot_data(request, item, found))
 
 
@@ -696,8 +667,5 @@ class TalkSlotCancelView(APIView):
     def post(self, request, consultation, slot):
         item = consultation_get(user=request.user, slug=consultation)
         found = selectors_talks.slot_get(user=request.user, consultation=item, public_id=slot)
-        try:
-            found = services_talks.slot_cancel(actor=request.user, slot=found)
-        except DjangoValidationError as exc:
-            raise service_errors(exc) from exc
+        found = services_talks.slot_cancel(actor=request.user, slot=found)
         return Response(_slot_data(request, item, found))
