@@ -45,6 +45,11 @@ def is_project_team_editor(*, user: Any) -> bool:
     )
 
 
+def require_project_team_editor(actor: Any) -> None:
+    """403 unless the actor may change what the project team runs (a service's first check)."""
+    require(lambda: is_project_team_editor(user=actor))
+
+
 def can_manage_members(*, user: Any, organisation: Organisation) -> bool:
     """Organisation admins manage their own people; project-team editors manage anyone's."""
     if not user.is_authenticated:

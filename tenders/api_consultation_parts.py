@@ -68,10 +68,6 @@ PROJECT_TEAM_ONLY = OpenApiResponse(
 NOT_A_SUPPLIER = OpenApiResponse(description="The caller is no supplier, or no such consultation.")
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 def _body(serializer_class, request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     if not serializer.is_valid():
@@ -156,7 +152,7 @@ class MyClarificationListView(generics.ListAPIView):
             actor=request.user,
             consultation=item,
             text=data["question"],
-            base_url=_base_url(request),
+            base_url=request.build_absolute_uri("/"),
         )
         return Response(
             OwnClarificationSerializer(question, context={"request": request}).data,
@@ -246,7 +242,7 @@ class ClarificationPublishView(APIView):
             question=question,
             public_question=data["publicQuestion"],
             answer=data["answer"],
-            base_url=_base_url(request),
+            base_url=request.build_absolute_uri("/"),
         )
         return Response(ClarificationRequestSerializer(question).data)
 
@@ -276,7 +272,7 @@ class ClarificationRejectView(APIView):
             actor=request.user,
             question=question,
             reason=data["reason"],
-            base_url=_base_url(request),
+            base_url=request.build_absolute_uri("/"),
         )
         return Response(ClarificationRequestSerializer(question).data)
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit
 from portal.models import Membership, Organisation, Role
 from portal.notifications import notify_addresses, notify_project_team
-from portal.selectors import is_project_team_editor
+from portal.selectors import require_project_team_editor
 from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
 
@@ -32,10 +32,6 @@ from .models import ClarificationQuestion, Consultation
 MAX_QUESTION_LENGTH = 2000
 MAX_ANSWER_LENGTH = 10000
 ALL_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
-
-
-def _require_editor(actor: Any) -> None:
-    require(lambda: is_project_team_editor(user=actor))
 
 
 def _lock_open_question(question: ClarificationQuestion) -> ClarificationQuestion:
@@ -131,7 +127,7 @@ def question_publish(
 
     Allowed while the consultation is published or closed (a question asked just before the
     deadline is still answered). Published once, never changed (see the module docstring)."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     # The consultation row is the lock that keeps numbers from colliding.
     consultation = Consultation.objects.select_for_update().get(pk=question.consultation_id)
     question = _lock_open_question(question)
@@ -186,7 +182,7 @@ def question_reject(
     """Decline to answer an open question (for example: out of scope, or already answered under
     another number). Nothing is published; the reason (kept in ``answer``) is shown to the
     questioner's organisation only. Final, like publishing."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     question = _lock_open_question(question)
     reason = _clean_text(
         reason,

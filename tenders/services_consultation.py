@@ -17,8 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.audit import audit
-from portal.selectors import is_project_team_editor
-from portal.tenancy import require
+from portal.selectors import require_project_team_editor
 from portal.uploads import validate_pdf_upload
 
 from .models import (
@@ -32,10 +31,6 @@ from .models import (
 
 T = Question.Type
 MAX_OPTIONS = 50
-
-
-def _require_editor(actor: Any) -> None:
-    require(lambda: is_project_team_editor(user=actor))
 
 
 def _check_period(*, opens_at: datetime, closes_at: datetime) -> None:
@@ -66,7 +61,7 @@ def consultation_create(
     slug: str = "",
 ) -> Consultation:
     """A draft consultation with an empty draft questionnaire (version 1)."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Enter the title of the market consultation.")})
@@ -96,7 +91,7 @@ def consultation_update(
     opens_at: datetime,
     closes_at: datetime,
 ) -> Consultation:
-    _require_editor(actor)
+    require_project_team_editor(actor)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Enter the title of the market consultation.")})
@@ -116,7 +111,7 @@ def consultation_update(
 @transaction.atomic
 def consultation_publish(*, actor: Any, consultation: Consultation) -> Consultation:
     """Announce the consultation publicly; it needs a published questionnaire version."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status != Consultation.Status.DRAFT:
         raise ValidationError(_("This market consultation has already been published."))
@@ -134,7 +129,7 @@ def consultation_publish(*, actor: Any, consultation: Consultation) -> Consultat
 def consultation_close(*, actor: Any, consultation: Consultation) -> Consultation:
     """Close a published consultation after its deadline: responses, questions and bookings
     are locked from then on, and the review and the anonymised report can start."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status == Consultation.Status.CLOSED:
         return consultation  # idempotent
@@ -158,7 +153,7 @@ def document_upload(
 ) -> ConsultationDocument:
     """Add a PDF (checked by content and size, not by name) with its SHA-256; not to a
     closed consultation, whose announcement no longer changes."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     if consultation.status == Consultation.Status.CLOSED:
         raise ValidationError(_("A closed market consultation cannot be changed."))
     errors: dict[str, Any] = {}
@@ -217,7 +212,7 @@ def _check_key(key: str, *, taken, field: str = "key") -> str:
 def section_add(
     *, actor: Any, version: QuestionnaireVersion, title: str, key: str = ""
 ) -> QuestionSection:
-    _require_editor(actor)
+    require_project_team_editor(actor)
     version = _lock_draft(version)
     title = (title or "").strip()
     if not title:
@@ -290,7 +285,7 @@ def question_add(
 ) -> Question:
     """Add a question to a draft version, validated for its type: choice types need two
     options or more, long text a maximum length, a price per item at least one category."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     version = _lock_draft(version)
     if section.version_id != version.pk:
         raise ValidationError({"section": _("Choose a section of this version.")})
@@ -339,7 +334,7 @@ def question_add(
 @transaction.atomic
 def question_remove(*, actor: Any, question: Question) -> None:
     """Remove a question; only while its version is a draft."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     version = _lock_draft(question.version)
     key = question.key
     question.delete()
@@ -355,7 +350,7 @@ def question_remove(*, actor: Any, question: Question) -> None:
 @transaction.atomic
 def questionnaire_publish(*, actor: Any, version: QuestionnaireVersion) -> QuestionnaireVersion:
     """Publish a draft version (with at least one question). From now on it is immutable."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     version = _lock_draft(version)
     if not version.questions.exists():
         raise ValidationError(_("Add at least one question before you publish this version."))
@@ -375,7 +370,7 @@ def questionnaire_publish(*, actor: Any, version: QuestionnaireVersion) -> Quest
 def questionnaire_new_version(*, actor: Any, consultation: Consultation) -> QuestionnaireVersion:
     """A new draft version copying the latest version's sections and questions, keys
     included, so answers to the same key can be compared across versions."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.versions.filter(status=QuestionnaireVersion.Status.DRAFT).exists():
         raise ValidationError(_("There is already a draft version of the questionnaire."))

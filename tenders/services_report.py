@@ -29,8 +29,7 @@ from catalog.models import Category
 from portal.audit import audit
 from portal.charts import Bar, horizontal_bar_chart
 from portal.models import Membership
-from portal.selectors import is_project_team_editor
-from portal.tenancy import require
+from portal.selectors import require_project_team_editor
 from suppliers.models import Answer, ConsultationResponse
 
 from .models import ClarificationQuestion, Consultation, ConsultationReport, Question
@@ -60,10 +59,6 @@ GENERIC_NAME_WORDS = frozenset(
 
 class ReportDisclosureError(Exception):
     """A text meant for the report still names a supplier; rendering again will not help."""
-
-
-def _require_editor(actor: Any) -> None:
-    require(lambda: is_project_team_editor(user=actor))
 
 
 # --- Pseudonyms -------------------------------------------------------------------------------
@@ -287,7 +282,7 @@ def report_request(
     been reviewed first, and no text for the report may still name a supplier; every version
     after the first says what changed (``change_note``). The pseudonyms are fixed now; a
     worker renders the PDF after the commit."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status != Consultation.Status.CLOSED:
         raise ValidationError(
@@ -345,7 +340,7 @@ def report_request(
 def report_retry(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
     """Queue a failed version again: the same version with the same pseudonyms and change
     note, so that nothing but the failure is undone. Only a failed version can be retried."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     report = ConsultationReport.objects.select_for_update().get(pk=report.pk)
     if report.status != R.FAILED:
         raise ValidationError(_("Only a version that failed can be generated again."))
@@ -423,7 +418,7 @@ def report_mark_failed(*, report_id: int, error: str) -> None:
 @transaction.atomic
 def report_publish(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
     """Put a finished report on the public page, in place of the one published before."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     Consultation.objects.select_for_update().get(pk=report.consultation_id)
     report = ConsultationReport.objects.select_for_update().get(pk=report.pk)
     if report.status != R.DONE:
@@ -456,7 +451,7 @@ def report_publish(*, actor: Any, report: ConsultationReport) -> ConsultationRep
 @transaction.atomic
 def report_unpublish(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
     """Take the published report off the public page."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     report = ConsultationReport.objects.select_for_update().get(pk=report.pk)
     if not report.is_published:
         raise ValidationError(_("This report is not published."))

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import audit
 from portal.models import Organisation
-from portal.selectors import is_project_team_editor
-from portal.tenancy import require
+from portal.selectors import require_project_team_editor
 from suppliers.models import Answer, AnswerReview, ConsultationResponse
 
 from .models import Consultation, Question
@@ -166,7 +165,7 @@ def answer_review(
     answer needs the text to publish, free of the supplier's name, KvK number and e-mail
     addresses; an answer left out keeps whatever text the reviewer typed, which is never
     published."""
-    require(lambda: is_project_team_editor(user=actor))
+    require_project_team_editor(actor)
     answer = (
         Answer.objects.select_for_update(of=("self",))
         .select_related(

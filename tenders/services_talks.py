@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit
 from portal.models import Membership, Role
 from portal.notifications import notify_members
-from portal.selectors import is_project_team_editor
+from portal.selectors import is_project_team_editor, require_project_team_editor
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
 from suppliers.selectors import user_supplier_membership
@@ -31,10 +31,6 @@ MIN_LENGTH_MINUTES = 10
 MAX_LENGTH_MINUTES = 240
 MAX_BREAK_MINUTES = 240
 ONE_PER_SUPPLIER = "talkslot_one_per_supplier"
-
-
-def _require_editor(actor: Any) -> None:
-    require(lambda: is_project_team_editor(user=actor))
 
 
 def _require_not_closed(consultation: Consultation) -> None:
@@ -74,7 +70,7 @@ def slots_create(
     """Offer ``count`` talks of ``length_minutes`` each, the first at ``first_start`` and the
     next ones after it with ``break_minutes`` in between. Every talk of a consultation lasts
     equally long (equal treatment of suppliers), and no two talks overlap."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     if timezone.is_naive(first_start):
         raise ValueError("first_start must be an aware datetime")
     # Lock the consultation: two batches created at once must not both pass the checks.
@@ -156,7 +152,7 @@ def slots_create(
 @transaction.atomic
 def slot_delete(*, actor: Any, slot: TalkSlot) -> None:
     """Remove a free slot; a booked one must be cancelled first (the supplier is told)."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     slot = _lock_slot(slot)
     _require_not_closed(slot.consultation)
     if slot.is_booked:
@@ -275,7 +271,7 @@ def minutes_attach(*, actor: Any, slot: TalkSlot, file) -> TalkSlot:
     """Attach the minutes (a PDF, checked by its content) of a booked talk once it has
     started; a second upload replaces the first. Only the project team and the supplier of
     the talk can read them."""
-    _require_editor(actor)
+    require_project_team_editor(actor)
     slot = _lock_slot(slot)
     if not slot.is_booked:
         raise ValidationError({"file": _("Minutes can only be attached to a booked talk.")})

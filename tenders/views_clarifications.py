@@ -28,11 +28,6 @@ from .forms_clarifications import (
 from .models import ClarificationQuestion, Consultation
 from .selectors_consultation import consultation_get_for_project_team
 
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
 # --- Supplier ---------------------------------------------------------------------------------
 
 
@@ -56,7 +51,7 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
                     actor=request.user,
                     consultation=item,
                     text=form.cleaned_data["question"],
-                    base_url=_base_url(request),
+                    base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -160,7 +155,7 @@ def clarification_answer(request: HttpRequest, consultation: str, clarification)
                 question=question,
                 public_question=answer_form.cleaned_data["public_question"],
                 answer=answer_form.cleaned_data["answer"],
-                base_url=_base_url(request),
+                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             if getattr(exc, "code", None) == "final":
@@ -193,7 +188,7 @@ def clarification_reject(request: HttpRequest, consultation: str, clarification)
                 actor=request.user,
                 question=question,
                 reason=reject_form.cleaned_data["reason"],
-                base_url=_base_url(request),
+                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             if getattr(exc, "code", None) == "final":
