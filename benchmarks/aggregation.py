@@ -13,13 +13,12 @@ runs it once per scale and puts the numbers in BENCHMARKS.md."""
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import statistics
 import time
 
 import django
+
+from benchmarks.timing import cli, summary
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
@@ -49,12 +48,6 @@ def aggregate(programme: Programme):
     with transaction.atomic():
         run = AggregationRun.objects.create(programme=programme, reason="benchmark")
     return aggregation_run(run_id=run.pk)
-
-
-def summary(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000}
 
 
 def bench(runs: int) -> dict:
@@ -88,16 +81,7 @@ def bench(runs: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--out")
-    args = parser.parse_args()
-    result = bench(args.runs)
-    text = json.dumps(result, indent=2)
-    if args.out:
-        with open(args.out, "w") as handle:
-            handle.write(text)
-    print(text)
+    cli(bench, description=__doc__, runs=9)
 
 
 if __name__ == "__main__":

@@ -8,14 +8,13 @@ once per scale and puts the numbers in BENCHMARKS.md."""
 
 from __future__ import annotations
 
-import argparse
 import io
-import json
 import os
-import statistics
 import time
 
 import django
+
+from benchmarks.timing import cli, summary
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
@@ -108,12 +107,6 @@ def floor_read(content: bytes) -> int:
     return cells
 
 
-def summary(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000}
-
-
 def bench(runs: int) -> dict:
     demand, user = setup()
     content = filled_workbook(demand)
@@ -153,16 +146,7 @@ def bench(runs: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--out")
-    args = parser.parse_args()
-    result = bench(args.runs)
-    text = json.dumps(result, indent=2)
-    if args.out:
-        with open(args.out, "w") as handle:
-            handle.write(text)
-    print(text)
+    cli(bench, description=__doc__, runs=9)
 
 
 if __name__ == "__main__":

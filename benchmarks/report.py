@@ -16,16 +16,15 @@ once per scale and puts the numbers in BENCHMARKS.md."""
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import os
 import re
-import statistics
 import time
 import zlib
 
 import django
+
+from benchmarks.timing import cli, summary
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
@@ -62,12 +61,6 @@ def page_count(pdf: bytes) -> int:
             continue
         pages += len(PAGE_RE.findall(data))
     return pages
-
-
-def summary(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000}
 
 
 class Rollback(Exception):
@@ -176,16 +169,7 @@ def measure(runs: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--out")
-    args = parser.parse_args()
-    result = bench(args.runs)
-    text = json.dumps(result, indent=2)
-    if args.out:
-        with open(args.out, "w") as handle:
-            handle.write(text)
-    print(text)
+    cli(bench, description=__doc__, runs=5)
 
 
 if __name__ == "__main__":
