@@ -27,4 +27,4 @@ RUN SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64 | tr -dc a-z0-9) AL
 RUN useradd --system --uid 1000 portal && mkdir -p /data/media && chown -R portal /data
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

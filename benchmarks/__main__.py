@@ -219,7 +219,7 @@ def bench_scale(
                 PY,
                 "-m",
                 "gunicorn",
-                "portal.wsgi:application",
+                "config.wsgi:application",
                 "--workers",
                 "2",
                 "--bind",

@@ -20,7 +20,7 @@ import django
 
 from benchmarks.timing import cli, summary
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402

@@ -16,7 +16,7 @@ import django
 
 from benchmarks.timing import cli, summary
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from allauth.account.models import EmailAddress  # noqa: E402

@@ -19,7 +19,8 @@ def database_status(connection) -> dict:
 
 
 def broker_status() -> dict:
-    from .celery import app
+    # The project's Celery app (created by config/ when settings load) is the current one.
+    from celery import current_app as app
 
     started = time.monotonic()
     try:

@@ -16,17 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from . import selectors, services
 from .active import set_active_organisation
 from .adapters import INVITATION_SESSION_KEY
-from .dashboard import dashboard_for
 from .forms import InvitationForm, OrganisationSwitchForm, add_service_errors, post_data
 from .health import broker_status, database_status
 
 PAGE_SIZE = 50
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "portal/landing.html", dashboard_for(request))
-    return render(request, "portal/home.html", dashboard_for(request))
 
 
 @require_GET

@@ -8,7 +8,7 @@ import time
 import pytest
 from django.test import Client
 
-from portal.celery import app
+from config.celery import app
 
 pytestmark = pytest.mark.django_db
 

@@ -46,5 +46,5 @@ def test_a_missing_stylesheet_is_an_ordinary_error(monkeypatch):
 
 def test_static_file_paths_stay_inside_the_static_files():
     assert pdf.static_file_path("pdf/document.css")
-    for bad in ("", "/etc/passwd", "../portal/settings.py", "pdf/../../manage.py"):
+    for bad in ("", "/etc/passwd", "../config/settings.py", "pdf/../../manage.py"):
         assert pdf.static_file_path(bad) is None

@@ -35,9 +35,9 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from portal.celery import app as celery_app
+from config.celery import app as celery_app
 
-INTEGRATION_REDIS_DB = 2
+INTEGRATION_REDIS_DB = int(os.environ.get("INTEGRATION_REDIS_DB", "2"))
 STARTUP_TIMEOUT = 60.0
 BASE_DIR = Path(settings.BASE_DIR)
 CELERY_BIN = BASE_DIR / ".venv" / "bin" / "celery"
@@ -166,7 +166,7 @@ def celery_worker_session(
     hostname = f"pytest-{uuid.uuid4().hex[:8]}@%h"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PORTAL_ENV": "test",
         "REDIS_URL": broker_url,
         "DATABASE_URL": database_url,
@@ -178,7 +178,7 @@ def celery_worker_session(
     command = [
         str(CELERY_BIN),
         "-A",
-        "portal",
+        "config",
         "worker",
         "-Q",
         "default,pdf",

@@ -3,12 +3,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from municipalities import api as municipalities_api
 from municipalities import api_demand
+from portal import api
 from suppliers import api_responses
 from tenders import api as tenders_api
 from tenders import api_aggregation, api_consultation
 from tenders import api_consultation_parts as consultation_parts
-
-from . import api
 
 v1 = [
     path("", api.ApiRootView.as_view(), name="root"),

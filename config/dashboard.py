@@ -7,11 +7,10 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import HttpRequest
 
+from portal.active import active_membership
+from portal.middleware import user_has_mfa
+from portal.models import Organisation
 from tenders.selectors import programme_list, supplier_consultations
-
-from .active import active_membership
-from .middleware import user_has_mfa
-from .models import Organisation
 
 
 def dashboard_for(request: HttpRequest) -> dict:
