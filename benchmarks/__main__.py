@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psycopg
 
-from .load import Result, run
+from benchmarks.load import Result, run
 
 BASE = Path(__file__).resolve().parent.parent
 PY = sys.executable

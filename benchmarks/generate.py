@@ -29,6 +29,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
+from benchmarks.generate_consultation import consultation_paths, generate_consultations  # noqa: E402
 from catalog.models import Category, ReferencePrice  # noqa: E402
 from catalog.services import catalog_load_reference  # noqa: E402
 from municipalities.models import (  # noqa: E402
@@ -45,8 +46,6 @@ from municipalities.models import (  # noqa: E402
 from municipalities.services import municipality_register_load  # noqa: E402
 from portal.models import Invitation, Membership, Organisation, Role, User, hash_token  # noqa: E402
 from tenders.models import Lot, Milestone, Programme  # noqa: E402
-
-from .generate_consultation import consultation_paths, generate_consultations  # noqa: E402
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

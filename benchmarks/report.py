@@ -32,6 +32,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from benchmarks.generate_consultation import CLOSED_SLUG  # noqa: E402
 from portal.models import User  # noqa: E402
 from portal.pdf import render_html, render_pdf  # noqa: E402
 from suppliers.models import Answer, AnswerReview, ConsultationResponse  # noqa: E402
@@ -42,8 +43,6 @@ from tenders.services_report import (  # noqa: E402
     report_render,
     report_request,
 )
-
-from .generate_consultation import CLOSED_SLUG  # noqa: E402
 
 ACTOR = "0@projectteam.bench.nl"
 FLOOR_TEMPLATE = "pdf/base.html"

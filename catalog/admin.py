@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Category, CpvCode
+from catalog.models import Category, CpvCode
 
 
 @admin.register(CpvCode)

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Category, ReferencePrice
+from catalog.models import Category, ReferencePrice
 
 
 def categories_with_prices(*, user: Any) -> list[Category]:

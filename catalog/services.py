@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Category, CpvCode
+from catalog.models import Category, CpvCode
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -48,11 +48,10 @@ def reference_price_add(*, actor, category, unit_price, valid_from, source: str)
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
+    from catalog.models import ReferencePrice
     from portal.audit import audit
     from portal.selectors import is_project_team_editor
     from portal.tenancy import require
-
-    from .models import ReferencePrice
 
     require(is_project_team_editor(user=actor))
     if unit_price is None or unit_price < 0:

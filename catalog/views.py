@@ -4,12 +4,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from catalog import selectors, services
+from catalog.forms import ReferencePriceForm
 from portal.forms import add_service_errors, post_data
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
-
-from . import selectors, services
-from .forms import ReferencePriceForm
 
 
 @login_required

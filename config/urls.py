@@ -5,10 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config import views
 from portal import urls as portal_urls
 from portal import views as portal_views
-
-from . import views
 
 admin.autodiscover()
 # The admin login goes through allauth: rate limited and MFA protected.

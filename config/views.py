@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .dashboard import dashboard_for
+from config.dashboard import dashboard_for
 
 
 def home(request: HttpRequest) -> HttpResponse:

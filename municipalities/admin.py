@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import JointBodyMunicipality, Municipality
+from municipalities.models import JointBodyMunicipality, Municipality
 
 
 @admin.register(Municipality)

@@ -3,8 +3,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
-from . import selectors
-from .serializers import ParticipationSerializer
+from municipalities import selectors
+from municipalities.serializers import ParticipationSerializer
 
 
 class ParticipationListView(generics.ListAPIView):

@@ -16,11 +16,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from portal.api_errors import Conflict
-from portal.tenancy import require
-
-from . import selectors
-from .models import (
+from municipalities import selectors
+from municipalities.models import (
     Demand,
     DemandCategoryOption,
     DemandLine,
@@ -29,7 +26,7 @@ from .models import (
     DemandVersionLine,
     Participation,
 )
-from .serializers_demand import (
+from municipalities.serializers_demand import (
     DemandDetailSerializer,
     DemandSerializer,
     DemandSubmitSerializer,
@@ -38,7 +35,9 @@ from .serializers_demand import (
     parse_demand_body,
     parse_revision,
 )
-from .services.demand import DemandConflict, demand_save_draft, demand_submit
+from municipalities.services.demand import DemandConflict, demand_save_draft, demand_submit
+from portal.api_errors import Conflict
+from portal.tenancy import require
 
 CONFLICT = OpenApiResponse(
     description="The working copy changed after the given revision, or the inventory is "

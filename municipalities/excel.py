@@ -32,9 +32,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from catalog.models import Category
-
-from .models import Demand
-from .services.demand import (
+from municipalities.models import Demand
+from municipalities.services.demand import (
     Cell,
     DemandData,
     Problem,
@@ -99,7 +98,7 @@ def _columns(years: list[int], services: list[Category]) -> list[tuple[str, str,
 
 def demand_workbook(demand: Demand, data: DemandData | None = None) -> bytes:
     """The workbook for this participant, pre-filled with ``data`` (default: the working copy)."""
-    from .services.demand import working_data
+    from municipalities.services.demand import working_data
 
     data = data if data is not None else working_data(demand)
     municipalities, categories, years = demand_scope(demand)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactPerson
+from municipalities.models import ContactPerson
 
 DATE_FORMATS = ["%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d"]
 

@@ -6,11 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from portal.models import Membership, Organisation, Role
-from portal.selectors import is_project_team_editor
-from portal.tenancy import get_visible_or_404
-
-from .models import (
+from municipalities.models import (
     ContactPerson,
     CoveredMunicipality,
     MandateDocument,
@@ -18,6 +14,9 @@ from .models import (
     Municipality,
     Participation,
 )
+from portal.models import Membership, Organisation, Role
+from portal.selectors import is_project_team_editor
+from portal.tenancy import get_visible_or_404
 
 
 def _role_in(*, user: Any, organisation: Organisation, roles: tuple[str, ...]) -> bool:
@@ -232,7 +231,7 @@ def participation_page_context(*, user: Any, participation: Participation) -> di
 
 
 def demand_queryset():
-    from .models import Demand
+    from municipalities.models import Demand
 
     return Demand.objects.select_related(
         "participation__programme", "participation__organisation", "updated_by"
@@ -253,7 +252,7 @@ def can_edit_demand(*, user: Any, demand) -> bool:
 
 
 def demand_versions(*, demand):
-    from .models import DemandVersion
+    from municipalities.models import DemandVersion
 
     return (
         DemandVersion.objects.filter(demand=demand)
@@ -266,8 +265,7 @@ def demand_grid(*, demand, data=None) -> list[dict]:
     """The inventory as the page shows it: per municipality its profile, and per category a row
     with one cell per contract year (current values from ``data`` or the working copy)."""
     from catalog.models import Category
-
-    from .services.demand import demand_scope, service_slugs, working_data
+    from municipalities.services.demand import demand_scope, service_slugs, working_data
 
     data = data if data is not None else working_data(demand)
     municipalities, categories, years = demand_scope(demand)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import ContactPerson, CoveredMunicipality, Participation
+from municipalities.models import ContactPerson, CoveredMunicipality, Participation
 
 
 class CoveredMunicipalitySerializer(serializers.ModelSerializer):

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Demand, DemandVersion
-from .services.demand import (
+from municipalities.models import Demand, DemandVersion
+from municipalities.services.demand import (
     Cell,
     DemandData,
     demand_scope,

@@ -3,7 +3,7 @@
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from .services.mandates import mandate_mark_failed, mandate_render
+from municipalities.services.mandates import mandate_mark_failed, mandate_render
 
 
 @shared_task(
@@ -36,7 +36,7 @@ def requeue_lost_work_task() -> int:
     from django.conf import settings
     from django.db import transaction
 
-    from .services.mandates import mandates_requeue_lost
+    from municipalities.services.mandates import mandates_requeue_lost
 
     with transaction.atomic():
         ids = mandates_requeue_lost(

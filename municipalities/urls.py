@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .views import demand, demand_excel, demand_team
-from .views import participation as views
+from municipalities.views import demand, demand_excel, demand_team
+from municipalities.views import participation as views
 
 app_name = "municipalities"
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import Membership
-from .selectors import user_memberships
+from portal.models import Membership
+from portal.selectors import user_memberships
 
 SESSION_KEY = "active_organisation"
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Invitation, Membership, Organisation, User
+from portal.models import AuditEvent, Invitation, Membership, Organisation, User
 
 admin.site.site_header = _("GT portal – management")
 admin.site.site_title = _("GT portal")

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from . import selectors
-from .serializers import MemberSerializer, MeSerializer, OrganisationSerializer
+from portal import selectors
+from portal.serializers import MemberSerializer, MeSerializer, OrganisationSerializer
 
 
 class ApiRootView(APIView):

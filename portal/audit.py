@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEvent, Organisation
+from portal.models import AuditEvent, Organisation
 
 
 def audit(

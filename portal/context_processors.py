@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .active import active_membership, memberships_of
+from portal.active import active_membership, memberships_of
 
 
 def portal(request):

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from portal.models import Role
 
 
 class InvitationForm(forms.Form):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Membership, Organisation, Role
+from portal.models import Membership, Organisation, Role
 
 
 def _send(*, recipients: Iterable[str], subject: str, template: str, context: dict) -> None:

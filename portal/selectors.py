@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from .models import Invitation, Membership, Organisation, Role
-from .tenancy import get_visible_or_404, require
+from portal.models import Invitation, Membership, Organisation, Role
+from portal.tenancy import get_visible_or_404, require
 
 
 def organisation_list(*, user: Any, kind: str | None = None) -> QuerySet[Organisation]:

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Membership, Organisation, User
+from portal.models import Membership, Organisation, User
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .audit import audit
-from .models import Invitation, Membership, Organisation, Role, hash_token
-from .selectors import can_manage_members
+from portal.audit import audit
+from portal.models import Invitation, Membership, Organisation, Role, hash_token
+from portal.selectors import can_manage_members
 
 
 def _send_invitation_mail(*, invitation: Invitation, token: str, base_url: str) -> None:

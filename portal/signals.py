@@ -8,7 +8,7 @@ from allauth.account.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import Signal, receiver
 
-from .audit import audit
+from portal.audit import audit
 
 # Sent with ``name`` (e.g. "participation.withdrawn"), ``instance`` and ``actor``.
 domain_event = Signal()

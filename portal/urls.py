@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from portal import views
 
 urlpatterns = [
     path("toegankelijkheid", views.accessibility_statement, name="accessibility"),

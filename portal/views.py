@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
-from .active import set_active_organisation
-from .adapters import INVITATION_SESSION_KEY
-from .forms import InvitationForm, OrganisationSwitchForm, add_service_errors, post_data
-from .health import broker_status, database_status
+from portal import selectors, services
+from portal.active import set_active_organisation
+from portal.adapters import INVITATION_SESSION_KEY
+from portal.forms import InvitationForm, OrganisationSwitchForm, add_service_errors, post_data
+from portal.health import broker_status, database_status
 
 PAGE_SIZE = 50
 

@@ -24,11 +24,10 @@ from rest_framework.views import APIView
 from portal.api_errors import Conflict, service_errors
 from portal.models import Membership
 from portal.tenancy import get_visible_or_404, require
-
-from . import services_responses as services
-from .models import ConsultationResponse
-from .selectors import user_supplier_membership
-from .serializers_responses import (
+from suppliers import services_responses as services
+from suppliers.models import ConsultationResponse
+from suppliers.selectors import user_supplier_membership
+from suppliers.serializers_responses import (
     AnswerFileWriteSerializer,
     ConsultationResponseDetailSerializer,
     ConsultationResponseSerializer,

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .validators import normalise_postcode, validate_kvk_number, validate_vat_number
+from suppliers.validators import normalise_postcode, validate_kvk_number, validate_vat_number
 
 # The Netherlands first, then the other EU member states, then "other".
 COUNTRY_CHOICES = [

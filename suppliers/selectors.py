@@ -12,8 +12,7 @@ from django.utils.text import slugify
 from portal.models import Membership, Organisation
 from portal.selectors import organisation_get_for_management
 from portal.tenancy import get_visible_or_404
-
-from .models import (
+from suppliers.models import (
     Answer,
     ConsultationResponse,
     JoinRequest,

@@ -19,8 +19,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from . import services_responses as services
-from .models import Answer, ConsultationResponse
+from suppliers import services_responses as services
+from suppliers.models import Answer, ConsultationResponse
 
 Errors = dict[str, list[str]]
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

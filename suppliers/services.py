@@ -16,10 +16,9 @@ from portal.audit import audit
 from portal.models import Membership, Organisation, Role
 from portal.notifications import notify_addresses, notify_members
 from portal.selectors import can_manage_members
-
-from . import selectors
-from .models import JoinRequest, SupplierProfile
-from .validators import normalise_postcode, validate_kvk_number, validate_vat_number
+from suppliers import selectors
+from suppliers.models import JoinRequest, SupplierProfile
+from suppliers.validators import normalise_postcode, validate_kvk_number, validate_vat_number
 
 # Someone whose request to join is approved becomes an editor: the portal has no way yet to
 # change a member's role, and a supplier's staff need to answer the consultation. Editors

@@ -25,9 +25,8 @@ from portal.audit import audit
 from portal.models import Membership, Organisation
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
-
-from .models import Answer, ConsultationResponse, ResponseSubmission
-from .selectors import user_supplier_membership
+from suppliers.models import Answer, ConsultationResponse, ResponseSubmission
+from suppliers.selectors import user_supplier_membership
 
 # The question types, as stored by tenders.Question.Type.
 SHORT_TEXT, LONG_TEXT = "short_text", "long_text"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_responses
+from suppliers import views, views_responses
 
 app_name = "suppliers"
 

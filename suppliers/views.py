@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.active import set_active_organisation
 from portal.forms import add_service_errors, post_data
-
-from . import selectors, services
-from .forms import SupplierRegistrationForm
-from .models import JoinRequest
+from suppliers import selectors, services
+from suppliers.forms import SupplierRegistrationForm
+from suppliers.models import JoinRequest
 
 JOIN_REQUEST_SESSION_KEY = "suppliers:join_request"
 

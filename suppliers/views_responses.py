@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.tenancy import require
-
-from . import selectors
-from . import services_responses as services
-from .display import answer_display
-from .forms_responses import ResponseForm
-from .models import ConsultationResponse
+from suppliers import selectors
+from suppliers import services_responses as services
+from suppliers.display import answer_display
+from suppliers.forms_responses import ResponseForm
+from suppliers.models import ConsultationResponse
 
 # --- Views ------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Milestone, Programme, Reminder
+from tenders.models import Milestone, Programme, Reminder
 
 
 class MilestoneInline(admin.TabularInline):

@@ -25,8 +25,7 @@ from municipalities.models import Demand, DemandVersion, DemandVersionLine, Part
 from portal.audit import audit
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
-
-from .models import (
+from tenders.models import (
     AggregationRun,
     AggregationSnapshot,
     EuThreshold,
@@ -133,7 +132,7 @@ def aggregation_requeue_lost(*, older_than: timedelta) -> list[int]:
 
 
 def _enqueue(run: AggregationRun) -> None:
-    from .tasks import aggregation_run_task
+    from tenders.tasks import aggregation_run_task
 
     transaction.on_commit(lambda: aggregation_run_task.delay(run.pk))
 

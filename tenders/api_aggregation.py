@@ -15,17 +15,16 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from municipalities.models import DemandVersion
-
-from .aggregation import aggregation_request_by_team
-from .models import AggregationSnapshot, Programme, SnapshotLotTotal
-from .selectors import (
+from tenders.aggregation import aggregation_request_by_team
+from tenders.models import AggregationSnapshot, Programme, SnapshotLotTotal
+from tenders.selectors import (
     aggregation_category_totals,
     aggregation_run_get,
     aggregation_snapshot_get,
     aggregation_snapshots,
     programme_get_for_project_team,
 )
-from .serializers_aggregation import (
+from tenders.serializers_aggregation import (
     AggregationRunSerializer,
     SnapshotDetailSerializer,
     SnapshotSerializer,

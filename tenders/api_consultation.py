@@ -19,9 +19,8 @@ from rest_framework.views import APIView
 
 from portal.models import Organisation
 from portal.tenancy import get_visible_or_404
-
-from .models import Consultation, Question, QuestionnaireVersion, QuestionSection
-from .serializers_consultation import (
+from tenders.models import Consultation, Question, QuestionnaireVersion, QuestionSection
+from tenders.serializers_consultation import (
     ConsultationDetailSerializer,
     ConsultationFilterSerializer,
     ConsultationSerializer,

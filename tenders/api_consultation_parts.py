@@ -29,9 +29,8 @@ from portal.models import Membership
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404, require
 from suppliers.selectors import user_supplier_membership
-
-from . import selectors_clarifications as clarifications
-from . import (
+from tenders import selectors_clarifications as clarifications
+from tenders import (
     selectors_report,
     selectors_talks,
     services_clarifications,
@@ -39,11 +38,11 @@ from . import (
     services_review,
     services_talks,
 )
-from . import selectors_review as review
-from .api_consultation import consultation_get
-from .models import ClarificationQuestion, Consultation, ConsultationReport
-from .selectors_consultation import consultation_get_for_project_team
-from .serializers_consultation_parts import (
+from tenders import selectors_review as review
+from tenders.api_consultation import consultation_get
+from tenders.models import ClarificationQuestion, Consultation, ConsultationReport
+from tenders.selectors_consultation import consultation_get_for_project_team
+from tenders.serializers_consultation_parts import (
     AnswerReviewSerializer,
     AnswerReviewWriteSerializer,
     ClarificationAskSerializer,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import selectors_clarifications, selectors_report, selectors_review, selectors_talks
+from tenders import selectors_clarifications, selectors_report, selectors_review, selectors_talks
 
 MANAGE_PARTS = (selectors_clarifications, selectors_talks, selectors_review, selectors_report)
 PUBLIC_PARTS = (selectors_clarifications, selectors_report)

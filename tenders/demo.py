@@ -27,8 +27,7 @@ from municipalities.models import (
     Participation,
 )
 from portal.models import Membership, Organisation, Role, User
-
-from .models import Lot, Milestone, Programme, Question
+from tenders.models import Lot, Milestone, Programme, Question
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
@@ -275,8 +274,8 @@ def _demo_consultation(programme, actor) -> None:
 
     from django.utils import timezone
 
-    from . import services_consultation as consultations
-    from .models import Consultation
+    from tenders import services_consultation as consultations
+    from tenders.models import Consultation
 
     if Consultation.objects.filter(slug=DEMO_CONSULTATION_SLUG).exists():
         return

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from . import selectors
-from .models import AggregationSnapshot, Programme
-from .selectors import DemandOverview, Overview
+from tenders import selectors
+from tenders.models import AggregationSnapshot, Programme
+from tenders.selectors import DemandOverview, Overview
 
 
 def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> bytes:

@@ -23,9 +23,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from suppliers.display import answer_display
-
-from .models import Consultation, Question
-from .selectors_review import ExportData
+from tenders.models import Consultation, Question
+from tenders.selectors_review import ExportData
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

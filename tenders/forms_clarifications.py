@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services_clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
+from tenders.services_clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
 
 
 def _text_field(*, label, help_text, required_message, max_length):

@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import wall_clock
-
-from .models import Question
+from tenders.models import Question
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 TIME_FORMATS = ["%H:%M", "%H.%M"]

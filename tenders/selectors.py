@@ -38,8 +38,7 @@ from municipalities.models import (
 from portal.models import Organisation
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404, require
-
-from .models import (
+from tenders.models import (
     AggregationRun,
     AggregationSnapshot,
     Lot,
@@ -681,8 +680,7 @@ def supplier_consultations(*, organisation) -> list:
     from django.db.models import OuterRef, Subquery
 
     from suppliers.models import ConsultationResponse
-
-    from .models import Consultation
+    from tenders.models import Consultation
 
     own = ConsultationResponse.objects.filter(
         consultation=OuterRef("pk"), organisation=organisation

@@ -16,8 +16,7 @@ from django.urls import reverse
 
 from portal.models import Membership, Organisation
 from portal.tenancy import get_visible_or_404
-
-from .models import ClarificationQuestion, Consultation
+from tenders.models import ClarificationQuestion, Consultation
 
 S = ClarificationQuestion.Status
 

@@ -6,8 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from portal.tenancy import get_visible_or_404
-
-from .models import Consultation, Question, QuestionnaireVersion, QuestionSection
+from tenders.models import Consultation, Question, QuestionnaireVersion, QuestionSection
 
 
 def consultation_get_public(*, user, slug: str) -> Consultation:

@@ -13,8 +13,7 @@ from django.http import Http404
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
 from suppliers.models import Answer, ConsultationResponse
-
-from .models import Consultation, ConsultationReport, Question
+from tenders.models import Consultation, ConsultationReport, Question
 
 OPEN_TEXT_TYPES = (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
 ACTIVE_STATUSES = (ConsultationReport.Status.PENDING, ConsultationReport.Status.RENDERING)

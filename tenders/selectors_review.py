@@ -25,9 +25,8 @@ from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
 from suppliers.display import answer_display
 from suppliers.models import Answer, AnswerReview, ConsultationResponse
-
-from .models import Consultation, Question, QuestionnaireVersion
-from .services_review import OPEN_TYPES, identifying_hints
+from tenders.models import Consultation, Question, QuestionnaireVersion
+from tenders.services_review import OPEN_TYPES, identifying_hints
 
 CLOSED_TYPES = (Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE, Question.Type.YES_NO)
 SUBMITTED = ConsultationResponse.Status.SUBMITTED

@@ -10,8 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.tenancy import get_visible_or_404
-
-from .models import Consultation, TalkSlot
+from tenders.models import Consultation, TalkSlot
 
 
 def slots_for_project_team(*, consultation: Consultation) -> QuerySet[TalkSlot]:

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Milestone, Programme
+from tenders.models import Milestone, Programme
 
 
 class MilestoneSerializer(serializers.ModelSerializer):

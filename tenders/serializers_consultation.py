@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from .models import Consultation, ConsultationDocument, Question, QuestionnaireVersion
+from tenders.models import Consultation, ConsultationDocument, Question, QuestionnaireVersion
 
 # Several models have a "status" with other values: each enum gets a name of its own.
 

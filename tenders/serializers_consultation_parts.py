@@ -16,11 +16,10 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from suppliers.serializers_responses import VALUE_HELP, answer_file_url, answer_value
-
-from .models import ClarificationQuestion, ConsultationReport, TalkSlot
-from .serializers_consultation import QuestionTypeField
-from .services_clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
-from .services_report import CHANGE_NOTE_MAX_LENGTH
+from tenders.models import ClarificationQuestion, ConsultationReport, TalkSlot
+from tenders.serializers_consultation import QuestionTypeField
+from tenders.services_clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
+from tenders.services_report import CHANGE_NOTE_MAX_LENGTH
 
 CQ = ClarificationQuestion.Status
 

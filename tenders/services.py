@@ -17,9 +17,8 @@ from portal.audit import audit
 from portal.models import Membership, Organisation, Role
 from portal.notifications import notify_addresses
 from portal.tenancy import require
-
-from .models import Milestone, MilestoneChange, Programme, Reminder
-from .selectors import can_change_programme
+from tenders.models import Milestone, MilestoneChange, Programme, Reminder
+from tenders.selectors import can_change_programme
 
 S = Participation.Status
 
@@ -276,7 +275,7 @@ def lot_save(
 ) -> Any:
     """Create or change a lot. A category belongs to at most one lot of a programme, or the
     aggregation would count it twice."""
-    from .models import Lot
+    from tenders.models import Lot
 
     require(lambda: can_change_programme(user=actor))
     Programme.objects.select_for_update(no_key=True).get(pk=programme.pk)

@@ -26,8 +26,7 @@ from portal.notifications import notify_addresses, notify_project_team
 from portal.selectors import require_project_team_editor
 from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
-
-from .models import ClarificationQuestion, Consultation
+from tenders.models import ClarificationQuestion, Consultation
 
 MAX_QUESTION_LENGTH = 2000
 MAX_ANSWER_LENGTH = 10000

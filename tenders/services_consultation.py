@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit
 from portal.selectors import require_project_team_editor
 from portal.uploads import validate_pdf_upload
-
-from .models import (
+from tenders.models import (
     Consultation,
     ConsultationDocument,
     Programme,

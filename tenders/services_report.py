@@ -31,9 +31,8 @@ from portal.charts import Bar, horizontal_bar_chart
 from portal.models import Membership
 from portal.selectors import require_project_team_editor
 from suppliers.models import Answer, ConsultationResponse
-
-from .models import ClarificationQuestion, Consultation, ConsultationReport, Question
-from .selectors_report import OPEN_TEXT_TYPES, open_answers_without_review
+from tenders.models import ClarificationQuestion, Consultation, ConsultationReport, Question
+from tenders.selectors_report import OPEN_TEXT_TYPES, open_answers_without_review
 
 R = ConsultationReport.Status
 T = Question.Type
@@ -269,7 +268,7 @@ def _clean_change_note(change_note: str, *, number: int) -> str:
 
 
 def _queue_render(report: ConsultationReport) -> None:
-    from .tasks import consultation_report_render_task
+    from tenders.tasks import consultation_report_render_task
 
     transaction.on_commit(lambda: consultation_report_render_task.delay(report.pk))
 
@@ -396,7 +395,7 @@ def reports_requeue_lost(*, older_than: timedelta) -> list[int]:
     """Reports still queued or being generated after ``older_than`` (longer than the task
     with all its retries may take) lost their task: queue them again (the task is
     idempotent)."""
-    from .tasks import consultation_report_render_task
+    from tenders.tasks import consultation_report_render_task
 
     cutoff = timezone.now() - older_than
     ids = list(

@@ -21,8 +21,7 @@ from portal.audit import audit
 from portal.models import Organisation
 from portal.selectors import require_project_team_editor
 from suppliers.models import Answer, AnswerReview, ConsultationResponse
-
-from .models import Consultation, Question
+from tenders.models import Consultation, Question
 
 OPEN_TYPES = (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
 

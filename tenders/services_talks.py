@@ -23,8 +23,7 @@ from portal.selectors import is_project_team_editor, require_project_team_editor
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
 from suppliers.selectors import user_supplier_membership
-
-from .models import Consultation, TalkSlot
+from tenders.models import Consultation, TalkSlot
 
 MAX_SLOTS_PER_BATCH = 40
 MIN_LENGTH_MINUTES = 10

@@ -3,8 +3,8 @@
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from .services import reminders_send
-from .services_report import ReportDisclosureError, report_mark_failed, report_render
+from tenders.services import reminders_send
+from tenders.services_report import ReportDisclosureError, report_mark_failed, report_render
 
 
 @shared_task(
@@ -33,7 +33,7 @@ def reminders_send_task() -> int:
     time_limit=660,
 )
 def aggregation_run_task(self, run_id: int) -> str:
-    from .aggregation import aggregation_mark_failed, aggregation_run
+    from tenders.aggregation import aggregation_mark_failed, aggregation_run
 
     try:
         snapshot = aggregation_run(run_id=run_id)
@@ -75,8 +75,8 @@ def requeue_lost_work_task() -> dict[str, int]:
     from django.conf import settings
     from django.db import transaction
 
-    from .aggregation import aggregation_requeue_lost
-    from .services_report import reports_requeue_lost
+    from tenders.aggregation import aggregation_requeue_lost
+    from tenders.services_report import reports_requeue_lost
 
     older_than = timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
     with transaction.atomic():

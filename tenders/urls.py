@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import (
+from tenders import (
     urls_clarifications,
     urls_report,
     urls_review,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_clarifications
+from tenders import views_clarifications
 
 urlpatterns: list = [
     path(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_report
+from tenders import views_report
 
 urlpatterns: list = [
     path(

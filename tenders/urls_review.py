@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_review
+from tenders import views_review
 
 urlpatterns: list = [
     path(

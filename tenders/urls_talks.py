@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_talks
+from tenders import views_talks
 
 urlpatterns: list = [
     path(

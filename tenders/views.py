@@ -17,11 +17,10 @@ from municipalities.models import Province
 from portal.charts import PALETTE, Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
-
-from . import selectors, services
-from .exports import demand_overview_xlsx, participation_overview_xlsx
-from .forms import MilestoneChangeForm, ProgrammeForm
-from .models import Milestone, Programme
+from tenders import selectors, services
+from tenders.exports import demand_overview_xlsx, participation_overview_xlsx
+from tenders.forms import MilestoneChangeForm, ProgrammeForm
+from tenders.models import Milestone, Programme
 
 STATUS_COLOURS = {
     selectors.NOT_STARTED: PALETTE["grey"],

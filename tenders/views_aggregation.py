@@ -26,11 +26,10 @@ from django.utils.translation import gettext_lazy
 from portal.charts import Bar, horizontal_bar_chart
 from portal.forms import add_service_errors
 from portal.tenancy import require
-
-from . import selectors
-from .aggregation import aggregation_request_by_team, aggregation_retry, snapshot_freeze
-from .exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
-from .models import AggregationRun, AggregationSnapshot, Programme
+from tenders import selectors
+from tenders.aggregation import aggregation_request_by_team, aggregation_retry, snapshot_freeze
+from tenders.exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
+from tenders.models import AggregationRun, AggregationSnapshot, Programme
 
 RUN_BADGES = {
     AggregationRun.Status.QUEUED: "neutral",

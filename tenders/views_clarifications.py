@@ -16,17 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
 from suppliers.selectors import user_supplier_membership
-
-from . import selectors
-from . import selectors_clarifications as clarifications
-from . import services_clarifications as services
-from .forms_clarifications import (
+from tenders import selectors
+from tenders import selectors_clarifications as clarifications
+from tenders import services_clarifications as services
+from tenders.forms_clarifications import (
     ClarificationAnswerForm,
     ClarificationAskForm,
     ClarificationRejectForm,
 )
-from .models import ClarificationQuestion, Consultation
-from .selectors_consultation import consultation_get_for_project_team
+from tenders.models import ClarificationQuestion, Consultation
+from tenders.selectors_consultation import consultation_get_for_project_team
 
 # --- Supplier ---------------------------------------------------------------------------------
 

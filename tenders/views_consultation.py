@@ -16,12 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
-
-from . import consultation_parts, selectors
-from . import selectors_consultation as consultation_selectors
-from . import services_consultation as services
-from .forms_consultation import ConsultationForm, DocumentForm, QuestionForm, SectionForm
-from .models import Question
+from tenders import consultation_parts, selectors
+from tenders import selectors_consultation as consultation_selectors
+from tenders import services_consultation as services
+from tenders.forms_consultation import ConsultationForm, DocumentForm, QuestionForm, SectionForm
+from tenders.models import Question
 
 RESPONSES_PAGE_SIZE = 100
 

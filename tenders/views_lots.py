@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
-
-from . import selectors, services
-from .forms import LotForm
+from tenders import selectors, services
+from tenders.forms import LotForm
 
 
 def _lots(programme):

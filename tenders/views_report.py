@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
-
-from . import selectors_report as selectors
-from . import services_report as services
-from .selectors_consultation import consultation_get_for_project_team, consultation_get_public
+from tenders import selectors_report as selectors
+from tenders import services_report as services
+from tenders.selectors_consultation import (
+    consultation_get_for_project_team,
+    consultation_get_public,
+)
 
 
 def _back_to_manage(consultation) -> HttpResponse:

@@ -19,11 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.charts import Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
-
-from . import selectors_review as selectors
-from . import services_review as services
-from .exports_review import review_answers_xlsx
-from .forms_review import INCLUDE, LEAVE_OUT, AnswerReviewForm
+from tenders import selectors_review as selectors
+from tenders import services_review as services
+from tenders.exports_review import review_answers_xlsx
+from tenders.forms_review import INCLUDE, LEAVE_OUT, AnswerReviewForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

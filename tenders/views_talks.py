@@ -18,12 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
 from suppliers.selectors import user_supplier_membership
-
-from . import selectors, selectors_talks
-from . import services_talks as services
-from .forms_talks import MinutesForm, SlotsForm
-from .models import Consultation
-from .selectors_consultation import consultation_get_for_project_team
+from tenders import selectors, selectors_talks
+from tenders import services_talks as services
+from tenders.forms_talks import MinutesForm, SlotsForm
+from tenders.models import Consultation
+from tenders.selectors_consultation import consultation_get_for_project_team
 
 
 def _consultation(*, user, slug: str) -> Consultation:

@@ -1,7 +1,7 @@
 """Models of the municipalities app: the register, participations (joining + mandate) and
 demand (inventarisatie)."""
 
-from .demand import (
+from municipalities.models.demand import (
     Demand,
     DemandCategoryOption,
     DemandLine,
@@ -9,7 +9,7 @@ from .demand import (
     DemandVersion,
     DemandVersionLine,
 )
-from .participation import (
+from municipalities.models.participation import (
     ContactPerson,
     CoveredMunicipality,
     JointBodyMunicipality,

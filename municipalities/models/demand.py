@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .participation import Municipality, Participation
+from municipalities.models.participation import Municipality, Participation
 
 
 class DemandQuerySet(models.QuerySet):

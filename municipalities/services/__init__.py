@@ -1,5 +1,5 @@
 """Writes of the municipalities app: the register, participations and mandates."""
 
-from .register import municipality_register_load
+from municipalities.services.register import municipality_register_load
 
 __all__ = ["municipality_register_load"]

@@ -20,13 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Category
-from portal.audit import audit
-from portal.notifications import notify_members
-from portal.selectors import is_project_team_editor
-from portal.signals import send_domain_event
-from portal.tenancy import require
-
-from ..models import (
+from municipalities.models import (
     Demand,
     DemandCategoryOption,
     DemandLine,
@@ -35,7 +29,12 @@ from ..models import (
     DemandVersionLine,
     Participation,
 )
-from ..selectors import can_edit_participation
+from municipalities.selectors import can_edit_participation
+from portal.audit import audit
+from portal.notifications import notify_members
+from portal.selectors import is_project_team_editor
+from portal.signals import send_domain_event
+from portal.tenancy import require
 
 MAX_QUANTITY = 10_000_000
 _NUMBER = re.compile(r"^\d+$")

@@ -17,12 +17,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from municipalities.models import MandateDocument, MandateSignature, Participation
+from municipalities.selectors import can_edit_participation
 from portal.audit import audit
 from portal.models import Membership
 from portal.uploads import validate_pdf_upload
-
-from ..models import MandateDocument, MandateSignature, Participation
-from ..selectors import can_edit_participation
 
 D = MandateDocument.Status
 
@@ -71,7 +70,7 @@ def mandate_request(
         organisation=participation.organisation,
         version=document.version,
     )
-    from ..tasks import mandate_render_task
+    from municipalities.tasks import mandate_render_task
 
     transaction.on_commit(lambda: mandate_render_task.delay(document.pk))
     return document
@@ -134,7 +133,7 @@ def mandate_retry(*, actor: Any, document: MandateDocument) -> MandateDocument:
     document.status = D.QUEUED
     document.error = ""
     document.save(update_fields=["status", "error"])
-    from ..tasks import mandate_render_task
+    from municipalities.tasks import mandate_render_task
 
     transaction.on_commit(lambda: mandate_render_task.delay(document.pk))
     return document

@@ -11,20 +11,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from municipalities.models import ContactPerson, CoveredMunicipality, Municipality, Participation
+from municipalities.selectors import (
+    can_edit_participation,
+    can_join_for,
+    covered_elsewhere,
+    municipalities_available_to,
+)
 from portal.audit import audit
 from portal.models import Organisation
 from portal.notifications import notify_members, notify_project_team
 from portal.selectors import is_project_team_editor
 from portal.signals import send_domain_event
 from portal.tenancy import require
-
-from ..models import ContactPerson, CoveredMunicipality, Municipality, Participation
-from ..selectors import (
-    can_edit_participation,
-    can_join_for,
-    covered_elsewhere,
-    municipalities_available_to,
-)
 
 S = Participation.Status
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ..models import Municipality, Province
+from municipalities.models import Municipality, Province
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 POPULATION_DATE = date(2024, 1, 1)  # CBS inhabitants on 1 January 2024 (see the CSV header)

@@ -23,8 +23,7 @@ from municipalities.services.demand import (
     demand_for_participation,
     demand_save_draft,
 )
-
-from .conftest import CONTACTS
+from municipalities.tests.conftest import CONTACTS
 
 pytestmark = pytest.mark.django_db
 

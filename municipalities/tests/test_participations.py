@@ -11,9 +11,8 @@ from municipalities.models import (
     MandateSignature,
     Participation,
 )
+from municipalities.tests.conftest import MINIMAL_PDF
 from portal.models import AuditEvent
-
-from .conftest import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from municipalities import selectors
+from municipalities.models import Participation
+from municipalities.services import demand as demand_services
+from municipalities.services.demand import Cell, DemandConflict, DemandData, Problem, parse_count
 from portal.tenancy import require
-
-from .. import selectors
-from ..models import Participation
-from ..services import demand as demand_services
-from ..services.demand import Cell, DemandConflict, DemandData, Problem, parse_count
 
 
 @login_required

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from municipalities import excel, selectors
+from municipalities.services.demand import DemandConflict, demand_save_draft, plausibility_warnings
 from portal.tenancy import require
-
-from .. import excel, selectors
-from ..services.demand import DemandConflict, demand_save_draft, plausibility_warnings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

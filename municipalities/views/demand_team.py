@@ -10,14 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from municipalities import selectors
+from municipalities.forms_team import DemandExtendForm, DemandReturnForm
+from municipalities.models import Demand
+from municipalities.services.demand import demand_extend_deadline, demand_return
 from portal.forms import add_service_errors, post_data
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
-
-from .. import selectors
-from ..forms_team import DemandExtendForm, DemandReturnForm
-from ..models import Demand
-from ..services.demand import demand_extend_deadline, demand_return
 
 
 def _team_demand(request: HttpRequest, public_id) -> Demand:

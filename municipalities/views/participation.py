@@ -11,20 +11,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.active import active_membership
-from portal.forms import add_service_errors, post_data
-from portal.tenancy import require
-
-from .. import selectors
-from ..forms import (
+from municipalities import selectors
+from municipalities.forms import (
     MandateRequestForm,
     MandateSignForm,
     MandateUploadForm,
     ParticipationForm,
     ReasonForm,
 )
-from ..models import MandateDocument, Participation
-from ..services import mandates, participations
+from municipalities.models import MandateDocument, Participation
+from municipalities.services import mandates, participations
+from portal.active import active_membership
+from portal.forms import add_service_errors, post_data
+from portal.tenancy import require
 
 
 def _participation(request: HttpRequest, public_id) -> Participation:

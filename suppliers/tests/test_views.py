@@ -5,9 +5,8 @@ from django.test import Client
 from portal.models import Membership, Organisation, Role
 from suppliers.models import JoinRequest, SupplierProfile
 from suppliers.services import supplier_register
+from suppliers.tests.test_services import COMPANY
 from tests.factories import MembershipFactory, UserFactory
-
-from .test_services import COMPANY
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ visitor read it on the public page without learning who asked."""
 import pytest
 
 from tenders.models import ClarificationQuestion
+from tenders.tests.conftest import open_consultation
 from tests.browser.sessions import log_in_browser
-
-from .conftest import open_consultation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

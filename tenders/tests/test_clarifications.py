@@ -17,9 +17,8 @@ from portal.models import AuditEvent, Organisation, Role
 from suppliers.services_responses import response_get_or_create
 from tenders import services_clarifications as services
 from tenders.models import ClarificationQuestion, Consultation
+from tenders.tests.conftest import open_consultation
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-
-from .conftest import open_consultation
 
 pytestmark = pytest.mark.django_db
 

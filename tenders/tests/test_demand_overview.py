@@ -12,9 +12,8 @@ from catalog.services import catalog_load_reference
 from municipalities.models import Demand, DemandVersion, DemandVersionLine, Municipality
 from municipalities.models import Participation as P
 from tenders.models import Milestone
+from tenders.tests.conftest import participate
 from tests.factories import OrganisationFactory
-
-from .conftest import participate
 
 pytestmark = pytest.mark.django_db
 URL = "/programmas/gt-hardware/inventarisatie"

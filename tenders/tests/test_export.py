@@ -5,8 +5,7 @@ from openpyxl import load_workbook
 
 from municipalities.models import JointBodyMunicipality, Participation
 from municipalities.services import municipality_register_load
-
-from .conftest import participate
+from tenders.tests.conftest import participate
 
 pytestmark = pytest.mark.django_db
 URL = "/programmas/gt-hardware/deelnemers/export"

@@ -5,8 +5,7 @@ import pytest
 
 from portal.models import AuditEvent
 from tenders.models import Milestone, MilestoneChange
-
-from .conftest import participate
+from tenders.tests.conftest import participate
 
 pytestmark = pytest.mark.django_db
 URL = "/programmas/gt-hardware/tijdlijn/joining_deadline/wijzigen"

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from municipalities.models import JointBodyMunicipality, Municipality, Participation
 from municipalities.services import municipality_register_load
-
-from .conftest import participate
+from tenders.tests.conftest import participate
 
 pytestmark = pytest.mark.django_db
 URL = "/programmas/gt-hardware/deelnemers"

@@ -8,8 +8,7 @@ from municipalities.models import JointBodyMunicipality, Participation
 from tenders.models import Milestone, Programme, Reminder
 from tenders.services import reminders_send
 from tenders.tasks import reminders_send_task
-
-from .conftest import participate
+from tenders.tests.conftest import participate
 
 pytestmark = pytest.mark.django_db
 S = Participation.Status

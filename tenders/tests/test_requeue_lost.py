@@ -12,8 +12,7 @@ from tenders.aggregation import aggregation_requeue_lost
 from tenders.models import AggregationRun, Consultation, ConsultationReport
 from tenders.services_report import reports_requeue_lost
 from tenders.tasks import requeue_lost_work_task
-
-from .conftest import open_consultation
+from tenders.tests.conftest import open_consultation
 
 pytestmark = pytest.mark.django_db
 OLD = timezone.now() - timedelta(minutes=45)

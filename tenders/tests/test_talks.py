@@ -22,9 +22,8 @@ from portal.models import AuditEvent, Organisation, Role
 from tenders import services_consultation as consultations
 from tenders import services_talks as services
 from tenders.models import Consultation, TalkSlot
+from tenders.tests.conftest import open_consultation
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-
-from .conftest import open_consultation
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,15 @@ per part. Each module has ``ROWS`` (same format as ``MATRIX``), ``POSTS`` (route
 for POST requests) and ``make(world) -> dict``, which creates the part's sample objects (of
 municipality A's programme and supplier X) and returns the URL arguments that name them."""
 
-from . import answer_files, clarifications, consultation_api, report, review, submissions, talks
+from tests.matrix_rows import (
+    answer_files,
+    clarifications,
+    consultation_api,
+    report,
+    review,
+    submissions,
+    talks,
+)
 
 MODULES = (
     answer_files,
