@@ -32,10 +32,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from catalog.models import Category
+from consultations.models import (
+    Answer,
+    AnswerReview,
+    ClarificationQuestion,
+    ConsultationResponse,
+    Question,
+    TalkSlot,
+)
+from consultations.services import consultation as consultations
 from portal.models import Membership, Organisation
-from suppliers.models import Answer, AnswerReview, ConsultationResponse, SupplierProfile
-from tenders import services_consultation as consultations
-from tenders.models import ClarificationQuestion, Question, TalkSlot
+from suppliers.models import SupplierProfile
 
 AMS = ZoneInfo("Europe/Amsterdam")
 T = Question.Type

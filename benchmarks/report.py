@@ -33,16 +33,10 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.generate_consultation import CLOSED_SLUG  # noqa: E402
+from consultations.models import Answer, AnswerReview, Consultation, ConsultationResponse
+from consultations.services.report import TEMPLATE, report_context, report_render, report_request
 from portal.models import User  # noqa: E402
 from portal.pdf import render_html, render_pdf  # noqa: E402
-from suppliers.models import Answer, AnswerReview, ConsultationResponse  # noqa: E402
-from tenders.models import Consultation  # noqa: E402
-from tenders.services_report import (  # noqa: E402
-    TEMPLATE,
-    report_context,
-    report_render,
-    report_request,
-)
 
 ACTOR = "0@projectteam.bench.nl"
 FLOOR_TEMPLATE = "pdf/base.html"

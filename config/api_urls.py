@@ -1,13 +1,14 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from consultations.api import consultation as api_consultation
+from consultations.api import parts as consultation_parts
+from consultations.api import responses as api_responses
 from municipalities import api as municipalities_api
 from municipalities import api_demand
 from portal import api
-from suppliers import api_responses
 from tenders import api as tenders_api
-from tenders import api_aggregation, api_consultation
-from tenders import api_consultation_parts as consultation_parts
+from tenders import api_aggregation
 
 v1 = [
     path("", api.ApiRootView.as_view(), name="root"),

@@ -7,10 +7,11 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import HttpRequest
 
+from consultations.selectors.responses import supplier_consultations
 from portal.active import active_membership
 from portal.middleware import user_has_mfa
 from portal.models import Organisation
-from tenders.selectors import programme_list, supplier_consultations
+from tenders.selectors import programme_list
 
 
 def dashboard_for(request: HttpRequest) -> dict:

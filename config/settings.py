@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "municipalities",
     "suppliers",
     "tenders",
+    "consultations",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "municipalities-requeue-lost-work": {
         "task": "municipalities.requeue_lost_work_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "consultations-requeue-lost-work": {
+        "task": "consultations.requeue_lost_work_task",
         "schedule": crontab(minute="*/10"),
     },
 }

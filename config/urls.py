@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("municipalities.urls")),
     path("", include("catalog.urls")),
     path("", include("suppliers.urls")),
+    path("", include("consultations.urls")),
     path("healthz", portal_views.healthz, name="healthz"),
     path("robots.txt", portal_views.robots_txt, name="robots"),
     path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)),

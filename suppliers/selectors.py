@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.text import slugify
 
 from portal.models import Membership, Organisation
 from portal.selectors import organisation_get_for_management
-from portal.tenancy import get_visible_or_404
-from suppliers.models import (
-    Answer,
-    ConsultationResponse,
-    JoinRequest,
-    ResponseSubmission,
-    SupplierProfile,
-)
+from suppliers.models import JoinRequest, SupplierProfile
 
 
 def user_supplier_membership(*, user: Any) -> Membership | None:
@@ -90,74 +81,3 @@ def join_request_get_own(*, user: Any, public_id: Any) -> JoinRequest:
     if join_request is None:
         raise Http404
     return join_request
-
-
-# --- Consultation responses -----------------------------------------------------------------
-
-
-def consultation_for_supplier_pages(*, user: Any, slug: str):
-    """A consultation visible to the user (published, or any for the project team)."""
-    # By name: this app does not import tenders.
-    consultation_model = apps.get_model("tenders", "Consultation")
-    return get_visible_or_404(consultation_model.objects.all(), user, slug=slug)
-
-
-def response_answers(*, response: ConsultationResponse | None) -> dict[str, Any]:
-    if response is None:
-        return {}
-    return {a.question_key: a.value for a in response.answers.all()}
-
-
-def response_get_for_project_team(*, user: Any, consultation, public_id) -> ConsultationResponse:
-    """One response for the project team; 404 for everyone else, the supplier included (it
-    reads its answers on its own page)."""
-    if not (getattr(user, "is_authenticated", False) and user.is_project_team):
-        raise Http404
-    return get_visible_or_404(
-        ConsultationResponse.objects.select_related("organisation", "version", "updated_by"),
-        user,
-        consultation=consultation,
-        public_id=public_id,
-    )
-
-
-def answer_file_get(*, user: Any, consultation, response_id, question_key: str) -> Answer:
-    """The stored file answering one question of a response: for the supplier's own members
-    (any role) and the project team; 404 for everyone else and for an answer without a
-    file."""
-    response = get_visible_or_404(
-        ConsultationResponse.objects.select_related("organisation", "consultation"),
-        user,
-        consultation=consultation,
-        public_id=response_id,
-    )
-    answer = response.answers.filter(question_key=question_key).exclude(file="").first()
-    if answer is None:
-        raise Http404
-    answer.response = response
-    return answer
-
-
-def answer_file_download_name(answer: Answer) -> str:
-    """A file name safe for any browser and file system, recognisable by the question key
-    and the supplier's own name for the file."""
-    name = (answer.value or {}).get("name", "") if isinstance(answer.value, dict) else ""
-    stem = slugify(name.removesuffix(".pdf"))[:80]
-    return f"{answer.question_key}-{stem}.pdf" if stem else f"{answer.question_key}.pdf"
-
-
-def response_submissions(*, response: ConsultationResponse) -> list[ResponseSubmission]:
-    """A response's submissions, newest first, with the version each one answered."""
-    return list(response.submissions.select_related("version", "submitted_by").order_by("-number"))
-
-
-def submission_get_for_project_team(
-    *, user: Any, response: ConsultationResponse, number: int
-) -> ResponseSubmission:
-    """One earlier submission of a response the project team may read; 404 otherwise."""
-    return get_visible_or_404(
-        ResponseSubmission.objects.select_related("version", "submitted_by"),
-        user,
-        response=response,
-        number=number,
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from suppliers import views, views_responses
+from suppliers import views
 
 app_name = "suppliers"
 
@@ -21,26 +21,5 @@ urlpatterns = [
         "organisaties/<slug:slug>/aanvragen/<uuid:public_id>/afwijzen",
         views.join_request_decline,
         name="join-request-decline",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/antwoorden",
-        views_responses.response_edit,
-        name="response-edit",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>/inzendingen/<int:submission>",
-        views_responses.response_submission,
-        name="response-submission",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>",
-        views_responses.response_detail,
-        name="response-detail",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>/bestanden/"
-        "<slug:file_question>",
-        views_responses.answer_file_download,
-        name="answer-file",
     ),
 ]

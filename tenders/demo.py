@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from catalog.models import Category, ReferencePrice
+from consultations.models import Question
 from municipalities.models import (
     ContactPerson,
     CoveredMunicipality,
@@ -27,7 +28,7 @@ from municipalities.models import (
     Participation,
 )
 from portal.models import Membership, Organisation, Role, User
-from tenders.models import Lot, Milestone, Programme, Question
+from tenders.models import Lot, Milestone, Programme
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
@@ -274,8 +275,8 @@ def _demo_consultation(programme, actor) -> None:
 
     from django.utils import timezone
 
-    from tenders import services_consultation as consultations
-    from tenders.models import Consultation
+    from consultations.models import Consultation
+    from consultations.services import consultation as consultations
 
     if Consultation.objects.filter(slug=DEMO_CONSULTATION_SLUG).exists():
         return

@@ -1,15 +1,6 @@
 from django.urls import path
 
-from tenders import (
-    urls_clarifications,
-    urls_report,
-    urls_review,
-    urls_talks,
-    views,
-    views_aggregation,
-    views_consultation,
-    views_lots,
-)
+from tenders import views, views_aggregation, views_lots
 
 app_name = "tenders"
 
@@ -46,51 +37,6 @@ urlpatterns = [
         "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",
         views.milestone_change,
         name="milestone-change",
-    ),
-    path(
-        "programmas/<slug:programme_slug>/marktconsultaties",
-        views_consultation.consultation_list,
-        name="consultation-list",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>",
-        views_consultation.consultation_public,
-        name="consultation",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/documenten/<uuid:document>",
-        views_consultation.consultation_document,
-        name="consultation-document",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/beheer",
-        views_consultation.consultation_manage,
-        name="consultation-manage",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/publiceren",
-        views_consultation.consultation_publish,
-        name="consultation-publish",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/reacties",
-        views_consultation.consultation_responses,
-        name="consultation-responses",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/sluiten",
-        views_consultation.consultation_close,
-        name="consultation-close",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/vragenlijst",
-        views_consultation.questionnaire_builder,
-        name="questionnaire",
-    ),
-    path(
-        "marktconsultaties/<slug:consultation>/vragenlijst/vragen/<slug:key>/verwijderen",
-        views_consultation.question_remove,
-        name="question-remove",
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie",
@@ -138,9 +84,3 @@ urlpatterns = [
         name="aggregation-export-csv",
     ),
 ]
-
-# The market consultation's follow-up parts, each in its own module.
-urlpatterns += urls_clarifications.urlpatterns
-urlpatterns += urls_talks.urlpatterns
-urlpatterns += urls_review.urlpatterns
-urlpatterns += urls_report.urlpatterns

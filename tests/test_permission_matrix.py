@@ -116,7 +116,7 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
         user=UserFactory(email="nieuw@leverancier-x.nl"),
     )
     consultation, consultation_document = make_consultation(programme, personas["project_team"])
-    from suppliers.services_responses import response_get_or_create
+    from consultations.services.responses import response_get_or_create
 
     consultation_response = response_get_or_create(
         actor=personas["supplier_x"].user,
@@ -203,8 +203,8 @@ def make_consultation(programme, project_team):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
+    from consultations.services import consultation as consultations
     from municipalities.tests.conftest import MINIMAL_PDF
-    from tenders import services_consultation as consultations
 
     actor = project_team.user
     consultation = consultations.consultation_create(

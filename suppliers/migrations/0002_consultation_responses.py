@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import suppliers.models
+import consultations.models.responses
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -95,7 +95,9 @@ class Migration(migrations.Migration):
                 ("value", models.JSONField(blank=True, null=True)),
                 (
                     "file",
-                    models.FileField(blank=True, upload_to=suppliers.models.answer_file_upload_to),
+                    models.FileField(
+                        blank=True, upload_to=consultations.models.responses.answer_file_upload_to
+                    ),
                 ),
                 ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import tenders.models
+import consultations.models.consultation
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -73,7 +73,9 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=200, verbose_name="title")),
                 (
                     "file",
-                    models.FileField(upload_to=tenders.models.consultation_document_upload_to),
+                    models.FileField(
+                        upload_to=consultations.models.consultation.consultation_document_upload_to
+                    ),
                 ),
                 ("sha256", models.CharField(max_length=64)),
                 ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),

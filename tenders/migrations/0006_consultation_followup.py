@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import tenders.models
+import consultations.models.report
+import consultations.models.talks
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -167,7 +168,8 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        blank=True, upload_to=tenders.models.consultation_report_upload_to
+                        blank=True,
+                        upload_to=consultations.models.report.consultation_report_upload_to,
                     ),
                 ),
                 ("sha256", models.CharField(blank=True, max_length=64)),
@@ -249,7 +251,7 @@ class Migration(migrations.Migration):
                     "minutes",
                     models.FileField(
                         blank=True,
-                        upload_to=tenders.models.talk_minutes_upload_to,
+                        upload_to=consultations.models.talks.talk_minutes_upload_to,
                         verbose_name="minutes",
                     ),
                 ),

@@ -98,7 +98,7 @@ def open_consultation(
 ):
     """A published consultation that is open now (since yesterday, for 30 days), with a
     published questionnaire of one yes/no question."""
-    from tenders import services_consultation as consultations
+    from consultations.services import consultation as consultations
 
     programme = Programme.objects.create(
         slug=programme_slug, name="GT", status=programme_status, contract_start_year=2028

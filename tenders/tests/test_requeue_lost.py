@@ -1,5 +1,5 @@
-"""Aggregation runs and consultation reports whose task was lost are queued again by the
-periodic task; fresh, finished and failed ones are left alone."""
+"""Aggregation runs whose task was lost are queued again by the periodic task; fresh, finished
+and failed ones are left alone."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ import pytest
 from django.utils import timezone
 
 from tenders.aggregation import aggregation_requeue_lost
-from tenders.models import AggregationRun, Consultation, ConsultationReport
-from tenders.services_report import reports_requeue_lost
+from tenders.models import AggregationRun
 from tenders.tasks import requeue_lost_work_task
-from tenders.tests.conftest import open_consultation
 
 pytestmark = pytest.mark.django_db
 OLD = timezone.now() - timedelta(minutes=45)
@@ -38,24 +36,7 @@ def test_a_fresh_run_is_not_queued_twice(programme, django_capture_on_commit_cal
     assert callbacks == []
 
 
-def test_lost_reports_are_queued_again(project_team_user, django_capture_on_commit_callbacks):
-    consultation = open_consultation(project_team_user, slug="mc-lost", programme_slug="gt-lost")
-    Consultation.objects.filter(pk=consultation.pk).update(status="closed")
-    S = ConsultationReport.Status
-    made = {
-        status: ConsultationReport.objects.create(
-            consultation=consultation, number=n, status=status, requested_at=OLD
-        )
-        for n, status in enumerate([S.PENDING, S.RENDERING, S.FAILED], start=1)
-    }
-    ConsultationReport.objects.create(consultation=consultation, number=4)  # just requested
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        ids = reports_requeue_lost(older_than=timedelta(minutes=30))
-    assert sorted(ids) == sorted([made[S.PENDING].pk, made[S.RENDERING].pk])
-    assert len(callbacks) == 2
-
-
 def test_the_periodic_task_reports_what_it_queued(programme, settings):
     settings.REQUEUE_LOST_AFTER_MINUTES = 30
     AggregationRun.objects.create(programme=programme, reason="fresh")
-    assert requeue_lost_work_task() == {"aggregation_runs": 0, "reports": 0}
+    assert requeue_lost_work_task() == {"aggregation_runs": 0}

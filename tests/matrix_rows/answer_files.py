@@ -23,10 +23,10 @@ def make(world: dict) -> dict:
     draft with ``q1`` remains), supplier X's response moves to version 2 and gets a PDF."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from consultations.models import ConsultationResponse
+    from consultations.services import consultation as consultations
+    from consultations.services import responses as responses
     from municipalities.tests.conftest import MINIMAL_PDF
-    from suppliers import services_responses as responses
-    from suppliers.models import ConsultationResponse
-    from tenders import services_consultation as consultations
 
     team = world["personas"]["project_team"].user
     supplier = world["personas"]["supplier_x"].user

@@ -35,8 +35,8 @@ POSTS: dict[str, dict] = {
 
 def make(world: dict) -> dict:
     """An open question of supplier X in the world's (open) consultation."""
-    from tenders.models import Consultation
-    from tenders.services_clarifications import question_ask
+    from consultations.models import Consultation
+    from consultations.services.clarifications import question_ask
 
     question = question_ask(
         actor=world["personas"]["supplier_x"].user,

@@ -36,8 +36,8 @@ def make(world: dict) -> dict:
 
     from django.core.files.base import ContentFile
 
+    from consultations.models import Consultation, ConsultationReport
     from municipalities.tests.conftest import MINIMAL_PDF
-    from tenders.models import Consultation, ConsultationReport
 
     consultation = Consultation.objects.get(slug=world["args"]["consultation"])
     report = ConsultationReport(

@@ -36,10 +36,10 @@ def make(world: dict) -> dict:
     """An open-text question ``toelichting`` in a newly published questionnaire version
     (through the services, with a new draft version after it so the builder's rows keep a
     draft with ``q1``), answered in a submitted response of a third supplier."""
+    from consultations.models import Consultation
+    from consultations.services import consultation as consultations
+    from consultations.services import responses as responses
     from portal.models import Organisation, Role
-    from suppliers import services_responses as responses
-    from tenders import services_consultation as consultations
-    from tenders.models import Consultation
     from tests.factories import OrganisationFactory, UserFactory
 
     actor = world["personas"]["project_team"].user

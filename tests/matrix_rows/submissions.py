@@ -18,7 +18,7 @@ POSTS: dict[str, dict] = {}
 def make(world: dict) -> dict:
     """An earlier submission of supplier X's response (the response itself stays a draft, as
     the other parts' rows expect)."""
-    from suppliers.models import ConsultationResponse, ResponseSubmission
+    from consultations.models import ConsultationResponse, ResponseSubmission
 
     response = ConsultationResponse.objects.get(public_id=world["args"]["response"])
     ResponseSubmission.objects.create(

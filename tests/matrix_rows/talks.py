@@ -49,8 +49,8 @@ def make(world: dict) -> dict:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from consultations.models import Consultation, TalkSlot
     from municipalities.tests.conftest import MINIMAL_PDF
-    from tenders.models import Consultation, TalkSlot
 
     consultation = Consultation.objects.get(slug=world["args"]["consultation"])
     supplier_x = world["personas"]["supplier_x"]

@@ -1,0 +1,188 @@
+"""Consultation API: the announcement, its documents and the questionnaire, with the same
+scoping as the pages. A published consultation is public (a draft is the project team's);
+its questionnaire is read by the suppliers who answer it and by the project team, which also
+sees draft versions. Everyone else gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from consultations.api.serializers import (
+    ConsultationDetailSerializer,
+    ConsultationFilterSerializer,
+    ConsultationSerializer,
+    QuestionnaireVersionDetailSerializer,
+    QuestionnaireVersionSerializer,
+)
+from consultations.models import Consultation, Question, QuestionnaireVersion, QuestionSection
+from portal.models import Organisation
+from portal.tenancy import get_visible_or_404
+
+# --- Reads (scoped to the caller) -------------------------------------------------------------
+
+
+def consultation_get(*, user: Any, slug: str) -> Consultation:
+    """A published or closed consultation for anyone; a draft for the project team only."""
+    return get_visible_or_404(
+        Consultation.objects.select_related("programme").prefetch_related("documents"),
+        user,
+        slug=slug,
+    )
+
+
+def _reads_questionnaires(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_project_team
+        or user.memberships.filter(organisation__kind=Organisation.Kind.SUPPLIER).exists()
+    )
+
+
+def consultation_get_for_questionnaire(*, user: Any, slug: str) -> Consultation:
+    """The consultation whose questionnaire the caller may read: suppliers (who answer it, on
+    their own page) and the project team. Municipalities and anonymous callers get 404, as on
+    the pages."""
+    if not _reads_questionnaires(user):
+        raise Http404
+    return get_visible_or_404(Consultation.objects.select_related("programme"), user, slug=slug)
+
+
+def questionnaire_versions(*, user: Any, consultation: Consultation) -> QuerySet:
+    """The versions the caller may see, newest first: drafts for the project team only."""
+    versions = consultation.versions.all()
+    if not user.is_project_team:
+        versions = versions.filter(status=QuestionnaireVersion.Status.PUBLISHED)
+    return versions.order_by("-number")
+
+
+def with_contents(versions: QuerySet) -> QuerySet:
+    """Versions with their sections, questions and categories, in a fixed number of queries."""
+    questions = Question.objects.prefetch_related("categories").order_by("order", "id")
+    sections = QuestionSection.objects.prefetch_related(
+        Prefetch("questions", queryset=questions)
+    ).order_by("order", "id")
+    return versions.prefetch_related(Prefetch("sections", queryset=sections))
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+NO_QUESTIONNAIRE = OpenApiResponse(
+    description="No such consultation, not visible to the caller, or no published questionnaire."
+)
+
+
+class ConsultationListView(generics.ListAPIView):
+    """Published and closed consultations, for everybody; the project team also sees drafts."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ConsultationSerializer
+
+    @extend_schema(
+        operation_id="consultationList",
+        parameters=[
+            OpenApiParameter("programme", str, description="Programme slug"),
+            OpenApiParameter(
+                "status", str, description="Status", enum=list(Consultation.Status.values)
+            ),
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = ConsultationFilterSerializer(data=self.request.query_params)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        queryset = (
+            Consultation.objects.visible_to(self.request.user)
+            .select_related("programme")
+            .order_by("-opens_at", "title", "id")
+        )
+        if programme := filters.validated_data.get("programme"):
+            queryset = queryset.filter(programme__slug=programme)
+        if status_ := filters.validated_data.get("status"):
+            queryset = queryset.filter(status=status_)
+        return queryset
+
+
+class ConsultationDetailView(generics.RetrieveAPIView):
+    """A consultation with its period, status and documents (title, download URL, SHA-256)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ConsultationDetailSerializer
+
+    @extend_schema(operation_id="consultationRetrieve")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        return consultation_get(user=self.request.user, slug=self.kwargs["consultation"])
+
+
+class QuestionnaireView(APIView):
+    serializer_class = QuestionnaireVersionDetailSerializer
+
+    @extend_schema(
+        operation_id="consultationQuestionnaireRetrieve",
+        responses={200: QuestionnaireVersionDetailSerializer, 404: NO_QUESTIONNAIRE},
+        description="The newest published version of the questionnaire, with its sections "
+        "and questions. Answers refer to a question by its `key`, which stays the same in "
+        "every version.",
+    )
+    def get(self, request, consultation):
+        item = consultation_get_for_questionnaire(user=request.user, slug=consultation)
+        version = (
+            with_contents(item.versions.filter(status=QuestionnaireVersion.Status.PUBLISHED))
+            .order_by("-number")
+            .first()
+        )
+        if version is None:
+            raise NotFound(_("This market consultation has no published questionnaire yet."))
+        return Response(QuestionnaireVersionDetailSerializer(version).data)
+
+
+class QuestionnaireVersionListView(generics.ListAPIView):
+    """The questionnaire's versions, newest first; drafts for the project team only."""
+
+    serializer_class = QuestionnaireVersionSerializer
+
+    @extend_schema(operation_id="consultationQuestionnaireVersionList")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        item = consultation_get_for_questionnaire(
+            user=self.request.user, slug=self.kwargs["consultation"]
+        )
+        return questionnaire_versions(user=self.request.user, consultation=item)
+
+
+class QuestionnaireVersionDetailView(generics.RetrieveAPIView):
+    """One version with its sections and questions; a draft for the project team only."""
+
+    serializer_class = QuestionnaireVersionDetailSerializer
+
+    @extend_schema(operation_id="consultationQuestionnaireVersionRetrieve")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        item = consultation_get_for_questionnaire(
+            user=self.request.user, slug=self.kwargs["consultation"]
+        )
+        versions = questionnaire_versions(user=self.request.user, consultation=item)
+        version = with_contents(versions).filter(number=self.kwargs["number"]).first()
+        if version is None:
+            raise Http404
+        return version

@@ -1,0 +1,125 @@
+"""Reads of the consultation's clarification questions, scoped to the viewer.
+
+What is published carries no trace of the questioner: the public list is built from the
+published wording, the answer, the number and the publication date only, so a template cannot
+reach the organisation or the original question through it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.urls import reverse
+
+from consultations.models import ClarificationQuestion, Consultation
+from portal.models import Membership, Organisation
+from portal.tenancy import get_visible_or_404
+
+S = ClarificationQuestion.Status
+
+
+@dataclass(frozen=True)
+class PublishedClarification:
+    """One published question and its answer, as everyone may read it."""
+
+    number: int
+    question: str
+    answer: str
+    published_at: datetime
+
+
+def published_list(*, user: Any, consultation: Consultation) -> list[PublishedClarification]:
+    """The published questions and answers of a consultation, by number."""
+    rows = (
+        ClarificationQuestion.objects.visible_to(user)
+        .filter(consultation=consultation, status=S.PUBLISHED)
+        .order_by("number")
+        .values_list("number", "public_question", "answer", "published_at")
+    )
+    return [PublishedClarification(*row) for row in rows]
+
+
+def own_questions(
+    *, user: Any, consultation: Consultation, organisation
+) -> QuerySet[ClarificationQuestion]:
+    """The questions the user's supplier asked in this consultation, newest first."""
+    return (
+        ClarificationQuestion.objects.visible_to(user)
+        .filter(consultation=consultation, organisation=organisation)
+        .select_related("asked_by")
+        .order_by("-asked_at", "-id")
+    )
+
+
+def project_team_list(*, user: Any, consultation: Consultation) -> QuerySet[ClarificationQuestion]:
+    """Every question of the consultation with the asking organisation: open ones first (oldest
+    first, to answer in turn), then the published ones by number, then the rejected ones."""
+    if not (getattr(user, "is_authenticated", False) and user.is_project_team):
+        raise Http404
+    rank = Case(
+        When(status=S.OPEN, then=Value(0)),
+        When(status=S.PUBLISHED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        ClarificationQuestion.objects.visible_to(user)
+        .filter(consultation=consultation)
+        .select_related("organisation", "asked_by", "answered_by")
+        .annotate(rank=rank)
+        .order_by("rank", "number", "asked_at", "id")
+    )
+
+
+def question_get_for_project_team(
+    *, user: Any, consultation: Consultation, public_id: Any
+) -> ClarificationQuestion:
+    """One question for the project team's answer page; 404 for everyone else (the questioner
+    included: it follows its question on its own page)."""
+    if not (getattr(user, "is_authenticated", False) and user.is_project_team):
+        raise Http404
+    return get_visible_or_404(
+        ClarificationQuestion.objects.select_related("organisation", "asked_by", "answered_by"),
+        user,
+        consultation=consultation,
+        public_id=public_id,
+    )
+
+
+def counts(*, consultation: Consultation) -> dict[str, int]:
+    return ClarificationQuestion.objects.filter(consultation=consultation).aggregate(
+        open=Count("id", filter=Q(status=S.OPEN)),
+        published=Count("id", filter=Q(status=S.PUBLISHED)),
+        rejected=Count("id", filter=Q(status=S.REJECTED)),
+    )
+
+
+def manage_part(*, user: Any, consultation) -> dict[str, Any]:
+    """Context for `templates/consultations/consultation_parts/manage_clarifications.html`."""
+    if not (getattr(user, "is_authenticated", False) and user.is_project_team):
+        return {}
+    return {"clarification_counts": counts(consultation=consultation)}
+
+
+def public_part(*, user: Any, consultation) -> dict[str, Any]:
+    """Context for the public page's part: the published questions and answers, and for a
+    logged-in supplier a link to its own questions."""
+    if not consultation.is_published:
+        return {"published_clarifications": []}
+    is_supplier = (
+        getattr(user, "is_authenticated", False)
+        and Membership.objects.filter(
+            user=user, organisation__kind=Organisation.Kind.SUPPLIER
+        ).exists()
+    )
+    return {
+        "published_clarifications": published_list(user=user, consultation=consultation),
+        "clarification_ask_url": reverse(
+            "consultations:clarification-supplier", kwargs={"consultation": consultation.slug}
+        )
+        if is_supplier
+        else "",
+    }

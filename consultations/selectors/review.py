@@ -1,0 +1,562 @@
+"""Reads of the project team's review of a consultation's answers: each question's answers
+side by side across suppliers, the counts per option of closed questions, and the state of the
+redaction of open answers for the anonymised report.
+
+Only submitted responses are part of the review (a draft is not an answer yet). A response
+answers one questionnaire version; answers are compared by the question's stable key, and each
+answer is shown with the question of its own version. The questions are those of the newest
+published version, followed by keys that only exist in older published versions.
+
+Every function here is for the project team only: ``consultation_get_for_review`` answers 404
+for everyone else. Reading the answers themselves is audited by the views (see
+``services_review.review_answers_read``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from consultations.display import answer_display
+from consultations.models import (
+    Answer,
+    AnswerReview,
+    Consultation,
+    ConsultationResponse,
+    Question,
+    QuestionnaireVersion,
+)
+from consultations.services.review import OPEN_TYPES, identifying_hints
+from portal.selectors import is_project_team_editor
+from portal.tenancy import get_visible_or_404
+
+CLOSED_TYPES = (Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE, Question.Type.YES_NO)
+SUBMITTED = ConsultationResponse.Status.SUBMITTED
+
+
+# --- Access -----------------------------------------------------------------------------------
+
+
+def consultation_get_for_review(*, user: Any, slug: str) -> Consultation:
+    """The consultation for the review pages: 404 for everyone outside the project team
+    (suppliers included: they never see each other's answers)."""
+    if not (getattr(user, "is_authenticated", False) and user.is_project_team):
+        raise Http404
+    return get_visible_or_404(Consultation.objects.select_related("programme"), user, slug=slug)
+
+
+def can_review(*, user: Any) -> bool:
+    """Project-team editors and admins record reviews; project-team viewers only read."""
+    return is_project_team_editor(user=user)
+
+
+# --- Questions --------------------------------------------------------------------------------
+
+
+@dataclass
+class OptionCount:
+    label: str
+    count: int
+    share: int  # percentage of the suppliers that answered the question
+
+
+@dataclass
+class ReviewQuestion:
+    """One question key across the published versions of the questionnaire."""
+
+    key: str
+    question: Question  # as asked in the newest published version that has this key
+    by_version: dict[int, Question]
+    in_newest: bool
+    answered: int = 0
+    counts: list[OptionCount] = field(default_factory=list)
+    open_total: int = 0
+    open_reviewed: int = 0
+
+    @property
+    def versions(self) -> list[int]:
+        return sorted(self.by_version)
+
+    @property
+    def older_wordings(self) -> list[tuple[int, Question]]:
+        """Older versions that asked this key differently (text, type or options)."""
+        newest = self.question
+        return [
+            (number, question)
+            for number, question in sorted(self.by_version.items(), reverse=True)
+            if question is not newest
+            and (question.text, question.type, question.options)
+            != (newest.text, newest.type, newest.options)
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.question.type in OPEN_TYPES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.question.type in CLOSED_TYPES
+
+
+def review_questions(*, consultation: Consultation) -> list[ReviewQuestion]:
+    """Every question key of the published versions (one query, plus one for categories)."""
+    questions = (
+        Question.objects.filter(version__consultation=consultation, version__status="published")
+        .select_related("version", "section")
+        .prefetch_related("categories")
+        .order_by("-version__number", "section__order", "order", "id")
+    )
+    found: dict[str, ReviewQuestion] = {}
+    newest: int | None = None
+    for question in questions:
+        number = question.version.number
+        if newest is None:
+            newest = number
+        item = found.get(question.key)
+        if item is None:
+            found[question.key] = ReviewQuestion(
+                key=question.key,
+                question=question,
+                by_version={number: question},
+                in_newest=number == newest,
+            )
+        else:
+            item.by_version[number] = question
+    return list(found.values())
+
+
+def _question_of(item: ReviewQuestion, version_number: int) -> Question | None:
+    return item.by_version.get(version_number)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def option_counts(item: ReviewQuestion, answers: list[tuple[int, Any]]) -> list[OptionCount]:
+    """Counts per option of a closed question over (version number, value) pairs. Options of
+    the newest version come first, then options that only older versions offered. Answers
+    given to a version where the key was asked differently (not as a choice, or as yes/no
+    instead of options) are not counted."""
+    if not item.is_closed:
+        return []
+    is_yes_no = item.question.type == Question.Type.YES_NO
+    closed = [
+        (number, value)
+        for number, value in answers
+        if (q := _question_of(item, number)) is not None
+        and q.type in CLOSED_TYPES
+        and (q.type == Question.Type.YES_NO) == is_yes_no
+        and not _is_empty(value)
+    ]
+    total = len(closed)
+    tally: dict[Any, int] = {}
+    if is_yes_no:
+        labels: list[tuple[Any, str]] = [(True, _("Yes")), (False, _("No"))]
+        for _number, value in closed:
+            tally[bool(value)] = tally.get(bool(value), 0) + 1
+    else:
+        options: list[str] = list(item.question.options)
+        for number in sorted(item.by_version, reverse=True):
+            options += [o for o in item.by_version[number].options if o not in options]
+        for _number, value in closed:
+            for chosen in value if isinstance(value, list) else [value]:
+                chosen = str(chosen)
+                if chosen not in options:
+                    options.append(chosen)
+                tally[chosen] = tally.get(chosen, 0) + 1
+        labels = [(option, option) for option in options]
+    return [
+        OptionCount(
+            label=label,
+            count=tally.get(value, 0),
+            share=round(100 * tally.get(value, 0) / total) if total else 0,
+        )
+        for value, label in labels
+    ]
+
+
+# --- Responses and answers --------------------------------------------------------------------
+
+
+def submitted_responses(*, consultation: Consultation) -> list[ConsultationResponse]:
+    return list(
+        ConsultationResponse.objects.filter(consultation=consultation, status=SUBMITTED)
+        .select_related("organisation", "organisation__supplier_profile", "version")
+        .order_by("organisation__name", "id")
+    )
+
+
+def _open_answers(consultation: Consultation):
+    """Submitted answers whose own version asks the question as open text."""
+    return Answer.objects.filter(
+        response__consultation=consultation, response__status=SUBMITTED
+    ).filter(
+        Exists(
+            Question.objects.filter(
+                version=OuterRef("response__version"),
+                key=OuterRef("question_key"),
+                type__in=OPEN_TYPES,
+            )
+        )
+    )
+
+
+@dataclass
+class RedactionStatus:
+    total: int
+    reviewed: int
+
+    @property
+    def is_complete(self) -> bool:
+        return self.reviewed == self.total
+
+
+def redaction_status(*, consultation: Consultation) -> RedactionStatus:
+    counts = _open_answers(consultation).aggregate(total=Count("id"), reviewed=Count("review"))
+    return RedactionStatus(total=counts["total"], reviewed=counts["reviewed"])
+
+
+@dataclass
+class ReviewOverview:
+    questions: list[ReviewQuestion]
+    response_count: int
+    redaction: RedactionStatus
+
+
+def review_overview(*, consultation: Consultation) -> ReviewOverview:
+    """The questions with their number of answers, counts per option (closed questions) and
+    review progress (open questions). A constant number of queries."""
+    questions = review_questions(consultation=consultation)
+    by_key = {item.key: item for item in questions}
+    answers: dict[str, list[tuple[int, Any]]] = {}
+    rows = Answer.objects.filter(
+        response__consultation=consultation, response__status=SUBMITTED
+    ).values_list("question_key", "value", "file", "response__version__number", "review__id")
+    for key, value, file, number, review_id in rows:
+        item = by_key.get(key)
+        if item is None or (_is_empty(value) and not file):
+            continue
+        item.answered += 1
+        answers.setdefault(key, []).append((number, value))
+        question = _question_of(item, number)
+        if question is not None and question.type in OPEN_TYPES:
+            item.open_total += 1
+            item.open_reviewed += review_id is not None
+    for item in questions:
+        item.counts = option_counts(item, answers.get(item.key, []))
+    response_count = ConsultationResponse.objects.filter(
+        consultation=consultation, status=SUBMITTED
+    ).count()
+    return ReviewOverview(
+        questions=questions,
+        response_count=response_count,
+        redaction=RedactionStatus(
+            total=sum(item.open_total for item in questions),
+            reviewed=sum(item.open_reviewed for item in questions),
+        ),
+    )
+
+
+@dataclass
+class ComparisonRow:
+    """One submitted response's answer to the compared question."""
+
+    response: ConsultationResponse
+    question: Question | None  # None: the key is not in the version this response answers
+    answer: Answer | None
+    display: str
+
+    @property
+    def review(self) -> AnswerReview | None:
+        if self.answer is None:
+            return None
+        return getattr(self.answer, "review", None)
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.answer is not None
+            and self.question is not None
+            and (self.question.type in OPEN_TYPES)
+        )
+
+
+@dataclass
+class Comparison:
+    question: ReviewQuestion
+    rows: list[ComparisonRow]
+    counts: list[OptionCount]
+    previous: ReviewQuestion | None
+    next: ReviewQuestion | None
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for row in self.rows if row.answer is not None)
+
+
+def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
+    """Each submitted supplier's answer to the question ``key``, side by side; 404 for a key
+    that no published version has."""
+    questions = review_questions(consultation=consultation)
+    index = next((i for i, item in enumerate(questions) if item.key == key), None)
+    if index is None:
+        raise Http404
+    item = questions[index]
+    responses = submitted_responses(consultation=consultation)
+    answers = {
+        answer.response_id: answer
+        for answer in Answer.objects.filter(
+            response__consultation=consultation, response__status=SUBMITTED, question_key=key
+        ).select_related("review")
+    }
+    rows = []
+    for response in responses:
+        question = _question_of(item, response.version.number)
+        answer = answers.get(response.pk)
+        if answer is not None and _is_empty(answer.value) and not answer.file:
+            answer = None
+        display = ""
+        if answer is not None and question is not None:
+            display = (
+                _("File attached")
+                if question.type == Question.Type.FILE
+                else answer_display(question, answer.value)
+            )
+        rows.append(
+            ComparisonRow(response=response, question=question, answer=answer, display=display)
+        )
+    counts = option_counts(
+        item,
+        [(row.response.version.number, row.answer.value) for row in rows if row.answer],
+    )
+    item.answered = sum(1 for row in rows if row.answer is not None)
+    return Comparison(
+        question=item,
+        rows=rows,
+        counts=counts,
+        previous=questions[index - 1] if index > 0 else None,
+        next=questions[index + 1] if index + 1 < len(questions) else None,
+    )
+
+
+# --- Redaction of open answers ----------------------------------------------------------------
+
+
+@dataclass
+class OpenAnswerRow:
+    answer: Answer
+    question: Question
+    hints: list[str]
+
+    @property
+    def response(self) -> ConsultationResponse:
+        return self.answer.response
+
+    @property
+    def review(self) -> AnswerReview | None:
+        return getattr(self.answer, "review", None)
+
+
+# The list of open answers is paged (at 10× scale a consultation has thousands) and can be
+# narrowed to one question and to the answers that still need a review.
+REDACTION_PAGE_SIZE = 50
+TO_REVIEW, REVIEWED = "te-beoordelen", "beoordeeld"
+REDACTION_STATES = (TO_REVIEW, REVIEWED)
+
+
+def _redaction_answers(consultation: Consultation, questions: list[ReviewQuestion]):
+    """Every open (text) answer of a submitted response to a published version, by question
+    (in the order of the review) and then by supplier."""
+    if not questions:
+        return Answer.objects.none()
+    question_order = Case(
+        *[When(question_key=item.key, then=Value(index)) for index, item in enumerate(questions)],
+        default=Value(len(questions)),
+        output_field=IntegerField(),
+    )
+    return (
+        _open_answers(consultation)
+        .filter(
+            response__version__status=QuestionnaireVersion.Status.PUBLISHED,
+            question_key__in=[item.key for item in questions],
+        )
+        .alias(question_order=question_order)
+        .order_by("question_order", "response__organisation__name", "id")
+    )
+
+
+def _row_hints(answer: Answer) -> list[str]:
+    """Warnings about identifying content in the text that would be published: the redacted
+    text of an included review, otherwise the original (none for an answer left out)."""
+    review = getattr(answer, "review", None)
+    if review is not None and not review.include:
+        return []
+    text = review.redacted_text if review is not None else str(answer.value or "")
+    return identifying_hints(text, answer.response.organisation)
+
+
+@dataclass
+class OpenAnswerList:
+    """One page of the open answers, with the progress over all of them."""
+
+    page: Page
+    rows: list[OpenAnswerRow]
+    total: int  # open answers, all pages and filters together
+    reviewed: int
+    questions: list[ReviewQuestion]  # the questions with open answers, for the filter
+    question_key: str  # the filters applied ("" for none)
+    state: str
+
+    @property
+    def matching(self) -> int:
+        return self.page.paginator.count
+
+
+def open_answer_list(
+    *,
+    consultation: Consultation,
+    question_key: str = "",
+    state: str = "",
+    page_number: Any = None,
+    per_page: int | None = None,
+) -> OpenAnswerList:
+    """One page of the open answers of the submitted responses (of one question, and only
+    those to review or only those reviewed, when asked), with the warnings about identifying
+    content of each. A constant number of queries, whatever the page."""
+    questions = review_questions(consultation=consultation)
+    by_key = {item.key: item for item in questions}
+    open_questions = [
+        item for item in questions if any(q.type in OPEN_TYPES for q in item.by_version.values())
+    ]
+    if question_key not in {item.key for item in open_questions}:
+        question_key = ""
+    answers = _redaction_answers(consultation, questions)
+    progress = answers.aggregate(total=Count("id"), reviewed=Count("review"))
+    if question_key:
+        answers = answers.filter(question_key=question_key)
+    if state == TO_REVIEW:
+        answers = answers.filter(review__isnull=True)
+    elif state == REVIEWED:
+        answers = answers.filter(review__isnull=False)
+    answers = answers.select_related(
+        "response",
+        "response__version",
+        "response__organisation",
+        "response__organisation__supplier_profile",
+        "review",
+    )
+    page = Paginator(answers, per_page or REDACTION_PAGE_SIZE).get_page(page_number)
+    rows = []
+    for answer in page.object_list:
+        question = _question_of(by_key[answer.question_key], answer.response.version.number)
+        rows.append(OpenAnswerRow(answer=answer, question=question, hints=_row_hints(answer)))
+    return OpenAnswerList(
+        page=page,
+        rows=rows,
+        total=progress["total"],
+        reviewed=progress["reviewed"],
+        questions=open_questions,
+        question_key=question_key,
+        state=state if state in REDACTION_STATES else "",
+    )
+
+
+def next_answer_to_review(*, consultation: Consultation) -> tuple[Any, str] | None:
+    """The first open answer in the list without a review: (response public id, question
+    key), or None when every open answer has been reviewed."""
+    questions = review_questions(consultation=consultation)
+    return (
+        _redaction_answers(consultation, questions)
+        .filter(review__isnull=True)
+        .values_list("response__public_id", "question_key")
+        .first()
+    )
+
+
+def open_answer_get(
+    *, user: Any, consultation: Consultation, response_id: Any, key: str
+) -> tuple[Answer, Question]:
+    """One open answer of a submitted response, for review; 404 for a draft, an unanswered
+    question or a question that is not open text (in the version the response answers)."""
+    response = get_visible_or_404(
+        ConsultationResponse.objects.select_related(
+            "organisation", "organisation__supplier_profile", "version"
+        ),
+        user,
+        consultation=consultation,
+        public_id=response_id,
+        status=SUBMITTED,
+    )
+    question = (
+        Question.objects.select_related("section")
+        .filter(version=response.version, key=key, type__in=OPEN_TYPES)
+        .first()
+    )
+    answer = (
+        Answer.objects.select_related("review").filter(response=response, question_key=key).first()
+    )
+    if question is None or answer is None or _is_empty(answer.value):
+        raise Http404
+    answer.response = response
+    return answer, question
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportData:
+    questions: list[ReviewQuestion]
+    responses: list[ConsultationResponse]
+    answers: dict[tuple[int, str], Answer]  # (response id, question key) → answer
+    counts: dict[str, list[OptionCount]]
+
+
+def review_export_data(*, consultation: Consultation) -> ExportData:
+    """Everything the confidential Excel export needs, in a constant number of queries."""
+    questions = review_questions(consultation=consultation)
+    responses = submitted_responses(consultation=consultation)
+    answers = {
+        (answer.response_id, answer.question_key): answer
+        for answer in Answer.objects.filter(
+            response__consultation=consultation, response__status=SUBMITTED
+        )
+    }
+    numbers = {response.pk: response.version.number for response in responses}
+    counts = {}
+    for item in questions:
+        if item.is_closed:
+            pairs = [
+                (numbers[response_id], answer.value)
+                for (response_id, key), answer in answers.items()
+                if key == item.key and response_id in numbers
+            ]
+            counts[item.key] = option_counts(item, pairs)
+            item.answered = sum(1 for _n, value in pairs if not _is_empty(value))
+    return ExportData(questions=questions, responses=responses, answers=answers, counts=counts)
+
+
+# --- Parts of the consultation pages ----------------------------------------------------------
+
+
+def manage_part(*, user: Any, consultation) -> dict[str, Any]:
+    """Context for `templates/consultations/consultation_parts/manage_review.html`."""
+    if not consultation.is_published:
+        return {}
+    status = redaction_status(consultation=consultation)
+    return {
+        "review_response_count": ConsultationResponse.objects.filter(
+            consultation=consultation, status=SUBMITTED
+        ).count(),
+        "review_redaction": status,
+    }
+
+
+def public_part(*, user: Any, consultation) -> dict[str, Any]:
+    """Context for the public page's part (if any)."""
+    return {}

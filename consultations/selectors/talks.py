@@ -1,0 +1,82 @@
+"""Reads of the consultation's talks, scoped to the viewer: the project team sees every slot
+with the supplier that booked it; a supplier sees the free slots and its own booking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from consultations.models import Consultation, TalkSlot
+from portal.tenancy import get_visible_or_404
+
+
+def slots_for_project_team(*, consultation: Consultation) -> QuerySet[TalkSlot]:
+    return (
+        TalkSlot.objects.filter(consultation=consultation)
+        .select_related("organisation", "booked_by")
+        .order_by("starts_at", "id")
+    )
+
+
+def slot_length_minutes(*, consultation: Consultation) -> int | None:
+    """The length every talk of the consultation has (set by its first slot), if any."""
+    first = (
+        TalkSlot.objects.filter(consultation=consultation)
+        .order_by("starts_at")
+        .values("starts_at", "ends_at")
+        .first()
+    )
+    if first is None:
+        return None
+    return int((first["ends_at"] - first["starts_at"]).total_seconds() // 60)
+
+
+def talks_for_supplier(*, user: Any, organisation, consultation: Consultation) -> dict[str, Any]:
+    """The supplier's own booking (or None) and the free slots still to book, in one query."""
+    slots = list(
+        TalkSlot.objects.visible_to(user)
+        .filter(consultation=consultation)
+        .filter(Q(organisation=organisation) | Q(organisation__isnull=True))
+        .order_by("starts_at", "id")
+    )
+    own = next((s for s in slots if s.organisation_id == organisation.pk), None)
+    now = timezone.now()
+    free = [s for s in slots if s.organisation_id is None and s.starts_at > now]
+    return {"own_slot": own, "free_slots": free}
+
+
+def slot_get(*, user: Any, consultation: Consultation, public_id) -> TalkSlot:
+    """A slot the user may see (project team: any; supplier: free or its own); else 404."""
+    return get_visible_or_404(
+        TalkSlot.objects.select_related("consultation", "organisation"),
+        user,
+        consultation=consultation,
+        public_id=public_id,
+    )
+
+
+def slot_get_with_minutes(*, user: Any, consultation: Consultation, public_id) -> TalkSlot:
+    """A slot whose minutes the user may read: the project team, or the supplier that booked
+    it. Everybody else, and a slot without minutes, gets 404."""
+    slot = slot_get(user=user, consultation=consultation, public_id=public_id)
+    if not slot.minutes or not slot.is_booked:
+        raise Http404
+    if not user.is_project_team and not slot.organisation.memberships.filter(user=user).exists():
+        raise Http404
+    return slot
+
+
+def manage_part(*, user: Any, consultation) -> dict[str, Any]:
+    """Context for `templates/consultations/consultation_parts/manage_talks.html`."""
+    counts = TalkSlot.objects.filter(consultation=consultation).aggregate(
+        total=Count("id"), booked=Count("id", filter=Q(organisation__isnull=False))
+    )
+    return {"talk_counts": counts}
+
+
+def public_part(*, user: Any, consultation) -> dict[str, Any]:
+    """Talks are not public: the public page shows nothing of them."""
+    return {}

@@ -1,0 +1,472 @@
+"""Writes of a supplier's response to a market consultation. Atomic, audited, and only for
+editors and administrators of the supplier; every write is refused once the consultation
+closes. The questionnaire is read through the response's relations: this app does not import
+``tenders``."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Answer, ConsultationResponse, ResponseSubmission
+from portal.audit import audit
+from portal.models import Membership, Organisation
+from portal.tenancy import require
+from portal.uploads import validate_pdf_upload
+from suppliers.selectors import user_supplier_membership
+
+# The question types, as stored by tenders.Question.Type.
+SHORT_TEXT, LONG_TEXT = "short_text", "long_text"
+SINGLE_CHOICE, MULTIPLE_CHOICE = "single_choice", "multiple_choice"
+YES_NO, NUMBER, DATE, FILE, PRICE_PER_ITEM = "yes_no", "number", "date", "file", "price_per_item"
+SHORT_TEXT_MAX = 200
+DATE_RE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
+
+
+def _require_writer(*, actor: Any, organisation: Organisation) -> None:
+    require(
+        lambda: Membership.objects.filter(
+            user=actor, organisation=organisation, role__in=["admin", "editor"]
+        ).exists()
+    )
+
+
+def newest_published_version(consultation):
+    return consultation.versions.filter(status="published").order_by("-number").first()
+
+
+def version_questions(version) -> list:
+    return list(
+        version.questions.prefetch_related("categories").order_by("section__order", "order", "id")
+    )
+
+
+@transaction.atomic
+def response_get_or_create(*, actor: Any, consultation) -> ConsultationResponse:
+    """The actor's supplier's response, created on first visit and moved to the newest
+    published questionnaire version when the project team published a new one."""
+    membership = user_supplier_membership(user=actor)
+    require(membership is not None)
+    _require_writer(actor=actor, organisation=membership.organisation)
+    version = newest_published_version(consultation)
+    if version is None:
+        raise ValidationError(_("This market consultation has no questionnaire yet."))
+    response = (
+        ConsultationResponse.objects.select_for_update()
+        .filter(consultation=consultation, organisation=membership.organisation)
+        .first()
+    )
+    if response is None:
+        consultation.require_open()
+        response = ConsultationResponse.objects.create(
+            consultation=consultation,
+            organisation=membership.organisation,
+            version=version,
+            updated_by=actor,
+        )
+        audit(
+            actor=actor,
+            action="response.created",
+            target=response,
+            organisation=membership.organisation,
+            version=version.number,
+        )
+        return response
+    if response.version_id != version.pk and consultation.is_open:
+        response = response_upgrade(actor=actor, response=response, version=version)
+    return response
+
+
+@transaction.atomic
+def response_upgrade(
+    *, actor: Any, response: ConsultationResponse, version
+) -> ConsultationResponse:
+    """Move the response to a newer published version. Answers to questions whose key exists
+    in both versions with the same type are kept (an uploaded file included); other answers
+    are dropped, their files deleted once the change is committed. A submitted response
+    becomes a draft again: the supplier must confirm its answers to the new questionnaire."""
+    _require_writer(actor=actor, organisation=response.organisation)
+    response.consultation.require_open()
+    if version.consultation_id != response.consultation_id or version.status != "published":
+        raise ValidationError(_("Choose a published version of this questionnaire."))
+    old_number = response.version.number
+    types = dict(version.questions.values_list("key", "type"))
+    old_types = dict(response.version.questions.values_list("key", "type"))
+    dropped = [
+        answer
+        for answer in response.answers.all()
+        if answer.question_key not in types
+        or types[answer.question_key] != old_types.get(answer.question_key)
+    ]
+    Answer.objects.filter(pk__in=[a.pk for a in dropped]).delete()
+    _delete_files_on_commit(response, [a.file.name for a in dropped if a.file])
+    response.version = version
+    response.status = ConsultationResponse.Status.DRAFT
+    response.updated_at = timezone.now()
+    response.updated_by = actor
+    response.save(update_fields=["version", "status", "updated_at", "updated_by"])
+    audit(
+        actor=actor,
+        action="response.upgraded",
+        target=response,
+        organisation=response.organisation,
+        from_version=old_number,
+        to_version=version.number,
+        dropped=sorted(a.question_key for a in dropped),
+    )
+    return response
+
+
+def _parse_decimal(raw: str) -> Decimal | None:
+    """A number as people type it in the Netherlands: ``1.234,56`` or ``1234,56``, and also
+    ``1234.56``."""
+    text = raw.strip().replace(" ", "").replace("€", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _is_empty(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, list | tuple):
+        return not [r for r in raw if str(r).strip()]
+    if isinstance(raw, dict):
+        return all(_is_empty(v) for v in raw.values())
+    return False
+
+
+def clean_answer(question, raw: Any) -> Any:
+    """The stored value of one raw answer, or ValidationError with a message for the question.
+    ``None`` means "not answered"."""
+    if _is_empty(raw):
+        return None
+    kind = question.type
+    if kind in (SHORT_TEXT, LONG_TEXT):
+        text = str(raw).strip()
+        limit = question.max_length or (SHORT_TEXT_MAX if kind == SHORT_TEXT else None)
+        if limit and len(text) > limit:
+            raise ValidationError(
+                _("Use at most %(max)s characters (you used %(count)s).")
+                % {"max": limit, "count": len(text)}
+            )
+        return text
+    if kind == SINGLE_CHOICE:
+        if str(raw) not in question.options:
+            raise ValidationError(_("Choose one of the options."))
+        return str(raw)
+    if kind == MULTIPLE_CHOICE:
+        values = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw]) if str(v)]
+        if any(v not in question.options for v in values):
+            raise ValidationError(_("Choose from the options."))
+        return [o for o in question.options if o in values]
+    if kind == YES_NO:
+        mapping = {"yes": True, "ja": True, "true": True, "no": False, "nee": False, "false": False}
+        key = str(raw).strip().lower()
+        if key not in mapping:
+            raise ValidationError(_("Choose yes or no."))
+        return mapping[key]
+    if kind == NUMBER:
+        value = _parse_decimal(str(raw))
+        if value is None:
+            raise ValidationError(_("Enter a number, for example 1250 or 12,5."))
+        return str(value)
+    if kind == DATE:
+        match = DATE_RE.match(str(raw))
+        try:
+            if not match:
+                raise ValueError
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day).isoformat()
+        except ValueError:
+            raise ValidationError(
+                _("Enter a date as dd-mm-yyyy, for example 01-03-2035.")
+            ) from None
+    if kind == PRICE_PER_ITEM:
+        if not isinstance(raw, dict):
+            raise ValidationError(_("Enter a price per category."))
+        allowed = {str(c.pk) for c in question.categories.all()}
+        prices = {}
+        for category_id, price in raw.items():
+            if str(category_id) not in allowed:
+                raise ValidationError(_("Enter prices only for the categories asked."))
+            if _is_empty(price):
+                continue
+            value = _parse_decimal(str(price))
+            if value is None or value < 0:
+                raise ValidationError(
+                    _("Enter every price as an amount of 0 or more, for example 450,00.")
+                )
+            prices[str(category_id)] = str(value)
+        return prices or None
+    # A file question is answered with an upload (see clean_answer_file), never with text.
+    raise ValidationError(_("Upload a PDF file for this question."))
+
+
+# --- Files --------------------------------------------------------------------------------
+
+FILE_NAME_MAX = 120
+
+
+def clean_file_name(name: str) -> str:
+    """The uploaded file's own name, fit to show and store: no path, no control or reserved
+    characters, at most FILE_NAME_MAX characters, ending in .pdf."""
+    name = unicodedata.normalize("NFKC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        " " if unicodedata.category(c).startswith(("C", "Z")) else c
+        for c in name
+        if c not in '<>:"|?*'
+    )
+    name = " ".join(name.split())
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    stem = stem.strip(" .")[: FILE_NAME_MAX - 4].rstrip(" .")
+    return f"{stem or 'bestand'}.pdf"
+
+
+def clean_answer_file(question, file: UploadedFile) -> tuple[bytes, dict[str, Any]]:
+    """The bytes of an uploaded answer file and the value stored with it, or ValidationError
+    with a message for the question."""
+    if question.type != FILE:
+        raise ValidationError(_("This question does not take a file."))
+    content = validate_pdf_upload(file, max_bytes=settings.UPLOAD_MAX_BYTES)
+    return content, {
+        "name": clean_file_name(getattr(file, "name", "")),
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+
+
+def _delete_files_on_commit(response: ConsultationResponse, names: Iterable[str]) -> None:
+    """Delete replaced or dropped answer files once the change is committed, except the files
+    that one of the response's submissions refers to: what was submitted stays as it was."""
+    storage = Answer._meta.get_field("file").storage
+    kept = {
+        name for files in response.submissions.values_list("files", flat=True) for name in files
+    }
+    for name in names:
+        if name and name not in kept:
+            transaction.on_commit(lambda name=name: storage.delete(name))
+
+
+@transaction.atomic
+def response_save(
+    *,
+    actor: Any,
+    response: ConsultationResponse,
+    answers: Mapping[str, Any] | None = None,
+    files: Mapping[str, UploadedFile] | None = None,
+    remove_files: Iterable[str] = (),
+) -> ConsultationResponse:
+    """Save answers (a dict of question key to raw input) as they are, also incomplete:
+    required questions are only enforced at submit. A submitted response whose answers change
+    becomes a draft again (its ``submitted_at`` keeps the last submission) until it is
+    submitted again. ``files`` maps the key of a file question
+    to an upload (a PDF; it replaces the earlier file), ``remove_files`` lists keys of file
+    questions whose file is removed (an upload for the same key wins). Every problem is
+    reported at its question key and then nothing is saved; replaced and removed files are
+    deleted from storage once the change is committed."""
+    _require_writer(actor=actor, organisation=response.organisation)
+    response = (
+        ConsultationResponse.objects.select_for_update()
+        .select_related("consultation", "version")
+        .get(pk=response.pk)
+    )
+    response.consultation.require_open()
+    questions = {q.key: q for q in version_questions(response.version)}
+    files = {key: file for key, file in (files or {}).items() if file is not None}
+    remove = [key for key in dict.fromkeys(remove_files) if key not in files]
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    uploads: dict[str, tuple[bytes, dict[str, Any]]] = {}
+    for key, raw in (answers or {}).items():
+        question = questions.get(key)
+        if question is None:
+            errors[key] = [_("This question is not part of the questionnaire.")]
+            continue
+        if question.type == FILE and _is_empty(raw):
+            continue  # a file is sent in ``files``; an empty field keeps the stored one
+        try:
+            cleaned[key] = clean_answer(question, raw)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    for key in [*files, *remove]:
+        question = questions.get(key)
+        if question is None:
+            errors[key] = [_("This question is not part of the questionnaire.")]
+        elif question.type != FILE:
+            errors[key] = [_("This question does not take a file.")]
+    for key, file in files.items():
+        if key in errors:
+            continue
+        try:
+            uploads[key] = clean_answer_file(questions[key], file)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    before = dict(
+        response.answers.filter(question_key__in=list(cleaned)).values_list("question_key", "value")
+    )
+    changed = bool(uploads) or any(value != before.get(key) for key, value in cleaned.items())
+    for key, value in cleaned.items():
+        if value is None:
+            response.answers.filter(question_key=key).delete()
+        else:
+            Answer.objects.update_or_create(
+                response=response, question_key=key, defaults={"value": value, "updated_at": now}
+            )
+    existing = {
+        a.question_key: a for a in response.answers.filter(question_key__in=[*uploads, *remove])
+    }
+    old_files = [existing[k].file.name for k in [*uploads, *remove] if k in existing]
+    removed = [key for key in remove if key in existing]
+    Answer.objects.filter(pk__in=[existing[k].pk for k in removed]).delete()
+    _store_answer_files(response=response, uploads=uploads, existing=existing, now=now)
+    _delete_files_on_commit(response, old_files)
+    response.updated_at = now
+    response.updated_by = actor
+    if changed or removed:
+        # A changed submission is a draft again until it is submitted again: what the project
+        # team reviews has always passed the checks of a submit.
+        response.status = ConsultationResponse.Status.DRAFT
+    response.save(update_fields=["status", "updated_at", "updated_by"])
+    audit(
+        actor=actor,
+        action="response.saved",
+        target=response,
+        organisation=response.organisation,
+        keys=sorted(cleaned),
+        files={key: value["sha256"] for key, (_content, value) in sorted(uploads.items())},
+        removed_files=sorted(removed),
+    )
+    return response
+
+
+def _store_answer_files(
+    *, response: ConsultationResponse, uploads: dict, existing: dict[str, Answer], now
+) -> None:
+    """Write the new files and point their answers at them. A file written before a failure
+    in this transaction is deleted again, so storage holds no file without an answer."""
+    written: list[str] = []
+    try:
+        for key, (content, value) in uploads.items():
+            answer = existing.get(key) or Answer(response=response, question_key=key)
+            answer.file.save("answer.pdf", ContentFile(content), save=False)
+            written.append(answer.file.name)
+            answer.value = value
+            answer.updated_at = now
+            answer.save()
+    except BaseException:
+        storage = Answer._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+
+
+def answer_file_attach(
+    *, actor: Any, response: ConsultationResponse, question_key: str, file: UploadedFile
+) -> Answer:
+    """Upload (or replace) the file answering one file question; as ``response_save``."""
+    response_save(actor=actor, response=response, files={question_key: file})
+    return response.answers.get(question_key=question_key)
+
+
+def answer_file_remove(*, actor: Any, response: ConsultationResponse, question_key: str) -> None:
+    """Remove the file answering one file question; as ``response_save``."""
+    response_save(actor=actor, response=response, remove_files=[question_key])
+
+
+@transaction.atomic
+def response_submit(*, actor: Any, response: ConsultationResponse) -> ConsultationResponse:
+    """Submit (or submit again, after a revision) before the consultation closes; every
+    required question must be answered, a required file question with an uploaded file."""
+    _require_writer(actor=actor, organisation=response.organisation)
+    response = (
+        ConsultationResponse.objects.select_for_update()
+        .select_related("consultation", "version")
+        .get(pk=response.pk)
+    )
+    response.consultation.require_open()
+    answered = {a.question_key for a in response.answers.all() if not _is_empty(a.value) or a.file}
+    errors = {
+        q.key: [_("Answer this question.")]
+        for q in version_questions(response.version)
+        if q.required and q.key not in answered
+    }
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    response.status = ConsultationResponse.Status.SUBMITTED
+    response.submitted_at = now
+    response.updated_at = now
+    response.updated_by = actor
+    response.save(update_fields=["status", "submitted_at", "updated_at", "updated_by"])
+    answers = list(response.answers.order_by("question_key"))
+    submission = ResponseSubmission.objects.create(
+        response=response,
+        number=response.submissions.count() + 1,
+        version=response.version,
+        answers={a.question_key: a.value for a in answers},
+        files=[a.file.name for a in answers if a.file],
+        submitted_at=now,
+        submitted_by=actor,
+    )
+    audit(
+        actor=actor,
+        action="response.submitted",
+        target=response,
+        organisation=response.organisation,
+        version=response.version.number,
+        submission=submission.number,
+    )
+    return response
+
+
+def response_read_by_project_team(
+    *, actor: Any, response: ConsultationResponse, submission: int | None = None
+) -> None:
+    """Every read of a supplier's confidential answers by the project team is recorded (of
+    an earlier submission: with its number)."""
+    extra = {} if submission is None else {"submission": submission}
+    audit(
+        actor=actor,
+        action="response.read",
+        target=response,
+        organisation=response.organisation,
+        consultation=response.consultation.slug,
+        **extra,
+    )
+
+
+def answer_file_read_by_project_team(*, actor: Any, answer: Answer) -> None:
+    """Every download of a supplier's answer file by the project team is recorded."""
+    response = answer.response
+    audit(
+        actor=actor,
+        action="response.file_read",
+        target=response,
+        organisation=response.organisation,
+        consultation=response.consultation.slug,
+        question_key=answer.question_key,
+        sha256=(answer.value or {}).get("sha256", ""),
+    )

@@ -1,0 +1,167 @@
+"""A supplier's whole journey through a market consultation in a real Chromium, every page
+axe-checked: a new company creates an account (with e-mail verification) from the public
+consultation page, registers, answers several questions including a PDF upload, saves a
+draft, logs out, comes back, completes the required answers and submits."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from consultations.models import ConsultationResponse
+from consultations.services import consultation as consultations
+from portal.models import Membership, Organisation, Role
+from tenders.models import Programme
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EMAIL = "inkoop@groenehardware.nl"
+PASSWORD = "Zeer-geheim-wachtwoord-2035"
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PDF_WITH_JAVASCRIPT = PDF.replace(
+    b"/Pages 2 0 R>>", b"/Pages 2 0 R/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>"
+)
+
+
+def click_and_wait(visitor, locator) -> None:
+    with visitor.page.expect_navigation():
+        locator.click()
+    visitor.check()
+
+
+def publish_consultation(project_team_user):
+    programme = Programme.objects.create(
+        slug="gt-reis", name="GT Hardware", status="consultation", contract_start_year=2028
+    )
+    now = timezone.now()
+    item = consultations.consultation_create(
+        actor=project_team_user,
+        programme=programme,
+        title="Marktconsultatie werkplek",
+        slug="mc-werkplek",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=30),
+    )
+    version = item.versions.get()
+    section = consultations.section_add(actor=project_team_user, version=version, title="Algemeen")
+    for kwargs in [
+        {"type": "short_text", "text": "Wat is de naam van uw product?", "key": "naam"},
+        {"type": "yes_no", "text": "Levert u refurbished apparaten?", "key": "refurbished"},
+        {
+            "type": "long_text",
+            "text": "Hoe kijkt u naar circulariteit?",
+            "key": "visie",
+            "max_length": 2000,
+            "required": False,
+        },
+        {"type": "file", "text": "Productbrochure", "key": "brochure"},
+    ]:
+        consultations.question_add(
+            actor=project_team_user, version=version, section=section, **kwargs
+        )
+    consultations.questionnaire_publish(actor=project_team_user, version=version)
+    return consultations.consultation_publish(actor=project_team_user, consultation=item)
+
+
+def log_in(visitor, email: str, password: str) -> None:
+    visitor.goto("/accounts/login/")
+    page = visitor.page
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    click_and_wait(visitor, page.get_by_role("button", name="Aanmelden"))
+
+
+def test_a_supplier_registers_answers_saves_comes_back_and_submits(
+    visitor, project_team_user, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    consultation = publish_consultation(project_team_user)
+    page = visitor.page
+    answers_url = f"/marktconsultaties/{consultation.slug}/antwoorden"
+
+    # The public announcement's "take part" route: register as a supplier, which first needs
+    # an account; the e-mail address is verified with the link in the mail.
+    visitor.goto(f"/marktconsultaties/{consultation.slug}")
+    click_and_wait(visitor, page.get_by_role("link", name="Registreren als leverancier"))
+    assert "/accounts/login/" in page.url
+    click_and_wait(visitor, page.get_by_role("link", name=re.compile("registreer", re.I)))
+    assert "/accounts/signup/" in page.url
+    page.get_by_label("E-mail").fill(EMAIL)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Wachtwoord (bevestigen)").fill(PASSWORD)
+    click_and_wait(visitor, page.get_by_role("button", name="Registreren"))
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    visitor.page.goto(link)
+    visitor.check()
+    click_and_wait(visitor, page.get_by_role("button", name="Bevestigen"))
+
+    # The new account registers its company and becomes its administrator.
+    visitor.goto("/leveranciers/registreren")
+    page.get_by_label("Bedrijfsnaam").fill("Groene Hardware B.V.")
+    page.get_by_label("KvK-nummer").fill("87654321")
+    page.get_by_label("Straat").fill("Stationsplein")
+    page.get_by_label("Huisnummer").fill("1")
+    page.get_by_label("Postcode").fill("3511ed")
+    page.get_by_label("Plaats").fill("Utrecht")
+    click_and_wait(visitor, page.get_by_role("button", name="Bedrijf registreren"))
+    organisation = Organisation.objects.get(kind=Organisation.Kind.SUPPLIER)
+    assert Membership.objects.get(user__email=EMAIL, organisation=organisation).role == Role.ADMIN
+
+    # Answer some questions. A PDF with JavaScript is refused; what was typed stays.
+    visitor.goto(answers_url)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Uw antwoorden")
+    page.get_by_label("Wat is de naam van uw product?").fill("EcoBook 14")
+    page.get_by_label(re.compile("Hoe kijkt u naar circulariteit?")).fill(
+        "Wij nemen apparaten terug en wissen gegevens gecertificeerd."
+    )
+    page.get_by_label("Productbrochure").set_input_files(
+        {"name": "brochure.pdf", "mimeType": "application/pdf", "buffer": PDF_WITH_JAVASCRIPT}
+    )
+    click_and_wait(visitor, page.get_by_role("button", name="Concept opslaan"))
+    assert page.title().startswith("Fout: ")
+    assert "JavaScript" in page.locator("#id_brochure-error").inner_text()
+    assert page.get_by_label("Wat is de naam van uw product?").input_value() == "EcoBook 14"
+    assert not ConsultationResponse.objects.get().answers.exists()
+
+    page.get_by_label("Productbrochure").set_input_files(
+        {"name": "EcoBook brochure.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    click_and_wait(visitor, page.get_by_role("button", name="Concept opslaan"))
+    assert "als concept opgeslagen" in page.locator(".portal-messages").inner_text()
+    response = ConsultationResponse.objects.get()
+    assert response.status == "draft"
+    assert response.answers.get(question_key="brochure").value["name"] == "EcoBook brochure.pdf"
+
+    # Log out, and come back later.
+    click_and_wait(visitor, page.get_by_role("button", name=re.compile("Uitloggen")))
+    assert page.get_by_role("link", name="Inloggen").first.is_visible()
+    log_in(visitor, EMAIL, PASSWORD)
+    visitor.goto(answers_url)
+    assert page.get_by_label("Wat is de naam van uw product?").input_value() == "EcoBook 14"
+    assert "gecertificeerd" in page.get_by_label(re.compile("circulariteit")).input_value()
+    stored = page.get_by_role("link", name="EcoBook brochure.pdf")
+    with page.expect_download() as download:
+        stored.click()
+    assert download.value.suggested_filename == "brochure-ecobook-brochure.pdf"
+    assert download.value.path().read_bytes() == PDF
+
+    # Submitting without the required yes/no answer is refused at that question.
+    click_and_wait(visitor, page.get_by_role("button", name="Antwoorden versturen"))
+    assert page.title().startswith("Fout: ")
+    assert "Beantwoord deze vraag." in page.locator("#id_refurbished-error").inner_text()
+    page.get_by_role("radio", name="Ja").check()
+    click_and_wait(visitor, page.get_by_role("button", name="Antwoorden versturen"))
+    assert "We hebben uw antwoorden ontvangen." in page.locator(".portal-messages").inner_text()
+    assert "Ingediend op" in page.locator("main").inner_text()
+    response.refresh_from_db()
+    assert response.status == "submitted" and response.submitted_at is not None
+    assert response.organisation == organisation
+    answers = {a.question_key: a.value for a in response.answers.all()}
+    assert answers["refurbished"] is True and answers["naam"] == "EcoBook 14"

@@ -1,0 +1,207 @@
+"""Clarification questions of a market consultation: a supplier's own page (its questions with
+their status, the published answers and a form to ask), and the project team's list and
+answer page. The questioner's identity appears on the project team's pages only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from consultations.forms.clarifications import (
+    ClarificationAnswerForm,
+    ClarificationAskForm,
+    ClarificationRejectForm,
+)
+from consultations.models import ClarificationQuestion, Consultation
+from consultations.selectors import clarifications as clarifications
+from consultations.selectors.consultation import consultation_get_for_project_team
+from consultations.services import clarifications as services
+from portal.forms import add_service_errors, post_data
+from portal.tenancy import get_visible_or_404, require
+from suppliers.selectors import user_supplier_membership
+from tenders import selectors
+
+# --- Supplier ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clarification_supplier(request: HttpRequest, consultation: str) -> HttpResponse:
+    """The supplier's questions with their status, the published answers, and (for editors
+    and administrators, while the consultation is open) a form to ask a question."""
+    membership = user_supplier_membership(user=request.user)
+    if membership is None:
+        raise Http404
+    item = get_visible_or_404(
+        Consultation.objects.select_related("programme"), request.user, slug=consultation
+    )
+    form = ClarificationAskForm(post_data(request))
+    if request.method == "POST":
+        require(membership.can_edit)
+        if form.is_valid():
+            try:
+                services.question_ask(
+                    actor=request.user,
+                    consultation=item,
+                    text=form.cleaned_data["question"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Your question has been sent to the project team."),
+                )
+                return redirect("consultations:clarification-supplier", consultation=item.slug)
+    return render(
+        request,
+        "consultations/clarifications/supplier.html",
+        {
+            "consultation": item,
+            "programme": item.programme,
+            "organisation": membership.organisation,
+            "own_questions": clarifications.own_questions(
+                user=request.user, consultation=item, organisation=membership.organisation
+            ),
+            "published_clarifications": clarifications.published_list(
+                user=request.user, consultation=item
+            ),
+            "can_edit": membership.can_edit,
+            "opens_later": item.status == Consultation.Status.PUBLISHED
+            and timezone.now() < item.opens_at,
+            "form": form,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+# --- Project team -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def clarification_manage(request: HttpRequest, consultation: str) -> HttpResponse:
+    """Every question of the consultation, with the organisation that asked it."""
+    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    questions = list(clarifications.project_team_list(user=request.user, consultation=item))
+    can_change = selectors.can_change_programme(user=request.user)
+    return render(
+        request,
+        "consultations/clarifications/manage.html",
+        {
+            "consultation": item,
+            "programme": item.programme,
+            "questions": questions,
+            "show_actions": can_change
+            and any(q.status == ClarificationQuestion.Status.OPEN for q in questions),
+        },
+    )
+
+
+def _answer_page(
+    request: HttpRequest,
+    item: Consultation,
+    question: ClarificationQuestion,
+    answer_form: ClarificationAnswerForm,
+    reject_form: ClarificationRejectForm,
+) -> HttpResponse:
+    failed = reject_form if reject_form.errors else answer_form
+    return render(
+        request,
+        "consultations/clarifications/answer.html",
+        {
+            "consultation": item,
+            "programme": item.programme,
+            "question": question,
+            "form": failed,
+            "answer_form": answer_form,
+            "reject_form": reject_form,
+        },
+        status=422 if failed.errors else 200,
+    )
+
+
+def _answer_context(request: HttpRequest, consultation: str, clarification):
+    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    question = clarifications.question_get_for_project_team(
+        user=request.user, consultation=item, public_id=clarification
+    )
+    require(selectors.can_change_programme(user=request.user))
+    return item, question
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clarification_answer(request: HttpRequest, consultation: str, clarification) -> HttpResponse:
+    """Answer a question and publish it (project-team editors); a dealt-with question is
+    shown read-only."""
+    item, question = _answer_context(request, consultation, clarification)
+    answer_form = ClarificationAnswerForm(
+        post_data(request), initial={"public_question": question.question}, prefix="publish"
+    )
+    reject_form = ClarificationRejectForm(prefix="reject")
+    if request.method == "POST" and answer_form.is_valid():
+        try:
+            published = services.question_publish(
+                actor=request.user,
+                question=question,
+                public_question=answer_form.cleaned_data["public_question"],
+                answer=answer_form.cleaned_data["answer"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "final":
+                messages.error(request, exc.messages[0])
+                return redirect(
+                    "consultations:clarification-answer",
+                    consultation=item.slug,
+                    clarification=question.public_id,
+                )
+            add_service_errors(answer_form, exc)
+        else:
+            messages.success(
+                request,
+                _("Question %(number)s and its answer have been published.")
+                % {"number": published.number},
+            )
+            return redirect("consultations:clarification-manage", consultation=item.slug)
+    return _answer_page(request, item, question, answer_form, reject_form)
+
+
+@login_required
+@require_POST
+def clarification_reject(request: HttpRequest, consultation: str, clarification) -> HttpResponse:
+    """Decline to answer a question; the reason goes to the questioner only."""
+    item, question = _answer_context(request, consultation, clarification)
+    reject_form = ClarificationRejectForm(request.POST, prefix="reject")
+    if reject_form.is_valid():
+        try:
+            services.question_reject(
+                actor=request.user,
+                question=question,
+                reason=reject_form.cleaned_data["reason"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "final":
+                messages.error(request, exc.messages[0])
+                return redirect(
+                    "consultations:clarification-answer",
+                    consultation=item.slug,
+                    clarification=question.public_id,
+                )
+            add_service_errors(reject_form, exc)
+        else:
+            messages.success(request, _("The question has been marked as not answered."))
+            return redirect("consultations:clarification-manage", consultation=item.slug)
+    answer_form = ClarificationAnswerForm(
+        initial={"public_question": question.question}, prefix="publish"
+    )
+    return _answer_page(request, item, question, answer_form, reject_form)
