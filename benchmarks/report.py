@@ -34,7 +34,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.generate_consultation import CLOSED_SLUG  # noqa: E402
 from consultations.models import Answer, AnswerReview, Consultation, ConsultationResponse
-from consultations.services.report import TEMPLATE, report_context, report_render, report_request
+from consultations.selectors.report_document import TEMPLATE, report_context
+from consultations.services.report import report_render, report_request
 from portal.models import User  # noqa: E402
 from portal.pdf import render_html, render_pdf  # noqa: E402
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "suppliers",
     "tenders",
     "consultations",
+    "demo",
 ]
 
 MIDDLEWARE = [

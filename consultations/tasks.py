@@ -3,7 +3,8 @@
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from consultations.services.report import ReportDisclosureError, report_mark_failed, report_render
+from consultations.selectors.report_disclosure import ReportDisclosureError
+from consultations.services.report import report_mark_failed, report_render
 
 
 @shared_task(

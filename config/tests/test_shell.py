@@ -69,7 +69,7 @@ def test_500_page_renders_without_context():
 
 @override_settings(DEMO_MODE=False)
 def test_demo_data_is_refused_outside_dev():
-    from tenders.demo import demo_load
+    from demo.loader import demo_load
 
     with pytest.raises(ImproperlyConfigured):
         demo_load()
@@ -77,9 +77,9 @@ def test_demo_data_is_refused_outside_dev():
 
 @override_settings(DEMO_MODE=True)
 def test_demo_data_is_idempotent():
+    from demo.loader import demo_load
     from municipalities.services import municipality_register_load
     from portal.models import Membership, Organisation, User
-    from tenders.demo import demo_load
 
     municipality_register_load()
     demo_load()

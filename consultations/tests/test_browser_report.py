@@ -85,7 +85,7 @@ def test_a_failed_version_is_retried_and_a_new_version_says_what_changed(
     visitor, celery_worker, project_team_user
 ):
     from consultations.models import ConsultationResponse
-    from consultations.services.report import pseudonym_letters
+    from consultations.selectors.report_document import pseudonym_letters
     from consultations.tests.test_report import pdf_text
 
     consultation, categories = build_consultation(project_team_user)

@@ -21,6 +21,8 @@ from django.utils import timezone
 from catalog.models import Category
 from catalog.services import catalog_load_reference
 from consultations.models import Answer, AnswerReview, ConsultationReport, ConsultationResponse
+from consultations.selectors import report_disclosure as disclosure
+from consultations.selectors import report_document as document
 from consultations.services import consultation as consultations
 from consultations.services import report as services
 from consultations.services import responses as responses
@@ -289,7 +291,7 @@ def letter_of(report, world, key) -> str:
 
 @pytest.mark.django_db
 def test_pseudonym_letters_continue_after_z():
-    assert [services.pseudonym_letters(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
+    assert [document.pseudonym_letters(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
         "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
     ]  # fmt: skip
 
@@ -382,7 +384,7 @@ def _disclosing_one_pattern_each(responses) -> list[tuple[int, str]]:
         return re.compile(r"(?<!\w)" + re.escape(literal) + r"(?!\w)", re.I)
 
     def stem(name):
-        stem = services.LEGAL_SUFFIX_RE.sub("", (name or "").strip()).strip()
+        stem = disclosure.LEGAL_SUFFIX_RE.sub("", (name or "").strip()).strip()
         return bounded(stem) if len(stem) >= 4 else None
 
     shared, own = [], {}
@@ -390,12 +392,12 @@ def _disclosing_one_pattern_each(responses) -> list[tuple[int, str]]:
     for organisation in organisations:
         if pattern := stem(organisation.name):
             shared.append(pattern)
-        words = services.LEGAL_SUFFIX_RE.sub("", organisation.name.strip()).split()
+        words = disclosure.LEGAL_SUFFIX_RE.sub("", organisation.name.strip()).split()
         own[organisation.pk] = (
             [bounded(words[0])]
             if len(words) > 1
             and len(words[0]) >= 4
-            and words[0].casefold() not in services.GENERIC_NAME_WORDS
+            and words[0].casefold() not in disclosure.GENERIC_NAME_WORDS
             else []
         )
         profile = organisation.supplier_profile
@@ -412,7 +414,7 @@ def _disclosing_one_pattern_each(responses) -> list[tuple[int, str]]:
         text = answer.review.redacted_text
         compact = re.sub(r"(?<=\d)[\s.](?=\d)", "", text)
         patterns = shared + own[by_id[answer.response_id].organisation_id]
-        if services.EMAIL_RE.search(text) or any(
+        if disclosure.EMAIL_RE.search(text) or any(
             p.search(text) or p.search(compact) for p in patterns
         ):
             found.append((answer.response_id, answer.question_key))
@@ -453,10 +455,10 @@ def test_the_disclosure_check_finds_names_numbers_and_addresses(
     reviews = dict(REVIEWS)
     reviews[(author, "visie")] = text
     review_all(world["consultation"], project_team_user, reviews)
-    responses_ = services._submitted_responses(world["consultation"])
+    responses_ = disclosure.submitted_responses(world["consultation"])
     found = sorted(
         (response.pk, answer.question_key)
-        for response, answer in services._disclosing_answers(responses_)
+        for response, answer in disclosure.disclosing_answers(responses_)
     )
     author_response = next(r for r in responses_ if r.organisation.slug == author)
     assert found == ([(author_response.pk, "visie")] if disclosing else [])
@@ -522,10 +524,10 @@ def test_the_disclosure_check_with_many_suppliers_finds_what_each_pattern_finds(
             reviewed_by=project_team_user,
         )
     review_all(consultation, project_team_user)
-    responses_ = services._submitted_responses(consultation)
+    responses_ = disclosure.submitted_responses(consultation)
     found = sorted(
         (response.pk, answer.question_key)
-        for response, answer in services._disclosing_answers(responses_)
+        for response, answer in disclosure.disclosing_answers(responses_)
     )
     assert found == _disclosing_one_pattern_each(responses_)
     assert len(found) == 3 * 4  # texts 0, 4 and 6, each reviewed for four suppliers
@@ -534,7 +536,7 @@ def test_the_disclosure_check_with_many_suppliers_finds_what_each_pattern_finds(
 def test_one_regex_for_many_literals_matches_like_one_regex_each():
     words = {"abc", "abcd ef", "ab", "Jan", "Jan Jansen", "12345678", "Müller", "é-word"}
     anywhere = {"jan@example.nl", "a.b@c.nl"}
-    combined = services._literals_regex(words=words, anywhere=anywhere)
+    combined = disclosure.literals_regex(words=words, anywhere=anywhere)
     texts = [
         "abcd", "abcd ef", "xabc", "ab.", "ABC!", "abcd efg", "Jan Janssen", "JAN JANSEN,",
         "jan", "janjansen", "123456789", "1234567", "(12345678)", "MÜLLER", "müllers",
@@ -545,7 +547,7 @@ def test_one_regex_for_many_literals_matches_like_one_regex_each():
             re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text, re.I) for w in words
         ) or any(re.search(re.escape(a), text, re.I) for a in anywhere)
         assert bool(combined.search(text)) == expected, text
-    assert services._literals_regex(words=set(), anywhere=set()) is None
+    assert disclosure.literals_regex(words=set(), anywhere=set()) is None
 
 
 @pytest.mark.django_db
@@ -582,7 +584,7 @@ def test_pseudonyms_are_assigned_in_a_random_order(reviewed, project_team_user):
 @pytest.mark.django_db
 def test_the_context_summarises_without_identifying_anyone(reviewed, project_team_user):
     report = services.report_request(actor=project_team_user, consultation=reviewed["consultation"])
-    context = services.report_context(report=report)
+    context = document.report_context(report=report)
     questions = {q["text"]: q for section in context["sections"] for q in section["questions"]}
     assert context["respondents"] == 3
     assert context["pseudonyms"] == ["Leverancier A", "Leverancier B", "Leverancier C"]
@@ -633,7 +635,7 @@ def test_the_context_summarises_without_identifying_anyone(reviewed, project_tea
     assert [t["text"] for t in questions["Naam van uw product?"]["texts"]] == [
         "Een laptop van 14 inch."
     ]
-    assert_anonymous(render_html(services.TEMPLATE, context), reviewed)
+    assert_anonymous(render_html(document.TEMPLATE, context), reviewed)
 
 
 @pytest.mark.django_db

@@ -16,6 +16,13 @@ from rest_framework.views import APIView
 
 from municipalities.models import DemandVersion
 from tenders.aggregation import aggregation_request_by_team
+from tenders.api.serializers_aggregation import (
+    AggregationRunSerializer,
+    SnapshotDetailSerializer,
+    SnapshotSerializer,
+    SnapshotTotalFilterSerializer,
+    SnapshotTotalSerializer,
+)
 from tenders.models import AggregationSnapshot, Programme, SnapshotLotTotal
 from tenders.selectors import (
     aggregation_category_totals,
@@ -23,13 +30,6 @@ from tenders.selectors import (
     aggregation_snapshot_get,
     aggregation_snapshots,
     programme_get_for_project_team,
-)
-from tenders.serializers_aggregation import (
-    AggregationRunSerializer,
-    SnapshotDetailSerializer,
-    SnapshotSerializer,
-    SnapshotTotalFilterSerializer,
-    SnapshotTotalSerializer,
 )
 
 

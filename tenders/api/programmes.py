@@ -2,8 +2,8 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
 from portal.tenancy import get_visible_or_404
+from tenders.api.serializers import ProgrammeSerializer
 from tenders.selectors import programme_list
-from tenders.serializers import ProgrammeSerializer
 
 
 class ProgrammeListView(generics.ListAPIView):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tenders.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS
+from demo.loader import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS
 
 
 class Command(BaseCommand):

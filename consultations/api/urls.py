@@ -1,0 +1,152 @@
+"""API routes of the market consultation, included by config/api_urls.py in the ``api``
+namespace."""
+
+from django.urls import path
+
+from consultations.api import consultation, parts, responses
+
+urlpatterns = [
+    # The market consultation: the announcement and questionnaire, a supplier's own response,
+    # and the project team's reading of responses.
+    path(
+        "consultations",
+        consultation.ConsultationListView.as_view(),
+        name="consultation-list",
+    ),
+    path(
+        "consultations/<slug:consultation>",
+        consultation.ConsultationDetailView.as_view(),
+        name="consultation-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/questionnaire",
+        consultation.QuestionnaireView.as_view(),
+        name="consultation-questionnaire",
+    ),
+    path(
+        "consultations/<slug:consultation>/questionnaire/versions",
+        consultation.QuestionnaireVersionListView.as_view(),
+        name="consultation-questionnaire-version-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/questionnaire/versions/<int:number>",
+        consultation.QuestionnaireVersionDetailView.as_view(),
+        name="consultation-questionnaire-version-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/my-response",
+        responses.MyResponseView.as_view(),
+        name="consultation-my-response",
+    ),
+    path(
+        "consultations/<slug:consultation>/my-response/submit",
+        responses.MyResponseSubmitView.as_view(),
+        name="consultation-my-response-submit",
+    ),
+    path(
+        "consultations/<slug:consultation>/my-response/files/<slug:file_question>",
+        responses.MyResponseFileView.as_view(),
+        name="consultation-my-response-file",
+    ),
+    path(
+        "consultations/<slug:consultation>/responses",
+        responses.ResponseListView.as_view(),
+        name="consultation-response-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/responses/<uuid:response_id>",
+        responses.ResponseDetailView.as_view(),
+        name="consultation-response-detail",
+    ),
+    # Clarification questions: the published ones for everyone, a supplier's own, and the
+    # project team's list of every question (with the asking supplier) and its answers.
+    path(
+        "consultations/<slug:consultation>/clarifications",
+        parts.PublishedClarificationListView.as_view(),
+        name="consultation-clarification-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/my-clarifications",
+        parts.MyClarificationListView.as_view(),
+        name="consultation-my-clarification-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/clarification-requests",
+        parts.ClarificationRequestListView.as_view(),
+        name="consultation-clarification-request-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>",
+        parts.ClarificationRequestDetailView.as_view(),
+        name="consultation-clarification-request-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>/publish",
+        parts.ClarificationPublishView.as_view(),
+        name="consultation-clarification-request-publish",
+    ),
+    path(
+        "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>/reject",
+        parts.ClarificationRejectView.as_view(),
+        name="consultation-clarification-request-reject",
+    ),
+    # The anonymised report (the PDF itself is downloaded at the page's route).
+    path(
+        "consultations/<slug:consultation>/reports",
+        parts.ReportListView.as_view(),
+        name="consultation-report-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/reports/<uuid:report>",
+        parts.ReportDetailView.as_view(),
+        name="consultation-report-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/reports/<uuid:report>/retry",
+        parts.ReportRetryView.as_view(),
+        name="consultation-report-retry",
+    ),
+    path(
+        "consultations/<slug:consultation>/reports/<uuid:report>/publish",
+        parts.ReportPublishView.as_view(),
+        name="consultation-report-publish",
+    ),
+    path(
+        "consultations/<slug:consultation>/reports/<uuid:report>/unpublish",
+        parts.ReportUnpublishView.as_view(),
+        name="consultation-report-unpublish",
+    ),
+    # The project team's review of the answers.
+    path(
+        "consultations/<slug:consultation>/review/questions",
+        parts.ReviewQuestionListView.as_view(),
+        name="consultation-review-question-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/review/questions/<slug:question_key>",
+        parts.ReviewQuestionDetailView.as_view(),
+        name="consultation-review-question-detail",
+    ),
+    path(
+        "consultations/<slug:consultation>/review/answers/<uuid:submitted_response>/"
+        "<slug:question_key>",
+        parts.ReviewAnswerView.as_view(),
+        name="consultation-review-answer",
+    ),
+    # 1-on-1 talks.
+    path(
+        "consultations/<slug:consultation>/talk-slots",
+        parts.TalkSlotListView.as_view(),
+        name="consultation-talk-slot-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/talk-slots/<uuid:slot>/book",
+        parts.TalkSlotBookView.as_view(),
+        name="consultation-talk-slot-book",
+    ),
+    path(
+        "consultations/<slug:consultation>/talk-slots/<uuid:slot>/cancel",
+        parts.TalkSlotCancelView.as_view(),
+        name="consultation-talk-slot-cancel",
+    ),
+]
