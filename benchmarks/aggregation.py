@@ -26,8 +26,8 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 
 from municipalities.models import DemandVersionLine  # noqa: E402
-from tenders.aggregation import aggregation_run, included_versions  # noqa: E402
 from tenders.models import AggregationRun, Programme  # noqa: E402
+from tenders.services.aggregation import aggregation_run, included_versions
 
 PROGRAMME = "gt-hardware-werkplek"
 

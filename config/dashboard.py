@@ -11,7 +11,7 @@ from consultations.selectors.responses import supplier_consultations
 from portal.active import active_membership
 from portal.middleware import user_has_mfa
 from portal.models import Organisation
-from tenders.selectors import programme_list
+from tenders.selectors.programme import programme_list
 
 
 def dashboard_for(request: HttpRequest) -> dict:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tenders import selectors
 from tenders.models import AggregationSnapshot, Programme
-from tenders.selectors import DemandOverview, Overview
+from tenders.selectors import aggregation as aggregation_selectors
+from tenders.selectors.overview import DemandOverview, Overview
 
 
 def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> bytes:
@@ -187,7 +187,7 @@ def demand_overview_xlsx(
 def _category_rows(snapshot: AggregationSnapshot) -> list[list]:
     """Per lot, category, year, province and size class: quantity and unit price."""
     rows = []
-    for total in selectors.aggregation_category_totals(snapshot=snapshot):
+    for total in aggregation_selectors.aggregation_category_totals(snapshot=snapshot):
         rows.append(
             [
                 total.lot.number if total.lot else None,
@@ -242,7 +242,7 @@ def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnap
         ],
         (6, 28, 12, 12, 14, 18, 18, 12, 14),
     )
-    summaries = selectors.aggregation_lot_summaries(snapshot=snapshot)
+    summaries = aggregation_selectors.aggregation_lot_summaries(snapshot=snapshot)
     for summary in summaries:
         for total in [*summary.years, *([summary.term] if summary.term else [])]:
             sheet.append(
@@ -289,7 +289,9 @@ def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnap
         (36, 10, 24, 6, 16, 28, 8, 12, 16, 18),
     )
     lot_numbers = {summary.lot.pk: summary.lot.number for summary in summaries}
-    for participant in selectors.aggregation_all_contributions(snapshot=snapshot).participants:
+    for participant in aggregation_selectors.aggregation_all_contributions(
+        snapshot=snapshot
+    ).participants:
         for line in participant.lines:
             contributions.append(
                 [

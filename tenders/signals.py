@@ -20,6 +20,6 @@ def _programme_of(instance):
 def aggregate_after_demand_changes(sender, name, instance, actor, **kwargs):
     if name not in AGGREGATION_EVENTS:
         return
-    from tenders.aggregation import aggregation_request
+    from tenders.services.aggregation import aggregation_request
 
     aggregation_request(programme=_programme_of(instance), reason=name)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from tenders.services import reminders_send
+from tenders.services.programme import reminders_send
 
 
 @shared_task(
@@ -31,7 +31,7 @@ def reminders_send_task() -> int:
     time_limit=660,
 )
 def aggregation_run_task(self, run_id: int) -> str:
-    from tenders.aggregation import aggregation_mark_failed, aggregation_run
+    from tenders.services.aggregation import aggregation_mark_failed, aggregation_run
 
     try:
         snapshot = aggregation_run(run_id=run_id)
@@ -50,7 +50,7 @@ def requeue_lost_work_task() -> dict[str, int]:
     from django.conf import settings
     from django.db import transaction
 
-    from tenders.aggregation import aggregation_requeue_lost
+    from tenders.services.aggregation import aggregation_requeue_lost
 
     older_than = timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
     with transaction.atomic():

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from tenders import views, views_aggregation, views_lots
+from tenders.views import aggregation as views_aggregation
+from tenders.views import lots as views_lots
+from tenders.views import programme as views
 
 app_name = "tenders"
 

@@ -103,8 +103,8 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
     from municipalities.services.demand import demand_submit
 
     demand_submit(actor=admin_a, demand=demand, revision=demand.revision)  # version 1
-    from tenders.aggregation import aggregation_request, aggregation_run
     from tenders.models import Lot
+    from tenders.services.aggregation import aggregation_request, aggregation_run
 
     Lot.objects.create(programme=programme, number=1, name="Werkplek")  # before the run
     run = aggregation_request(programme=programme, reason="test")

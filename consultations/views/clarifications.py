@@ -25,7 +25,7 @@ from consultations.services import clarifications as services
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
 from suppliers.selectors import user_supplier_membership
-from tenders import selectors
+from tenders.selectors import programme as programme_selectors
 
 # --- Supplier ---------------------------------------------------------------------------------
 
@@ -91,7 +91,7 @@ def clarification_manage(request: HttpRequest, consultation: str) -> HttpRespons
     """Every question of the consultation, with the organisation that asked it."""
     item = consultation_get_for_project_team(user=request.user, slug=consultation)
     questions = list(clarifications.project_team_list(user=request.user, consultation=item))
-    can_change = selectors.can_change_programme(user=request.user)
+    can_change = programme_selectors.can_change_programme(user=request.user)
     return render(
         request,
         "consultations/clarifications/manage.html",
@@ -133,7 +133,7 @@ def _answer_context(request: HttpRequest, consultation: str, clarification):
     question = clarifications.question_get_for_project_team(
         user=request.user, consultation=item, public_id=clarification
     )
-    require(selectors.can_change_programme(user=request.user))
+    require(programme_selectors.can_change_programme(user=request.user))
     return item, question
 
 

@@ -27,7 +27,7 @@ from consultations.services import consultation as services
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
-from tenders import selectors
+from tenders.selectors import programme as programme_selectors
 
 RESPONSES_PAGE_SIZE = 100
 
@@ -37,8 +37,10 @@ RESPONSES_PAGE_SIZE = 100
 @login_required
 def consultation_list(request: HttpRequest, programme_slug: str) -> HttpResponse:
     """A programme's consultations, and a form to create one (project-team editors)."""
-    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
-    can_change = selectors.can_change_programme(user=request.user)
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
+    can_change = programme_selectors.can_change_programme(user=request.user)
     form = ConsultationForm(post_data(request))
     if request.method == "POST":
         require(can_change)
@@ -78,7 +80,7 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
     item = consultation_selectors.consultation_get_for_project_team(
         user=request.user, slug=consultation
     )
-    can_change = selectors.can_change_programme(user=request.user)
+    can_change = programme_selectors.can_change_programme(user=request.user)
     action = request.POST.get("action") if request.method == "POST" else None
     local_open, local_close = timezone.localtime(item.opens_at), timezone.localtime(item.closes_at)
     form = ConsultationForm(
@@ -147,7 +149,7 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
 def _status_change(request: HttpRequest, slug: str, change, success: str) -> HttpResponse:
     """Publish or close: the service decides; its refusal is shown on the management page."""
     item = consultation_selectors.consultation_get_for_project_team(user=request.user, slug=slug)
-    require(selectors.can_change_programme(user=request.user))
+    require(programme_selectors.can_change_programme(user=request.user))
     try:
         change(actor=request.user, consultation=item)
     except ValidationError as exc:
@@ -215,7 +217,7 @@ def questionnaire_builder(request: HttpRequest, consultation: str) -> HttpRespon
     item = consultation_selectors.consultation_get_for_project_team(
         user=request.user, slug=consultation
     )
-    can_change = selectors.can_change_programme(user=request.user)
+    can_change = programme_selectors.can_change_programme(user=request.user)
     versions = consultation_selectors.questionnaire_versions(consultation=item)
     draft = next((v for v in versions if v.is_draft), None)
     sections = list(draft.sections.all()) if draft else []
@@ -296,7 +298,7 @@ def question_remove(request: HttpRequest, consultation: str, key: str) -> HttpRe
     item = consultation_selectors.consultation_get_for_project_team(
         user=request.user, slug=consultation
     )
-    require(selectors.can_change_programme(user=request.user))
+    require(programme_selectors.can_change_programme(user=request.user))
     question = (
         Question.objects.select_related("version")
         .filter(version__consultation=item, version__status="draft", key=key)

@@ -23,7 +23,7 @@ from consultations.services import talks as services
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
 from suppliers.selectors import user_supplier_membership
-from tenders import selectors
+from tenders.selectors import programme as programme_selectors
 
 
 def _consultation(*, user, slug: str) -> Consultation:
@@ -121,7 +121,7 @@ def minutes_download(request: HttpRequest, consultation: str, slot) -> FileRespo
 def talks_manage(request: HttpRequest, consultation: str) -> HttpResponse:
     """Every slot with the supplier that booked it, and a form to offer a series of slots."""
     item = consultation_get_for_project_team(user=request.user, slug=consultation)
-    can_change = selectors.can_change_programme(user=request.user)
+    can_change = programme_selectors.can_change_programme(user=request.user)
     form = SlotsForm(
         post_data(request),
         length_minutes=selectors_talks.slot_length_minutes(consultation=item),
@@ -174,7 +174,7 @@ def talks_manage(request: HttpRequest, consultation: str) -> HttpResponse:
 def talk_delete(request: HttpRequest, consultation: str, slot) -> HttpResponse:
     item = consultation_get_for_project_team(user=request.user, slug=consultation)
     found = selectors_talks.slot_get(user=request.user, consultation=item, public_id=slot)
-    require(selectors.can_change_programme(user=request.user))
+    require(programme_selectors.can_change_programme(user=request.user))
     try:
         services.slot_delete(actor=request.user, slot=found)
     except ValidationError as exc:
@@ -190,7 +190,7 @@ def talk_minutes(request: HttpRequest, consultation: str, slot) -> HttpResponse:
     item = consultation_get_for_project_team(user=request.user, slug=consultation)
     found = selectors_talks.slot_get(user=request.user, consultation=item, public_id=slot)
     if request.method == "POST":
-        require(selectors.can_change_programme(user=request.user))
+        require(programme_selectors.can_change_programme(user=request.user))
     form = MinutesForm(post_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

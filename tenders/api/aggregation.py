@@ -15,7 +15,6 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from municipalities.models import DemandVersion
-from tenders.aggregation import aggregation_request_by_team
 from tenders.api.serializers_aggregation import (
     AggregationRunSerializer,
     SnapshotDetailSerializer,
@@ -24,13 +23,14 @@ from tenders.api.serializers_aggregation import (
     SnapshotTotalSerializer,
 )
 from tenders.models import AggregationSnapshot, Programme, SnapshotLotTotal
-from tenders.selectors import (
+from tenders.selectors.aggregation import (
     aggregation_category_totals,
     aggregation_run_get,
     aggregation_snapshot_get,
     aggregation_snapshots,
-    programme_get_for_project_team,
 )
+from tenders.selectors.programme import programme_get_for_project_team
+from tenders.services.aggregation import aggregation_request_by_team
 
 
 def _programme(request, kwargs) -> Programme:

@@ -3,7 +3,7 @@ from rest_framework.permissions import AllowAny
 
 from portal.tenancy import get_visible_or_404
 from tenders.api.serializers import ProgrammeSerializer
-from tenders.selectors import programme_list
+from tenders.selectors.programme import programme_list
 
 
 class ProgrammeListView(generics.ListAPIView):

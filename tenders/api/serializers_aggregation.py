@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tenders.aggregation import SIZE_CLASSES
 from tenders.models import AggregationRun, AggregationSnapshot, SnapshotLotTotal, SnapshotTotal
+from tenders.services.aggregation import SIZE_CLASSES
 
 
 def _money(**kwargs) -> serializers.DecimalField:

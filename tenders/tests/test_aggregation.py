@@ -9,14 +9,14 @@ from django.db import transaction
 from catalog.models import Category, ReferencePrice
 from catalog.services import catalog_load_reference
 from municipalities.models import Demand, DemandVersion, DemandVersionLine, Participation
-from tenders.aggregation import (
+from tenders.models import AggregationRun, EuThreshold, Lot, Programme
+from tenders.services.aggregation import (
     aggregation_mark_failed,
     aggregation_request,
     aggregation_run,
     included_versions,
     snapshot_freeze,
 )
-from tenders.models import AggregationRun, EuThreshold, Lot, Programme
 
 pytestmark = pytest.mark.django_db
 

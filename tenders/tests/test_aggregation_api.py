@@ -11,8 +11,8 @@ from django.db import transaction
 
 from conftest import TOTP_SECRET
 from portal.models import Role
-from tenders.aggregation import snapshot_freeze
 from tenders.models import AggregationRun, AggregationSnapshot, Programme
+from tenders.services.aggregation import snapshot_freeze
 from tenders.tests.test_aggregation import run_now, submit
 from tenders.tests.test_aggregation import setup as _setup  # noqa: F401 (the "setup" fixture)
 from tests.factories import MembershipFactory, UserFactory

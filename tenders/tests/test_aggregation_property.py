@@ -26,8 +26,8 @@ from municipalities.models import (
     Province,
 )
 from portal.models import Organisation
-from tenders.aggregation import G4, aggregation_run
 from tenders.models import AggregationRun, Lot, Programme, SnapshotLotTotal, SnapshotTotal
+from tenders.services.aggregation import G4, aggregation_run
 
 pytestmark = pytest.mark.django_db
 

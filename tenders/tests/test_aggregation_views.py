@@ -71,7 +71,7 @@ def test_dashboard_shows_the_totals(personas, data):
 
 
 def test_dashboard_prefers_the_frozen_snapshot(personas, data):
-    from tenders.aggregation import snapshot_freeze
+    from tenders.services.aggregation import snapshot_freeze
 
     snapshot_freeze(actor=personas["project_team"].user, snapshot=data["snapshot"])
     newer = run_now(data["programme"])

@@ -163,7 +163,7 @@ def test_requesting_a_run_does_not_block_a_committing_run(request):
     the run's row: a deadlock. The request's lock must let foreign-key checks through."""
     from django.db import transaction
 
-    from tenders.aggregation import aggregation_request
+    from tenders.services.aggregation import aggregation_request
 
     programme = request.getfixturevalue("_setup")["programme"]
     other = psycopg.connect(**connection.get_connection_params())

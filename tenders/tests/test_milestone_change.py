@@ -133,7 +133,7 @@ def test_unknown_milestone_kind_is_404(personas, programme):
 def test_the_service_refuses_a_viewer(project_team_viewer, programme):
     from django.core.exceptions import PermissionDenied
 
-    from tenders.services import milestone_extend
+    from tenders.services.programme import milestone_extend
 
     with pytest.raises(PermissionDenied):
         milestone_extend(

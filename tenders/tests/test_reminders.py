@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from municipalities.models import JointBodyMunicipality, Participation
 from tenders.models import Milestone, Programme, Reminder
-from tenders.services import reminders_send
+from tenders.services.programme import reminders_send
 from tenders.tasks import reminders_send_task
 from tenders.tests.conftest import participate
 

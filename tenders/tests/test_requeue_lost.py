@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tenders.aggregation import aggregation_requeue_lost
 from tenders.models import AggregationRun
+from tenders.services.aggregation import aggregation_requeue_lost
 from tenders.tasks import requeue_lost_work_task
 
 pytestmark = pytest.mark.django_db

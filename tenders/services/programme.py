@@ -18,7 +18,7 @@ from portal.models import Membership, Organisation, Role
 from portal.notifications import notify_addresses
 from portal.tenancy import require
 from tenders.models import Milestone, MilestoneChange, Programme, Reminder
-from tenders.selectors import can_change_programme
+from tenders.selectors.programme import can_change_programme
 
 S = Participation.Status
 

@@ -26,10 +26,15 @@ from django.utils.translation import gettext_lazy
 from portal.charts import Bar, horizontal_bar_chart
 from portal.forms import add_service_errors
 from portal.tenancy import require
-from tenders import selectors
-from tenders.aggregation import aggregation_request_by_team, aggregation_retry, snapshot_freeze
 from tenders.exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
 from tenders.models import AggregationRun, AggregationSnapshot, Programme
+from tenders.selectors import aggregation as aggregation_selectors
+from tenders.selectors import programme as programme_selectors
+from tenders.services.aggregation import (
+    aggregation_request_by_team,
+    aggregation_retry,
+    snapshot_freeze,
+)
 
 RUN_BADGES = {
     AggregationRun.Status.QUEUED: "neutral",
@@ -58,7 +63,7 @@ def project_team_page(*methods: str) -> Callable:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, programme_slug: str, **kwargs) -> HttpResponse:
-            programme = selectors.programme_get_for_project_team(
+            programme = programme_selectors.programme_get_for_project_team(
                 user=request.user, slug=programme_slug
             )
             if request.method not in methods:
@@ -71,7 +76,7 @@ def project_team_page(*methods: str) -> Callable:
 
 
 def _can_change(request: HttpRequest) -> bool:
-    return selectors.can_change_programme(user=request.user)
+    return programme_selectors.can_change_programme(user=request.user)
 
 
 def _lot_charts(programme: Programme, summaries) -> list:
@@ -93,14 +98,18 @@ def _lot_charts(programme: Programme, summaries) -> list:
 def _snapshot_context(programme: Programme, snapshot: AggregationSnapshot | None) -> dict:
     if snapshot is None:
         return {"snapshot": None}
-    summaries = selectors.aggregation_lot_summaries(snapshot=snapshot)
+    summaries = aggregation_selectors.aggregation_lot_summaries(snapshot=snapshot)
     return {
         "snapshot": snapshot,
         "lots": _lot_charts(programme, summaries),
         "breakdowns": [
-            (selectors.aggregation_by_province(snapshot=snapshot), _("Per province"), "province"),
             (
-                selectors.aggregation_by_size_class(snapshot=snapshot),
+                aggregation_selectors.aggregation_by_province(snapshot=snapshot),
+                _("Per province"),
+                "province",
+            ),
+            (
+                aggregation_selectors.aggregation_by_size_class(snapshot=snapshot),
                 _("Per size class"),
                 "size-class",
             ),
@@ -109,7 +118,7 @@ def _snapshot_context(programme: Programme, snapshot: AggregationSnapshot | None
 
 
 def _run_context(request: HttpRequest, programme: Programme) -> dict:
-    run = selectors.aggregation_latest_run(programme=programme)
+    run = aggregation_selectors.aggregation_latest_run(programme=programme)
     return {
         "programme": programme,
         "run": run,
@@ -124,9 +133,9 @@ def aggregation_dashboard(request: HttpRequest, programme: Programme) -> HttpRes
     context = _run_context(request, programme)
     if request.htmx:
         return render(request, "tenders/aggregation_dashboard.html#run-status", context)
-    snapshot = selectors.aggregation_current_snapshot(programme=programme)
+    snapshot = aggregation_selectors.aggregation_current_snapshot(programme=programme)
     context.update(_snapshot_context(programme, snapshot))
-    context["snapshots"] = selectors.aggregation_snapshots(programme=programme)
+    context["snapshots"] = aggregation_selectors.aggregation_snapshots(programme=programme)
     return render(request, "tenders/aggregation_dashboard.html", context)
 
 
@@ -140,7 +149,7 @@ def aggregation_request(request: HttpRequest, programme: Programme) -> HttpRespo
 
 @project_team_page("POST")
 def aggregation_retry_run(request: HttpRequest, programme: Programme, run: uuid.UUID):
-    found = selectors.aggregation_run_get(programme=programme, public_id=run)
+    found = aggregation_selectors.aggregation_run_get(programme=programme, public_id=run)
     require(lambda: _can_change(request))
     aggregation_retry(actor=request.user, run=found)
     messages.success(request, _("The aggregation has been requested again."))
@@ -149,11 +158,15 @@ def aggregation_retry_run(request: HttpRequest, programme: Programme, run: uuid.
 
 def _render_snapshot(request, programme, snapshot, form=None, status=200) -> HttpResponse:
     context = _snapshot_context(programme, snapshot)
-    frozen = selectors.aggregation_snapshots(programme=programme).filter(is_frozen=True).first()
+    frozen = (
+        aggregation_selectors.aggregation_snapshots(programme=programme)
+        .filter(is_frozen=True)
+        .first()
+    )
     context.update(
         {
             "programme": programme,
-            "versions": selectors.aggregation_included_versions(snapshot=snapshot),
+            "versions": aggregation_selectors.aggregation_included_versions(snapshot=snapshot),
             "can_change": _can_change(request),
             "other_frozen": frozen if frozen and frozen.pk != snapshot.pk else None,
             "form": form or FreezeForm(),
@@ -164,13 +177,13 @@ def _render_snapshot(request, programme, snapshot, form=None, status=200) -> Htt
 
 @project_team_page("GET")
 def aggregation_snapshot(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
-    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
     return _render_snapshot(request, programme, found)
 
 
 @project_team_page("POST")
 def aggregation_freeze(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
-    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
     require(lambda: _can_change(request))
     form = FreezeForm(request.POST)
     if form.is_valid():
@@ -190,10 +203,10 @@ def aggregation_freeze(request: HttpRequest, programme: Programme, snapshot: uui
 def aggregation_drilldown(
     request: HttpRequest, programme: Programme, snapshot: uuid.UUID, lot_number: int, year: int
 ) -> HttpResponse:
-    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
     if year != 0 and year not in programme.years:
         raise Http404
-    lot = selectors.aggregation_lot_get(snapshot=found, number=lot_number)
+    lot = aggregation_selectors.aggregation_lot_get(snapshot=found, number=lot_number)
     total = found.lot_totals.filter(lot=lot, year=year).first()
     return render(
         request,
@@ -204,7 +217,9 @@ def aggregation_drilldown(
             "lot": lot,
             "year": year,
             "total": total,
-            "drilldown": selectors.aggregation_drilldown(snapshot=found, lot=lot, year=year),
+            "drilldown": aggregation_selectors.aggregation_drilldown(
+                snapshot=found, lot=lot, year=year
+            ),
         },
     )
 
@@ -214,18 +229,18 @@ def _snapshot_param(programme: Programme, value: str) -> AggregationSnapshot:
         public_id = uuid.UUID(value)
     except ValueError as exc:
         raise Http404 from exc
-    return selectors.aggregation_snapshot_get(programme=programme, public_id=public_id)
+    return aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=public_id)
 
 
 @project_team_page("GET")
 def aggregation_compare(request: HttpRequest, programme: Programme) -> HttpResponse:
-    snapshots = list(selectors.aggregation_snapshots(programme=programme))
+    snapshots = list(aggregation_selectors.aggregation_snapshots(programme=programme))
     old_id, new_id = request.GET.get("van", ""), request.GET.get("naar", "")
     old = new = None
     rows = []
     if old_id and new_id:
         old, new = _snapshot_param(programme, old_id), _snapshot_param(programme, new_id)
-        rows = selectors.aggregation_compare(old=old, new=new)
+        rows = aggregation_selectors.aggregation_compare(old=old, new=new)
     return render(
         request,
         "tenders/aggregation_compare.html",
@@ -249,7 +264,7 @@ def _export_name(programme: Programme, snapshot: AggregationSnapshot, extension:
 
 @project_team_page("GET")
 def aggregation_export_xlsx(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
-    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
     response = HttpResponse(
         aggregation_snapshot_xlsx(programme=programme, snapshot=found), content_type=XLSX
     )
@@ -260,7 +275,7 @@ def aggregation_export_xlsx(request: HttpRequest, programme: Programme, snapshot
 
 @project_team_page("GET")
 def aggregation_export_csv(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
-    found = selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
+    found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
     response = HttpResponse(
         aggregation_snapshot_csv(snapshot=found), content_type="text/csv; charset=utf-8"
     )

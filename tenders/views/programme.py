@@ -17,13 +17,15 @@ from municipalities.models import Province
 from portal.charts import PALETTE, Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
-from tenders import selectors, services
 from tenders.exports import demand_overview_xlsx, participation_overview_xlsx
 from tenders.forms import MilestoneChangeForm, ProgrammeForm
 from tenders.models import Milestone, Programme
+from tenders.selectors import overview as overview_selectors
+from tenders.selectors import programme as programme_selectors
+from tenders.services import programme as services
 
 STATUS_COLOURS = {
-    selectors.NOT_STARTED: PALETTE["grey"],
+    overview_selectors.NOT_STARTED: PALETTE["grey"],
     "draft": PALETTE["purple"],
     "submitted": PALETTE["blue"],
     "approved": PALETTE["green"],
@@ -32,7 +34,7 @@ STATUS_COLOURS = {
 }
 OVERVIEW_PAGE_SIZE = 400
 STATUS_BADGES = {
-    selectors.NOT_STARTED: "neutral",
+    overview_selectors.NOT_STARTED: "neutral",
     "draft": "neutral",
     "submitted": "active",
     "approved": "success",
@@ -40,7 +42,7 @@ STATUS_BADGES = {
     "withdrawn": "inactive",
 }
 DEMAND_BADGES = {
-    selectors.NOT_STARTED: "neutral",
+    overview_selectors.NOT_STARTED: "neutral",
     "draft": "neutral",
     "submitted": "active",
     "returned": "warning",
@@ -49,7 +51,7 @@ DEMAND_BADGES = {
 
 @require_GET
 def programme_detail(request: HttpRequest, programme_slug: str) -> HttpResponse:
-    programme = selectors.programme_get_for_user(user=request.user, slug=programme_slug)
+    programme = programme_selectors.programme_get_for_user(user=request.user, slug=programme_slug)
     is_project_team = request.user.is_authenticated and request.user.is_project_team
     return render(
         request,
@@ -57,7 +59,8 @@ def programme_detail(request: HttpRequest, programme_slug: str) -> HttpResponse:
         {
             "programme": programme,
             "is_project_team": is_project_team,
-            "can_change": is_project_team and selectors.can_change_programme(user=request.user),
+            "can_change": is_project_team
+            and programme_selectors.can_change_programme(user=request.user),
         },
     )
 
@@ -67,16 +70,18 @@ def _overview_filters(request: HttpRequest) -> tuple[str, str]:
     status = request.GET.get("status", "")
     return (
         province if province in Province.values else "",
-        status if status in selectors.STATUS_LABELS else "",
+        status if status in overview_selectors.STATUS_LABELS else "",
     )
 
 
 @login_required
 @require_GET
 def participation_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
-    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
     province, status = _overview_filters(request)
-    overview = selectors.participation_overview(
+    overview = overview_selectors.participation_overview(
         programme=programme, province=province, status=status
     )
     chart = horizontal_bar_chart(
@@ -99,7 +104,7 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
             "rows": [(row, STATUS_BADGES[row.status]) for row in page.object_list],
             "chart": chart,
             "provinces": Province.choices,
-            "statuses": selectors.OVERVIEW_STATUSES,
+            "statuses": overview_selectors.OVERVIEW_STATUSES,
             "province": province,
             "status": status,
             "query": query,
@@ -110,9 +115,11 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
 @login_required
 @require_GET
 def participation_export(request: HttpRequest, programme_slug: str) -> HttpResponse:
-    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
     province, status = _overview_filters(request)
-    overview = selectors.participation_overview(
+    overview = overview_selectors.participation_overview(
         programme=programme, province=province, status=status
     )
     content = participation_overview_xlsx(programme=programme, overview=overview)
@@ -127,7 +134,7 @@ def participation_export(request: HttpRequest, programme_slug: str) -> HttpRespo
 
 @login_required
 def milestone_change(request: HttpRequest, programme_slug: str, kind: str) -> HttpResponse:
-    milestone = selectors.milestone_get_for_change(
+    milestone = programme_selectors.milestone_get_for_change(
         user=request.user, programme_slug=programme_slug, kind=kind
     )
     programme = milestone.programme
@@ -168,7 +175,7 @@ def milestone_change(request: HttpRequest, programme_slug: str, kind: str) -> Ht
 def programme_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_project_team:
         raise Http404
-    require(selectors.can_change_programme(user=request.user))
+    require(programme_selectors.can_change_programme(user=request.user))
     form = ProgrammeForm(
         post_data(request),
         statuses=Programme.Status.choices,
@@ -204,7 +211,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def _demand_filters(request: HttpRequest) -> tuple[str, bool]:
     status = request.GET.get("status", "")
     return (
-        status if status in selectors.DEMAND_STATUS_LABELS else "",
+        status if status in overview_selectors.DEMAND_STATUS_LABELS else "",
         request.GET.get("te-laat") == "1",
     )
 
@@ -212,9 +219,11 @@ def _demand_filters(request: HttpRequest) -> tuple[str, bool]:
 @login_required
 @require_GET
 def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
-    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
     status, late = _demand_filters(request)
-    overview = selectors.demand_overview(programme=programme, status=status, late=late)
+    overview = overview_selectors.demand_overview(programme=programme, status=status, late=late)
     return render(
         request,
         "tenders/demand_overview.html",
@@ -222,7 +231,7 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
             "programme": programme,
             "overview": overview,
             "rows": [(row, DEMAND_BADGES[row.status]) for row in overview.rows],
-            "statuses": selectors.DEMAND_STATUSES,
+            "statuses": overview_selectors.DEMAND_STATUSES,
             "status": status,
             "late": late,
             "deadline": programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE),
@@ -233,11 +242,13 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def demand_export(request: HttpRequest, programme_slug: str) -> HttpResponse:
-    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
     content = demand_overview_xlsx(
         programme=programme,
-        overview=selectors.demand_overview(programme=programme),
-        lines=selectors.demand_export_lines(programme=programme),
+        overview=overview_selectors.demand_overview(programme=programme),
+        lines=overview_selectors.demand_export_lines(programme=programme),
     )
     filename = f"inventarisatie-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
     response = HttpResponse(

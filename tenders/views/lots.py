@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
-from tenders import selectors, services
 from tenders.forms import LotForm
+from tenders.selectors import programme as programme_selectors
+from tenders.services import programme as services
 
 
 def _lots(programme):
@@ -22,8 +23,10 @@ def _lots(programme):
 @login_required
 def lot_list(request: HttpRequest, programme_slug: str) -> HttpResponse:
     """The lots, and a form to add one (project-team editors)."""
-    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
-    can_change = selectors.can_change_programme(user=request.user)
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
+    can_change = programme_selectors.can_change_programme(user=request.user)
     lots = list(_lots(programme))
     form = LotForm(
         post_data(request),
@@ -49,11 +52,13 @@ def lot_list(request: HttpRequest, programme_slug: str) -> HttpResponse:
 
 @login_required
 def lot_edit(request: HttpRequest, programme_slug: str, number: int) -> HttpResponse:
-    programme = selectors.programme_get_for_project_team(user=request.user, slug=programme_slug)
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
     lot = next((lot for lot in _lots(programme) if lot.number == number), None)
     if lot is None:
         raise Http404
-    require(selectors.can_change_programme(user=request.user))
+    require(programme_selectors.can_change_programme(user=request.user))
     form = LotForm(
         post_data(request),
         initial={

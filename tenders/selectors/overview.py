@@ -1,0 +1,264 @@
+"""The project team's overviews of a programme: every municipality's participation status and
+everyone's demand."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import (
+    CoveredMunicipality,
+    Demand,
+    DemandVersion,
+    DemandVersionLine,
+    Municipality,
+    Participation,
+    Province,
+)
+from portal.models import Organisation
+from tenders.models import (
+    Milestone,
+    Programme,
+)
+
+NOT_STARTED = "not_started"
+
+
+S = Participation.Status
+
+
+# The overview's statuses, in the order of the workflow.
+OVERVIEW_STATUSES: list[tuple[str, Any]] = [
+    (NOT_STARTED, _("Not started")),
+    (S.DRAFT, S.DRAFT.label),
+    (S.SUBMITTED, S.SUBMITTED.label),
+    (S.APPROVED, S.APPROVED.label),
+    (S.RETURNED, S.RETURNED.label),
+    (S.WITHDRAWN, S.WITHDRAWN.label),
+]
+
+
+STATUS_LABELS = dict(OVERVIEW_STATUSES)
+
+
+@dataclass
+class OverviewRow:
+    municipality: Municipality
+    status: str
+    participant: Organisation | None = None
+    joint_body: Organisation | None = None
+    submitted_at: datetime | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class Overview:
+    rows: list[OverviewRow]
+    counts: list[tuple[str, str, int]]  # status, label, number (within the province filter)
+    total: int
+
+
+def _coverage_by_municipality(*, programme: Programme) -> dict[int, CoveredMunicipality]:
+    """One query: for each municipality the coverage that decides its status. An active
+    coverage wins (there is at most one); else the latest withdrawn participation."""
+    coverages = (
+        CoveredMunicipality.objects.filter(programme=programme)
+        .filter(Q(is_active=True) | Q(participation__status=S.WITHDRAWN))
+        .select_related("participation__organisation")
+    )
+    chosen: dict[int, CoveredMunicipality] = {}
+    for coverage in coverages:
+        current = chosen.get(coverage.municipality_id)
+        if current is None or _ranks_higher(coverage, current):
+            chosen[coverage.municipality_id] = coverage
+    return chosen
+
+
+def _ranks_higher(candidate: CoveredMunicipality, current: CoveredMunicipality) -> bool:
+    if candidate.is_active != current.is_active:
+        return candidate.is_active
+    when = candidate.participation.withdrawn_at or candidate.participation.created_at
+    other = current.participation.withdrawn_at or current.participation.created_at
+    return when > other
+
+
+def participation_overview(
+    *, programme: Programme, province: str = "", status: str = ""
+) -> Overview:
+    """Every current municipality of the register with its status for the programme, in two
+    queries whatever the number of municipalities. ``province`` and ``status`` filter the
+    rows; the counts follow the province filter only, so they show what each status holds."""
+    municipalities = Municipality.objects.current().order_by("name", "cbs_code")
+    if province in Province.values:
+        municipalities = municipalities.filter(province=province)
+    coverage = _coverage_by_municipality(programme=programme)
+    rows = []
+    for municipality in municipalities:
+        covered = coverage.get(municipality.pk)
+        if covered is None:
+            rows.append(OverviewRow(municipality=municipality, status=NOT_STARTED))
+            continue
+        participation = covered.participation
+        organisation = participation.organisation
+        rows.append(
+            OverviewRow(
+                municipality=municipality,
+                status=participation.status,
+                participant=organisation,
+                joint_body=organisation
+                if organisation.kind == Organisation.Kind.JOINT_BODY
+                else None,
+                submitted_at=participation.submitted_at,
+            )
+        )
+    tally = Counter(row.status for row in rows)
+    counts = [(key, str(label), tally.get(key, 0)) for key, label in OVERVIEW_STATUSES]
+    if status in STATUS_LABELS:
+        rows = [row for row in rows if row.status == status]
+    return Overview(rows=rows, counts=counts, total=sum(tally.values()))
+
+
+D = Demand.Status
+
+
+# A participant without a Demand, or whose Demand has no submitted version yet, has not
+# started as far as the project team is concerned: nothing of it counts in the aggregation.
+DEMAND_STATUSES: list[tuple[str, Any]] = [
+    (NOT_STARTED, _("Not started")),
+    (D.DRAFT, D.DRAFT.label),
+    (D.SUBMITTED, D.SUBMITTED.label),
+    (D.RETURNED, D.RETURNED.label),
+]
+
+
+DEMAND_STATUS_LABELS = dict(DEMAND_STATUSES)
+
+
+@dataclass
+class DemandRow:
+    participation: Participation
+    demand: Demand | None
+    status: str
+    municipality_count: int
+    latest_version: int | None
+    submitted_at: datetime | None
+    deadline: datetime | None
+    is_late: bool
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.participation.organisation
+
+    @property
+    def status_label(self) -> str:
+        return str(DEMAND_STATUS_LABELS[self.status])
+
+
+@dataclass
+class DemandOverview:
+    rows: list[DemandRow]
+    counts: list[tuple[str, str, int]]  # status, label, number of participants
+    late: int
+    total: int
+
+
+def demand_overview(
+    *, programme: Programme, status: str = "", late: bool = False
+) -> DemandOverview:
+    """Every approved participation of the programme with the state of its demand, in one
+    query (the programme and its milestones are already loaded). ``status`` and ``late``
+    filter the rows; the counts are over all approved participations."""
+    participations = (
+        Participation.objects.filter(programme=programme, status=S.APPROVED)
+        .select_related("organisation", "demand")
+        .annotate(
+            # Two joins fan out: count coverages distinctly; Max is not affected.
+            municipality_count=Count("covered", filter=Q(covered__is_active=True), distinct=True),
+            latest_version=Max("demand__versions__number"),
+            latest_submitted_at=Max("demand__versions__submitted_at"),
+        )
+        .order_by("organisation__name", "pk")
+    )
+    now = timezone.now()
+    programme_deadline = programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE)
+    rows = []
+    for participation in participations:
+        participation.programme = programme  # Demand.deadline reads it: no extra query
+        demand = getattr(participation, "demand", None)
+        if demand is None or participation.latest_version is None:
+            row_status = NOT_STARTED
+        else:
+            row_status = demand.status
+        deadline = demand.deadline if demand is not None else programme_deadline
+        rows.append(
+            DemandRow(
+                participation=participation,
+                demand=demand,
+                status=row_status,
+                municipality_count=participation.municipality_count,
+                latest_version=participation.latest_version,
+                submitted_at=participation.latest_submitted_at,
+                deadline=deadline,
+                is_late=deadline is not None
+                and deadline <= now
+                and participation.latest_version is None,
+            )
+        )
+    tally = Counter(row.status for row in rows)
+    counts = [(key, str(label), tally.get(key, 0)) for key, label in DEMAND_STATUSES]
+    late_count = sum(row.is_late for row in rows)
+    if status in DEMAND_STATUS_LABELS:
+        rows = [row for row in rows if row.status == status]
+    if late:
+        rows = [row for row in rows if row.is_late]
+    return DemandOverview(rows=rows, counts=counts, late=late_count, total=sum(tally.values()))
+
+
+def latest_demand_versions(*, programme: Programme) -> QuerySet[DemandVersion]:
+    """The latest submitted version of every approved participant of the programme."""
+    newest = (
+        DemandVersion.objects.filter(demand=OuterRef("demand"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return (
+        DemandVersion.objects.filter(
+            demand__participation__programme=programme,
+            demand__participation__status=S.APPROVED,
+        )
+        .annotate(newest=Subquery(newest))
+        .filter(number=F("newest"))
+    )
+
+
+def demand_export_lines(*, programme: Programme) -> QuerySet[DemandVersionLine]:
+    """The lines of the latest submitted versions, one per participant, municipality,
+    category and year, in a stable order."""
+    return (
+        DemandVersionLine.objects.filter(version__in=latest_demand_versions(programme=programme))
+        .select_related("version__demand__participation__organisation", "municipality", "category")
+        .order_by(
+            "version__demand__participation__organisation__name",
+            "municipality__name",
+            "category__sort_order",
+            "category__slug",
+            "year",
+        )
+    )

@@ -1,0 +1,1 @@
+"""Writes of the tenders app: programmes, milestones, lots, reminders and the aggregation."""

@@ -1,0 +1,1 @@
+"""Pages of the tenders app: the programme, its overviews, lots and the aggregation."""
