@@ -3,7 +3,7 @@ namespace."""
 
 from django.urls import path
 
-from consultations.api import consultation, parts, responses
+from consultations.api import clarifications, consultation, report, responses, review, talks
 
 urlpatterns = [
     # The market consultation: the announcement and questionnaire, a supplier's own response,
@@ -62,91 +62,91 @@ urlpatterns = [
     # project team's list of every question (with the asking supplier) and its answers.
     path(
         "consultations/<slug:consultation>/clarifications",
-        parts.PublishedClarificationListView.as_view(),
+        clarifications.PublishedClarificationListView.as_view(),
         name="consultation-clarification-list",
     ),
     path(
         "consultations/<slug:consultation>/my-clarifications",
-        parts.MyClarificationListView.as_view(),
+        clarifications.MyClarificationListView.as_view(),
         name="consultation-my-clarification-list",
     ),
     path(
         "consultations/<slug:consultation>/clarification-requests",
-        parts.ClarificationRequestListView.as_view(),
+        clarifications.ClarificationRequestListView.as_view(),
         name="consultation-clarification-request-list",
     ),
     path(
         "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>",
-        parts.ClarificationRequestDetailView.as_view(),
+        clarifications.ClarificationRequestDetailView.as_view(),
         name="consultation-clarification-request-detail",
     ),
     path(
         "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>/publish",
-        parts.ClarificationPublishView.as_view(),
+        clarifications.ClarificationPublishView.as_view(),
         name="consultation-clarification-request-publish",
     ),
     path(
         "consultations/<slug:consultation>/clarification-requests/<uuid:clarification>/reject",
-        parts.ClarificationRejectView.as_view(),
+        clarifications.ClarificationRejectView.as_view(),
         name="consultation-clarification-request-reject",
     ),
     # The anonymised report (the PDF itself is downloaded at the page's route).
     path(
         "consultations/<slug:consultation>/reports",
-        parts.ReportListView.as_view(),
+        report.ReportListView.as_view(),
         name="consultation-report-list",
     ),
     path(
         "consultations/<slug:consultation>/reports/<uuid:report>",
-        parts.ReportDetailView.as_view(),
+        report.ReportDetailView.as_view(),
         name="consultation-report-detail",
     ),
     path(
         "consultations/<slug:consultation>/reports/<uuid:report>/retry",
-        parts.ReportRetryView.as_view(),
+        report.ReportRetryView.as_view(),
         name="consultation-report-retry",
     ),
     path(
         "consultations/<slug:consultation>/reports/<uuid:report>/publish",
-        parts.ReportPublishView.as_view(),
+        report.ReportPublishView.as_view(),
         name="consultation-report-publish",
     ),
     path(
         "consultations/<slug:consultation>/reports/<uuid:report>/unpublish",
-        parts.ReportUnpublishView.as_view(),
+        report.ReportUnpublishView.as_view(),
         name="consultation-report-unpublish",
     ),
     # The project team's review of the answers.
     path(
         "consultations/<slug:consultation>/review/questions",
-        parts.ReviewQuestionListView.as_view(),
+        review.ReviewQuestionListView.as_view(),
         name="consultation-review-question-list",
     ),
     path(
         "consultations/<slug:consultation>/review/questions/<slug:question_key>",
-        parts.ReviewQuestionDetailView.as_view(),
+        review.ReviewQuestionDetailView.as_view(),
         name="consultation-review-question-detail",
     ),
     path(
         "consultations/<slug:consultation>/review/answers/<uuid:submitted_response>/"
         "<slug:question_key>",
-        parts.ReviewAnswerView.as_view(),
+        review.ReviewAnswerView.as_view(),
         name="consultation-review-answer",
     ),
     # 1-on-1 talks.
     path(
         "consultations/<slug:consultation>/talk-slots",
-        parts.TalkSlotListView.as_view(),
+        talks.TalkSlotListView.as_view(),
         name="consultation-talk-slot-list",
     ),
     path(
         "consultations/<slug:consultation>/talk-slots/<uuid:slot>/book",
-        parts.TalkSlotBookView.as_view(),
+        talks.TalkSlotBookView.as_view(),
         name="consultation-talk-slot-book",
     ),
     path(
         "consultations/<slug:consultation>/talk-slots/<uuid:slot>/cancel",
-        parts.TalkSlotCancelView.as_view(),
+        talks.TalkSlotCancelView.as_view(),
         name="consultation-talk-slot-cancel",
     ),
 ]

@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -28,17 +27,15 @@ from consultations.models import (
     Consultation,
     ConsultationResponse,
     Question,
-    QuestionnaireVersion,
 )
-from consultations.services.review import OPEN_TYPES, identifying_hints
+from consultations.services.review import OPEN_TYPES
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
 
 CLOSED_TYPES = (Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE, Question.Type.YES_NO)
+
+
 SUBMITTED = ConsultationResponse.Status.SUBMITTED
-
-
-# --- Access -----------------------------------------------------------------------------------
 
 
 def consultation_get_for_review(*, user: Any, slug: str) -> Consultation:
@@ -52,9 +49,6 @@ def consultation_get_for_review(*, user: Any, slug: str) -> Consultation:
 def can_review(*, user: Any) -> bool:
     """Project-team editors and admins record reviews; project-team viewers only read."""
     return is_project_team_editor(user=user)
-
-
-# --- Questions --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -129,11 +123,11 @@ def review_questions(*, consultation: Consultation) -> list[ReviewQuestion]:
     return list(found.values())
 
 
-def _question_of(item: ReviewQuestion, version_number: int) -> Question | None:
+def question_of(item: ReviewQuestion, version_number: int) -> Question | None:
     return item.by_version.get(version_number)
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
@@ -148,10 +142,10 @@ def option_counts(item: ReviewQuestion, answers: list[tuple[int, Any]]) -> list[
     closed = [
         (number, value)
         for number, value in answers
-        if (q := _question_of(item, number)) is not None
+        if (q := question_of(item, number)) is not None
         and q.type in CLOSED_TYPES
         and (q.type == Question.Type.YES_NO) == is_yes_no
-        and not _is_empty(value)
+        and not is_empty(value)
     ]
     total = len(closed)
     tally: dict[Any, int] = {}
@@ -180,9 +174,6 @@ def option_counts(item: ReviewQuestion, answers: list[tuple[int, Any]]) -> list[
     ]
 
 
-# --- Responses and answers --------------------------------------------------------------------
-
-
 def submitted_responses(*, consultation: Consultation) -> list[ConsultationResponse]:
     return list(
         ConsultationResponse.objects.filter(consultation=consultation, status=SUBMITTED)
@@ -191,7 +182,7 @@ def submitted_responses(*, consultation: Consultation) -> list[ConsultationRespo
     )
 
 
-def _open_answers(consultation: Consultation):
+def open_answers(consultation: Consultation):
     """Submitted answers whose own version asks the question as open text."""
     return Answer.objects.filter(
         response__consultation=consultation, response__status=SUBMITTED
@@ -217,7 +208,7 @@ class RedactionStatus:
 
 
 def redaction_status(*, consultation: Consultation) -> RedactionStatus:
-    counts = _open_answers(consultation).aggregate(total=Count("id"), reviewed=Count("review"))
+    counts = open_answers(consultation).aggregate(total=Count("id"), reviewed=Count("review"))
     return RedactionStatus(total=counts["total"], reviewed=counts["reviewed"])
 
 
@@ -239,11 +230,11 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
     ).values_list("question_key", "value", "file", "response__version__number", "review__id")
     for key, value, file, number, review_id in rows:
         item = by_key.get(key)
-        if item is None or (_is_empty(value) and not file):
+        if item is None or (is_empty(value) and not file):
             continue
         item.answered += 1
         answers.setdefault(key, []).append((number, value))
-        question = _question_of(item, number)
+        question = question_of(item, number)
         if question is not None and question.type in OPEN_TYPES:
             item.open_total += 1
             item.open_reviewed += review_id is not None
@@ -316,9 +307,9 @@ def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
     }
     rows = []
     for response in responses:
-        question = _question_of(item, response.version.number)
+        question = question_of(item, response.version.number)
         answer = answers.get(response.pk)
-        if answer is not None and _is_empty(answer.value) and not answer.file:
+        if answer is not None and is_empty(answer.value) and not answer.file:
             answer = None
         display = ""
         if answer is not None and question is not None:
@@ -342,171 +333,6 @@ def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
         previous=questions[index - 1] if index > 0 else None,
         next=questions[index + 1] if index + 1 < len(questions) else None,
     )
-
-
-# --- Redaction of open answers ----------------------------------------------------------------
-
-
-@dataclass
-class OpenAnswerRow:
-    answer: Answer
-    question: Question
-    hints: list[str]
-
-    @property
-    def response(self) -> ConsultationResponse:
-        return self.answer.response
-
-    @property
-    def review(self) -> AnswerReview | None:
-        return getattr(self.answer, "review", None)
-
-
-# The list of open answers is paged (at 10× scale a consultation has thousands) and can be
-# narrowed to one question and to the answers that still need a review.
-REDACTION_PAGE_SIZE = 50
-TO_REVIEW, REVIEWED = "te-beoordelen", "beoordeeld"
-REDACTION_STATES = (TO_REVIEW, REVIEWED)
-
-
-def _redaction_answers(consultation: Consultation, questions: list[ReviewQuestion]):
-    """Every open (text) answer of a submitted response to a published version, by question
-    (in the order of the review) and then by supplier."""
-    if not questions:
-        return Answer.objects.none()
-    question_order = Case(
-        *[When(question_key=item.key, then=Value(index)) for index, item in enumerate(questions)],
-        default=Value(len(questions)),
-        output_field=IntegerField(),
-    )
-    return (
-        _open_answers(consultation)
-        .filter(
-            response__version__status=QuestionnaireVersion.Status.PUBLISHED,
-            question_key__in=[item.key for item in questions],
-        )
-        .alias(question_order=question_order)
-        .order_by("question_order", "response__organisation__name", "id")
-    )
-
-
-def _row_hints(answer: Answer) -> list[str]:
-    """Warnings about identifying content in the text that would be published: the redacted
-    text of an included review, otherwise the original (none for an answer left out)."""
-    review = getattr(answer, "review", None)
-    if review is not None and not review.include:
-        return []
-    text = review.redacted_text if review is not None else str(answer.value or "")
-    return identifying_hints(text, answer.response.organisation)
-
-
-@dataclass
-class OpenAnswerList:
-    """One page of the open answers, with the progress over all of them."""
-
-    page: Page
-    rows: list[OpenAnswerRow]
-    total: int  # open answers, all pages and filters together
-    reviewed: int
-    questions: list[ReviewQuestion]  # the questions with open answers, for the filter
-    question_key: str  # the filters applied ("" for none)
-    state: str
-
-    @property
-    def matching(self) -> int:
-        return self.page.paginator.count
-
-
-def open_answer_list(
-    *,
-    consultation: Consultation,
-    question_key: str = "",
-    state: str = "",
-    page_number: Any = None,
-    per_page: int | None = None,
-) -> OpenAnswerList:
-    """One page of the open answers of the submitted responses (of one question, and only
-    those to review or only those reviewed, when asked), with the warnings about identifying
-    content of each. A constant number of queries, whatever the page."""
-    questions = review_questions(consultation=consultation)
-    by_key = {item.key: item for item in questions}
-    open_questions = [
-        item for item in questions if any(q.type in OPEN_TYPES for q in item.by_version.values())
-    ]
-    if question_key not in {item.key for item in open_questions}:
-        question_key = ""
-    answers = _redaction_answers(consultation, questions)
-    progress = answers.aggregate(total=Count("id"), reviewed=Count("review"))
-    if question_key:
-        answers = answers.filter(question_key=question_key)
-    if state == TO_REVIEW:
-        answers = answers.filter(review__isnull=True)
-    elif state == REVIEWED:
-        answers = answers.filter(review__isnull=False)
-    answers = answers.select_related(
-        "response",
-        "response__version",
-        "response__organisation",
-        "response__organisation__supplier_profile",
-        "review",
-    )
-    page = Paginator(answers, per_page or REDACTION_PAGE_SIZE).get_page(page_number)
-    rows = []
-    for answer in page.object_list:
-        question = _question_of(by_key[answer.question_key], answer.response.version.number)
-        rows.append(OpenAnswerRow(answer=answer, question=question, hints=_row_hints(answer)))
-    return OpenAnswerList(
-        page=page,
-        rows=rows,
-        total=progress["total"],
-        reviewed=progress["reviewed"],
-        questions=open_questions,
-        question_key=question_key,
-        state=state if state in REDACTION_STATES else "",
-    )
-
-
-def next_answer_to_review(*, consultation: Consultation) -> tuple[Any, str] | None:
-    """The first open answer in the list without a review: (response public id, question
-    key), or None when every open answer has been reviewed."""
-    questions = review_questions(consultation=consultation)
-    return (
-        _redaction_answers(consultation, questions)
-        .filter(review__isnull=True)
-        .values_list("response__public_id", "question_key")
-        .first()
-    )
-
-
-def open_answer_get(
-    *, user: Any, consultation: Consultation, response_id: Any, key: str
-) -> tuple[Answer, Question]:
-    """One open answer of a submitted response, for review; 404 for a draft, an unanswered
-    question or a question that is not open text (in the version the response answers)."""
-    response = get_visible_or_404(
-        ConsultationResponse.objects.select_related(
-            "organisation", "organisation__supplier_profile", "version"
-        ),
-        user,
-        consultation=consultation,
-        public_id=response_id,
-        status=SUBMITTED,
-    )
-    question = (
-        Question.objects.select_related("section")
-        .filter(version=response.version, key=key, type__in=OPEN_TYPES)
-        .first()
-    )
-    answer = (
-        Answer.objects.select_related("review").filter(response=response, question_key=key).first()
-    )
-    if question is None or answer is None or _is_empty(answer.value):
-        raise Http404
-    answer.response = response
-    return answer, question
-
-
-# --- Export -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -537,11 +363,8 @@ def review_export_data(*, consultation: Consultation) -> ExportData:
                 if key == item.key and response_id in numbers
             ]
             counts[item.key] = option_counts(item, pairs)
-            item.answered = sum(1 for _n, value in pairs if not _is_empty(value))
+            item.answered = sum(1 for _n, value in pairs if not is_empty(value))
     return ExportData(questions=questions, responses=responses, answers=answers, counts=counts)
-
-
-# --- Parts of the consultation pages ----------------------------------------------------------
 
 
 def manage_part(*, user: Any, consultation) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consultations.models import AnswerReview, Consultation
 from consultations.services import consultation as consultations
-from consultations.services import responses as responses
+from consultations.services import responses
 from portal.models import Organisation, Role
 from suppliers.models import SupplierProfile
 from tenders.models import Programme

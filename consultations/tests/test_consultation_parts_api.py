@@ -29,10 +29,8 @@ from consultations.models import (
     ConsultationResponse,
     TalkSlot,
 )
-from consultations.services import clarifications as clarifications
+from consultations.services import clarifications, responses, talks
 from consultations.services import consultation as consultations
-from consultations.services import responses as responses
-from consultations.services import talks as talks
 from municipalities.tests.conftest import MINIMAL_PDF
 from portal.models import AuditEvent, Organisation, Role
 from tenders.models import Programme

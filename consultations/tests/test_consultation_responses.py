@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consultations.services import consultation as consultations
-from consultations.services import responses as responses
+from consultations.services import responses
 from portal.models import Organisation, Role
 from suppliers.models import SupplierProfile
 from tenders.models import Programme

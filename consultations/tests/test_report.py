@@ -25,7 +25,7 @@ from consultations.selectors import report_disclosure as disclosure
 from consultations.selectors import report_document as document
 from consultations.services import consultation as consultations
 from consultations.services import report as services
-from consultations.services import responses as responses
+from consultations.services import responses
 from consultations.tasks import report_render_task
 from municipalities.tests.conftest import MINIMAL_PDF
 from portal.models import AuditEvent, Organisation, Role

@@ -17,9 +17,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from consultations.models import AnswerReview, Consultation, ConsultationResponse
+from consultations.selectors import redaction
 from consultations.selectors import review as selectors
 from consultations.services import consultation as consultations
-from consultations.services import responses as responses
+from consultations.services import responses
 from consultations.services import review as services
 from portal.models import AuditEvent, Organisation, Role
 from suppliers.models import SupplierProfile
@@ -581,7 +582,7 @@ def test_manage_page_shows_the_review_part(personas, consultation, project_team_
 def three_answered(personas, consultation, project_team_user, monkeypatch):
     """Three suppliers submitted (six open answers: naam and visie each), the consultation is
     closed, two answers are reviewed; two rows per page."""
-    monkeypatch.setattr(selectors, "REDACTION_PAGE_SIZE", 2)
+    monkeypatch.setattr(redaction, "REDACTION_PAGE_SIZE", 2)
     _, third = new_supplier("Aalscholver Leverancier")
     made = {
         "a": respond(third, consultation),

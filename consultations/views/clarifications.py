@@ -19,7 +19,7 @@ from consultations.forms.clarifications import (
     ClarificationRejectForm,
 )
 from consultations.models import ClarificationQuestion, Consultation
-from consultations.selectors import clarifications as clarifications
+from consultations.selectors import clarifications
 from consultations.selectors.consultation import consultation_get_for_project_team
 from consultations.services import clarifications as services
 from portal.forms import add_service_errors, post_data

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from consultations.exports import review_answers_xlsx
 from consultations.forms.review import INCLUDE, LEAVE_OUT, AnswerReviewForm
+from consultations.selectors import redaction
 from consultations.selectors import review as selectors
 from consultations.services import review as services
 from portal.charts import Bar, horizontal_bar_chart
@@ -97,7 +98,7 @@ def review_redaction(request: HttpRequest, consultation: str) -> HttpResponse:
     or of one review state (no answer text: that is on each answer's page, where its read is
     recorded). Unknown filter values are ignored."""
     item = selectors.consultation_get_for_review(user=request.user, slug=consultation)
-    listing = selectors.open_answer_list(
+    listing = redaction.open_answer_list(
         consultation=item,
         question_key=request.GET.get("vraag", ""),
         state=request.GET.get("status", ""),
@@ -119,8 +120,8 @@ def review_redaction(request: HttpRequest, consultation: str) -> HttpResponse:
             "question_key": question_key,
             "state": state,
             "states": [
-                (selectors.TO_REVIEW, _("To be reviewed")),
-                (selectors.REVIEWED, _("Reviewed")),
+                (redaction.TO_REVIEW, _("To be reviewed")),
+                (redaction.REVIEWED, _("Reviewed")),
             ],
             "query": query,
             "can_review": selectors.can_review(user=request.user),
@@ -136,7 +137,7 @@ def review_answer(
     """One open answer: the original text, warnings about identifying content, and the form
     to record the text for the report or leave the answer out."""
     item = selectors.consultation_get_for_review(user=request.user, slug=consultation)
-    answer, question = selectors.open_answer_get(
+    answer, question = redaction.open_answer_get(
         user=request.user, consultation=item, response_id=submitted_response, key=question_key
     )
     can_review = selectors.can_review(user=request.user)
@@ -162,7 +163,7 @@ def review_answer(
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The review has been saved."))
-            pending = selectors.next_answer_to_review(consultation=item)
+            pending = redaction.next_answer_to_review(consultation=item)
             if pending is None:
                 return redirect("consultations:review-redaction", consultation=item.slug)
             # On to the next answer that still needs a review.

@@ -25,7 +25,7 @@ def make(world: dict) -> dict:
 
     from consultations.models import ConsultationResponse
     from consultations.services import consultation as consultations
-    from consultations.services import responses as responses
+    from consultations.services import responses
     from municipalities.tests.conftest import MINIMAL_PDF
 
     team = world["personas"]["project_team"].user

@@ -38,7 +38,7 @@ def make(world: dict) -> dict:
     draft with ``q1``), answered in a submitted response of a third supplier."""
     from consultations.models import Consultation
     from consultations.services import consultation as consultations
-    from consultations.services import responses as responses
+    from consultations.services import responses
     from portal.models import Organisation, Role
     from tests.factories import OrganisationFactory, UserFactory
 
