@@ -20,7 +20,6 @@ from consultations.api.common import (
     request_body,
     supplier_membership,
 )
-from consultations.api.consultation import consultation_get
 from consultations.api.serializers_parts import (
     ClarificationAskSerializer,
     ClarificationFilterSerializer,
@@ -32,7 +31,7 @@ from consultations.api.serializers_parts import (
 )
 from consultations.models import ClarificationQuestion
 from consultations.selectors import clarifications
-from consultations.selectors.consultation import consultation_get_for_project_team
+from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import clarifications as services_clarifications
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -43,8 +42,8 @@ FINAL = OpenApiResponse(
 
 
 def _clarification_for_project_team(*, user: Any, slug: str, public_id) -> ClarificationQuestion:
-    item = consultation_get_for_project_team(user=user, slug=slug)
-    return clarifications.question_get_for_project_team(
+    item = consultation_get(user=user, slug=slug, audience=Audience.PROJECT_TEAM)
+    return clarifications.clarification_get_for_project_team(
         user=user, consultation=item, public_id=public_id
     )
 
@@ -62,7 +61,7 @@ class PublishedClarificationListView(generics.ListAPIView):
 
     def get_queryset(self):
         item = consultation_get(user=self.request.user, slug=self.kwargs["consultation"])
-        return clarifications.published_list(user=self.request.user, consultation=item)
+        return clarifications.clarifications_published(user=self.request.user, consultation=item)
 
 
 class MyClarificationListView(generics.ListAPIView):
@@ -82,7 +81,7 @@ class MyClarificationListView(generics.ListAPIView):
     def get_queryset(self):
         membership = supplier_membership(self.request.user)
         item = consultation_get(user=self.request.user, slug=self.kwargs["consultation"])
-        return clarifications.own_questions(
+        return clarifications.clarifications_own(
             user=self.request.user, consultation=item, organisation=membership.organisation
         )
 
@@ -104,7 +103,7 @@ class MyClarificationListView(generics.ListAPIView):
         item = consultation_get(user=request.user, slug=consultation)
         require(membership.can_edit)
         data = request_body(ClarificationAskSerializer, request)
-        question = services_clarifications.question_ask(
+        question = services_clarifications.clarification_ask(
             actor=request.user,
             consultation=item,
             text=data["question"],
@@ -142,10 +141,12 @@ class ClarificationRequestListView(generics.ListAPIView):
         filters = ClarificationFilterSerializer(data=self.request.query_params)
         if not filters.is_valid():
             raise ValidationError(filters.errors)
-        item = consultation_get_for_project_team(
-            user=self.request.user, slug=self.kwargs["consultation"]
+        item = consultation_get(
+            user=self.request.user, slug=self.kwargs["consultation"], audience=Audience.PROJECT_TEAM
         )
-        questions = clarifications.project_team_list(user=self.request.user, consultation=item)
+        questions = clarifications.clarifications_for_project_team(
+            user=self.request.user, consultation=item
+        )
         if status_ := filters.validated_data.get("status"):
             questions = questions.filter(status=status_)
         return questions
@@ -188,7 +189,7 @@ class ClarificationPublishView(APIView):
         )
         require(is_project_team_editor(user=request.user))
         data = request_body(ClarificationPublishSerializer, request)
-        question = services_clarifications.question_publish(
+        question = services_clarifications.clarification_publish(
             actor=request.user,
             question=question,
             public_question=data["publicQuestion"],
@@ -219,7 +220,7 @@ class ClarificationRejectView(APIView):
         )
         require(is_project_team_editor(user=request.user))
         data = request_body(ClarificationRejectSerializer, request)
-        question = services_clarifications.question_reject(
+        question = services_clarifications.clarification_reject(
             actor=request.user,
             question=question,
             reason=data["reason"],

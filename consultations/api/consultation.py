@@ -5,8 +5,6 @@ sees draft versions. Everyone else gets 404."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -24,46 +22,15 @@ from consultations.api.serializers import (
     QuestionnaireVersionDetailSerializer,
     QuestionnaireVersionSerializer,
 )
-from consultations.models import Consultation, Question, QuestionnaireVersion, QuestionSection
-from portal.models import Organisation
-from portal.tenancy import get_visible_or_404
+from consultations.models import Consultation, Question, QuestionSection
+from consultations.selectors.consultation import (
+    Audience,
+    consultation_get,
+    questionnaire_published_versions,
+    questionnaire_versions_visible,
+)
 
 # --- Reads (scoped to the caller) -------------------------------------------------------------
-
-
-def consultation_get(*, user: Any, slug: str) -> Consultation:
-    """A published or closed consultation for anyone; a draft for the project team only."""
-    return get_visible_or_404(
-        Consultation.objects.select_related("programme").prefetch_related("documents"),
-        user,
-        slug=slug,
-    )
-
-
-def _reads_questionnaires(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        user.is_project_team
-        or user.memberships.filter(organisation__kind=Organisation.Kind.SUPPLIER).exists()
-    )
-
-
-def consultation_get_for_questionnaire(*, user: Any, slug: str) -> Consultation:
-    """The consultation whose questionnaire the caller may read: suppliers (who answer it, on
-    their own page) and the project team. Municipalities and anonymous callers get 404, as on
-    the pages."""
-    if not _reads_questionnaires(user):
-        raise Http404
-    return get_visible_or_404(Consultation.objects.select_related("programme"), user, slug=slug)
-
-
-def questionnaire_versions(*, user: Any, consultation: Consultation) -> QuerySet:
-    """The versions the caller may see, newest first: drafts for the project team only."""
-    versions = consultation.versions.all()
-    if not user.is_project_team:
-        versions = versions.filter(status=QuestionnaireVersion.Status.PUBLISHED)
-    return versions.order_by("-number")
 
 
 def with_contents(versions: QuerySet) -> QuerySet:
@@ -127,7 +94,9 @@ class ConsultationDetailView(generics.RetrieveAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_object(self):
-        return consultation_get(user=self.request.user, slug=self.kwargs["consultation"])
+        return consultation_get(
+            user=self.request.user, slug=self.kwargs["consultation"], with_documents=True
+        )
 
 
 class QuestionnaireView(APIView):
@@ -141,9 +110,11 @@ class QuestionnaireView(APIView):
         "every version.",
     )
     def get(self, request, consultation):
-        item = consultation_get_for_questionnaire(user=request.user, slug=consultation)
+        item = consultation_get(
+            user=request.user, slug=consultation, audience=Audience.QUESTIONNAIRE
+        )
         version = (
-            with_contents(item.versions.filter(status=QuestionnaireVersion.Status.PUBLISHED))
+            with_contents(questionnaire_published_versions(consultation=item))
             .order_by("-number")
             .first()
         )
@@ -162,10 +133,12 @@ class QuestionnaireVersionListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        item = consultation_get_for_questionnaire(
-            user=self.request.user, slug=self.kwargs["consultation"]
+        item = consultation_get(
+            user=self.request.user,
+            slug=self.kwargs["consultation"],
+            audience=Audience.QUESTIONNAIRE,
         )
-        return questionnaire_versions(user=self.request.user, consultation=item)
+        return questionnaire_versions_visible(user=self.request.user, consultation=item)
 
 
 class QuestionnaireVersionDetailView(generics.RetrieveAPIView):
@@ -178,10 +151,12 @@ class QuestionnaireVersionDetailView(generics.RetrieveAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_object(self):
-        item = consultation_get_for_questionnaire(
-            user=self.request.user, slug=self.kwargs["consultation"]
+        item = consultation_get(
+            user=self.request.user,
+            slug=self.kwargs["consultation"],
+            audience=Audience.QUESTIONNAIRE,
         )
-        versions = questionnaire_versions(user=self.request.user, consultation=item)
+        versions = questionnaire_versions_visible(user=self.request.user, consultation=item)
         version = with_contents(versions).filter(number=self.kwargs["number"]).first()
         if version is None:
             raise Http404

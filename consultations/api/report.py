@@ -12,14 +12,13 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from consultations.api.common import PROJECT_TEAM_ONLY, READ_ONLY, request_body
-from consultations.api.consultation import consultation_get
 from consultations.api.serializers_parts import (
     ConsultationReportRequestSerializer,
     ConsultationReportSerializer,
 )
 from consultations.models import Consultation, ConsultationReport
 from consultations.selectors import report as selectors_report
-from consultations.selectors.consultation import consultation_get_for_project_team
+from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import report as services_report
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404, require
@@ -31,7 +30,7 @@ def _report_data(request, consultation: Consultation, report: ConsultationReport
 
 
 def _report_for_project_team(*, user: Any, slug: str, public_id) -> ConsultationReport:
-    item = consultation_get_for_project_team(user=user, slug=slug)
+    item = consultation_get(user=user, slug=slug, audience=Audience.PROJECT_TEAM)
     report = selectors_report.report_get_for_project_team(
         user=user, consultation=item, public_id=public_id
     )
@@ -84,7 +83,9 @@ class ReportListView(generics.ListAPIView):
         "the status is `done`. Project-team editors.",
     )
     def post(self, request, consultation):
-        item = consultation_get_for_project_team(user=request.user, slug=consultation)
+        item = consultation_get(
+            user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM
+        )
         require(is_project_team_editor(user=request.user))
         data = request_body(ConsultationReportRequestSerializer, request)
         report = services_report.report_request(

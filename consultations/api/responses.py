@@ -31,11 +31,12 @@ from consultations.api.serializers_responses import (
     answers_object,
     parse_answers,
 )
-from consultations.models import Consultation, ConsultationResponse
+from consultations.models import ConsultationResponse
+from consultations.selectors.consultation import consultation_get, questionnaire_current
 from consultations.services import responses as services
 from portal.api_errors import Conflict, service_errors
 from portal.models import Membership
-from portal.tenancy import get_visible_or_404, require
+from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
 
 CONFLICT = OpenApiResponse(
@@ -49,10 +50,6 @@ NO_RESPONSE = OpenApiResponse(
 
 
 # --- Reads (scoped to the caller) -------------------------------------------------------------
-
-
-def _consultation(*, user: Any, slug: str):
-    return get_visible_or_404(Consultation.objects.all(), user, slug=slug)
 
 
 def _supplier_membership(user: Any) -> Membership:
@@ -86,7 +83,7 @@ def _my_response_data(*, request, membership: Membership, consultation) -> dict:
     response = _own_response(membership=membership, consultation=consultation)
     if response is None:
         raise _not_started()
-    newest = services.newest_published_version(consultation)
+    newest = questionnaire_current(consultation=consultation)
     context = {
         "request": request,
         "questions": _questions_by_key(response.version),
@@ -109,7 +106,7 @@ def responses_for_project_team(*, user: Any, slug: str) -> QuerySet[Consultation
     supplier reads its own response at my-response)."""
     if not (getattr(user, "is_authenticated", False) and user.is_project_team):
         raise Http404
-    consultation = _consultation(user=user, slug=slug)
+    consultation = consultation_get(user=user, slug=slug)
     return (
         ConsultationResponse.objects.visible_to(user)
         .filter(consultation=consultation)
@@ -131,7 +128,7 @@ class MyResponseView(APIView):
     )
     def get(self, request, consultation):
         membership = _supplier_membership(request.user)
-        item = _consultation(user=request.user, slug=consultation)
+        item = consultation_get(user=request.user, slug=consultation)
         return Response(
             _my_response_data(request=request, membership=membership, consultation=item)
         )
@@ -152,7 +149,7 @@ class MyResponseView(APIView):
     )
     def put(self, request, consultation):
         membership = _supplier_membership(request.user)
-        item = _consultation(user=request.user, slug=consultation)
+        item = consultation_get(user=request.user, slug=consultation)
         require(membership.can_edit)
         _require_open(item)
         answers = answers_object(request.data)
@@ -198,7 +195,7 @@ class MyResponseSubmitView(APIView):
     )
     def post(self, request, consultation):
         membership = _supplier_membership(request.user)
-        item = _consultation(user=request.user, slug=consultation)
+        item = consultation_get(user=request.user, slug=consultation)
         require(membership.can_edit)
         if _own_response(membership=membership, consultation=item) is None:
             raise _not_started()
@@ -240,7 +237,7 @@ class MyResponseFileView(APIView):
     )
     def put(self, request, consultation, file_question):
         membership = _supplier_membership(request.user)
-        item = _consultation(user=request.user, slug=consultation)
+        item = consultation_get(user=request.user, slug=consultation)
         require(membership.can_edit)
         _require_open(item)
         upload = request.FILES.get("file")
@@ -271,7 +268,7 @@ class MyResponseFileView(APIView):
     )
     def delete(self, request, consultation, file_question):
         membership = _supplier_membership(request.user)
-        item = _consultation(user=request.user, slug=consultation)
+        item = consultation_get(user=request.user, slug=consultation)
         require(membership.can_edit)
         _require_open(item)
         if _own_response(membership=membership, consultation=item) is None:

@@ -16,6 +16,7 @@ from consultations.api.serializers_parts import (
     ReviewQuestionSerializer,
 )
 from consultations.selectors import redaction, review
+from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import review as services_review
 from portal.tenancy import require
 
@@ -35,8 +36,8 @@ class ReviewQuestionListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        item = review.consultation_get_for_review(
-            user=self.request.user, slug=self.kwargs["consultation"]
+        item = consultation_get(
+            user=self.request.user, slug=self.kwargs["consultation"], audience=Audience.PROJECT_TEAM
         )
         return review.review_overview(consultation=item).questions
 
@@ -52,7 +53,9 @@ class ReviewQuestionDetailView(APIView):
         "recorded in the audit trail.",
     )
     def get(self, request, consultation, question_key):
-        item = review.consultation_get_for_review(user=request.user, slug=consultation)
+        item = consultation_get(
+            user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM
+        )
         comparison = review.question_comparison(consultation=item, key=question_key)
         services_review.review_answers_read(
             actor=request.user, consultation=item, view="question", question_key=question_key
@@ -88,7 +91,9 @@ class ReviewAnswerView(APIView):
         "read is recorded in the audit trail.",
     )
     def get(self, request, consultation, submitted_response, question_key):
-        item = review.consultation_get_for_review(user=request.user, slug=consultation)
+        item = consultation_get(
+            user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM
+        )
         answer, question = redaction.open_answer_get(
             user=request.user, consultation=item, response_id=submitted_response, key=question_key
         )
@@ -116,7 +121,9 @@ class ReviewAnswerView(APIView):
         "closed.",
     )
     def put(self, request, consultation, submitted_response, question_key):
-        item = review.consultation_get_for_review(user=request.user, slug=consultation)
+        item = consultation_get(
+            user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM
+        )
         answer, _question = redaction.open_answer_get(
             user=request.user, consultation=item, response_id=submitted_response, key=question_key
         )

@@ -9,13 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultations.api.common import READ_ONLY, supplier_membership
-from consultations.api.consultation import consultation_get
 from consultations.api.serializers_parts import (
     TalkSlotSerializer,
 )
 from consultations.models import Consultation
 from consultations.selectors import talks as selectors_talks
-from consultations.selectors.consultation import consultation_get_for_project_team
+from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import talks as services_talks
 
 
@@ -47,8 +46,8 @@ class TalkSlotListView(generics.ListAPIView):
     def get_queryset(self):
         user = self.request.user
         if user.is_project_team:
-            self.consultation = consultation_get_for_project_team(
-                user=user, slug=self.kwargs["consultation"]
+            self.consultation = consultation_get(
+                user=user, slug=self.kwargs["consultation"], audience=Audience.PROJECT_TEAM
             )
             return selectors_talks.slots_for_project_team(consultation=self.consultation)
         membership = supplier_membership(user)

@@ -31,7 +31,9 @@ class PublishedClarification:
     published_at: datetime
 
 
-def published_list(*, user: Any, consultation: Consultation) -> list[PublishedClarification]:
+def clarifications_published(
+    *, user: Any, consultation: Consultation
+) -> list[PublishedClarification]:
     """The published questions and answers of a consultation, by number."""
     rows = (
         ClarificationQuestion.objects.visible_to(user)
@@ -42,7 +44,7 @@ def published_list(*, user: Any, consultation: Consultation) -> list[PublishedCl
     return [PublishedClarification(*row) for row in rows]
 
 
-def own_questions(
+def clarifications_own(
     *, user: Any, consultation: Consultation, organisation
 ) -> QuerySet[ClarificationQuestion]:
     """The questions the user's supplier asked in this consultation, newest first."""
@@ -54,7 +56,9 @@ def own_questions(
     )
 
 
-def project_team_list(*, user: Any, consultation: Consultation) -> QuerySet[ClarificationQuestion]:
+def clarifications_for_project_team(
+    *, user: Any, consultation: Consultation
+) -> QuerySet[ClarificationQuestion]:
     """Every question of the consultation with the asking organisation: open ones first (oldest
     first, to answer in turn), then the published ones by number, then the rejected ones."""
     if not (getattr(user, "is_authenticated", False) and user.is_project_team):
@@ -74,7 +78,7 @@ def project_team_list(*, user: Any, consultation: Consultation) -> QuerySet[Clar
     )
 
 
-def question_get_for_project_team(
+def clarification_get_for_project_team(
     *, user: Any, consultation: Consultation, public_id: Any
 ) -> ClarificationQuestion:
     """One question for the project team's answer page; 404 for everyone else (the questioner
@@ -116,7 +120,7 @@ def public_part(*, user: Any, consultation) -> dict[str, Any]:
         ).exists()
     )
     return {
-        "published_clarifications": published_list(user=user, consultation=consultation),
+        "published_clarifications": clarifications_published(user=user, consultation=consultation),
         "clarification_ask_url": reverse(
             "consultations:clarification-supplier", kwargs={"consultation": consultation.slug}
         )

@@ -2,27 +2,79 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from consultations.models import Consultation, Question, QuestionnaireVersion, QuestionSection
+from portal.models import Organisation
 from portal.tenancy import get_visible_or_404
 
 
-def consultation_get_public(*, user, slug: str) -> Consultation:
-    """A published or closed consultation for anyone; a draft only for the project team."""
-    return get_visible_or_404(
-        Consultation.objects.select_related("programme").prefetch_related("documents"),
-        user,
-        slug=slug,
+class Audience(StrEnum):
+    """Who a consultation is fetched for; decides who gets 404."""
+
+    PUBLIC = "public"
+    """Anyone: a published or closed consultation; a draft only for the project team."""
+    PROJECT_TEAM = "project_team"
+    """The project team's pages (management, responses, review): 404 for everyone else."""
+    QUESTIONNAIRE = "questionnaire"
+    """Those who answer or run the questionnaire: suppliers and the project team."""
+
+
+def _reads_questionnaires(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_project_team
+        or user.memberships.filter(organisation__kind=Organisation.Kind.SUPPLIER).exists()
     )
 
 
-def consultation_get_for_project_team(*, user, slug: str) -> Consultation:
-    """The consultation for the project team's pages: 404 for everyone outside it."""
-    if not (getattr(user, "is_authenticated", False) and user.is_project_team):
+def consultation_get(
+    *, user: Any, slug: str, audience: Audience = Audience.PUBLIC, with_documents: bool = False
+) -> Consultation:
+    """The one access helper for a consultation by its slug, for ``user`` as ``audience``.
+
+    Answers 404 for a consultation the user may not see, the same as for one that does not
+    exist (see ``Audience``). ``with_documents`` prefetches the documents for the pages that
+    list them."""
+    if audience == Audience.PROJECT_TEAM and not (
+        getattr(user, "is_authenticated", False) and user.is_project_team
+    ):
         raise Http404
-    return get_visible_or_404(Consultation.objects.select_related("programme"), user, slug=slug)
+    if audience == Audience.QUESTIONNAIRE and not _reads_questionnaires(user):
+        raise Http404
+    queryset = Consultation.objects.select_related("programme")
+    if with_documents:
+        queryset = queryset.prefetch_related("documents")
+    return get_visible_or_404(queryset, user, slug=slug)
+
+
+def questionnaire_published_versions(
+    *, consultation: Consultation
+) -> QuerySet[QuestionnaireVersion]:
+    """The consultation's published questionnaire versions, newest first."""
+    return consultation.versions.filter(status=QuestionnaireVersion.Status.PUBLISHED).order_by(
+        "-number"
+    )
+
+
+def questionnaire_current(*, consultation: Consultation) -> QuestionnaireVersion | None:
+    """The questionnaire suppliers answer now: the newest published version (None until the
+    first one is published). Drafts are never answered."""
+    return questionnaire_published_versions(consultation=consultation).first()
+
+
+def questionnaire_versions_visible(
+    *, user: Any, consultation: Consultation
+) -> QuerySet[QuestionnaireVersion]:
+    """The versions the user may see, newest first: drafts for the project team only."""
+    if getattr(user, "is_authenticated", False) and user.is_project_team:
+        return consultation.versions.order_by("-number")
+    return questionnaire_published_versions(consultation=consultation)
 
 
 def questionnaire_versions(*, consultation: Consultation) -> list[QuestionnaireVersion]:

@@ -20,6 +20,7 @@ from consultations.models import (
     ConsultationReport,
     Question,
 )
+from consultations.selectors.consultation import questionnaire_published_versions
 from consultations.selectors.report import OPEN_TEXT_TYPES
 from consultations.selectors.report_disclosure import (
     ReportDisclosureError,
@@ -169,8 +170,7 @@ def report_context(*, report: ConsultationReport) -> dict[str, Any]:
     pseudonyms = {int(pk): letters for pk, letters in (report.pseudonyms or {}).items()}
     responses = submitted_responses(consultation, ids=list(pseudonyms))
     version = (
-        consultation.versions.filter(status="published")
-        .order_by("-number")
+        questionnaire_published_versions(consultation=consultation)
         .prefetch_related("sections")
         .first()
     )

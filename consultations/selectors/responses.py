@@ -13,11 +13,6 @@ from consultations.models import Answer, Consultation, ConsultationResponse, Res
 from portal.tenancy import get_visible_or_404
 
 
-def consultation_for_supplier_pages(*, user: Any, slug: str):
-    """A consultation visible to the user (published, or any for the project team)."""
-    return get_visible_or_404(Consultation.objects.all(), user, slug=slug)
-
-
 def response_answers(*, response: ConsultationResponse | None) -> dict[str, Any]:
     if response is None:
         return {}

@@ -7,9 +7,10 @@ answers one questionnaire version; answers are compared by the question's stable
 answer is shown with the question of its own version. The questions are those of the newest
 published version, followed by keys that only exist in older published versions.
 
-Every function here is for the project team only: ``consultation_get_for_review`` answers 404
-for everyone else. Reading the answers themselves is audited by the views (see
-``services_review.review_answers_read``)."""
+Every function here is for the project team only: the views fetch the consultation with
+``consultation_get(audience=Audience.PROJECT_TEAM)``, which answers 404 for everyone else.
+Reading the answers themselves is audited by the views (see
+``consultations.services.review.review_answers_read``)."""
 
 from __future__ import annotations
 
@@ -30,20 +31,11 @@ from consultations.models import (
 )
 from consultations.services.review import OPEN_TYPES
 from portal.selectors import is_project_team_editor
-from portal.tenancy import get_visible_or_404
 
 CLOSED_TYPES = (Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE, Question.Type.YES_NO)
 
 
 SUBMITTED = ConsultationResponse.Status.SUBMITTED
-
-
-def consultation_get_for_review(*, user: Any, slug: str) -> Consultation:
-    """The consultation for the review pages: 404 for everyone outside the project team
-    (suppliers included: they never see each other's answers)."""
-    if not (getattr(user, "is_authenticated", False) and user.is_project_team):
-        raise Http404
-    return get_visible_or_404(Consultation.objects.select_related("programme"), user, slug=slug)
 
 
 def can_review(*, user: Any) -> bool:

@@ -33,7 +33,7 @@ MAX_ANSWER_LENGTH = 10000
 ALL_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
 
 
-def _lock_open_question(question: ClarificationQuestion) -> ClarificationQuestion:
+def _lock_open_clarification(question: ClarificationQuestion) -> ClarificationQuestion:
     locked = (
         ClarificationQuestion.objects.select_for_update(of=("self",))
         .select_related("consultation", "organisation")
@@ -51,7 +51,7 @@ def _link(base_url: str, path: str) -> str:
 
 
 @transaction.atomic
-def question_ask(
+def clarification_ask(
     *, actor: Any, consultation: Consultation, text: str, base_url: str = ""
 ) -> ClarificationQuestion:
     """A question of the actor's supplier (editors and administrators only), while the
@@ -114,7 +114,7 @@ def _clean_text(value: str, *, field: str, required_message: str, max_length: in
 
 
 @transaction.atomic
-def question_publish(
+def clarification_publish(
     *,
     actor: Any,
     question: ClarificationQuestion,
@@ -131,7 +131,7 @@ def question_publish(
     require_project_team_editor(actor)
     # The consultation row is the lock that keeps numbers from colliding.
     consultation = Consultation.objects.select_for_update().get(pk=question.consultation_id)
-    question = _lock_open_question(question)
+    question = _lock_open_clarification(question)
     public_question = (public_question or "").strip() or question.question
     if len(public_question) > MAX_QUESTION_LENGTH:
         raise ValidationError(
@@ -177,14 +177,14 @@ def question_publish(
 
 
 @transaction.atomic
-def question_reject(
+def clarification_reject(
     *, actor: Any, question: ClarificationQuestion, reason: str, base_url: str = ""
 ) -> ClarificationQuestion:
     """Decline to answer an open question (for example: out of scope, or already answered under
     another number). Nothing is published; the reason (kept in ``answer``) is shown to the
     questioner's organisation only. Final, like publishing."""
     require_project_team_editor(actor)
-    question = _lock_open_question(question)
+    question = _lock_open_clarification(question)
     reason = _clean_text(
         reason,
         field="reason",

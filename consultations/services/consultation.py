@@ -23,6 +23,7 @@ from consultations.models import (
     QuestionnaireVersion,
     QuestionSection,
 )
+from consultations.selectors.consultation import questionnaire_published_versions
 from portal.audit import audit
 from portal.selectors import require_project_team_editor
 from portal.uploads import validate_pdf_upload
@@ -114,7 +115,7 @@ def consultation_publish(*, actor: Any, consultation: Consultation) -> Consultat
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status != Consultation.Status.DRAFT:
         raise ValidationError(_("This market consultation has already been published."))
-    if not consultation.versions.filter(status=QuestionnaireVersion.Status.PUBLISHED).exists():
+    if not questionnaire_published_versions(consultation=consultation).exists():
         raise ValidationError(
             _("Publish a version of the questionnaire before you publish the consultation.")
         )

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Answer, ConsultationResponse, ResponseSubmission
+from consultations.selectors.consultation import questionnaire_current
 from portal.audit import audit
 from portal.models import Membership, Organisation
 from portal.tenancy import require
@@ -44,10 +45,6 @@ def _require_writer(*, actor: Any, organisation: Organisation) -> None:
     )
 
 
-def newest_published_version(consultation):
-    return consultation.versions.filter(status="published").order_by("-number").first()
-
-
 def version_questions(version) -> list:
     return list(
         version.questions.prefetch_related("categories").order_by("section__order", "order", "id")
@@ -61,7 +58,7 @@ def response_get_or_create(*, actor: Any, consultation) -> ConsultationResponse:
     membership = user_supplier_membership(user=actor)
     require(membership is not None)
     _require_writer(actor=actor, organisation=membership.organisation)
-    version = newest_published_version(consultation)
+    version = questionnaire_current(consultation=consultation)
     if version is None:
         raise ValidationError(_("This market consultation has no questionnaire yet."))
     response = (

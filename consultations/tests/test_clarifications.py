@@ -59,7 +59,7 @@ def asker(personas):
 
 
 def ask(user, consultation, text=SECRET) -> ClarificationQuestion:
-    return services.question_ask(actor=user, consultation=consultation, text=text)
+    return services.clarification_ask(actor=user, consultation=consultation, text=text)
 
 
 def supplier_viewer(organisation):
@@ -178,11 +178,11 @@ def test_publish_numbers_in_order_of_publication(personas, consultation, asker, 
         ask(y, consultation, "B?"),
         ask(y, consultation, "C?"),
     )
-    services.question_publish(actor=project_team_user, question=second, answer="Antwoord B")
-    services.question_publish(
+    services.clarification_publish(actor=project_team_user, question=second, answer="Antwoord B")
+    services.clarification_publish(
         actor=project_team_user, question=first, public_question=REPHRASED, answer=ANSWER
     )
-    services.question_reject(actor=project_team_user, question=third, reason="Buiten scope.")
+    services.clarification_reject(actor=project_team_user, question=third, reason="Buiten scope.")
     for item in (first, second, third):
         item.refresh_from_db()
     assert (second.number, first.number, third.number) == (1, 2, None)
@@ -211,7 +211,7 @@ def test_publish_validates_and_changes_nothing(
 ):
     question = ask(asker, consultation)
     with pytest.raises(ValidationError) as exc:
-        services.question_publish(actor=project_team_user, question=question, **kwargs)
+        services.clarification_publish(actor=project_team_user, question=question, **kwargs)
     assert field in exc.value.message_dict
     question.refresh_from_db()
     assert question.status == "open" and question.number is None and question.answer == ""
@@ -219,14 +219,16 @@ def test_publish_validates_and_changes_nothing(
 
 def test_a_dealt_with_question_is_final(consultation, asker, project_team_user):
     published, rejected = ask(asker, consultation), ask(asker, consultation, "Nog een?")
-    services.question_publish(actor=project_team_user, question=published, answer=ANSWER)
-    services.question_reject(actor=project_team_user, question=rejected, reason="Dubbel.")
+    services.clarification_publish(actor=project_team_user, question=published, answer=ANSWER)
+    services.clarification_reject(actor=project_team_user, question=rejected, reason="Dubbel.")
     for question in (published, rejected):
         with pytest.raises(ValidationError) as exc:
-            services.question_publish(actor=project_team_user, question=question, answer="Anders")
+            services.clarification_publish(
+                actor=project_team_user, question=question, answer="Anders"
+            )
         assert exc.value.code == "final"
         with pytest.raises(ValidationError):
-            services.question_reject(actor=project_team_user, question=question, reason="Toch")
+            services.clarification_reject(actor=project_team_user, question=question, reason="Toch")
     published.refresh_from_db()
     rejected.refresh_from_db()
     assert (published.answer, published.number) == (ANSWER, 1)
@@ -236,7 +238,7 @@ def test_a_dealt_with_question_is_final(consultation, asker, project_team_user):
 def test_reject_needs_a_reason(consultation, asker, project_team_user):
     question = ask(asker, consultation)
     with pytest.raises(ValidationError) as exc:
-        services.question_reject(actor=project_team_user, question=question, reason=" ")
+        services.clarification_reject(actor=project_team_user, question=question, reason=" ")
     assert "reason" in exc.value.message_dict
     question.refresh_from_db()
     assert question.status == "open"
@@ -246,9 +248,9 @@ def test_only_project_team_editors_answer(personas, consultation, asker, project
     question = ask(asker, consultation)
     for actor in (project_team_viewer, asker, personas["editor_a"].user):
         with pytest.raises(PermissionDenied):
-            services.question_publish(actor=actor, question=question, answer=ANSWER)
+            services.clarification_publish(actor=actor, question=question, answer=ANSWER)
         with pytest.raises(PermissionDenied):
-            services.question_reject(actor=actor, question=question, reason="Nee")
+            services.clarification_reject(actor=actor, question=question, reason="Nee")
     client = client_for(project_team_viewer)
     assert client.get(MANAGE_URL).status_code == 200  # reads the list
     assert client.get(answer_url(question)).status_code == 403
@@ -320,7 +322,7 @@ def test_the_consultation_page_counts_the_questions(
     personas, consultation, asker, project_team_user
 ):
     first, _second = ask(asker, consultation), ask(asker, consultation, "Twee?")
-    services.question_publish(actor=project_team_user, question=first, answer=ANSWER)
+    services.clarification_publish(actor=project_team_user, question=first, answer=ANSWER)
     html = personas["project_team"].client().get(CONSULTATION_MANAGE_URL).content.decode()
     assert "1 vraag wacht op antwoord." in html
     assert "1 antwoord is gepubliceerd." in html
@@ -339,7 +341,7 @@ def test_supplier_y_never_sees_x_questions_nor_who_asked(
 ):
     published = ask(asker, consultation)
     unpublished = ask(asker, consultation, "Geheime tweede vraag van X?")
-    services.question_publish(
+    services.clarification_publish(
         actor=project_team_user, question=published, public_question=REPHRASED, answer=ANSWER
     )
     y = personas["supplier_y"].client()
@@ -389,7 +391,7 @@ def test_publication_mails_everyone_taking_part_without_the_questioner(
     ask(z_user, consultation, "Vraag van Z?")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.question_publish(
+        services.clarification_publish(
             actor=project_team_user,
             question=question,
             public_question=REPHRASED,
@@ -420,7 +422,7 @@ def test_declining_mails_the_questioner_only(
     question = ask(asker, consultation)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.question_reject(actor=project_team_user, question=question, reason="Dubbel.")
+        services.clarification_reject(actor=project_team_user, question=question, reason="Dubbel.")
     assert [m.to for m in mailoutbox] == [[asker.email]]
     assert "Dubbel." in mailoutbox[0].body and SECRET in mailoutbox[0].body
 
@@ -432,9 +434,9 @@ def _fill(consultation, actor, project_team_user, count: int) -> None:
     for n in range(count):
         question = ask(actor, consultation, f"Vraag {n}?")
         if n % 3 == 0:
-            services.question_publish(actor=project_team_user, question=question, answer="Ja.")
+            services.clarification_publish(actor=project_team_user, question=question, answer="Ja.")
         elif n % 3 == 1:
-            services.question_reject(actor=project_team_user, question=question, reason="Nee.")
+            services.clarification_reject(actor=project_team_user, question=question, reason="Nee.")
 
 
 def _queries(client: Client, url: str) -> int:
@@ -477,7 +479,7 @@ def test_simultaneous_publications_get_different_numbers(personas, consultation,
     def publish(actor, question) -> None:
         try:
             barrier.wait()
-            services.question_publish(actor=actor, question=question, answer="Ja.")
+            services.clarification_publish(actor=actor, question=question, answer="Ja.")
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:

@@ -120,7 +120,7 @@ def team_viewer(project_team_viewer) -> Client:
 
 
 def ask(user, consultation, text=SECRET) -> ClarificationQuestion:
-    return clarifications.question_ask(actor=user, consultation=consultation, text=text)
+    return clarifications.clarification_ask(actor=user, consultation=consultation, text=text)
 
 
 def new_supplier(name: str):
@@ -166,7 +166,7 @@ def test_published_questions_are_public_and_never_name_the_questioner(
 ):
     question = ask(personas["supplier_x"].user, consultation)
     ask(personas["supplier_x"].user, consultation, text="Nog open: levert u ook tablets?")
-    clarifications.question_publish(
+    clarifications.clarification_publish(
         actor=project_team_user, question=question, public_question=REPHRASED, answer="Ja."
     )
     for persona in ("anonymous", "editor_a", "supplier_y", "project_team"):
@@ -208,10 +208,10 @@ def test_a_supplier_sees_only_its_own_questions(personas, consultation, project_
     first = ask(x, consultation, text="Eerste vraag van X")
     second = ask(x, consultation, text="Tweede vraag van X")
     ask(personas["supplier_y"].user, consultation, text="Vraag van Y")
-    clarifications.question_publish(
+    clarifications.clarification_publish(
         actor=project_team_user, question=first, public_question=REPHRASED, answer="Ja."
     )
-    clarifications.question_reject(
+    clarifications.clarification_reject(
         actor=project_team_user, question=second, reason="Buiten de scope."
     )
     rows = results(personas["supplier_x"].client().get(f"{API}/my-clarifications"))
@@ -306,7 +306,7 @@ def test_project_team_lists_every_question_with_the_supplier(
     personas, consultation, project_team_user
 ):
     published = ask(personas["supplier_y"].user, consultation, text="Vraag van Y")
-    clarifications.question_publish(
+    clarifications.clarification_publish(
         actor=project_team_user, question=published, public_question="", answer="Ja."
     )
     ask(personas["supplier_x"].user, consultation)
@@ -413,7 +413,7 @@ def test_clarification_lists_have_a_constant_number_of_queries(
     x, y = personas["supplier_x"], personas["supplier_y"]
     ask(x.user, consultation)
     published = ask(y.user, consultation, text="Vraag 0")
-    clarifications.question_publish(actor=project_team_user, question=published, answer="Ja.")
+    clarifications.clarification_publish(actor=project_team_user, question=published, answer="Ja.")
     urls = {
         "anonymous": f"{API}/clarifications",
         "supplier_x": f"{API}/my-clarifications",
@@ -425,7 +425,9 @@ def test_clarification_lists_have_a_constant_number_of_queries(
         _asker, user = new_supplier(f"Vrager {n} B.V.")
         ask(x.user, consultation, text=f"X vraagt {n}")
         question = ask(user, consultation, text=f"Vraag {n}")
-        clarifications.question_publish(actor=project_team_user, question=question, answer="Ja.")
+        clarifications.clarification_publish(
+            actor=project_team_user, question=question, answer="Ja."
+        )
     many = {p: count_queries(clients[p], url) for p, url in urls.items()}
     assert few == many
     assert len(results(clients["project_team"].get(urls["project_team"]))) == 12

@@ -20,7 +20,7 @@ from consultations.forms.clarifications import (
 )
 from consultations.models import ClarificationQuestion, Consultation
 from consultations.selectors import clarifications
-from consultations.selectors.consultation import consultation_get_for_project_team
+from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import clarifications as services
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import get_visible_or_404, require
@@ -46,7 +46,7 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
         require(membership.can_edit)
         if form.is_valid():
             try:
-                services.question_ask(
+                services.clarification_ask(
                     actor=request.user,
                     consultation=item,
                     text=form.cleaned_data["question"],
@@ -67,10 +67,10 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
             "consultation": item,
             "programme": item.programme,
             "organisation": membership.organisation,
-            "own_questions": clarifications.own_questions(
+            "own_questions": clarifications.clarifications_own(
                 user=request.user, consultation=item, organisation=membership.organisation
             ),
-            "published_clarifications": clarifications.published_list(
+            "published_clarifications": clarifications.clarifications_published(
                 user=request.user, consultation=item
             ),
             "can_edit": membership.can_edit,
@@ -89,8 +89,10 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
 @require_GET
 def clarification_manage(request: HttpRequest, consultation: str) -> HttpResponse:
     """Every question of the consultation, with the organisation that asked it."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
-    questions = list(clarifications.project_team_list(user=request.user, consultation=item))
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
+    questions = list(
+        clarifications.clarifications_for_project_team(user=request.user, consultation=item)
+    )
     can_change = programme_selectors.can_change_programme(user=request.user)
     return render(
         request,
@@ -129,8 +131,8 @@ def _answer_page(
 
 
 def _answer_context(request: HttpRequest, consultation: str, clarification):
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
-    question = clarifications.question_get_for_project_team(
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
+    question = clarifications.clarification_get_for_project_team(
         user=request.user, consultation=item, public_id=clarification
     )
     require(programme_selectors.can_change_programme(user=request.user))
@@ -149,7 +151,7 @@ def clarification_answer(request: HttpRequest, consultation: str, clarification)
     reject_form = ClarificationRejectForm(prefix="reject")
     if request.method == "POST" and answer_form.is_valid():
         try:
-            published = services.question_publish(
+            published = services.clarification_publish(
                 actor=request.user,
                 question=question,
                 public_question=answer_form.cleaned_data["public_question"],
@@ -183,7 +185,7 @@ def clarification_reject(request: HttpRequest, consultation: str, clarification)
     reject_form = ClarificationRejectForm(request.POST, prefix="reject")
     if reject_form.is_valid():
         try:
-            services.question_reject(
+            services.clarification_reject(
                 actor=request.user,
                 question=question,
                 reason=reject_form.cleaned_data["reason"],

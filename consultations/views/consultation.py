@@ -23,6 +23,11 @@ from consultations.models import Question
 from consultations.selectors import consultation as consultation_selectors
 from consultations.selectors import parts as consultation_parts
 from consultations.selectors import responses as response_selectors
+from consultations.selectors.consultation import (
+    Audience,
+    consultation_get,
+    questionnaire_published_versions,
+)
 from consultations.services import consultation as services
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
@@ -77,9 +82,7 @@ def consultation_list(request: HttpRequest, programme_slug: str) -> HttpResponse
 @login_required
 def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse:
     """Change the consultation and upload its documents."""
-    item = consultation_selectors.consultation_get_for_project_team(
-        user=request.user, slug=consultation
-    )
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     can_change = programme_selectors.can_change_programme(user=request.user)
     action = request.POST.get("action") if request.method == "POST" else None
     local_open, local_close = timezone.localtime(item.opens_at), timezone.localtime(item.closes_at)
@@ -135,7 +138,7 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
             "consultation": item,
             "programme": item.programme,
             "documents": item.documents.all(),
-            "has_published_version": item.versions.filter(status="published").exists(),
+            "has_published_version": questionnaire_published_versions(consultation=item).exists(),
             "form": failed,
             "details_form": form,
             "document_form": document_form,
@@ -148,7 +151,7 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
 
 def _status_change(request: HttpRequest, slug: str, change, success: str) -> HttpResponse:
     """Publish or close: the service decides; its refusal is shown on the management page."""
-    item = consultation_selectors.consultation_get_for_project_team(user=request.user, slug=slug)
+    item = consultation_get(user=request.user, slug=slug, audience=Audience.PROJECT_TEAM)
     require(programme_selectors.can_change_programme(user=request.user))
     try:
         change(actor=request.user, consultation=item)
@@ -187,9 +190,7 @@ def consultation_close(request: HttpRequest, consultation: str) -> HttpResponse:
 def consultation_responses(request: HttpRequest, consultation: str) -> HttpResponse:
     """The project team's list of the suppliers' responses (who, status, version); reading
     the answers themselves is audited on the response's own page."""
-    item = consultation_selectors.consultation_get_for_project_team(
-        user=request.user, slug=consultation
-    )
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     page = Paginator(
         response_selectors.consultation_responses(consultation=item), RESPONSES_PAGE_SIZE
     )
@@ -214,9 +215,7 @@ BUILDER_ACTIONS = ("section", "question", "publish", "new_version")
 def questionnaire_builder(request: HttpRequest, consultation: str) -> HttpResponse:
     """The current draft version (add sections and questions, publish it, or start a new
     version after publishing) and the published versions, read-only."""
-    item = consultation_selectors.consultation_get_for_project_team(
-        user=request.user, slug=consultation
-    )
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     can_change = programme_selectors.can_change_programme(user=request.user)
     versions = consultation_selectors.questionnaire_versions(consultation=item)
     draft = next((v for v in versions if v.is_draft), None)
@@ -295,9 +294,7 @@ def _builder_action(request, consultation, draft, action, section_form, question
 @require_POST
 def question_remove(request: HttpRequest, consultation: str, key: str) -> HttpResponse:
     """Remove the question with this key from the draft version."""
-    item = consultation_selectors.consultation_get_for_project_team(
-        user=request.user, slug=consultation
-    )
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     require(programme_selectors.can_change_programme(user=request.user))
     question = (
         Question.objects.select_related("version")
@@ -321,7 +318,7 @@ def question_remove(request: HttpRequest, consultation: str, key: str) -> HttpRe
 
 @require_GET
 def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse:
-    item = consultation_selectors.consultation_get_public(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, with_documents=True)
     return render(
         request,
         "consultations/consultation_public.html",
@@ -339,7 +336,7 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
 @require_GET
 def consultation_document(request: HttpRequest, consultation: str, document) -> FileResponse:
     """A consultation's PDF, as a download; public once the consultation is published."""
-    item = consultation_selectors.consultation_get_public(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, with_documents=True)
     found = next((d for d in item.documents.all() if d.public_id == document), None)
     if found is None:
         raise Http404

@@ -14,10 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from consultations.selectors import report as selectors
-from consultations.selectors.consultation import (
-    consultation_get_for_project_team,
-    consultation_get_public,
-)
+from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import report as services
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -40,7 +37,7 @@ def _errors_as_messages(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 @require_POST
 def report_generate(request: HttpRequest, consultation: str) -> HttpResponse:
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     require(is_project_team_editor(user=request.user))
     try:
         report = services.report_request(
@@ -62,7 +59,7 @@ def report_generate(request: HttpRequest, consultation: str) -> HttpResponse:
 @require_GET
 def report_status(request: HttpRequest, consultation: str, report) -> HttpResponse:
     """One report's row of the management page; polled by htmx while it is being generated."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     found = selectors.report_get_for_project_team(
         user=request.user, consultation=item, public_id=report
     )
@@ -81,7 +78,7 @@ def report_status(request: HttpRequest, consultation: str, report) -> HttpRespon
 def report_download(request: HttpRequest, consultation: str, report) -> FileResponse:
     """A finished report as PDF: the published one for everyone, the others for the project
     team only."""
-    item = consultation_get_public(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     found = selectors.report_get_for_download(
         user=request.user, consultation=item, public_id=report
     )
@@ -99,7 +96,7 @@ def report_download(request: HttpRequest, consultation: str, report) -> FileResp
 def _version_action(request: HttpRequest, consultation: str, report, change, success: str):
     """Retry, publish or take off one version: the service decides, its refusal becomes a
     message on the management page. ``success`` may name the version as %(number)s."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     found = selectors.report_get_for_project_team(
         user=request.user, consultation=item, public_id=report
     )

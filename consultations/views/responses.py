@@ -16,6 +16,7 @@ from consultations.display import answer_display
 from consultations.forms.responses import ResponseForm
 from consultations.models import ConsultationResponse
 from consultations.selectors import responses as response_selectors
+from consultations.selectors.consultation import consultation_get, questionnaire_current
 from consultations.services import responses as services
 from portal.tenancy import require
 from suppliers import selectors
@@ -29,7 +30,7 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
     membership = selectors.user_supplier_membership(user=request.user)
     if membership is None:
         raise Http404
-    item = response_selectors.consultation_for_supplier_pages(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     if request.method == "POST":
         require(membership.can_edit)
     response = ConsultationResponse.objects.filter(
@@ -37,7 +38,7 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
     ).first()
     if membership.can_edit and item.is_open:
         response = services.response_get_or_create(actor=request.user, consultation=item)
-    version = response.version if response else services.newest_published_version(item)
+    version = response.version if response else questionnaire_current(consultation=item)
     questions = services.version_questions(version) if version else []
     can_write = membership.can_edit and item.is_open
     form = ResponseForm(
@@ -85,7 +86,7 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
 @require_GET
 def response_detail(request: HttpRequest, consultation: str, response: str) -> HttpResponse:
     """The project team reads one supplier's response; every read is recorded."""
-    item = response_selectors.consultation_for_supplier_pages(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     answer = response_selectors.response_get_for_project_team(
         user=request.user, consultation=item, public_id=response
     )
@@ -114,7 +115,7 @@ def response_submission(
 ) -> HttpResponse:
     """The project team reads what a supplier submitted earlier, against the questionnaire
     version it answered; every read is recorded."""
-    item = response_selectors.consultation_for_supplier_pages(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     found = response_selectors.response_get_for_project_team(
         user=request.user, consultation=item, public_id=response
     )
@@ -142,7 +143,7 @@ def answer_file_download(
 ) -> FileResponse:
     """A file answering a question, as a download: for the supplier's own members and the
     project team (whose every download is recorded)."""
-    item = response_selectors.consultation_for_supplier_pages(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     answer = response_selectors.answer_file_get(
         user=request.user, consultation=item, response_id=response, question_key=file_question
     )

@@ -20,6 +20,7 @@ from consultations.exports import review_answers_xlsx
 from consultations.forms.review import INCLUDE, LEAVE_OUT, AnswerReviewForm
 from consultations.selectors import redaction
 from consultations.selectors import review as selectors
+from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import review as services
 from portal.charts import Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
@@ -45,7 +46,7 @@ def _chart(comparison: selectors.Comparison):
 @require_GET
 def review_overview(request: HttpRequest, consultation: str) -> HttpResponse:
     """Every question with its number of answers, counts (closed) or review progress (open)."""
-    item = selectors.consultation_get_for_review(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     overview = selectors.review_overview(consultation=item)
     return render(
         request,
@@ -58,7 +59,7 @@ def review_overview(request: HttpRequest, consultation: str) -> HttpResponse:
 @require_GET
 def review_question(request: HttpRequest, consultation: str, question_key: str) -> HttpResponse:
     """One question's answers of every submitted response, side by side; the read is audited."""
-    item = selectors.consultation_get_for_review(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     comparison = selectors.question_comparison(consultation=item, key=question_key)
     services.review_answers_read(
         actor=request.user, consultation=item, view="question", question_key=question_key
@@ -79,7 +80,7 @@ def review_question(request: HttpRequest, consultation: str, question_key: str) 
 @require_GET
 def review_export(request: HttpRequest, consultation: str) -> HttpResponse:
     """All submitted answers as a confidential workbook with the suppliers' names; audited."""
-    item = selectors.consultation_get_for_review(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     data = selectors.review_export_data(consultation=item)
     services.review_answers_exported(
         actor=request.user, consultation=item, responses=len(data.responses)
@@ -97,7 +98,7 @@ def review_redaction(request: HttpRequest, consultation: str) -> HttpResponse:
     """The open answers with their review state, a page at a time, optionally of one question
     or of one review state (no answer text: that is on each answer's page, where its read is
     recorded). Unknown filter values are ignored."""
-    item = selectors.consultation_get_for_review(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     listing = redaction.open_answer_list(
         consultation=item,
         question_key=request.GET.get("vraag", ""),
@@ -136,7 +137,7 @@ def review_answer(
 ) -> HttpResponse:
     """One open answer: the original text, warnings about identifying content, and the form
     to record the text for the report or leave the answer out."""
-    item = selectors.consultation_get_for_review(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     answer, question = redaction.open_answer_get(
         user=request.user, consultation=item, response_id=submitted_response, key=question_key
     )

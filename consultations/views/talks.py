@@ -18,16 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 from consultations.forms.talks import MinutesForm, SlotsForm
 from consultations.models import Consultation
 from consultations.selectors import talks as selectors_talks
-from consultations.selectors.consultation import consultation_get_for_project_team
+from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import talks as services
 from portal.forms import add_service_errors, post_data
-from portal.tenancy import get_visible_or_404, require
+from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
 from tenders.selectors import programme as programme_selectors
-
-
-def _consultation(*, user, slug: str) -> Consultation:
-    return get_visible_or_404(Consultation.objects.select_related("programme"), user, slug=slug)
 
 
 def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -45,7 +41,7 @@ def talks_supplier(request: HttpRequest, consultation: str) -> HttpResponse:
     membership = user_supplier_membership(user=request.user)
     if membership is None:
         raise Http404
-    item = _consultation(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     talks = selectors_talks.talks_for_supplier(
         user=request.user, organisation=membership.organisation, consultation=item
     )
@@ -69,7 +65,7 @@ def talks_supplier(request: HttpRequest, consultation: str) -> HttpResponse:
 @login_required
 @require_POST
 def talk_book(request: HttpRequest, consultation: str, slot) -> HttpResponse:
-    item = _consultation(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     found = selectors_talks.slot_get(user=request.user, consultation=item, public_id=slot)
     try:
         services.slot_book(actor=request.user, slot=found)
@@ -86,7 +82,7 @@ def talk_book(request: HttpRequest, consultation: str, slot) -> HttpResponse:
 @require_POST
 def talk_cancel(request: HttpRequest, consultation: str, slot) -> HttpResponse:
     """The supplier cancels its own booking, or the project team cancels any booking."""
-    item = _consultation(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     found = selectors_talks.slot_get(user=request.user, consultation=item, public_id=slot)
     try:
         services.slot_cancel(actor=request.user, slot=found)
@@ -101,7 +97,7 @@ def talk_cancel(request: HttpRequest, consultation: str, slot) -> HttpResponse:
 @login_required
 @require_GET
 def minutes_download(request: HttpRequest, consultation: str, slot) -> FileResponse:
-    item = _consultation(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation)
     found = selectors_talks.slot_get_with_minutes(
         user=request.user, consultation=item, public_id=slot
     )
@@ -120,7 +116,7 @@ def minutes_download(request: HttpRequest, consultation: str, slot) -> FileRespo
 @login_required
 def talks_manage(request: HttpRequest, consultation: str) -> HttpResponse:
     """Every slot with the supplier that booked it, and a form to offer a series of slots."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     can_change = programme_selectors.can_change_programme(user=request.user)
     form = SlotsForm(
         post_data(request),
@@ -172,7 +168,7 @@ def talks_manage(request: HttpRequest, consultation: str) -> HttpResponse:
 @login_required
 @require_POST
 def talk_delete(request: HttpRequest, consultation: str, slot) -> HttpResponse:
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     found = selectors_talks.slot_get(user=request.user, consultation=item, public_id=slot)
     require(programme_selectors.can_change_programme(user=request.user))
     try:
@@ -187,7 +183,7 @@ def talk_delete(request: HttpRequest, consultation: str, slot) -> HttpResponse:
 @login_required
 def talk_minutes(request: HttpRequest, consultation: str, slot) -> HttpResponse:
     """Attach (or replace) the minutes of a booked talk."""
-    item = consultation_get_for_project_team(user=request.user, slug=consultation)
+    item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     found = selectors_talks.slot_get(user=request.user, consultation=item, public_id=slot)
     if request.method == "POST":
         require(programme_selectors.can_change_programme(user=request.user))

@@ -36,9 +36,9 @@ POSTS: dict[str, dict] = {
 def make(world: dict) -> dict:
     """An open question of supplier X in the world's (open) consultation."""
     from consultations.models import Consultation
-    from consultations.services.clarifications import question_ask
+    from consultations.services.clarifications import clarification_ask
 
-    question = question_ask(
+    question = clarification_ask(
         actor=world["personas"]["supplier_x"].user,
         consultation=Consultation.objects.get(slug=world["args"]["consultation"]),
         text="Kan Leverancier X ook tablets leveren?",
