@@ -20,7 +20,7 @@ TEST_ENV := PORTAL_ENV=test \
 
 help:
 	@echo "make run    install everything, migrate, load reference and demo data, start web + worker"
-	@echo "make test   lint and run the whole test suite against PostgreSQL and Redis"
+	@echo "make test   lint (ruff, mypy, migrations, API rules) and the whole test suite"
 	@echo "make install | lint | format | bench | totp | clean"
 
 ## Installation ------------------------------------------------------------------------------
@@ -71,6 +71,7 @@ totp:
 lint: python-deps node-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 	@mkdir -p var
 	$(PY) manage.py spectacular --format openapi-json --file var/openapi.json --fail-on-warn

@@ -39,6 +39,9 @@ class Category(models.Model):
         PERIPHERAL = "peripheral", _("Peripheral")
         SERVICE = "service", _("Service")
 
+    # Set by catalog.selectors for the price list; not a field.
+    current_price: "ReferencePrice | None"
+
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
-from portal.models import AuditEvent, Organisation
+from portal.models import AuditEvent, Organisation, User
 
 
 def audit(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
     organisation: Organisation | None = None,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from portal.models import Invitation, Membership, Organisation, Role
+from portal.models import Invitation, Membership, Organisation, Role, User
 from portal.tenancy import get_visible_or_404, require
 
 
@@ -45,7 +45,7 @@ def is_project_team_editor(*, user: Any) -> bool:
     )
 
 
-def require_project_team_editor(actor: Any) -> None:
+def require_project_team_editor(actor: User) -> None:
     """403 unless the actor may change what the project team runs (a service's first check)."""
     require(lambda: is_project_team_editor(user=actor))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.audit import audit
-from portal.models import Invitation, Membership, Organisation, Role, hash_token
+from portal.models import Invitation, Membership, Organisation, Role, User, hash_token
 from portal.selectors import can_manage_members
 
 
@@ -32,7 +31,7 @@ def _send_invitation_mail(*, invitation: Invitation, token: str, base_url: str) 
 
 def invitation_create(
     *,
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     email: str,
     role: str,
@@ -90,7 +89,7 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, actor: Any, invitation: Invitation) -> Membership:
+def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
     """Turn an open invitation into a membership of the invited (logged-in) user."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
@@ -119,7 +118,7 @@ def invitation_accept(*, actor: Any, invitation: Invitation) -> Membership:
 
 
 @transaction.atomic
-def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     if not can_manage_members(user=actor, organisation=invitation.organisation):
         raise PermissionDenied
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -137,7 +136,7 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def membership_remove(*, actor: Any, membership: Membership) -> None:
+def membership_remove(*, actor: User, membership: Membership) -> None:
     """Remove someone from an organisation; the last administrator cannot be removed."""
     organisation = membership.organisation
     if not can_manage_members(user=actor, organisation=organisation):

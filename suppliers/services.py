@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.audit import audit
-from portal.models import Membership, Organisation, Role
+from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses, notify_members
 from portal.selectors import can_manage_members
 from suppliers import selectors
@@ -109,7 +109,7 @@ def _unique_slug(name: str) -> str:
 
 def supplier_register(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     kvk_number: str,
     foreign_registration_number: str,
@@ -187,7 +187,7 @@ def supplier_register(
 
 
 def join_request_create(
-    *, actor: Any, organisation: Organisation, message: str = "", base_url: str = ""
+    *, actor: User, organisation: Organisation, message: str = "", base_url: str = ""
 ) -> JoinRequest:
     """Ask to join a registered supplier. An open request of the same person is reused."""
     try:
@@ -223,7 +223,7 @@ def join_request_create(
 
 @transaction.atomic
 def join_request_decide(
-    *, actor: Any, join_request: JoinRequest, approve: bool, role: str = JOIN_REQUEST_ROLE
+    *, actor: User, join_request: JoinRequest, approve: bool, role: str = JOIN_REQUEST_ROLE
 ) -> JoinRequest:
     """Approve (the requester becomes a member, by default an editor) or decline a pending
     request. Only the company's admins and the project team's editors decide."""

@@ -18,8 +18,8 @@ from rest_framework.reverse import reverse
 from consultations.api.serializers import QuestionTypeField
 from consultations.api.serializers_responses import VALUE_HELP, answer_file_url, answer_value
 from consultations.models import ClarificationQuestion, ConsultationReport, TalkSlot
+from consultations.models.report import CHANGE_NOTE_MAX_LENGTH
 from consultations.services.clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
-from consultations.services.report import CHANGE_NOTE_MAX_LENGTH
 
 CQ = ClarificationQuestion.Status
 

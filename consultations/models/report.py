@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultation import Consultation
 
+# What a version's change note may hold (the PDF colophon and the API show it whole).
+CHANGE_NOTE_MAX_LENGTH = 200
+
 
 class ConsultationReportQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -45,7 +48,7 @@ class ConsultationReport(models.Model):
     file = models.FileField(upload_to=consultation_report_upload_to, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
-    change_note = models.CharField(_("change note"), max_length=200, blank=True)
+    change_note = models.CharField(_("change note"), max_length=CHANGE_NOTE_MAX_LENGTH, blank=True)
     requested_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -33,7 +33,7 @@ from portal.tenancy import get_visible_or_404
 @dataclass
 class OpenAnswerRow:
     answer: Answer
-    question: Question
+    question: Question | None
     hints: list[str]
 
     @property

@@ -100,7 +100,7 @@ def _choice_summary(question: Question, values: list[Any], chart_id: str, number
         chart_id=chart_id,
         title=f"Antwoorden op vraag {number}",
         description="Aantal leveranciers per antwoord.",
-        bars=[Bar(_truncate(row["label"]), row["count"]) for row in rows],
+        bars=[Bar(_truncate(option), counts[option]) for option in options],
         width=640,
         label_width=240,
     )

@@ -64,6 +64,8 @@ def slot_get_with_minutes(*, user: Any, consultation: Consultation, public_id) -
     slot = slot_get(user=user, consultation=consultation, public_id=public_id)
     if not slot.minutes or not slot.is_booked:
         raise Http404
+    if slot.organisation is None:  # a booked slot always has one (a database constraint)
+        raise Http404
     if not user.is_project_team and not slot.organisation.memberships.filter(user=user).exists():
         raise Http404
     return slot

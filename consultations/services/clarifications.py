@@ -11,8 +11,6 @@ changes (as in a "nota van inlichtingen")."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import ClarificationQuestion, Consultation
 from portal.audit import audit
-from portal.models import Membership, Organisation, Role
+from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses, notify_project_team
 from portal.selectors import require_project_team_editor
 from portal.tenancy import require
@@ -52,7 +50,7 @@ def _link(base_url: str, path: str) -> str:
 
 @transaction.atomic
 def clarification_ask(
-    *, actor: Any, consultation: Consultation, text: str, base_url: str = ""
+    *, actor: User, consultation: Consultation, text: str, base_url: str = ""
 ) -> ClarificationQuestion:
     """A question of the actor's supplier (editors and administrators only), while the
     consultation is open."""
@@ -116,7 +114,7 @@ def _clean_text(value: str, *, field: str, required_message: str, max_length: in
 @transaction.atomic
 def clarification_publish(
     *,
-    actor: Any,
+    actor: User,
     question: ClarificationQuestion,
     answer: str,
     public_question: str = "",
@@ -178,7 +176,7 @@ def clarification_publish(
 
 @transaction.atomic
 def clarification_reject(
-    *, actor: Any, question: ClarificationQuestion, reason: str, base_url: str = ""
+    *, actor: User, question: ClarificationQuestion, reason: str, base_url: str = ""
 ) -> ClarificationQuestion:
     """Decline to answer an open question (for example: out of scope, or already answered under
     another number). Nothing is published; the reason (kept in ``answer``) is shown to the

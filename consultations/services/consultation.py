@@ -25,6 +25,7 @@ from consultations.models import (
 )
 from consultations.selectors.consultation import questionnaire_published_versions
 from portal.audit import audit
+from portal.models import User
 from portal.selectors import require_project_team_editor
 from portal.uploads import validate_pdf_upload
 from tenders.models import Programme
@@ -52,7 +53,7 @@ def _unique_slug(base: str) -> str:
 @transaction.atomic
 def consultation_create(
     *,
-    actor: Any,
+    actor: User,
     programme: Programme,
     title: str,
     introduction: str = "",
@@ -84,7 +85,7 @@ def consultation_create(
 @transaction.atomic
 def consultation_update(
     *,
-    actor: Any,
+    actor: User,
     consultation: Consultation,
     title: str,
     introduction: str = "",
@@ -109,7 +110,7 @@ def consultation_update(
 
 
 @transaction.atomic
-def consultation_publish(*, actor: Any, consultation: Consultation) -> Consultation:
+def consultation_publish(*, actor: User, consultation: Consultation) -> Consultation:
     """Announce the consultation publicly; it needs a published questionnaire version."""
     require_project_team_editor(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -126,7 +127,7 @@ def consultation_publish(*, actor: Any, consultation: Consultation) -> Consultat
 
 
 @transaction.atomic
-def consultation_close(*, actor: Any, consultation: Consultation) -> Consultation:
+def consultation_close(*, actor: User, consultation: Consultation) -> Consultation:
     """Close a published consultation after its deadline: responses, questions and bookings
     are locked from then on, and the review and the anonymised report can start."""
     require_project_team_editor(actor)
@@ -149,7 +150,7 @@ def consultation_close(*, actor: Any, consultation: Consultation) -> Consultatio
 
 @transaction.atomic
 def document_upload(
-    *, actor: Any, consultation: Consultation, title: str, file
+    *, actor: User, consultation: Consultation, title: str, file
 ) -> ConsultationDocument:
     """Add a PDF (checked by content and size, not by name) with its SHA-256; not to a
     closed consultation, whose announcement no longer changes."""
@@ -210,7 +211,7 @@ def _check_key(key: str, *, taken, field: str = "key") -> str:
 
 @transaction.atomic
 def section_add(
-    *, actor: Any, version: QuestionnaireVersion, title: str, key: str = ""
+    *, actor: User, version: QuestionnaireVersion, title: str, key: str = ""
 ) -> QuestionSection:
     require_project_team_editor(actor)
     version = _lock_draft(version)
@@ -270,7 +271,7 @@ def _validate_question(
 @transaction.atomic
 def question_add(
     *,
-    actor: Any,
+    actor: User,
     version: QuestionnaireVersion,
     section: QuestionSection,
     type: str,
@@ -332,7 +333,7 @@ def question_add(
 
 
 @transaction.atomic
-def question_remove(*, actor: Any, question: Question) -> None:
+def question_remove(*, actor: User, question: Question) -> None:
     """Remove a question; only while its version is a draft."""
     require_project_team_editor(actor)
     version = _lock_draft(question.version)
@@ -348,7 +349,7 @@ def question_remove(*, actor: Any, question: Question) -> None:
 
 
 @transaction.atomic
-def questionnaire_publish(*, actor: Any, version: QuestionnaireVersion) -> QuestionnaireVersion:
+def questionnaire_publish(*, actor: User, version: QuestionnaireVersion) -> QuestionnaireVersion:
     """Publish a draft version (with at least one question). From now on it is immutable."""
     require_project_team_editor(actor)
     version = _lock_draft(version)
@@ -367,7 +368,7 @@ def questionnaire_publish(*, actor: Any, version: QuestionnaireVersion) -> Quest
 
 
 @transaction.atomic
-def questionnaire_new_version(*, actor: Any, consultation: Consultation) -> QuestionnaireVersion:
+def questionnaire_new_version(*, actor: User, consultation: Consultation) -> QuestionnaireVersion:
     """A new draft version copying the latest version's sections and questions, keys
     included, so answers to the same key can be compared across versions."""
     require_project_team_editor(actor)

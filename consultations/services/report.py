@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,10 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from consultations.models import (
-    Consultation,
-    ConsultationReport,
-)
+from consultations.models import Consultation, ConsultationReport
+from consultations.models.report import CHANGE_NOTE_MAX_LENGTH
 from consultations.selectors.report import open_answers_without_review
 from consultations.selectors.report_disclosure import (
     disclosing_answers,
@@ -32,10 +29,10 @@ from consultations.selectors.report_disclosure import (
 )
 from consultations.selectors.report_document import TEMPLATE, pseudonym_letters, report_context
 from portal.audit import audit
+from portal.models import User
 from portal.selectors import require_project_team_editor
 
 R = ConsultationReport.Status
-CHANGE_NOTE_MAX_LENGTH = ConsultationReport._meta.get_field("change_note").max_length
 
 
 # --- Pseudonyms -------------------------------------------------------------------------------
@@ -76,7 +73,7 @@ def _queue_render(report: ConsultationReport) -> None:
 
 @transaction.atomic
 def report_request(
-    *, actor: Any, consultation: Consultation, change_note: str = ""
+    *, actor: User, consultation: Consultation, change_note: str = ""
 ) -> ConsultationReport:
     """Queue a new version of the report of a closed consultation. Every open answer must have
     been reviewed first, and no text for the report may still name a supplier; every version
@@ -137,7 +134,7 @@ def report_request(
 
 
 @transaction.atomic
-def report_retry(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
+def report_retry(*, actor: User, report: ConsultationReport) -> ConsultationReport:
     """Queue a failed version again: the same version with the same pseudonyms and change
     note, so that nothing but the failure is undone. Only a failed version can be retried."""
     require_project_team_editor(actor)
@@ -216,7 +213,7 @@ def report_mark_failed(*, report_id: int, error: str) -> None:
 
 
 @transaction.atomic
-def report_publish(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
+def report_publish(*, actor: User, report: ConsultationReport) -> ConsultationReport:
     """Put a finished report on the public page, in place of the one published before."""
     require_project_team_editor(actor)
     Consultation.objects.select_for_update().get(pk=report.consultation_id)
@@ -249,7 +246,7 @@ def report_publish(*, actor: Any, report: ConsultationReport) -> ConsultationRep
 
 
 @transaction.atomic
-def report_unpublish(*, actor: Any, report: ConsultationReport) -> ConsultationReport:
+def report_unpublish(*, actor: User, report: ConsultationReport) -> ConsultationReport:
     """Take the published report off the public page."""
     require_project_team_editor(actor)
     report = ConsultationReport.objects.select_for_update().get(pk=report.pk)

@@ -11,10 +11,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from consultations.models import Answer, ConsultationResponse, ResponseSubmission
 from consultations.selectors.consultation import questionnaire_current
 from portal.audit import audit
-from portal.models import Membership, Organisation
+from portal.models import Membership, Organisation, User
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
 from suppliers.selectors import user_supplier_membership
@@ -37,7 +38,7 @@ SHORT_TEXT_MAX = 200
 DATE_RE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
 
 
-def _require_writer(*, actor: Any, organisation: Organisation) -> None:
+def _require_writer(*, actor: User, organisation: Organisation) -> None:
     require(
         lambda: Membership.objects.filter(
             user=actor, organisation=organisation, role__in=["admin", "editor"]
@@ -52,11 +53,12 @@ def version_questions(version) -> list:
 
 
 @transaction.atomic
-def response_get_or_create(*, actor: Any, consultation) -> ConsultationResponse:
+def response_get_or_create(*, actor: User, consultation) -> ConsultationResponse:
     """The actor's supplier's response, created on first visit and moved to the newest
     published questionnaire version when the project team published a new one."""
     membership = user_supplier_membership(user=actor)
-    require(membership is not None)
+    if membership is None:
+        raise PermissionDenied
     _require_writer(actor=actor, organisation=membership.organisation)
     version = questionnaire_current(consultation=consultation)
     if version is None:
@@ -89,7 +91,7 @@ def response_get_or_create(*, actor: Any, consultation) -> ConsultationResponse:
 
 @transaction.atomic
 def response_upgrade(
-    *, actor: Any, response: ConsultationResponse, version
+    *, actor: User, response: ConsultationResponse, version
 ) -> ConsultationResponse:
     """Move the response to a newer published version. Answers to questions whose key exists
     in both versions with the same type are kept (an uploaded file included); other answers
@@ -109,7 +111,7 @@ def response_upgrade(
         or types[answer.question_key] != old_types.get(answer.question_key)
     ]
     Answer.objects.filter(pk__in=[a.pk for a in dropped]).delete()
-    _delete_files_on_commit(response, [a.file.name for a in dropped if a.file])
+    _delete_files_on_commit(response, [a.file.name for a in dropped if a.file.name])
     response.version = version
     response.status = ConsultationResponse.Status.DRAFT
     response.updated_at = timezone.now()
@@ -261,13 +263,13 @@ def _delete_files_on_commit(response: ConsultationResponse, names: Iterable[str]
     }
     for name in names:
         if name and name not in kept:
-            transaction.on_commit(lambda name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
 
 
 @transaction.atomic
 def response_save(
     *,
-    actor: Any,
+    actor: User,
     response: ConsultationResponse,
     answers: Mapping[str, Any] | None = None,
     files: Mapping[str, UploadedFile] | None = None,
@@ -335,7 +337,9 @@ def response_save(
     existing = {
         a.question_key: a for a in response.answers.filter(question_key__in=[*uploads, *remove])
     }
-    old_files = [existing[k].file.name for k in [*uploads, *remove] if k in existing]
+    old_files = [
+        name for k in [*uploads, *remove] if k in existing and (name := existing[k].file.name)
+    ]
     removed = [key for key in remove if key in existing]
     Answer.objects.filter(pk__in=[existing[k].pk for k in removed]).delete()
     _store_answer_files(response=response, uploads=uploads, existing=existing, now=now)
@@ -369,7 +373,8 @@ def _store_answer_files(
         for key, (content, value) in uploads.items():
             answer = existing.get(key) or Answer(response=response, question_key=key)
             answer.file.save("answer.pdf", ContentFile(content), save=False)
-            written.append(answer.file.name)
+            if answer.file.name:
+                written.append(answer.file.name)
             answer.value = value
             answer.updated_at = now
             answer.save()
@@ -381,20 +386,20 @@ def _store_answer_files(
 
 
 def answer_file_attach(
-    *, actor: Any, response: ConsultationResponse, question_key: str, file: UploadedFile
+    *, actor: User, response: ConsultationResponse, question_key: str, file: UploadedFile
 ) -> Answer:
     """Upload (or replace) the file answering one file question; as ``response_save``."""
     response_save(actor=actor, response=response, files={question_key: file})
     return response.answers.get(question_key=question_key)
 
 
-def answer_file_remove(*, actor: Any, response: ConsultationResponse, question_key: str) -> None:
+def answer_file_remove(*, actor: User, response: ConsultationResponse, question_key: str) -> None:
     """Remove the file answering one file question; as ``response_save``."""
     response_save(actor=actor, response=response, remove_files=[question_key])
 
 
 @transaction.atomic
-def response_submit(*, actor: Any, response: ConsultationResponse) -> ConsultationResponse:
+def response_submit(*, actor: User, response: ConsultationResponse) -> ConsultationResponse:
     """Submit (or submit again, after a revision) before the consultation closes; every
     required question must be answered, a required file question with an uploaded file."""
     _require_writer(actor=actor, organisation=response.organisation)
@@ -440,7 +445,7 @@ def response_submit(*, actor: Any, response: ConsultationResponse) -> Consultati
 
 
 def response_read_by_project_team(
-    *, actor: Any, response: ConsultationResponse, submission: int | None = None
+    *, actor: User, response: ConsultationResponse, submission: int | None = None
 ) -> None:
     """Every read of a supplier's confidential answers by the project team is recorded (of
     an earlier submission: with its number)."""
@@ -455,7 +460,7 @@ def response_read_by_project_team(
     )
 
 
-def answer_file_read_by_project_team(*, actor: Any, answer: Answer) -> None:
+def answer_file_read_by_project_team(*, actor: User, answer: Answer) -> None:
     """Every download of a supplier's answer file by the project team is recorded."""
     response = answer.response
     audit(

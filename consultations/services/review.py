@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Answer, AnswerReview, Consultation, ConsultationResponse, Question
 from portal.audit import audit
-from portal.models import Organisation
+from portal.models import Organisation, User
 from portal.selectors import require_project_team_editor
 
 OPEN_TYPES = (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
@@ -157,7 +156,7 @@ def _blocking_errors(text: str, organisation: Organisation | None) -> list[str]:
 
 @transaction.atomic
 def answer_review(
-    *, actor: Any, answer: Answer, include: bool, redacted_text: str = ""
+    *, actor: User, answer: Answer, include: bool, redacted_text: str = ""
 ) -> AnswerReview:
     """Record (or change) the review of one open answer of a submitted response. An included
     answer needs the text to publish, free of the supplier's name, KvK number and e-mail
@@ -225,7 +224,7 @@ def answer_review(
 
 def review_answers_read(
     *,
-    actor: Any,
+    actor: User,
     consultation: Consultation,
     view: str,
     question_key: str = "",
@@ -244,7 +243,7 @@ def review_answers_read(
     )
 
 
-def review_answers_exported(*, actor: Any, consultation: Consultation, responses: int) -> None:
+def review_answers_exported(*, actor: User, consultation: Consultation, responses: int) -> None:
     """The Excel export names every supplier with its answers: recorded like a read."""
     audit(
         actor=actor,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Consultation, TalkSlot
 from portal.audit import audit
-from portal.models import Membership, Role
+from portal.models import Membership, Role, User
 from portal.notifications import notify_members
 from portal.selectors import is_project_team_editor, require_project_team_editor
 from portal.tenancy import require
@@ -58,7 +57,7 @@ def _minutes(length: timedelta) -> int:
 @transaction.atomic
 def slots_create(
     *,
-    actor: Any,
+    actor: User,
     consultation: Consultation,
     first_start: datetime,
     length_minutes: int,
@@ -149,7 +148,7 @@ def slots_create(
 
 
 @transaction.atomic
-def slot_delete(*, actor: Any, slot: TalkSlot) -> None:
+def slot_delete(*, actor: User, slot: TalkSlot) -> None:
     """Remove a free slot; a booked one must be cancelled first (the supplier is told)."""
     require_project_team_editor(actor)
     slot = _lock_slot(slot)
@@ -169,7 +168,7 @@ def slot_delete(*, actor: Any, slot: TalkSlot) -> None:
 
 
 @transaction.atomic
-def slot_book(*, actor: Any, slot: TalkSlot) -> TalkSlot:
+def slot_book(*, actor: User, slot: TalkSlot) -> TalkSlot:
     """Book a free slot for the actor's supplier, before it starts and while the consultation
     is published. One talk per supplier: the database constraint decides, so two bookings
     made at the same moment by colleagues cannot both succeed."""
@@ -219,7 +218,7 @@ def slot_book(*, actor: Any, slot: TalkSlot) -> TalkSlot:
 
 
 @transaction.atomic
-def slot_cancel(*, actor: Any, slot: TalkSlot) -> TalkSlot:
+def slot_cancel(*, actor: User, slot: TalkSlot) -> TalkSlot:
     """Cancel a booking: the supplier itself before the talk starts, the project team until
     the minutes are attached. The slot is free again; if the project team cancels, the
     supplier is told."""
@@ -266,13 +265,13 @@ def slot_cancel(*, actor: Any, slot: TalkSlot) -> TalkSlot:
 
 
 @transaction.atomic
-def minutes_attach(*, actor: Any, slot: TalkSlot, file) -> TalkSlot:
+def minutes_attach(*, actor: User, slot: TalkSlot, file) -> TalkSlot:
     """Attach the minutes (a PDF, checked by its content) of a booked talk once it has
     started; a second upload replaces the first. Only the project team and the supplier of
     the talk can read them."""
     require_project_team_editor(actor)
     slot = _lock_slot(slot)
-    if not slot.is_booked:
+    if not slot.is_booked or slot.organisation is None:
         raise ValidationError({"file": _("Minutes can only be attached to a booked talk.")})
     if slot.starts_at > timezone.now():
         raise ValidationError({"file": _("Minutes can be attached once the talk has started.")})

@@ -157,8 +157,8 @@ def _breakdown(*, snapshot: AggregationSnapshot, field: str, labels: dict[str, A
         lot_labels[number] = (
             f"{_('Lot')} {number}: {row['lot__name']}" if number is not None else str(_("No lot"))
         )
-        key = (row[field], number)
-        cells[key] = cells.get(key, 0) + (row["total"] or 0)
+        cell = (row[field], number)
+        cells[cell] = cells.get(cell, 0) + (row["total"] or 0)
         values[row[field]] = values.get(row[field], Decimal(0)) + (row["value"] or Decimal(0))
     lots = sorted(lot_labels.items(), key=lambda item: (item[0] is None, item[0] or 0))
     keys = [key for key in labels if key in values] + sorted(k for k in values if k not in labels)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import CoveredMunicipality, Participation
 from portal.audit import audit
-from portal.models import Membership, Organisation, Role
+from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses
 from portal.tenancy import require
 from tenders.models import Milestone, MilestoneChange, Programme, Reminder
@@ -38,7 +38,7 @@ def _member_addresses(organisation_ids) -> dict[int, list[str]]:
 
 @transaction.atomic
 def milestone_extend(
-    *, actor: Any, milestone: Milestone, new_due_at: datetime, reason: str
+    *, actor: User, milestone: Milestone, new_due_at: datetime, reason: str
 ) -> MilestoneChange:
     """Move a milestone (usually a deadline gets later) with a reason. Records the change and
     an audit event, and mails the admins and editors of every active participant on commit."""
@@ -213,7 +213,7 @@ def _reminder_send_one(
 @transaction.atomic
 def programme_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     slug: str = "",
     description: str = "",
@@ -263,7 +263,7 @@ def programme_create(
 @transaction.atomic
 def lot_save(
     *,
-    actor: Any,
+    actor: User,
     programme: Programme,
     lot: Any = None,
     number: int,
