@@ -1,8 +1,7 @@
-"""The shell a user sees: dashboards per kind of user, error pages, demo data rules."""
+"""The shell a user sees: dashboards per kind of user and the error pages."""
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from portal import views
@@ -65,35 +64,3 @@ def test_500_page_renders_without_context():
     response = views.error_500(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
-
-
-@override_settings(DEMO_MODE=False)
-def test_demo_data_is_refused_outside_dev():
-    from demo.loader import demo_load
-
-    with pytest.raises(ImproperlyConfigured):
-        demo_load()
-
-
-@override_settings(DEMO_MODE=True)
-def test_demo_data_is_idempotent():
-    from demo.loader import demo_load
-    from municipalities.services import municipality_register_load
-    from portal.models import Membership, Organisation, User
-
-    municipality_register_load()
-    demo_load()
-    counts = (User.objects.count(), Organisation.objects.count(), Membership.objects.count())
-    demo_load()
-    assert counts == (
-        User.objects.count(),
-        Organisation.objects.count(),
-        Membership.objects.count(),
-    )
-    assert counts[0] == 6
-    programme = Programme.objects.get(slug="gt-hardware-werkplek")
-    assert programme.milestones.count() == 8
-    assert Organisation.objects.get(slug="werkorganisatie-buch").covered_municipalities.count() == 4
-    consultation = programme.consultations.get()
-    assert consultation.is_open
-    assert consultation.versions.get(status="published").questions.count() == 4
