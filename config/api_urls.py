@@ -1,8 +1,6 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from municipalities import api as municipalities_api
-from municipalities import api_demand
 from portal import api
 from suppliers import api_responses
 from tenders import api as tenders_api
@@ -54,32 +52,7 @@ v1 = [
         api_aggregation.AggregationRunDetailView.as_view(),
         name="programme-aggregation-run-detail",
     ),
-    path(
-        "participations",
-        municipalities_api.ParticipationListView.as_view(),
-        name="participation-list",
-    ),
-    path(
-        "participations/<uuid:public_id>",
-        municipalities_api.ParticipationDetailView.as_view(),
-        name="participation-detail",
-    ),
-    path("demands", api_demand.DemandListView.as_view(), name="demand-list"),
-    path(
-        "demands/<uuid:public_id>",
-        api_demand.DemandDetailView.as_view(),
-        name="demand-detail",
-    ),
-    path(
-        "demands/<uuid:public_id>/submit",
-        api_demand.DemandSubmitView.as_view(),
-        name="demand-submit",
-    ),
-    path(
-        "demands/<uuid:public_id>/versions/<int:number>",
-        api_demand.DemandVersionDetailView.as_view(),
-        name="demand-version-detail",
-    ),
+    path("", include("municipalities.api.urls")),
     # The market consultation: the announcement and questionnaire, a supplier's own response,
     # and the project team's reading of responses.
     path(

@@ -17,6 +17,15 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from municipalities import selectors
+from municipalities.api.serializers_demand import (
+    DemandDetailSerializer,
+    DemandSerializer,
+    DemandSubmitSerializer,
+    DemandVersionSerializer,
+    DemandWriteSerializer,
+    parse_demand_body,
+    parse_revision,
+)
 from municipalities.models import (
     Demand,
     DemandCategoryOption,
@@ -25,15 +34,6 @@ from municipalities.models import (
     DemandVersion,
     DemandVersionLine,
     Participation,
-)
-from municipalities.serializers_demand import (
-    DemandDetailSerializer,
-    DemandSerializer,
-    DemandSubmitSerializer,
-    DemandVersionSerializer,
-    DemandWriteSerializer,
-    parse_demand_body,
-    parse_revision,
 )
 from municipalities.services.demand import DemandConflict, demand_save_draft, demand_submit
 from portal.api_errors import Conflict
