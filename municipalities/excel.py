@@ -32,16 +32,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from catalog.models import Category
+from municipalities.demand_data import Cell, DemandData, Problem, parse_count, validate_lines
 from municipalities.models import Demand
-from municipalities.services.demand import (
-    Cell,
-    DemandData,
-    Problem,
-    demand_scope,
-    parse_count,
-    service_slugs,
-    validate_lines,
-)
+from municipalities.selectors import demand_scope, service_slugs, working_data
 
 FORMAT_VERSION = "1"
 META_SHEET = "_portal"
@@ -98,8 +91,6 @@ def _columns(years: list[int], services: list[Category]) -> list[tuple[str, str,
 
 def demand_workbook(demand: Demand, data: DemandData | None = None) -> bytes:
     """The workbook for this participant, pre-filled with ``data`` (default: the working copy)."""
-    from municipalities.services.demand import working_data
-
     data = data if data is not None else working_data(demand)
     municipalities, categories, years = demand_scope(demand)
     services = list(

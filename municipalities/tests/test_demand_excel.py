@@ -17,12 +17,9 @@ from django.utils.translation import override
 from openpyxl import load_workbook
 
 from municipalities import excel
+from municipalities.demand_data import DemandData
 from municipalities.models import DemandLine, DemandProfile, Participation
-from municipalities.services.demand import (
-    DemandData,
-    demand_for_participation,
-    demand_save_draft,
-)
+from municipalities.services.demand import demand_for_participation, demand_save_draft
 from municipalities.tests.conftest import CONTACTS
 
 pytestmark = pytest.mark.django_db
