@@ -2,8 +2,10 @@
 mandate) and demand. Services write; everything they and the views read comes from here."""
 
 from municipalities.selectors.demand import (
+    DemandEditCheck,
     can_edit_demand,
     demand_diff,
+    demand_edit_check,
     demand_get_for_user,
     demand_grid,
     demand_queryset,
@@ -37,6 +39,7 @@ from municipalities.selectors.participations import (
 )
 
 __all__ = [
+    "DemandEditCheck",
     "can_decide_participation",
     "can_edit_demand",
     "can_edit_participation",
@@ -46,6 +49,7 @@ __all__ = [
     "covered_elsewhere",
     "current_signature",
     "demand_diff",
+    "demand_edit_check",
     "demand_get_for_user",
     "demand_grid",
     "demand_queryset",

@@ -3,6 +3,7 @@ clean values, what the pages show of it, and the plausibility warnings."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,12 +26,47 @@ def demand_get_for_user(*, user: Any, public_id: Any):
     return get_visible_or_404(demand_queryset(), user, public_id=public_id)
 
 
-def can_edit_demand(*, user: Any, demand) -> bool:
-    return (
-        can_edit_participation(user=user, participation=demand.participation)
-        and demand.participation.status == Participation.Status.APPROVED
-        and demand.is_open
-    )
+@dataclass(frozen=True)
+class DemandEditCheck:
+    """The answer of ``demand_edit_check``."""
+
+    is_editor: bool  # an editor or admin of the participant; anyone else is refused (403)
+    closed_reason: str = ""  # why an editor cannot change it now; empty while it is open
+
+    @property
+    def allowed(self) -> bool:
+        return self.is_editor and not self.closed_reason
+
+
+def demand_edit_check(*, user: Any, demand: Demand) -> DemandEditCheck:
+    """The one rule for "may this user change this demand now" (save the working copy, upload
+    a workbook, submit a version), for the pages, the Excel upload, the API and the services.
+
+    Only editors and admins of the participating organisation may; for anyone else the answer
+    stops there (callers answer 403, and the inventory's state is not looked at). For them it
+    is closed while the registration is not approved, or once the demand deadline (with any
+    extension) has passed: ``closed_reason`` is then the message every channel shows (a form
+    error, or 409 in the API)."""
+    if not can_edit_participation(user=user, participation=demand.participation):
+        return DemandEditCheck(is_editor=False)
+    if demand.participation.status != Participation.Status.APPROVED:
+        return DemandEditCheck(
+            is_editor=True,
+            closed_reason=_("Demand can be entered once the registration is approved."),
+        )
+    if not demand.is_open:
+        return DemandEditCheck(
+            is_editor=True,
+            closed_reason=_(
+                "The deadline for the demand inventory has passed. The form is read-only."
+            ),
+        )
+    return DemandEditCheck(is_editor=True)
+
+
+def can_edit_demand(*, user: Any, demand: Demand) -> bool:
+    """Yes or no of ``demand_edit_check``: whether the page offers the inputs and the upload."""
+    return demand_edit_check(user=user, demand=demand).allowed
 
 
 def demand_versions(*, demand):

@@ -27,7 +27,7 @@ from municipalities.models import (
     Participation,
 )
 from municipalities.selectors import (
-    can_edit_participation,
+    demand_edit_check,
     demand_scope,
     service_slugs,
     snapshot_of,
@@ -64,14 +64,11 @@ def _check_scope(demand: Demand, data: DemandData) -> list[Problem]:
 
 
 def _require_editable(*, actor: Any, demand: Demand) -> None:
-    if not can_edit_participation(user=actor, participation=demand.participation):
+    check = demand_edit_check(user=actor, demand=demand)
+    if not check.is_editor:
         raise PermissionDenied
-    if demand.participation.status != Participation.Status.APPROVED:
-        raise ValidationError(_("Demand can be entered once the registration is approved."))
-    if not demand.is_open:
-        raise ValidationError(
-            _("The deadline for the demand inventory has passed. The form is read-only.")
-        )
+    if check.closed_reason:
+        raise ValidationError(check.closed_reason)
 
 
 def _bump_revision(*, demand: Demand, revision: int, actor: Any) -> None:

@@ -159,7 +159,9 @@ def demand_edit(request: HttpRequest, public_id) -> HttpResponse:
     demand = selectors.demand_get_for_user(user=request.user, public_id=public_id)
     if request.method != "POST":
         return render(request, "municipalities/demand_edit.html", _grid_context(request, demand))
-    require(selectors.can_edit_participation(user=request.user, participation=demand.participation))
+    # Only the editor half of the rule here: a closed inventory is refused by the save, whose
+    # reason the form shows (422) next to what was typed, instead of a bare 403.
+    require(selectors.demand_edit_check(user=request.user, demand=demand).is_editor)
     data, problems, raw = _parse_grid(request, demand)
     context_errors = {p.location: p.message for p in problems}
     if not problems:
@@ -200,7 +202,9 @@ def _check_context(request, demand) -> dict:
 def demand_check(request: HttpRequest, public_id) -> HttpResponse:
     """Check your answers (with plausibility warnings), then submit a new version."""
     demand = selectors.demand_get_for_user(user=request.user, public_id=public_id)
-    require(selectors.can_edit_participation(user=request.user, participation=demand.participation))
+    # Only the editor half of the rule here: a closed inventory is refused by the submit, whose
+    # reason the page shows (422), instead of a bare 403.
+    require(selectors.demand_edit_check(user=request.user, demand=demand).is_editor)
     if request.method == "POST":
         try:
             revision = int(request.POST.get("revision", "-1"))
