@@ -1,16 +1,13 @@
-"""Demand (inventarisatie): validate, save the working copy, submit immutable versions.
+"""Demand (inventarisatie) writes: save the working copy, submit immutable versions, and the
+project team's return and extension.
 
-One validation core serves the form, the Excel upload and the API: each gives a list of
-``Cell`` values with a location of its own (a field id, a sheet and cell, a JSON pointer), and
-gets back either clean values or every problem, in Dutch, at its location. Nothing is stored
+The values arrive clean (``DemandData``, see ``municipalities.demand_data``); nothing is stored
 when there is any problem."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import Category
+from municipalities.demand_data import DemandData, Problem
 from municipalities.models import (
     Demand,
     DemandCategoryOption,
@@ -29,128 +26,22 @@ from municipalities.models import (
     DemandVersionLine,
     Participation,
 )
-from municipalities.selectors import can_edit_participation
+from municipalities.selectors import (
+    demand_edit_check,
+    demand_scope,
+    service_slugs,
+    snapshot_of,
+    working_data,
+)
 from portal.audit import audit
 from portal.notifications import notify_members
 from portal.selectors import is_project_team_editor
 from portal.signals import send_domain_event
 from portal.tenancy import require
 
-MAX_QUANTITY = 10_000_000
-_NUMBER = re.compile(r"^\d+$")
-
 
 class DemandConflict(ValidationError):
     """Someone else saved the demand after this user loaded it."""
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One raw input value and where it came from (for the error message)."""
-
-    location: str
-    value: Any
-
-
-@dataclass
-class Problem:
-    location: str
-    message: str
-
-
-@dataclass
-class DemandData:
-    """Clean demand values, keyed by (municipality id, category id, year) etc."""
-
-    lines: dict[tuple[int, int, int], tuple[int, int | None, int | None]] = field(
-        default_factory=dict
-    )
-    options: dict[tuple[int, int], tuple[list[str], str]] = field(default_factory=dict)
-    profiles: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
-
-
-def parse_count(raw: Any, *, required: bool) -> tuple[int | None, str | None]:
-    """A whole number >= 0. Accepts 1234, 1.234 and '1 234' (Dutch thousands separators).
-    Returns (value, None) or (None, error message)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return (0 if required else None), None
-    if isinstance(raw, bool):
-        return None, _("Enter a whole number.")
-    if isinstance(raw, int):
-        value = raw
-    elif isinstance(raw, float):
-        if not raw.is_integer():
-            return None, _("Enter a whole number, without decimals.")
-        value = int(raw)
-    else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace(".", "")
-        if text.startswith("-") and _NUMBER.match(text[1:]):
-            return None, _("Enter 0 or more.")
-        if "," in text:
-            return None, _("Enter a whole number, without decimals.")
-        if not _NUMBER.match(text):
-            return None, _("Enter a whole number.")
-        value = int(text)
-    if value < 0:
-        return None, _("Enter 0 or more.")
-    if value > MAX_QUANTITY:
-        return None, _("Enter at most 10,000,000.")
-    return value, None
-
-
-def validate_lines(
-    cells: dict[tuple[int, int, int], tuple[Cell, Cell | None, Cell | None]],
-) -> tuple[dict, list[Problem]]:
-    """Validate quantity/min/max per (municipality, category, year)."""
-    lines: dict = {}
-    problems: list[Problem] = []
-    for key, (quantity_cell, min_cell, max_cell) in cells.items():
-        quantity, error = parse_count(quantity_cell.value, required=True)
-        if error:
-            problems.append(Problem(quantity_cell.location, error))
-            continue
-        minimum = maximum = None
-        if min_cell is not None:
-            minimum, error = parse_count(min_cell.value, required=False)
-            if error:
-                problems.append(Problem(min_cell.location, error))
-                continue
-        if max_cell is not None:
-            maximum, error = parse_count(max_cell.value, required=False)
-            if error:
-                problems.append(Problem(max_cell.location, error))
-                continue
-        if minimum is not None and minimum > quantity:
-            problems.append(
-                Problem(min_cell.location, _("The minimum cannot be higher than the quantity."))
-            )
-            continue
-        if maximum is not None and maximum < quantity:
-            problems.append(
-                Problem(max_cell.location, _("The maximum cannot be lower than the quantity."))
-            )
-            continue
-        lines[key] = (quantity, minimum, maximum)
-    return lines, problems
-
-
-def demand_scope(demand: Demand) -> tuple[list, list[Category], list[int]]:
-    """The municipalities, categories and years this demand covers."""
-    participation = demand.participation
-    municipalities = [
-        c.municipality
-        for c in participation.covered.select_related("municipality").filter(is_active=True)
-    ]
-    categories = list(Category.objects.filter(is_active=True).exclude(kind=Category.Kind.SERVICE))
-    return municipalities, categories, participation.programme.years
-
-
-def service_slugs() -> list[str]:
-    return list(
-        Category.objects.filter(kind=Category.Kind.SERVICE, is_active=True).values_list(
-            "slug", flat=True
-        )
-    )
 
 
 def _check_scope(demand: Demand, data: DemandData) -> list[Problem]:
@@ -173,14 +64,11 @@ def _check_scope(demand: Demand, data: DemandData) -> list[Problem]:
 
 
 def _require_editable(*, actor: Any, demand: Demand) -> None:
-    if not can_edit_participation(user=actor, participation=demand.participation):
+    check = demand_edit_check(user=actor, demand=demand)
+    if not check.is_editor:
         raise PermissionDenied
-    if demand.participation.status != Participation.Status.APPROVED:
-        raise ValidationError(_("Demand can be entered once the registration is approved."))
-    if not demand.is_open:
-        raise ValidationError(
-            _("The deadline for the demand inventory has passed. The form is read-only.")
-        )
+    if check.closed_reason:
+        raise ValidationError(check.closed_reason)
 
 
 def _bump_revision(*, demand: Demand, revision: int, actor: Any) -> None:
@@ -263,68 +151,6 @@ def demand_save_draft(
         lines=len(data.lines),
     )
     return demand
-
-
-def working_data(demand: Demand) -> DemandData:
-    data = DemandData()
-    for line in demand.lines.all():
-        data.lines[(line.municipality_id, line.category_id, line.year)] = (
-            line.quantity,
-            line.min_quantity,
-            line.max_quantity,
-        )
-    for option in demand.options.all():
-        data.options[(option.municipality_id, option.category_id)] = (
-            list(option.services),
-            option.remark,
-        )
-    for profile in demand.profiles.all():
-        data.profiles[profile.municipality_id] = (profile.workplaces, profile.employees)
-    return data
-
-
-def snapshot_of(demand: Demand, data: DemandData) -> dict:
-    """A stable JSON form of the working copy, with CBS codes and category slugs."""
-    municipalities, categories, years = demand_scope(demand)
-    code = {m.pk: m.cbs_code for m in municipalities}
-    slug = {c.pk: c.slug for c in categories}
-    return {
-        "participation": str(demand.participation.public_id),
-        "programme": demand.participation.programme.slug,
-        "organisation": demand.participation.organisation.slug,
-        "years": years,
-        "lines": sorted(
-            [
-                {
-                    "municipality": code[m],
-                    "category": slug[c],
-                    "year": y,
-                    "quantity": q,
-                    "min": lo,
-                    "max": hi,
-                }
-                for (m, c, y), (q, lo, hi) in data.lines.items()
-                if m in code and c in slug
-            ],
-            key=lambda row: (row["municipality"], row["category"], row["year"]),
-        ),
-        "options": sorted(
-            [
-                {"municipality": code[m], "category": slug[c], "services": sorted(s), "remark": r}
-                for (m, c), (s, r) in data.options.items()
-                if m in code and c in slug
-            ],
-            key=lambda row: (row["municipality"], row["category"]),
-        ),
-        "profiles": sorted(
-            [
-                {"municipality": code[m], "workplaces": w, "employees": e}
-                for m, (w, e) in data.profiles.items()
-                if m in code
-            ],
-            key=lambda row: row["municipality"],
-        ),
-    }
 
 
 @transaction.atomic
@@ -436,69 +262,3 @@ def demand_for_participation(*, participation: Participation) -> Demand:
     """The demand working copy of an approved participation (created on first use)."""
     demand, _created = Demand.objects.get_or_create(participation=participation)
     return demand
-
-
-# --- Plausibility warnings (not errors) -----------------------------------------------------
-
-WORKPLACE_CATEGORIES = ("laptop", "desktop")
-
-
-def plausibility_warnings(
-    *, demand: Demand, data: DemandData, previous: DemandVersion | None
-) -> list[str]:
-    municipalities, categories, years = demand_scope(demand)
-    names = {m.pk: str(m) for m in municipalities}
-    by_slug = {c.slug: c for c in categories}
-    warnings: list[str] = []
-    for m, (_workplaces, employees) in data.profiles.items():
-        if not employees:
-            continue
-        devices = sum(
-            q
-            for (mm, c, _y), (q, _lo, _hi) in data.lines.items()
-            if mm == m and c in {by_slug[s].pk for s in WORKPLACE_CATEGORIES if s in by_slug}
-        )
-        if devices > employees * 1.5:
-            warnings.append(
-                _(
-                    "%(municipality)s: %(devices)s laptops and desktops for %(employees)s "
-                    "employees is more than 1.5 per employee."
-                )
-                % {"municipality": names.get(m, m), "devices": devices, "employees": employees}
-            )
-    for m in names:
-        for c in categories:
-            series = [data.lines.get((m, c.pk, y), (0, None, None))[0] for y in years]
-            for i in range(1, len(series)):
-                if series[i] == 0 and max(series[:i]) >= 100:
-                    warnings.append(
-                        _(
-                            "%(municipality)s, %(category)s: %(year)s is 0 after years with "
-                            "hundreds."
-                        )
-                        % {"municipality": names[m], "category": c.name, "year": years[i]}
-                    )
-                    break
-    if previous is not None:
-        old = {
-            (line.municipality_id, line.category_id, line.year): line.quantity
-            for line in previous.lines.all()
-        }
-        for (m, c, y), (q, _lo, _hi) in data.lines.items():
-            before = old.get((m, c, y))
-            if before and q >= before * 10:
-                category = next((cat for cat in categories if cat.pk == c), None)
-                warnings.append(
-                    _(
-                        "%(municipality)s, %(category)s %(year)s: %(new)s is ten times or more "
-                        "the %(old)s of the previous version."
-                    )
-                    % {
-                        "municipality": names.get(m, m),
-                        "category": category,
-                        "year": y,
-                        "new": q,
-                        "old": before,
-                    }
-                )
-    return warnings

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from catalog.models import Category
 from catalog.services import catalog_load_reference
+from municipalities.demand_data import parse_count
 from municipalities.models import Demand, DemandLine, DemandVersion, Participation
-from municipalities.services.demand import demand_for_participation, parse_count
+from municipalities.services.demand import demand_for_participation
 from tenders.models import Milestone
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from catalog.services import catalog_load_reference
 from conftest import TOTP_SECRET
+from municipalities.demand_data import DemandData
 from municipalities.models import Demand, Participation
 from municipalities.selectors import can_edit_demand
 from municipalities.services.demand import (
-    DemandData,
     demand_for_participation,
     demand_save_draft,
     demand_submit,

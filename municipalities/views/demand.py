@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from municipalities import selectors
+from municipalities.demand_data import Cell, DemandData, Problem, parse_count, validate_lines
 from municipalities.models import Participation
 from municipalities.services import demand as demand_services
-from municipalities.services.demand import Cell, DemandConflict, DemandData, Problem, parse_count
+from municipalities.services.demand import DemandConflict
 from portal.tenancy import require
 
 
@@ -35,8 +36,8 @@ def _field(prefix: str, *parts) -> str:
 def _parse_grid(request: HttpRequest, demand) -> tuple[DemandData, list[Problem], dict]:
     """Read the posted grid. Returns clean data, problems keyed to field names, and the raw
     values (so that nothing the user typed is lost when there are problems)."""
-    municipalities, categories, years = demand_services.demand_scope(demand)
-    services = set(demand_services.service_slugs())
+    municipalities, categories, years = selectors.demand_scope(demand)
+    services = set(selectors.service_slugs())
     post = request.POST
     raw: dict[str, str] = {}
     cells = {}
@@ -65,7 +66,7 @@ def _parse_grid(request: HttpRequest, demand) -> tuple[DemandData, list[Problem]
                 problems.append(Problem(name, error))
             profile.append(value)
         data.profiles[m] = (profile[0], profile[1])
-    lines, line_problems = demand_services.validate_lines(cells)
+    lines, line_problems = validate_lines(cells)
     data.lines = lines
     return data, problems + line_problems, raw
 
@@ -127,7 +128,7 @@ def _grid_context(request, demand, *, data=None, raw=None, errors=None) -> dict:
 
 def _labelled_errors(problems: list[Problem], demand) -> list[dict]:
     """Error summary entries: the message prefixed with what the field is, linked to it."""
-    municipalities, categories, _years = demand_services.demand_scope(demand)
+    municipalities, categories, _years = selectors.demand_scope(demand)
     names = {str(m.pk): str(m) for m in municipalities}
     categories_by_id = {str(c.pk): c.name for c in categories}
     labels = {"q": "", "min": _("minimum"), "max": _("maximum")}
@@ -158,7 +159,9 @@ def demand_edit(request: HttpRequest, public_id) -> HttpResponse:
     demand = selectors.demand_get_for_user(user=request.user, public_id=public_id)
     if request.method != "POST":
         return render(request, "municipalities/demand_edit.html", _grid_context(request, demand))
-    require(selectors.can_edit_participation(user=request.user, participation=demand.participation))
+    # Only the editor half of the rule here: a closed inventory is refused by the save, whose
+    # reason the form shows (422) next to what was typed, instead of a bare 403.
+    require(selectors.demand_edit_check(user=request.user, demand=demand).is_editor)
     data, problems, raw = _parse_grid(request, demand)
     context_errors = {p.location: p.message for p in problems}
     if not problems:
@@ -185,11 +188,11 @@ def demand_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _check_context(request, demand) -> dict:
-    data = demand_services.working_data(demand)
+    data = selectors.working_data(demand)
     versions = list(selectors.demand_versions(demand=demand)[:1])
     previous = versions[0] if versions else None
     context = _grid_context(request, demand, data=data)
-    context["warnings"] = demand_services.plausibility_warnings(
+    context["warnings"] = selectors.plausibility_warnings(
         demand=demand, data=data, previous=previous
     )
     return context
@@ -199,7 +202,9 @@ def _check_context(request, demand) -> dict:
 def demand_check(request: HttpRequest, public_id) -> HttpResponse:
     """Check your answers (with plausibility warnings), then submit a new version."""
     demand = selectors.demand_get_for_user(user=request.user, public_id=public_id)
-    require(selectors.can_edit_participation(user=request.user, participation=demand.participation))
+    # Only the editor half of the rule here: a closed inventory is refused by the submit, whose
+    # reason the page shows (422), instead of a bare 403.
+    require(selectors.demand_edit_check(user=request.user, demand=demand).is_editor)
     if request.method == "POST":
         try:
             revision = int(request.POST.get("revision", "-1"))

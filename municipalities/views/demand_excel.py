@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from municipalities import excel, selectors
-from municipalities.services.demand import DemandConflict, demand_save_draft, plausibility_warnings
+from municipalities.services.demand import DemandConflict, demand_save_draft
 from portal.tenancy import require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,7 +106,7 @@ def demand_excel_upload(request: HttpRequest, public_id) -> HttpResponse:
         "revision": demand.revision,
         "data": excel.data_to_json(data),
     }
-    warnings = plausibility_warnings(
+    warnings = selectors.plausibility_warnings(
         demand=demand, data=data, previous=selectors.demand_versions(demand=demand).first()
     )
     if downloaded_at is not None and downloaded_at < demand.revision:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities import selectors
-from municipalities.forms_team import DemandExtendForm, DemandReturnForm
+from municipalities.forms.demand_team import DemandExtendForm, DemandReturnForm
 from municipalities.models import Demand
 from municipalities.services.demand import demand_extend_deadline, demand_return
 from portal.forms import add_service_errors, post_data

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from municipalities import selectors
-from municipalities.forms import (
+from municipalities.forms.participation import (
     MandateRequestForm,
     MandateSignForm,
     MandateUploadForm,

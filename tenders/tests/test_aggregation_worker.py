@@ -10,9 +10,9 @@ import psycopg
 import pytest
 from django.db import connection
 
+from municipalities.demand_data import DemandData
 from municipalities.models import Participation
 from municipalities.services.demand import (
-    DemandData,
     demand_for_participation,
     demand_save_draft,
     demand_submit,

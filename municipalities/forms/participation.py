@@ -1,3 +1,5 @@
+"""Forms of a participation: joining a programme, the mandate, and the reason for a decision."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
 from municipalities import selectors
-from municipalities.serializers import ParticipationSerializer
+from municipalities.api.serializers import ParticipationSerializer
 
 
 class ParticipationListView(generics.ListAPIView):

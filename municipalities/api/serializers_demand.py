@@ -14,15 +14,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from municipalities.demand_data import Cell, DemandData, parse_count, validate_lines
 from municipalities.models import Demand, DemandVersion
-from municipalities.services.demand import (
-    Cell,
-    DemandData,
-    demand_scope,
-    parse_count,
-    service_slugs,
-    validate_lines,
-)
+from municipalities.selectors import demand_scope, service_slugs
 
 # --- Output ---------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max, Prefetch
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -17,16 +16,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from municipalities import selectors
-from municipalities.models import (
-    Demand,
-    DemandCategoryOption,
-    DemandLine,
-    DemandProfile,
-    DemandVersion,
-    DemandVersionLine,
-    Participation,
-)
-from municipalities.serializers_demand import (
+from municipalities.api.serializers_demand import (
     DemandDetailSerializer,
     DemandSerializer,
     DemandSubmitSerializer,
@@ -34,6 +24,14 @@ from municipalities.serializers_demand import (
     DemandWriteSerializer,
     parse_demand_body,
     parse_revision,
+)
+from municipalities.models import (
+    Demand,
+    DemandCategoryOption,
+    DemandLine,
+    DemandProfile,
+    DemandVersion,
+    DemandVersionLine,
 )
 from municipalities.services.demand import DemandConflict, demand_save_draft, demand_submit
 from portal.api_errors import Conflict
@@ -78,13 +76,10 @@ def _demand_with_contents(*, user, public_id) -> Demand:
 
 def _require_writable(*, user, demand: Demand) -> None:
     """403 unless an editor or admin of the participant; 409 when the inventory is closed."""
-    require(selectors.can_edit_participation(user=user, participation=demand.participation))
-    if demand.participation.status != Participation.Status.APPROVED:
-        raise Conflict(_("Demand can be entered once the registration is approved."))
-    if not demand.is_open:
-        raise Conflict(
-            _("The deadline for the demand inventory has passed. The form is read-only.")
-        )
+    check = selectors.demand_edit_check(user=user, demand=demand)
+    require(check.is_editor)
+    if check.closed_reason:
+        raise Conflict(check.closed_reason)
 
 
 class DemandListView(generics.ListAPIView):

@@ -1,0 +1,311 @@
+"""Reading and validating the sheets and rows of a demand workbook made from the template: the
+hidden keys say what every cell is, every problem is reported at its sheet and cell, and the
+quantities go through the same validation core as the form and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from municipalities.demand_data import Cell, DemandData, Problem, parse_count, validate_lines
+from municipalities.excel.layout import (
+    COLUMNS_KEY,
+    FORMAT_VERSION,
+    HEADER_ROW,
+    INSTRUCTIONS_SHEET,
+    META_SHEET,
+    MUNICIPALITY_PREFIX,
+    PROFILE_KEYS,
+    PROFILE_VALUE_COLUMN,
+    REMARK_MAX,
+    TITLE_ROW,
+    SheetProblem,
+    file_problem,
+)
+from municipalities.models import Demand
+from municipalities.selectors import demand_scope, service_slugs
+
+
+def _is_formula(cell) -> bool:
+    value = cell.value
+    return getattr(cell, "data_type", None) == "f" or (
+        isinstance(value, str) and value.startswith("=")
+    )
+
+
+class _Sheet:
+    """Locations and labels for the problems of one sheet."""
+
+    def __init__(self, title: str):
+        self.title = title
+
+    def problem(self, coordinate: str, message: str, label: str = "") -> SheetProblem:
+        location = _("Sheet %(sheet)s, cell %(cell)s") % {"sheet": self.title, "cell": coordinate}
+        text = f"{label}: {message}" if label else message
+        return SheetProblem(location, text, sheet=self.title, cell=coordinate, label=label)
+
+
+def _rows(sheet) -> list[list[Any]]:
+    # Files saved by other tools may state a wrong <dimension>; read what is really there.
+    sheet.reset_dimensions()
+    return [list(row) for row in sheet.iter_rows()]
+
+
+def _value_at(rows, row: int, column: int):
+    if row - 1 < len(rows) and column - 1 < len(rows[row - 1]):
+        return rows[row - 1][column - 1]
+    return None
+
+
+def read_workbook(demand: Demand, workbook) -> tuple[DemandData | None, list[Problem], int | None]:
+    """The values of an opened workbook and the revision it was downloaded at; or no values and
+    every problem (a workbook not made for this inventory is refused as a whole)."""
+    not_template = _("The file does not use the template. Download the template and try again.")
+    if META_SHEET not in workbook.sheetnames:
+        return (*file_problem(not_template), None)
+    meta = {
+        row[0]: row[1]
+        for row in workbook[META_SHEET].iter_rows(values_only=True)
+        if len(row) >= 2 and row[0]
+    }
+    if str(meta.get("formaat")) != FORMAT_VERSION:
+        return (*file_problem(not_template), None)
+    if str(meta.get("inventarisatie")) != str(demand.public_id):
+        message = _(
+            "This file belongs to another inventory. Download the template of this "
+            "inventory and enter your figures in it."
+        )
+        return (*file_problem(message), None)
+    revision = meta.get("revisie")
+    revision = revision if isinstance(revision, int) else None
+
+    municipalities, categories, years = demand_scope(demand)
+    covered = {m.cbs_code: m for m in municipalities}
+    by_slug = {c.slug: c for c in categories}
+    allowed_services = set(service_slugs())
+    problems: list[Problem] = []
+    line_cells: dict[tuple[int, int, int], tuple[Cell, Cell | None, Cell | None]] = {}
+    locations: dict[str, SheetProblem] = {}
+    data = DemandData()
+    seen: dict[str, str] = {}
+
+    for title in workbook.sheetnames:
+        if title in (META_SHEET, INSTRUCTIONS_SHEET):
+            continue
+        sheet = _Sheet(title)
+        rows = _rows(workbook[title])
+        key = _value_at(rows, TITLE_ROW, 1)
+        key = getattr(key, "value", None)
+        if not isinstance(key, str) or not key.startswith(MUNICIPALITY_PREFIX):
+            problems.append(sheet.problem("A1", not_template))
+            continue
+        code = key.removeprefix(MUNICIPALITY_PREFIX)
+        municipality = covered.get(code)
+        if municipality is None:
+            problems.append(
+                sheet.problem(
+                    "A1",
+                    _(
+                        "Your organisation does not enter demand for municipality %(code)s "
+                        "in this inventory. Remove this sheet."
+                    )
+                    % {"code": code},
+                )
+            )
+            continue
+        if code in seen:
+            problems.append(
+                sheet.problem(
+                    "A1",
+                    _("Municipality %(code)s has two sheets: %(first)s and %(second)s.")
+                    % {"code": code, "first": seen[code], "second": title},
+                )
+            )
+            continue
+        seen[code] = title
+        problems += _parse_sheet(
+            sheet,
+            rows,
+            municipality=municipality,
+            by_slug=by_slug,
+            years=years,
+            allowed_services=allowed_services,
+            data=data,
+            line_cells=line_cells,
+            locations=locations,
+        )
+    for code, municipality in covered.items():
+        if code not in seen:
+            problems.append(
+                SheetProblem(
+                    "",
+                    _("The sheet for %(municipality)s (%(code)s) is missing.")
+                    % {"municipality": municipality.name, "code": code},
+                )
+            )
+
+    lines, line_problems = validate_lines(line_cells)
+    for problem in line_problems:
+        where = locations[problem.location]
+        problems.append(_Sheet(where.sheet).problem(where.cell, problem.message, where.label))
+    if problems:
+        return None, problems, revision
+    data.lines = {
+        key: value
+        for key, value in lines.items()
+        if value[0] or value[1] is not None or value[2] is not None
+    }
+    return data, [], revision
+
+
+def _parse_sheet(
+    sheet: _Sheet,
+    rows,
+    *,
+    municipality,
+    by_slug,
+    years,
+    allowed_services,
+    data: DemandData,
+    line_cells,
+    locations,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    not_template = _("The file does not use the template. Download the template and try again.")
+
+    def coordinate(row: int, column: int) -> str:
+        return f"{get_column_letter(column)}{row}"
+
+    def cell_value(row: int, column: int):
+        return getattr(_value_at(rows, row, column), "value", None)
+
+    def formula(row: int, column: int) -> bool:
+        cell = _value_at(rows, row, column)
+        return cell is not None and _is_formula(cell)
+
+    # Column keys from the hidden row.
+    key_row = next(
+        (
+            i + 1
+            for i, row in enumerate(rows)
+            if row and getattr(row[0], "value", None) == COLUMNS_KEY
+        ),
+        None,
+    )
+    if key_row is None:
+        return [sheet.problem("A1", not_template)]
+    columns: dict[int, str] = {}
+    for index, cell in enumerate(rows[key_row - 1][1:], start=2):
+        key = getattr(cell, "value", None)
+        if not key:
+            continue
+        kind, _sep, rest = str(key).partition(":")
+        valid = (
+            (kind in {"q", "min", "max"} and rest.isdigit() and int(rest) in years)
+            or (kind == "svc" and rest in allowed_services)
+            or key == "remark"
+        )
+        if not valid:
+            label = cell_value(HEADER_ROW, index) or key
+            problems.append(
+                sheet.problem(
+                    coordinate(key_row, index),
+                    _("This column (%(column)s) does not belong to this inventory.")
+                    % {"column": label},
+                )
+            )
+            continue
+        columns[index] = str(key)
+
+    profile: list[int | None] = [None, None]
+    seen_slugs: set[str] = set()
+    for row_number in range(1, len(rows) + 1):
+        row_key = cell_value(row_number, 1)
+        if not row_key or row_number in (TITLE_ROW, key_row):
+            continue
+        row_key = str(row_key)
+        if row_key in PROFILE_KEYS and row_number < key_row:
+            label = str(cell_value(row_number, 2) or row_key)
+            where = coordinate(row_number, PROFILE_VALUE_COLUMN)
+            if formula(row_number, PROFILE_VALUE_COLUMN):
+                problems.append(sheet.problem(where, _("Enter a number, not a formula."), label))
+                continue
+            value, error = parse_count(cell_value(row_number, PROFILE_VALUE_COLUMN), required=False)
+            if error:
+                problems.append(sheet.problem(where, error, label))
+            profile[PROFILE_KEYS[row_key]] = value
+            continue
+        if row_number < key_row:
+            continue
+        category = by_slug.get(row_key)
+        name = str(cell_value(row_number, 2) or row_key)
+        if category is None:
+            problems.append(
+                sheet.problem(
+                    coordinate(row_number, 1),
+                    _("Unknown category “%(category)s”. Use the rows of the template.")
+                    % {"category": name},
+                )
+            )
+            continue
+        if row_key in seen_slugs:
+            problems.append(
+                sheet.problem(
+                    coordinate(row_number, 1),
+                    _("The category “%(category)s” appears twice.") % {"category": name},
+                )
+            )
+            continue
+        seen_slugs.add(row_key)
+        year_cells: dict[int, list[Cell | None]] = {y: [None, None, None] for y in years}
+        chosen: list[str] = []
+        remark = ""
+        for column, key in columns.items():
+            kind, _sep, rest = key.partition(":")
+            where = coordinate(row_number, column)
+            header = cell_value(HEADER_ROW, column)
+            if kind in {"q", "min", "max"}:
+                year = int(rest)
+                label = {
+                    "q": f"{name} {year}",
+                    "min": f"{name} {year} (minimum)",
+                    "max": f"{name} {year} (maximum)",
+                }[kind]
+            else:
+                label = f"{name}, {header or rest or key}"
+            if formula(row_number, column):
+                problems.append(sheet.problem(where, _("Enter a number, not a formula."), label))
+                continue
+            value = cell_value(row_number, column)
+            if kind in {"q", "min", "max"}:
+                location = f"{sheet.title}!{where}"
+                locations[location] = sheet.problem(where, "", label)
+                year_cells[year][("q", "min", "max").index(kind)] = Cell(location, value)
+            elif kind == "svc":
+                answer = str(value).strip().lower() if value is not None else ""
+                if answer == "ja":
+                    chosen.append(rest)
+                elif answer not in {"", "nee"}:
+                    problems.append(sheet.problem(where, _("Choose “ja” or “nee”."), label))
+            else:
+                remark = "" if value is None else str(value).strip()
+                if len(remark) > REMARK_MAX:
+                    problems.append(
+                        sheet.problem(
+                            where,
+                            _("Shorten the remark to at most %(max)s characters.")
+                            % {"max": REMARK_MAX},
+                            label,
+                        )
+                    )
+        for year, (quantity, minimum, maximum) in year_cells.items():
+            if quantity is None:
+                continue  # a formula was reported above, or the column is missing
+            line_cells[(municipality.pk, category.pk, year)] = (quantity, minimum, maximum)
+        if chosen or remark:
+            data.options[(municipality.pk, category.pk)] = (sorted(chosen), remark)
+    if profile != [None, None]:
+        data.profiles[municipality.pk] = (profile[0], profile[1])
+    return problems

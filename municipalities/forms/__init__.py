@@ -1,0 +1,1 @@
+"""Forms of the municipalities app, one module per area (as the views)."""
