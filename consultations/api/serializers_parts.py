@@ -377,7 +377,7 @@ class ReviewAnswerSerializer(_ResponseColumns):
 
 class ReviewQuestionDetailSerializer(serializers.Serializer):
     """A question with every submitted response's answer, by supplier name (a comparison of
-    ``consultations.selectors.review.question_comparison``)."""
+    ``selectors_review.question_comparison``)."""
 
     key = serializers.CharField(source="question.key", read_only=True)
     type = QuestionTypeField(source="question.question.type", read_only=True)
