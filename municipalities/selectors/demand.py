@@ -266,8 +266,8 @@ def plausibility_warnings(
                 % {"municipality": names.get(m, m), "devices": devices, "employees": employees}
             )
     for m in names:
-        for c in categories:
-            series = [data.lines.get((m, c.pk, y), (0, None, None))[0] for y in years]
+        for cat in categories:
+            series = [data.lines.get((m, cat.pk, y), (0, None, None))[0] for y in years]
             for i in range(1, len(series)):
                 if series[i] == 0 and max(series[:i]) >= 100:
                     warnings.append(
@@ -275,7 +275,7 @@ def plausibility_warnings(
                             "%(municipality)s, %(category)s: %(year)s is 0 after years with "
                             "hundreds."
                         )
-                        % {"municipality": names[m], "category": c.name, "year": years[i]}
+                        % {"municipality": names[m], "category": cat.name, "year": years[i]}
                     )
                     break
     if previous is not None:

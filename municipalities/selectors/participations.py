@@ -14,6 +14,7 @@ from municipalities.models import (
     MandateSignature,
     Municipality,
     Participation,
+    ParticipationQuerySet,
 )
 from portal.models import Membership, Organisation, Role
 from portal.selectors import is_project_team_editor
@@ -69,7 +70,7 @@ def covered_elsewhere(
     return [(row.municipality, row.participation.organisation) for row in rows]
 
 
-def participation_queryset() -> QuerySet[Participation]:
+def participation_queryset() -> ParticipationQuerySet:
     return Participation.objects.select_related("programme", "organisation").prefetch_related(
         Prefetch(
             "covered",

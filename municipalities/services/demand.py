@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +33,7 @@ from municipalities.selectors import (
     working_data,
 )
 from portal.audit import audit
+from portal.models import User
 from portal.notifications import notify_members
 from portal.selectors import is_project_team_editor
 from portal.signals import send_domain_event
@@ -63,7 +63,7 @@ def _check_scope(demand: Demand, data: DemandData) -> list[Problem]:
     return problems
 
 
-def _require_editable(*, actor: Any, demand: Demand) -> None:
+def _require_editable(*, actor: User, demand: Demand) -> None:
     check = demand_edit_check(user=actor, demand=demand)
     if not check.is_editor:
         raise PermissionDenied
@@ -71,7 +71,7 @@ def _require_editable(*, actor: Any, demand: Demand) -> None:
         raise ValidationError(check.closed_reason)
 
 
-def _bump_revision(*, demand: Demand, revision: int, actor: Any) -> None:
+def _bump_revision(*, demand: Demand, revision: int, actor: User) -> None:
     updated = Demand.objects.filter(pk=demand.pk, revision=revision).update(
         revision=F("revision") + 1, updated_at=timezone.now(), updated_by=actor
     )
@@ -91,7 +91,7 @@ def _bump_revision(*, demand: Demand, revision: int, actor: Any) -> None:
 
 @transaction.atomic
 def demand_save_draft(
-    *, actor: Any, demand: Demand, revision: int, data: DemandData, source: str = "form"
+    *, actor: User, demand: Demand, revision: int, data: DemandData, source: str = "form"
 ) -> Demand:
     """Replace the working copy with ``data`` (all or nothing)."""
     _require_editable(actor=actor, demand=demand)
@@ -155,7 +155,7 @@ def demand_save_draft(
 
 @transaction.atomic
 def demand_submit(
-    *, actor: Any, demand: Demand, revision: int, source: str = "form"
+    *, actor: User, demand: Demand, revision: int, source: str = "form"
 ) -> DemandVersion:
     """Freeze the working copy as a new immutable version."""
     _require_editable(actor=actor, demand=demand)
@@ -201,7 +201,7 @@ def demand_submit(
 
 
 @transaction.atomic
-def demand_return(*, actor: Any, demand: Demand, comment: str) -> Demand:
+def demand_return(*, actor: User, demand: Demand, comment: str) -> Demand:
     require(is_project_team_editor(user=actor))
     if not comment.strip():
         raise ValidationError({"comment": _("Explain what the participant should change.")})
@@ -231,7 +231,7 @@ def demand_return(*, actor: Any, demand: Demand, comment: str) -> Demand:
 
 
 @transaction.atomic
-def demand_extend_deadline(*, actor: Any, demand: Demand, until, reason: str) -> Demand:
+def demand_extend_deadline(*, actor: User, demand: Demand, until, reason: str) -> Demand:
     """Grant one participant more time than the programme's demand deadline."""
     require(is_project_team_editor(user=actor))
     if not reason.strip():

@@ -19,7 +19,7 @@ from municipalities.selectors import (
     municipalities_available_to,
 )
 from portal.audit import audit
-from portal.models import Organisation
+from portal.models import Organisation, User
 from portal.notifications import notify_members, notify_project_team
 from portal.selectors import is_project_team_editor
 from portal.signals import send_domain_event
@@ -28,7 +28,7 @@ from portal.tenancy import require
 S = Participation.Status
 
 
-def _require_joining_open(*, actor: Any, programme: Any) -> None:
+def _require_joining_open(*, actor: User, programme: Any) -> None:
     deadline = programme.joining_deadline
     if deadline is not None and deadline <= timezone.now() and not actor.is_project_team:
         raise ValidationError(
@@ -105,7 +105,7 @@ def _check_municipalities(*, organisation: Organisation, municipalities) -> list
 @transaction.atomic
 def participation_create(
     *,
-    actor: Any,
+    actor: User,
     programme: Any,
     organisation: Organisation,
     municipalities,
@@ -148,7 +148,7 @@ def participation_create(
 @transaction.atomic
 def participation_update(
     *,
-    actor: Any,
+    actor: User,
     participation: Participation,
     municipalities,
     contacts: dict[str, dict],
@@ -203,7 +203,7 @@ def _transition(*, participation: Participation, allowed: tuple, to: str) -> Par
 
 
 @transaction.atomic
-def participation_submit(*, actor: Any, participation: Participation) -> Participation:
+def participation_submit(*, actor: User, participation: Participation) -> Participation:
     if not can_edit_participation(user=actor, participation=participation):
         raise PermissionDenied
     problems = submission_problems(participation=participation)
@@ -231,12 +231,12 @@ def participation_submit(*, actor: Any, participation: Participation) -> Partici
     return participation
 
 
-def _require_project_team_editor(actor: Any) -> None:
+def _require_project_team_editor(actor: User) -> None:
     require(is_project_team_editor(user=actor))
 
 
 @transaction.atomic
-def participation_approve(*, actor: Any, participation: Participation) -> Participation:
+def participation_approve(*, actor: User, participation: Participation) -> Participation:
     _require_project_team_editor(actor)
     participation = _transition(participation=participation, allowed=(S.SUBMITTED,), to=S.APPROVED)
     participation.decided_at = timezone.now()
@@ -259,7 +259,9 @@ def participation_approve(*, actor: Any, participation: Participation) -> Partic
 
 
 @transaction.atomic
-def participation_return(*, actor: Any, participation: Participation, reason: str) -> Participation:
+def participation_return(
+    *, actor: User, participation: Participation, reason: str
+) -> Participation:
     _require_project_team_editor(actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Explain why the registration is returned.")})
@@ -289,7 +291,7 @@ def participation_return(*, actor: Any, participation: Participation, reason: st
 
 @transaction.atomic
 def participation_withdraw(
-    *, actor: Any, participation: Participation, reason: str = ""
+    *, actor: User, participation: Participation, reason: str = ""
 ) -> Participation:
     """Free until the programme's freeze date for the participant's editors; after it only
     the project team can withdraw a participation, and only with a reason."""
