@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from celery import current_app
+from celery import Task, current_app
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -149,7 +149,7 @@ def requeue_lost(kind: JobKind, *, older_than: timedelta) -> list[int]:
 
 
 def run_task[T](
-    task: Any,
+    task: Task,
     work: Callable[[], T],
     *,
     fail: Callable[..., object],
