@@ -1,7 +1,12 @@
-"""Celery tasks of the tenders app: thin, idempotent (the Reminder constraint), retried."""
+"""Celery tasks of the tenders app: thin, idempotent (the Reminder constraint), retried. The
+lifecycle of a job (claim, done, failed, requeue) is in ``portal.jobs``."""
+
+from functools import partial
 
 from celery import shared_task
 
+from portal.jobs import run_task
+from tenders.services.aggregation import AGGREGATION_JOB, aggregation_mark_failed, aggregation_run
 from tenders.services.programme import reminders_send
 
 
@@ -21,7 +26,7 @@ def reminders_send_task() -> int:
 
 @shared_task(
     bind=True,
-    name="tenders.aggregation_run_task",
+    name=AGGREGATION_JOB.task_name,
     acks_late=True,
     autoretry_for=(Exception,),
     retry_backoff=5,
@@ -31,14 +36,13 @@ def reminders_send_task() -> int:
     time_limit=660,
 )
 def aggregation_run_task(self, run_id: int) -> str:
-    from tenders.services.aggregation import aggregation_mark_failed, aggregation_run
-
-    try:
-        snapshot = aggregation_run(run_id=run_id)
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            aggregation_mark_failed(run_id=run_id, error=f"{exc.__class__.__name__}: {exc}")
-        raise
+    # Unlike a render, every error is retried (running out of time too); the run is marked
+    # failed after the last attempt.
+    snapshot = run_task(
+        self,
+        partial(aggregation_run, run_id=run_id),
+        fail=partial(aggregation_mark_failed, run_id=run_id),
+    )
     return str(snapshot.public_id) if snapshot else ""
 
 

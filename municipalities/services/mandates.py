@@ -19,11 +19,18 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import MandateDocument, MandateSignature, Participation
 from municipalities.selectors import can_edit_participation
+from portal import jobs
 from portal.audit import audit
 from portal.models import Membership
 from portal.uploads import validate_pdf_upload
 
 D = MandateDocument.Status
+# Each version is rendered by this task (municipalities.tasks), sent by name after commit.
+MANDATE_JOB = jobs.JobKind(
+    MandateDocument,
+    task_name="municipalities.mandate_render_task",
+    requested_at_field="created_at",
+)
 
 
 def _require_editable(*, actor: Any, participation: Participation) -> None:
@@ -70,9 +77,7 @@ def mandate_request(
         organisation=participation.organisation,
         version=document.version,
     )
-    from municipalities.tasks import mandate_render_task
-
-    transaction.on_commit(lambda: mandate_render_task.delay(document.pk))
+    jobs.enqueue_on_commit(MANDATE_JOB.task_name, document.pk)
     return document
 
 
@@ -80,12 +85,9 @@ def mandate_render(*, document_id: int) -> MandateDocument:
     """Render one mandate version. Idempotent: a finished version is never rendered again."""
     from portal.pdf import render_pdf
 
-    with transaction.atomic():
-        document = MandateDocument.objects.select_for_update().get(pk=document_id)
-        if document.status == D.DONE:
-            return document
-        document.status = D.RUNNING
-        document.save(update_fields=["status"])
+    document, claimed = jobs.claim(MANDATE_JOB, pk=document_id)
+    if not claimed:
+        return document
     participation = (
         Participation.objects.select_related("organisation", "programme")
         .prefetch_related("covered__municipality", "contacts", "lots")
@@ -106,36 +108,30 @@ def mandate_render(*, document_id: int) -> MandateDocument:
         },
     )
     with transaction.atomic():
-        document = MandateDocument.objects.select_for_update().get(pk=document_id)
+        document = jobs.lock(MANDATE_JOB, pk=document_id)
         if document.status == D.DONE:  # another run finished first
             return document
         document.file.save(f"mandaat-v{document.version}.pdf", ContentFile(pdf), save=False)
         document.sha256 = hashlib.sha256(pdf).hexdigest()
-        document.status = D.DONE
-        document.error = ""
-        document.rendered_at = timezone.now()
-        document.save(update_fields=["file", "sha256", "status", "error", "rendered_at"])
+        jobs.mark_done(
+            MANDATE_JOB,
+            document,
+            update_fields=("file", "sha256"),
+            error="",
+            rendered_at=timezone.now(),
+        )
     return document
 
 
 def mandate_mark_failed(*, document_id: int, error: str) -> None:
-    MandateDocument.objects.filter(pk=document_id).exclude(status=D.DONE).update(
-        status=D.FAILED, error=error[:2000]
-    )
+    jobs.mark_failed(MANDATE_JOB, pk=document_id, error=error)
 
 
 @transaction.atomic
 def mandate_retry(*, actor: Any, document: MandateDocument) -> MandateDocument:
+    """Render a failed version again; any other version is left as it is."""
     _require_editable(actor=actor, participation=document.participation)
-    document = MandateDocument.objects.select_for_update().get(pk=document.pk)
-    if document.status != D.FAILED:
-        return document
-    document.status = D.QUEUED
-    document.error = ""
-    document.save(update_fields=["status", "error"])
-    from municipalities.tasks import mandate_render_task
-
-    transaction.on_commit(lambda: mandate_render_task.delay(document.pk))
+    document, _retried = jobs.retry(MANDATE_JOB, pk=document.pk)
     return document
 
 
@@ -253,14 +249,4 @@ def mandates_requeue_lost(*, older_than: timedelta) -> list[int]:
     """Mandate versions still queued or being generated after ``older_than`` (longer than the
     task with all its retries may take): their task was lost, for example with the broker's
     data. Queue them again; the task is idempotent."""
-    from municipalities.tasks import mandate_render_task
-
-    cutoff = timezone.now() - older_than
-    ids = list(
-        MandateDocument.objects.filter(
-            status__in=[D.QUEUED, D.RUNNING], created_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
-    for pk in ids:
-        transaction.on_commit(lambda pk=pk: mandate_render_task.delay(pk))
-    return ids
+    return jobs.requeue_lost(MANDATE_JOB, older_than=older_than)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import ReferencePrice
 from municipalities.models import Demand, DemandVersion, DemandVersionLine, Participation
+from portal import jobs
 from portal.audit import audit
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -36,6 +37,10 @@ from tenders.models import (
 )
 
 R = AggregationRun.Status
+# Each run is computed by this task (tenders.tasks), sent by name after commit.
+AGGREGATION_JOB = jobs.JobKind(
+    AggregationRun, task_name="tenders.aggregation_run_task", requested_at_field="requested_at"
+)
 G4 = ("GM0363", "GM0599", "GM0518", "GM0344")  # Amsterdam, Rotterdam, Den Haag, Utrecht
 SIZE_CLASSES = ("g4", "100k+", "50-100k", "20-50k", "<20k", "unknown")
 
@@ -114,7 +119,7 @@ def aggregation_request(*, programme: Programme, reason: str, actor: Any = None)
             reason=reason[:100],
             requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        _enqueue(run)
+        jobs.enqueue_on_commit(AGGREGATION_JOB.task_name, run.pk)
         return run
 
 
@@ -122,19 +127,7 @@ def aggregation_requeue_lost(*, older_than: timedelta) -> list[int]:
     """Runs still queued or running after ``older_than`` (longer than the task with all its
     retries may take) lost their task, for example with the broker's data: queue them again.
     The task is idempotent and a run computes one snapshot at most."""
-    cutoff = timezone.now() - older_than
-    runs = list(
-        AggregationRun.objects.filter(status__in=[R.QUEUED, R.RUNNING], requested_at__lt=cutoff)
-    )
-    for run in runs:
-        _enqueue(run)
-    return [run.pk for run in runs]
-
-
-def _enqueue(run: AggregationRun) -> None:
-    from tenders.tasks import aggregation_run_task
-
-    transaction.on_commit(lambda: aggregation_run_task.delay(run.pk))
+    return jobs.requeue_lost(AGGREGATION_JOB, older_than=older_than)
 
 
 @transaction.atomic
@@ -156,38 +149,23 @@ def aggregation_retry(*, actor: Any, run: AggregationRun) -> AggregationRun:
 
 def aggregation_run(*, run_id: int) -> AggregationSnapshot | None:
     """Compute one snapshot. Idempotent: a run that is done returns its snapshot."""
-    with transaction.atomic():
-        run = AggregationRun.objects.select_for_update().get(pk=run_id)
-        if run.status == R.DONE:
-            return AggregationSnapshot.objects.filter(run=run).first()
-        run.status = R.RUNNING
-        run.started_at = timezone.now()
-        run.error = ""
-        run.save(update_fields=["status", "started_at", "error"])
+    run, claimed = jobs.claim(AGGREGATION_JOB, pk=run_id, started_at=timezone.now(), error="")
+    if not claimed:
+        return AggregationSnapshot.objects.filter(run=run).first()
     with transaction.atomic():
         snapshot = _compute_snapshot(run)
-        run = AggregationRun.objects.select_for_update().get(pk=run_id)
-        run.status = R.DONE
-        run.finished_at = timezone.now()
+        run = jobs.lock(AGGREGATION_JOB, pk=run_id)
         follow_up = run.follow_up_requested
-        run.follow_up_requested = False
-        run.save(update_fields=["status", "finished_at", "follow_up_requested"])
+        jobs.mark_done(AGGREGATION_JOB, run, finished_at=timezone.now(), follow_up_requested=False)
     if follow_up:
         aggregation_request(programme=run.programme, reason="follow-up")
     return snapshot
 
 
 def aggregation_mark_failed(*, run_id: int, error: str) -> None:
-    with transaction.atomic():
-        run = AggregationRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status == R.DONE:
-            return
-        run.status = R.FAILED
-        run.finished_at = timezone.now()
-        run.error = error[:2000]
-        follow_up = run.follow_up_requested
-        run.save(update_fields=["status", "finished_at", "error"])
-    if follow_up:
+    run = jobs.mark_failed(AGGREGATION_JOB, pk=run_id, error=error, finished_at=timezone.now())
+    # A request that came in during the failed run still deserves its run.
+    if run is not None and run.follow_up_requested:
         aggregation_request(programme=run.programme, reason="follow-up")
 
 

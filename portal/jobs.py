@@ -1,0 +1,173 @@
+"""Background jobs: one lifecycle for every row a Celery task works on (a mandate PDF, an
+aggregation run, a report).
+
+A job is a model with a ``status`` (queued, running, done, failed; a model may name the values
+differently) and an ``error`` text. Its life:
+
+1. A service creates the row (queued) and calls ``enqueue_on_commit``: the task is sent by
+   name once the transaction commits, so that a worker never looks for a row that is not
+   there yet, or that a rollback took away. Services never import their task module.
+2. The task loads nothing itself: it calls the service by id through ``run_task``. The
+   service ``claim``s the job (queued → running). A job that is done is not run again, so a
+   message delivered twice (``acks_late``, a requeue) does the work once.
+3. The service does its work outside the lock and finishes with ``mark_done``, under the lock
+   again.
+4. When the work raises, ``run_task`` records the failure with the reason (``mark_failed``)
+   only when the attempt is final: an error that retrying will not cure, or the last retry.
+   Otherwise Celery retries with backoff. A job that is done is never marked failed.
+5. A person may ``retry`` a failed job: failed → queued, and the task is sent again.
+6. A periodic task calls ``requeue_lost``: jobs still queued or running long after they were
+   requested (longer than a task with all its retries may take) lost their message, e.g.
+   with the broker's data; they are sent again.
+
+What differs per model (status values, which timestamp a job is requested at, the task name)
+is described once by a ``JobKind``. What the work is, and which fields each step sets besides
+the status, stays with the model's own service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from celery import Task, current_app
+from django.db import models, transaction
+from django.utils import timezone
+
+# The failure reason is shown to people and kept with the job; a traceback-sized message
+# would only bloat the row.
+ERROR_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class JobKind[M: models.Model]:
+    """How one model takes part in the lifecycle."""
+
+    model: type[M]
+    # The Celery task that runs one job, called with the job's primary key.
+    task_name: str
+    # When the job was requested: ``requeue_lost`` compares it with the cutoff.
+    requested_at_field: str
+    queued: str = "queued"
+    running: str = "running"
+    done: str = "done"
+    failed: str = "failed"
+
+    @property
+    def unfinished(self) -> list[str]:
+        return [self.queued, self.running]
+
+
+def enqueue_on_commit(task_name: str, *args: Any, **options: Any) -> None:
+    """Send the task ``task_name`` with ``args`` once the current transaction commits (at once
+    outside a transaction); nothing is sent when it rolls back.
+
+    Sent by name, so that a service does not import its task module (which imports the
+    service). The project's task routes still apply, since Celery routes by name (PDFs go to
+    the ``pdf`` queue); retries and time limits are the task's own, applied by the worker.
+    ``options`` go to ``send_task`` (``countdown``, ``queue``, ...)."""
+    transaction.on_commit(lambda: current_app.send_task(task_name, args=args, **options))
+
+
+def claim[M: models.Model](kind: JobKind[M], *, pk: int, **values: Any) -> tuple[M, bool]:
+    """Mark the job running and commit, so that the running state is visible while the work
+    goes on. Returns the job and whether it was claimed: a job that is done is returned as it
+    is, and its work must not be done again. ``values`` are further fields to set (e.g. a
+    start time)."""
+    with transaction.atomic():
+        job = kind.model._default_manager.select_for_update().get(pk=pk)
+        if job.status == kind.done:
+            return job, False
+        job.status = kind.running
+        _set(job, values)
+        job.save(update_fields=["status", *values])
+    return job, True
+
+
+def lock[M: models.Model](kind: JobKind[M], *, pk: int) -> M:
+    """The job, locked until the end of the caller's transaction: to finish it after the work,
+    where the caller checks first that no other run finished it meanwhile."""
+    return kind.model._default_manager.select_for_update().get(pk=pk)
+
+
+def mark_done[M: models.Model](
+    kind: JobKind[M], job: M, *, update_fields: tuple[str, ...] = (), **values: Any
+) -> None:
+    """Mark the locked ``job`` done with ``values`` (e.g. the finish time); ``update_fields``
+    names what the caller set on the job itself (a file, a hash), saved with it."""
+    job.status = kind.done
+    _set(job, values)
+    job.save(update_fields=["status", *values, *update_fields])
+
+
+def mark_failed[M: models.Model](
+    kind: JobKind[M], *, pk: int, error: str, **values: Any
+) -> M | None:
+    """Record the failure and its reason. Never over a job that is done (a run that succeeded
+    meanwhile wins); returns None then, or when the job is gone, else the failed job."""
+    with transaction.atomic():
+        job = kind.model._default_manager.select_for_update().filter(pk=pk).first()
+        if job is None or job.status == kind.done:
+            return None
+        job.status = kind.failed
+        job.error = error[:ERROR_MAX_LENGTH]
+        _set(job, values)
+        job.save(update_fields=["status", "error", *values])
+    return job
+
+
+def retry[M: models.Model](kind: JobKind[M], *, pk: int) -> tuple[M, bool]:
+    """Queue a failed job again and send its task after the caller's transaction commits.
+    Returns the job and whether it was queued again: only a failed job is; the caller decides
+    whether anything else is an error."""
+    with transaction.atomic():
+        job = kind.model._default_manager.select_for_update().get(pk=pk)
+        if job.status != kind.failed:
+            return job, False
+        job.status = kind.queued
+        job.error = ""
+        job.save(update_fields=["status", "error"])
+        enqueue_on_commit(kind.task_name, job.pk)
+    return job, True
+
+
+def requeue_lost(kind: JobKind, *, older_than: timedelta) -> list[int]:
+    """Send the task again for every job still queued or running ``older_than`` after it was
+    requested: its message was lost. Failed jobs are left alone (a person decides), and so
+    are recent ones (their task may still come). Returns their primary keys."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        kind.model._default_manager.filter(
+            status__in=kind.unfinished, **{f"{kind.requested_at_field}__lt": cutoff}
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        enqueue_on_commit(kind.task_name, pk)
+    return ids
+
+
+def run_task[T](
+    task: Task,
+    work: Callable[[], T],
+    *,
+    fail: Callable[..., object],
+    final: tuple[type[BaseException], ...] = (),
+) -> T:
+    """Inside a bound task: do ``work``; when it raises, call ``fail(error=reason)`` if this
+    attempt is final (an exception of a ``final`` type, or the last retry), then re-raise so
+    that Celery retries or records the failure. Not final: the next attempt may succeed, and
+    the job stays running meanwhile."""
+    try:
+        return work()
+    except Exception as exc:
+        last_retry = task.max_retries is not None and task.request.retries >= task.max_retries
+        if isinstance(exc, final) or last_retry:
+            fail(error=f"{exc.__class__.__name__}: {exc}")
+        raise
+
+
+def _set(job: models.Model, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(job, name, value)
