@@ -1,15 +1,18 @@
 """Celery tasks of the market consultation: thin, idempotent, retried with backoff."""
 
+from functools import partial
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from consultations.selectors.report_disclosure import ReportDisclosureError
-from consultations.services.report import report_mark_failed, report_render
+from consultations.services.report import REPORT_JOB, report_mark_failed, report_render
+from portal.jobs import run_task
 
 
 @shared_task(
     bind=True,
-    name="consultations.report_render_task",
+    name=REPORT_JOB.task_name,
     acks_late=True,
     autoretry_for=(Exception,),
     dont_autoretry_for=(SoftTimeLimitExceeded, ReportDisclosureError),
@@ -20,13 +23,12 @@ from consultations.services.report import report_mark_failed, report_render
     time_limit=180,
 )
 def report_render_task(self, report_id: int) -> str:
-    try:
-        report = report_render(report_id=report_id)
-    except Exception as exc:
-        final = isinstance(exc, SoftTimeLimitExceeded | ReportDisclosureError)
-        if final or self.request.retries >= self.max_retries:
-            report_mark_failed(report_id=report_id, error=f"{exc.__class__.__name__}: {exc}")
-        raise
+    report = run_task(
+        self,
+        partial(report_render, report_id=report_id),
+        fail=partial(report_mark_failed, report_id=report_id),
+        final=(SoftTimeLimitExceeded, ReportDisclosureError),
+    )
     return report.sha256
 
 

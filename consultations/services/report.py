@@ -28,11 +28,19 @@ from consultations.selectors.report_disclosure import (
     submitted_responses,
 )
 from consultations.selectors.report_document import TEMPLATE, pseudonym_letters, report_context
+from portal import jobs
 from portal.audit import audit
 from portal.models import User
 from portal.selectors import require_project_team_editor
 
 R = ConsultationReport.Status
+REPORT_JOB = jobs.JobKind(
+    ConsultationReport,
+    task_name="consultations.report_render_task",
+    requested_at_field="requested_at",
+    queued=R.PENDING,
+    running=R.RENDERING,
+)
 
 
 # --- Pseudonyms -------------------------------------------------------------------------------
@@ -66,9 +74,7 @@ def _clean_change_note(change_note: str, *, number: int) -> str:
 
 
 def _queue_render(report: ConsultationReport) -> None:
-    from consultations.tasks import report_render_task
-
-    transaction.on_commit(lambda: report_render_task.delay(report.pk))
+    jobs.enqueue_on_commit(REPORT_JOB.task_name, report.pk)
 
 
 @transaction.atomic
@@ -138,13 +144,11 @@ def report_retry(*, actor: User, report: ConsultationReport) -> ConsultationRepo
     """Queue a failed version again: the same version with the same pseudonyms and change
     note, so that nothing but the failure is undone. Only a failed version can be retried."""
     require_project_team_editor(actor)
-    report = ConsultationReport.objects.select_for_update().get(pk=report.pk)
+    report = jobs.lock(REPORT_JOB, pk=report.pk)
     if report.status != R.FAILED:
         raise ValidationError(_("Only a version that failed can be generated again."))
     previous_error = report.error
-    report.status = R.PENDING
-    report.error = ""
-    report.save(update_fields=["status", "error"])
+    report, _retried = jobs.retry(REPORT_JOB, pk=report.pk)
     audit(
         actor=actor,
         action="consultation_report.retried",
@@ -152,7 +156,6 @@ def report_retry(*, actor: User, report: ConsultationReport) -> ConsultationRepo
         number=report.number,
         error=previous_error[:500],
     )
-    _queue_render(report)
     return report
 
 
@@ -160,25 +163,25 @@ def report_render(*, report_id: int) -> ConsultationReport:
     """Render one report version. Idempotent: a finished version is never rendered again."""
     from portal.pdf import render_pdf
 
-    with transaction.atomic():
-        report = ConsultationReport.objects.select_for_update().get(pk=report_id)
-        if report.status == R.DONE:
-            return report
-        report.status = R.RENDERING
-        report.save(update_fields=["status"])
+    report, claimed = jobs.claim(REPORT_JOB, pk=report_id)
+    if not claimed:
+        return report
     # A failure raises to the task, which retries with backoff and marks the version failed
     # after the last attempt.
     pdf = render_pdf(TEMPLATE, report_context(report=report))
     with transaction.atomic():
-        report = ConsultationReport.objects.select_for_update().get(pk=report_id)
+        report = jobs.lock(REPORT_JOB, pk=report_id)
         if report.status == R.DONE:  # another run finished first
             return report
         report.file.save(f"verslag-v{report.number}.pdf", ContentFile(pdf), save=False)
         report.sha256 = hashlib.sha256(pdf).hexdigest()
-        report.status = R.DONE
-        report.error = ""
-        report.generated_at = timezone.now()
-        report.save(update_fields=["file", "sha256", "status", "error", "generated_at"])
+        jobs.mark_done(
+            REPORT_JOB,
+            report,
+            update_fields=("file", "sha256"),
+            error="",
+            generated_at=timezone.now(),
+        )
         audit(
             actor=None,
             action="consultation_report.generated",
@@ -193,23 +196,11 @@ def reports_requeue_lost(*, older_than: timedelta) -> list[int]:
     """Reports still queued or being generated after ``older_than`` (longer than the task
     with all its retries may take) lost their task: queue them again (the task is
     idempotent)."""
-    from consultations.tasks import report_render_task
-
-    cutoff = timezone.now() - older_than
-    ids = list(
-        ConsultationReport.objects.filter(
-            status__in=[R.PENDING, R.RENDERING], requested_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
-    for pk in ids:
-        transaction.on_commit(lambda pk=pk: report_render_task.delay(pk))
-    return ids
+    return jobs.requeue_lost(REPORT_JOB, older_than=older_than)
 
 
 def report_mark_failed(*, report_id: int, error: str) -> None:
-    ConsultationReport.objects.filter(pk=report_id).exclude(status=R.DONE).update(
-        status=R.FAILED, error=error[:2000]
-    )
+    jobs.mark_failed(REPORT_JOB, pk=report_id, error=error)
 
 
 @transaction.atomic

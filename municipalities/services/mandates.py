@@ -21,7 +21,7 @@ from municipalities.models import MandateDocument, MandateSignature, Participati
 from municipalities.selectors import can_edit_participation
 from portal import jobs
 from portal.audit import audit
-from portal.models import Membership
+from portal.models import Membership, User
 from portal.uploads import validate_pdf_upload
 
 D = MandateDocument.Status
@@ -33,7 +33,7 @@ MANDATE_JOB = jobs.JobKind(
 )
 
 
-def _require_editable(*, actor: Any, participation: Participation) -> None:
+def _require_editable(*, actor: User, participation: Participation) -> None:
     if not can_edit_participation(user=actor, participation=participation):
         raise PermissionDenied
     if not participation.is_editable:
@@ -43,7 +43,7 @@ def _require_editable(*, actor: Any, participation: Participation) -> None:
 @transaction.atomic
 def mandate_request(
     *,
-    actor: Any,
+    actor: User,
     participation: Participation,
     signatory_name: str,
     signatory_function: str,
@@ -128,7 +128,7 @@ def mandate_mark_failed(*, document_id: int, error: str) -> None:
 
 
 @transaction.atomic
-def mandate_retry(*, actor: Any, document: MandateDocument) -> MandateDocument:
+def mandate_retry(*, actor: User, document: MandateDocument) -> MandateDocument:
     """Render a failed version again; any other version is left as it is."""
     _require_editable(actor=actor, participation=document.participation)
     document, _retried = jobs.retry(MANDATE_JOB, pk=document.pk)
@@ -138,7 +138,7 @@ def mandate_retry(*, actor: Any, document: MandateDocument) -> MandateDocument:
 @transaction.atomic
 def mandate_upload_signed(
     *,
-    actor: Any,
+    actor: User,
     participation: Participation,
     file,
     signatory_name: str,
@@ -146,7 +146,7 @@ def mandate_upload_signed(
 ) -> MandateSignature:
     """Complete the mandate with a scan of the signed PDF (checked by content and size)."""
     _require_editable(actor=actor, participation=participation)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     try:
         content = validate_pdf_upload(file, max_bytes=settings.UPLOAD_MAX_BYTES)
     except ValidationError as exc:
@@ -185,7 +185,7 @@ def user_has_totp(user: Any) -> bool:
 @transaction.atomic
 def mandate_sign(
     *,
-    actor: Any,
+    actor: User,
     participation: Participation,
     document: MandateDocument,
     code: str,

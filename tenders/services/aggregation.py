@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
@@ -24,6 +23,7 @@ from catalog.models import ReferencePrice
 from municipalities.models import Demand, DemandVersion, DemandVersionLine, Participation
 from portal import jobs
 from portal.audit import audit
+from portal.models import User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
 from tenders.models import (
@@ -97,7 +97,9 @@ def prices_on(day: date) -> dict[int, Decimal]:
 # --- Requesting runs ------------------------------------------------------------------------
 
 
-def aggregation_request(*, programme: Programme, reason: str, actor: Any = None) -> AggregationRun:
+def aggregation_request(
+    *, programme: Programme, reason: str, actor: User | None = None
+) -> AggregationRun:
     """Ask for a run. Coalesced: returns the queued run if there is one; marks the running run
     for one follow-up; otherwise queues a new run (the task is sent after commit)."""
     with transaction.atomic():
@@ -131,7 +133,7 @@ def aggregation_requeue_lost(*, older_than: timedelta) -> list[int]:
 
 
 @transaction.atomic
-def aggregation_request_by_team(*, actor: Any, programme: Programme) -> AggregationRun:
+def aggregation_request_by_team(*, actor: User, programme: Programme) -> AggregationRun:
     require(is_project_team_editor(user=actor))
     run = aggregation_request(programme=programme, reason="requested", actor=actor)
     audit(actor=actor, action="aggregation.requested", target=programme)
@@ -139,7 +141,7 @@ def aggregation_request_by_team(*, actor: Any, programme: Programme) -> Aggregat
 
 
 @transaction.atomic
-def aggregation_retry(*, actor: Any, run: AggregationRun) -> AggregationRun:
+def aggregation_retry(*, actor: User, run: AggregationRun) -> AggregationRun:
     require(is_project_team_editor(user=actor))
     return aggregation_request(programme=run.programme, reason="retry", actor=actor)
 
@@ -260,7 +262,7 @@ def _compute_snapshot(run: AggregationRun) -> AggregationSnapshot:
 
 
 @transaction.atomic
-def snapshot_freeze(*, actor: Any, snapshot: AggregationSnapshot) -> AggregationSnapshot:
+def snapshot_freeze(*, actor: User, snapshot: AggregationSnapshot) -> AggregationSnapshot:
     """Mark ``snapshot`` as the frozen basis of the tender, with the participating
     authorities. Only one snapshot per programme can be frozen."""
     require(is_project_team_editor(user=actor))
