@@ -6,7 +6,13 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from consultations.selectors.report_disclosure import ReportDisclosureError
-from consultations.services.report import REPORT_JOB, report_mark_failed, report_render
+from consultations.services.report import (
+    REPORT_JOB,
+    report_mark_failed,
+    report_render,
+    reports_requeue_lost,
+)
+from portal import jobs
 from portal.jobs import run_task
 
 
@@ -35,14 +41,4 @@ def report_render_task(self, report_id: int) -> str:
 @shared_task(name="consultations.requeue_lost_work_task", acks_late=True, time_limit=120)
 def requeue_lost_work_task() -> dict[str, int]:
     """Periodic: queue again the reports whose task was lost."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.db import transaction
-
-    from consultations.services.report import reports_requeue_lost
-
-    older_than = timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
-    with transaction.atomic():
-        reports = reports_requeue_lost(older_than=older_than)
-    return {"reports": len(reports)}
+    return {"reports": len(jobs.sweep(reports_requeue_lost))}

@@ -1,13 +1,10 @@
 """Celery tasks of the municipalities app: thin, idempotent, retried with backoff. The
 lifecycle of a job (claim, done, failed, requeue) is in ``portal.jobs``."""
 
-from datetime import timedelta
 from functools import partial
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
-from django.db import transaction
 
 from municipalities.services.mandates import (
     MANDATE_JOB,
@@ -15,6 +12,7 @@ from municipalities.services.mandates import (
     mandate_render,
     mandates_requeue_lost,
 )
+from portal import jobs
 from portal.jobs import run_task
 
 
@@ -44,8 +42,4 @@ def mandate_render_task(self, document_id: int) -> str:
 @shared_task(name="municipalities.requeue_lost_work_task", acks_late=True, time_limit=120)
 def requeue_lost_work_task() -> int:
     """Periodic: queue again the mandate versions whose task was lost."""
-    with transaction.atomic():
-        ids = mandates_requeue_lost(
-            older_than=timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
-        )
-    return len(ids)
+    return len(jobs.sweep(mandates_requeue_lost))

@@ -27,12 +27,15 @@ the status, stays with the model's own service.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from celery import Task, current_app
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -77,7 +80,7 @@ def claim[M: models.Model](kind: JobKind[M], *, pk: int, **values: Any) -> tuple
     is, and its work must not be done again. ``values`` are further fields to set (e.g. a
     start time)."""
     with transaction.atomic():
-        job = kind.model._default_manager.select_for_update().get(pk=pk)
+        job: Any = kind.model._default_manager.select_for_update().get(pk=pk)
         if job.status == kind.done:
             return job, False
         job.status = kind.running
@@ -97,9 +100,27 @@ def mark_done[M: models.Model](
 ) -> None:
     """Mark the locked ``job`` done with ``values`` (e.g. the finish time); ``update_fields``
     names what the caller set on the job itself (a file, a hash), saved with it."""
-    job.status = kind.done
+    row: Any = job  # any model with a status field
+    row.status = kind.done
     _set(job, values)
     job.save(update_fields=["status", *values, *update_fields])
+
+
+def finish_with_file[M: models.Model](
+    kind: JobKind[M], *, pk: int, name: Callable[[M], str], content: bytes, **values: Any
+) -> tuple[M, bool]:
+    """For a job that renders a document into its ``file`` (with a ``sha256``): inside the
+    caller's transaction, lock the job and, unless another run finished it meanwhile, store
+    ``content`` under ``name(job)`` with its SHA-256 and mark it done with ``values`` (e.g. the
+    time it was rendered). Returns the job and whether this run finished it; the caller records
+    its audit event only then."""
+    job: Any = lock(kind, pk=pk)
+    if job.status == kind.done:
+        return job, False
+    job.file.save(name(job), ContentFile(content), save=False)
+    job.sha256 = hashlib.sha256(content).hexdigest()
+    mark_done(kind, job, update_fields=("file", "sha256"), error="", **values)
+    return job, True
 
 
 def mark_failed[M: models.Model](
@@ -108,7 +129,7 @@ def mark_failed[M: models.Model](
     """Record the failure and its reason. Never over a job that is done (a run that succeeded
     meanwhile wins); returns None then, or when the job is gone, else the failed job."""
     with transaction.atomic():
-        job = kind.model._default_manager.select_for_update().filter(pk=pk).first()
+        job: Any = kind.model._default_manager.select_for_update().filter(pk=pk).first()
         if job is None or job.status == kind.done:
             return None
         job.status = kind.failed
@@ -123,7 +144,7 @@ def retry[M: models.Model](kind: JobKind[M], *, pk: int) -> tuple[M, bool]:
     Returns the job and whether it was queued again: only a failed job is; the caller decides
     whether anything else is an error."""
     with transaction.atomic():
-        job = kind.model._default_manager.select_for_update().get(pk=pk)
+        job: Any = kind.model._default_manager.select_for_update().get(pk=pk)
         if job.status != kind.failed:
             return job, False
         job.status = kind.queued
@@ -146,6 +167,13 @@ def requeue_lost(kind: JobKind, *, older_than: timedelta) -> list[int]:
     for pk in ids:
         enqueue_on_commit(kind.task_name, pk)
     return ids
+
+
+def sweep(requeue: Callable[..., list[int]]) -> list[int]:
+    """For a periodic task: run a service's requeue of lost jobs in one transaction, with the
+    cutoff from the settings (``REQUEUE_LOST_AFTER_MINUTES``). Returns the requeued keys."""
+    with transaction.atomic():
+        return requeue(older_than=timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES))
 
 
 def run_task[T](

@@ -5,8 +5,14 @@ from functools import partial
 
 from celery import shared_task
 
+from portal import jobs
 from portal.jobs import run_task
-from tenders.services.aggregation import AGGREGATION_JOB, aggregation_mark_failed, aggregation_run
+from tenders.services.aggregation import (
+    AGGREGATION_JOB,
+    aggregation_mark_failed,
+    aggregation_requeue_lost,
+    aggregation_run,
+)
 from tenders.services.programme import reminders_send
 
 
@@ -49,14 +55,4 @@ def aggregation_run_task(self, run_id: int) -> str:
 @shared_task(name="tenders.requeue_lost_work_task", acks_late=True, time_limit=120)
 def requeue_lost_work_task() -> dict[str, int]:
     """Periodic: queue again the aggregation runs whose task was lost."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.db import transaction
-
-    from tenders.services.aggregation import aggregation_requeue_lost
-
-    older_than = timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
-    with transaction.atomic():
-        runs = aggregation_requeue_lost(older_than=older_than)
-    return {"aggregation_runs": len(runs)}
+    return {"aggregation_runs": len(jobs.sweep(aggregation_requeue_lost))}

@@ -8,12 +8,10 @@ questions only as reviewed texts that are included, files only as a number."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -170,18 +168,15 @@ def report_render(*, report_id: int) -> ConsultationReport:
     # after the last attempt.
     pdf = render_pdf(TEMPLATE, report_context(report=report))
     with transaction.atomic():
-        report = jobs.lock(REPORT_JOB, pk=report_id)
-        if report.status == R.DONE:  # another run finished first
-            return report
-        report.file.save(f"verslag-v{report.number}.pdf", ContentFile(pdf), save=False)
-        report.sha256 = hashlib.sha256(pdf).hexdigest()
-        jobs.mark_done(
+        report, finished = jobs.finish_with_file(
             REPORT_JOB,
-            report,
-            update_fields=("file", "sha256"),
-            error="",
+            pk=report_id,
+            name=lambda job: f"verslag-v{job.number}.pdf",
+            content=pdf,
             generated_at=timezone.now(),
         )
+        if not finished:  # another run finished first
+            return report
         audit(
             actor=None,
             action="consultation_report.generated",

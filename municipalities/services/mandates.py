@@ -108,16 +108,11 @@ def mandate_render(*, document_id: int) -> MandateDocument:
         },
     )
     with transaction.atomic():
-        document = jobs.lock(MANDATE_JOB, pk=document_id)
-        if document.status == D.DONE:  # another run finished first
-            return document
-        document.file.save(f"mandaat-v{document.version}.pdf", ContentFile(pdf), save=False)
-        document.sha256 = hashlib.sha256(pdf).hexdigest()
-        jobs.mark_done(
+        document, _finished = jobs.finish_with_file(
             MANDATE_JOB,
-            document,
-            update_fields=("file", "sha256"),
-            error="",
+            pk=document_id,
+            name=lambda job: f"mandaat-v{job.version}.pdf",
+            content=pdf,
             rendered_at=timezone.now(),
         )
     return document
