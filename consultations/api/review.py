@@ -17,6 +17,7 @@ from consultations.api.serializers_parts import (
 )
 from consultations.selectors import redaction, review
 from consultations.selectors.consultation import Audience, consultation_get
+from consultations.selectors.identifying import identifying_hints
 from consultations.services import review as services_review
 from portal.tenancy import require
 
@@ -70,7 +71,7 @@ def _open_answer_data(answer, question) -> dict:
         hints: list[str] = []
     else:
         text = review_.redacted_text if review_ is not None else str(answer.value or "")
-        hints = services_review.identifying_hints(text, answer.response.organisation)
+        hints = identifying_hints(text, answer.response.organisation)
     row = {
         "response": answer.response,
         "answer": answer,

@@ -116,3 +116,7 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.text[:60]}"
+
+
+# Questions answered in the supplier's own words: reviewed (and anonymised) before the report.
+OPEN_TEXT_TYPES = (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)

@@ -18,6 +18,8 @@ from consultations.models import (
     Question,
     QuestionnaireVersion,
 )
+from consultations.models.questionnaire import OPEN_TEXT_TYPES
+from consultations.selectors.identifying import identifying_hints
 from consultations.selectors.review import (
     SUBMITTED,
     ReviewQuestion,
@@ -26,7 +28,6 @@ from consultations.selectors.review import (
     question_of,
     review_questions,
 )
-from consultations.services.review import OPEN_TYPES, identifying_hints
 from portal.tenancy import get_visible_or_404
 
 
@@ -116,7 +117,9 @@ def open_answer_list(
     questions = review_questions(consultation=consultation)
     by_key = {item.key: item for item in questions}
     open_questions = [
-        item for item in questions if any(q.type in OPEN_TYPES for q in item.by_version.values())
+        item
+        for item in questions
+        if any(q.type in OPEN_TEXT_TYPES for q in item.by_version.values())
     ]
     if question_key not in {item.key for item in open_questions}:
         question_key = ""
@@ -179,7 +182,7 @@ def open_answer_get(
     )
     question = (
         Question.objects.select_related("section")
-        .filter(version=response.version, key=key, type__in=OPEN_TYPES)
+        .filter(version=response.version, key=key, type__in=OPEN_TEXT_TYPES)
         .first()
     )
     answer = (

@@ -17,10 +17,10 @@ from consultations.models import (
     ConsultationResponse,
     Question,
 )
+from consultations.models.questionnaire import OPEN_TEXT_TYPES
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
 
-OPEN_TEXT_TYPES = (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT)
 ACTIVE_STATUSES = (ConsultationReport.Status.PENDING, ConsultationReport.Status.RENDERING)
 
 

@@ -20,8 +20,8 @@ from consultations.models import (
     ConsultationReport,
     Question,
 )
+from consultations.models.questionnaire import OPEN_TEXT_TYPES
 from consultations.selectors.consultation import questionnaire_published_versions
-from consultations.selectors.report import OPEN_TEXT_TYPES
 from consultations.selectors.report_disclosure import (
     ReportDisclosureError,
     disclosing_answers,

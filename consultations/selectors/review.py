@@ -29,7 +29,7 @@ from consultations.models import (
     ConsultationResponse,
     Question,
 )
-from consultations.services.review import OPEN_TYPES
+from consultations.models.questionnaire import OPEN_TEXT_TYPES
 from portal.selectors import is_project_team_editor
 
 CLOSED_TYPES = (Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE, Question.Type.YES_NO)
@@ -81,7 +81,7 @@ class ReviewQuestion:
 
     @property
     def is_open(self) -> bool:
-        return self.question.type in OPEN_TYPES
+        return self.question.type in OPEN_TEXT_TYPES
 
     @property
     def is_closed(self) -> bool:
@@ -183,7 +183,7 @@ def open_answers(consultation: Consultation):
             Question.objects.filter(
                 version=OuterRef("response__version"),
                 key=OuterRef("question_key"),
-                type__in=OPEN_TYPES,
+                type__in=OPEN_TEXT_TYPES,
             )
         )
     )
@@ -227,7 +227,7 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
         item.answered += 1
         answers.setdefault(key, []).append((number, value))
         question = question_of(item, number)
-        if question is not None and question.type in OPEN_TYPES:
+        if question is not None and question.type in OPEN_TEXT_TYPES:
             item.open_total += 1
             item.open_reviewed += review_id is not None
     for item in questions:
@@ -265,7 +265,7 @@ class ComparisonRow:
         return (
             self.answer is not None
             and self.question is not None
-            and (self.question.type in OPEN_TYPES)
+            and (self.question.type in OPEN_TEXT_TYPES)
         )
 
 

@@ -21,6 +21,7 @@ from consultations.forms.review import INCLUDE, LEAVE_OUT, AnswerReviewForm
 from consultations.selectors import redaction
 from consultations.selectors import review as selectors
 from consultations.selectors.consultation import Audience, consultation_get
+from consultations.selectors.identifying import identifying_hints
 from consultations.services import review as services
 from portal.charts import Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
@@ -194,7 +195,7 @@ def review_answer(
             "question": question,
             "review": review,
             "form": form,
-            "hints": services.identifying_hints(draft, organisation),
+            "hints": identifying_hints(draft, organisation),
             "can_review": can_review,
             "is_closed": item.status == item.Status.CLOSED,
         },
