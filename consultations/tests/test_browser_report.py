@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from consultations.models import ConsultationReport
-from consultations.tests.test_report import (
+from consultations.tests.report_helpers import (
     DRAFT_SUPPLIER,
     MANAGE,
     PUBLIC,
@@ -86,7 +86,7 @@ def test_a_failed_version_is_retried_and_a_new_version_says_what_changed(
 ):
     from consultations.models import ConsultationResponse
     from consultations.selectors.report_document import pseudonym_letters
-    from consultations.tests.test_report import pdf_text
+    from consultations.tests.report_helpers import pdf_text
 
     consultation, categories = build_consultation(project_team_user)
     suppliers = {s["key"]: make_supplier(s) for s in SUPPLIERS}

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from consultations.models import TalkSlot
-from consultations.tests.test_talks import PDF, SLUG, make_consultation
+from consultations.tests.talks_helpers import PDF, SLUG, make_consultation
 from tests.browser.sessions import log_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,0 +1,333 @@
+"""The page benchmark of ``python -m benchmarks``, one scale at a time: a fresh PostgreSQL
+database, generated data (benchmarks/generate.py), the portal on gunicorn (production settings,
+2 workers), then each page of ``SCENARIOS`` for a few seconds with the load generator
+(benchmarks/load.py) next to a floor (a trivial view, /robots.txt); then, in separate processes,
+the SQL queries of each page (benchmarks/queries.py), the anonymised report
+(benchmarks/report.py), the aggregation (benchmarks/aggregation.py) and the Excel upload
+(benchmarks/excel.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import psycopg
+
+from benchmarks.load import Result, run
+
+BASE = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+# name, user kind (cookie persona or None), path
+SCENARIOS: list[tuple[str, str | None, str]] = [
+    ("Landing page", None, "/"),
+    ("Accessibility statement", None, "/toegankelijkheid"),
+    ("Programmes API", None, "/api/v1/programmes"),
+    ("Dashboard", "municipal editor", "/"),
+    ("Own organisation", "municipal editor", "/organisaties/gemeente-gm0344/"),
+    ("Organisations list", "municipal editor", "/organisaties/"),
+    ("Me API", "municipal editor", "/api/v1/me"),
+    ("Dashboard", "supplier", "/"),
+    ("Dashboard", "project team", "/"),
+    ("Organisations list, page 1", "project team", "/organisaties/"),
+    ("Municipalities, page 5", "project team", "/organisaties/?kind=municipality&pagina=5"),
+    ("Organisation detail", "project team", "/organisaties/gemeente-gm0344/"),
+    ("Organisations API", "project team", "/api/v1/organisations"),
+    (
+        "Participation overview (every municipality)",
+        "project team",
+        "/programmas/gt-hardware-werkplek/deelnemers",
+    ),
+    ("Demand inventory page (8 categories × 4 years)", "municipal editor", "{demand}"),
+    ("Demand overview", "project team", "/programmas/gt-hardware-werkplek/inventarisatie"),
+    # The market consultation (benchmarks/generate_consultation.py): the open one, and the
+    # closed copy with every open answer reviewed.
+    ("Consultation page (published Q&A, 2 documents)", None, "/marktconsultaties/{consultation}"),
+    (
+        "Consultation page (published Q&A, 2 documents)",
+        "supplier",
+        "/marktconsultaties/{consultation}",
+    ),
+    (
+        "Consultation: own answers (25 questions, submitted)",
+        "supplier",
+        "/marktconsultaties/{consultation}/antwoorden",
+    ),
+    (
+        "Consultation: own and published questions",
+        "supplier",
+        "/marktconsultaties/{consultation}/vragen",
+    ),
+    ("Consultation: responses", "project team", "/marktconsultaties/{consultation}/reacties"),
+    (
+        "Consultation: clarification questions",
+        "project team",
+        "/marktconsultaties/{consultation}/vragen/beheer",
+    ),
+    (
+        "Consultation: talk slots",
+        "project team",
+        "/marktconsultaties/{consultation}/gesprekken/beheer",
+    ),
+    (
+        "Consultation management (closed, reviewed)",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beheer",
+    ),
+    ("Review overview", "project team", "/marktconsultaties/{closed_consultation}/beoordeling"),
+    (
+        "Review of a multiple-choice question",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{multiple_choice_key}",
+    ),
+    (
+        "Review of a long-text question",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{long_text_key}",
+    ),
+    (
+        "Review: open answers to anonymise",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren",
+    ),
+    (
+        "Review: Excel export of all answers",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/export.xlsx",
+    ),
+    (
+        "Clarifications API (published)",
+        "supplier",
+        "/api/v1/consultations/{consultation}/clarifications",
+    ),
+    ("Responses API", "project team", "/api/v1/consultations/{consultation}/responses"),
+    ("Talk slots API", "project team", "/api/v1/consultations/{consultation}/talk-slots"),
+]
+FLOOR = ("Floor: trivial view", None, "/robots.txt")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def admin_url(database_url: str) -> tuple[str, str]:
+    parsed = urllib.parse.urlparse(database_url)
+    return parsed._replace(path="/postgres").geturl(), parsed.path.lstrip("/")
+
+
+def recreate_database(database_url: str) -> None:
+    admin, name = admin_url(database_url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(database_url: str) -> None:
+    admin, name = admin_url(database_url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def bench_env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    name = admin_url(database_url)[1]
+    env.update(
+        PORTAL_ENV="production",
+        SECRET_KEY="bench-" + "k" * 60,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="False",
+        SECURE_HSTS_SECONDS="0",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(BASE / "var" / "bench-static"),
+        # Uploaded files of the generated data (consultation documents, report PDFs), removed
+        # with the database.
+        MEDIA_ROOT=str(BASE / "var" / "bench-media" / name),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def wait_for(port: int, path: str = "/robots.txt", timeout: float = 30) -> None:
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not come up")
+
+
+def bench_scale(
+    scale: int,
+    seconds: float,
+    concurrency: int,
+    *,
+    database_prefix: str = "portal_bench",
+    only: str = "",
+    report_runs: int = 5,
+) -> tuple[dict, list[Result], Result]:
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+    database_url = (
+        urllib.parse.urlparse(base_url)._replace(path=f"/{database_prefix}_{scale}").geturl()
+    )
+    env = bench_env(database_url)
+    recreate_database(database_url)
+    try:
+        subprocess.run(
+            [PY, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=BASE, env=env, check=True
+        )
+        subprocess.run(
+            [PY, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=BASE,
+            env=env,
+            check=True,
+        )
+        out = BASE / "var" / f"bench-{scale}.json"
+        started = time.perf_counter()
+        subprocess.run(
+            [PY, "-m", "benchmarks.generate", "--scale", str(scale), "--out", str(out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+        )
+        data = json.loads(out.read_text())
+        data["generate_seconds"] = time.perf_counter() - started
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=BASE,
+            env=env,
+        )
+        try:
+            wait_for(port)
+            cookies = data["cookies"]
+            # Warm up each path once (first-request costs are not what we measure).
+            scenarios = [
+                (name, persona, path.format(**data.get("paths", {})))
+                for name, persona, path in SCENARIOS
+                if not only
+                or any(
+                    part.strip().lower() in f"{name} ({persona or 'anonymous'})".lower()
+                    for part in only.split(",")
+                )
+            ]
+            for _, persona, path in [FLOOR, *scenarios]:
+                run(
+                    "warm-up",
+                    "127.0.0.1",
+                    port,
+                    path,
+                    cookies.get(persona) if persona else None,
+                    seconds=1,
+                    concurrency=1,
+                    max_requests=3,
+                )
+            floor_before = run(FLOOR[0], "127.0.0.1", port, FLOOR[2], None, seconds, concurrency)
+            results = []
+            for name, persona, path in scenarios:
+                cookie = cookies.get(persona) if persona else None
+                result = run(
+                    f"{name} ({persona or 'anonymous'})",
+                    "127.0.0.1",
+                    port,
+                    path,
+                    cookie,
+                    seconds,
+                    concurrency,
+                )
+                results.append(result)
+                print(
+                    f"  scale {scale}: {result.name}: p50 {result.p50_ms:.1f} ms, "
+                    f"p95 {result.p95_ms:.1f} ms, {result.rps:.0f} req/s, "
+                    f"{result.errors} errors",
+                    flush=True,
+                )
+            floor_after = run(FLOOR[0], "127.0.0.1", port, FLOOR[2], None, seconds, concurrency)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        floor = floor_before if floor_before.rps >= floor_after.rps else floor_after
+        data["personas"] = [persona for _, persona, _ in scenarios]
+        # In-process: the SQL queries of one request of each page (and its status).
+        scenarios_file = BASE / "var" / f"bench-scenarios-{scale}.json"
+        scenarios_file.write_text(
+            json.dumps({"cookies": cookies, "scenarios": [list(FLOOR), *scenarios]})
+        )
+        queries_out = BASE / "var" / f"bench-queries-{scale}.json"
+        subprocess.run(
+            [
+                PY,
+                "-m",
+                "benchmarks.queries",
+                "--scenarios",
+                str(scenarios_file),
+                "--out",
+                str(queries_out),
+            ],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["queries"] = {
+            f"{row['persona']} {row['path']}": row for row in json.loads(queries_out.read_text())
+        }
+        # In-process: the anonymised report of the closed consultation (each run is rolled
+        # back, so it changes nothing the later benchmarks see).
+        report_out = BASE / "var" / f"bench-report-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.report", "--runs", str(report_runs), "--out", str(report_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["report"] = json.loads(report_out.read_text())
+        # In-process, after the pages (it adds snapshots) and before the Excel benchmark (which
+        # adds categories).
+        aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.aggregation", "--out", str(aggregation_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["aggregation"] = json.loads(aggregation_out.read_text())
+        # In-process, after the pages: it adds categories the pages must not see.
+        excel_out = BASE / "var" / f"bench-excel-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.excel", "--out", str(excel_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["excel"] = json.loads(excel_out.read_text())
+        return data, results, floor
+    finally:
+        drop_database(database_url)
+        shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)

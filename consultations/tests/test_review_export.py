@@ -1,0 +1,144 @@
+"""The confidential Excel export of a consultation's answers: a row per submitted response
+and the counts per option, and the guard against formula injection (also over many rows
+and many suppliers)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from consultations.tests.review_helpers import ANSWERS, BASE, new_supplier, respond
+from consultations.tests.review_helpers import consultation as consultation
+from consultations.tests.review_helpers import profile_x as profile_x
+from portal.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_excel_export_has_a_row_per_supplier_and_counts(personas, consultation, profile_x):
+    respond(
+        personas["supplier_x"].user,
+        consultation,
+        {
+            **ANSWERS,
+            "naam": '=HYPERLINK("http://example.com","klik")',
+            "visie": "@SUM(1+1)",
+            "levertijd": "12,5",
+        },
+    )
+    respond(personas["supplier_y"].user, consultation, {**ANSWERS, "naam": "-2+3"})
+    _, draft_user = new_supplier("Concept Leverancier")
+    respond(draft_user, consultation, submit=False)
+
+    download = personas["project_team"].client().get(f"{BASE}/export.xlsx")
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "vertrouwelijk" in download["Content-Disposition"]
+    workbook = load_workbook(BytesIO(download.content))
+    assert workbook.sheetnames == ["Antwoorden", "Vragen", "Aantallen per optie"]
+
+    sheet = workbook["Antwoorden"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["Leverancier", "KvK-nummer", "Versie van de vragenlijst", "Ingediend op"]
+    assert header[4] == "naam: Naam van uw product?"
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert set(rows) == {"Leverancier X B.V.", "Leverancier Y B.V."}  # no draft
+    x = rows["Leverancier X B.V."]
+    assert x[1].value == "12345678" and x[2].value == 1
+    column = {key: index for index, key in enumerate(h.split(":")[0] for h in header)}
+    assert x[column["rol"]].value == "Reseller"
+    assert x[column["refurb"]].value == "Ja"
+    assert float(x[column["levertijd"]].value) == 12.5
+    # Formula injection: the text stays text, with Excel's quote prefix.
+    for cell, text in [
+        (x[column["naam"]], '=HYPERLINK("http://example.com","klik")'),
+        (x[column["visie"]], "@SUM(1+1)"),
+        (rows["Leverancier Y B.V."][column["naam"]], "-2+3"),
+    ]:
+        assert cell.value == text
+        assert cell.data_type == "s"
+        assert cell.quotePrefix is True
+
+    counts = [
+        [cell.value for cell in row] for row in workbook["Aantallen per optie"].iter_rows(min_row=2)
+    ]
+    assert ["rol", "Wat is uw rol?", "Reseller", 2, 100] in counts
+    assert ["refurb", "Levert u refurbished?", "Nee", 0, 0] in counts
+    questions = [cell.value for cell in workbook["Vragen"]["A"]][1:]
+    assert questions == ["naam", "visie", "rol", "keurmerk", "refurb", "levertijd"]
+
+    event = AuditEvent.objects.get(action="review.answers_exported")
+    assert event.actor == personas["project_team"].user
+    assert event.data == {"consultation": "mc-review", "responses": 2}
+
+
+def test_the_formula_guard_leaves_plain_text_alone(personas, consultation):
+    from openpyxl import Workbook
+
+    from consultations.exports import append_row
+
+    sheet = Workbook().active
+    append_row(sheet, ["Gewoon", "=1+1", "+31 6 12345678", 5, None])
+    cells = list(sheet[1])
+    assert cells[0].data_type == "s" and not cells[0].quotePrefix
+    assert cells[1].data_type == "s" and cells[1].quotePrefix
+    assert cells[2].quotePrefix and cells[3].data_type == "n"
+
+
+def test_many_rows_keep_their_order_and_the_formula_guard(tmp_path):
+    from openpyxl import Workbook
+
+    from consultations.exports import WRAP, append_row, styled
+
+    workbook = Workbook()
+    sheet = workbook.active
+    append_row(sheet, ["Nummer", "Tekst", "Opgemaakt"])
+    for n in range(1, 1201):
+        text = f"=SUM({n}+1)" if n % 3 == 0 else f"Antwoord {n}"
+        append_row(
+            sheet, [n, text, styled(sheet, f"@{n}" if n % 2 else f"Tekst {n}", alignment=WRAP)]
+        )
+    path = tmp_path / "many.xlsx"
+    workbook.save(path)
+
+    reloaded = load_workbook(path).active
+    assert reloaded.max_row == 1201
+    for row in reloaded.iter_rows(min_row=2):
+        n = row[0].value
+        assert row[0].row == n + 1  # every row where it belongs
+        assert row[1].data_type == "s"
+        assert row[1].quotePrefix is (n % 3 == 0)
+        assert row[1].value == (f"=SUM({n}+1)" if n % 3 == 0 else f"Antwoord {n}")
+        assert row[2].data_type == "s" and row[2].quotePrefix is (n % 2 == 1)
+        assert row[2].alignment.wrap_text is True
+
+
+def test_excel_export_with_many_suppliers_guards_every_formula(personas, consultation):
+    names = [f"Leverancier {index:02d}" for index in range(12)]
+    for index, name in enumerate(names):
+        _, user = new_supplier(name)
+        respond(
+            user,
+            consultation,
+            {**ANSWERS, "naam": f'=HYPERLINK("http://example.com/{index}")', "visie": f"+{index}"},
+        )
+    download = personas["project_team"].client().get(f"{BASE}/export.xlsx")
+    sheet = load_workbook(BytesIO(download.content))["Antwoorden"]
+    header = [cell.value.split(":")[0] for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [row[0].value for row in rows] == names
+    for index, row in enumerate(rows):
+        naam, visie = row[header.index("naam")], row[header.index("visie")]
+        assert naam.value == f'=HYPERLINK("http://example.com/{index}")'
+        assert visie.value == f"+{index}"
+        for cell in (naam, visie):
+            assert cell.data_type == "s" and cell.quotePrefix is True
+            assert cell.alignment.wrap_text is True
+        assert row[3].number_format == "dd-mm-yyyy hh:mm"
+    questions = {
+        row[0].value: row[6].value
+        for row in load_workbook(BytesIO(download.content))["Vragen"].iter_rows(min_row=2)
+    }
+    assert questions["naam"] == 12 and questions["levertijd"] == 0
