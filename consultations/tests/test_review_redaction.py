@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from consultations.models import AnswerReview
 from consultations.selectors import redaction
+from consultations.selectors.identifying import identifying_hints
 from consultations.services import review as services
 from consultations.tests.review_helpers import (
     ANSWERS,
@@ -136,7 +137,7 @@ def test_identifying_hints(supplier_x, profile_x):
         "Leverancier X levert via www.leverancier-x.nl. Bel 06-12345678 of mail "
         "info@leverancier-x.nl. KvK 12345678; order 87654321."
     )
-    hints = services.identifying_hints(text, supplier_x)
+    hints = identifying_hints(text, supplier_x)
     assert hints == [
         "De naam van de leverancier: “Leverancier X”.",
         "Het KvK-nummer van de leverancier: 12345678.",
@@ -145,7 +146,7 @@ def test_identifying_hints(supplier_x, profile_x):
         "Een webadres: www.leverancier-x.nl.",
         "Een getal van 8 cijfers dat een KvK-nummer kan zijn: 87654321.",
     ]
-    assert services.identifying_hints("Wij leveren 2.000 laptops per jaar.", supplier_x) == []
+    assert identifying_hints("Wij leveren 2.000 laptops per jaar.", supplier_x) == []
 
 
 # --- Pages ------------------------------------------------------------------------------------
