@@ -89,6 +89,9 @@ services:
 
 test: install lint services test-only
 
+# CI never trusts a test database left by an earlier run (--reuse-db is the local default).
+PYTEST_ARGS ?= $(if $(CI),--create-db)
+
 test-only:
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

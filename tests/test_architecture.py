@@ -225,9 +225,14 @@ def import_circles(root: Path, packages: Iterable[str] = APPS) -> list[str]:
     return report
 
 
-def long_modules(root: Path, packages: Iterable[str] = APPS, limit: int = MAX_LINES) -> list[str]:
+def long_modules(
+    root: Path,
+    packages: Iterable[str] = APPS,
+    limit: int = MAX_LINES,
+    skip: frozenset[str] = SKIPPED_FOLDERS,
+) -> list[str]:
     report = []
-    for path in find_modules(root, packages).values():
+    for path in find_modules(root, packages, skip).values():
         lines = len(path.read_text(encoding="utf-8").splitlines())
         if lines > limit:
             report.append(f"{path.relative_to(root).as_posix()}: {lines} lines (limit {limit})")
@@ -465,6 +470,17 @@ def test_no_import_circles_between_modules():
 
 def test_no_application_module_is_longer_than_500_lines():
     problems = long_modules(ROOT)
+    if problems:
+        pytest.fail(
+            f"Modules longer than {MAX_LINES} lines:\n" + "\n".join(problems), pytrace=False
+        )
+
+
+def test_no_test_or_benchmark_module_is_longer_than_500_lines_either():
+    # Tests and benchmarks are read by people as much as the code: the same limit holds.
+    problems = long_modules(
+        ROOT, (*APPS, "tests", "benchmarks"), skip=frozenset({"migrations", "__pycache__"})
+    )
     if problems:
         pytest.fail(
             f"Modules longer than {MAX_LINES} lines:\n" + "\n".join(problems), pytrace=False
