@@ -2,7 +2,7 @@
 
 Before an open (text) answer may appear in the anonymised report, a project-team editor
 reviews it: the text to publish, with everything that identifies the supplier removed, or the
-decision to leave it out (``suppliers.models.AnswerReview``). Reviews start once the
+decision to leave it out (``consultations.models.AnswerReview``). Reviews start once the
 consultation is closed, so the answer under review can no longer change."""
 
 from __future__ import annotations
