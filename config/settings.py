@@ -214,7 +214,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GT-portaal <noreply@
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0" if PORTAL_ENV == "test" else "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    # An unacknowledged message (acks_late) comes back after this long when its whole worker
+    # died: longer than the longest task (aggregation: 660 s) with its longest retry countdown
+    # (300 s), so that no running task is delivered twice. The requeue sweep is faster still.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 1200}
 else:
     # Embedded broker: kombu's filesystem transport under var/, shared by web and worker.
     _broker_dir = VAR_DIR / "broker"
@@ -262,23 +265,37 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tenders.reminders_send_task",
         "schedule": crontab(minute=7),
     },
-    # Work whose task was lost (broker data gone, worker killed beyond its retries) is queued
-    # again; every task is idempotent.
+    # Work whose task was lost (broker down at the commit, broker data gone, a whole worker
+    # killed) is queued again every minute; every task is idempotent.
     "tenders-requeue-lost-work": {
         "task": "tenders.requeue_lost_work_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(),
     },
     "municipalities-requeue-lost-work": {
         "task": "municipalities.requeue_lost_work_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(),
     },
     "consultations-requeue-lost-work": {
         "task": "consultations.requeue_lost_work_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(),
+    },
+    # Outbox rows (mail, plain tasks) not sent after the commit, e.g. with the broker down.
+    "portal-outbox-sweep": {
+        "task": "portal.outbox_sweep_task",
+        "schedule": crontab(),  # every minute
     },
 }
 # Longer than a rendering or aggregation task may take with all its retries and backoff.
 REQUEUE_LOST_AFTER_MINUTES = env.int("REQUEUE_LOST_AFTER_MINUTES", default=30)
+# Outbox (portal.outbox). Mail goes through the worker; unit tests have none, and deliver in
+# the process (still through the outbox row, once).
+OUTBOX_MAIL_VIA_WORKER = env.bool("OUTBOX_MAIL_VIA_WORKER", default=PORTAL_ENV != "test")
+OUTBOX_MAIL_MAX_RETRIES = env.int("OUTBOX_MAIL_MAX_RETRIES", default=5)
+OUTBOX_MAIL_RETRY_BASE = env.int("OUTBOX_MAIL_RETRY_BASE", default=10)  # seconds, doubled
+OUTBOX_MAIL_RETRY_MAX = env.int("OUTBOX_MAIL_RETRY_MAX", default=300)
+# A mail whose delivery task has not succeeded after this many seconds is dispatched again.
+OUTBOX_REDISPATCH_AFTER = env.int("OUTBOX_REDISPATCH_AFTER", default=300)
+OUTBOX_SWEEP_BATCH = 500
 CELERY_TIMEZONE = TIME_ZONE
 BROKER_HEALTH_TIMEOUT = env.float("BROKER_HEALTH_TIMEOUT", default=2.0)
 

@@ -38,7 +38,9 @@ def report_render_task(self, report_id: int) -> str:
     return report.sha256
 
 
-@shared_task(name="consultations.requeue_lost_work_task", acks_late=True, time_limit=120)
+@shared_task(
+    name="consultations.requeue_lost_work_task", acks_late=True, soft_time_limit=100, time_limit=120
+)
 def requeue_lost_work_task() -> dict[str, int]:
     """Periodic: queue again the reports whose task was lost."""
     return {"reports": len(jobs.sweep(reports_requeue_lost))}

@@ -39,7 +39,12 @@ def mandate_render_task(self, document_id: int) -> str:
     return document.sha256
 
 
-@shared_task(name="municipalities.requeue_lost_work_task", acks_late=True, time_limit=120)
+@shared_task(
+    name="municipalities.requeue_lost_work_task",
+    acks_late=True,
+    soft_time_limit=100,
+    time_limit=120,
+)
 def requeue_lost_work_task() -> int:
     """Periodic: queue again the mandate versions whose task was lost."""
     return len(jobs.sweep(mandates_requeue_lost))

@@ -71,7 +71,11 @@ def enqueue_on_commit(task_name: str, *args: Any, **options: Any) -> None:
     service). The project's task routes still apply, since Celery routes by name (PDFs go to
     the ``pdf`` queue); retries and time limits are the task's own, applied by the worker.
     ``options`` go to ``send_task`` (``countdown``, ``queue``, ...)."""
-    transaction.on_commit(lambda: current_app.send_task(task_name, args=args, **options))
+    # robust: a broker that is down must not turn a saved request into an error, nor stop the
+    # other after-commit callbacks; the job stays queued and the periodic sweep sends it.
+    transaction.on_commit(
+        lambda: current_app.send_task(task_name, args=args, **options), robust=True
+    )
 
 
 def claim[M: models.Model](kind: JobKind[M], *, pk: int, **values: Any) -> tuple[M, bool]:

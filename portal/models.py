@@ -257,3 +257,45 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are immutable.")
         super().save(*args, **kwargs)
+
+
+class OutboxMessage(models.Model):
+    """Work that must leave the process after a change: written in the change's transaction, so
+    that it is lost neither with a broker nor with a mail server that is down at that moment.
+    ``portal.outbox`` sends it after the commit and again from a periodic sweep."""
+
+    class Kind(models.TextChoices):
+        MAIL = "mail", _("E-mail")
+        TASK = "task", _("Task")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # A task: its name, arguments and ``send_task`` options.
+    task_name = models.CharField(max_length=200, blank=True)
+    args = models.JSONField(default=list, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    # A mail: one recipient each, as ``notifications`` always sent.
+    recipient = models.CharField(max_length=254, blank=True)
+    subject = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When it was last handed to the broker (a task; for a mail, the task that delivers it).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # When the work left for good: a task handed to the broker, a mail accepted by the server.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True),
+                name="outbox_unsent_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.task_name or self.recipient}"

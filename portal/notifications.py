@@ -1,16 +1,16 @@
-"""Mail to the people concerned, sent after the transaction commits, one message each (no
-recipient sees the others' addresses)."""
+"""Mail to the people concerned, one message each (no recipient sees the others' addresses),
+written to the outbox in the caller's transaction and sent after it commits by the worker,
+with retries: a mail server that is down loses no mail and fails no request."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal import outbox
 from portal.models import Membership, Organisation, Role
 
 
@@ -18,14 +18,11 @@ def _send(*, recipients: Iterable[str], subject: str, template: str, context: di
     addresses = sorted(set(recipients))
     if not addresses:
         return
-
-    def deliver() -> None:
-        with translation.override(settings.LANGUAGE_CODE):
-            body = render_to_string(template, context)
-        for address in addresses:
-            send_mail(str(subject), body, None, [address])
-
-    transaction.on_commit(deliver)
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, context)
+        subject = str(subject)
+    for address in addresses:
+        outbox.mail_later(recipient=address, subject=subject, body=body)
 
 
 def notify_members(

@@ -74,8 +74,12 @@ def invitation_create(
         raise ValidationError(
             {"email": _("An invitation for this e-mail address is already open.")}
         ) from exc
+    # Not through the outbox: the raw token may not be stored. Robust, so that a mail server
+    # that is down fails neither the saved invitation nor other callbacks; the invitation can
+    # be sent again by inviting anew after it is withdrawn.
     transaction.on_commit(
-        lambda: _send_invitation_mail(invitation=invitation, token=token, base_url=base_url)
+        lambda: _send_invitation_mail(invitation=invitation, token=token, base_url=base_url),
+        robust=True,
     )
     return invitation, token
 

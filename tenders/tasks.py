@@ -52,7 +52,9 @@ def aggregation_run_task(self, run_id: int) -> str:
     return str(snapshot.public_id) if snapshot else ""
 
 
-@shared_task(name="tenders.requeue_lost_work_task", acks_late=True, time_limit=120)
+@shared_task(
+    name="tenders.requeue_lost_work_task", acks_late=True, soft_time_limit=100, time_limit=120
+)
 def requeue_lost_work_task() -> dict[str, int]:
     """Periodic: queue again the aggregation runs whose task was lost."""
     return {"aggregation_runs": len(jobs.sweep(aggregation_requeue_lost))}

@@ -263,7 +263,7 @@ def _delete_files_on_commit(response: ConsultationResponse, names: Iterable[str]
     }
     for name in names:
         if name and name not in kept:
-            transaction.on_commit(partial(storage.delete, name))
+            transaction.on_commit(partial(storage.delete, name), robust=True)
 
 
 @transaction.atomic

@@ -286,7 +286,7 @@ def minutes_attach(*, actor: User, slot: TalkSlot, file) -> TalkSlot:
     slot.save(update_fields=["minutes", "minutes_sha256", "minutes_uploaded_at"])
     if old:
         storage = slot.minutes.storage
-        transaction.on_commit(lambda: storage.delete(old))
+        transaction.on_commit(lambda: storage.delete(old), robust=True)
     audit(
         actor=actor,
         action="talk.minutes_attached",
