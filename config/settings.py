@@ -285,8 +285,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(),  # every minute
     },
 }
-# Longer than a rendering or aggregation task may take with all its retries and backoff.
-REQUEUE_LOST_AFTER_MINUTES = env.int("REQUEUE_LOST_AFTER_MINUTES", default=30)
+# A job still queued this long after it was requested was never picked up (the broker was
+# down at the commit, or lost its data): its task is sent again. A running job counts as lost
+# after its own task's time limit (``JobKind.lost_after``). A task sent twice does the work once.
+REQUEUE_LOST_AFTER_MINUTES = env.int("REQUEUE_LOST_AFTER_MINUTES", default=5)
 # Outbox (portal.outbox). Mail goes through the worker; unit tests have none, and deliver in
 # the process (still through the outbox row, once).
 OUTBOX_MAIL_VIA_WORKER = env.bool("OUTBOX_MAIL_VIA_WORKER", default=PORTAL_ENV != "test")

@@ -57,6 +57,11 @@ class JobKind[M: models.Model]:
     running: str = "running"
     done: str = "done"
     failed: str = "failed"
+    # When the job was last claimed (set by ``claim``), and how long after that a running job
+    # counts as lost: the task's hard time limit plus its longest retry countdown and a margin.
+    # Without them a running job counts as lost by its request time, like a queued one.
+    claimed_at_field: str | None = None
+    lost_after: timedelta | None = None
 
     @property
     def unfinished(self) -> list[str]:
@@ -88,6 +93,8 @@ def claim[M: models.Model](kind: JobKind[M], *, pk: int, **values: Any) -> tuple
         if job.status == kind.done:
             return job, False
         job.status = kind.running
+        if kind.claimed_at_field and kind.claimed_at_field not in values:
+            values = {**values, kind.claimed_at_field: timezone.now()}
         _set(job, values)
         job.save(update_fields=["status", *values])
     return job, True
@@ -158,15 +165,32 @@ def retry[M: models.Model](kind: JobKind[M], *, pk: int) -> tuple[M, bool]:
     return job, True
 
 
+def lost_filter(kind: JobKind, *, older_than: timedelta) -> models.Q:
+    """Jobs whose message was lost: queued ``older_than`` after they were requested (never
+    picked up: the broker was down at the commit, or lost its data), or running longer than
+    ``kind.lost_after`` after they were last claimed (the worker died with the message)."""
+    now = timezone.now()
+    requested_before = models.Q(**{f"{kind.requested_at_field}__lt": now - older_than})
+    queued = models.Q(status=kind.queued) & requested_before
+    if kind.claimed_at_field and kind.lost_after:
+        claimed = kind.claimed_at_field
+        running = models.Q(status=kind.running) & (
+            models.Q(**{f"{claimed}__lt": now - kind.lost_after})
+            | (models.Q(**{f"{claimed}__isnull": True}) & requested_before)
+        )
+    else:
+        running = models.Q(status=kind.running) & requested_before
+    return queued | running
+
+
 def requeue_lost(kind: JobKind, *, older_than: timedelta) -> list[int]:
-    """Send the task again for every job still queued or running ``older_than`` after it was
-    requested: its message was lost. Failed jobs are left alone (a person decides), and so
-    are recent ones (their task may still come). Returns their primary keys."""
-    cutoff = timezone.now() - older_than
+    """Send the task again for every lost job (``lost_filter``). Failed jobs are left alone
+    (a person decides), and so are recent ones (their task may still come). A job sent twice
+    is done once (``claim``, ``finish_with_file``). Returns their primary keys."""
     ids = list(
-        kind.model._default_manager.filter(
-            status__in=kind.unfinished, **{f"{kind.requested_at_field}__lt": cutoff}
-        ).values_list("pk", flat=True)
+        kind.model._default_manager.filter(lost_filter(kind, older_than=older_than))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     for pk in ids:
         enqueue_on_commit(kind.task_name, pk)

@@ -53,6 +53,8 @@ class ConsultationReport(models.Model):
         "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
+    # When a worker last took the job up: a report rendering long after it was lost its worker.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     generated_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(

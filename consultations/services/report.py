@@ -36,6 +36,9 @@ REPORT_JOB = jobs.JobKind(
     ConsultationReport,
     task_name="consultations.report_render_task",
     requested_at_field="requested_at",
+    claimed_at_field="claimed_at",
+    # The task's hard limit (180 s), its longest retry countdown (120 s) and a minute.
+    lost_after=timedelta(minutes=6),
     queued=R.PENDING,
     running=R.RENDERING,
 )

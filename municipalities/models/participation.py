@@ -264,6 +264,8 @@ class MandateDocument(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # When a worker last took the job up: a version running long after it was lost its worker.
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("mandate document")

@@ -30,6 +30,9 @@ MANDATE_JOB = jobs.JobKind(
     MandateDocument,
     task_name="municipalities.mandate_render_task",
     requested_at_field="created_at",
+    claimed_at_field="claimed_at",
+    # The task's hard limit (180 s), its longest retry countdown (120 s) and a minute.
+    lost_after=timedelta(minutes=6),
 )
 
 

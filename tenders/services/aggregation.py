@@ -39,7 +39,12 @@ from tenders.models import (
 R = AggregationRun.Status
 # Each run is computed by this task (tenders.tasks), sent by name after commit.
 AGGREGATION_JOB = jobs.JobKind(
-    AggregationRun, task_name="tenders.aggregation_run_task", requested_at_field="requested_at"
+    AggregationRun,
+    task_name="tenders.aggregation_run_task",
+    requested_at_field="requested_at",
+    claimed_at_field="started_at",
+    # The task's hard limit (660 s), its longest retry countdown (120 s) and two minutes.
+    lost_after=timedelta(minutes=15),
 )
 G4 = ("GM0363", "GM0599", "GM0518", "GM0344")  # Amsterdam, Rotterdam, Den Haag, Utrecht
 SIZE_CLASSES = ("g4", "100k+", "50-100k", "20-50k", "<20k", "unknown")
@@ -109,6 +114,11 @@ def aggregation_request(
         active = AggregationRun.objects.filter(
             programme=programme, status__in=[R.QUEUED, R.RUNNING]
         ).first()
+        if active is not None and _is_lost(active):
+            # Never coalesce onto a run whose task was lost: every later request would wait on
+            # it. It is failed with the reason, and a new run is queued below.
+            jobs.mark_failed(AGGREGATION_JOB, pk=active.pk, error=str(_("The run was lost.")))
+            active = None
         if active is not None and active.status == R.QUEUED:
             return active
         if active is not None:
@@ -123,6 +133,14 @@ def aggregation_request(
         )
         jobs.enqueue_on_commit(AGGREGATION_JOB.task_name, run.pk)
         return run
+
+
+def _is_lost(run: AggregationRun) -> bool:
+    """Older than its time limit: queued and never picked up, or running past its limit."""
+    limit = timezone.now() - (AGGREGATION_JOB.lost_after or timedelta(0))
+    if run.status == R.RUNNING and run.started_at is not None:
+        return run.started_at < limit
+    return run.requested_at < limit
 
 
 def aggregation_requeue_lost(*, older_than: timedelta) -> list[int]:

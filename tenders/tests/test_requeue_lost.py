@@ -40,3 +40,33 @@ def test_the_periodic_task_reports_what_it_queued(programme, settings):
     settings.REQUEUE_LOST_AFTER_MINUTES = 30
     AggregationRun.objects.create(programme=programme, reason="fresh")
     assert requeue_lost_work_task() == {"aggregation_runs": 0}
+
+
+def test_a_run_running_past_its_time_limit_is_queued_again(
+    programme, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    run = AggregationRun.objects.create(
+        programme=programme, reason="busy", status="running", started_at=now - timedelta(minutes=5)
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        assert aggregation_requeue_lost(older_than=timedelta(minutes=5)) == []  # still busy
+    AggregationRun.objects.filter(pk=run.pk).update(started_at=now - timedelta(minutes=16))
+    with django_capture_on_commit_callbacks(execute=False):
+        assert aggregation_requeue_lost(older_than=timedelta(minutes=5)) == [run.pk]
+
+
+def test_requests_never_coalesce_onto_a_lost_run(programme, django_capture_on_commit_callbacks):
+    from tenders.services.aggregation import aggregation_request
+
+    stale = AggregationRun.objects.create(
+        programme=programme, reason="stale", requested_at=timezone.now() - timedelta(minutes=16)
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        run = aggregation_request(programme=programme, reason="demand.returned")
+    assert run.pk != stale.pk and run.status == "queued"
+    stale.refresh_from_db()
+    assert stale.status == "failed" and stale.error
+    # A fresh queued run is still coalesced onto.
+    with django_capture_on_commit_callbacks(execute=False):
+        assert aggregation_request(programme=programme, reason="again").pk == run.pk
