@@ -16,9 +16,10 @@ differently) and an ``error`` text. Its life:
    only when the attempt is final: an error that retrying will not cure, or the last retry.
    Otherwise Celery retries with backoff. A job that is done is never marked failed.
 5. A person may ``retry`` a failed job: failed → queued, and the task is sent again.
-6. A periodic task calls ``requeue_lost``: jobs still queued or running long after they were
-   requested (longer than a task with all its retries may take) lost their message, e.g.
-   with the broker's data; they are sent again.
+6. A periodic task (every minute) calls ``requeue_lost``: a job still queued a few minutes
+   after it was requested was never picked up (the broker was down at the commit, or lost its
+   data), and a job running longer after its claim than its task may take (``lost_after``)
+   lost its worker; both are sent again. The job row itself is the outbox record.
 
 What differs per model (status values, which timestamp a job is requested at, the task name)
 is described once by a ``JobKind``. What the work is, and which fields each step sets besides
