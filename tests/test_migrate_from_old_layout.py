@@ -326,7 +326,12 @@ def test_migrating_from_the_old_layout_keeps_every_row():
         assert new_model._meta.app_label == "consultations"
         assert new_model._meta.db_table == table
         old = old_values[key]
-        new = field_values(new_model.objects.get(pk=old["id"]))
+        # Columns added by later migrations (e.g. a job's claimed_at) were not in the old row.
+        new = {
+            name: value
+            for name, value in field_values(new_model.objects.get(pk=old["id"])).items()
+            if name in old
+        }
         assert new == old, f"{key[0]}.{key[1]} changed on the way to {new_model.__name__}"
         assert count_rows(table) == old_counts[table]
     new_question = consultations.Question.objects.get(pk=question.pk)
