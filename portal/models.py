@@ -257,3 +257,23 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are immutable.")
         super().save(*args, **kwargs)
+
+
+class IdempotencyKey(models.Model):
+    """One submission of a form that creates something: the key its hidden field carried. The
+    same submission sent twice (a double click, a resent POST) finds its key taken and is
+    answered with the first result instead of creating a second object."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    action = models.CharField(max_length=60)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="portal_idempotency_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.key}"
