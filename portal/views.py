@@ -20,7 +20,7 @@ from portal import selectors, services
 from portal.active import set_active_organisation
 from portal.adapters import INVITATION_SESSION_KEY
 from portal.forms import InvitationForm, OrganisationSwitchForm, add_service_errors, post_data
-from portal.health import broker_status, database_status
+from portal.health import broker_status, cache_status, database_status
 
 PAGE_SIZE = 50
 
@@ -38,7 +38,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": database_status(connection), "broker": broker_status()}
+    checks = {
+        "database": database_status(connection),
+        "broker": broker_status(),
+        "cache": cache_status(),
+    }
     healthy = all(check["status"] == "ok" for check in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks},
