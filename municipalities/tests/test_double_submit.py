@@ -107,3 +107,29 @@ def test_a_retried_api_submit_answers_the_first_version(personas, demand):
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["number"] == second.json()["number"] == 1
     assert DemandVersion.objects.filter(demand=demand).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_mandate_requests_make_one_version(personas, participation_a):
+    """A real double click: both requests in flight at once, each on its own connection; the
+    second waits on the first's key and then answers that it was already done."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    url = reverse("municipalities:mandate", args=[participation_a.public_id])
+    clients = [personas["editor_a"].client(), personas["editor_a"].client()]
+    data = {**SIGNATORY, "idempotency_key": key_in(clients[0].get(url))}
+
+    def post(client):
+        try:
+            return client.post(url, data).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        codes = list(pool.map(post, clients))
+    assert codes == [302, 302]
+    assert MandateDocument.objects.filter(participation=participation_a).count() == 1
+    messages = [clients[0].get(url).content.decode(), clients[1].get(url).content.decode()]
+    assert sum("Dit was al gedaan" in page for page in messages) == 1
