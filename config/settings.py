@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.ProjectTeamMfaMiddleware",
     "portal.middleware.ApiVersionMiddleware",
+    "portal.middleware.CacheUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -240,6 +241,9 @@ if _cache_url:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": f"portal-{PORTAL_ENV}",
+            # A cache that is down must fail fast (portal.middleware.CacheUnavailableMiddleware
+            # answers 503), not hold a web worker until its own timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:

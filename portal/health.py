@@ -35,3 +35,17 @@ def broker_status() -> dict:
         "transport": app.conf.broker_url.split(":", 1)[0],
         "ms": round((time.monotonic() - started) * 1000, 1),
     }
+
+
+def cache_status() -> dict:
+    """The shared cache (allauth's rate limits, used TOTP codes): a write and a read back."""
+    from django.core.cache import cache
+
+    started = time.monotonic()
+    try:
+        cache.set("healthz", "ok", timeout=10)
+        if cache.get("healthz") != "ok":
+            return {"status": "error", "error": "ReadBackMismatch"}
+    except Exception as exc:  # noqa: BLE001 - any failure means "not OK"
+        return {"status": "error", "error": exc.__class__.__name__}
+    return {"status": "ok", "ms": round((time.monotonic() - started) * 1000, 1)}

@@ -74,3 +74,33 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class CacheUnavailableMiddleware:
+    """With the shared cache (Redis) down, what needs it (logging in: allauth's rate limits;
+    two-factor codes: the store of used codes) answers a Dutch 503 instead of a 500; the rate
+    limits are never skipped. Pages that do not touch the cache keep working."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        if not isinstance(exception, RedisConnectionError | RedisTimeoutError):
+            return None
+        import logging
+
+        from django.template import loader
+
+        logging.getLogger(__name__).error("The cache is unavailable: %r", exception)
+        # A static context, like the 500 page: nothing that needs the cache or the session.
+        response = HttpResponse(
+            loader.render_to_string("503.html", {"static_page": True}), status=503
+        )
+        response["Retry-After"] = "60"
+        return response

@@ -299,3 +299,23 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.task_name or self.recipient}"
+
+
+class IdempotencyKey(models.Model):
+    """One submission of a form that creates something: the key its hidden field carried. The
+    same submission sent twice (a double click, a resent POST) finds its key taken and is
+    answered with the first result instead of creating a second object."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    action = models.CharField(max_length=60)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="portal_idempotency_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.key}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ from portal import selectors, services
 from portal.active import set_active_organisation
 from portal.adapters import INVITATION_SESSION_KEY
 from portal.forms import InvitationForm, OrganisationSwitchForm, add_service_errors, post_data
-from portal.health import broker_status, database_status
+from portal.health import broker_status, cache_status, database_status
 
 PAGE_SIZE = 50
 
@@ -35,7 +38,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": database_status(connection), "broker": broker_status()}
+    checks = {
+        "database": database_status(connection),
+        "broker": broker_status(),
+        "cache": cache_status(),
+    }
     healthy = all(check["status"] == "ok" for check in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks},
@@ -195,13 +202,32 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
     return redirect(next_url)
 
 
+# The error pages must render while the database or the cache is down (that may be why they
+# are shown): the 500 page never touches the request (no session, no user, no query), and the
+# 403 and 404 pages fall back to the same static rendering when the full one fails.
+logger = logging.getLogger(__name__)
+
+
+def _static_error_page(template: str, status: int) -> HttpResponse:
+    # No request: no context processors, so no session, user, messages or membership lookup.
+    return HttpResponse(loader.render_to_string(template, {"static_page": True}), status=status)
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    try:
+        return render(request, template, status=status)
+    except Exception:  # noqa: BLE001 - the database or the cache is down; say it plainly
+        logger.exception("The %s page fell back to its static form", status)
+        return _static_error_page(template, status)
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page(request, "403.html", 403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _error_page(request, "404.html", 404)
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    return _static_error_page("500.html", 500)

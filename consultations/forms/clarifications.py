@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.services.clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
+from portal.idempotency import IdempotencyKeyField
 
 
 def _text_field(*, label, help_text, required_message, max_length):
@@ -22,6 +23,7 @@ def _text_field(*, label, help_text, required_message, max_length):
 
 
 class ClarificationAskForm(forms.Form):
+    idempotency_key = IdempotencyKeyField()
     question = _text_field(
         label=_("Your question"),
         help_text=_(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import ClarificationQuestion, Consultation
+from portal import idempotency
 from portal.audit import audit
 from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses, notify_project_team
@@ -50,13 +51,19 @@ def _link(base_url: str, path: str) -> str:
 
 @transaction.atomic
 def clarification_ask(
-    *, actor: User, consultation: Consultation, text: str, base_url: str = ""
+    *,
+    actor: User,
+    consultation: Consultation,
+    text: str,
+    base_url: str = "",
+    idempotency_key=None,
 ) -> ClarificationQuestion:
     """A question of the actor's supplier (editors and administrators only), while the
-    consultation is open."""
+    consultation is open. The same form sent twice raises ``AlreadyDone``: one question."""
     membership = user_supplier_membership(user=actor)
     require(membership is not None and membership.can_edit)
     assert membership is not None  # for the type checker
+    claimed = idempotency.claim(actor=actor, key=idempotency_key, action="clarification.asked")
     # Locked like consultation_close does, so a question never slips in after closing.
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     consultation.require_open()
@@ -76,6 +83,7 @@ def clarification_ask(
         asked_by=actor,
         question=text,
     )
+    idempotency.settle(claimed, obj=question)
     audit(
         actor=actor,
         action="clarification.asked",

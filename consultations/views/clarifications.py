@@ -23,6 +23,7 @@ from consultations.selectors import clarifications
 from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import clarifications as services
 from portal.forms import add_service_errors, post_data
+from portal.idempotency import AlreadyDone
 from portal.tenancy import get_visible_or_404, require
 from suppliers.selectors import user_supplier_membership
 from tenders.selectors import programme as programme_selectors
@@ -51,7 +52,18 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
                     consultation=item,
                     text=form.cleaned_data["question"],
                     base_url=request.build_absolute_uri("/"),
+                    idempotency_key=form.cleaned_data["idempotency_key"],
                 )
+            except AlreadyDone:
+                # A double click or a resent form: the question was asked once; show the list.
+                messages.info(
+                    request,
+                    _(
+                        "This was already done: your question was sent to the project team "
+                        "once. You find it under your questions."
+                    ),
+                )
+                return redirect("consultations:clarification-supplier", consultation=item.slug)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

@@ -35,6 +35,7 @@ from municipalities.models import (
 )
 from municipalities.services.demand import DemandConflict, demand_save_draft, demand_submit
 from portal.api_errors import Conflict
+from portal.idempotency import AlreadyDone
 from portal.tenancy import require
 
 CONFLICT = OpenApiResponse(
@@ -155,10 +156,15 @@ class DemandSubmitView(APIView):
         revision = parse_revision(request.data, errors)
         if errors:
             raise ValidationError(dict(errors))
+        created = True
         try:
             version = demand_submit(
                 actor=request.user, demand=demand, revision=revision, source="api"
             )
+        except AlreadyDone as done:
+            # A retried request: the version its first attempt made, not a conflict.
+            created = False
+            version = demand.versions.get(pk=done.object_id)
         except DemandConflict as exc:
             raise Conflict(" ".join(exc.messages)) from exc
         except DjangoValidationError as exc:
@@ -171,7 +177,7 @@ class DemandSubmitView(APIView):
         )
         return Response(
             DemandVersionSerializer(version).data,
-            status=status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
             headers={"Location": location},
         )
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import ContactPerson
+from portal.idempotency import IdempotencyKeyField
 
 DATE_FORMATS = ["%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d"]
 
@@ -106,6 +107,7 @@ class ParticipationForm(forms.Form):
 
 
 class MandateRequestForm(forms.Form):
+    idempotency_key = IdempotencyKeyField()
     signatory_name = forms.CharField(
         label=_("Name of the person who signs"),
         help_text=_("The mayor (burgemeester) or an official mandated to sign."),

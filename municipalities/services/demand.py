@@ -33,6 +33,7 @@ from municipalities.selectors import (
     working_data,
 )
 from portal.audit import audit
+from portal.idempotency import AlreadyDone
 from portal.models import User
 from portal.notifications import notify_members
 from portal.selectors import is_project_team_editor
@@ -153,13 +154,35 @@ def demand_save_draft(
     return demand
 
 
+def _raise_if_submitted_from(*, demand: Demand, revision: int, actor: User) -> None:
+    """Each save and submit raises the revision by one, so "one step past the revision the
+    form was opened at, submitted, by this user" means the one step was this user's submit
+    of the same form (its first request, which was committed while this one waited)."""
+    current = Demand.objects.get(pk=demand.pk)
+    latest = demand.versions.order_by("-number").first()
+    if (
+        latest is not None
+        and current.revision == revision + 1
+        and current.status == Demand.Status.SUBMITTED
+        and current.updated_by_id == actor.pk
+        and latest.submitted_by_id == actor.pk
+    ):
+        raise AlreadyDone(action="demand.submitted", object_id=latest.pk)
+
+
 @transaction.atomic
 def demand_submit(
     *, actor: User, demand: Demand, revision: int, source: str = "form"
 ) -> DemandVersion:
-    """Freeze the working copy as a new immutable version."""
+    """Freeze the working copy as a new immutable version. The same submit sent twice (a
+    double click, a resent form: the same revision) raises ``AlreadyDone`` with the version
+    the first one made, not a conflict with oneself."""
     _require_editable(actor=actor, demand=demand)
-    _bump_revision(demand=demand, revision=revision, actor=actor)
+    try:
+        _bump_revision(demand=demand, revision=revision, actor=actor)
+    except DemandConflict:
+        _raise_if_submitted_from(demand=demand, revision=revision, actor=actor)
+        raise
     data = working_data(demand)
     snapshot = snapshot_of(demand, data)
     encoded = json.dumps(snapshot, sort_keys=True, separators=(",", ":")).encode()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import MandateDocument, MandateSignature, Participation
 from municipalities.selectors import can_edit_participation
-from portal import jobs
+from portal import idempotency, jobs
 from portal.audit import audit
 from portal.models import Membership, User
 from portal.uploads import validate_pdf_upload
@@ -51,9 +51,12 @@ def mandate_request(
     signatory_name: str,
     signatory_function: str,
     change_note: str = "",
+    idempotency_key=None,
 ) -> MandateDocument:
-    """Queue a new version of the mandate PDF; a worker renders it (never the web request)."""
+    """Queue a new version of the mandate PDF; a worker renders it (never the web request).
+    The same form sent twice raises ``AlreadyDone`` instead of queueing a second version."""
     _require_editable(actor=actor, participation=participation)
+    claimed = idempotency.claim(actor=actor, key=idempotency_key, action="mandate.requested")
     errors = {}
     if not signatory_name.strip():
         errors["signatory_name"] = _("Enter the name of the person who signs.")
@@ -73,6 +76,7 @@ def mandate_request(
         change_note=change_note,
         created_by=actor,
     )
+    idempotency.settle(claimed, obj=document)
     audit(
         actor=actor,
         action="mandate.requested",

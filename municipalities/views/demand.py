@@ -15,6 +15,7 @@ from municipalities.demand_data import Cell, DemandData, Problem, parse_count, v
 from municipalities.models import Participation
 from municipalities.services import demand as demand_services
 from municipalities.services.demand import DemandConflict
+from portal.idempotency import AlreadyDone
 from portal.tenancy import require
 
 
@@ -213,6 +214,17 @@ def demand_check(request: HttpRequest, public_id) -> HttpResponse:
         try:
             version = demand_services.demand_submit(
                 actor=request.user, demand=demand, revision=revision
+            )
+        except AlreadyDone as done:
+            # The same submit sent twice: show the version the first one made.
+            version = demand.versions.get(pk=done.object_id)
+            messages.info(
+                request,
+                _(
+                    "This was already done: your inventory was submitted once, "
+                    "as version %(number)s."
+                )
+                % {"number": version.number},
             )
         except ValidationError as exc:
             context = _check_context(request, demand)

@@ -23,6 +23,7 @@ from municipalities.models import MandateDocument, Participation
 from municipalities.services import mandates, participations
 from portal.active import active_membership
 from portal.forms import add_service_errors, post_data
+from portal.idempotency import AlreadyDone
 from portal.tenancy import require
 
 
@@ -173,6 +174,16 @@ def _mandate_action(request, participation, *, form, form_name, action, success,
     if form.is_valid():
         try:
             action(form.cleaned_data)
+        except AlreadyDone:
+            # A double click or a resent form: the first submission did the work; show it.
+            messages.info(
+                request,
+                _(
+                    "This was already done: the new version of the mandate was requested once. "
+                    "Its status is shown below."
+                ),
+            )
+            return redirect(next_url)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
