@@ -277,13 +277,16 @@ def _parse_sheet(
             report(key_row, column, _key_changed("column"), header)
             blamed_columns.add(column)
 
-    def outside(row_number: int, allowed: set[int], *, numbers_only: bool = False) -> None:
-        """Blame every value of the row in a column it may not have one in."""
+    def outside(
+        row_number: int, allowed: set[int], *, numbers_only=False, labels=frozenset()
+    ) -> None:
+        """Blame every value of the row in a column it may not have one in (only numbers when
+        ``numbers_only``, or in the ``labels`` columns)."""
         for index, cell in enumerate(rows[row_number - 1], start=1):
             value = getattr(cell, "value", None)
             if index in allowed or index in blamed_columns or not _filled(value):
                 continue
-            if numbers_only and not isinstance(value, int | float):
+            if (numbers_only or index in labels) and not isinstance(value, int | float):
                 continue
             report(
                 row_number,
@@ -302,8 +305,12 @@ def _parse_sheet(
         if row_number == key_row or (row_number == TITLE_ROW and _filled(row_key)):
             continue
         if not _filled(row_key):
-            # Labels may stand in the title and header rows; a figure may stand nowhere.
-            outside(row_number, set(), numbers_only=row_number in LABEL_ROWS)
+            # Labels may stand in the title and header rows, and a category's name and unit
+            # in a row that lost its key (its figures are blamed); a figure may stand nowhere.
+            if row_number in LABEL_ROWS:
+                outside(row_number, set(), numbers_only=True)
+            else:
+                outside(row_number, set(), labels={2, 3})
             continue
         row_key = str(row_key)
         if row_number < key_row:
