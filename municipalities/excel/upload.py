@@ -12,8 +12,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+import municipalities.excel.shape as shape_module
 from municipalities.demand_data import DemandData, Problem
-from municipalities.excel import shape as shape_module
 from municipalities.excel.layout import file_problem
 from municipalities.excel.rows import read_workbook
 from municipalities.models import Demand

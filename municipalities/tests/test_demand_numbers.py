@@ -242,3 +242,19 @@ def test_api_never_stores_a_wrong_number(personas, demand, quantity):
     else:
         expected = int(quantity)
     assert stored == ([expected] if expected else [])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["revision", "quantity"])
+def test_api_json_number_literal_of_thousands_of_digits_is_a_400(personas, demand, field):
+    revision, quantity = (LONG_DIGITS, "5") if field == "revision" else ("0", LONG_DIGITS)
+    where = '"municipality": "GM9001", "category": "laptop", "year": 2028'
+    line = f'{{{where}, "quantity": {quantity}}}'
+    raw = f'{{"revision": {revision}, "lines": [{line}]}}'
+    response = (
+        personas["editor_a"]
+        .client()
+        .put(f"/api/v1/demands/{demand.public_id}", raw, content_type="application/json")
+    )
+    assert response.status_code == 400
+    assert not DemandLine.objects.exists()
