@@ -1,7 +1,9 @@
 """Time the Excel upload of a demand inventory in the database of the current settings:
 ``parse_demand_workbook`` + ``demand_save_draft`` for 3 municipalities × 40 categories × 4
 years (480 lines), next to a floor measured in the same run on the same file: openpyxl reading
-every cell of the workbook (read-only), the part no implementation can avoid.
+every cell of the workbook (read-only), the part no implementation can avoid. Also the largest
+refused workbook: the same file with one sheet replaced by 550,000 one-figure rows (within the
+size limits), its handling time and peak memory (tracemalloc) until it is refused.
 
 ``python -m benchmarks.excel [--runs 9] [--out result.json]``; ``python -m benchmarks`` runs it
 once per scale and puts the numbers in BENCHMARKS.md."""
@@ -11,6 +13,8 @@ from __future__ import annotations
 import io
 import os
 import time
+import tracemalloc
+import zipfile
 
 import django
 
@@ -100,6 +104,43 @@ def filled_workbook(demand) -> bytes:
     return out.getvalue()
 
 
+def half_a_million_rows(content: bytes) -> bytes:
+    """``content`` with its first municipality's sheet replaced by 550,000 one-figure rows."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    rows = [f'<row r="{n}"><c r="D{n}"><v>{n % 97}</v></c></row>' for n in range(1, 550_001)]
+    members["xl/worksheets/sheet2.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>'
+        + "".join(rows)
+        + "</sheetData></worksheet>"
+    ).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def refused(demand, content: bytes, runs: int) -> dict:
+    """Handling time and peak memory of the largest workbook the shape check refuses."""
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        data, problems = parse_demand_workbook(demand, SimpleUploadedFile("r.xlsx", content))
+        times.append(time.perf_counter() - started)
+        assert data is None and problems, "the workbook of 550,000 rows was not refused"
+    tracemalloc.start()
+    parse_demand_workbook(demand, SimpleUploadedFile("r.xlsx", content))
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "size_kb": len(content) / 1024,
+        "time": summary(times[1:]),
+        "peak_mb": peak / (1024 * 1024),
+    }
+
+
 def floor_read(content: bytes) -> int:
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     cells = sum(1 for sheet in workbook.worksheets for row in sheet.iter_rows() for _ in row)
@@ -142,6 +183,7 @@ def bench(runs: int) -> dict:
         "floor": summary(floor),
     }
     result["ratio"] = result["total"]["median_ms"] / max(result["floor"]["median_ms"], 1e-9)
+    result["refused"] = refused(demand, half_a_million_rows(content), runs)
     return result
 
 

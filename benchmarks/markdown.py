@@ -214,4 +214,13 @@ def excel_report(excel: dict) -> list[str]:
     ]
     lines += [f"| {name} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} |" for name, s in rows]
     lines += ["", f"Ratio upload total / floor (medians): {excel['ratio']:.1f}.", ""]
+    if excel.get("refused"):
+        refused = excel["refused"]
+        lines += [
+            f"Largest refused workbook: the same file with one sheet of 550,000 one-figure rows "
+            f"({refused['size_kb']:.0f} KB), refused by the shape check before a row is read: "
+            f"median {refused['time']['median_ms']:.1f} ms, p95 {refused['time']['p95_ms']:.1f} "
+            f"ms, peak memory {refused['peak_mb']:.1f} MB.",
+            "",
+        ]
     return lines

@@ -14,7 +14,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 MAX_QUANTITY = 10_000_000
-_NUMBER = re.compile(r"^\d+$")
+MAX_REVISION = 2**31 - 1  # the largest value of the revision column
+# Longer than any count with separators and spaces around it: refused before int() sees it.
+MAX_TEXT_LENGTH = 40
+_PLAIN = re.compile(r"[0-9]+")
+# Dutch thousands separators: one kind (a dot or a space) between groups of exactly three.
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+")
+# One separator with digits on both sides that is not a thousands group: a decimal number.
+_DECIMAL = re.compile(r"[0-9]*[.,][0-9]+|[0-9]+,")
+_LONG_NUMBER = re.compile(r"[-0-9 .,]+")
 
 
 @dataclass(frozen=True)
@@ -42,9 +50,13 @@ class DemandData:
     profiles: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
 
 
-def parse_count(raw: Any, *, required: bool) -> tuple[int | None, str | None]:
-    """A whole number >= 0. Accepts 1234, 1.234 and '1 234' (Dutch thousands separators).
-    Returns (value, None) or (None, error message)."""
+def parse_count(
+    raw: Any, *, required: bool, maximum: int = MAX_QUANTITY
+) -> tuple[int | None, str | None]:
+    """A whole number from 0 to ``maximum``: the one number parser of the grid, the Excel
+    workbook and the API. Accepts 1234, and Dutch thousands separators ("1.234", "1 234") only
+    between groups of three digits, so "2.5", "1.23" and "1.5.0" are refused instead of read
+    as 25, 123 or 150. Returns (value, None) or (None, error message)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return (0 if required else None), None
     if isinstance(raw, bool):
@@ -55,20 +67,44 @@ def parse_count(raw: Any, *, required: bool) -> tuple[int | None, str | None]:
         if not raw.is_integer():
             return None, _("Enter a whole number, without decimals.")
         value = int(raw)
+    elif isinstance(raw, str):
+        parsed = _parse_text(raw)
+        if isinstance(parsed, str):
+            return None, parsed
+        value = parsed
     else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace(".", "")
-        if text.startswith("-") and _NUMBER.match(text[1:]):
-            return None, _("Enter 0 or more.")
-        if "," in text:
-            return None, _("Enter a whole number, without decimals.")
-        if not _NUMBER.match(text):
-            return None, _("Enter a whole number.")
-        value = int(text)
+        return None, _("Enter a whole number.")
     if value < 0:
         return None, _("Enter 0 or more.")
-    if value > MAX_QUANTITY:
-        return None, _("Enter at most 10,000,000.")
+    if value > maximum:
+        if maximum == MAX_QUANTITY:
+            return None, _("Enter at most 10,000,000.")
+        return None, _("Enter a smaller number.")
     return value, None
+
+
+def _parse_text(raw: str) -> int | str:
+    """The number a person typed, or why it is not one. The length is capped before anything
+    else, so int() never sees thousands of digits (which Python refuses with a ValueError)."""
+    text = raw.strip()
+    if len(text) > MAX_TEXT_LENGTH:
+        if _LONG_NUMBER.fullmatch(text[:MAX_TEXT_LENGTH]):
+            return _("Enter at most 10,000,000.")
+        return _("Enter a whole number.")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    negative = text.startswith("-")
+    digits = text[1:].lstrip() if negative else text
+    if _PLAIN.fullmatch(digits):
+        number = digits
+    elif _GROUPED.fullmatch(digits):
+        number = digits.replace(".", "").replace(" ", "")
+    elif _DECIMAL.fullmatch(digits):
+        return _("Enter a whole number, without decimals.")
+    else:
+        return _("Enter a whole number.")
+    if negative:
+        return _("Enter 0 or more.")
+    return int(number)
 
 
 def validate_lines(

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from municipalities.demand_data import Cell, DemandData, parse_count, validate_lines
+from municipalities.demand_data import (
+    MAX_REVISION,
+    Cell,
+    DemandData,
+    parse_count,
+    validate_lines,
+)
 from municipalities.models import Demand, DemandVersion
 from municipalities.selectors import demand_scope, service_slugs
 
@@ -172,14 +178,16 @@ Errors = dict[str, list[str]]
 
 def parse_revision(body: Any, errors: Errors) -> int | None:
     raw = body.get("revision") if isinstance(body, dict) else None
-    if isinstance(raw, str) and raw.isdigit():  # form-encoded bodies carry text
-        raw = int(raw)
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+    # Form-encoded bodies carry text: the one number parser reads it (length capped first).
+    value, error = (
+        (None, "") if raw is None else parse_count(raw, required=False, maximum=MAX_REVISION)
+    )
+    if error is not None or value is None:
         errors["/revision"].append(
             _("Give the revision of the inventory your changes are based on, as a whole number.")
         )
         return None
-    return raw
+    return value
 
 
 def _list(body: dict, name: str, errors: Errors, *, required: bool) -> list:

@@ -27,11 +27,14 @@ from municipalities.excel.layout import (
     PROFILE_ROW,
     PROFILE_VALUE_COLUMN,
     REMARK_MAX,
+    SUBTITLE_ROW,
     TITLE_ROW,
+    column_keys,
     sheet_title,
 )
+from municipalities.excel.shape import workbook_services
 from municipalities.models import Demand
-from municipalities.selectors import demand_scope, service_slugs, working_data
+from municipalities.selectors import demand_scope, working_data
 
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -41,21 +44,20 @@ _UNLOCKED = Protection(locked=False)
 
 def _columns(years: list[int], services: list[Category]) -> list[tuple[str, str, str]]:
     """(key, group header, column header) for every input column of the category table."""
-    columns = [(f"q:{y}", "Verwacht aantal per jaar", str(y)) for y in years]
-    columns += [(f"min:{y}", "Minimum (niet verplicht)", f"Min. {y}") for y in years]
-    columns += [(f"max:{y}", "Maximum (niet verplicht)", f"Max. {y}") for y in years]
-    columns += [(f"svc:{s.slug}", "Diensten (ja of nee)", s.name_nl) for s in services]
-    columns.append(("remark", "Opmerking (niet verplicht)", "Opmerking"))
-    return columns
+    headers = [("Verwacht aantal per jaar", str(y)) for y in years]
+    headers += [("Minimum (niet verplicht)", f"Min. {y}") for y in years]
+    headers += [("Maximum (niet verplicht)", f"Max. {y}") for y in years]
+    headers += [("Diensten (ja of nee)", s.name_nl) for s in services]
+    headers.append(("Opmerking (niet verplicht)", "Opmerking"))
+    keys = column_keys(years, [s.slug for s in services])
+    return [(key, group, header) for key, (group, header) in zip(keys, headers, strict=True)]
 
 
 def demand_workbook(demand: Demand, data: DemandData | None = None) -> bytes:
     """The workbook for this participant, pre-filled with ``data`` (default: the working copy)."""
     data = data if data is not None else working_data(demand)
     municipalities, categories, years = demand_scope(demand)
-    services = list(
-        Category.objects.filter(slug__in=service_slugs()).order_by("sort_order", "slug")
-    )
+    services = workbook_services()
     participation = demand.participation
     workbook = Workbook()
     _instructions(workbook.active, demand, years)
@@ -132,7 +134,7 @@ def _municipality_sheet(sheet, *, demand, municipality, categories, years, servi
     title = sheet.cell(row=TITLE_ROW, column=2, value=f"Inventarisatie {municipality.name}")
     title.font = Font(bold=True, size=14)
     sheet.cell(
-        row=2,
+        row=SUBTITLE_ROW,
         column=2,
         value=f"{participation.programme.name} – {participation.organisation.name}",
     )

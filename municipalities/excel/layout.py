@@ -15,9 +15,21 @@ MUNICIPALITY_PREFIX = "gemeente:"
 PROFILE_KEYS = {"werkplekken": 0, "medewerkers": 1}
 PROFILE_VALUE_COLUMN = 3  # C
 FIRST_DATA_COLUMN = 4  # D
-TITLE_ROW, PROFILE_ROW, KEY_ROW, GROUP_ROW, HEADER_ROW = 1, 4, 6, 7, 8
+TITLE_ROW, SUBTITLE_ROW, PROFILE_ROW, KEY_ROW, GROUP_ROW, HEADER_ROW = 1, 2, 4, 6, 7, 8
 FIRST_CATEGORY_ROW = 9
 REMARK_MAX = 500
+# The instructions sheet holds fewer lines than this (a test compares it with the download).
+MAX_INSTRUCTION_ROWS = 30
+
+
+def column_keys(years: list[int], service_slugs: list[str]) -> list[str]:
+    """The hidden keys of the category table's input columns, in the order of the columns."""
+    keys = [f"q:{y}" for y in years]
+    keys += [f"min:{y}" for y in years]
+    keys += [f"max:{y}" for y in years]
+    keys += [f"svc:{slug}" for slug in service_slugs]
+    keys.append("remark")
+    return keys
 
 
 @dataclass

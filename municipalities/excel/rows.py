@@ -1,9 +1,14 @@
 """Reading and validating the sheets and rows of a demand workbook made from the template: the
 hidden keys say what every cell is, every problem is reported at its sheet and cell, and the
-quantities go through the same validation core as the form and the API."""
+quantities go through the same validation core as the form and the API.
+
+Every key of the template must be there: a cleared or changed key, or a figure in a row or
+column without one, refuses the file at that cell. Reading past a lost key would take its
+figures as empty, and taking the file over would then delete the stored lines."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -12,20 +17,27 @@ from openpyxl.utils import get_column_letter
 from municipalities.demand_data import Cell, DemandData, Problem, parse_count, validate_lines
 from municipalities.excel.layout import (
     COLUMNS_KEY,
+    FIRST_CATEGORY_ROW,
+    FIRST_DATA_COLUMN,
     FORMAT_VERSION,
+    GROUP_ROW,
     HEADER_ROW,
     INSTRUCTIONS_SHEET,
     META_SHEET,
     MUNICIPALITY_PREFIX,
     PROFILE_KEYS,
+    PROFILE_ROW,
     PROFILE_VALUE_COLUMN,
     REMARK_MAX,
+    SUBTITLE_ROW,
     TITLE_ROW,
     SheetProblem,
     file_problem,
 )
+from municipalities.excel.shape import TemplateShape, unsafe_message
 from municipalities.models import Demand
-from municipalities.selectors import demand_scope, service_slugs
+
+LABEL_ROWS = {TITLE_ROW, SUBTITLE_ROW, GROUP_ROW, HEADER_ROW}
 
 
 def _is_formula(cell) -> bool:
@@ -47,10 +59,30 @@ class _Sheet:
         return SheetProblem(location, text, sheet=self.title, cell=coordinate, label=label)
 
 
-def _rows(sheet) -> list[list[Any]]:
-    # Files saved by other tools may state a wrong <dimension>; read what is really there.
-    sheet.reset_dimensions()
-    return [list(row) for row in sheet.iter_rows()]
+class _Unreadable(Exception):
+    """openpyxl could not read a sheet, or the deadline passed while reading it."""
+
+
+def _rows(sheet, deadline: float) -> list[list[Any]]:
+    # Files saved by other tools may state a wrong <dimension>; read what is really there
+    # (the XML was checked against the template's shape before, so this is bounded).
+    rows = []
+    try:
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows():
+            if time.monotonic() > deadline:
+                raise _Unreadable(unsafe_message())
+            rows.append(list(row))
+    except _Unreadable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a cell openpyxl cannot read: not our workbook
+        message = _("The file could not be read. Save it again as an .xlsx file.")
+        raise _Unreadable(message) from exc
+    return rows
+
+
+def _filled(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _value_at(rows, row: int, column: int):
@@ -59,16 +91,25 @@ def _value_at(rows, row: int, column: int):
     return None
 
 
-def read_workbook(demand: Demand, workbook) -> tuple[DemandData | None, list[Problem], int | None]:
+def read_workbook(
+    demand: Demand, workbook, shape: TemplateShape, *, deadline: float
+) -> tuple[DemandData | None, list[Problem], int | None]:
     """The values of an opened workbook and the revision it was downloaded at; or no values and
     every problem (a workbook not made for this inventory is refused as a whole)."""
+    try:
+        return _read_workbook(demand, workbook, shape, deadline=deadline)
+    except _Unreadable as exc:
+        return (*file_problem(str(exc)), None)
+
+
+def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: float):
     not_template = _("The file does not use the template. Download the template and try again.")
     if META_SHEET not in workbook.sheetnames:
         return (*file_problem(not_template), None)
     meta = {
-        row[0]: row[1]
-        for row in workbook[META_SHEET].iter_rows(values_only=True)
-        if len(row) >= 2 and row[0]
+        row[0].value: row[1].value
+        for row in _rows(workbook[META_SHEET], deadline)
+        if len(row) >= 2 and row[0].value
     }
     if str(meta.get("formaat")) != FORMAT_VERSION:
         return (*file_problem(not_template), None)
@@ -81,10 +122,7 @@ def read_workbook(demand: Demand, workbook) -> tuple[DemandData | None, list[Pro
     revision = meta.get("revisie")
     revision = revision if isinstance(revision, int) else None
 
-    municipalities, categories, years = demand_scope(demand)
-    covered = {m.cbs_code: m for m in municipalities}
-    by_slug = {c.slug: c for c in categories}
-    allowed_services = set(service_slugs())
+    covered = {m.cbs_code: m for m in shape.municipalities}
     problems: list[Problem] = []
     line_cells: dict[tuple[int, int, int], tuple[Cell, Cell | None, Cell | None]] = {}
     locations: dict[str, SheetProblem] = {}
@@ -95,7 +133,7 @@ def read_workbook(demand: Demand, workbook) -> tuple[DemandData | None, list[Pro
         if title in (META_SHEET, INSTRUCTIONS_SHEET):
             continue
         sheet = _Sheet(title)
-        rows = _rows(workbook[title])
+        rows = _rows(workbook[title], deadline)
         key = _value_at(rows, TITLE_ROW, 1)
         key = getattr(key, "value", None)
         if not isinstance(key, str) or not key.startswith(MUNICIPALITY_PREFIX):
@@ -129,9 +167,7 @@ def read_workbook(demand: Demand, workbook) -> tuple[DemandData | None, list[Pro
             sheet,
             rows,
             municipality=municipality,
-            by_slug=by_slug,
-            years=years,
-            allowed_services=allowed_services,
+            shape=shape,
             data=data,
             line_cells=line_cells,
             locations=locations,
@@ -160,23 +196,39 @@ def read_workbook(demand: Demand, workbook) -> tuple[DemandData | None, list[Pro
     return data, [], revision
 
 
+def _key_changed(kind: str) -> str:
+    if kind == "column":
+        return _(
+            "The hidden key of this column was changed or removed. Download the template "
+            "again and enter your figures in it."
+        )
+    return _(
+        "The hidden key of this row was changed or removed. Download the template again "
+        "and enter your figures in it."
+    )
+
+
 def _parse_sheet(
     sheet: _Sheet,
     rows,
     *,
     municipality,
-    by_slug,
-    years,
-    allowed_services,
+    shape: TemplateShape,
     data: DemandData,
     line_cells,
     locations,
 ) -> list[Problem]:
     problems: list[Problem] = []
+    reported: set[tuple[int, int]] = set()  # (row, column) of cells already blamed
     not_template = _("The file does not use the template. Download the template and try again.")
+    by_slug = {c.slug: c for c in shape.categories}
 
     def coordinate(row: int, column: int) -> str:
         return f"{get_column_letter(column)}{row}"
+
+    def report(row: int, column: int, message: str, label: str = "") -> None:
+        reported.add((row, column))
+        problems.append(sheet.problem(coordinate(row, column), message, label))
 
     def cell_value(row: int, column: int):
         return getattr(_value_at(rows, row, column), "value", None)
@@ -196,37 +248,77 @@ def _parse_sheet(
     )
     if key_row is None:
         return [sheet.problem("A1", not_template)]
+    expected = set(shape.column_keys)
     columns: dict[int, str] = {}
+    blamed_columns: set[int] = set()
     for index, cell in enumerate(rows[key_row - 1][1:], start=2):
         key = getattr(cell, "value", None)
-        if not key:
+        if not _filled(key):
             continue
-        kind, _sep, rest = str(key).partition(":")
-        valid = (
-            (kind in {"q", "min", "max"} and rest.isdigit() and int(rest) in years)
-            or (kind == "svc" and rest in allowed_services)
-            or key == "remark"
-        )
-        if not valid:
+        key = str(key)
+        if key not in expected:
             label = cell_value(HEADER_ROW, index) or key
-            problems.append(
-                sheet.problem(
-                    coordinate(key_row, index),
-                    _("This column (%(column)s) does not belong to this inventory.")
-                    % {"column": label},
-                )
+            report(
+                key_row,
+                index,
+                _("This column (%(column)s) does not belong to this inventory.")
+                % {"column": label},
             )
-            continue
-        columns[index] = str(key)
+            blamed_columns.add(index)
+        elif key in columns.values():
+            report(key_row, index, _key_changed("column"))
+            blamed_columns.add(index)
+        else:
+            columns[index] = key
+    present = set(columns.values())
+    for column, key in enumerate(shape.column_keys, start=FIRST_DATA_COLUMN):
+        if key not in present and (key_row, column) not in reported:
+            header = str(cell_value(HEADER_ROW, column) or "")
+            report(key_row, column, _key_changed("column"), header)
+            blamed_columns.add(column)
+
+    def outside(
+        row_number: int, allowed: set[int], *, numbers_only=False, labels=frozenset()
+    ) -> None:
+        """Blame every value of the row in a column it may not have one in (only numbers when
+        ``numbers_only``, or in the ``labels`` columns)."""
+        for index, cell in enumerate(rows[row_number - 1], start=1):
+            value = getattr(cell, "value", None)
+            if index in allowed or index in blamed_columns or not _filled(value):
+                continue
+            if (numbers_only or index in labels) and not isinstance(value, int | float):
+                continue
+            report(
+                row_number,
+                index,
+                _(
+                    "This cell is outside the rows and columns of the template, so its value "
+                    "would not be read. Remove it, or enter it in the table."
+                ),
+            )
 
     profile: list[int | None] = [None, None]
+    seen_profiles: set[str] = set()
     seen_slugs: set[str] = set()
     for row_number in range(1, len(rows) + 1):
         row_key = cell_value(row_number, 1)
-        if not row_key or row_number in (TITLE_ROW, key_row):
+        if row_number == key_row or (row_number == TITLE_ROW and _filled(row_key)):
+            continue
+        if not _filled(row_key):
+            # Labels may stand in the title and header rows, and a category's name and unit
+            # in a row that lost its key (its figures are blamed); a figure may stand nowhere.
+            if row_number in LABEL_ROWS:
+                outside(row_number, set(), numbers_only=True)
+            else:
+                outside(row_number, set(), labels={2, 3})
             continue
         row_key = str(row_key)
-        if row_key in PROFILE_KEYS and row_number < key_row:
+        if row_number < key_row:
+            if row_key not in PROFILE_KEYS or row_key in seen_profiles:
+                report(row_number, 1, _key_changed("row"))
+                continue
+            seen_profiles.add(row_key)
+            outside(row_number, {1, 2, PROFILE_VALUE_COLUMN})
             label = str(cell_value(row_number, 2) or row_key)
             where = coordinate(row_number, PROFILE_VALUE_COLUMN)
             if formula(row_number, PROFILE_VALUE_COLUMN):
@@ -237,29 +329,26 @@ def _parse_sheet(
                 problems.append(sheet.problem(where, error, label))
             profile[PROFILE_KEYS[row_key]] = value
             continue
-        if row_number < key_row:
-            continue
         category = by_slug.get(row_key)
         name = str(cell_value(row_number, 2) or row_key)
         if category is None:
-            problems.append(
-                sheet.problem(
-                    coordinate(row_number, 1),
-                    _("Unknown category “%(category)s”. Use the rows of the template.")
-                    % {"category": name},
-                )
+            report(
+                row_number,
+                1,
+                _("Unknown category “%(category)s”. Use the rows of the template.")
+                % {"category": name},
             )
             continue
         if row_key in seen_slugs:
-            problems.append(
-                sheet.problem(
-                    coordinate(row_number, 1),
-                    _("The category “%(category)s” appears twice.") % {"category": name},
-                )
+            report(
+                row_number,
+                1,
+                _("The category “%(category)s” appears twice.") % {"category": name},
             )
             continue
         seen_slugs.add(row_key)
-        year_cells: dict[int, list[Cell | None]] = {y: [None, None, None] for y in years}
+        outside(row_number, {1, 2, 3, *columns})
+        year_cells: dict[int, list[Cell | None]] = {y: [None, None, None] for y in shape.years}
         chosen: list[str] = []
         remark = ""
         for column, key in columns.items():
@@ -302,10 +391,25 @@ def _parse_sheet(
                     )
         for year, (quantity, minimum, maximum) in year_cells.items():
             if quantity is None:
-                continue  # a formula was reported above, or the column is missing
+                continue  # a formula was reported above, or the column's key is missing
             line_cells[(municipality.pk, category.pk, year)] = (quantity, minimum, maximum)
         if chosen or remark:
             data.options[(municipality.pk, category.pk)] = (sorted(chosen), remark)
+    for key, offset in PROFILE_KEYS.items():
+        if key not in seen_profiles and (PROFILE_ROW + offset, 1) not in reported:
+            report(PROFILE_ROW + offset, 1, _key_changed("row"))
+    for row_number, category in enumerate(shape.categories, start=FIRST_CATEGORY_ROW):
+        if category.slug not in seen_slugs and (row_number, 1) not in reported:
+            report(
+                row_number,
+                1,
+                _(
+                    "The row of the category “%(category)s” is missing, or its hidden key was "
+                    "changed or removed. Download the template again and enter your figures "
+                    "in it."
+                )
+                % {"category": category.name_nl},
+            )
     if profile != [None, None]:
         data.profiles[municipality.pk] = (profile[0], profile[1])
     return problems

@@ -5,12 +5,14 @@ wait in the session between the review and the confirmation."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+import municipalities.excel.shape as shape_module
 from municipalities.demand_data import DemandData, Problem
 from municipalities.excel.layout import file_problem
 from municipalities.excel.rows import read_workbook
@@ -103,6 +105,13 @@ def parse_demand_upload(
     error = check_xlsx_container(content)
     if error:
         return (*file_problem(error), None)
+    # The shape is checked on the XML before openpyxl reads a row; the same deadline then
+    # bounds the reading of a file that fits.
+    deadline = time.monotonic() + shape_module.PARSE_SECONDS
+    template = shape_module.template_shape(demand)
+    error = shape_module.check_shape(content, template, deadline=deadline)
+    if error:
+        return (*file_problem(error), None)
     try:
         workbook = load_workbook(
             io.BytesIO(content), read_only=True, data_only=False, keep_vba=False, keep_links=False
@@ -111,7 +120,7 @@ def parse_demand_upload(
         message = _("The file could not be read. Save it again as an .xlsx file.")
         return (*file_problem(message), None)
     try:
-        return read_workbook(demand, workbook)
+        return read_workbook(demand, workbook, template, deadline=deadline)
     finally:
         workbook.close()
 

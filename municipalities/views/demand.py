@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from municipalities import selectors
-from municipalities.demand_data import Cell, DemandData, Problem, parse_count, validate_lines
+from municipalities.demand_data import (
+    MAX_REVISION,
+    Cell,
+    DemandData,
+    Problem,
+    parse_count,
+    validate_lines,
+)
 from municipalities.models import Participation
 from municipalities.services import demand as demand_services
 from municipalities.services.demand import DemandConflict
@@ -28,6 +35,12 @@ def demand_start(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404
     demand = demand_services.demand_for_participation(participation=participation)
     return redirect("municipalities:demand-edit", public_id=demand.public_id)
+
+
+def _posted_revision(request: HttpRequest) -> int:
+    """The revision the form was based on; -1 (a conflict) when it is missing or not a number."""
+    value, error = parse_count(request.POST.get("revision"), required=False, maximum=MAX_REVISION)
+    return -1 if error or value is None else value
 
 
 def _field(prefix: str, *parts) -> str:
@@ -166,10 +179,7 @@ def demand_edit(request: HttpRequest, public_id) -> HttpResponse:
     data, problems, raw = _parse_grid(request, demand)
     context_errors = {p.location: p.message for p in problems}
     if not problems:
-        try:
-            revision = int(request.POST.get("revision", "-1"))
-        except ValueError:
-            revision = -1
+        revision = _posted_revision(request)
         try:
             demand_services.demand_save_draft(
                 actor=request.user, demand=demand, revision=revision, data=data
@@ -207,10 +217,7 @@ def demand_check(request: HttpRequest, public_id) -> HttpResponse:
     # reason the page shows (422), instead of a bare 403.
     require(selectors.demand_edit_check(user=request.user, demand=demand).is_editor)
     if request.method == "POST":
-        try:
-            revision = int(request.POST.get("revision", "-1"))
-        except ValueError:
-            revision = -1
+        revision = _posted_revision(request)
         try:
             version = demand_services.demand_submit(
                 actor=request.user, demand=demand, revision=revision

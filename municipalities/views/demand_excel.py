@@ -19,6 +19,7 @@ from municipalities.services.demand import DemandConflict, demand_save_draft
 from portal.tenancy import require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_PROBLEMS = 100
 
 
 class DemandExcelForm(forms.Form):
@@ -63,11 +64,11 @@ def _context(demand, **extra) -> dict:
     }
 
 
-def _form_page(request, demand, form, problems=(), status=200) -> HttpResponse:
+def _form_page(request, demand, form, problems=(), status=200, total=0) -> HttpResponse:
     return render(
         request,
         "municipalities/demand_excel_upload.html",
-        _context(demand, form=form, problems=list(problems)),
+        _context(demand, form=form, problems=list(problems), problem_total=total),
         status=status,
     )
 
@@ -101,7 +102,11 @@ def demand_excel_upload(request: HttpRequest, public_id) -> HttpResponse:
             else problems[0].message,
         )
         shown = problems if len(problems) > 1 or problems[0].cell else []
-        return _form_page(request, demand, form, shown, status=422)
+        # The first ones are enough to act on; a page of every problem of a hostile file
+        # would cost more to render and read than the upload did.
+        return _form_page(
+            request, demand, form, shown[:SHOWN_PROBLEMS], status=422, total=len(shown)
+        )
     request.session[_session_key(demand)] = {
         "revision": demand.revision,
         "data": excel.data_to_json(data),
