@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+from django.urls import path
 
 from portal.api_errors import PROBLEM_CONTENT_TYPE
 from portal.pagination import MAX_OFFSET, LimitOffsetPagination
@@ -130,3 +131,27 @@ def test_options_needs_a_login_like_every_other_method():
 class _AnyValue(dict):
     def __missing__(self, key: str) -> str:
         return "2b6f0cc9-1d2b-4a38-9d1f-2a8d5c0b7e11" if "id" in key or key == "report" else "x1"
+
+
+def test_the_participation_schema_says_submitted_at_may_be_null():
+    schema = json.loads(Client().get("/api/v1/openapi.json").content)
+    submitted_at = schema["components"]["schemas"]["Participation"]["properties"]["submittedAt"]
+    assert submitted_at["nullable"] is True
+
+
+def _broken_view(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [
+    path("api/v1/broken", _broken_view),
+    path("broken", _broken_view),
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_server_error_under_the_api_is_a_problem_500():
+    client = Client(raise_request_exception=False)
+    body = _problem(client.get("/api/v1/broken"), 500)
+    assert "a bug" not in json.dumps(body)
+    assert client.get("/broken")["Content-Type"].startswith("text/html")
