@@ -2,7 +2,11 @@
 OpenAPI schema and docs. Each app lists its own routes in its API ``urls`` module."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularJSONAPIView,
+    SpectacularSwaggerSplitView,
+)
 
 from portal import api
 
@@ -11,7 +15,8 @@ v1 = [
     path("", include("tenders.api.urls")),
     path("", include("municipalities.api.urls")),
     path("", include("consultations.api.urls")),
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi-json"),
+    # JSON whatever the Accept header says: the name promises JSON.
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),
 ]
 
 urlpatterns = [

@@ -82,6 +82,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.ProjectTeamMfaMiddleware",
     "portal.middleware.ApiVersionMiddleware",
+    # Inside the version header's middleware, so that the problem it answers carries it too.
+    "portal.api_errors.ApiProblemMiddleware",
+    # Innermost: a cache that is down becomes a 503 (under /api/ turned into problem+json by
+    # the middleware above).
     "portal.middleware.CacheUnavailableMiddleware",
 ]
 
@@ -314,9 +318,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "portal.api_errors.problem_exception_handler",
+    "DEFAULT_METADATA_CLASS": "portal.api_metadata.ApiMetadata",
     "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {

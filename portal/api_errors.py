@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
@@ -59,7 +61,7 @@ def problem_exception_handler(exc, context):
     problem: dict = {
         "type": "about:blank",
         "status": response.status_code,
-        "title": _title(exc, response.status_code),
+        "title": _title(response.status_code),
     }
     if isinstance(exc, exceptions.ValidationError):
         problem["detail"] = "The request contains invalid input."
@@ -76,16 +78,24 @@ def problem_exception_handler(exc, context):
     return response
 
 
-def _title(exc, status_code: int) -> str:
-    return {
-        status.HTTP_400_BAD_REQUEST: "Bad Request",
-        status.HTTP_401_UNAUTHORIZED: "Unauthorized",
-        status.HTTP_403_FORBIDDEN: "Forbidden",
-        status.HTTP_404_NOT_FOUND: "Not Found",
-        status.HTTP_405_METHOD_NOT_ALLOWED: "Method Not Allowed",
-        status.HTTP_409_CONFLICT: "Conflict",
-        status.HTTP_429_TOO_MANY_REQUESTS: "Too Many Requests",
-    }.get(status_code, "Error")
+_TITLES = {
+    status.HTTP_400_BAD_REQUEST: "Bad Request",
+    status.HTTP_401_UNAUTHORIZED: "Unauthorized",
+    status.HTTP_403_FORBIDDEN: "Forbidden",
+    status.HTTP_404_NOT_FOUND: "Not Found",
+    status.HTTP_405_METHOD_NOT_ALLOWED: "Method Not Allowed",
+    status.HTTP_409_CONFLICT: "Conflict",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Too Many Requests",
+}
+
+
+def _title(status_code: int) -> str:
+    if status_code in _TITLES:
+        return _TITLES[status_code]
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return "Error"
 
 
 def _invalid_params(data, prefix: str = "") -> list[dict]:
@@ -117,3 +127,43 @@ def problem_response(status_code: int, title: str, detail: str, instance: str) -
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
     )
+
+
+API_PREFIX = "/api/"
+
+
+def _detail(status_code: int) -> str:
+    # Django answers these itself, before any API view runs: the path matches no route (a
+    # path parameter that does not fit its converter included), or something broke.
+    if status_code == status.HTTP_404_NOT_FOUND:
+        return _("There is no API resource at this path.")
+    if status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        return _("This method is not allowed on this resource.")
+    if status_code >= 500:
+        return _("Something went wrong on our side. Please try again later.")
+    return _("The request could not be handled.")
+
+
+class ApiProblemMiddleware:
+    """Every error under ``/api/`` is ``application/problem+json``, also the ones Django
+    answers before an API view runs (an unmatched path, a path parameter that does not match
+    its converter, a server error): the HTML error pages are for people, not for clients."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith(API_PREFIX)
+            or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)
+        ):
+            return response
+        status_code = response.status_code
+        problem = problem_response(
+            status_code, _title(status_code), _detail(status_code), request.path
+        )
+        if response.has_header("Allow"):
+            problem["Allow"] = response["Allow"]
+        return problem

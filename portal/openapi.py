@@ -33,6 +33,9 @@ ERRORS = {
     "403": "Logged in, but not allowed to do this.",
     "404": "Not found, or not visible to the caller.",
 }
+# An operation that reads a body also refuses one it cannot parse (a broken multipart body,
+# an unknown content type).
+BODY_ERRORS = {"415": "Unsupported media type: the body cannot be read."}
 
 
 def postprocess(result, generator, request, public):
@@ -52,6 +55,7 @@ def postprocess(result, generator, request, public):
                     }
                 elif code[0] in "45":
                     response["content"] = problem
-            for code, description in ERRORS.items():
+            errors = ERRORS | (BODY_ERRORS if "requestBody" in operation else {})
+            for code, description in errors.items():
                 responses.setdefault(code, {"description": description, "content": problem})
     return result

@@ -27,7 +27,8 @@ class ParticipationSerializer(serializers.ModelSerializer):
     contacts = ContactPersonSerializer(many=True, read_only=True)
     currentContractEnd = serializers.DateField(source="current_contract_end", read_only=True)
     mandateCompleted = serializers.SerializerMethodField()
-    submittedAt = serializers.DateTimeField(source="submitted_at", read_only=True)
+    # Empty until the municipality submits its participation.
+    submittedAt = serializers.DateTimeField(source="submitted_at", read_only=True, allow_null=True)
 
     class Meta:
         model = Participation
