@@ -15,7 +15,9 @@ differently) and an ``error`` text. Its life:
 4. When the work raises, ``run_task`` records the failure with the reason (``mark_failed``)
    only when the attempt is final: an error that retrying will not cure, or the last retry.
    Otherwise Celery retries with backoff. A job that is done is never marked failed.
-5. A person may ``retry`` a failed job: failed → queued, and the task is sent again.
+5. A person may ``retry`` a failed job, or one that is stuck (``is_lost``: the page would
+   otherwise say "being made" until the sweep sends it again): → queued, and the task is sent
+   again.
 6. A periodic task (every minute) calls ``requeue_lost``: a job still queued a few minutes
    after it was requested was never picked up (the broker was down at the commit, or lost its
    data), and a job running longer after its claim than its task may take (``lost_after``)
@@ -58,9 +60,10 @@ class JobKind[M: models.Model]:
     running: str = "running"
     done: str = "done"
     failed: str = "failed"
-    # When the job was last claimed (set by ``claim``), and how long after that a running job
-    # counts as lost: the task's hard time limit plus its longest retry countdown and a margin.
-    # Without them a running job counts as lost by its request time, like a queued one.
+    # When the job was last claimed (set by ``claim``) or queued again by a person (``retry``),
+    # and how long after that a running job counts as lost: the task's hard time limit plus its
+    # longest retry countdown and a margin. Without them a job counts as lost by its request
+    # time only.
     claimed_at_field: str | None = None
     lost_after: timedelta | None = None
 
@@ -152,34 +155,55 @@ def mark_failed[M: models.Model](
 
 
 def retry[M: models.Model](kind: JobKind[M], *, pk: int) -> tuple[M, bool]:
-    """Queue a failed job again and send its task after the caller's transaction commits.
-    Returns the job and whether it was queued again: only a failed job is; the caller decides
-    whether anything else is an error."""
+    """Queue a failed or stuck (``is_lost``) job again and send its task after the caller's
+    transaction commits. Returns the job and whether it was queued again; the caller decides
+    whether anything else is an error. A job queued again counts as lost only
+    ``REQUEUE_LOST_AFTER_MINUTES`` after this, so that a second click does not send it twice."""
     with transaction.atomic():
         job: Any = kind.model._default_manager.select_for_update().get(pk=pk)
-        if job.status != kind.failed:
+        if job.status != kind.failed and not is_lost(kind, job):
             return job, False
         job.status = kind.queued
         job.error = ""
-        job.save(update_fields=["status", "error"])
+        values = {kind.claimed_at_field: timezone.now()} if kind.claimed_at_field else {}
+        _set(job, values)
+        job.save(update_fields=["status", "error", *values])
         enqueue_on_commit(kind.task_name, job.pk)
     return job, True
 
 
+def lost_cutoff() -> timedelta:
+    """How long a queued job waits for its task before it counts as lost (the settings)."""
+    return timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
+
+
+def is_lost(kind: JobKind, job: models.Model) -> bool:
+    """Whether ``job`` is stuck: its message was lost (``lost_filter`` with the settings'
+    cutoff). Such a job may be retried by a person before the sweep sends it again."""
+    return kind.model._default_manager.filter(
+        lost_filter(kind, older_than=lost_cutoff()), pk=job.pk
+    ).exists()
+
+
 def lost_filter(kind: JobKind, *, older_than: timedelta) -> models.Q:
-    """Jobs whose message was lost: queued ``older_than`` after they were requested (never
-    picked up: the broker was down at the commit, or lost its data), or running longer than
-    ``kind.lost_after`` after they were last claimed (the worker died with the message)."""
+    """Jobs whose message was lost: queued ``older_than`` after they were requested or queued
+    again by a person (never picked up: the broker was down at the commit, or lost its data),
+    or running longer than ``kind.lost_after`` after they were last claimed (the worker died
+    with the message)."""
     now = timezone.now()
     requested_before = models.Q(**{f"{kind.requested_at_field}__lt": now - older_than})
-    queued = models.Q(status=kind.queued) & requested_before
     if kind.claimed_at_field and kind.lost_after:
         claimed = kind.claimed_at_field
+        never_claimed = models.Q(**{f"{claimed}__isnull": True})
+        queued = models.Q(status=kind.queued) & (
+            (never_claimed & requested_before) | models.Q(**{f"{claimed}__lt": now - older_than})
+        )
         running = models.Q(status=kind.running) & (
             models.Q(**{f"{claimed}__lt": now - kind.lost_after})
-            | (models.Q(**{f"{claimed}__isnull": True}) & requested_before)
+            | (never_claimed & requested_before)
         )
     else:
+        queued = models.Q(status=kind.queued) & requested_before
         running = models.Q(status=kind.running) & requested_before
     return queued | running
 
@@ -202,7 +226,7 @@ def sweep(requeue: Callable[..., list[int]]) -> list[int]:
     """For a periodic task: run a service's requeue of lost jobs in one transaction, with the
     cutoff from the settings (``REQUEUE_LOST_AFTER_MINUTES``). Returns the requeued keys."""
     with transaction.atomic():
-        return requeue(older_than=timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES))
+        return requeue(older_than=lost_cutoff())
 
 
 def run_task[T](

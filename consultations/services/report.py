@@ -140,13 +140,19 @@ def report_request(
     return report
 
 
+def report_stuck(*, report: ConsultationReport) -> bool:
+    """Whether the version is stuck (its task was lost): the team may retry it before the
+    sweep sends it again."""
+    return report.status in (R.PENDING, R.RENDERING) and jobs.is_lost(REPORT_JOB, report)
+
+
 @transaction.atomic
 def report_retry(*, actor: User, report: ConsultationReport) -> ConsultationReport:
-    """Queue a failed version again: the same version with the same pseudonyms and change
-    note, so that nothing but the failure is undone. Only a failed version can be retried."""
+    """Queue a failed or stuck version again: the same version with the same pseudonyms and
+    change note, so that nothing but the failure is undone. Nothing else can be retried."""
     require_project_team_editor(actor)
     report = jobs.lock(REPORT_JOB, pk=report.pk)
-    if report.status != R.FAILED:
+    if report.status != R.FAILED and not report_stuck(report=report):
         raise ValidationError(_("Only a version that failed can be generated again."))
     previous_error = report.error
     report, _retried = jobs.retry(REPORT_JOB, pk=report.pk)

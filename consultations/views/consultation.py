@@ -29,6 +29,7 @@ from consultations.selectors.consultation import (
     questionnaire_published_versions,
 )
 from consultations.services import consultation as services
+from consultations.services import report as report_services
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
@@ -131,6 +132,10 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
         except ValidationError as exc:
             add_service_errors(form if action == "details" else document_form, exc)
     failed = document_form if document_form.errors else form
+    parts = consultation_parts.manage_context(user=request.user, consultation=item)
+    for report in parts.get("report_part", {}).get("reports", []):
+        # A stuck version offers "try again"; the check needs the job kind, a service's.
+        report.is_stuck = report_services.report_stuck(report=report)
     return render(
         request,
         "consultations/consultation_manage.html",
@@ -143,7 +148,7 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
             "details_form": form,
             "document_form": document_form,
             "can_change": can_change,
-            **consultation_parts.manage_context(user=request.user, consultation=item),
+            **parts,
         },
         status=422 if failed.errors else 200,
     )

@@ -63,6 +63,7 @@ def report_status(request: HttpRequest, consultation: str, report) -> HttpRespon
     found = selectors.report_get_for_project_team(
         user=request.user, consultation=item, public_id=report
     )
+    found.is_stuck = services.report_stuck(report=found)
     return render(
         request,
         "consultations/consultation_parts/manage_report.html#report_row",

@@ -129,9 +129,19 @@ def mandate_mark_failed(*, document_id: int, error: str) -> None:
     jobs.mark_failed(MANDATE_JOB, pk=document_id, error=error)
 
 
+def mandate_stuck(*, document: MandateDocument | None) -> bool:
+    """Whether the version is stuck (its task was lost): a person may retry it before the
+    sweep sends it again."""
+    return (
+        document is not None
+        and document.status in (D.QUEUED, D.RUNNING)
+        and jobs.is_lost(MANDATE_JOB, document)
+    )
+
+
 @transaction.atomic
 def mandate_retry(*, actor: User, document: MandateDocument) -> MandateDocument:
-    """Render a failed version again; any other version is left as it is."""
+    """Render a failed or stuck version again; any other version is left as it is."""
     _require_editable(actor=actor, participation=document.participation)
     document, _retried = jobs.retry(MANDATE_JOB, pk=document.pk)
     return document

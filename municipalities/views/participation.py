@@ -165,6 +165,7 @@ def _mandate_context(request, participation, **forms) -> dict:
     context.setdefault("upload_form", MandateUploadForm(prefix="upload"))
     context.setdefault("sign_form", MandateSignForm())
     context.update(forms)
+    context["document_stuck"] = mandates.mandate_stuck(document=context.get("document"))
     return context
 
 
@@ -221,11 +222,9 @@ def mandate(request: HttpRequest, public_id) -> HttpResponse:
 def mandate_status(request: HttpRequest, public_id) -> HttpResponse:
     """The status of the newest mandate version; polled by htmx while it is being generated."""
     participation = _participation(request, public_id)
-    return render(
-        request,
-        "municipalities/mandate.html#status",
-        selectors.participation_page_context(user=request.user, participation=participation),
-    )
+    context = selectors.participation_page_context(user=request.user, participation=participation)
+    context["document_stuck"] = mandates.mandate_stuck(document=context.get("document"))
+    return render(request, "municipalities/mandate.html#status", context)
 
 
 @login_required

@@ -67,3 +67,42 @@ def test_lost_jobs(kind, django_capture_on_commit_callbacks):
         ids = jobs.requeue_lost(kind, older_than=timedelta(minutes=5))
     assert ids == [never_picked_up.pk, worker_died.pk]
     assert len(callbacks) == 2
+
+
+def test_a_stuck_job_may_be_retried_once(kind, settings, django_capture_on_commit_callbacks):
+    settings.REQUEUE_LOST_AFTER_MINUTES = 5
+    now = timezone.now()
+    make = kind.model.objects.create
+    worker_died = make(
+        status="running",
+        requested_at=now - timedelta(hours=1),
+        claimed_at=now - timedelta(minutes=7),
+    )
+    never_picked_up = make(requested_at=now - timedelta(minutes=10))
+    for job in (worker_died, never_picked_up):
+        assert jobs.is_lost(kind, job)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            retried, ok = jobs.retry(kind, pk=job.pk)
+        assert ok and retried.status == "queued"
+        assert len(callbacks) == 1
+        # Queued again just now: no longer stuck, so a second click sends nothing, and the
+        # sweep leaves it alone for the next five minutes.
+        assert not jobs.is_lost(kind, retried)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            assert jobs.retry(kind, pk=job.pk)[1] is False
+        assert callbacks == []
+    assert jobs.requeue_lost(kind, older_than=timedelta(minutes=5)) == []
+
+
+def test_a_fresh_running_job_is_not_stuck(kind, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    busy = kind.model.objects.create(
+        status="running", requested_at=now - timedelta(hours=1), claimed_at=now
+    )
+    waiting = kind.model.objects.create(requested_at=now - timedelta(minutes=1))
+    for job in (busy, waiting):
+        assert not jobs.is_lost(kind, job)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            same, ok = jobs.retry(kind, pk=job.pk)
+        assert not ok and same.status == job.status
+        assert callbacks == []

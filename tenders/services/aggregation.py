@@ -135,6 +135,16 @@ def aggregation_request(
         return run
 
 
+def aggregation_stuck(*, run: AggregationRun | None) -> bool:
+    """Whether the run is stuck (its task was lost): the team may retry it before the sweep
+    sends it again."""
+    return (
+        run is not None
+        and run.status in (R.QUEUED, R.RUNNING)
+        and jobs.is_lost(AGGREGATION_JOB, run)
+    )
+
+
 def _is_lost(run: AggregationRun) -> bool:
     """Older than its time limit: queued and never picked up, or running past its limit."""
     limit = timezone.now() - (AGGREGATION_JOB.lost_after or timedelta(0))
@@ -161,6 +171,9 @@ def aggregation_request_by_team(*, actor: User, programme: Programme) -> Aggrega
 @transaction.atomic
 def aggregation_retry(*, actor: User, run: AggregationRun) -> AggregationRun:
     require(is_project_team_editor(user=actor))
+    if aggregation_stuck(run=run):
+        # A stuck run is not waited on: it is failed with the reason and a new run is queued.
+        jobs.mark_failed(AGGREGATION_JOB, pk=run.pk, error=str(_("The run was lost.")))
     return aggregation_request(programme=run.programme, reason="retry", actor=actor)
 
 

@@ -33,6 +33,7 @@ from tenders.selectors import programme as programme_selectors
 from tenders.services.aggregation import (
     aggregation_request_by_team,
     aggregation_retry,
+    aggregation_stuck,
     snapshot_freeze,
 )
 
@@ -124,6 +125,7 @@ def _run_context(request: HttpRequest, programme: Programme) -> dict:
         "run": run,
         "run_badge": RUN_BADGES.get(run.status, "neutral") if run else "",
         "is_active": run is not None and run.status in (run.Status.QUEUED, run.Status.RUNNING),
+        "run_stuck": aggregation_stuck(run=run),
         "can_change": _can_change(request),
     }
 

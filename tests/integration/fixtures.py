@@ -118,7 +118,7 @@ def _reset_publisher_pools() -> None:
 
 
 @contextmanager
-def _publishing_to(worker: CeleryWorker) -> Iterator[None]:
+def publishing_to(worker: CeleryWorker) -> Iterator[None]:
     """Point the test process's Celery app and file storage at the worker's, then restore."""
     previous_broker_url = celery_app.conf.broker_url
     celery_app.conf.broker_url = worker.broker_url
@@ -138,7 +138,7 @@ def _wait_until_ready(worker: CeleryWorker) -> None:
         if " ready." in worker.log():
             # The log says the worker consumes; a ping over the broker proves the test process
             # reaches the same broker.
-            with _publishing_to(worker):
+            with publishing_to(worker):
                 replies = celery_app.control.ping(destination=[worker.hostname], timeout=2.0)
             if replies:
                 return
@@ -150,19 +150,24 @@ def _wait_until_ready(worker: CeleryWorker) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def celery_worker_session(
-    django_db_setup, django_db_blocker, tmp_path_factory
-) -> Iterator[CeleryWorker]:
-    """Start the worker process (once per session) and stop it at the end."""
+def spawn_worker(
+    *,
+    broker_url: str,
+    workdir: Path,
+    media_root: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+    app: str = "config",
+) -> CeleryWorker:
+    """Start a worker process on ``broker_url`` against the test database and wait until it
+    answers a ping. ``extra_env`` overrides settings read from the environment; ``app`` may
+    name a test module that wraps the project's Celery app. Stop it with ``stop_worker``."""
     if not CELERY_BIN.exists():
         pytest.fail(f"{CELERY_BIN} not found: create the virtualenv first.", pytrace=False)
-    broker_url = _broker_url()
     database_url = _database_url()  # read after django_db_setup: the test database's name
-    workdir = tmp_path_factory.mktemp("celery-worker")
-    media_root = workdir / "media"
-    media_root.mkdir()
-    log_path = workdir / "worker.log"
+    if media_root is None:
+        media_root = workdir / "media"
+        media_root.mkdir(exist_ok=True)
+    log_path = workdir / f"worker-{uuid.uuid4().hex[:8]}.log"
     hostname = f"pytest-{uuid.uuid4().hex[:8]}@%h"
     env = {
         **os.environ,
@@ -174,11 +179,12 @@ def celery_worker_session(
         # No idle connection may outlive a task: the test database is flushed between tests.
         "CONN_MAX_AGE": "0",
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     command = [
         str(CELERY_BIN),
         "-A",
-        "config",
+        app,
         "worker",
         "-Q",
         "default,pdf",
@@ -212,9 +218,24 @@ def celery_worker_session(
     )
     try:
         _wait_until_ready(worker)
+    except BaseException:
+        stop_worker(process)
+        raise
+    return worker
+
+
+@pytest.fixture(scope="session")
+def celery_worker_session(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[CeleryWorker]:
+    """Start the worker process (once per session) and stop it at the end."""
+    worker = spawn_worker(
+        broker_url=_broker_url(), workdir=tmp_path_factory.mktemp("celery-worker")
+    )
+    try:
         yield worker
     finally:
-        _stop(process)
+        stop_worker(worker.process)
 
 
 def _node_host() -> str:
@@ -223,7 +244,7 @@ def _node_host() -> str:
     return socket.gethostname()
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_worker(process: subprocess.Popen) -> None:
     if process.poll() is not None:
         return
     process.terminate()  # warm shutdown: finishes the current task
@@ -242,7 +263,7 @@ def celery_worker(celery_worker_session, transactional_db, request) -> Iterator[
     worker.assert_alive()
     worker._log_offset = len(worker.log())
     failed_before = request.session.testsfailed
-    with _publishing_to(worker):
+    with publishing_to(worker):
         yield worker
     if request.session.testsfailed > failed_before:
         reporter = request.config.pluginmanager.get_plugin("terminalreporter")
