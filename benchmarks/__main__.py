@@ -4,6 +4,8 @@ For each scale: a fresh PostgreSQL database, generated data, the portal on gunic
 (production settings, 2 workers), then each page for a few seconds with the load generator.
 Every page is reported next to a floor measured on the same server in the same run (a trivial
 view, /robots.txt) as a ratio, with its SQL queries counted in process (benchmarks/queries.py).
+On the same server: 20 clients on ordinary pages, alone and next to 2 clients uploading a
+hostile workbook (benchmarks/bounded.py).
 Then, in process: the anonymised consultation report (benchmarks/report.py), the aggregation
 (benchmarks/aggregation.py) and the Excel upload (benchmarks/excel.py), each next to a floor of
 its own. Results go to BENCHMARKS.md.
@@ -54,6 +56,7 @@ def main() -> None:
         )
         runs.append((scale, data, results, floor))
     errors = sum(r.errors for _, _, results, _ in runs for r in results)
+    errors += sum(data.get("bounded", {}).get("errors", 0) for _, data, _, _ in runs)
     write_report(runs, args.seconds, args.concurrency)
     if errors:
         sys.exit(f"{errors} requests failed: see BENCHMARKS.md")

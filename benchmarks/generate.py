@@ -345,6 +345,8 @@ def main() -> None:
         "project team": "0@projectteam.bench.nl",
     }
     cookies = {name: session_cookie(email) for name, email in personas.items()}
+    # A second session of the editor, for the hostile uploads of benchmarks/bounded.py.
+    cookies["municipal editor (upload)"] = session_cookie(personas["municipal editor"])
     counts["demand lines"] = DemandVersionLine.objects.count()
     paths = {"demand": demand_path_of(personas["municipal editor"]), **consultation_paths()}
     with open(args.out, "w") as handle:

@@ -100,6 +100,8 @@ def write_report(
                 f"{ratio:.1f} | {queries_of(data, persona, r.path)} | {r.errors} |"
             )
         lines.append("")
+        if data.get("bounded"):
+            lines += bounded_report(data["bounded"])
         if data.get("report"):
             lines += report_report(data["report"])
         if data.get("aggregation"):
@@ -224,3 +226,42 @@ def excel_report(excel: dict) -> list[str]:
             "",
         ]
     return lines
+
+
+def bounded_report(bounded: dict) -> list[str]:
+    """Ordinary pages alone and next to hostile uploads (benchmarks/bounded.py)."""
+    base, attacked, uploads = bounded["baseline"], bounded["attacked"], bounded["uploads"]
+
+    def ratio(key: str) -> str:
+        return f"{attacked[key] / base[key]:.2f}" if base[key] else "–"
+
+    statuses = ", ".join(f"{n} × {status}" for status, n in uploads["statuses"].items()) or "–"
+    pages = " and the ".join(name.lower() for name in bounded["pages"])
+    return [
+        f"Bounded input under load: {bounded['clients']} concurrent clients of the municipal "
+        f"editor request the {pages} in turn for {bounded['seconds']:g} s alone (the "
+        f"baseline), then for {bounded['seconds']:g} s next to {bounded['hostile_clients']} "
+        f"clients that keep uploading the largest refused workbook (the editor's own download "
+        f"with one sheet of 550,000 one-figure rows, {bounded['workbook_kb']:.0f} KB) to "
+        f"`{bounded['upload_path']}`, on the same server in the same run. *Ratio* = with the "
+        "uploads / alone.",
+        "",
+        f"| {bounded['clients']} ordinary clients | requests | req/s | p50 ms | p95 ms | "
+        "p99 ms | ratio p95 | ratio p99 | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| **alone (baseline)** | {base['requests']} | {base['rps']:.0f} | "
+        f"{base['p50_ms']:.1f} | {base['p95_ms']:.1f} | {base['p99_ms']:.1f} | 1.0 | 1.0 | "
+        f"{base['errors']} |",
+        f"| next to {bounded['hostile_clients']} hostile uploaders | {attacked['requests']} | "
+        f"{attacked['rps']:.0f} | {attacked['p50_ms']:.1f} | {attacked['p95_ms']:.1f} | "
+        f"{attacked['p99_ms']:.1f} | {ratio('p95_ms')} | {ratio('p99_ms')} | "
+        f"{attacked['errors']} |",
+        "",
+        "| hostile uploads | count | status codes | with the Dutch refusal | 5xx | no answer "
+        "| p50 ms | p95 ms |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
+        f"| POST of the 550,000-row workbook | {uploads['count']} | {statuses} | "
+        f"{uploads['refused']} | {uploads['server_errors']} | {uploads['unanswered']} | "
+        f"{uploads['p50_ms']:.1f} | {uploads['p95_ms']:.1f} |",
+        "",
+    ]

@@ -1,7 +1,8 @@
 """The page benchmark of ``python -m benchmarks``, one scale at a time: a fresh PostgreSQL
 database, generated data (benchmarks/generate.py), the portal on gunicorn (production settings,
 2 workers), then each page of ``SCENARIOS`` for a few seconds with the load generator
-(benchmarks/load.py) next to a floor (a trivial view, /robots.txt); then, in separate processes,
+(benchmarks/load.py) next to a floor (a trivial view, /robots.txt), and ordinary pages next to
+hostile uploads (benchmarks/bounded.py); then, in separate processes,
 the SQL queries of each page (benchmarks/queries.py), the anonymised report
 (benchmarks/report.py), the aggregation (benchmarks/aggregation.py) and the Excel upload
 (benchmarks/excel.py)."""
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import psycopg
 
+from benchmarks.bounded import bench_bounded, summary_line
 from benchmarks.load import Result, run
 
 BASE = Path(__file__).resolve().parent.parent
@@ -266,6 +268,11 @@ def bench_scale(
                     flush=True,
                 )
             floor_after = run(FLOOR[0], "127.0.0.1", port, FLOOR[2], None, seconds, concurrency)
+            # Bounded input: ordinary pages with and without hostile uploads next to them.
+            data["bounded"] = bench_bounded(
+                "127.0.0.1", port, cookies, data.get("paths", {}), seconds
+            )
+            print(f"  scale {scale}: bounded input: {summary_line(data['bounded'])}", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
