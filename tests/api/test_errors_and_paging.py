@@ -10,6 +10,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import path
 
+from config import urls as root_urls
 from portal.api_errors import PROBLEM_CONTENT_TYPE
 from portal.pagination import MAX_OFFSET, LimitOffsetPagination
 
@@ -143,10 +144,13 @@ def _broken_view(request):
     raise RuntimeError("a bug")
 
 
+# The portal's own URLs and error handlers, plus two views that fail.
 urlpatterns = [
     path("api/v1/broken", _broken_view),
     path("broken", _broken_view),
+    *root_urls.urlpatterns,
 ]
+handler500 = root_urls.handler500
 
 
 @override_settings(ROOT_URLCONF=__name__)
