@@ -6,7 +6,8 @@ transaction of the change that causes them, and sent once it commits.
 - ``dispatch`` hands a task to the broker and marks it sent; for a mail it sends the task that
   delivers it (``portal.outbox_mail_send_task``, retried with backoff by the worker).
 - ``deliver_mail`` sends one mail under the row's lock and marks it sent: a mail delivered
-  twice (two dispatches, a redelivered message) is sent once.
+  twice (two dispatches, a redelivered message) is sent once. A delivered mail's body is
+  erased.
 - ``sweep`` (beat, every minute) dispatches again what was not sent: rows never handed to the
   broker, and mail whose delivery task has not succeeded after ``OUTBOX_REDISPATCH_AFTER``.
 
@@ -109,7 +110,10 @@ def deliver_mail(*, pk: int) -> bool:
             message.sent_at = timezone.now()
             message.attempts += 1
             message.last_error = ""
-            message.save(update_fields=["sent_at", "attempts", "last_error"])
+            # Delivered: the body is no longer needed here (data minimisation; an invitation's
+            # link carries its token). Recipient, subject and time remain as the record.
+            message.body = ""
+            message.save(update_fields=["sent_at", "attempts", "last_error", "body"])
     if error is not None:
         _record_failure(pk, error)
         raise error

@@ -6,19 +6,23 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import outbox
 from portal.audit import audit
 from portal.models import Invitation, Membership, Organisation, Role, User, hash_token
 from portal.selectors import can_manage_members
 
 
-def _send_invitation_mail(*, invitation: Invitation, token: str, base_url: str) -> None:
+def _mail_invitation_later(*, invitation: Invitation, token: str, base_url: str) -> None:
+    """The invitation mail goes through the outbox like every mail: it is stored with the
+    invitation and sent after the commit, again by the sweep while the mail server is down. The
+    raw token is in the body only until the mail is delivered (the outbox then erases bodies);
+    the invitation itself keeps only the token's hash."""
     url = base_url.rstrip("/") + reverse("portal:invitation-accept", args=[token])
     context = {"invitation": invitation, "url": url}
     with translation.override(settings.LANGUAGE_CODE):
@@ -26,7 +30,7 @@ def _send_invitation_mail(*, invitation: Invitation, token: str, base_url: str) 
             "organisation": invitation.organisation.name
         }
         body = render_to_string("portal/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    outbox.mail_later(recipient=invitation.email, subject=subject, body=body)
 
 
 def invitation_create(
@@ -70,17 +74,11 @@ def invitation_create(
                 role=role,
                 is_signatory=is_signatory,
             )
+            _mail_invitation_later(invitation=invitation, token=token, base_url=base_url)
     except IntegrityError as exc:
         raise ValidationError(
             {"email": _("An invitation for this e-mail address is already open.")}
         ) from exc
-    # Not through the outbox: the raw token may not be stored. Robust, so that a mail server
-    # that is down fails neither the saved invitation nor other callbacks; the invitation can
-    # be sent again by inviting anew after it is withdrawn.
-    transaction.on_commit(
-        lambda: _send_invitation_mail(invitation=invitation, token=token, base_url=base_url),
-        robust=True,
-    )
     return invitation, token
 
 

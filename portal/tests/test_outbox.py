@@ -114,3 +114,27 @@ def test_a_failing_callback_stops_neither_the_others_nor_the_commit(mailoutbox):
         transaction.on_commit(lambda: ran.append("after"), robust=True)
     assert ran == ["after"]
     assert len(mailoutbox) == 1
+
+
+def test_an_invitation_is_kept_while_the_mail_server_is_down(smtp_refused, settings, personas):
+    from portal.services import invitation_create, invitation_get_by_token
+
+    admin = personas["admin_a"]
+    invitation, token = invitation_create(
+        actor=admin.user,
+        organisation=admin.organisation,
+        email="nieuw@aadorp.nl",
+        role="viewer",
+        base_url="http://testserver/",
+    )
+    assert invitation_get_by_token(token=token) == invitation  # saved, whatever the mail did
+    row = OutboxMessage.objects.get(recipient="nieuw@aadorp.nl")
+    assert row.sent_at is None and "ConnectionRefusedError" in row.last_error
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    assert outbox_sweep_task.apply().get() == 1
+    assert len(mail.outbox) == 1 and token in mail.outbox[0].body
+    row.refresh_from_db()
+    # Delivered: the link (and so the token) is no longer kept in the outbox.
+    assert row.sent_at is not None and row.body == "" and token not in row.subject
