@@ -236,3 +236,26 @@ def test_retry_from_the_page(reviewed, personas, project_team_user, project_team
         response.content.decode()
     )
     assert AuditEvent.objects.filter(action="consultation_report.retried").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_stuck_version_is_retried_from_the_page(reviewed, personas, project_team_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    report = services.report_request(actor=project_team_user, consultation=reviewed["consultation"])
+    retry = f"/marktconsultaties/{SLUG}/verslag/{report.public_id}/opnieuw"
+    client = personas["project_team"].client()
+    # Just requested: the worker may still take it; no retry yet.
+    assert f'action="{retry}"' not in client.get(MANAGE).content.decode()
+
+    # Its task was lost: still pending long after it was requested.
+    ConsultationReport.objects.filter(pk=report.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=6)
+    )
+    assert f'action="{retry}"' in client.get(MANAGE).content.decode()
+    assert client.post(retry).status_code == 302
+    report.refresh_from_db()
+    assert report.status == R.PENDING
+    assert f'action="{retry}"' not in client.get(MANAGE).content.decode()
