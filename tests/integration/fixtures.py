@@ -7,9 +7,7 @@ the test process's Celery app publishes to the same broker and ``MEDIA_ROOT`` po
 directory the worker writes to; both are restored after the test, so the rest of the session
 never publishes to the running worker.
 
-Use it in a test outside this directory by importing both fixtures::
-
-    from tests.integration.conftest import celery_worker, celery_worker_session  # noqa: F401
+The root ``conftest.py`` loads this module as a plugin, so every test may ask for it::
 
     @pytest.mark.celery
     def test_it_renders(celery_worker): ...
