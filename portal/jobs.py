@@ -177,11 +177,14 @@ def lost_cutoff() -> timedelta:
     return timedelta(minutes=settings.REQUEUE_LOST_AFTER_MINUTES)
 
 
-def is_lost(kind: JobKind, job: models.Model) -> bool:
-    """Whether ``job`` is stuck: its message was lost (``lost_filter`` with the settings'
-    cutoff). Such a job may be retried by a person before the sweep sends it again."""
+def is_lost(kind: JobKind, job: models.Model, *, older_than: timedelta | None = None) -> bool:
+    """Whether ``job`` is stuck: its message was lost (``lost_filter``, by default with the
+    settings' cutoff). Such a job may be retried by a person before the sweep sends it again."""
+    if getattr(job, "status", None) not in kind.unfinished:
+        return False  # done or failed: no query needed (pages ask this for every row)
+    cutoff = lost_cutoff() if older_than is None else older_than
     return kind.model._default_manager.filter(
-        lost_filter(kind, older_than=lost_cutoff()), pk=job.pk
+        lost_filter(kind, older_than=cutoff), pk=job.pk
     ).exists()
 
 

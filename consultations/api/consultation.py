@@ -5,7 +5,6 @@ sees draft versions. Everyone else gets 404."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -22,25 +21,14 @@ from consultations.api.serializers import (
     QuestionnaireVersionDetailSerializer,
     QuestionnaireVersionSerializer,
 )
-from consultations.models import Consultation, Question, QuestionSection
+from consultations.models import Consultation
 from consultations.selectors.consultation import (
     Audience,
     consultation_get,
     questionnaire_published_versions,
     questionnaire_versions_visible,
+    questionnaire_with_contents,
 )
-
-# --- Reads (scoped to the caller) -------------------------------------------------------------
-
-
-def with_contents(versions: QuerySet) -> QuerySet:
-    """Versions with their sections, questions and categories, in a fixed number of queries."""
-    questions = Question.objects.prefetch_related("categories").order_by("order", "id")
-    sections = QuestionSection.objects.prefetch_related(
-        Prefetch("questions", queryset=questions)
-    ).order_by("order", "id")
-    return versions.prefetch_related(Prefetch("sections", queryset=sections))
-
 
 # --- Views ------------------------------------------------------------------------------------
 
@@ -114,7 +102,7 @@ class QuestionnaireView(APIView):
             user=request.user, slug=consultation, audience=Audience.QUESTIONNAIRE
         )
         version = (
-            with_contents(questionnaire_published_versions(consultation=item))
+            questionnaire_with_contents(questionnaire_published_versions(consultation=item))
             .order_by("-number")
             .first()
         )
@@ -157,7 +145,7 @@ class QuestionnaireVersionDetailView(generics.RetrieveAPIView):
             audience=Audience.QUESTIONNAIRE,
         )
         versions = questionnaire_versions_visible(user=self.request.user, consultation=item)
-        version = with_contents(versions).filter(number=self.kwargs["number"]).first()
+        version = questionnaire_with_contents(versions).filter(number=self.kwargs["number"]).first()
         if version is None:
             raise Http404
         return version

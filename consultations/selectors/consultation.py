@@ -77,13 +77,17 @@ def questionnaire_versions_visible(
     return questionnaire_published_versions(consultation=consultation)
 
 
-def questionnaire_versions(*, consultation: Consultation) -> list[QuestionnaireVersion]:
+def questionnaire_with_contents(
+    versions: QuerySet[QuestionnaireVersion],
+) -> QuerySet[QuestionnaireVersion]:
+    """Versions with their sections, questions and categories, in a fixed number of queries."""
     questions = Question.objects.prefetch_related("categories").order_by("order", "id")
     sections = QuestionSection.objects.prefetch_related(
         Prefetch("questions", queryset=questions)
     ).order_by("order", "id")
-    return list(
-        consultation.versions.prefetch_related(Prefetch("sections", queryset=sections)).order_by(
-            "-number"
-        )
-    )
+    return versions.prefetch_related(Prefetch("sections", queryset=sections))
+
+
+def questionnaire_versions(*, consultation: Consultation) -> list[QuestionnaireVersion]:
+    """Every version, newest first, with its contents (the project team's builder)."""
+    return list(questionnaire_with_contents(consultation.versions.order_by("-number")))

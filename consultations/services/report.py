@@ -143,7 +143,7 @@ def report_request(
 def report_stuck(*, report: ConsultationReport) -> bool:
     """Whether the version is stuck (its task was lost): the team may retry it before the
     sweep sends it again."""
-    return report.status in (R.PENDING, R.RENDERING) and jobs.is_lost(REPORT_JOB, report)
+    return jobs.is_lost(REPORT_JOB, report)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import clarifications as services
 from portal.forms import add_service_errors, post_data
 from portal.idempotency import AlreadyDone
-from portal.tenancy import get_visible_or_404, require
+from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
 from tenders.selectors import programme as programme_selectors
 
@@ -39,9 +39,7 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
     membership = user_supplier_membership(user=request.user)
     if membership is None:
         raise Http404
-    item = get_visible_or_404(
-        Consultation.objects.select_related("programme"), request.user, slug=consultation
-    )
+    item = consultation_get(user=request.user, slug=consultation)
     form = ClarificationAskForm(post_data(request))
     if request.method == "POST":
         require(membership.can_edit)

@@ -132,11 +132,7 @@ def mandate_mark_failed(*, document_id: int, error: str) -> None:
 def mandate_stuck(*, document: MandateDocument | None) -> bool:
     """Whether the version is stuck (its task was lost): a person may retry it before the
     sweep sends it again."""
-    return (
-        document is not None
-        and document.status in (D.QUEUED, D.RUNNING)
-        and jobs.is_lost(MANDATE_JOB, document)
-    )
+    return document is not None and jobs.is_lost(MANDATE_JOB, document)
 
 
 @transaction.atomic

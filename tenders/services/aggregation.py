@@ -114,7 +114,9 @@ def aggregation_request(
         active = AggregationRun.objects.filter(
             programme=programme, status__in=[R.QUEUED, R.RUNNING]
         ).first()
-        if active is not None and _is_lost(active):
+        if active is not None and jobs.is_lost(
+            AGGREGATION_JOB, active, older_than=AGGREGATION_JOB.lost_after
+        ):
             # Never coalesce onto a run whose task was lost: every later request would wait on
             # it. It is failed with the reason, and a new run is queued below.
             jobs.mark_failed(AGGREGATION_JOB, pk=active.pk, error=str(_("The run was lost.")))
@@ -138,19 +140,7 @@ def aggregation_request(
 def aggregation_stuck(*, run: AggregationRun | None) -> bool:
     """Whether the run is stuck (its task was lost): the team may retry it before the sweep
     sends it again."""
-    return (
-        run is not None
-        and run.status in (R.QUEUED, R.RUNNING)
-        and jobs.is_lost(AGGREGATION_JOB, run)
-    )
-
-
-def _is_lost(run: AggregationRun) -> bool:
-    """Older than its time limit: queued and never picked up, or running past its limit."""
-    limit = timezone.now() - (AGGREGATION_JOB.lost_after or timedelta(0))
-    if run.status == R.RUNNING and run.started_at is not None:
-        return run.started_at < limit
-    return run.requested_at < limit
+    return run is not None and jobs.is_lost(AGGREGATION_JOB, run)
 
 
 def aggregation_requeue_lost(*, older_than: timedelta) -> list[int]:
