@@ -85,6 +85,9 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
         JOINT_BODY = "joint_body", _("Joint body")
+        # A contracting authority of its own (a municipal enterprise, a deelneming) that buys
+        # for its own staff: identified by its OIN or KvK number.
+        OTHER_AUTHORITY = "other_authority", _("Other contracting authority")
         SUPPLIER = "supplier", _("Supplier")
         PROJECT_TEAM = "project_team", _("Project team")
 
@@ -93,6 +96,10 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # Identifiers of a buying organisation that is not a municipality (a municipality is
+    # identified by its CBS code in the register).
+    oin = models.CharField(_("OIN"), max_length=20, blank=True)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -107,7 +114,11 @@ class Organisation(models.Model):
 
     @property
     def is_buyer(self) -> bool:
-        return self.kind in (self.Kind.MUNICIPALITY, self.Kind.JOINT_BODY)
+        return self.kind in (
+            self.Kind.MUNICIPALITY,
+            self.Kind.JOINT_BODY,
+            self.Kind.OTHER_AUTHORITY,
+        )
 
 
 class Role(models.TextChoices):

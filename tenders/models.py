@@ -17,6 +17,19 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.exclude(status=Programme.Status.DRAFT)
 
 
+class AuthorityType(models.TextChoices):
+    """Which EU threshold applies (2014/24/EU art. 4): municipalities are sub-central."""
+
+    SUB_CENTRAL = "sub_central", _("Sub-central contracting authority")
+    CENTRAL = "central", _("Central government authority")
+
+
+class ContractType(models.TextChoices):
+    SUPPLIES = "supplies", _("Supplies")
+    SERVICES = "services", _("Services")
+    WORKS = "works", _("Works")
+
+
 class Programme(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -24,6 +37,7 @@ class Programme(models.Model):
         JOINING = "joining", _("Joining open")
         INVENTORY = "inventory", _("Demand inventory")
         CONSULTATION = "consultation", _("Market consultation")
+        FROZEN = "frozen", _("Demand frozen")
         PUBLISHED = "published", _("Published")
         AWARDED = "awarded", _("Awarded")
 
@@ -36,6 +50,28 @@ class Programme(models.Model):
     )
     contract_start_year = models.PositiveSmallIntegerField(_("first contract year"))
     contract_years = models.PositiveSmallIntegerField(_("contract term in years"), default=4)
+    # Options to extend the term, in whole years: they count toward the EU threshold estimate.
+    extension_years = models.PositiveSmallIntegerField(_("extension options in years"), default=0)
+    term_justification = models.TextField(
+        _("justification of a term over four years"),
+        blank=True,
+        help_text=_("Required when the term with its extensions exceeds four years."),
+    )
+    authority_type = models.CharField(
+        _("kind of contracting authority"),
+        max_length=12,
+        choices=AuthorityType.choices,
+        default=AuthorityType.SUB_CENTRAL,
+    )
+    contract_type = models.CharField(
+        _("kind of contract"),
+        max_length=12,
+        choices=ContractType.choices,
+        default=ContractType.SUPPLIES,
+    )
+    # Set when a snapshot is frozen, cleared by an unfreeze: the demand, the participations and
+    # the deadlines are locked while it is set (apps below tenders read it through their key).
+    frozen_at = models.DateTimeField(_("demand frozen at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgrammeQuerySet.as_manager()
@@ -65,8 +101,8 @@ class Programme(models.Model):
 
     @property
     def is_frozen(self) -> bool:
-        freeze_at = self.freeze_at
-        return freeze_at is not None and freeze_at <= timezone.now()
+        """Whether the demand is frozen: a snapshot was frozen and not unfrozen."""
+        return self.frozen_at is not None
 
     @property
     def years(self) -> list[int]:

@@ -298,7 +298,8 @@ def test_withdraw_before_freeze_releases_municipalities(
 def test_after_freeze_only_project_team_withdraws_with_reason(personas, participation_a, programme):
     from django.utils import timezone
 
-    programme.milestones.filter(kind="freeze").update(due_at=timezone.now())
+    programme.frozen_at = timezone.now()
+    programme.save(update_fields=["frozen_at"])
     url = reverse("municipalities:participation-withdraw", args=[participation_a.public_id])
     assert personas["editor_a"].client().post(url, {"reason": "x"}).status_code == 403
     pt = personas["project_team"].client()
