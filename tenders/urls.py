@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tenders.views import aggregation as views_aggregation
+from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import programme as views
 
@@ -62,13 +63,23 @@ urlpatterns = [
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>",
-        views_aggregation.aggregation_snapshot,
+        views_freeze.aggregation_snapshot,
         name="aggregation-snapshot",
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezen",
-        views_aggregation.aggregation_freeze,
+        views_freeze.aggregation_freeze,
         name="aggregation-freeze",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezing-opheffen",
+        views_freeze.aggregation_unfreeze,
+        name="aggregation-unfreeze",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezing-opheffen/<uuid:request_id>",
+        views_freeze.aggregation_unfreeze_decide,
+        name="aggregation-unfreeze-decide",
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/perceel/<int:lot_number>/<int:year>",

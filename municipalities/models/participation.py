@@ -144,6 +144,18 @@ class Participation(models.Model):
     lots = models.ManyToManyField(
         "tenders.Lot", blank=True, related_name="participations", verbose_name=_("lots of interest")
     )
+    # A joint body or another contracting authority (deelneming) may join in its own right, for
+    # its own staff: it covers no municipality and records its demand under the municipality
+    # where it is established (for the province breakdown).
+    own_staff = models.BooleanField(_("buys for its own staff"), default=False)
+    seat_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality where the organisation is established"),
+    )
     remarks = models.TextField(_("remarks"), blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)

@@ -24,6 +24,7 @@ from municipalities.selectors.participations import (
     can_withdraw_participation,
     covered_elsewhere,
     current_signature,
+    frozen_reason,
     latest_mandate_document,
     mandate_document_or_404,
     mandate_signature_or_404,
@@ -39,6 +40,7 @@ from municipalities.selectors.participations import (
 )
 
 __all__ = [
+    "frozen_reason",
     "DemandEditCheck",
     "can_decide_participation",
     "can_edit_demand",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Category
 from municipalities.demand_data import DemandData
 from municipalities.models import Demand, DemandVersion, Municipality, Participation
-from municipalities.selectors.participations import can_edit_participation
+from municipalities.selectors.participations import can_edit_participation, frozen_reason
 from portal.tenancy import get_visible_or_404
 
 
@@ -49,6 +49,9 @@ def demand_edit_check(*, user: Any, demand: Demand) -> DemandEditCheck:
     error, or 409 in the API)."""
     if not can_edit_participation(user=user, participation=demand.participation):
         return DemandEditCheck(is_editor=False)
+    frozen = frozen_reason(programme=demand.participation.programme)
+    if frozen:
+        return DemandEditCheck(is_editor=True, closed_reason=frozen)
     if demand.participation.status != Participation.Status.APPROVED:
         return DemandEditCheck(
             is_editor=True,
@@ -80,10 +83,14 @@ def demand_versions(*, demand):
 def demand_scope(demand: Demand) -> tuple[list, list[Category], list[int]]:
     """The municipalities, categories and years this demand covers."""
     participation = demand.participation
-    municipalities = [
-        c.municipality
-        for c in participation.covered.select_related("municipality").filter(is_active=True)
-    ]
+    if participation.own_staff:
+        # Buying for its own staff: one row, under the municipality where it is established.
+        municipalities = [participation.seat_municipality]
+    else:
+        municipalities = [
+            c.municipality
+            for c in participation.covered.select_related("municipality").filter(is_active=True)
+        ]
     categories = list(Category.objects.filter(is_active=True).exclude(kind=Category.Kind.SERVICE))
     return municipalities, categories, participation.programme.years
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from municipalities.models import (
     ContactPerson,
@@ -163,11 +165,26 @@ def can_sign_mandate(*, user: Any, participation: Participation) -> bool:
     )
 
 
+def frozen_reason(*, programme: Any) -> str | None:
+    """Why nothing of a participation or its demand may change: the programme's demand is
+    frozen (``Programme.frozen_at``, set by the freeze and cleared by an unfreeze)."""
+    if programme.frozen_at is None:
+        return None
+    return _(
+        "The demand of %(programme)s was frozen on %(date)s: registrations, demand and deadlines "
+        "are fixed as the basis of the tender. Only the project team can lift the freeze, with "
+        "a reason, until the tender is published."
+    ) % {
+        "programme": programme,
+        "date": formats.date_format(timezone.localtime(programme.frozen_at), "DATETIME_FORMAT"),
+    }
+
+
 def can_withdraw_participation(*, user: Any, participation: Participation) -> bool:
     if participation.status == Participation.Status.WITHDRAWN:
         return False
     if participation.programme.is_frozen:
-        return is_project_team_editor(user=user)
+        return False
     return can_edit_participation(user=user, participation=participation) or (
         is_project_team_editor(user=user)
     )

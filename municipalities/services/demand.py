@@ -28,6 +28,7 @@ from municipalities.models import (
 from municipalities.selectors import (
     demand_edit_check,
     demand_scope,
+    frozen_reason,
     service_slugs,
     snapshot_of,
     working_data,
@@ -226,6 +227,9 @@ def demand_submit(
 @transaction.atomic
 def demand_return(*, actor: User, demand: Demand, comment: str) -> Demand:
     require(is_project_team_editor(user=actor))
+    frozen = frozen_reason(programme=demand.participation.programme)
+    if frozen:
+        raise ValidationError(frozen, code="frozen")
     if not comment.strip():
         raise ValidationError({"comment": _("Explain what the participant should change.")})
     if demand.status != Demand.Status.SUBMITTED:

@@ -16,6 +16,7 @@ from municipalities.selectors import (
     can_edit_participation,
     can_join_for,
     covered_elsewhere,
+    frozen_reason,
     municipalities_available_to,
 )
 from portal.audit import audit
@@ -86,6 +87,35 @@ def _set_contacts(*, participation: Participation, contacts: dict[str, dict]) ->
     )
 
 
+def _check_own_staff(
+    *, organisation: Organisation, own_staff: bool, seat_municipality: Municipality | None
+) -> bool:
+    """A joint body may join for its own staff (when its municipalities join themselves); an
+    other contracting authority (a deelneming) always does. Its demand is recorded under the
+    municipality where it is established."""
+    if organisation.kind == Organisation.Kind.OTHER_AUTHORITY:
+        own_staff = True
+    elif organisation.kind != Organisation.Kind.JOINT_BODY:
+        own_staff = False
+    if own_staff and seat_municipality is None:
+        raise ValidationError(
+            {
+                "seat_municipality": _(
+                    "Choose the municipality where your organisation is established."
+                )
+            }
+        )
+    if own_staff and not (organisation.oin or organisation.kvk_number):
+        raise ValidationError(
+            _(
+                "%(organisation)s joins in its own right: its OIN or KvK number is needed to "
+                "name it in the framework agreement. Ask the project team to record it."
+            )
+            % {"organisation": organisation}
+        )
+    return own_staff
+
+
 def _check_municipalities(*, organisation: Organisation, municipalities) -> list[Municipality]:
     allowed = set(
         municipalities_available_to(organisation=organisation).values_list("pk", flat=True)
@@ -113,11 +143,20 @@ def participation_create(
     current_contract_end: date | None = None,
     lots=(),
     remarks: str = "",
+    own_staff: bool = False,
+    seat_municipality: Municipality | None = None,
 ) -> Participation:
     if not can_join_for(user=actor, organisation=organisation):
         raise PermissionDenied
     _require_joining_open(actor=actor, programme=programme)
-    chosen = _check_municipalities(organisation=organisation, municipalities=municipalities)
+    own_staff = _check_own_staff(
+        organisation=organisation, own_staff=own_staff, seat_municipality=seat_municipality
+    )
+    chosen = (
+        []
+        if own_staff
+        else _check_municipalities(organisation=organisation, municipalities=municipalities)
+    )
     try:
         with transaction.atomic():
             participation = Participation.objects.create(
@@ -125,6 +164,8 @@ def participation_create(
                 organisation=organisation,
                 current_contract_end=current_contract_end,
                 remarks=remarks,
+                own_staff=own_staff,
+                seat_municipality=seat_municipality if own_staff else None,
                 created_by=actor,
             )
     except IntegrityError as exc:
@@ -133,7 +174,8 @@ def participation_create(
             % {"organisation": organisation}
         ) from exc
     participation.lots.set(lots)
-    _set_coverage(participation=participation, municipalities=chosen)
+    if not own_staff:
+        _set_coverage(participation=participation, municipalities=chosen)
     _set_contacts(participation=participation, contacts=contacts)
     audit(
         actor=actor,
@@ -159,16 +201,22 @@ def participation_update(
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if not can_edit_participation(user=actor, participation=participation):
         raise PermissionDenied
+    _require_not_frozen(participation)
     if not participation.is_editable:
         raise ValidationError(_("This registration can no longer be changed."))
-    chosen = _check_municipalities(
-        organisation=participation.organisation, municipalities=municipalities
+    chosen = (
+        []
+        if participation.own_staff
+        else _check_municipalities(
+            organisation=participation.organisation, municipalities=municipalities
+        )
     )
     participation.current_contract_end = current_contract_end
     participation.remarks = remarks
     participation.save(update_fields=["current_contract_end", "remarks", "updated_at"])
     participation.lots.set(lots)
-    _set_coverage(participation=participation, municipalities=chosen)
+    if not participation.own_staff:
+        _set_coverage(participation=participation, municipalities=chosen)
     _set_contacts(participation=participation, contacts=contacts)
     audit(
         actor=actor,
@@ -182,7 +230,7 @@ def participation_update(
 def submission_problems(*, participation: Participation) -> list[str]:
     """What still has to be done before the participation can be submitted."""
     problems = []
-    if not participation.covered.exists():
+    if not participation.own_staff and not participation.covered.exists():
         problems.append(_("Choose at least one municipality."))
     if not participation.contacts.filter(kind=ContactPerson.Kind.PROCUREMENT).exists():
         problems.append(_("Enter a contact person for procurement."))
@@ -191,8 +239,15 @@ def submission_problems(*, participation: Participation) -> list[str]:
     return problems
 
 
+def _require_not_frozen(participation: Participation) -> None:
+    reason = frozen_reason(programme=participation.programme)
+    if reason:
+        raise ValidationError(reason, code="frozen")
+
+
 def _transition(*, participation: Participation, allowed: tuple, to: str) -> Participation:
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    _require_not_frozen(participation)
     if participation.status not in allowed:
         raise ValidationError(
             _("This is not possible while the registration is %(status)s.")
@@ -293,14 +348,11 @@ def participation_return(
 def participation_withdraw(
     *, actor: User, participation: Participation, reason: str = ""
 ) -> Participation:
-    """Free until the programme's freeze date for the participant's editors; after it only
-    the project team can withdraw a participation, and only with a reason."""
+    """Free until the demand is frozen, for the participant's editors and the project team;
+    refused while it is frozen (the frozen list names the participant)."""
     programme = participation.programme
-    if programme.is_frozen:
-        _require_project_team_editor(actor)
-        if not reason.strip():
-            raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
-    elif not (
+    _require_not_frozen(participation)
+    if not (
         can_edit_participation(user=actor, participation=participation)
         or is_project_team_editor(user=actor)
     ):

@@ -5,22 +5,22 @@
 - ``aggregation_run`` (called by the task) computes every total in the database with GROUP BY
   over the rows of the included submitted versions, and stores an immutable snapshot that
   records exactly which versions it included.
-- ``snapshot_freeze`` marks one snapshot as the frozen basis of the tender, with the list of
-  participating authorities.
+- ``_apply_threshold`` tests the procurement against the EU threshold as the directive
+  counts. Freezing is in ``tenders.services.freeze``.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
+from django.db import transaction
+from django.db.models import Case, CharField, Count, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import ReferencePrice
-from municipalities.models import Demand, DemandVersion, DemandVersionLine, Participation
+from catalog.models import Category
+from municipalities.models import DemandVersionLine
 from portal import jobs
 from portal.audit import audit
 from portal.models import User
@@ -29,11 +29,17 @@ from portal.tenancy import require
 from tenders.models import (
     AggregationRun,
     AggregationSnapshot,
-    EuThreshold,
+    ContractType,
     Lot,
     Programme,
     SnapshotLotTotal,
     SnapshotTotal,
+)
+from tenders.selectors.basis import (
+    included_versions,
+    prices_on,
+    threshold_date,
+    threshold_on,
 )
 
 R = AggregationRun.Status
@@ -62,41 +68,6 @@ def size_class_expression(prefix: str = "municipality__"):
         default=Value("unknown"),
         output_field=CharField(),
     )
-
-
-def included_versions(*, programme: Programme):
-    """The newest submitted version of every approved participant's demand that has not been
-    returned for changes."""
-    newest = (
-        DemandVersion.objects.filter(demand=OuterRef("demand"))
-        .order_by("-number")
-        .values("number")[:1]
-    )
-    return DemandVersion.objects.filter(
-        demand__participation__programme=programme,
-        demand__participation__status=Participation.Status.APPROVED,
-        number=Subquery(newest),
-    ).exclude(demand__status=Demand.Status.RETURNED)
-
-
-def threshold_on(day: date) -> Decimal | None:
-    threshold = (
-        EuThreshold.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        .order_by("-valid_from")
-        .first()
-    )
-    return threshold.amount if threshold else None
-
-
-def prices_on(day: date) -> dict[int, Decimal]:
-    """The reference unit price in force per category on ``day``."""
-    prices: dict[int, Decimal] = {}
-    for price in ReferencePrice.objects.filter(valid_from__lte=day).order_by(
-        "category_id", "-valid_from", "-id"
-    ):
-        prices.setdefault(price.category_id, price.unit_price)
-    return prices
 
 
 # --- Requesting runs ------------------------------------------------------------------------
@@ -199,9 +170,15 @@ def _money(value: Decimal) -> Decimal:
 def _compute_snapshot(run: AggregationRun) -> AggregationSnapshot:
     programme = run.programme
     today = timezone.localdate()
+    on = threshold_date(programme)
     versions = list(included_versions(programme=programme).values_list("pk", flat=True))
     snapshot = AggregationSnapshot.objects.create(
-        programme=programme, run=run, threshold_amount=threshold_on(today)
+        programme=programme,
+        run=run,
+        threshold_date=on,
+        threshold_amount=threshold_on(
+            on, authority_type=programme.authority_type, contract_type=programme.contract_type
+        ),
     )
     snapshot.included_versions.set(versions)
     lots = list(Lot.objects.filter(programme=programme).prefetch_related("categories"))
@@ -236,94 +213,101 @@ def _compute_snapshot(run: AggregationRun) -> AggregationSnapshot:
         batch_size=2000,
     )
     # Per lot and year: quantities per category (summed by the database), then values.
-    per_category = lines.values("category_id", "year").annotate(total=Sum("quantity")).order_by()
+    per_category = list(
+        lines.values("category_id", "year").annotate(total=Sum("quantity")).order_by()
+    )
     participants = {
         (row["version__demand__participation__id"], row["category_id"])
         for row in lines.values("version__demand__participation__id", "category_id")
         .distinct()
         .order_by()
     }
-    threshold = snapshot.threshold_amount
     rows = []
     for lot in lots:
-        categories = {c.pk for c in lot.categories.all()}
-        headroom = Decimal(1) + lot.headroom_percent / Decimal(100)
-        lot_participants = len({p for p, c in participants if c in categories})
-        by_year: dict[int, tuple[int, Decimal]] = {}
-        for row in per_category:
-            if row["category_id"] not in categories:
-                continue
-            quantity, value = by_year.get(row["year"], (0, Decimal(0)))
-            price = prices.get(row["category_id"], Decimal(0))
-            by_year[row["year"]] = (quantity + row["total"], value + price * row["total"])
-        term_quantity = sum(q for q, _v in by_year.values())
-        term_value = sum((v for _q, v in by_year.values()), Decimal(0))
-        for year, (quantity, value) in [*sorted(by_year.items()), (0, (term_quantity, term_value))]:
-            maximum_value = _money(value * headroom)
-            rows.append(
-                SnapshotLotTotal(
-                    snapshot=snapshot,
-                    lot=lot,
-                    year=year,
-                    quantity=quantity,
-                    maximum_quantity=int(
-                        (Decimal(quantity) * headroom).to_integral_value(rounding=ROUND_HALF_UP)
-                    ),
-                    estimated_value=_money(value),
-                    maximum_value=maximum_value,
-                    participants=lot_participants,
-                    above_threshold=threshold is not None and maximum_value > threshold,
-                )
-            )
+        rows.extend(
+            _lot_rows(snapshot, lot, per_category, participants, prices, programme.contract_years)
+        )
+    _apply_threshold(snapshot, programme, rows)
     SnapshotLotTotal.objects.bulk_create(rows)
-    return snapshot
-
-
-# --- Freezing -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def snapshot_freeze(*, actor: User, snapshot: AggregationSnapshot) -> AggregationSnapshot:
-    """Mark ``snapshot`` as the frozen basis of the tender, with the participating
-    authorities. Only one snapshot per programme can be frozen."""
-    require(is_project_team_editor(user=actor))
-    snapshot = AggregationSnapshot.objects.select_for_update().get(pk=snapshot.pk)
-    if snapshot.is_frozen:
-        return snapshot
-    if AggregationSnapshot.objects.filter(programme=snapshot.programme, is_frozen=True).exists():
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(_("Another snapshot of this programme is already frozen."))
-    authorities = sorted(
-        {
-            (
-                line.municipality.cbs_code,
-                str(line.municipality),
-                line.version.demand.participation.organisation.name,
-            )
-            for line in DemandVersionLine.objects.filter(
-                version__in=snapshot.included_versions.all()
-            ).select_related("municipality", "version__demand__participation__organisation")
-        }
-    )
-    snapshot.authorities = [
-        {"cbsCode": code, "name": name, "participant": participant}
-        for code, name, participant in authorities
+    demanded = {row["category_id"] for row in per_category if row["total"]}
+    snapshot.unpriced_categories = [
+        str(c) for c in Category.objects.filter(pk__in=demanded - prices.keys()).order_by("slug")
     ]
-    snapshot.is_frozen = True
-    snapshot.frozen_at = timezone.now()
-    snapshot.frozen_by = actor
-    try:
-        snapshot.save(update_fields=["authorities", "is_frozen", "frozen_at", "frozen_by"])
-    except IntegrityError as exc:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(_("Another snapshot of this programme is already frozen.")) from exc
-    audit(
-        actor=actor,
-        action="aggregation.frozen",
-        target=snapshot.programme,
-        snapshot=str(snapshot.public_id),
-        authorities=len(snapshot.authorities),
-    )
+    snapshot.save(update_fields=["procurement_value", "above_threshold", "unpriced_categories"])
     return snapshot
+
+
+def _lot_rows(snapshot, lot, per_category, participants, prices, contract_years: int) -> list:
+    """The lot's rows per year and over the whole term (year 0, with its options' value)."""
+    categories = {c.pk for c in lot.categories.all()}
+    headroom = Decimal(1) + lot.headroom_percent / Decimal(100)
+    lot_participants = len({p for p, c in participants if c in categories})
+    by_year: dict[int, tuple[int, Decimal]] = {}
+    for row in per_category:
+        if row["category_id"] not in categories:
+            continue
+        quantity, value = by_year.get(row["year"], (0, Decimal(0)))
+        price = prices.get(row["category_id"], Decimal(0))
+        by_year[row["year"]] = (quantity + row["total"], value + price * row["total"])
+    term_quantity = sum(q for q, _v in by_year.values())
+    term_value = sum((v for _q, v in by_year.values()), Decimal(0))
+    rows = []
+    for year, (quantity, value) in [*sorted(by_year.items()), (0, (term_quantity, term_value))]:
+        rows.append(
+            SnapshotLotTotal(
+                snapshot=snapshot,
+                lot=lot,
+                year=year,
+                quantity=quantity,
+                maximum_quantity=int(
+                    (Decimal(quantity) * headroom).to_integral_value(rounding=ROUND_HALF_UP)
+                ),
+                estimated_value=_money(value),
+                maximum_value=_money(value * headroom),
+                participants=lot_participants,
+            )
+        )
+    return rows
+
+
+def _apply_threshold(snapshot: AggregationSnapshot, programme: Programme, rows: list) -> None:
+    """The threshold test as 2014/24/EU art. 5 counts: the maximum value of all lots over the
+    whole term including the extension options (5(1), 5(8)), ``>=`` the threshold; lots each
+    under the small-lots limit and together at most 20 % of all lots may be exempt (5(10))."""
+    terms = [row for row in rows if row.year == 0]
+    for term in terms:
+        yearly = term.maximum_value / max(programme.contract_years, 1)
+        term.option_value = _money(yearly * programme.extension_years)
+    total = sum((t.maximum_value + t.option_value for t in terms), Decimal(0))
+    snapshot.procurement_value = _money(total)
+    threshold = snapshot.threshold_amount
+    snapshot.above_threshold = None if threshold is None else total >= threshold
+    exempt = small_lots_exempt(
+        {t.lot.pk: t.maximum_value + t.option_value for t in terms if t.maximum_value},
+        total=total,
+        limit=SMALL_LOT_LIMIT[programme.contract_type],
+    )
+    for row in rows:
+        row.small_lot_exempt = row.year == 0 and row.lot.pk in exempt
+        row.above_threshold = bool(snapshot.above_threshold) and row.lot.pk not in exempt
+
+
+# 2014/24/EU art. 5(10): EUR 80,000 for supplies and services, EUR 1 million for works.
+SMALL_LOT_LIMIT = {
+    ContractType.SUPPLIES: Decimal(80_000),
+    ContractType.SERVICES: Decimal(80_000),
+    ContractType.WORKS: Decimal(1_000_000),
+}
+
+
+def small_lots_exempt(values: dict[int, Decimal], *, total: Decimal, limit: Decimal) -> set[int]:
+    """The lots that may be awarded without the EU procedure: each under ``limit`` and
+    together at most 20 % of the value of all lots. The smallest lots are taken first."""
+    exempt: set[int] = set()
+    used = Decimal(0)
+    for key, value in sorted(values.items(), key=lambda item: (item[1], item[0])):
+        if value >= limit or used + value > total * Decimal("0.20"):
+            break
+        exempt.add(key)
+        used += value
+    return exempt

@@ -1,21 +1,22 @@
 """Aggregation against hand-computed totals, coalescing, snapshots and freezing."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django.db import transaction
 
 from catalog.models import Category, ReferencePrice
 from catalog.services import catalog_load_reference
 from municipalities.models import Demand, DemandVersion, DemandVersionLine, Participation
 from tenders.models import AggregationRun, EuThreshold, Lot, Programme
+from tenders.services.freeze import snapshot_freeze
 from tenders.services.aggregation import (
     aggregation_mark_failed,
     aggregation_request,
     aggregation_run,
     included_versions,
-    snapshot_freeze,
 )
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,11 @@ def test_totals_match_hand_computed_values(setup):
         Decimal("20000.00"),
         Decimal("22000.00"),
     )
-    assert phones.participants == 1 and phones.above_threshold is False
+    # The procurement (279,500 over all lots) is at or above the threshold; lot 2 (22,000) is
+    # under EUR 80,000 and within 20 % of the whole, so the small-lots rule may exempt it.
+    assert snapshot.procurement_value == Decimal("279500.00") and snapshot.above_threshold
+    assert phones.participants == 1 and phones.small_lot_exempt
+    assert phones.above_threshold is False
     # Per province and size class, from the database's GROUP BY.
     rows = {
         (r.category.slug, r.year, r.province, r.size_class): r.quantity
@@ -236,13 +241,28 @@ def test_running_twice_is_idempotent(setup):
 
 
 def test_freeze_records_the_authorities_and_only_once(setup, personas):
-    submit(setup, "a", [("GM9101", "laptop", 2028, 100)])
+    from tenders.models import Milestone
+
+    submit(setup, "a", [("GM9101", "laptop", 2028, 100), ("GM9101", "phone", 2028, 5)])
+    submit(setup, "b", [("GM9102", "laptop", 2028, 10)])
     submit(setup, "jb", [("GM9103", "monitor", 2029, 30)])
+    Milestone.objects.create(
+        programme=setup["programme"],
+        kind=Milestone.Kind.DEMAND_DEADLINE,
+        due_at=timezone.now() - timedelta(hours=1),
+    )
     snapshot = run_now(setup["programme"])
     frozen = snapshot_freeze(actor=personas["project_team"].user, snapshot=snapshot)
     assert frozen.is_frozen
-    assert [a["cbsCode"] for a in frozen.authorities] == ["GM9101", "GM9103"]
-    assert frozen.authorities[1]["participant"] == "Werkorganisatie Duo"
+    assert [a["cbsCode"] for a in frozen.authorities if a["kind"] == "municipality"] == [
+        "GM9101",
+        "GM9102",
+        "GM9103",
+    ]
+    cadorp = next(a for a in frozen.authorities if a["name"] == "Cadorp")
+    assert cadorp["participant"] == "Werkorganisatie Duo"
+    setup["programme"].refresh_from_db()
+    assert setup["programme"].frozen_at == frozen.frozen_at
     other = run_now(setup["programme"])
     from django.core.exceptions import PermissionDenied, ValidationError
 

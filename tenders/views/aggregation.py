@@ -13,18 +13,14 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.charts import Bar, horizontal_bar_chart
-from portal.forms import add_service_errors
 from portal.tenancy import require
 from tenders.exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
 from tenders.models import AggregationRun, AggregationSnapshot, Programme
@@ -34,7 +30,6 @@ from tenders.services.aggregation import (
     aggregation_request_by_team,
     aggregation_retry,
     aggregation_stuck,
-    snapshot_freeze,
 )
 
 RUN_BADGES = {
@@ -44,16 +39,6 @@ RUN_BADGES = {
     AggregationRun.Status.FAILED: "danger",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class FreezeForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=gettext_lazy(
-            "I confirm that this snapshot becomes the basis of the tender: its estimated and "
-            "maximum quantities and values and its list of participating authorities are final."
-        ),
-        error_messages={"required": gettext_lazy("Confirm that you want to freeze this snapshot.")},
-    )
 
 
 def project_team_page(*methods: str) -> Callable:
@@ -156,49 +141,6 @@ def aggregation_retry_run(request: HttpRequest, programme: Programme, run: uuid.
     aggregation_retry(actor=request.user, run=found)
     messages.success(request, _("The aggregation has been requested again."))
     return redirect("tenders:aggregation", programme_slug=programme.slug)
-
-
-def _render_snapshot(request, programme, snapshot, form=None, status=200) -> HttpResponse:
-    context = _snapshot_context(programme, snapshot)
-    frozen = (
-        aggregation_selectors.aggregation_snapshots(programme=programme)
-        .filter(is_frozen=True)
-        .first()
-    )
-    context.update(
-        {
-            "programme": programme,
-            "versions": aggregation_selectors.aggregation_included_versions(snapshot=snapshot),
-            "can_change": _can_change(request),
-            "other_frozen": frozen if frozen and frozen.pk != snapshot.pk else None,
-            "form": form or FreezeForm(),
-        }
-    )
-    return render(request, "tenders/aggregation_snapshot.html", context, status=status)
-
-
-@project_team_page("GET")
-def aggregation_snapshot(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
-    found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
-    return _render_snapshot(request, programme, found)
-
-
-@project_team_page("POST")
-def aggregation_freeze(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
-    found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
-    require(lambda: _can_change(request))
-    form = FreezeForm(request.POST)
-    if form.is_valid():
-        try:
-            snapshot_freeze(actor=request.user, snapshot=found)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The snapshot has been frozen."))
-            return redirect(
-                "tenders:aggregation-snapshot", programme_slug=programme.slug, snapshot=snapshot
-            )
-    return _render_snapshot(request, programme, found, form=form, status=422)
 
 
 @project_team_page("GET")

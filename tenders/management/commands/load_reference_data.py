@@ -20,6 +20,8 @@ def thresholds_load(path: Path = THRESHOLDS) -> int:
     for row in rows:
         EuThreshold.objects.update_or_create(
             valid_from=date.fromisoformat(row["valid_from"]),
+            authority_type=row["authority_type"],
+            contract_type=row["contract_type"],
             defaults={
                 "amount": Decimal(row["amount"]),
                 "valid_until": date.fromisoformat(row["valid_until"])
