@@ -125,6 +125,12 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     # An empty POST lacks the confirmation: refused (422), nothing frozen.
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezen", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezen", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
+    # Asking to lift a freeze: the team's editors; an empty reason is refused (422).
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezing-opheffen", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezing-opheffen", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
+    # Deciding on an unfreeze that does not exist: 404.
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezing-opheffen/<uuid:request_id>", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezing-opheffen/<uuid:request_id>", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 404)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/perceel/<int:lot_number>/<int:year>", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/perceel/<int:lot_number>/<int:year>", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),

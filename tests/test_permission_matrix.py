@@ -282,6 +282,7 @@ def fill(route: str, method: str, world) -> tuple[str, dict]:
         args["run_id"] = args["run"]
     if route.startswith("programmas/<slug:programme_slug>/aggregatie"):
         args["programme_slug"] = "gt-test"
+        args["request_id"] = "00000000-0000-4000-8000-000000000000"
     if route.startswith(("deelnames/", "api/v1/participations/")):
         args["public_id"] = args["participation"]
     if route.startswith(("inventarisatie/", "api/v1/demands/")):

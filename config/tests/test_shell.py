@@ -14,7 +14,13 @@ def test_dashboard_for_project_team_shows_organisation_counts(personas):
     response = personas["project_team"].client().get("/")
     assert response.context["dashboard_kind"] == "project_team"
     counts = {kind: n for kind, _label, n in response.context["organisation_counts"]}
-    assert counts == {"municipality": 2, "joint_body": 1, "supplier": 2, "project_team": 1}
+    assert counts == {
+        "municipality": 2,
+        "joint_body": 1,
+        "other_authority": 0,
+        "supplier": 2,
+        "project_team": 1,
+    }
 
 
 def test_dashboard_for_municipal_admin_offers_colleague_management(personas, org_a):

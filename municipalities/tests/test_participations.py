@@ -295,15 +295,23 @@ def test_withdraw_before_freeze_releases_municipalities(
     assert response.status_code == 302
 
 
-def test_after_freeze_only_project_team_withdraws_with_reason(personas, participation_a, programme):
+def test_after_the_freeze_nobody_withdraws(personas, participation_a, programme):
+    """The frozen list names the participant: withdrawing would leave it named. Refused for the
+    participant and the project team alike, until the team lifts the freeze."""
+    from django.core.exceptions import ValidationError
     from django.utils import timezone
+
+    from municipalities.services.participations import participation_withdraw
 
     programme.frozen_at = timezone.now()
     programme.save(update_fields=["frozen_at"])
     url = reverse("municipalities:participation-withdraw", args=[participation_a.public_id])
     assert personas["editor_a"].client().post(url, {"reason": "x"}).status_code == 403
-    pt = personas["project_team"].client()
-    assert pt.post(url, {"reason": ""}).status_code == 422
-    assert pt.post(url, {"reason": "Gemeente gefuseerd"}).status_code == 302
+    assert personas["project_team"].client().post(url, {"reason": "fusie"}).status_code == 403
+    with pytest.raises(ValidationError) as excinfo:
+        participation_withdraw(
+            actor=personas["project_team"].user, participation=participation_a, reason="fusie"
+        )
+    assert "is bevroren op" in excinfo.value.messages[0]
     participation_a.refresh_from_db()
-    assert participation_a.withdrawal_reason == "Gemeente gefuseerd"
+    assert participation_a.status != "withdrawn"

@@ -4,20 +4,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.models import Category, ReferencePrice
 from catalog.services import catalog_load_reference
 from municipalities.models import Demand, DemandVersion, DemandVersionLine, Participation
-from tenders.models import AggregationRun, EuThreshold, Lot, Programme
-from tenders.services.freeze import snapshot_freeze
+from tenders.models import AggregationRun, EuThreshold, Lot, Milestone, Programme
 from tenders.services.aggregation import (
     aggregation_mark_failed,
     aggregation_request,
     aggregation_run,
     included_versions,
 )
+from tenders.services.freeze import snapshot_freeze
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,15 @@ def submit(setup, key, rows, number=1):
         ]
     )
     return version
+
+
+def deadline_passed(programme):
+    """The demand deadline has passed: a calculation can be frozen."""
+    Milestone.objects.update_or_create(
+        programme=programme,
+        kind=Milestone.Kind.DEMAND_DEADLINE,
+        defaults={"due_at": timezone.now() - timedelta(hours=1)},
+    )
 
 
 def run_now(programme):
@@ -241,16 +250,10 @@ def test_running_twice_is_idempotent(setup):
 
 
 def test_freeze_records_the_authorities_and_only_once(setup, personas):
-    from tenders.models import Milestone
-
     submit(setup, "a", [("GM9101", "laptop", 2028, 100), ("GM9101", "phone", 2028, 5)])
     submit(setup, "b", [("GM9102", "laptop", 2028, 10)])
     submit(setup, "jb", [("GM9103", "monitor", 2029, 30)])
-    Milestone.objects.create(
-        programme=setup["programme"],
-        kind=Milestone.Kind.DEMAND_DEADLINE,
-        due_at=timezone.now() - timedelta(hours=1),
-    )
+    deadline_passed(setup["programme"])
     snapshot = run_now(setup["programme"])
     frozen = snapshot_freeze(actor=personas["project_team"].user, snapshot=snapshot)
     assert frozen.is_frozen

@@ -12,8 +12,8 @@ from django.db import transaction
 from conftest import TOTP_SECRET
 from portal.models import Role
 from tenders.models import AggregationRun, AggregationSnapshot, Programme
-from tenders.services.aggregation import snapshot_freeze
-from tenders.tests.test_aggregation import run_now, submit
+from tenders.services.freeze import snapshot_freeze
+from tenders.tests.test_aggregation import deadline_passed, run_now, submit
 from tenders.tests.test_aggregation import setup as _setup  # noqa: F401 (the "setup" fixture)
 from tests.factories import MembershipFactory, UserFactory
 
@@ -119,15 +119,23 @@ def test_the_detail_has_lot_totals_per_year_and_term_and_the_included_versions(
 
 def test_a_frozen_snapshot_shows_its_authorities(personas, snapshots):
     _first, second = snapshots
+    deadline_passed(second.programme)
     snapshot_freeze(actor=personas["project_team"].user, snapshot=second)
     data = personas["project_team"].client().get(f"{BASE}/snapshots/{second.public_id}").json()
     assert data["isFrozen"] is True and data["frozenAt"]
-    assert [a["cbsCode"] for a in data["authorities"]] == ["GM9101", "GM9102", "GM9103"]
-    assert data["authorities"][2] == {
+    municipalities = [a for a in data["authorities"] if a["kind"] == "municipality"]
+    assert [a["cbsCode"] for a in municipalities] == ["GM9101", "GM9102", "GM9103"]
+    assert municipalities[2] == {
         "cbsCode": "GM9103",
-        "name": data["authorities"][2]["name"],
+        "identifier": "GM9103",
+        "scheme": "cbs",
+        "name": municipalities[2]["name"],
+        "kind": "municipality",
         "participant": "Werkorganisatie Duo",
+        "lots": [1],
     }
+    body = next(a for a in data["authorities"] if a["kind"] == "joint_body")
+    assert (body["name"], body["lots"]) == ("Werkorganisatie Duo", [1])
 
 
 def test_totals_can_be_filtered(personas, snapshots):

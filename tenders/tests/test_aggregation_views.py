@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from catalog.models import Category
 from tenders.models import AggregationRun, AggregationSnapshot, Lot
-from tenders.tests.test_aggregation import run_now, setup, submit  # noqa: F401 - fixture
+from tenders.tests.test_aggregation import deadline_passed, run_now, setup, submit  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 BASE = "/programmas/gt-agg/aggregatie"
@@ -54,7 +54,7 @@ def test_dashboard_shows_the_totals(personas, data):
     # Dutch number formats; years without a thousands point.
     assert "€ 206.000,00" in html and "€ 257.500,00" in html and "€ 22.000,00" in html
     assert ">2028</th>" in html and "2.028" not in html
-    assert "Above the EU threshold" in html or "Boven de Europese drempel" in html
+    assert "Europese aanbesteding verplicht" in html and "€ 279.500,00" in html
     assert 'role="img"' in html  # the SVG chart
     # Every lot/year cell links to its drill-down.
     snapshot = data["snapshot"].public_id
@@ -71,8 +71,9 @@ def test_dashboard_shows_the_totals(personas, data):
 
 
 def test_dashboard_prefers_the_frozen_snapshot(personas, data):
-    from tenders.services.aggregation import snapshot_freeze
+    from tenders.services.freeze import snapshot_freeze
 
+    deadline_passed(data["programme"])
     snapshot_freeze(actor=personas["project_team"].user, snapshot=data["snapshot"])
     newer = run_now(data["programme"])
     response = personas["project_team"].client().get(BASE)
@@ -168,6 +169,11 @@ def test_request_retry_and_freeze(personas, data, django_capture_on_commit_callb
 
     snapshot = data["snapshot"]
     freeze = f"{BASE}/{snapshot.public_id}/bevriezen"
+    # Before the demand deadline the page names what blocks the freeze, and it is refused.
+    page = client.get(f"{BASE}/{snapshot.public_id}").content.decode()
+    assert "probleem houdt het bevriezen tegen" in page
+    assert client.post(freeze, {"confirm": "on"}).status_code == 422
+    deadline_passed(data["programme"])
     assert client.post(freeze).status_code == 422  # no confirmation
     assert client.post(freeze, {"confirm": "on"}).status_code == 302
     snapshot.refresh_from_db()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the "setup" fixture is imported from test_aggregation
 """The freeze binds: it waits for the demand deadline, shows what blocks it, names every
 authority per lot and locks registrations and demand until the team lifts it with four eyes.
 Each test is the scenario that went wrong before, with the Dutch message."""
@@ -59,10 +60,10 @@ def frozen(setup, personas):
 
 def test_freezing_before_the_demand_deadline_is_refused(setup, personas):
     full_demand(setup)
-    Milestone.objects.create(
+    Milestone.objects.update_or_create(
         programme=setup["programme"],
         kind=Milestone.Kind.DEMAND_DEADLINE,
-        due_at=timezone.now() + timedelta(days=3),
+        defaults={"due_at": timezone.now() + timedelta(days=3)},
     )
     snapshot = run_now(setup["programme"])
     with pytest.raises(ValidationError) as excinfo:

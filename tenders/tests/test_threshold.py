@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the "setup" fixture is imported from test_aggregation
 """The EU threshold as 2014/24/EU art. 5 counts: all lots' maximum value over the whole term
 including the extension options, "equal to or greater than", the threshold in force on the
 planned publication for the programme's kind of authority and contract, and the small-lots
