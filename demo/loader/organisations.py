@@ -253,7 +253,9 @@ def all_users() -> list[DemoUser]:
 def organisations_load() -> dict[str, Organisation]:
     """The organisations, their municipalities and joint-body coverage (idempotent)."""
     organisations: dict[str, Organisation] = {}
-    rows = [(slug, name, kind, {}) for slug, name, kind in OTHER_ORGANISATIONS]
+    rows: list[tuple[str, str, str, dict[str, str]]] = [
+        (slug, name, str(kind), {}) for slug, name, kind in OTHER_ORGANISATIONS
+    ]
     rows += [(p.slug, p.name, p.kind, {}) for p in PARTICIPANTS]
     ids = {"kvk_number": DEELNEMING["kvk_number"], "oin": DEELNEMING["oin"]}
     rows.append((DEELNEMING["slug"], DEELNEMING["name"], DEELNEMING["kind"], ids))

@@ -9,6 +9,7 @@ working day of a year."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -96,20 +97,30 @@ PRICES = {
 }
 PRICE_SOURCE = "Indicatief (demo)"
 
+
 # Delivery, installation, management and take-back are part of the supply lot of the hardware
 # they come with, not a services lot of their own: the supplier who delivers the laptops
 # installs and takes them back. In lot 2 they are part of the unit price (a catalogue category
 # belongs to one lot only).
+@dataclass(frozen=True)
+class LotSpec:
+    number: int
+    name: str
+    description: str
+    categories: list[str]
+    cpv_codes: list[str]
+
+
 LOTS = [
-    {
-        "number": 1,
-        "name": "Werkplekapparatuur met levering en installatie",
-        "description": (
+    LotSpec(
+        number=1,
+        name="Werkplekapparatuur met levering en installatie",
+        description=(
             "Laptops, desktops, monitoren, dockingstations, toetsenborden, muizen en headsets, "
             "met levering op locatie, installatie, beheer en inname met gecertificeerde "
             "dataverwijdering."
         ),
-        "categories": [
+        categories=[
             "laptop",
             "desktop",
             "monitor",
@@ -121,7 +132,7 @@ LOTS = [
             "management",
             "take-back-data-erasure",
         ],
-        "cpv_codes": [
+        cpv_codes=[
             "30213000-5",  # personal computers
             "30213100-6",  # portable computers
             "30213300-8",  # desktop computers
@@ -131,20 +142,20 @@ LOTS = [
             "51611100-9",  # hardware installation services
             "50312000-5",  # maintenance and repair of computer equipment
         ],
-    },
-    {
-        "number": 2,
-        "name": "Mobiele apparaten",
-        "description": (
+    ),
+    LotSpec(
+        number=2,
+        name="Mobiele apparaten",
+        description=(
             "Smartphones en tablets. Levering, configuratie en inname met gecertificeerde "
             "dataverwijdering zijn in de stukprijs inbegrepen."
         ),
-        "categories": ["smartphone", "tablet"],
-        "cpv_codes": [
+        categories=["smartphone", "tablet"],
+        cpv_codes=[
             "32250000-0",  # mobile telephones
             "30213200-7",  # tablet computer
         ],
-    },
+    ),
 ]
 
 
@@ -153,11 +164,11 @@ def lots_load(*, programme: Programme) -> list[Lot]:
     for spec in LOTS:
         lot, _created = Lot.objects.update_or_create(
             programme=programme,
-            number=spec["number"],
-            defaults={"name": spec["name"], "description": spec["description"]},
+            number=spec.number,
+            defaults={"name": spec.name, "description": spec.description},
         )
-        lot.categories.set(Category.objects.filter(slug__in=spec["categories"]))
-        lot.cpv_codes.set(CpvCode.objects.filter(code__in=spec["cpv_codes"]))
+        lot.categories.set(Category.objects.filter(slug__in=spec.categories))
+        lot.cpv_codes.set(CpvCode.objects.filter(code__in=spec.cpv_codes))
         lots.append(lot)
     return lots
 

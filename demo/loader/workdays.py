@@ -2,7 +2,7 @@
 Dutch public holidays or the Christmas break, at the hours people set deadlines.
 
 The ``holidays`` package is not installed, so the Dutch public holidays are computed by rule
-(not kept as a list of dates): New Year's Day, Easter Monday (from ``dateutil.easter``), King's
+(not kept as a list of dates): New Year's Day, Easter Monday (Gregorian computus), King's
 Day (27 April, 26 April when the 27th is a Sunday), Liberation Day in every fifth year (when
 it is a day off for most employers), Ascension Day, Whit Monday and both days of Christmas.
 Sundays among them (Easter and Whit Sunday) are weekend days anyway."""
@@ -13,11 +13,22 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from dateutil.easter import easter
-
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Office hours in which the demo's people act and its deadlines fall (inclusive).
 WORKING_HOURS = (time(9, 0), time(17, 0))
+
+
+def easter(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the Meeus/Jones/Butcher algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    w = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * w) // 433
+    month = (h + w - 7 * m + 90) // 25
+    return date(year, month, (h + w - 7 * m + 33 * month + 19) % 32)
 
 
 @cache

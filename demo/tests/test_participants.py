@@ -144,3 +144,40 @@ def test_demand_in_every_category_scaled_by_staff(demo):
     assert len(laptops) == 4
     assert sum(laptops) == pytest.approx(workplaces * 0.85, rel=0.01)
     assert max(laptops) == pytest.approx(workplaces * 0.85 / 4 * 1.3, abs=1)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tenders:programme-detail",
+        "tenders:lot-list",
+        "tenders:participation-overview",
+        "tenders:demand-overview",
+        "tenders:aggregation",
+    ],
+)
+def test_the_project_team_pages_show_the_demo(demo, name):
+    from demo.loader import USERS
+    from portal.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=USERS[0].email))
+
+    response = client.get(reverse(name, kwargs={"programme_slug": "gt-hardware-werkplek"}))
+
+    assert response.status_code == 200
+
+
+def test_a_participant_sees_its_approved_registration_and_submitted_demand(demo):
+    participation = _participations().get(organisation__slug="werkorganisatie-buch")
+    client = Client()
+    client.force_login(participation.organisation.memberships.get(role="admin").user)
+
+    page = client.get(
+        reverse(
+            "municipalities:participation-detail", kwargs={"public_id": participation.public_id}
+        )
+    )
+
+    assert page.status_code == 200
+    assert "Hanneke Kramer" in page.content.decode()

@@ -9,7 +9,13 @@ import pytest
 from django.utils import timezone
 
 from demo.loader.programme import timeline
-from demo.loader.workdays import WORKING_HOURS, is_chosen_day, is_working_day, public_holidays
+from demo.loader.workdays import (
+    WORKING_HOURS,
+    easter,
+    is_chosen_day,
+    is_working_day,
+    public_holidays,
+)
 from municipalities.models import DemandVersion, MandateSignature, Participation
 from tenders.models import AggregationSnapshot, Lot, Milestone, Programme
 
@@ -73,6 +79,11 @@ def test_the_public_holidays_are_the_dutch_ones():
     # King's Day moves to Saturday when the 27th is a Sunday; Liberation Day every fifth year.
     assert {date(2025, 4, 26), date(2025, 5, 5)} <= public_holidays(2025)
     assert date(2027, 5, 5) not in public_holidays(2027)
+    assert [easter(y) for y in (2025, 2027, 2038)] == [
+        date(2025, 4, 20),
+        date(2027, 3, 28),
+        date(2038, 4, 25),
+    ]
 
 
 def test_the_loaded_milestones_follow_the_story(demo):
