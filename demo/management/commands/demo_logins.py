@@ -18,8 +18,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in USERS:
             extra = "  [MFA: run `make totp` for the code]" if user.mfa else ""
-            self.stdout.write(f"  {user.email:48} {user.organisation} ({user.role}){extra}")
+            signs = ", signatory" if user.is_signatory else ""
+            self.stdout.write(f"  {user.email:48} {user.organisation} ({user.role}{signs}){extra}")
         self.stdout.write(
-            f"Project-team TOTP secret (for an authenticator app): {DEMO_TOTP_SECRET}"
+            "  Every other participant: inkoper@<name>.demo.gt-portaal.nl and "
+            "burgemeester@<name>.demo.gt-portaal.nl (signatory, MFA)"
+        )
+        self.stdout.write(
+            f"TOTP secret of every MFA demo user (authenticator app): {DEMO_TOTP_SECRET}"
         )
         self.stdout.write("")

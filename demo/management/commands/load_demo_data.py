@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -11,8 +13,10 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             self.stdout.write("demo data: skipped (not the embedded/dev configuration)")
             return
+        started = time.monotonic()
         result = demo_load()
         self.stdout.write(
             f"demo data: programme, {result['organisations']} organisations, "
-            f"{result['users']} users"
+            f"{result['users']} users, {result['participants']} participants "
+            f"({time.monotonic() - started:.1f} s)"
         )

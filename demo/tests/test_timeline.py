@@ -1,0 +1,157 @@
+"""The demo's dates are ones a person would choose: milestones in order, on working days, at
+the usual hours; the consultation inside its milestones; the participants' steps in office
+hours; and the demand frozen on the freeze milestone."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from demo.loader.programme import timeline
+from demo.loader.workdays import (
+    WORKING_HOURS,
+    easter,
+    is_chosen_day,
+    is_working_day,
+    public_holidays,
+)
+from municipalities.models import DemandVersion, MandateSignature, Participation
+from tenders.models import AggregationSnapshot, Lot, Milestone, Programme
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+K = Milestone.Kind
+ORDER = [
+    K.JOINING_OPENS,
+    K.JOINING_DEADLINE,
+    K.DEMAND_DEADLINE,
+    K.CONSULTATION_START,
+    K.CONSULTATION_END,
+    K.FREEZE,
+    K.PLANNED_PUBLICATION,
+    K.CONTRACT_START,
+]
+DEADLINES = {K.JOINING_DEADLINE, K.DEMAND_DEADLINE, K.CONSULTATION_END, K.FREEZE}
+
+
+def _in_office_hours(moment: datetime) -> bool:
+    local = moment.astimezone(AMS)
+    return is_chosen_day(local.date()) and WORKING_HOURS[0] <= local.time() <= WORKING_HOURS[1]
+
+
+def _check_timeline(milestones: dict[str, datetime], today: date) -> None:
+    assert set(milestones) == set(ORDER)
+    moments = [milestones[kind] for kind in ORDER]
+    assert moments == sorted(moments) and len(set(moments)) == len(moments)
+    for kind, moment in milestones.items():
+        local = moment.astimezone(AMS)
+        if kind == K.CONTRACT_START:
+            assert local.time() == time(0, 0) and is_working_day(local.date())
+            assert not any(
+                is_working_day(local.date() - timedelta(days=d)) for d in range(1, local.day)
+            )
+        else:
+            assert _in_office_hours(moment), (kind, local)
+        if kind in DEADLINES:
+            assert local.time() in (time(12, 0), time(17, 0)), (kind, local)
+    assert milestones[K.FREEZE].astimezone(AMS).date() < today
+    assert milestones[K.PLANNED_PUBLICATION].astimezone(AMS).date() > today
+
+
+def test_the_timeline_holds_whatever_day_the_demo_is_loaded():
+    day = date(2026, 1, 1)
+    while day < date(2029, 1, 1):
+        _check_timeline(timeline(day), day)
+        day += timedelta(days=1)
+
+
+def test_the_public_holidays_are_the_dutch_ones():
+    assert public_holidays(2026) == {
+        date(2026, 1, 1),
+        date(2026, 4, 6),  # Easter Monday
+        date(2026, 4, 27),  # King's Day
+        date(2026, 5, 14),  # Ascension Day
+        date(2026, 5, 25),  # Whit Monday
+        date(2026, 12, 25),
+        date(2026, 12, 26),
+    }
+    # King's Day moves to Saturday when the 27th is a Sunday; Liberation Day every fifth year.
+    assert {date(2025, 4, 26), date(2025, 5, 5)} <= public_holidays(2025)
+    assert date(2027, 5, 5) not in public_holidays(2027)
+    assert [easter(y) for y in (2025, 2027, 2038)] == [
+        date(2025, 4, 20),
+        date(2027, 3, 28),
+        date(2038, 4, 25),
+    ]
+
+
+def test_the_loaded_milestones_follow_the_story(demo):
+    programme = Programme.objects.get(slug="gt-hardware-werkplek")
+    milestones = {m.kind: m.due_at for m in programme.milestones.all()}
+
+    _check_timeline(milestones, timezone.localdate())
+    assert programme.contract_start_year == milestones[K.CONTRACT_START].year
+    assert programme.status == Programme.Status.FROZEN
+
+
+def test_the_consultation_runs_inside_its_milestones(demo):
+    programme = Programme.objects.get(slug="gt-hardware-werkplek")
+    consultation = programme.consultations.get()
+
+    assert programme.milestone_at(K.CONSULTATION_START) <= consultation.opens_at
+    assert consultation.closes_at <= programme.milestone_at(K.CONSULTATION_END)
+    assert consultation.status == "closed" and _in_office_hours(consultation.closed_at)
+    assert consultation.versions.get(status="published").questions.count() == 4
+
+
+def test_participants_act_in_office_hours_and_in_time(demo):
+    programme = Programme.objects.get(slug="gt-hardware-werkplek")
+    joining = programme.milestone_at(K.JOINING_DEADLINE)
+    demand_deadline = programme.milestone_at(K.DEMAND_DEADLINE)
+    for participation in Participation.objects.all():
+        signature = MandateSignature.objects.get(participation=participation)
+        steps = [
+            participation.created_at,
+            signature.signed_at,
+            participation.submitted_at,
+            participation.decided_at,
+        ]
+        steps += [
+            v.submitted_at
+            for v in DemandVersion.objects.filter(demand__participation=participation)
+        ]
+        if participation.withdrawn_at:
+            steps.append(participation.withdrawn_at)
+        assert all(_in_office_hours(step) for step in steps), participation
+        assert steps == sorted(steps) and participation.decided_at < joining
+        assert steps[-1] < demand_deadline
+
+
+def test_the_demand_is_frozen_with_its_authorities_and_values(demo):
+    programme = Programme.objects.get(slug="gt-hardware-werkplek")
+    snapshot = AggregationSnapshot.objects.get(programme=programme)
+    approved = Participation.objects.filter(programme=programme, status="approved")
+    covered = {c.municipality.cbs_code for p in approved for c in p.covered.all()}
+
+    assert snapshot.is_frozen and snapshot.frozen_at == programme.milestone_at(K.FREEZE)
+    assert programme.frozen_at in (None, snapshot.frozen_at)
+    assert snapshot.included_versions.count() == approved.count()
+    assert {a["cbsCode"] for a in snapshot.authorities} == covered
+    assert snapshot.threshold_amount is not None
+    for lot in Lot.objects.filter(programme=programme):
+        term = snapshot.lot_totals.get(lot=lot, year=0)
+        assert term.quantity > 0 and term.maximum_value > term.estimated_value > 0
+
+
+def test_every_lot_has_cpv_codes_and_priced_categories_with_delivery_inside(demo):
+    lots = Lot.objects.filter(programme__slug="gt-hardware-werkplek").prefetch_related(
+        "categories__prices", "cpv_codes"
+    )
+    for lot in lots:
+        assert lot.cpv_codes.exists()
+        assert all(category.prices.exists() for category in lot.categories.all())
+        assert any(category.kind != "service" for category in lot.categories.all())
+    delivery = next(lot for lot in lots if any(c.slug == "delivery" for c in lot.categories.all()))
+    assert {c.slug for c in delivery.categories.all()} >= {"laptop", "delivery", "installation"}
+    assert {c.code for c in delivery.cpv_codes.all()} >= {"30213100-6", "51611100-9"}
