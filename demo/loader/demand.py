@@ -15,6 +15,7 @@ How the figures are made (no randomness; the same register gives the same figure
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -48,6 +49,9 @@ WAVE = Decimal("1.3")
 INSTALLED = {"laptop", "desktop", "monitor", "docking-station"}
 STORES_DATA = {"laptop", "desktop", "smartphone", "tablet"}
 MANAGED_BELOW_INHABITANTS = 30_000
+
+
+OWN_STAFF_EMPLOYEES = 180
 
 
 def _round(value: Decimal) -> int:
@@ -106,10 +110,17 @@ def demand_data(*, municipalities: list[Municipality], years: list[int]) -> Dema
 def demand_enter_and_submit(*, participation: Participation, editor: User) -> Demand:
     """The buyer enters the figures of every covered municipality and submits them."""
     demand = demand_for_participation(participation=participation)
-    municipalities = [
-        c.municipality
-        for c in participation.covered.filter(is_active=True).select_related("municipality")
-    ]
+    if participation.own_staff:
+        # An authority buying for its own staff (about 180 people), recorded under the
+        # municipality where it is established.
+        seat = copy.copy(participation.seat_municipality)
+        seat.population = OWN_STAFF_EMPLOYEES * 1000 // int(EMPLOYEES_PER_1000_INHABITANTS)
+        municipalities = [seat]
+    else:
+        municipalities = [
+            c.municipality
+            for c in participation.covered.filter(is_active=True).select_related("municipality")
+        ]
     data = demand_data(municipalities=municipalities, years=participation.programme.years)
     demand_save_draft(actor=editor, demand=demand, revision=demand.revision, data=data)
     demand_submit(actor=editor, demand=demand, revision=demand.revision)

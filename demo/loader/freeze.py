@@ -10,7 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.models import User
 from tenders.models import AggregationRun, AggregationSnapshot, Milestone, Programme
-from tenders.services.aggregation import aggregation_request, aggregation_run, snapshot_freeze
+from tenders.services.aggregation import aggregation_request, aggregation_run
+from tenders.services.freeze import snapshot_freeze
 
 
 def freeze_load(*, programme: Programme, actor: User) -> AggregationSnapshot:

@@ -167,7 +167,7 @@ PARTICIPANTS: list[DemoParticipant] = [
 ]
 
 # A deelneming: an authority in its own right that buys for its own staff, identified by its
-# KvK number and OIN (both fictional). See the note in docs/demo.md on why it has not joined.
+# KvK number and OIN (both fictional). It joins for its own staff, seated in Amersfoort.
 DEELNEMING = {
     "slug": "regionaal-ict-bedrijf-eemland",
     "name": "Regionaal ICT-bedrijf Eemland",
@@ -175,6 +175,18 @@ DEELNEMING = {
     "kvk_number": "90000017",
     "oin": "00000003900000170000",
 }
+PARTICIPANTS.append(
+    DemoParticipant(
+        slug=DEELNEMING["slug"],
+        name=DEELNEMING["name"],
+        kind=DEELNEMING["kind"],
+        cbs_codes=("GM0307",),  # where it is established
+        short="eemland-ict",
+        editor="Erik Eemland",
+        signatory="Joost de Wit",
+        signatory_function="directeur",
+    )
+)
 
 OTHER_ORGANISATIONS = [
     (PROJECT_TEAM, "VNG Kenniscentrum Inkoop – projectteam GT", Organisation.Kind.PROJECT_TEAM),
@@ -220,7 +232,6 @@ USERS = [
         is_signatory=True,
         mfa=True,
     ),
-    DemoUser(f"inkoper@eemland-ict.{DOMAIN}", "Erik Eemland", DEELNEMING["slug"], Role.ADMIN),
     DemoUser(
         f"verkoop@voorbeeldhardware.{DOMAIN}", "Sanne Leverancier", "voorbeeld-hardware-bv", "admin"
     ),
@@ -256,9 +267,10 @@ def organisations_load() -> dict[str, Organisation]:
     rows: list[tuple[str, str, str, dict[str, str]]] = [
         (slug, name, str(kind), {}) for slug, name, kind in OTHER_ORGANISATIONS
     ]
-    rows += [(p.slug, p.name, p.kind, {}) for p in PARTICIPANTS]
     ids = {"kvk_number": DEELNEMING["kvk_number"], "oin": DEELNEMING["oin"]}
-    rows.append((DEELNEMING["slug"], DEELNEMING["name"], DEELNEMING["kind"], ids))
+    rows += [
+        (p.slug, p.name, p.kind, ids if p.slug == DEELNEMING["slug"] else {}) for p in PARTICIPANTS
+    ]
     for slug, name, kind, extra in rows:
         organisations[slug], _created = Organisation.objects.update_or_create(
             slug=slug, defaults={"name": name, "kind": kind, **extra}

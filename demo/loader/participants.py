@@ -134,6 +134,8 @@ def participants_load(*, programme: Programme, users: dict[str, User], team: Use
                     programme=programme,
                     organisation=organisations[participant.slug],
                     municipalities=Municipality.objects.filter(cbs_code__in=participant.cbs_codes),
+                    own_staff=participant.kind == Organisation.Kind.OTHER_AUTHORITY,
+                    seat_municipality=Municipality.objects.get(cbs_code=participant.cbs_codes[0]),
                     contacts=_contacts(participant),
                     current_contract_end=_contract_end(index, contract_start),
                     lots=lots,

@@ -41,7 +41,8 @@ def test_participants_of_every_kind_and_size(demo):
 
     assert 20 <= len(participations) <= 40
     assert kinds[Organisation.Kind.JOINT_BODY] == 1
-    assert kinds[Organisation.Kind.MUNICIPALITY] == len(participations) - 1
+    assert kinds[Organisation.Kind.OTHER_AUTHORITY] == 1
+    assert kinds[Organisation.Kind.MUNICIPALITY] == len(participations) - 2
     assert max(populations) > 300_000  # a large city
     assert sum(1 for p in populations if 50_000 <= p < 200_000) >= 10  # mid-sized
     assert sum(1 for p in populations if p < 20_000) >= 5  # small
@@ -61,6 +62,17 @@ def test_the_deelneming_is_an_authority_with_its_own_identifiers(demo):
     assert len(deelneming.kvk_number) == 8 and deelneming.kvk_number.isdigit()
     assert len(deelneming.oin) == 20 and deelneming.kvk_number in deelneming.oin
     assert deelneming.memberships.exists()
+    # It joined in its own right, for its own staff, and may call off under every lot.
+    participation = deelneming.participations.get()
+    assert participation.own_staff and participation.seat_municipality.cbs_code == "GM0307"
+    from tenders.models import LotAuthority
+
+    rows = LotAuthority.objects.filter(participation=participation, snapshot__is_frozen=True)
+    assert rows.count() == 2
+    assert {(r.kind, r.scheme, r.identifier) for r in rows} == {
+        ("other_authority", "oin", deelneming.oin)
+    }
+    assert all(r.has_demand and r.maximum_value > r.estimated_value > 0 for r in rows)
 
 
 def test_statuses_as_a_few_weeks_after_the_demand_deadline(demo):

@@ -135,9 +135,17 @@ def test_the_demand_is_frozen_with_its_authorities_and_values(demo):
     covered = {c.municipality.cbs_code for p in approved for c in p.covered.all()}
 
     assert snapshot.is_frozen and snapshot.frozen_at == programme.milestone_at(K.FREEZE)
-    assert programme.frozen_at in (None, snapshot.frozen_at)
+    assert programme.frozen_at == snapshot.frozen_at
     assert snapshot.included_versions.count() == approved.count()
-    assert {a["cbsCode"] for a in snapshot.authorities} == covered
+    municipalities = {a["cbsCode"] for a in snapshot.authorities if a["kind"] == "municipality"}
+    assert municipalities == covered
+    # The joint body (for its municipalities) and the deelneming (for its own staff) too.
+    assert {a["kind"] for a in snapshot.authorities} == {
+        "municipality",
+        "joint_body",
+        "other_authority",
+    }
+    assert snapshot.above_threshold is True
     assert snapshot.threshold_amount is not None
     for lot in Lot.objects.filter(programme=programme):
         term = snapshot.lot_totals.get(lot=lot, year=0)
