@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 EXTENSION_LIMITS = (("freeze", True), ("planned_publication", True), ("contract_start", False))
 
 
-def _moment(value: datetime) -> str:
+def moment_text(value: datetime) -> str:
+    """A moment in a Dutch sentence: 29 januari 2027, 17:00 uur."""
     return f"{date_format(timezone.localtime(value), 'j F Y, H:i')} {_('hrs')}"
 
 
@@ -29,7 +30,7 @@ def demand_extension_refusal(*, programme: Any) -> str | None:
     return _(
         "The demand inventory was frozen on %(date)s; a participant can no longer get more "
         "time. Unfreeze the inventory first if the figures must change."
-    ) % {"date": _moment(programme.frozen_at)}
+    ) % {"date": moment_text(programme.frozen_at)}
 
 
 def demand_extension_limit(*, programme: Any, until: datetime) -> str | None:
@@ -41,9 +42,9 @@ def demand_extension_limit(*, programme: Any, until: datetime) -> str | None:
         if milestone is None:
             continue
         values = {
-            "until": _moment(until),
+            "until": moment_text(until),
             "milestone": milestone.get_kind_display(),
-            "milestone_at": _moment(milestone.due_at),
+            "milestone_at": moment_text(milestone.due_at),
         }
         if until > milestone.due_at:
             return (

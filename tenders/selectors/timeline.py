@@ -66,7 +66,7 @@ def _present_pairs(kinds: set[str]) -> list[tuple[str, str, bool]]:
                 pairs[(start, kind)] = pairs.get((start, kind), False) or strict
                 continue
             stack.extend((nxt, strict or s) for nxt, s in following.get(kind, []))
-    order = [kind for kind in K.values]
+    order = list(K.values)
     return sorted(
         ((a, b, strict) for (a, b), strict in pairs.items()),
         key=lambda p: (order.index(p[1]), order.index(p[0])),
