@@ -67,6 +67,30 @@ class ProgrammeForm(forms.Form):
             "max_value": _("The contract term is at most 10 years."),
         },
     )
+    extension_years = forms.IntegerField(
+        label=_("Extension options in years"),
+        min_value=0,
+        max_value=6,
+        initial=0,
+        required=False,
+        help_text=_("The years by which the term may be extended; empty or 0 means none."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter a whole number of years, for example 0 or 2."),
+            "min_value": _("Enter 0 or more years of extension options."),
+            "max_value": _("The extension options are at most 6 years."),
+        },
+    )
+    term_justification = forms.CharField(
+        label=_("Justification of a term over four years"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=4000,
+        help_text=_(
+            "Only needed when the term with its extensions is longer than 4 years: why this "
+            "exceptional case needs it (Directive 2014/24/EU, article 33(1))."
+        ),
+    )
 
     def __init__(self, *args, statuses, milestone_kinds, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +119,9 @@ class ProgrammeForm(forms.Form):
                 },
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
+
+    def clean_extension_years(self):
+        return self.cleaned_data.get("extension_years") or 0
 
     def clean(self):
         from datetime import time as time_of_day

@@ -33,6 +33,7 @@ from municipalities.selectors import (
     snapshot_of,
     working_data,
 )
+from municipalities.selectors.deadline import demand_extension_limit, demand_extension_refusal
 from portal.audit import audit
 from portal.idempotency import AlreadyDone
 from portal.models import User
@@ -259,12 +260,23 @@ def demand_return(*, actor: User, demand: Demand, comment: str) -> Demand:
 
 @transaction.atomic
 def demand_extend_deadline(*, actor: User, demand: Demand, until, reason: str) -> Demand:
-    """Grant one participant more time than the programme's demand deadline."""
+    """Grant one participant more time than the programme's demand deadline. Refused while
+    the demand is frozen, and past the freeze, the planned publication or the contract
+    start."""
     require(is_project_team_editor(user=actor))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if until <= timezone.now():
         raise ValidationError({"date": _("Choose a date and time in the future.")})
+    # The programme row, locked: a freeze of the same programme waits, or this sees its mark.
+    current = demand.participation.programme
+    programme = type(current)._default_manager.select_for_update(no_key=True).get(pk=current.pk)
+    refusal = demand_extension_refusal(programme=programme)
+    if refusal:
+        raise ValidationError(refusal)
+    too_late = demand_extension_limit(programme=programme, until=until)
+    if too_late:
+        raise ValidationError({"date": too_late})
     Demand.objects.filter(pk=demand.pk).update(deadline_extended_until=until)
     demand.deadline_extended_until = until
     audit(

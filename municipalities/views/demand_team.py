@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from municipalities import selectors
 from municipalities.forms.demand_team import DemandExtendForm, DemandReturnForm
 from municipalities.models import Demand
+from municipalities.selectors.deadline import demand_extension_refusal
 from municipalities.services.demand import demand_extend_deadline, demand_return
 from portal.forms import add_service_errors, post_data
 from portal.selectors import is_project_team_editor
@@ -26,8 +27,9 @@ def _team_demand(request: HttpRequest, public_id) -> Demand:
     return demand
 
 
-def _render(request, template, demand, form) -> HttpResponse:
+def _render(request, template, demand, form, **extra) -> HttpResponse:
     participation = demand.participation
+    status = 422 if form.errors or (extra.get("refusal") and request.method == "POST") else 200
     return render(
         request,
         template,
@@ -37,8 +39,9 @@ def _render(request, template, demand, form) -> HttpResponse:
             "programme": participation.programme,
             "organisation": participation.organisation,
             "form": form,
+            **extra,
         },
-        status=422 if form.errors else 200,
+        status=status,
     )
 
 
@@ -60,12 +63,14 @@ def demand_return_view(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 def demand_extend_view(request: HttpRequest, public_id) -> HttpResponse:
     demand = _team_demand(request, public_id)
+    # While no extension is possible the page says why instead of offering the form.
+    refusal = demand_extension_refusal(programme=demand.participation.programme)
     initial = {}
     if demand.deadline is not None:
         current = timezone.localtime(demand.deadline)
         initial = {"date": f"{current:%d-%m-%Y}", "time": f"{current:%H:%M}"}
-    form = DemandExtendForm(post_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = DemandExtendForm(None if refusal else post_data(request), initial=initial)
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             demand_extend_deadline(
                 actor=request.user,
@@ -81,4 +86,4 @@ def demand_extend_view(request: HttpRequest, public_id) -> HttpResponse:
                 _("The participant has more time. Its members are informed by e-mail."),
             )
             return redirect("municipalities:demand-edit", public_id=demand.public_id)
-    return _render(request, "municipalities/demand_extend.html", demand, form)
+    return _render(request, "municipalities/demand_extend.html", demand, form, refusal=refusal)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import (
@@ -9,6 +11,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.http import Http404
+from django.utils import timezone
 
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404, require
@@ -50,3 +53,53 @@ def milestone_get_for_change(*, user: Any, programme_slug: str, kind: str) -> Mi
     require(lambda: can_change_programme(user=user))
     milestone.programme = programme
     return milestone
+
+
+# --- Phase -----------------------------------------------------------------------------------
+
+S = Programme.Status
+K = Milestone.Kind
+# Kept as stored: a draft is not announced, and the publication and award are actions the
+# portal does not record yet.
+STORED_PHASES = (S.DRAFT, S.PUBLISHED, S.AWARDED)
+
+
+@dataclass(frozen=True)
+class ProgrammePhase:
+    """Where a programme stands: joining → inventory → consultation → frozen → published →
+    awarded (before joining opens: preparation), and the next milestone ahead."""
+
+    key: str
+    label: str
+    next_milestone: Milestone | None
+
+
+def _phase_key(programme: Programme, at: dict[str, datetime], now: datetime) -> str:
+    if programme.status in STORED_PHASES:
+        return programme.status
+    if programme.frozen_at is not None:
+        return S.FROZEN
+    start, end = at.get(K.CONSULTATION_START), at.get(K.CONSULTATION_END)
+    if start is not None and start <= now and (end is None or now < end):
+        return S.CONSULTATION
+    opens, deadline = at.get(K.JOINING_OPENS), at.get(K.JOINING_DEADLINE)
+    if opens is not None and now < opens:
+        return S.PREPARATION
+    if deadline is not None:
+        return S.JOINING if now < deadline else S.INVENTORY
+    if opens is not None:
+        return S.JOINING
+    if at.get(K.DEMAND_DEADLINE) is not None:
+        return S.INVENTORY
+    return S.PREPARATION
+
+
+def programme_phase(programme: Programme, now: datetime | None = None) -> ProgrammePhase:
+    """The phase derived from the milestones and what was done (frozen = ``frozen_at`` set).
+    Reads the programme's milestones through ``milestones.all()``, so a prefetched list costs
+    no query."""
+    now = now or timezone.now()
+    milestones = sorted(programme.milestones.all(), key=lambda m: m.due_at)
+    key = _phase_key(programme, {m.kind: m.due_at for m in milestones}, now)
+    upcoming = next((m for m in milestones if m.due_at > now), None)
+    return ProgrammePhase(key=key, label=str(S(key).label), next_milestone=upcoming)

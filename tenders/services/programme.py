@@ -19,6 +19,11 @@ from portal.notifications import notify_addresses
 from portal.tenancy import require
 from tenders.models import Milestone, MilestoneChange, Programme, Reminder
 from tenders.selectors.programme import can_change_programme
+from tenders.selectors.timeline import (
+    milestone_change_refusal,
+    milestone_order_problems,
+    term_problem,
+)
 
 S = Participation.Status
 
@@ -41,20 +46,32 @@ def milestone_extend(
     *, actor: User, milestone: Milestone, new_due_at: datetime, reason: str
 ) -> MilestoneChange:
     """Move a milestone (usually a deadline gets later) with a reason. Records the change and
-    an audit event, and mails the admins and editors of every active participant on commit."""
+    an audit event, and mails the admins and editors of every active participant on commit.
+    Refused when the timeline would break its order, and for the joining and demand deadlines
+    while the demand is frozen."""
     require(lambda: can_change_programme(user=actor))
     if timezone.is_naive(new_due_at):
         raise ValueError("new_due_at must be an aware datetime")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the change.")})
-    milestone = (
-        Milestone.objects.select_for_update().select_related("programme").get(pk=milestone.pk)
-    )
+    # The programme row first: a freeze of the same programme waits, or this sees its mark.
+    programme = Programme.objects.select_for_update(no_key=True).get(pk=milestone.programme_id)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    milestone.programme = programme
     if new_due_at == milestone.due_at:
         raise ValidationError({"date": _("Choose a date or time other than the current one.")})
     if new_due_at <= timezone.now():
         raise ValidationError({"date": _("Choose a date and time in the future.")})
+    refusal = milestone_change_refusal(programme, milestone.kind)
+    if refusal:
+        raise ValidationError({"date": refusal})
+    timeline = dict(Milestone.objects.filter(programme=programme).values_list("kind", "due_at")) | {
+        milestone.kind: new_due_at
+    }
+    problems = milestone_order_problems(timeline, involving=milestone.kind)
+    if problems:
+        raise ValidationError({"date": [m for messages in problems.values() for m in messages]})
     old_due_at = milestone.due_at
     milestone.due_at = new_due_at
     milestone.save(update_fields=["due_at"])
@@ -65,7 +82,6 @@ def milestone_extend(
         reason=reason,
         changed_by=actor,
     )
-    programme = milestone.programme
     audit(
         actor=actor,
         action="milestone.changed",
@@ -220,20 +236,46 @@ def programme_create(
     status: str = Programme.Status.DRAFT,
     contract_start_year: int,
     contract_years: int = 4,
+    extension_years: int = 0,
+    term_justification: str = "",
     milestones: dict[str, datetime],
 ) -> Programme:
     """A new programme with its timeline. Project-team editors only; the next GT programme
-    needs no code, only this."""
+    needs no code, only this. The milestones must come in their order, and a term over four
+    years (extensions included) needs a recorded justification. All problems are reported at
+    once (per field; a milestone's problems under its kind); nothing is stored then."""
     from django.utils.text import slugify
 
     require(lambda: can_change_programme(user=actor))
+    errors: dict[str, list[str]] = defaultdict(list)
     slug = slug or slugify(name)[:80]
     if not slug:
-        raise ValidationError({"slug": _("Enter a short name in web addresses.")})
-    if Programme.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": _("Another programme already uses this short name.")})
+        errors["slug"].append(_("Enter a short name in web addresses."))
+    elif Programme.objects.filter(slug=slug).exists():
+        errors["slug"].append(_("Another programme already uses this short name."))
     if status not in Programme.Status.values:
-        raise ValidationError({"status": _("Choose a status.")})
+        errors["status"].append(_("Choose a status."))
+    if contract_years < 1:
+        errors["contract_years"].append(_("The contract term is at least 1 year."))
+    if extension_years < 0:
+        errors["extension_years"].append(_("Enter 0 or more years of extension options."))
+    unknown = set(milestones) - set(Milestone.Kind.values)
+    if unknown:
+        raise ValueError(f"unknown milestone kinds: {sorted(unknown)}")
+    if any(timezone.is_naive(due_at) for due_at in milestones.values()):
+        raise ValueError("milestones must be aware datetimes")
+    term_justification = term_justification.strip()
+    problem = term_problem(
+        contract_years=contract_years,
+        extension_years=extension_years,
+        justification=term_justification,
+    )
+    if problem:
+        errors["term_justification"].append(problem)
+    for kind, messages in milestone_order_problems(milestones).items():
+        errors[kind].extend(messages)
+    if errors:
+        raise ValidationError(dict(errors))
     programme = Programme.objects.create(
         name=name.strip(),
         slug=slug,
@@ -241,6 +283,8 @@ def programme_create(
         status=status,
         contract_start_year=contract_start_year,
         contract_years=contract_years,
+        extension_years=extension_years,
+        term_justification=term_justification,
     )
     Milestone.objects.bulk_create(
         [
@@ -252,6 +296,9 @@ def programme_create(
         actor=actor,
         action="programme.created",
         target=programme,
+        contract_years=contract_years,
+        extension_years=extension_years,
+        term_justification=term_justification,
         milestones={kind: due_at.isoformat() for kind, due_at in milestones.items()},
     )
     return programme

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from municipalities.models import Province
+from municipalities.selectors.deadline import demand_extension_refusal
 from portal.charts import PALETTE, Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
@@ -22,6 +23,7 @@ from tenders.forms import MilestoneChangeForm, ProgrammeForm
 from tenders.models import Milestone, Programme
 from tenders.selectors import overview as overview_selectors
 from tenders.selectors import programme as programme_selectors
+from tenders.selectors import timeline as timeline_selectors
 from tenders.services import programme as services
 
 STATUS_COLOURS = {
@@ -61,6 +63,7 @@ def programme_detail(request: HttpRequest, programme_slug: str) -> HttpResponse:
             "is_project_team": is_project_team,
             "can_change": is_project_team
             and programme_selectors.can_change_programme(user=request.user),
+            "milestone_changes": timeline_selectors.milestone_changes(programme),
         },
     )
 
@@ -138,12 +141,14 @@ def milestone_change(request: HttpRequest, programme_slug: str, kind: str) -> Ht
         user=request.user, programme_slug=programme_slug, kind=kind
     )
     programme = milestone.programme
+    # While the date cannot move the page says why instead of offering the form.
+    refusal = timeline_selectors.milestone_change_refusal(programme, milestone.kind)
     current = timezone.localtime(milestone.due_at)
     form = MilestoneChangeForm(
-        post_data(request),
+        None if refusal else post_data(request),
         initial={"date": f"{current:%d-%m-%Y}", "time": f"{current:%H:%M}"},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             services.milestone_extend(
                 actor=request.user,
@@ -166,8 +171,13 @@ def milestone_change(request: HttpRequest, programme_slug: str, kind: str) -> Ht
     return render(
         request,
         "tenders/milestone_form.html",
-        {"programme": programme, "milestone": milestone, "form": form},
-        status=422 if form.errors else 200,
+        {
+            "programme": programme,
+            "milestone": milestone,
+            "form": form,
+            "refusal": refusal,
+        },
+        status=422 if form.errors or (refusal and request.method == "POST") else 200,
     )
 
 
@@ -180,7 +190,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         post_data(request),
         statuses=Programme.Status.choices,
         milestone_kinds=Milestone.Kind.choices,
-        initial={"status": Programme.Status.DRAFT, "contract_years": 4},
+        initial={"status": Programme.Status.DRAFT, "contract_years": 4, "extension_years": 0},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -193,10 +203,21 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 status=data["status"],
                 contract_start_year=data["contract_start_year"],
                 contract_years=data["contract_years"],
+                extension_years=data["extension_years"],
+                term_justification=data["term_justification"],
                 milestones=data["milestones"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            # A milestone's problems go next to its date field.
+            add_service_errors(
+                form,
+                ValidationError(
+                    {
+                        f"{key}_date" if key in Milestone.Kind.values else key: messages
+                        for key, messages in exc.message_dict.items()
+                    }
+                ),
+            )
         else:
             messages.success(request, _("The programme has been created."))
             return redirect("tenders:programme-detail", programme_slug=programme.slug)
@@ -235,6 +256,8 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
             "status": status,
             "late": late,
             "deadline": programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE),
+            "can_extend": programme_selectors.can_change_programme(user=request.user),
+            "extension_refusal": demand_extension_refusal(programme=programme),
         },
     )
 
