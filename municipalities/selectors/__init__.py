@@ -35,11 +35,22 @@ from municipalities.selectors.participations import (
     participation_queryset,
     programme_open_for_joining_or_404,
     programmes_open_for_joining,
-    signatory_initial,
+)
+from municipalities.selectors.signing import (
+    approval_problems,
+    is_designated_signer,
+    mandate_counts_as_signed,
+    mandate_problems,
+    seal_of,
+    signature_of_newest_version,
+    signed_file_of,
+    signer_candidates,
+    signing_authority_of,
 )
 
 __all__ = [
     "DemandEditCheck",
+    "approval_problems",
     "can_decide_participation",
     "can_edit_demand",
     "can_edit_participation",
@@ -55,8 +66,11 @@ __all__ = [
     "demand_queryset",
     "demand_scope",
     "demand_versions",
+    "is_designated_signer",
     "latest_mandate_document",
+    "mandate_counts_as_signed",
     "mandate_document_or_404",
+    "mandate_problems",
     "mandate_signature_or_404",
     "municipalities_available_to",
     "participation_for_organisation",
@@ -68,7 +82,11 @@ __all__ = [
     "programme_open_for_joining_or_404",
     "programmes_open_for_joining",
     "service_slugs",
-    "signatory_initial",
+    "seal_of",
+    "signature_of_newest_version",
+    "signed_file_of",
+    "signer_candidates",
+    "signing_authority_of",
     "snapshot_of",
     "working_data",
 ]
