@@ -47,7 +47,7 @@ urlpatterns = [
         name="mandate-authority-check",
     ),
     path(
-        "deelnames/<uuid:public_id>/mandaat/bevoegdheid/<str:kind>.pdf",
+        "deelnames/<uuid:public_id>/mandaat/bevoegdheid/<str:which>.pdf",
         signing.authority_file,
         name="mandate-authority-file",
     ),

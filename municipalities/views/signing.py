@@ -78,16 +78,16 @@ def signature_check(request: HttpRequest, public_id, signature_id) -> HttpRespon
 
 @login_required
 @require_GET
-def authority_file(request: HttpRequest, public_id, kind: str) -> FileResponse:
+def authority_file(request: HttpRequest, public_id, which: str) -> FileResponse:
     """The college's decision or the designation, for the participant and the project team."""
     participation = _participation(request, public_id)
     authority = selectors.signing_authority_of(participation=participation)
     files = {"besluit": "decision_file", "aanwijzing": "designation_file"}
-    if authority is None or kind not in files or not getattr(authority, files[kind]):
+    if authority is None or which not in files or not getattr(authority, files[which]):
         raise Http404
     return FileResponse(
-        getattr(authority, files[kind]).open("rb"),
+        getattr(authority, files[which]).open("rb"),
         as_attachment=True,
-        filename=f"{kind}-{participation.organisation.slug}.pdf",
+        filename=f"{which}-{participation.organisation.slug}.pdf",
         content_type="application/pdf",
     )
