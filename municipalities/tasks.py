@@ -12,6 +12,12 @@ from municipalities.services.mandates import (
     mandate_render,
     mandates_requeue_lost,
 )
+from municipalities.services.signing import (
+    SEAL_JOB,
+    mandate_seal_mark_failed,
+    mandate_seal_render,
+    mandate_seals_requeue_lost,
+)
 from portal import jobs
 from portal.jobs import run_task
 
@@ -40,11 +46,34 @@ def mandate_render_task(self, document_id: int) -> str:
 
 
 @shared_task(
+    bind=True,
+    name=SEAL_JOB.task_name,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(SoftTimeLimitExceeded,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def mandate_seal_render_task(self, seal_id: int) -> str:
+    """The signed copy of a mandate signed in the portal, with its signature page."""
+    seal = run_task(
+        self,
+        partial(mandate_seal_render, seal_id=seal_id),
+        fail=partial(mandate_seal_mark_failed, seal_id=seal_id),
+        final=(SoftTimeLimitExceeded,),
+    )
+    return seal.sha256
+
+
+@shared_task(
     name="municipalities.requeue_lost_work_task",
     acks_late=True,
     soft_time_limit=100,
     time_limit=120,
 )
 def requeue_lost_work_task() -> int:
-    """Periodic: queue again the mandate versions whose task was lost."""
-    return len(jobs.sweep(mandates_requeue_lost))
+    """Periodic: queue again the mandate versions and signed copies whose task was lost."""
+    return len(jobs.sweep(mandates_requeue_lost)) + len(jobs.sweep(mandate_seals_requeue_lost))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from municipalities.views import demand, demand_excel, demand_team
+from municipalities.views import demand, demand_excel, demand_team, signing
 from municipalities.views import participation as views
 
 app_name = "municipalities"
@@ -35,6 +35,26 @@ urlpatterns = [
         "deelnames/<uuid:public_id>/mandaat/ondertekenen",
         views.mandate_sign,
         name="mandate-sign",
+    ),
+    path(
+        "deelnames/<uuid:public_id>/mandaat/bevoegdheid",
+        signing.authority_set,
+        name="mandate-authority",
+    ),
+    path(
+        "deelnames/<uuid:public_id>/mandaat/bevoegdheid/controleren",
+        signing.authority_check,
+        name="mandate-authority-check",
+    ),
+    path(
+        "deelnames/<uuid:public_id>/mandaat/bevoegdheid/<str:which>.pdf",
+        signing.authority_file,
+        name="mandate-authority-file",
+    ),
+    path(
+        "deelnames/<uuid:public_id>/ondertekend/<uuid:signature_id>/controleren",
+        signing.signature_check,
+        name="signed-mandate-check",
     ),
     path(
         "deelnames/<uuid:public_id>/ondertekend/<uuid:signature_id>/download",

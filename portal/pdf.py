@@ -11,8 +11,13 @@ a host's default fonts.
 
 from __future__ import annotations
 
+import io
 import mimetypes
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -110,3 +115,35 @@ def render_pdf(template_name: str, context: Mapping[str, Any]) -> bytes:
             raise PdfRenderError(str(exc)) from exc
     assert pdf is not None
     return pdf
+
+
+def append_pdf(base: bytes, extra: bytes) -> bytes:
+    """``base`` followed by the pages of ``extra``, as one PDF (e.g. a signature page added
+    to a signed document). Merged with pypdf when it is installed; otherwise with poppler's
+    ``pdfunite``. Raises ``PdfRenderError`` when neither is there or the merge fails."""
+    try:
+        from pypdf import PdfWriter
+    except ImportError:
+        return _append_with_pdfunite(base, extra)
+    writer = PdfWriter()
+    writer.append(io.BytesIO(base))
+    writer.append(io.BytesIO(extra))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _append_with_pdfunite(base: bytes, extra: bytes) -> bytes:
+    tool = shutil.which("pdfunite")
+    if tool is None:
+        raise PdfRenderError("Appending pages needs pypdf or poppler-utils (pdfunite).")
+    with tempfile.TemporaryDirectory() as directory:
+        first, second, merged = (Path(directory) / n for n in ("a.pdf", "b.pdf", "merged.pdf"))
+        first.write_bytes(base)
+        second.write_bytes(extra)
+        result = subprocess.run(  # noqa: S603 - a fixed tool on files this process wrote
+            [tool, str(first), str(second), str(merged)], capture_output=True, timeout=60
+        )
+        if result.returncode != 0:
+            raise PdfRenderError(result.stderr.decode(errors="replace")[:500])
+        return merged.read_bytes()

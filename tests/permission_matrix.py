@@ -60,16 +60,28 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("deelnames/<uuid:public_id>/wijzigen",                               "GET",  (302, 200, 403, 200, 404, 404, 404, 404, 403)),
     ("deelnames/<uuid:public_id>/wijzigen",                               "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
     ("deelnames/<uuid:public_id>/mandaat",                                "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
-    ("deelnames/<uuid:public_id>/mandaat",                                "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    # A's editors request a new version; it names the signer recorded for A (nothing typed).
+    ("deelnames/<uuid:public_id>/mandaat",                                "POST", (302, 302, 403, 302, 404, 404, 404, 404, 403)),
     ("deelnames/<uuid:public_id>/mandaat/status",                         "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("deelnames/<uuid:public_id>/mandaat/<uuid:document_id>/opnieuw",     "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("deelnames/<uuid:public_id>/mandaat/<uuid:document_id>/opnieuw",     "POST", (302, 302, 403, 302, 404, 404, 404, 404, 403)),
     ("deelnames/<uuid:public_id>/mandaat/<uuid:document_id>/download",    "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("deelnames/<uuid:public_id>/mandaat/uploaden",                       "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("deelnames/<uuid:public_id>/mandaat/uploaden",                       "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
-    # Only an authorised signatory of A (admA) may sign.
+    # Members of A may try to sign (422: an empty code; a member who is not the designated
+    # signer is told who is); outside A nobody may.
     ("deelnames/<uuid:public_id>/mandaat/ondertekenen",                   "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
-    ("deelnames/<uuid:public_id>/mandaat/ondertekenen",                   "POST", (302, 403, 403, 422, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/mandaat/ondertekenen",                   "POST", (302, 422, 422, 422, 404, 404, 404, 404, 403)),
+    # Who may sign (the college's decision, the signer): A's editors record it, the project
+    # team checks it; both see the decision file.
+    ("deelnames/<uuid:public_id>/mandaat/bevoegdheid",                    "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("deelnames/<uuid:public_id>/mandaat/bevoegdheid",                    "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),
+    ("deelnames/<uuid:public_id>/mandaat/bevoegdheid/controleren",        "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("deelnames/<uuid:public_id>/mandaat/bevoegdheid/controleren",        "POST", (302, 403, 403, 403, 404, 404, 404, 404, 302)),
+    ("deelnames/<uuid:public_id>/mandaat/bevoegdheid/<str:which>.pdf",    "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
+    ("deelnames/<uuid:public_id>/mandaat/bevoegdheid/<str:which>.pdf",    "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("deelnames/<uuid:public_id>/ondertekend/<uuid:signature_id>/controleren", "GET", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("deelnames/<uuid:public_id>/ondertekend/<uuid:signature_id>/controleren", "POST", (302, 403, 403, 403, 404, 404, 404, 404, 302)),
     ("deelnames/<uuid:public_id>/ondertekend/<uuid:signature_id>/download", "GET", (302, 200, 200, 200, 404, 404, 404, 404, 200)),
     ("deelnames/<uuid:public_id>/indienen",                               "GET",  (302, 200, 403, 200, 404, 404, 404, 404, 403)),
     ("deelnames/<uuid:public_id>/indienen",                               "POST", (302, 302, 403, 302, 404, 404, 404, 404, 403)),

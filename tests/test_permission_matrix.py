@@ -132,6 +132,7 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
             "participation": participation.public_id,
             "document_id": document.public_id,
             "signature_id": signature.public_id,
+            "which": "besluit",
             "demand": demand.public_id,
             "number": 1,
             "snapshot": snapshot.public_id,
@@ -155,7 +156,8 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
 
 
 def make_participation(programme, organisation, admin):
-    """A draft participation of municipality A with a generated and an uploaded mandate."""
+    """A draft participation of municipality A whose college decided to take part, with the
+    admin as designated signer, a generated mandate and the signed scan the signer uploaded."""
     import hashlib
 
     from django.core.files.base import ContentFile
@@ -164,7 +166,7 @@ def make_participation(programme, organisation, admin):
     from municipalities.models import MandateDocument, Municipality
     from municipalities.services.mandates import mandate_upload_signed
     from municipalities.services.participations import participation_create
-    from municipalities.tests.conftest import CONTACTS, MINIMAL_PDF
+    from municipalities.tests.conftest import CONTACTS, MINIMAL_PDF, record_authority
 
     municipality = Municipality.objects.create(
         cbs_code="GM9001", name="Aadorp", province="Utrecht", organisation=organisation
@@ -176,6 +178,7 @@ def make_participation(programme, organisation, admin):
         municipalities=[municipality],
         contacts=CONTACTS,
     )
+    record_authority(participation, actor=admin, signer=admin)
     document = MandateDocument.objects.create(
         participation=participation,
         version=1,
@@ -189,8 +192,6 @@ def make_participation(programme, organisation, admin):
         actor=admin,
         participation=participation,
         file=SimpleUploadedFile("scan.pdf", MINIMAL_PDF, "application/pdf"),
-        signatory_name="J. Burgemeester",
-        signatory_function="burgemeester",
     )
     return participation, document, signature
 

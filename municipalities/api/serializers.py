@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from municipalities import selectors
 from municipalities.models import ContactPerson, CoveredMunicipality, Participation
 
 
@@ -27,6 +28,8 @@ class ParticipationSerializer(serializers.ModelSerializer):
     contacts = ContactPersonSerializer(many=True, read_only=True)
     currentContractEnd = serializers.DateField(source="current_contract_end", read_only=True)
     mandateCompleted = serializers.SerializerMethodField()
+    # The college's decision and the signer's designation were checked by the project team.
+    signingAuthorityChecked = serializers.SerializerMethodField()
     # Empty until the municipality submits its participation.
     submittedAt = serializers.DateTimeField(source="submitted_at", read_only=True, allow_null=True)
 
@@ -41,6 +44,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "contacts",
             "currentContractEnd",
             "mandateCompleted",
+            "signingAuthorityChecked",
             "submittedAt",
         ]
 
@@ -50,4 +54,10 @@ class ParticipationSerializer(serializers.ModelSerializer):
         ).data
 
     def get_mandateCompleted(self, obj) -> bool:  # noqa: N802 - API field name
-        return bool(obj.mandate_signatures.all())
+        """A valid signature of the newest version that counts (checked if uploaded by
+        someone other than the signer)."""
+        return selectors.mandate_counts_as_signed(participation=obj)
+
+    def get_signingAuthorityChecked(self, obj) -> bool:  # noqa: N802 - API field name
+        authority = selectors.signing_authority_of(participation=obj)
+        return authority is not None and authority.is_checked

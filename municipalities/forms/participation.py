@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import ContactPerson
+from municipalities.models import ContactPerson, SigningAuthority
 from portal.idempotency import IdempotencyKeyField
 
 DATE_FORMATS = ["%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d"]
@@ -107,20 +107,94 @@ class ParticipationForm(forms.Form):
 
 
 class MandateRequestForm(forms.Form):
+    # The version names the signer recorded for the participation; nothing is typed here.
     idempotency_key = IdempotencyKeyField()
-    signatory_name = forms.CharField(
+
+
+class SigningAuthorityForm(forms.Form):
+    decision_date = forms.DateField(
+        label=_("Date of the college's decision"),
+        help_text=_(
+            "The decision of the college of mayor and aldermen to take part (Gemeentewet "
+            "art. 160), for example 14-01-2026."
+        ),
+        input_formats=DATE_FORMATS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the date of the college's decision."),
+            "invalid": _("Enter the date as day-month-year, for example 14-01-2026."),
+        },
+    )
+    decision_reference = forms.CharField(
+        label=_("Reference of the college's decision"),
+        max_length=100,
+        error_messages={"required": _("Enter the reference of the college's decision.")},
+    )
+    decision_file = forms.FileField(
+        label=_("The college's decision (PDF, at most 10 MB)"),
+        required=False,
+        error_messages={"empty": _("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    basis = forms.ChoiceField(
+        label=_("Who signs the mandate"),
+        choices=SigningAuthority.Basis.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose who signs: the mayor or a person the mayor designated.")
+        },
+    )
+    designation_file = forms.FileField(
+        label=_("The mayor's written designation (PDF, at most 10 MB)"),
+        help_text=_("Only needed when someone other than the mayor signs."),
+        required=False,
+        error_messages={"empty": _("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    signer = forms.ModelChoiceField(
+        label=_("The signer's account in the portal"),
+        help_text=_("Only this person can sign the mandate in the portal."),
+        queryset=None,
+        error_messages={
+            "required": _("Choose the person who signs in the portal from your organisation."),
+            "invalid_choice": _(
+                "Choose the person who signs in the portal from your organisation."
+            ),
+        },
+    )
+    signer_name = forms.CharField(
         label=_("Name of the person who signs"),
-        help_text=_("The mayor (burgemeester) or an official mandated to sign."),
+        help_text=_("As it is written in the decision or the designation."),
         max_length=200,
         error_messages={"required": _("Enter the name of the person who signs.")},
     )
-    signatory_function = forms.CharField(
+    signer_function = forms.CharField(
         label=_("Function of the person who signs"),
         max_length=200,
         error_messages={
             "required": _("Enter the function of the person who signs, e.g. burgemeester.")
         },
     )
+
+    def __init__(self, *args, signers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = signers
+        self.fields["signer"].label_from_instance = lambda user: (
+            f"{user.name} ({user.email})" if user.name else user.email
+        )
+
+    @staticmethod
+    def initial_for(authority) -> dict:
+        if authority is None:
+            return {}
+        return {
+            "decision_date": authority.decision_date,
+            "decision_reference": authority.decision_reference,
+            "basis": authority.basis,
+            "signer": authority.signer_id,
+            "signer_name": authority.signer_name,
+            "signer_function": authority.signer_function,
+        }
 
 
 class MandateUploadForm(forms.Form):
@@ -129,24 +203,9 @@ class MandateUploadForm(forms.Form):
         error_messages={"required": _("Choose a PDF file."), "empty": _("The file is empty.")},
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
-    signatory_name = forms.CharField(
-        label=_("Name of the person who signed"),
-        max_length=200,
-        error_messages={"required": _("Enter the name of the person who signed.")},
-    )
-    signatory_function = forms.CharField(
-        label=_("Function of the person who signed"),
-        max_length=200,
-        error_messages={"required": _("Enter the function of the person who signed.")},
-    )
 
 
 class MandateSignForm(forms.Form):
-    function = forms.CharField(
-        label=_("Your function"),
-        max_length=200,
-        error_messages={"required": _("Enter your function, e.g. burgemeester.")},
-    )
     code = forms.CharField(
         label=_("Code from your authenticator app"),
         help_text=_("Signing is confirmed with two-factor authentication."),

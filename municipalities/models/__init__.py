@@ -22,6 +22,7 @@ from municipalities.models.participation import (
     Province,
     mandate_upload_to,
 )
+from municipalities.models.signing import MandateSeal, SigningAuthority
 
 __all__ = [
     "ContactPerson",
@@ -34,11 +35,13 @@ __all__ = [
     "DemandVersionLine",
     "JointBodyMunicipality",
     "MandateDocument",
+    "MandateSeal",
     "MandateSignature",
     "Municipality",
     "MunicipalityQuerySet",
     "Participation",
     "ParticipationQuerySet",
     "Province",
+    "SigningAuthority",
     "mandate_upload_to",
 ]

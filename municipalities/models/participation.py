@@ -268,9 +268,17 @@ class MandateDocument(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
     change_note = models.CharField(max_length=200, blank=True)
-    # Who is to sign, pre-filled into the document (burgemeester or a mandated official).
+    # Who is to sign and on what authority, copied from the participation's signing authority
+    # when the version is requested: a version always names the person it was made for.
     signatory_name = models.CharField(_("name of the signatory"), max_length=200)
     signatory_function = models.CharField(_("function of the signatory"), max_length=200)
+    signer_basis = models.CharField(max_length=12, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    decision_reference = models.CharField(max_length=100, blank=True)
+    # Set when the coverage, the signer or the decision changed after this version was made:
+    # the text no longer matches, and a new version has to be generated and signed.
+    outdated_at = models.DateTimeField(null=True, blank=True)
+    outdated_reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -294,8 +302,13 @@ class MandateDocument(models.Model):
 
 
 class MandateSignature(models.Model):
-    """The completed mandate: a signed scan uploaded, or signed in the portal by an
-    authorised signatory who re-confirmed with MFA. Records exactly which document."""
+    """The completed mandate: a signed scan uploaded, or signed in the portal by the
+    designated signer who re-confirmed with MFA. Records exactly which document.
+
+    ``sha256`` is the SHA-256 of the signed version (the generated document); ``file_sha256``
+    that of the stored file (the uploaded scan; for a portal signature the sealed copy with
+    its signature page, see ``MandateSeal``). A signature is never deleted: a change of
+    coverage or signer voids it (``voided_at``), and the row stays as evidence."""
 
     class Method(models.TextChoices):
         UPLOAD = "upload", _("Signed scan uploaded")
@@ -321,6 +334,16 @@ class MandateSignature(models.Model):
         "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     mfa_confirmed_at = models.DateTimeField(null=True, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    # A scan uploaded by someone other than the designated signer counts only after the
+    # project team checked it against the designation.
+    needs_check = models.BooleanField(default=False)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("mandate signature")
@@ -329,3 +352,11 @@ class MandateSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation}: {self.signatory_name}"
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+    @property
+    def awaits_check(self) -> bool:
+        return self.needs_check and self.checked_at is None

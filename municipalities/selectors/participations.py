@@ -18,6 +18,13 @@ from municipalities.models import (
     Participation,
     ParticipationQuerySet,
 )
+from municipalities.selectors.signing import (
+    approval_problems,
+    is_designated_signer,
+    mandate_problems,
+    signature_of_newest_version,
+    signing_authority_of,
+)
 from portal.models import Membership, Organisation, Role
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
@@ -73,7 +80,9 @@ def covered_elsewhere(
 
 
 def participation_queryset() -> ParticipationQuerySet:
-    return Participation.objects.select_related("programme", "organisation").prefetch_related(
+    return Participation.objects.select_related(
+        "programme", "organisation", "signing_authority"
+    ).prefetch_related(
         Prefetch(
             "covered",
             queryset=CoveredMunicipality.objects.filter(is_active=True).select_related(
@@ -84,7 +93,10 @@ def participation_queryset() -> ParticipationQuerySet:
         "lots",
         "programme__milestones",
         Prefetch("mandate_documents", queryset=MandateDocument.objects.order_by("-version")),
-        Prefetch("mandate_signatures", queryset=MandateSignature.objects.order_by("-signed_at")),
+        Prefetch(
+            "mandate_signatures",
+            queryset=MandateSignature.objects.select_related("seal").order_by("-signed_at"),
+        ),
     )
 
 
@@ -134,8 +146,8 @@ def latest_mandate_document(*, participation: Participation) -> MandateDocument 
 
 
 def current_signature(*, participation: Participation) -> MandateSignature | None:
-    signatures = list(participation.mandate_signatures.all())  # prefetched, newest first
-    return signatures[0] if signatures else None
+    """The signature that completes the mandate now (see ``signature_of_newest_version``)."""
+    return signature_of_newest_version(participation=participation)
 
 
 def mandate_document_or_404(*, participation: Participation, public_id: Any) -> MandateDocument:
@@ -157,12 +169,8 @@ def mandate_signature_or_404(*, participation: Participation, public_id: Any) ->
 
 
 def can_sign_mandate(*, user: Any, participation: Participation) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(
-            user=user, organisation=participation.organisation, is_signatory=True
-        ).exists()
-    )
+    """Only the signer the participation names may sign in the portal."""
+    return is_designated_signer(user=user, participation=participation)
 
 
 def frozen_reason(*, programme: Any) -> str | None:
@@ -190,21 +198,6 @@ def can_withdraw_participation(*, user: Any, participation: Participation) -> bo
     )
 
 
-def signatory_initial(*, participation: Participation) -> dict:
-    document = latest_mandate_document(participation=participation)
-    if document is not None:
-        return {
-            "signatory_name": document.signatory_name,
-            "signatory_function": document.signatory_function,
-        }
-    signatory = (
-        Membership.objects.filter(organisation=participation.organisation, is_signatory=True)
-        .select_related("user")
-        .first()
-    )
-    return {"signatory_name": signatory.user.name} if signatory else {}
-
-
 def participation_page_context(*, user: Any, participation: Participation) -> dict:
     """Everything the participation pages show, with what the viewer may do."""
     from allauth.mfa.models import Authenticator
@@ -215,13 +208,15 @@ def participation_page_context(*, user: Any, participation: Participation) -> di
     document = latest_mandate_document(participation=participation)
     can_sign = can_sign_mandate(user=user, participation=participation)
     covered = [c for c in participation.covered.all() if c.is_active]
+    problems = mandate_problems(participation=participation)
     steps_done = {
         "details": bool(covered)
         and any(c.kind == ContactPerson.Kind.PROCUREMENT for c in participation.contacts.all()),
-        "mandate": signature is not None,
+        "mandate": not problems,
         "submitted": participation.status
         in (Participation.Status.SUBMITTED, Participation.Status.APPROVED),
     }
+    can_decide = can_decide_participation(user=user)
     return {
         "participation": participation,
         "programme": participation.programme,
@@ -231,15 +226,21 @@ def participation_page_context(*, user: Any, participation: Participation) -> di
         "lots": list(participation.lots.all()),
         "document": document,
         "signature": signature,
+        "signatures": list(participation.mandate_signatures.all()),
+        "authority": signing_authority_of(participation=participation),
+        "mandate_problems": problems,
+        "approval_problems": approval_problems(participation=participation) if can_decide else [],
         "can_edit": can_edit and editable,
         "can_sign": can_sign
         and editable
         and document is not None
-        and document.status == MandateDocument.Status.DONE,
+        and document.status == MandateDocument.Status.DONE
+        and document.outdated_at is None,
+        "can_upload": (can_edit or can_sign) and editable,
         "is_signatory": can_sign,
         "signer_has_mfa": can_sign
         and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
-        "can_decide": can_decide_participation(user=user),
+        "can_decide": can_decide,
         "can_withdraw": can_withdraw_participation(user=user, participation=participation),
         "steps_done": steps_done,
         "steps_completed": sum(steps_done.values()),

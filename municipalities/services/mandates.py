@@ -1,5 +1,5 @@
 """The mandate (machtiging en volmacht): generated as a PDF by a task, then completed by an
-uploaded signed scan or by signing in the portal with MFA."""
+uploaded signed scan or by the designated signer signing in the portal with MFA."""
 
 from __future__ import annotations
 
@@ -17,8 +17,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipalities.models import MandateDocument, MandateSignature, Participation
+from municipalities.models import (
+    MandateDocument,
+    MandateSignature,
+    Participation,
+    SigningAuthority,
+)
 from municipalities.selectors import can_edit_participation
+from municipalities.selectors.signing import is_designated_signer, signing_authority_of
+from municipalities.services.signing import mandate_seal_request
 from portal import idempotency, jobs
 from portal.audit import audit
 from portal.models import Membership, User
@@ -43,36 +50,43 @@ def _require_editable(*, actor: User, participation: Participation) -> None:
         raise ValidationError(_("This registration can no longer be changed."))
 
 
+def _authority_or_error(*, participation: Participation) -> SigningAuthority:
+    authority = signing_authority_of(participation=participation)
+    if authority is None or not authority.is_complete:
+        raise ValidationError(
+            _(
+                "Record the college's decision and who may sign (the mayor or the person the "
+                "mayor designated) first."
+            )
+        )
+    return authority
+
+
 @transaction.atomic
 def mandate_request(
     *,
     actor: User,
     participation: Participation,
-    signatory_name: str,
-    signatory_function: str,
     change_note: str = "",
     idempotency_key=None,
 ) -> MandateDocument:
     """Queue a new version of the mandate PDF; a worker renders it (never the web request).
-    The same form sent twice raises ``AlreadyDone`` instead of queueing a second version."""
+    The version names the signer and the decision recorded for the participation, not a name
+    typed for the occasion. The same form sent twice raises ``AlreadyDone`` instead of
+    queueing a second version."""
     _require_editable(actor=actor, participation=participation)
     claimed = idempotency.claim(actor=actor, key=idempotency_key, action="mandate.requested")
-    errors = {}
-    if not signatory_name.strip():
-        errors["signatory_name"] = _("Enter the name of the person who signs.")
-    if not signatory_function.strip():
-        errors["signatory_function"] = _(
-            "Enter the function of the person who signs, e.g. burgemeester."
-        )
-    if errors:
-        raise ValidationError(errors)
     Participation.objects.select_for_update().get(pk=participation.pk)
+    authority = _authority_or_error(participation=participation)
     latest = participation.mandate_documents.aggregate(v=Max("version"))["v"] or 0
     document = MandateDocument.objects.create(
         participation=participation,
         version=latest + 1,
-        signatory_name=signatory_name.strip(),
-        signatory_function=signatory_function.strip(),
+        signatory_name=authority.signer_name,
+        signatory_function=authority.signer_function,
+        signer_basis=authority.basis,
+        decision_date=authority.decision_date,
+        decision_reference=authority.decision_reference,
         change_note=change_note,
         created_by=actor,
     )
@@ -97,7 +111,7 @@ def mandate_render(*, document_id: int) -> MandateDocument:
         return document
     participation = (
         Participation.objects.select_related("organisation", "programme")
-        .prefetch_related("covered__municipality", "contacts", "lots")
+        .prefetch_related("covered__municipality", "contacts", "lots", "programme__milestones")
         .get(pk=document.participation_id)
     )
     # A failure raises to the task, which retries with backoff and marks the version failed
@@ -111,6 +125,7 @@ def mandate_render(*, document_id: int) -> MandateDocument:
             "organisation": participation.organisation,
             "municipalities": [c.municipality for c in participation.covered.all() if c.is_active],
             "contacts": list(participation.contacts.all()),
+            "freeze_due": participation.programme.freeze_at,
             "generated_at": timezone.now(),
         },
     )
@@ -143,36 +158,53 @@ def mandate_retry(*, actor: User, document: MandateDocument) -> MandateDocument:
     return document
 
 
+def _newest_signable(*, participation: Participation, document=None) -> MandateDocument:
+    """The newest rendered version, the only one that can be signed; ``document`` when given
+    must be that version."""
+    newest = participation.mandate_documents.order_by("-version").first()
+    if newest is None or newest.status != D.DONE:
+        raise ValidationError(_("Generate the mandate first."))
+    if document is not None and document.pk != newest.pk:
+        raise ValidationError(_("A newer version of the mandate exists. Sign the newest version."))
+    if newest.outdated_at is not None:
+        raise ValidationError(
+            _(
+                "This version no longer matches the registration (%(reason)s). Generate a new "
+                "version first."
+            )
+            % {"reason": newest.outdated_reason}
+        )
+    return newest
+
+
 @transaction.atomic
-def mandate_upload_signed(
-    *,
-    actor: User,
-    participation: Participation,
-    file,
-    signatory_name: str,
-    signatory_function: str,
-) -> MandateSignature:
-    """Complete the mandate with a scan of the signed PDF (checked by content and size)."""
-    _require_editable(actor=actor, participation=participation)
-    errors: dict[str, str | list[str]] = {}
+def mandate_upload_signed(*, actor: User, participation: Participation, file) -> MandateSignature:
+    """Complete the mandate with a scan of the signed newest version (checked by content and
+    size). Uploaded by the designated signer it counts at once; uploaded by anyone else it
+    counts only after the project team checked it against the designation."""
+    is_signer = is_designated_signer(user=actor, participation=participation)
+    if not (is_signer or can_edit_participation(user=actor, participation=participation)):
+        raise PermissionDenied
+    if not participation.is_editable:
+        raise ValidationError(_("This registration can no longer be changed."))
+    Participation.objects.select_for_update().get(pk=participation.pk)
+    authority = _authority_or_error(participation=participation)
+    document = _newest_signable(participation=participation)
     try:
         content = validate_pdf_upload(file, max_bytes=settings.UPLOAD_MAX_BYTES)
     except ValidationError as exc:
-        errors["file"] = exc.messages
-        content = b""
-    if not signatory_name.strip():
-        errors["signatory_name"] = _("Enter the name of the person who signed.")
-    if not signatory_function.strip():
-        errors["signatory_function"] = _("Enter the function of the person who signed.")
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"file": exc.messages}) from exc
     signature = MandateSignature(
         participation=participation,
         method=MandateSignature.Method.UPLOAD,
-        sha256=hashlib.sha256(content).hexdigest(),
-        signatory_name=signatory_name.strip(),
-        signatory_function=signatory_function.strip(),
+        document=document,
+        sha256=document.sha256,
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        signatory=authority.signer,
+        signatory_name=authority.signer_name,
+        signatory_function=authority.signer_function,
         recorded_by=actor,
+        needs_check=not is_signer,
     )
     signature.signed_file.save("getekend-mandaat.pdf", ContentFile(content), save=False)
     signature.save()
@@ -182,6 +214,8 @@ def mandate_upload_signed(
         target=signature,
         organisation=participation.organisation,
         sha256=signature.sha256,
+        file_sha256=signature.file_sha256,
+        needs_check=signature.needs_check,
     )
     return signature
 
@@ -197,30 +231,33 @@ def mandate_sign(
     participation: Participation,
     document: MandateDocument,
     code: str,
-    function: str,
 ) -> MandateSignature:
-    """Sign the exact version ``document`` in the portal. Only an authorised signatory of the
-    participant may, and only after re-confirming with a fresh TOTP code."""
-    membership = Membership.objects.filter(
-        user=actor, organisation=participation.organisation
-    ).first()
-    if membership is None or not membership.is_signatory:
+    """Sign the exact version ``document`` in the portal. Only the person the participation
+    names as its signer may, only the newest version, and only after re-confirming with a
+    fresh TOTP code. A sealed copy with a signature page is made afterwards by a task."""
+    if not Membership.objects.filter(user=actor, organisation=participation.organisation).exists():
         raise PermissionDenied
     if not participation.is_editable:
         raise ValidationError(_("This registration can no longer be changed."))
+    Participation.objects.select_for_update().get(pk=participation.pk)
+    authority = _authority_or_error(participation=participation)
+    if not is_designated_signer(user=actor, participation=participation):
+        raise ValidationError(
+            _(
+                "Only %(name)s, the designated signer, can sign this mandate. Ask them to sign, "
+                "or upload the signed scan."
+            )
+            % {"name": authority.signer_name}
+        )
     document = MandateDocument.objects.select_for_update().get(pk=document.pk)
     if document.participation_id != participation.pk or document.status != D.DONE:
         raise ValidationError(_("This version of the mandate cannot be signed."))
-    latest = participation.mandate_documents.aggregate(v=Max("version"))["v"]
-    if document.version != latest:
-        raise ValidationError(_("A newer version of the mandate exists. Sign the newest version."))
+    _newest_signable(participation=participation, document=document)
     authenticator = Authenticator.objects.filter(user=actor, type=Authenticator.Type.TOTP).first()
     if authenticator is None:
         raise ValidationError(
             {"code": _("Set up two-factor authentication first; signing requires it.")}
         )
-    if not function.strip():
-        raise ValidationError({"function": _("Enter your function, e.g. burgemeester.")})
     if not TOTP(authenticator).validate_code(code.strip()):
         raise ValidationError(
             {
@@ -236,12 +273,13 @@ def mandate_sign(
         document=document,
         sha256=document.sha256,
         signatory=actor,
-        signatory_name=actor.name or actor.email,
-        signatory_function=function.strip(),
+        signatory_name=authority.signer_name,
+        signatory_function=authority.signer_function,
         signed_at=now,
         recorded_by=actor,
         mfa_confirmed_at=now,
     )
+    mandate_seal_request(signature=signature)
     audit(
         actor=actor,
         action="mandate.signed",

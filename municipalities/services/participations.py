@@ -19,6 +19,8 @@ from municipalities.selectors import (
     frozen_reason,
     municipalities_available_to,
 )
+from municipalities.selectors.signing import approval_problems, mandate_problems
+from municipalities.services import signing
 from portal.audit import audit
 from portal.models import Organisation, User
 from portal.notifications import notify_members, notify_project_team
@@ -53,6 +55,7 @@ def _set_coverage(*, participation: Participation, municipalities: list[Municipa
                 ]
             }
         )
+    _void_signature_on_change(participation=participation, municipalities=municipalities)
     participation.covered.all().delete()
     try:
         with transaction.atomic():
@@ -74,6 +77,20 @@ def _set_coverage(*, participation: Participation, municipalities: list[Municipa
                 )
             }
         ) from exc
+
+
+def _void_signature_on_change(
+    *, participation: Participation, municipalities: list[Municipality]
+) -> None:
+    """The signed mandate names the municipalities it covers: a change voids the signature
+    (the row stays as evidence) and asks for a new version."""
+    before = set(
+        participation.covered.filter(is_active=True).values_list("municipality_id", flat=True)
+    )
+    if before and before != {m.pk for m in municipalities}:
+        signing.mandate_void(
+            participation=participation, reason=_("the municipalities covered changed")
+        )
 
 
 def _set_contacts(*, participation: Participation, contacts: dict[str, dict]) -> None:
@@ -234,8 +251,7 @@ def submission_problems(*, participation: Participation) -> list[str]:
         problems.append(_("Choose at least one municipality."))
     if not participation.contacts.filter(kind=ContactPerson.Kind.PROCUREMENT).exists():
         problems.append(_("Enter a contact person for procurement."))
-    if not participation.mandate_signatures.exists():
-        problems.append(_("Complete the mandate: sign it in the portal or upload the signed scan."))
+    problems.extend(mandate_problems(participation=participation))
     return problems
 
 
@@ -294,6 +310,11 @@ def _require_project_team_editor(actor: User) -> None:
 def participation_approve(*, actor: User, participation: Participation) -> Participation:
     _require_project_team_editor(actor)
     participation = _transition(participation=participation, allowed=(S.SUBMITTED,), to=S.APPROVED)
+    # The decision, the designation and the signature must have been checked (Gemeentewet
+    # art. 160 and 171): a registration without them does not bind the participant.
+    problems = approval_problems(participation=participation)
+    if problems:
+        raise ValidationError(problems)
     participation.decided_at = timezone.now()
     participation.save(update_fields=["status", "decided_at", "updated_at"])
     audit(

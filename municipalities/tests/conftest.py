@@ -53,17 +53,56 @@ CONTACTS = {
 }
 
 
+def record_authority(
+    participation,
+    *,
+    actor,
+    signer,
+    basis="mayor",
+    name="Burgemeester Aadorp",
+    function="burgemeester",
+    decision_reference="B&W 2026/17",
+):
+    """Record the college's decision and the signer, as the participant does on its page."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from municipalities.services.signing import signing_authority_set
+
+    return signing_authority_set(
+        actor=actor,
+        participation=participation,
+        basis=basis,
+        signer=signer,
+        signer_name=name,
+        signer_function=function,
+        decision_date=date(2026, 1, 13),
+        decision_reference=decision_reference,
+        decision_file=SimpleUploadedFile("besluit.pdf", MINIMAL_PDF, "application/pdf"),
+        designation_file=(
+            SimpleUploadedFile("aanwijzing.pdf", MINIMAL_PDF, "application/pdf")
+            if basis == "designated"
+            else None
+        ),
+    )
+
+
 @pytest.fixture
-def participation_a(programme, municipalities, editor_a, org_a):
+def participation_a(programme, municipalities, editor_a, admin_a, org_a):
+    """A draft registration of Aadorp whose college decided to take part; the mayor (admin_a
+    in the portal) signs."""
     from municipalities.services.participations import participation_create
 
-    return participation_create(
+    participation = participation_create(
         actor=editor_a,
         programme=programme,
         organisation=org_a,
         municipalities=[municipalities["a"]],
         contacts=CONTACTS,
     )
+    record_authority(participation, actor=editor_a, signer=admin_a)
+    return participation
 
 
 @pytest.fixture
@@ -74,6 +113,7 @@ def ready_document(participation_a, editor_a):
         status=MandateDocument.Status.DONE,
         signatory_name="Burgemeester Aadorp",
         signatory_function="burgemeester",
+        signer_basis="mayor",
         created_by=editor_a,
         sha256="0" * 64,
     )

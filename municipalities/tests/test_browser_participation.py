@@ -10,6 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from conftest import TOTP_SECRET, totp_code
 from municipalities.models import CoveredMunicipality, Participation
+from municipalities.tests.conftest import MINIMAL_PDF
 from tests.browser.sessions import log_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +28,7 @@ def fill_procurement_contact(page) -> None:
 
 
 @pytest.mark.celery
-def test_register_sign_with_mfa_and_approve(
+def test_register_record_the_signer_sign_with_mfa_and_approve(
     visitor, celery_worker, programme, municipalities, editor_a, admin_a, project_team_user, org_a
 ):
     page = visitor.page
@@ -41,27 +42,37 @@ def test_register_sign_with_mfa_and_approve(
     participation = Participation.objects.get(organisation=org_a)
     assert participation.status == Participation.Status.DRAFT
 
-    # 2. The editor has the mandate generated; a real worker renders it.
+    # 2. The editor records the college's decision and the signer (the mayor, admin_a in the
+    # portal), then has the mandate generated; a real worker renders it.
     click_and_wait(visitor, page.get_by_role("link", name="2. Mandaat ondertekenen"))
+    page.get_by_label("Datum van het collegebesluit").fill("13-01-2026")
+    page.get_by_label("Kenmerk van het collegebesluit").fill("B&W 2026/17")
+    page.get_by_label("Het collegebesluit (pdf, hoogstens 10 MB)").set_input_files(
+        {"name": "besluit.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}
+    )
+    page.get_by_label("De burgemeester (Gemeentewet art. 171 lid 1)").check()
+    page.get_by_label("Het account van de ondertekenaar in het portaal").select_option(
+        str(admin_a.pk)
+    )
     page.get_by_label("Naam van degene die ondertekent").fill("Jan de Burgemeester")
     page.get_by_label("Functie van degene die ondertekent").fill("burgemeester")
+    click_and_wait(visitor, page.get_by_role("button", name="Vastleggen wie mag ondertekenen"))
     click_and_wait(visitor, page.get_by_role("button", name="Mandaat maken"))
     # The status updates itself (htmx polling) until the worker is done.
     page.get_by_text("Versie 1 is klaar.").wait_for(timeout=60_000)
     visitor.check()
 
-    # 3. The authorised signatory signs in the portal, re-confirming with a TOTP code.
+    # 3. The designated signer signs in the portal, re-confirming with a TOTP code.
     TOTP.activate(admin_a, TOTP_SECRET)
     log_in_browser(visitor, admin_a)
     visitor.goto(f"/deelnames/{participation.public_id}/mandaat")
-    page.get_by_label("Uw functie").fill("burgemeester")
     page.get_by_label("Code uit uw authenticator-app").fill("123456")
     click_and_wait(visitor, page.get_by_role("button", name="Mandaat ondertekenen"))
     assert page.title().startswith("Fout: ")
     page.get_by_label("Code uit uw authenticator-app").fill(totp_code())
     click_and_wait(visitor, page.get_by_role("button", name="Mandaat ondertekenen"))
     signature = participation.mandate_signatures.get()
-    assert signature.signatory == admin_a
+    assert (signature.signatory, signature.signatory_name) == (admin_a, "Jan de Burgemeester")
     assert signature.sha256 == participation.mandate_documents.get().sha256
 
     # 4. Check and submit.
@@ -69,8 +80,14 @@ def test_register_sign_with_mfa_and_approve(
     click_and_wait(visitor, page.get_by_role("button", name="Aanmelding indienen"))
     assert page.get_by_role("heading", level=1).inner_text() == "Aanmelding ontvangen"
 
-    # 5. The project team approves.
+    # 5. The project team checks the decision and the signer, then approves.
     log_in_browser(visitor, project_team_user)
+    visitor.goto(f"/deelnames/{participation.public_id}/")
+    assert "Voordat u kunt goedkeuren:" in page.locator("main").inner_text()
+    click_and_wait(visitor, page.get_by_role("link", name="Mandaat controleren"))
+    click_and_wait(
+        visitor, page.get_by_role("button", name="Controle van besluit en ondertekenaar bevestigen")
+    )
     visitor.goto(f"/deelnames/{participation.public_id}/")
     click_and_wait(visitor, page.get_by_role("button", name="Aanmelding goedkeuren"))
     participation.refresh_from_db()

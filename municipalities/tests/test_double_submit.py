@@ -16,7 +16,8 @@ from portal.models import IdempotencyKey
 
 pytestmark = pytest.mark.django_db
 
-SIGNATORY = {"signatory_name": "J. de Burgemeester", "signatory_function": "burgemeester"}
+# The version names the signer recorded for the registration; the form carries nothing else.
+SIGNATORY: dict[str, str] = {}
 
 
 def key_in(page) -> str:
@@ -43,16 +44,20 @@ def test_a_double_clicked_mandate_request_makes_one_version(personas, participat
     assert MandateDocument.objects.filter(participation=participation_a).count() == 2
 
 
-def test_a_refused_mandate_request_keeps_its_key_free(personas, participation_a):
+def test_a_refused_mandate_request_keeps_its_key_free(personas, participation_a, editor_a):
+    from municipalities.models import SigningAuthority
+    from municipalities.tests.conftest import record_authority
+
+    SigningAuthority.objects.filter(participation=participation_a).delete()
     client = personas["editor_a"].client()
     url = reverse("municipalities:mandate", args=[participation_a.public_id])
     key = key_in(client.get(url))
-    refused = client.post(
-        url, {"signatory_name": "", "signatory_function": "", "idempotency_key": key}
-    )
+    refused = client.post(url, {"idempotency_key": key})
     assert refused.status_code == 422
+    assert "Leg eerst het collegebesluit vast" in refused.content.decode()
     assert key_in(refused) == key
     assert not IdempotencyKey.objects.exists()
+    record_authority(participation_a, actor=editor_a, signer=personas["admin_a"].user)
     assert client.post(url, {**SIGNATORY, "idempotency_key": key}).status_code == 302
     assert MandateDocument.objects.count() == 1
 

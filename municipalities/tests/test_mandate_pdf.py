@@ -15,6 +15,7 @@ from municipalities.models import JointBodyMunicipality, MandateDocument, Munici
 from municipalities.services.mandates import mandate_render, mandate_request
 from municipalities.services.participations import participation_create
 from municipalities.tasks import mandate_render_task
+from municipalities.tests.conftest import record_authority
 from portal.pdf import StaticFilesURLFetcher
 from tenders.models import Lot, Milestone, Programme
 
@@ -68,7 +69,7 @@ def aadorp(org_a):
 
 @pytest.fixture
 def participation_a(programme, org_a, admin_a, aadorp):
-    return participation_create(
+    participation = participation_create(
         actor=admin_a,
         programme=programme,
         organisation=org_a,
@@ -76,16 +77,12 @@ def participation_a(programme, org_a, admin_a, aadorp):
         contacts=CONTACTS,
         lots=programme.lots.all(),
     )
+    record_authority(participation, actor=admin_a, signer=admin_a, name=SIGNATORY)
+    return participation
 
 
 def _request(*, actor, participation, **extra):
-    return mandate_request(
-        actor=actor,
-        participation=participation,
-        signatory_name=SIGNATORY,
-        signatory_function=FUNCTION,
-        **extra,
-    )
+    return mandate_request(actor=actor, participation=participation, **extra)
 
 
 def _pdf_text(path) -> str:
@@ -213,12 +210,14 @@ def test_a_joint_bodys_mandate_lists_every_municipality(programme, joint_body, j
         municipalities=covered,
         contacts={"procurement": {"name": "Eva Jansen", "email": "inkoop@duo.nl"}},
     )
-    document = mandate_request(
+    record_authority(
+        participation,
         actor=joint_body_user,
-        participation=participation,
-        signatory_name="P. Bakker",
-        signatory_function="secretaris-directeur",
+        signer=joint_body_user,
+        name="P. Bakker",
+        function="secretaris-directeur",
     )
+    document = mandate_request(actor=joint_body_user, participation=participation)
 
     document = mandate_render(document_id=document.pk)
 

@@ -28,12 +28,7 @@ def test_the_mandate_task_waits_in_the_pdf_queue_until_a_worker_takes_it(
     celery_app.control.cancel_consumer("pdf", destination=destination, reply=True)
     try:
         with transaction.atomic():
-            document = mandate_request(
-                actor=admin_a,
-                participation=participation_a,
-                signatory_name="Burgemeester Aadorp",
-                signatory_function="burgemeester",
-            )
+            document = mandate_request(actor=admin_a, participation=participation_a)
         celery_worker.wait_for(lambda: waiting_in("pdf") == 1, what="the message in pdf")
         assert waiting_in("default") == 0
         document.refresh_from_db()

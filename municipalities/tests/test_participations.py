@@ -1,6 +1,7 @@
 """Joining a programme: participation, coverage, mandate and the workflow, through the pages."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -151,32 +152,25 @@ def test_mandate_request_queues_a_version(personas, participation_a):
     assert 'hx-trigger="every 2s"' in status.content.decode()
 
 
-def test_upload_signed_scan(personas, participation_a):
+def test_upload_signed_scan(personas, participation_a, ready_document):
     client = personas["editor_a"].client()
     url = reverse("municipalities:mandate-upload", args=[participation_a.public_id])
     not_pdf = SimpleUploadedFile("mandaat.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
-    response = client.post(
-        url,
-        {
-            "upload-file": not_pdf,
-            "upload-signatory_name": "J. Burgemeester",
-            "upload-signatory_function": "burgemeester",
-        },
-    )
+    response = client.post(url, {"upload-file": not_pdf})
     assert response.status_code == 422
     assert not MandateSignature.objects.exists()
     pdf = SimpleUploadedFile("scan.pdf", MINIMAL_PDF, "application/pdf")
-    response = client.post(
-        url,
-        {
-            "upload-file": pdf,
-            "upload-signatory_name": "J. B.",
-            "upload-signatory_function": "burgemeester",
-        },
-    )
+    response = client.post(url, {"upload-file": pdf})
     assert response.status_code == 302
     signature = MandateSignature.objects.get()
     assert signature.method == MandateSignature.Method.UPLOAD
+    # The scan is of the newest version and names the designated signer, not a typed name.
+    assert signature.document == ready_document
+    assert signature.sha256 == ready_document.sha256
+    assert (signature.signatory_name, signature.signatory_function) == (
+        "Burgemeester Aadorp",
+        "burgemeester",
+    )
     download = client.get(
         reverse(
             "municipalities:signed-mandate-download",
@@ -193,10 +187,10 @@ def test_signatory_signs_in_portal_with_mfa(personas, participation_a, ready_doc
     TOTP.activate(admin_a, TOTP_SECRET)
     client = personas["admin_a"].client()
     url = reverse("municipalities:mandate-sign", args=[participation_a.public_id])
-    response = client.post(url, {"function": "burgemeester", "code": "000000"})
+    response = client.post(url, {"code": "000000"})
     assert response.status_code == 422
     assert not MandateSignature.objects.exists()
-    response = client.post(url, {"function": "burgemeester", "code": totp_code()})
+    response = client.post(url, {"code": totp_code()})
     assert response.status_code == 302
     signature = MandateSignature.objects.get()
     assert signature.method == MandateSignature.Method.PORTAL
@@ -212,27 +206,48 @@ def test_non_signatory_cannot_sign(personas, participation_a, ready_document, ed
 
     TOTP.activate(editor_a, TOTP_SECRET)
     url = reverse("municipalities:mandate-sign", args=[participation_a.public_id])
-    response = personas["editor_a"].client().post(url, {"function": "x", "code": totp_code()})
-    assert response.status_code == 403
+    response = personas["editor_a"].client().post(url, {"code": totp_code()})
+    assert response.status_code == 422
+    assert (
+        "Alleen Burgemeester Aadorp, de aangewezen ondertekenaar, kan dit mandaat ondertekenen."
+        in response.content.decode()
+    )
     assert not MandateSignature.objects.exists()
+    # Outside the participant nobody may even try.
+    assert personas["project_team"].client().post(url, {"code": "1"}).status_code == 403
 
 
 def _complete(participation, actor):
+    """The designated signer (the mayor) uploads the signed scan of the newest version."""
     from municipalities.services.mandates import mandate_upload_signed
 
+    document = MandateDocument.objects.create(
+        participation=participation,
+        version=1,
+        status=MandateDocument.Status.DONE,
+        signatory_name="Burgemeester Aadorp",
+        signatory_function="burgemeester",
+        sha256="a" * 64,
+    )
+    document.file.save("mandaat.pdf", ContentFile(MINIMAL_PDF))
     mandate_upload_signed(
         actor=actor,
         participation=participation,
         file=SimpleUploadedFile("scan.pdf", MINIMAL_PDF, "application/pdf"),
-        signatory_name="J. Burgemeester",
-        signatory_function="burgemeester",
     )
 
 
 def test_submit_approve_with_mails(
-    personas, participation_a, editor_a, mailoutbox, django_capture_on_commit_callbacks
+    personas,
+    participation_a,
+    admin_a,
+    project_team_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
-    _complete(participation_a, editor_a)
+    from municipalities.services.signing import signing_authority_check
+
+    _complete(participation_a, admin_a)
     client = personas["editor_a"].client()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -246,6 +261,7 @@ def test_submit_approve_with_mails(
     pt = personas["project_team"].client()
     approve = reverse("municipalities:participation-approve", args=[participation_a.public_id])
     assert client.post(approve).status_code == 403  # the participant cannot approve itself
+    signing_authority_check(actor=project_team_user, participation=participation_a)
     with django_capture_on_commit_callbacks(execute=True):
         assert pt.post(approve).status_code == 302
     participation_a.refresh_from_db()
@@ -260,8 +276,8 @@ def test_submit_approve_with_mails(
     assert {"participation.submitted", "participation.approved"} <= set(actions)
 
 
-def test_return_with_reason_makes_it_editable_again(personas, participation_a, editor_a):
-    _complete(participation_a, editor_a)
+def test_return_with_reason_makes_it_editable_again(personas, participation_a, admin_a):
+    _complete(participation_a, admin_a)
     personas["editor_a"].client().post(
         reverse("municipalities:participation-submit", args=[participation_a.public_id])
     )

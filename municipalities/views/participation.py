@@ -18,12 +18,14 @@ from municipalities.forms.participation import (
     MandateUploadForm,
     ParticipationForm,
     ReasonForm,
+    SigningAuthorityForm,
 )
 from municipalities.models import MandateDocument, Participation
 from municipalities.services import mandates, participations
 from portal.active import active_membership
 from portal.forms import add_service_errors, post_data
 from portal.idempotency import AlreadyDone
+from portal.selectors import membership_for
 from portal.tenancy import require
 
 
@@ -158,9 +160,14 @@ def participation_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 def _mandate_context(request, participation, **forms) -> dict:
     context = selectors.participation_page_context(user=request.user, participation=participation)
+    context.setdefault("request_form", MandateRequestForm())
     context.setdefault(
-        "request_form",
-        MandateRequestForm(initial=selectors.signatory_initial(participation=participation)),
+        "authority_form",
+        SigningAuthorityForm(
+            prefix="authority",
+            signers=selectors.signer_candidates(participation=participation),
+            initial=SigningAuthorityForm.initial_for(context["authority"]),
+        ),
     )
     context.setdefault("upload_form", MandateUploadForm(prefix="upload"))
     context.setdefault("sign_form", MandateSignForm())
@@ -259,7 +266,7 @@ def signed_mandate_download(request: HttpRequest, public_id, signature_id) -> Fi
     signature = selectors.mandate_signature_or_404(
         participation=participation, public_id=signature_id
     )
-    file = signature.signed_file or (signature.document.file if signature.document else None)
+    file = selectors.signed_file_of(signature=signature)
     if not file:
         raise Http404
     return FileResponse(
@@ -274,7 +281,11 @@ def signed_mandate_download(request: HttpRequest, public_id, signature_id) -> Fi
 @require_POST
 def mandate_upload(request: HttpRequest, public_id) -> HttpResponse:
     participation = _participation(request, public_id)
-    require(selectors.can_edit_participation(user=request.user, participation=participation))
+    user = request.user
+    require(
+        selectors.can_edit_participation(user=user, participation=participation)
+        or selectors.is_designated_signer(user=user, participation=participation)
+    )
     return _mandate_action(
         request,
         participation,
@@ -291,8 +302,10 @@ def mandate_upload(request: HttpRequest, public_id) -> HttpResponse:
 @login_required
 @require_POST
 def mandate_sign(request: HttpRequest, public_id) -> HttpResponse:
+    # Members only; which member may sign is the service's rule: a member who is not the
+    # designated signer is told who is.
     participation = _participation(request, public_id)
-    require(selectors.can_sign_mandate(user=request.user, participation=participation))
+    require(membership_for(user=request.user, organisation=participation.organisation) is not None)
     document = selectors.latest_mandate_document(participation=participation)
 
     def sign(data):
