@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from demo.loader.demand import demand_enter_and_submit
-from demo.loader.mandates import mandate_complete
+from demo.loader.mandates import mandate_complete, signing_authority_record
 from demo.loader.organisations import PARTICIPANTS, DemoParticipant, Outcome
 from demo.loader.workdays import add_working_days, office_time, working_days_between
 from municipalities.models import Demand, DemandVersion, Municipality, Participation
@@ -144,6 +144,15 @@ def participants_load(*, programme: Programme, users: dict[str, User], team: Use
     for index, (participant, when) in enumerate(zip(PARTICIPANTS, dates, strict=True)):
         participation = participations[index]
         editor = users[participant.editor_email]
+        signing_authority_record(
+            participation=participation,
+            participant=participant,
+            editor=editor,
+            signatory=users[participant.signatory_email],
+            team=team,
+            # Two weeks before the mandate was drawn up: the same weekday, a working day.
+            decided_on=(when.mandate_requested - timedelta(days=14)).date(),
+        )
         mandate_complete(
             participation=participation,
             participant=participant,
