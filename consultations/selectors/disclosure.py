@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from consultations.selectors.participants import suppliers_taking_part
 from portal.models import Membership, Organisation
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -254,25 +254,6 @@ class Identifiers:
                 digits = r"[\s.-]?".join(re.escape(ch) for ch in finding.text)
                 text = re.sub(r"(?<!\d)" + digits + r"(?!\d)", placeholder, text)
         return text
-
-
-def taking_part_filter(consultation) -> Q:
-    """The suppliers taking part in a consultation: with a response (draft or submitted), a
-    clarification question or a booked 1-on-1 talk."""
-    return (
-        Q(consultation_responses__consultation=consultation)
-        | Q(clarification_questions__consultation=consultation)
-        | Q(talk_slots__consultation=consultation)
-    )
-
-
-def suppliers_taking_part(*, consultation) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER)
-        .filter(pk__in=Organisation.objects.filter(taking_part_filter(consultation)).values("pk"))
-        .select_related("supplier_profile")
-        .order_by("pk")
-    )
 
 
 def consultation_identifiers(*, consultation) -> Identifiers:

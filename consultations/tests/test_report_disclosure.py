@@ -69,7 +69,8 @@ def test_another_suppliers_brand_alone_may_be_mentioned(world, project_team_user
 def _disclosing_one_pattern_each(responses) -> list[tuple[int, str]]:
     """The rules of the disclosure check written out plainly, one pattern per name, number,
     person and address (too slow for thousands of suppliers): what the check must find."""
-    from consultations.selectors.disclosure import PUBLIC_MAIL_DOMAINS, suppliers_taking_part
+    from consultations.selectors.disclosure import PUBLIC_MAIL_DOMAINS
+    from consultations.selectors.participants import suppliers_taking_part
     from portal.models import Membership
 
     def bounded(literal):
