@@ -135,7 +135,12 @@ def test_the_page_refuses_the_asker_s_words_next_to_the_field(personas, question
 
 
 def test_a_rejection_that_matters_to_all_is_published_with_the_question(
-    personas, consultation, question, project_team_user, mailoutbox, django_capture_on_commit_callbacks
+    personas,
+    consultation,
+    question,
+    project_team_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     y = personas["supplier_y"].user
     response_get_or_create(actor=y, consultation=consultation)
@@ -237,7 +242,12 @@ def test_the_reject_page_offers_the_fixed_reasons(personas, question):
 
 
 def test_a_person_of_two_suppliers_gets_one_mail(
-    personas, consultation, question, project_team_user, mailoutbox, django_capture_on_commit_callbacks
+    personas,
+    consultation,
+    question,
+    project_team_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     other = OrganisationFactory(name="Zwaluw ICT B.V.", kind=Organisation.Kind.SUPPLIER)
     asker = MembershipFactory(

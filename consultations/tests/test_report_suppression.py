@@ -72,9 +72,7 @@ def _questions(context) -> dict:
 
 
 @pytest.mark.parametrize("count", [1, 2])
-def test_a_report_with_one_or_two_respondents_suppresses_the_statistics(
-    project_team_user, count
-):
+def test_a_report_with_one_or_two_respondents_suppresses_the_statistics(project_team_user, count):
     world = world_of(project_team_user, SUPPLIERS[:count])
     report = services.report_request(actor=project_team_user, consultation=world["consultation"])
     context = document.report_context(report=report)
