@@ -71,11 +71,12 @@ def clarifications_published(
 
 def published_for_reference(*, consultation: Consultation) -> list[tuple[int, str]]:
     """The answered questions a rejection may refer to: (number, published wording)."""
-    return list(
+    rows = (
         ClarificationQuestion.objects.filter(consultation=consultation, status=S.PUBLISHED)
         .order_by("number")
         .values_list("number", "public_question")
     )
+    return [(number, text) for number, text in rows if number is not None]
 
 
 def clarifications_own(

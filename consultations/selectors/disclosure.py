@@ -228,7 +228,7 @@ class Identifiers:
                     found.append(Finding(kind, match.group(0)))
         # An e-mail address found whole also matches as an address and a domain: report it once.
         emails = [f.text.casefold() for f in found if f.kind == EMAIL]
-        unique = []
+        unique: list[Finding] = []
         for finding in dict.fromkeys(found):
             inside_email = finding.kind in (DOMAIN, PERSON, NAME) and any(
                 finding.text.casefold() in email for email in emails

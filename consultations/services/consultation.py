@@ -120,12 +120,9 @@ def consultation_update(
         actor=actor,
         action="consultation.updated",
         target=consultation,
-        **(
-            {"closes_at": closes_at.isoformat(), "previous_closes_at": previous_close.isoformat()}
-            if moved
-            else {}
-        ),
-        **({"suppliers_mailed": mailed} if mailed else {}),
+        closes_at=closes_at.isoformat(),
+        previous_closes_at=previous_close.isoformat() if moved else None,
+        suppliers_mailed=mailed,
     )
     return consultation
 

@@ -11,9 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from consultations.services import clarifications
+from consultations.services import clarifications, talks
 from consultations.services import consultation as services
-from consultations.services import talks
 from consultations.services.responses import response_get_or_create
 from consultations.tests.talks_helpers import day_at
 from portal.models import AuditEvent, Organisation, OutboxMessage, Role

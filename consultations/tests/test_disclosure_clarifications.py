@@ -198,7 +198,8 @@ def test_a_reason_about_the_asker_only_is_not_published(question, project_team_u
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"reason": "Valt buiten de scope."}, "reason", "Kies waarom de vraag niet wordt beantwoord."),
+        ({"reason": "Valt buiten de scope."}, "reason",
+         "Kies waarom de vraag niet wordt beantwoord."),
         ({"reason": "already_answered", "public_question": NEUTRAL}, "answered_in",
          "Kies de gepubliceerde vraag waarin het antwoord al staat."),
         ({"reason": "already_answered", "answered_in": 7, "public_question": NEUTRAL},

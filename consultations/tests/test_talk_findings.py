@@ -9,6 +9,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from conftest import TOTP_SECRET
 from consultations.models import TalkFinding
 from consultations.selectors import report_document as document
 from consultations.services import report as report_services
@@ -19,7 +20,6 @@ from consultations.tests.report_helpers import _media_root as _media_root
 from consultations.tests.report_helpers import reviewed as reviewed
 from consultations.tests.report_helpers import world as world
 from consultations.tests.talks_helpers import UserClient
-from conftest import TOTP_SECRET
 from portal.models import AuditEvent, Role
 from tests.factories import MembershipFactory, UserFactory
 
