@@ -3,7 +3,15 @@ the questionnaire, a supplier's response, clarification questions, talks, review
 
 from django.urls import path
 
-from consultations.views import clarifications, consultation, report, responses, review, talks
+from consultations.views import (
+    clarifications,
+    consultation,
+    report,
+    responses,
+    review,
+    talk_findings,
+    talks,
+)
 
 app_name = "consultations"
 
@@ -73,6 +81,22 @@ urlpatterns = [
         "marktconsultaties/<slug:consultation>/vragen/<uuid:clarification>/afwijzen",
         clarifications.clarification_reject,
         name="clarification-reject",
+    ),
+    # points from the talks, for the report
+    path(
+        "marktconsultaties/<slug:consultation>/gesprekken/bevindingen",
+        talk_findings.talk_findings,
+        name="talk-findings",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/gesprekken/bevindingen/<uuid:finding>/goedkeuren",
+        talk_findings.talk_finding_approve,
+        name="talk-finding-approve",
+    ),
+    path(
+        "marktconsultaties/<slug:consultation>/gesprekken/bevindingen/<uuid:finding>/verwijderen",
+        talk_findings.talk_finding_remove,
+        name="talk-finding-remove",
     ),
     # talks
     path(

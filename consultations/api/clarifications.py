@@ -20,7 +20,7 @@ from consultations.api.common import (
     request_body,
     supplier_membership,
 )
-from consultations.api.serializers_parts import (
+from consultations.api.serializers_clarifications import (
     ClarificationAskSerializer,
     ClarificationFilterSerializer,
     ClarificationPublishSerializer,
@@ -180,8 +180,8 @@ class ClarificationPublishView(APIView):
             409: FINAL,
         },
         description="Answer an open question and publish it to everyone under the next "
-        "number, in `publicQuestion`'s wording (rephrased to remove what identifies the "
-        "supplier; the question as asked when left out). Project-team editors.",
+        "number, in `publicQuestion`'s neutral wording (required; refused when it or the "
+        "answer identifies a supplier taking part). Project-team editors.",
     )
     def post(self, request, consultation, clarification):
         question = _clarification_for_project_team(
@@ -211,8 +211,9 @@ class ClarificationRejectView(APIView):
             404: PROJECT_TEAM_ONLY,
             409: FINAL,
         },
-        description="Decline to answer an open question. Nothing is published; the reason is "
-        "shown to the asking supplier only. Project-team editors.",
+        description="Decline to answer an open question for one of the fixed reasons. Where "
+        "the reason matters to all, the question is published in neutral words with it; "
+        "otherwise only the asking supplier is told. Project-team editors.",
     )
     def post(self, request, consultation, clarification):
         question = _clarification_for_project_team(
@@ -224,6 +225,8 @@ class ClarificationRejectView(APIView):
             actor=request.user,
             question=question,
             reason=data["reason"],
+            answered_in=data["answeredIn"],
+            public_question=data["publicQuestion"],
             base_url=request.build_absolute_uri("/"),
         )
         return Response(ClarificationRequestSerializer(question).data)

@@ -89,7 +89,11 @@ class ReportListView(generics.ListAPIView):
         require(is_project_team_editor(user=request.user))
         data = request_body(ConsultationReportRequestSerializer, request)
         report = services_report.report_request(
-            actor=request.user, consultation=item, change_note=data["changeNote"]
+            actor=request.user,
+            consultation=item,
+            change_note=data["changeNote"],
+            include_prices=data["includePrices"],
+            include_prices_reason=data["includePricesReason"],
         )
         return _report_accepted(request, item, report)
 

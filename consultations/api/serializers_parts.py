@@ -1,10 +1,8 @@
-"""Serializers of the consultation API's follow-up parts: clarification questions, the
-anonymised report and the project team's review of the answers.
+"""Serializers of the consultation API's follow-up parts: the anonymised report, the project
+team's review of the answers and the talks (the clarification questions are in
+``serializers_clarifications``).
 
-What a serializer can reach is what its caller may see: the published questions and answers
-are built from the selector's anonymous rows (no organisation to leak); a supplier's own
-questions carry no organisation (it is the caller's own); only the project team's
-serializers name the asking or answering supplier."""
+What a serializer can reach is what its caller may see."""
 
 from __future__ import annotations
 
@@ -17,20 +15,8 @@ from rest_framework.reverse import reverse
 
 from consultations.api.serializers import QuestionTypeField
 from consultations.api.serializers_responses import VALUE_HELP, answer_file_url, answer_value
-from consultations.models import ClarificationQuestion, ConsultationReport, TalkSlot
-from consultations.models.report import CHANGE_NOTE_MAX_LENGTH
-from consultations.services.clarifications import MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH
-
-CQ = ClarificationQuestion.Status
-
-
-@extend_schema_field(
-    {"type": "string", "enum": list(ClarificationQuestion.Status.values)},
-    component_name="ClarificationStatusEnum",
-)
-class ClarificationStatusField(serializers.ChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(choices=ClarificationQuestion.Status.choices, **kwargs)
+from consultations.models import ConsultationReport, TalkSlot
+from consultations.models.report import CHANGE_NOTE_MAX_LENGTH, PRICES_REASON_MAX_LENGTH
 
 
 @extend_schema_field(
@@ -40,146 +26,6 @@ class ClarificationStatusField(serializers.ChoiceField):
 class ConsultationReportStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=ConsultationReport.Status.choices, **kwargs)
-
-
-# --- Clarification questions ------------------------------------------------------------------
-
-
-class PublishedClarificationSerializer(serializers.Serializer):
-    """A published question and its answer, as everyone reads them: never the questioner."""
-
-    number = serializers.IntegerField(read_only=True)
-    question = serializers.CharField(
-        read_only=True, help_text=_("The published wording of the question.")
-    )
-    answer = serializers.CharField(read_only=True)
-    publishedAt = serializers.DateTimeField(source="published_at", read_only=True)
-
-
-class OwnClarificationSerializer(serializers.ModelSerializer):
-    """A question of the caller's own supplier, with what became of it."""
-
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    question = serializers.CharField(read_only=True, help_text=_("The question as asked."))
-    status = ClarificationStatusField(read_only=True)
-    askedAt = serializers.DateTimeField(source="asked_at", read_only=True)
-    askedBy = serializers.SerializerMethodField(help_text=_("Who asked the question."))
-    number = serializers.IntegerField(
-        read_only=True,
-        allow_null=True,
-        help_text=_("The number under which the answer is published; null until then."),
-    )
-    publicQuestion = serializers.SerializerMethodField(
-        help_text=_(
-            "The wording that was published (the project team may rephrase the question so "
-            "that it does not identify the supplier); null until published."
-        )
-    )
-    answer = serializers.SerializerMethodField(
-        help_text=_("The published answer; null until published.")
-    )
-    reason = serializers.SerializerMethodField(
-        help_text=_("Why the question is not answered; null unless it was rejected.")
-    )
-    publishedAt = serializers.DateTimeField(source="published_at", read_only=True, allow_null=True)
-
-    class Meta:
-        model = ClarificationQuestion
-        fields = [
-            "id",
-            "question",
-            "status",
-            "askedAt",
-            "askedBy",
-            "number",
-            "publicQuestion",
-            "answer",
-            "reason",
-            "publishedAt",
-        ]
-
-    def get_askedBy(self, item: ClarificationQuestion) -> str | None:  # noqa: N802 - API field
-        return item.asked_by.get_full_name() if item.asked_by else None
-
-    def get_publicQuestion(self, item: ClarificationQuestion) -> str | None:  # noqa: N802
-        return item.public_question if item.status == CQ.PUBLISHED else None
-
-    def get_answer(self, item: ClarificationQuestion) -> str | None:
-        return item.answer if item.status == CQ.PUBLISHED else None
-
-    def get_reason(self, item: ClarificationQuestion) -> str | None:
-        # A rejection's reason is kept in ``answer``; it is never published.
-        return item.answer if item.status == CQ.REJECTED else None
-
-
-class ClarificationRequestSerializer(OwnClarificationSerializer):
-    """A question as the project team sees it: with the asking supplier."""
-
-    supplier = serializers.CharField(
-        source="organisation.slug", read_only=True, help_text=_("Supplier slug")
-    )
-    supplierName = serializers.CharField(source="organisation.name", read_only=True)
-    answeredBy = serializers.SerializerMethodField(
-        help_text=_("Who published or rejected the question.")
-    )
-
-    class Meta(OwnClarificationSerializer.Meta):
-        fields = [
-            *OwnClarificationSerializer.Meta.fields[:2],
-            "supplier",
-            "supplierName",
-            *OwnClarificationSerializer.Meta.fields[2:],
-            "answeredBy",
-        ]
-
-    def get_answeredBy(self, item: ClarificationQuestion) -> str | None:  # noqa: N802
-        return item.answered_by.get_full_name() if item.answered_by else None
-
-
-class ClarificationFilterSerializer(serializers.Serializer):
-    """The query parameters of the project team's list of questions."""
-
-    status = ClarificationStatusField(required=False)
-
-
-# Inputs are checked by the services, which report each problem at its field (a missing text
-# is the service's "enter …" message); the fields here describe the body and its limits.
-
-
-class ClarificationAskSerializer(serializers.Serializer):
-    question = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=MAX_QUESTION_LENGTH,
-        help_text=_("Your question."),
-    )
-
-
-class ClarificationPublishSerializer(serializers.Serializer):
-    publicQuestion = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=MAX_QUESTION_LENGTH,
-        help_text=_(
-            "The wording to publish, without anything that identifies the supplier; the "
-            "question as asked when left out."
-        ),
-    )
-    answer = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=MAX_ANSWER_LENGTH
-    )
-
-
-class ClarificationRejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=MAX_ANSWER_LENGTH,
-        help_text=_("Why the question is not answered; shown to the asking supplier only."),
-    )
 
 
 # --- The anonymised report --------------------------------------------------------------------
@@ -194,6 +40,21 @@ class ConsultationReportRequestSerializer(serializers.Serializer):
         help_text=_(
             "What is different in this version; required for every version after the first."
         ),
+    )
+    includePrices = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Include prices in the public report (left out by default); then only per category "
+            "with at least 5 prices."
+        ),
+    )
+    includePricesReason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=PRICES_REASON_MAX_LENGTH,
+        help_text=_("Why the prices are included; required with `includePrices`."),
     )
 
 
@@ -222,6 +83,8 @@ class ConsultationReportSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("What is different in this version; empty for a first version without one."),
     )
+    includePrices = serializers.BooleanField(source="include_prices", read_only=True)
+    includePricesReason = serializers.CharField(source="include_prices_reason", read_only=True)
 
     class Meta:
         model = ConsultationReport
@@ -235,6 +98,8 @@ class ConsultationReportSerializer(serializers.ModelSerializer):
             "publishedAt",
             "downloadUrl",
             "changeNote",
+            "includePrices",
+            "includePricesReason",
         ]
 
     def _is_ready(self, report: ConsultationReport) -> bool:

@@ -3,7 +3,15 @@ namespace."""
 
 from django.urls import path
 
-from consultations.api import clarifications, consultation, report, responses, review, talks
+from consultations.api import (
+    clarifications,
+    consultation,
+    report,
+    responses,
+    review,
+    talk_findings,
+    talks,
+)
 
 urlpatterns = [
     # The market consultation: the announcement and questionnaire, a supplier's own response,
@@ -148,5 +156,16 @@ urlpatterns = [
         "consultations/<slug:consultation>/talk-slots/<uuid:slot>/cancel",
         talks.TalkSlotCancelView.as_view(),
         name="consultation-talk-slot-cancel",
+    ),
+    # Points from the talks, for the report.
+    path(
+        "consultations/<slug:consultation>/talk-findings",
+        talk_findings.TalkFindingListView.as_view(),
+        name="consultation-talk-finding-list",
+    ),
+    path(
+        "consultations/<slug:consultation>/talk-findings/<uuid:finding>/approve",
+        talk_findings.TalkFindingApproveView.as_view(),
+        name="consultation-talk-finding-approve",
     ),
 ]

@@ -6,7 +6,7 @@ from consultations.models.questionnaire import Question, QuestionnaireVersion, Q
 from consultations.models.report import ConsultationReport
 from consultations.models.responses import Answer, ConsultationResponse, ResponseSubmission
 from consultations.models.review import AnswerReview
-from consultations.models.talks import TalkSlot
+from consultations.models.talks import TalkFinding, TalkSlot
 
 __all__ = [
     "Answer",
@@ -20,5 +20,6 @@ __all__ = [
     "QuestionSection",
     "QuestionnaireVersion",
     "ResponseSubmission",
+    "TalkFinding",
     "TalkSlot",
 ]

@@ -1,11 +1,15 @@
 """Clarification questions (vragen ter verduidelijking) and their published answers."""
 
+# A question is public once it has a number: answered and published, or not answered for a
+# reason that matters to all (published with its neutral wording and the reason).
+
 from __future__ import annotations
 
 import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultation import Consultation, supplier_member_filter
@@ -18,13 +22,14 @@ class ClarificationQuestionQuerySet(models.QuerySet):
         # questions only, like the public page.
         if getattr(user, "is_authenticated", False) and user.is_project_team:
             return self
-        published = models.Q(status=ClarificationQuestion.Status.PUBLISHED)
+        published = models.Q(number__isnull=False)
         if not getattr(user, "is_authenticated", False):
             return self.filter(published)
         return self.filter(published | supplier_member_filter(user)).distinct()
 
     def published(self):
-        return self.filter(status=ClarificationQuestion.Status.PUBLISHED)
+        """What everyone reads: the answered questions and the public rejections."""
+        return self.filter(number__isnull=False)
 
 
 class ClarificationQuestion(models.Model):
@@ -36,6 +41,19 @@ class ClarificationQuestion(models.Model):
         OPEN = "open", _("Awaiting answer")
         PUBLISHED = "published", _("Answered and published")
         REJECTED = "rejected", _("Not answered")
+
+    class RejectionReason(models.TextChoices):
+        """Why a question is not answered: a fixed reason, never a private free-text answer
+        (what one supplier is told, all are told)."""
+
+        OUT_OF_SCOPE = "out_of_scope", _("Outside the subject of the market consultation")
+        ALREADY_ANSWERED = "already_answered", _("Already answered in another question")
+        ASKER_ONLY = "asker_only", _("Concerns commercial details of the asking supplier only")
+        DUPLICATE = "duplicate", _("The same question was asked before")
+
+    # Reasons that matter to every supplier: the question is published (in neutral words)
+    # with the reason, under the next number.
+    PUBLIC_REASONS = frozenset({RejectionReason.OUT_OF_SCOPE, RejectionReason.ALREADY_ANSWERED})
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     consultation = models.ForeignKey(
@@ -64,6 +82,18 @@ class ClarificationQuestion(models.Model):
         "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    rejection_reason = models.CharField(
+        _("reason for not answering"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    # The published question that already answers this one (reason ALREADY_ANSWERED).
+    answered_in = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered in"),
+    )
 
     objects = ClarificationQuestionQuerySet.as_manager()
 
@@ -87,6 +117,17 @@ class ClarificationQuestion(models.Model):
                 ),
                 name="clarification_published_is_complete",
             ),
+            # A public rejection shows its neutral wording and date like a published answer.
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected", number__isnull=False)
+                | (models.Q(published_at__isnull=False) & ~models.Q(public_question="")),
+                name="clarification_public_rejection_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(rejection_reason="already_answered")
+                | models.Q(answered_in__isnull=False),
+                name="clarification_already_answered_has_reference",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,3 +136,33 @@ class ClarificationQuestion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def public_answer(self) -> str:
+        """What everyone reads under the question: the answer, or why it is not answered."""
+        if self.status == self.Status.PUBLISHED:
+            return self.answer
+        R = self.RejectionReason
+        sentences = {
+            R.OUT_OF_SCOPE: gettext(
+                "Not answered: this question is outside the subject of the market consultation."
+            ),
+            R.ALREADY_ANSWERED: gettext(
+                "Not answered: this question has already been answered in question %(number)s."
+            ),
+            R.ASKER_ONLY: gettext(
+                "Not answered: this question concerns commercial details of the asking "
+                "supplier only."
+            ),
+            R.DUPLICATE: gettext("Not answered: the same question was asked before."),
+        }
+        sentence = sentences.get(self.rejection_reason, "")
+        if self.rejection_reason == R.ALREADY_ANSWERED:
+            number = self.answered_in.number if self.answered_in_id else None
+            sentence = sentence % {"number": number or pgettext("unknown number", "?")}
+        return sentence
+
+    @property
+    def is_public(self) -> bool:
+        """Whether everyone reads it (an answer, or a rejection that matters to all)."""
+        return self.number is not None

@@ -12,6 +12,7 @@ from consultations.models.consultation import Consultation
 
 # What a version's change note may hold (the PDF colophon and the API show it whole).
 CHANGE_NOTE_MAX_LENGTH = 200
+PRICES_REASON_MAX_LENGTH = 500
 
 
 class ConsultationReportQuerySet(models.QuerySet):
@@ -49,6 +50,12 @@ class ConsultationReport(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
     change_note = models.CharField(_("change note"), max_length=CHANGE_NOTE_MAX_LENGTH, blank=True)
+    # Prices stay out of the public report unless the team records why they are included
+    # (and then only per category with at least five prices): docs/legal/disclosure.md.
+    include_prices = models.BooleanField(_("include prices"), default=False)
+    include_prices_reason = models.CharField(
+        _("why prices are included"), max_length=PRICES_REASON_MAX_LENGTH, blank=True
+    )
     requested_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -80,6 +87,10 @@ class ConsultationReport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True) | models.Q(status="done"),
                 name="consultationreport_published_is_done",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(include_prices=False) | ~models.Q(include_prices_reason=""),
+                name="consultationreport_prices_have_a_reason",
             ),
         ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultation import Consultation, supplier_member_filter
@@ -88,3 +89,59 @@ class TalkSlot(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.organisation_id is not None
+
+
+class TalkFindingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # The project team's notes until the report shows the approved ones (as text only).
+        if getattr(user, "is_authenticated", False) and user.is_project_team:
+            return self
+        return self.none()
+
+    def approved(self):
+        return self.filter(reviewed_at__isnull=False)
+
+
+class TalkFinding(models.Model):
+    """A point learned in the 1-on-1 talks that every supplier should know (equal treatment):
+    a neutral text written by a project-team member, reviewed by another one, and shown in the
+    anonymised report once approved. It never names a supplier (the disclosure check)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="talk_findings"
+    )
+    text = models.TextField(_("text"))
+    written_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    objects = TalkFindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("point from the talks")
+        verbose_name_plural = _("points from the talks")
+        ordering = ["consultation", "written_at", "id"]
+        constraints = [
+            # Four eyes: nobody approves a point they wrote.
+            models.CheckConstraint(
+                condition=~models.Q(reviewed_by=models.F("written_by")),
+                name="talkfinding_reviewed_by_another",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_at__isnull=True) | models.Q(reviewed_by__isnull=False),
+                name="talkfinding_approval_has_reviewer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation}: {self.text[:60]}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.reviewed_at is not None

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from consultations.models import ClarificationQuestion, Consultation
+from consultations.selectors.disclosure import consultation_identifiers
 from portal.models import Membership, Organisation
 from portal.tenancy import get_visible_or_404
 
@@ -23,25 +24,59 @@ S = ClarificationQuestion.Status
 
 @dataclass(frozen=True)
 class PublishedClarification:
-    """One published question and its answer, as everyone may read it."""
+    """One published question and its answer (or the fixed reason why it is not answered, for
+    a reason that matters to all), as everyone may read it."""
 
     number: int
     question: str
     answer: str
     published_at: datetime
+    answered: bool = True
+    reference: int | None = None  # the question that already answers this one
 
 
 def clarifications_published(
     *, user: Any, consultation: Consultation
 ) -> list[PublishedClarification]:
-    """The published questions and answers of a consultation, by number."""
+    """The public questions of a consultation, by number: the answered ones and those not
+    answered for a reason that matters to all."""
     rows = (
         ClarificationQuestion.objects.visible_to(user)
-        .filter(consultation=consultation, status=S.PUBLISHED)
+        .published()
+        .filter(consultation=consultation)
+        .select_related("answered_in")
+        .only(
+            "number",
+            "public_question",
+            "answer",
+            "published_at",
+            "status",
+            "rejection_reason",
+            "answered_in__number",
+        )
         .order_by("number")
-        .values_list("number", "public_question", "answer", "published_at")
     )
-    return [PublishedClarification(*row) for row in rows]
+    return [
+        PublishedClarification(
+            number=row.number,
+            question=row.public_question,
+            answer=row.public_answer,
+            published_at=row.published_at,
+            answered=row.status == S.PUBLISHED,
+            reference=row.answered_in.number if row.answered_in_id else None,
+        )
+        for row in rows
+    ]
+
+
+def published_for_reference(*, consultation: Consultation) -> list[tuple[int, str]]:
+    """The answered questions a rejection may refer to: (number, published wording)."""
+    rows = (
+        ClarificationQuestion.objects.filter(consultation=consultation, status=S.PUBLISHED)
+        .order_by("number")
+        .values_list("number", "public_question")
+    )
+    return [(number, text) for number, text in rows if number is not None]
 
 
 def clarifications_own(
@@ -51,7 +86,7 @@ def clarifications_own(
     return (
         ClarificationQuestion.objects.visible_to(user)
         .filter(consultation=consultation, organisation=organisation)
-        .select_related("asked_by")
+        .select_related("asked_by", "answered_in")
         .order_by("-asked_at", "-id")
     )
 
@@ -72,7 +107,7 @@ def clarifications_for_project_team(
     return (
         ClarificationQuestion.objects.visible_to(user)
         .filter(consultation=consultation)
-        .select_related("organisation", "asked_by", "answered_by")
+        .select_related("organisation", "asked_by", "answered_by", "answered_in")
         .annotate(rank=rank)
         .order_by("rank", "number", "asked_at", "id")
     )
@@ -91,6 +126,13 @@ def clarification_get_for_project_team(
         consultation=consultation,
         public_id=public_id,
     )
+
+
+def neutral_wording(*, question: ClarificationQuestion) -> str:
+    """Where the team's public wording starts: the question with every part that identifies a
+    supplier taking part replaced by a placeholder, never the asker's identifying words."""
+    identifiers = consultation_identifiers(consultation=question.consultation_id)
+    return identifiers.neutral(question.question, own=question.organisation_id)
 
 
 def counts(*, consultation: Consultation) -> dict[str, int]:

@@ -1,6 +1,12 @@
 """The anonymised report's document context: everything the PDF shows, and nothing that
 identifies a supplier (no response, organisation or user object; pseudonyms, counts, statistics
-and reviewed texts only)."""
+and reviewed texts only).
+
+No statistic is built from too few answers, so that no supplier can work out another's figure
+(art. 2.57 Aw 2012, competition law): counts per option, and lowest / median / highest of
+numbers and dates, need at least ``MIN_VALUES`` answers; prices are left out unless the team
+recorded why they are included, and then need ``MIN_PRICES`` prices per category. What is held
+back shows the note "te weinig antwoorden om te tonen". See docs/legal/disclosure.md."""
 
 from __future__ import annotations
 
@@ -19,9 +25,11 @@ from consultations.models import (
     Consultation,
     ConsultationReport,
     Question,
+    TalkFinding,
 )
 from consultations.models.questionnaire import OPEN_TEXT_TYPES
 from consultations.selectors.consultation import questionnaire_published_versions
+from consultations.selectors.disclosure import consultation_identifiers
 from consultations.selectors.report_disclosure import (
     ReportDisclosureError,
     disclosing_answers,
@@ -33,8 +41,9 @@ T = Question.Type
 TEMPLATE = "pdf/consultation_report.html"
 PSEUDONYM_PREFIX = "Leverancier"
 CHART_LABEL_MAX = 30
-
-# Leading words of company names that are no brand (see _brand).
+# The fewest answers a statistic may be built from, and the fewest prices per category.
+MIN_VALUES = 3
+MIN_PRICES = 5
 
 
 # --- Pseudonyms -------------------------------------------------------------------------------
@@ -109,8 +118,8 @@ def _choice_summary(question: Question, values: list[Any], chart_id: str, number
 
 def _number_summary(values: list[Any]) -> dict:
     numbers = sorted(n for n in (_decimal(v) for v in values) if n is not None)
-    if not numbers:
-        return {"count": 0}
+    if len(numbers) < MIN_VALUES:
+        return {"count": len(numbers), "suppressed": bool(numbers)}
     return {
         "count": len(numbers),
         "min": _nl_number(numbers[0]),
@@ -127,8 +136,8 @@ def _date_summary(values: list[Any]) -> dict:
         except ValueError:
             continue
     dates.sort()
-    if not dates:
-        return {"count": 0}
+    if len(dates) < MIN_VALUES:
+        return {"count": len(dates), "suppressed": bool(dates)}
     return {
         "count": len(dates),
         "min": dates[0],
@@ -151,7 +160,9 @@ def _price_summary(question: Question, values: list[Any]) -> list[dict]:
             if p is not None
         )
         row: dict[str, Any] = {"category": category.name_nl, "count": len(prices)}
-        if prices:
+        if 0 < len(prices) < MIN_PRICES:
+            row["suppressed"] = True
+        elif prices:
             row.update(
                 min=_euro(prices[0]),
                 median=_euro(statistics.median(prices)),
@@ -219,9 +230,12 @@ def report_context(*, report: ConsultationReport) -> dict[str, Any]:
         values = [a.value for a in relevant if a.value is not None]
         if question.type in (T.SINGLE_CHOICE, T.MULTIPLE_CHOICE, T.YES_NO):
             item["answered"] = len(values)
-            item.update(
-                _choice_summary(question, values, f"vraag-{number.replace('.', '-')}", number)
-            )
+            if 0 < len(values) < MIN_VALUES:
+                item["suppressed"] = True
+            else:
+                item.update(
+                    _choice_summary(question, values, f"vraag-{number.replace('.', '-')}", number)
+                )
         elif question.type == T.NUMBER:
             item["stats"] = _number_summary(values)
             item["answered"] = item["stats"]["count"]
@@ -230,7 +244,10 @@ def report_context(*, report: ConsultationReport) -> dict[str, Any]:
             item["answered"] = item["stats"]["count"]
         elif question.type == T.PRICE_PER_ITEM:
             item["answered"] = len(values)
-            item["prices"] = _price_summary(question, values)
+            if report.include_prices:
+                item["prices"] = _price_summary(question, values)
+            else:
+                item["prices_left_out"] = True
         elif question.type == T.FILE:
             item["answered"] = item["files"] = sum(1 for a in relevant if a.file)
         elif question.type in OPEN_TEXT_TYPES:
@@ -252,18 +269,37 @@ def report_context(*, report: ConsultationReport) -> dict[str, Any]:
         section["questions"].append(item)
 
     # The reviews may have changed since the request: check again, and never render a name.
-    disclosing = disclosing_answers(responses)
+    identifiers = consultation_identifiers(consultation=consultation)
+    disclosing = disclosing_answers(responses, identifiers)
     if disclosing:
         raise ReportDisclosureError(
             "A text for the report contains a name, registration number or e-mail address "
             "(questions: " + ", ".join(sorted({a.question_key for _, a in disclosing})) + ")."
+        )
+    # The points from the talks approved when the version was requested (a version stays the
+    # same when it is rendered again).
+    findings = [
+        f.text
+        for f in TalkFinding.objects.approved()
+        .filter(consultation=consultation, reviewed_at__lte=report.requested_at)
+        .order_by("reviewed_at", "pk")
+    ]
+    if any(identifiers.disclosed_in(text) for text in findings):
+        raise ReportDisclosureError(
+            "An approved point from the talks contains a name, registration number or e-mail "
+            "address."
         )
     return {
         "report": {
             "number": report.number,
             "requested_at": report.requested_at,
             "change_note": report.change_note,
+            "include_prices": report.include_prices,
+            "include_prices_reason": report.include_prices_reason,
         },
+        "min_values": MIN_VALUES,
+        "min_prices": MIN_PRICES,
+        "talk_findings": findings,
         "consultation": {
             "title": consultation.title,
             "opens_at": consultation.opens_at,
@@ -276,8 +312,8 @@ def report_context(*, report: ConsultationReport) -> dict[str, Any]:
             f"{PSEUDONYM_PREFIX} {letters}"
             for letters in sorted((pseudonyms[r.pk] for r in responses), key=letters_order)
         ],
-        "clarifications": ClarificationQuestion.objects.filter(
-            consultation=consultation, status=ClarificationQuestion.Status.PUBLISHED
-        ).count(),
+        "clarifications": ClarificationQuestion.objects.published()
+        .filter(consultation=consultation)
+        .count(),
         "sections": sections,
     }

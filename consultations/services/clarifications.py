@@ -2,8 +2,11 @@
 
 A supplier asks while the consultation is open; the project team answers. An answer is
 published to *all* suppliers (equal treatment), under a public wording of the question that the
-project team may rephrase to remove anything that identifies the questioner, and never with the
-questioner's name. Atomic and audited; mail goes out after the transaction commits.
+project team writes in neutral words: it must pass the disclosure check
+(``consultations.selectors.disclosure``), so it never names the asker or any other supplier
+taking part. A question the team does not answer gets one of a fixed set of reasons; where the
+reason matters to all, the question is published with it. Atomic and audited; mail goes out
+after the transaction commits.
 
 A published or rejected question is final: it cannot be answered, rejected or changed again. A
 correction is published as a new clarification, so what suppliers read under a number never
@@ -19,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import ClarificationQuestion, Consultation
+from consultations.selectors.disclosure import consultation_identifiers, disclosure_message
+from consultations.selectors.participants import member_addresses, participant_addresses
 from portal import idempotency
 from portal.audit import audit
-from portal.models import Membership, Organisation, Role, User
+from portal.models import User
 from portal.notifications import notify_addresses, notify_project_team
 from portal.selectors import require_project_team_editor
 from portal.tenancy import require
@@ -29,7 +34,7 @@ from suppliers.selectors import user_supplier_membership
 
 MAX_QUESTION_LENGTH = 2000
 MAX_ANSWER_LENGTH = 10000
-ALL_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
+Reason = ClarificationQuestion.RejectionReason
 
 
 def _lock_open_clarification(question: ClarificationQuestion) -> ClarificationQuestion:
@@ -119,18 +124,45 @@ def _clean_text(value: str, *, field: str, required_message: str, max_length: in
     return value
 
 
+def _neutral(
+    value: str, *, field: str, question: ClarificationQuestion, identifiers, required: str, limit
+) -> str:
+    """A text everyone will read: required, at most ``limit`` characters, and free of
+    anything that identifies a supplier taking part (the asker's brand included)."""
+    text = _clean_text(value, field=field, required_message=required, max_length=limit)
+    if findings := identifiers.findings(text, own=question.organisation_id):
+        raise ValidationError({field: disclosure_message(findings)}, code="identifying")
+    return text
+
+
+def _public_wording(question: ClarificationQuestion, value: str, identifiers) -> str:
+    return _neutral(
+        value,
+        field="public_question",
+        question=question,
+        identifiers=identifiers,
+        required=_("Write the question as it will be published, in neutral words."),
+        limit=MAX_QUESTION_LENGTH,
+    )
+
+
+def _next_number(consultation: Consultation) -> int:
+    last = consultation.clarification_questions.aggregate(last=Max("number"))["last"] or 0
+    return last + 1
+
+
 @transaction.atomic
 def clarification_publish(
     *,
     actor: User,
     question: ClarificationQuestion,
     answer: str,
-    public_question: str = "",
+    public_question: str,
     base_url: str = "",
 ) -> ClarificationQuestion:
     """Answer an open question and publish it to everyone under the next number of the
-    consultation. ``public_question`` is the wording that is published (the original text when
-    empty); the project team rephrases it to remove details that identify the supplier.
+    consultation, in ``public_question``'s wording. The team writes that wording itself (never
+    the asker's words by default); it and the answer must pass the disclosure check.
 
     Allowed while the consultation is published or closed (a question asked just before the
     deadline is still answered). Published once, never changed (see the module docstring)."""
@@ -138,24 +170,34 @@ def clarification_publish(
     # The consultation row is the lock that keeps numbers from colliding.
     consultation = Consultation.objects.select_for_update().get(pk=question.consultation_id)
     question = _lock_open_clarification(question)
-    public_question = (public_question or "").strip() or question.question
-    if len(public_question) > MAX_QUESTION_LENGTH:
-        raise ValidationError(
-            {
-                "public_question": _("This text can be at most %(max)s characters long.")
-                % {"max": MAX_QUESTION_LENGTH}
-            }
-        )
-    answer = _clean_text(
-        answer,
-        field="answer",
-        required_message=_("Enter the answer."),
-        max_length=MAX_ANSWER_LENGTH,
-    )
-    last = consultation.clarification_questions.aggregate(last=Max("number"))["last"] or 0
-    question.number = last + 1
-    question.public_question = public_question
-    question.answer = answer
+    identifiers = consultation_identifiers(consultation=consultation)
+    errors: dict[str, list[str]] = {}
+    texts: dict[str, str] = {}
+    for field, value, required, limit in (
+        (
+            "public_question",
+            public_question,
+            _("Write the question as it will be published, in neutral words."),
+            MAX_QUESTION_LENGTH,
+        ),
+        ("answer", answer, _("Enter the answer."), MAX_ANSWER_LENGTH),
+    ):
+        try:
+            texts[field] = _neutral(
+                value,
+                field=field,
+                question=question,
+                identifiers=identifiers,
+                required=required,
+                limit=limit,
+            )
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    question.number = _next_number(consultation)
+    question.public_question = texts["public_question"]
+    question.answer = texts["answer"]
     question.answered_by = actor
     question.published_at = timezone.now()
     question.status = ClarificationQuestion.Status.PUBLISHED
@@ -176,66 +218,95 @@ def clarification_publish(
         organisation=question.organisation,
         consultation=consultation.slug,
         number=question.number,
-        rephrased=public_question != question.question,
+        rephrased=question.public_question != question.question,
     )
     _notify_published(question=question, consultation=consultation, base_url=base_url)
     return question
 
 
+def _reference(consultation: Consultation, number) -> ClarificationQuestion:
+    """The published question (by its number) that already answers another one."""
+    found = (
+        consultation.clarification_questions.filter(
+            status=ClarificationQuestion.Status.PUBLISHED, number=number
+        ).first()
+        if str(number or "").strip().isdigit()
+        else None
+    )
+    if found is None:
+        raise ValidationError(
+            {"answered_in": _("Choose the published question that already answers it.")}
+        )
+    return found
+
+
 @transaction.atomic
 def clarification_reject(
-    *, actor: User, question: ClarificationQuestion, reason: str, base_url: str = ""
+    *,
+    actor: User,
+    question: ClarificationQuestion,
+    reason: str,
+    public_question: str = "",
+    answered_in=None,
+    base_url: str = "",
 ) -> ClarificationQuestion:
-    """Decline to answer an open question (for example: out of scope, or already answered under
-    another number). Nothing is published; the reason (kept in ``answer``) is shown to the
-    questioner's organisation only. Final, like publishing."""
+    """Decline to answer an open question, for one of the fixed reasons
+    (``ClarificationQuestion.RejectionReason``); never with a private free-text answer.
+
+    Where the reason matters to all (outside the subject; already answered, with the number of
+    the published question that answers it), the question is published under the next number,
+    in a neutral ``public_question`` that passes the disclosure check, with the reason, and
+    every supplier taking part hears of it. Otherwise (details of the asker only, a duplicate)
+    nothing is published and only the asker is told the reason. Final, like publishing."""
     require_project_team_editor(actor)
+    consultation = Consultation.objects.select_for_update().get(pk=question.consultation_id)
     question = _lock_open_clarification(question)
-    reason = _clean_text(
-        reason,
-        field="reason",
-        required_message=_("Explain why the question is not answered."),
-        max_length=MAX_ANSWER_LENGTH,
-    )
+    if reason not in Reason.values:
+        raise ValidationError({"reason": _("Choose why the question is not answered.")})
+    reference = _reference(consultation, answered_in) if reason == Reason.ALREADY_ANSWERED else None
+    public = reason in ClarificationQuestion.PUBLIC_REASONS
+    update = ["status", "rejection_reason", "answered_in", "answered_by", "answer"]
+    if public:
+        identifiers = consultation_identifiers(consultation=consultation)
+        question.public_question = _public_wording(question, public_question, identifiers)
+        question.number = _next_number(consultation)
+        question.published_at = timezone.now()
+        update += ["public_question", "number", "published_at"]
     question.status = ClarificationQuestion.Status.REJECTED
-    question.answer = reason
+    question.rejection_reason = reason
+    question.answered_in = reference
     question.answered_by = actor
-    question.save(update_fields=["status", "answer", "answered_by"])
+    question.answer = ""
+    question.save(update_fields=update)
     audit(
         actor=actor,
         action="clarification.rejected",
         target=question,
         organisation=question.organisation,
-        consultation=question.consultation.slug,
+        consultation=consultation.slug,
         reason=reason,
+        answered_in=reference.number if reference else None,
+        number=question.number,
     )
-    consultation = question.consultation
-    notify_addresses(
-        addresses=_addresses(organisation_ids={question.organisation_id}),
-        subject=_("Your question about %(consultation)s") % {"consultation": consultation.title},
-        template="consultations/email/clarification_rejected.txt",
-        context={
-            "consultation": consultation,
-            "question": question.question,
-            "reason": reason,
-            "url": _own_questions_url(base_url, consultation),
-        },
-    )
+    if public:
+        _notify_published(question=question, consultation=consultation, base_url=base_url)
+    else:
+        notify_addresses(
+            addresses=member_addresses(organisation_ids={question.organisation_id}),
+            subject=_("Your question about %(consultation)s")
+            % {"consultation": consultation.title},
+            template="consultations/email/clarification_rejected.txt",
+            context={
+                "consultation": consultation,
+                "question": question.question,
+                "reason": question.public_answer,
+                "url": _own_questions_url(base_url, consultation),
+            },
+        )
     return question
 
 
 # --- Mail -------------------------------------------------------------------------------------
-
-
-def _addresses(*, organisation_ids: set[int]) -> list[str]:
-    return list(
-        Membership.objects.filter(
-            organisation_id__in=organisation_ids,
-            organisation__kind=Organisation.Kind.SUPPLIER,
-            role__in=ALL_ROLES,
-            user__is_active=True,
-        ).values_list("user__email", flat=True)
-    )
 
 
 def _own_questions_url(base_url: str, consultation: Consultation) -> str:
@@ -248,25 +319,20 @@ def _own_questions_url(base_url: str, consultation: Consultation) -> str:
 def _notify_published(
     *, question: ClarificationQuestion, consultation: Consultation, base_url: str
 ) -> None:
-    """Every supplier taking part (a response or a question in this consultation) hears that a
-    new answer is published; the mail carries only what the public page shows. The questioner's
-    organisation is told separately that *its* question was answered."""
-    taking_part = set(
-        Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER, is_active=True)
-        .filter(consultation_responses__consultation=consultation)
-        .values_list("pk", flat=True)
-    ) | set(consultation.clarification_questions.values_list("organisation_id", flat=True))
-    questioner = _addresses(organisation_ids={question.organisation_id})
-    others = set(_addresses(organisation_ids=taking_part - {question.organisation_id}))
+    """Every supplier taking part hears that a new entry is published (an answer, or a
+    question not answered for a reason that matters to all); the mail carries only what the
+    public page shows. The questioner's organisation is told separately about *its* question."""
+    questioner = member_addresses(organisation_ids={question.organisation_id})
+    others = participant_addresses(consultation=consultation, exclude={question.organisation_id})
     published = {
         "consultation": consultation,
         "number": question.number,
         "public_question": question.public_question,
-        "answer": question.answer,
+        "answer": question.public_answer,
         "published_at": question.published_at,
     }
     notify_addresses(
-        addresses=sorted(others - set(questioner)),
+        addresses=sorted(set(others) - set(questioner)),
         subject=_("New answer published in %(consultation)s")
         % {"consultation": consultation.title},
         template="consultations/email/clarification_published.txt",
@@ -279,6 +345,20 @@ def _notify_published(
             ),
         },
     )
+    if question.status == ClarificationQuestion.Status.REJECTED:
+        notify_addresses(
+            addresses=questioner,
+            subject=_("Your question about %(consultation)s")
+            % {"consultation": consultation.title},
+            template="consultations/email/clarification_rejected.txt",
+            context={
+                **published,
+                "question": question.question,
+                "reason": question.public_answer,
+                "url": _own_questions_url(base_url, consultation),
+            },
+        )
+        return
     notify_addresses(
         addresses=questioner,
         subject=_("Your question about %(consultation)s has been answered")

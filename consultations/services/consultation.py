@@ -24,6 +24,7 @@ from consultations.models import (
     QuestionSection,
 )
 from consultations.selectors.consultation import questionnaire_published_versions
+from consultations.services import announcements
 from portal.audit import audit
 from portal.models import User
 from portal.selectors import require_project_team_editor
@@ -91,7 +92,10 @@ def consultation_update(
     introduction: str = "",
     opens_at: datetime,
     closes_at: datetime,
+    base_url: str = "",
 ) -> Consultation:
+    """Change the announcement. A changed closing time of a published consultation is mailed
+    to every supplier taking part (equal treatment)."""
     require_project_team_editor(actor)
     title = (title or "").strip()
     if not title:
@@ -100,12 +104,26 @@ def consultation_update(
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status == Consultation.Status.CLOSED:
         raise ValidationError(_("A closed market consultation cannot be changed."))
+    previous_close = consultation.closes_at
     consultation.title = title
     consultation.introduction = (introduction or "").strip()
     consultation.opens_at = opens_at
     consultation.closes_at = closes_at
     consultation.save(update_fields=["title", "introduction", "opens_at", "closes_at"])
-    audit(actor=actor, action="consultation.updated", target=consultation)
+    moved = closes_at != previous_close
+    mailed = 0
+    if moved and consultation.status == Consultation.Status.PUBLISHED:
+        mailed = announcements.closing_time_changed(
+            consultation=consultation, previous=previous_close, base_url=base_url
+        )
+    audit(
+        actor=actor,
+        action="consultation.updated",
+        target=consultation,
+        closes_at=closes_at.isoformat(),
+        previous_closes_at=previous_close.isoformat() if moved else None,
+        suppliers_mailed=mailed,
+    )
     return consultation
 
 
@@ -349,8 +367,11 @@ def question_remove(*, actor: User, question: Question) -> None:
 
 
 @transaction.atomic
-def questionnaire_publish(*, actor: User, version: QuestionnaireVersion) -> QuestionnaireVersion:
-    """Publish a draft version (with at least one question). From now on it is immutable."""
+def questionnaire_publish(
+    *, actor: User, version: QuestionnaireVersion, base_url: str = ""
+) -> QuestionnaireVersion:
+    """Publish a draft version (with at least one question). From now on it is immutable. A
+    version published while the consultation runs is mailed to every supplier taking part."""
     require_project_team_editor(actor)
     version = _lock_draft(version)
     if not version.questions.exists():
@@ -358,11 +379,18 @@ def questionnaire_publish(*, actor: User, version: QuestionnaireVersion) -> Ques
     version.status = QuestionnaireVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+    consultation = version.consultation
+    mailed = 0
+    if consultation.status == Consultation.Status.PUBLISHED:
+        mailed = announcements.questionnaire_version_published(
+            consultation=consultation, version=version, base_url=base_url
+        )
     audit(
         actor=actor,
         action="questionnaire.published",
-        target=version.consultation,
+        target=consultation,
         version=version.number,
+        suppliers_mailed=mailed,
     )
     return version
 

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from consultations.models import Consultation, ConsultationReport
-from consultations.models.report import CHANGE_NOTE_MAX_LENGTH
+from consultations.models import Consultation, ConsultationReport, TalkFinding
+from consultations.models.report import CHANGE_NOTE_MAX_LENGTH, PRICES_REASON_MAX_LENGTH
+from consultations.selectors.disclosure import consultation_identifiers, disclosure_message
 from consultations.selectors.report import open_answers_without_review
 from consultations.selectors.report_disclosure import (
     disclosing_answers,
@@ -78,14 +79,51 @@ def _queue_render(report: ConsultationReport) -> None:
     jobs.enqueue_on_commit(REPORT_JOB.task_name, report.pk)
 
 
+def _clean_prices_reason(include_prices: bool, reason: str) -> str:
+    """Prices stay out of the public report unless the team records why they are in."""
+    reason = (reason or "").strip()
+    if not include_prices:
+        return ""
+    if not reason:
+        raise ValidationError(
+            {"include_prices_reason": _("Record why the prices are included in the public report.")}
+        )
+    if len(reason) > PRICES_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "include_prices_reason": _("Use at most %(max)s characters (you used %(count)s).")
+                % {"max": PRICES_REASON_MAX_LENGTH, "count": len(reason)}
+            }
+        )
+    return reason
+
+
+def _disclosing_findings(consultation: Consultation, identifiers) -> list[str]:
+    return [
+        _(
+            "The approved point from the talks “%(text)s…” contains a name, registration number "
+            "or e-mail address of a supplier. Remove it from the report."
+        )
+        % {"text": finding.text[:40]}
+        for finding in TalkFinding.objects.approved().filter(consultation=consultation)
+        if identifiers.disclosed_in(finding.text)
+    ]
+
+
 @transaction.atomic
 def report_request(
-    *, actor: User, consultation: Consultation, change_note: str = ""
+    *,
+    actor: User,
+    consultation: Consultation,
+    change_note: str = "",
+    include_prices: bool = False,
+    include_prices_reason: str = "",
 ) -> ConsultationReport:
     """Queue a new version of the report of a closed consultation. Every open answer must have
-    been reviewed first, and no text for the report may still name a supplier; every version
-    after the first says what changed (``change_note``). The pseudonyms are fixed now; a
-    worker renders the PDF after the commit."""
+    been reviewed first, and no text for the report (reviewed answers, approved points from the
+    talks) may name a supplier taking part; every version after the first says what changed
+    (``change_note``). Prices are left out unless ``include_prices`` with a recorded reason.
+    The pseudonyms are fixed now; a worker renders the PDF after the commit."""
     require_project_team_editor(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status != Consultation.Status.CLOSED:
@@ -105,7 +143,10 @@ def report_request(
             % {"count": missing}
         )
     responses = submitted_responses(consultation)
-    disclosing = disclosing_answers(responses)
+    identifiers = consultation_identifiers(consultation=consultation)
+    disclosing = disclosing_answers(responses, identifiers)
+    if disclosing_points := _disclosing_findings(consultation, identifiers):
+        raise ValidationError(disclosing_points)
     if disclosing:
         raise ValidationError(
             [
@@ -120,10 +161,15 @@ def report_request(
         )
     number = (consultation.reports.aggregate(n=Max("number"))["n"] or 0) + 1
     note = _clean_change_note(change_note, number=number)
+    prices_reason = _clean_prices_reason(include_prices, include_prices_reason)
+    if found := identifiers.findings(prices_reason):
+        raise ValidationError({"include_prices_reason": disclosure_message(found)})
     report = ConsultationReport.objects.create(
         consultation=consultation,
         number=number,
         change_note=note,
+        include_prices=bool(prices_reason),
+        include_prices_reason=prices_reason,
         pseudonyms=_assign_pseudonyms([r.pk for r in responses]),
         requested_by=actor,
     )
@@ -135,6 +181,8 @@ def report_request(
         number=number,
         responses=len(responses),
         change_note=note,
+        include_prices=bool(prices_reason),
+        include_prices_reason=prices_reason,
     )
     _queue_render(report)
     return report

@@ -33,6 +33,9 @@ ASKER_NAME = "Xaveria Vraagsteller"
 SECRET = "Kan Leverancier X B.V. haar Vraagmerk-laptops aanbieden?"
 REPHRASED = "Mogen refurbished laptops van één merk worden aangeboden?"
 ANSWER = "Ja, mits ze aan de eisen voldoen."
+ASKER_ONLY_NL = (
+    "Niet beantwoord: deze vraag gaat alleen over commerciële gegevens van de vragende leverancier."
+)
 
 
 def answer_url(question) -> str:
@@ -178,21 +181,24 @@ def test_publish_numbers_in_order_of_publication(personas, consultation, asker, 
         ask(y, consultation, "B?"),
         ask(y, consultation, "C?"),
     )
-    services.clarification_publish(actor=project_team_user, question=second, answer="Antwoord B")
+    services.clarification_publish(
+        actor=project_team_user, question=second, public_question="B?", answer="Antwoord B"
+    )
     services.clarification_publish(
         actor=project_team_user, question=first, public_question=REPHRASED, answer=ANSWER
     )
-    services.clarification_reject(actor=project_team_user, question=third, reason="Buiten scope.")
+    services.clarification_reject(actor=project_team_user, question=third, reason="duplicate")
     for item in (first, second, third):
         item.refresh_from_db()
     assert (second.number, first.number, third.number) == (1, 2, None)
-    assert second.public_question == "B?"  # the original wording unless rephrased
+    assert second.public_question == "B?"
     assert first.public_question == REPHRASED and first.question == SECRET
     assert first.status == second.status == "published"
     assert first.answered_by == project_team_user and first.published_at is not None
-    assert third.status == "rejected" and third.answer == "Buiten scope."
+    assert third.status == "rejected" and third.rejection_reason == "duplicate"
+    assert third.answer == ""  # no private free-text answer
     assert AuditEvent.objects.filter(action="clarification.published").count() == 2
-    assert AuditEvent.objects.get(action="clarification.rejected").data["reason"] == "Buiten scope."
+    assert AuditEvent.objects.get(action="clarification.rejected").data["reason"] == "duplicate"
     html = Client().get(PUBLIC_URL).content.decode()
     assert html.index("Vraag 1") < html.index("Vraag 2")
     assert "Antwoord B" in html and ANSWER in html and "C?" not in html
@@ -201,9 +207,10 @@ def test_publish_numbers_in_order_of_publication(personas, consultation, asker, 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"answer": " "}, "answer"),
-        ({"answer": "x" * 10001}, "answer"),
+        ({"answer": " ", "public_question": REPHRASED}, "answer"),
+        ({"answer": "x" * 10001, "public_question": REPHRASED}, "answer"),
         ({"answer": "Ja", "public_question": "x" * 2001}, "public_question"),
+        ({"answer": "Ja", "public_question": " "}, "public_question"),
     ],
 )
 def test_publish_validates_and_changes_nothing(
@@ -219,20 +226,24 @@ def test_publish_validates_and_changes_nothing(
 
 def test_a_dealt_with_question_is_final(consultation, asker, project_team_user):
     published, rejected = ask(asker, consultation), ask(asker, consultation, "Nog een?")
-    services.clarification_publish(actor=project_team_user, question=published, answer=ANSWER)
-    services.clarification_reject(actor=project_team_user, question=rejected, reason="Dubbel.")
+    services.clarification_publish(
+        actor=project_team_user, question=published, public_question=REPHRASED, answer=ANSWER
+    )
+    services.clarification_reject(actor=project_team_user, question=rejected, reason="duplicate")
     for question in (published, rejected):
         with pytest.raises(ValidationError) as exc:
             services.clarification_publish(
-                actor=project_team_user, question=question, answer="Anders"
+                actor=project_team_user, question=question, public_question="A?", answer="Anders"
             )
         assert exc.value.code == "final"
         with pytest.raises(ValidationError):
-            services.clarification_reject(actor=project_team_user, question=question, reason="Toch")
+            services.clarification_reject(
+                actor=project_team_user, question=question, reason="asker_only"
+            )
     published.refresh_from_db()
     rejected.refresh_from_db()
     assert (published.answer, published.number) == (ANSWER, 1)
-    assert (rejected.answer, rejected.status) == ("Dubbel.", "rejected")
+    assert (rejected.rejection_reason, rejected.status) == ("duplicate", "rejected")
 
 
 def test_reject_needs_a_reason(consultation, asker, project_team_user):
@@ -248,14 +259,16 @@ def test_only_project_team_editors_answer(personas, consultation, asker, project
     question = ask(asker, consultation)
     for actor in (project_team_viewer, asker, personas["editor_a"].user):
         with pytest.raises(PermissionDenied):
-            services.clarification_publish(actor=actor, question=question, answer=ANSWER)
+            services.clarification_publish(
+                actor=actor, question=question, public_question=REPHRASED, answer=ANSWER
+            )
         with pytest.raises(PermissionDenied):
-            services.clarification_reject(actor=actor, question=question, reason="Nee")
+            services.clarification_reject(actor=actor, question=question, reason="duplicate")
     client = client_for(project_team_viewer)
     assert client.get(MANAGE_URL).status_code == 200  # reads the list
     assert client.get(answer_url(question)).status_code == 403
     assert client.post(answer_url(question), {"publish-answer": "Ja"}).status_code == 403
-    assert client.post(reject_url(question), {"reject-reason": "Nee"}).status_code == 403
+    assert client.post(reject_url(question), {"reject-reason": "duplicate"}).status_code == 403
     question.refresh_from_db()
     assert question.status == "open"
 
@@ -269,7 +282,13 @@ def test_project_team_answers_on_its_pages(personas, consultation, asker):
     form = client.get(answer_url(question))
     assert form.status_code == 200
     assert 'id="id_publish-public_question"' in form.content.decode()
-    assert 'id="id_reject-reason"' in form.content.decode()
+    assert 'id="id_reject-reason_0"' in form.content.decode()
+    # The public wording starts neutral: never the asker's name in it.
+    textarea = (
+        form.content.decode().split('id="id_publish-public_question"')[1].split("</textarea>")[0]
+    )
+    assert "Leverancier X" not in textarea and "[verwijderd]" in textarea
+    assert "Vraagmerk-laptops" in textarea  # what the check cannot know stays for the team
     invalid = client.post(answer_url(question), {"publish-public_question": REPHRASED})
     assert invalid.status_code == 422
     assert b'id="id_publish-answer-error"' in invalid.content
@@ -303,26 +322,31 @@ def test_project_team_declines_on_the_answer_page(personas, consultation, asker)
     invalid = client.post(reject_url(question), {"reject-reason": ""})
     assert invalid.status_code == 422
     assert b'id="id_reject-reason-error"' in invalid.content
+    assert "Kies waarom de vraag niet wordt beantwoord." in invalid.content.decode()
+    free_text = client.post(reject_url(question), {"reject-reason": "Valt erbuiten."})
+    assert free_text.status_code == 422  # a fixed reason, never free text
     assert client.get(reject_url(question)).status_code == 405
-    done = client.post(reject_url(question), {"reject-reason": "Valt buiten de consultatie."})
+    done = client.post(reject_url(question), {"reject-reason": "asker_only"})
     assert done.status_code == 302
     question.refresh_from_db()
-    assert question.status == "rejected"
-    # The questioner reads the reason; nobody else does.
+    assert (question.status, question.number) == ("rejected", None)
+    # A reason about the asker only: the questioner reads it; nobody else does.
     own = client_for(asker).get(SUPPLIER_URL).content.decode()
-    assert "Valt buiten de consultatie." in own and "Niet beantwoord" in own
+    assert ASKER_ONLY_NL in own and "Niet beantwoord" in own
     for html in (
         personas["supplier_y"].client().get(SUPPLIER_URL).content.decode(),
         Client().get(PUBLIC_URL).content.decode(),
     ):
-        assert "Valt buiten de consultatie." not in html and SECRET not in html
+        assert ASKER_ONLY_NL not in html and SECRET not in html
 
 
 def test_the_consultation_page_counts_the_questions(
     personas, consultation, asker, project_team_user
 ):
     first, _second = ask(asker, consultation), ask(asker, consultation, "Twee?")
-    services.clarification_publish(actor=project_team_user, question=first, answer=ANSWER)
+    services.clarification_publish(
+        actor=project_team_user, question=first, public_question=REPHRASED, answer=ANSWER
+    )
     html = personas["project_team"].client().get(CONSULTATION_MANAGE_URL).content.decode()
     assert "1 vraag wacht op antwoord." in html
     assert "1 antwoord is gepubliceerd." in html
@@ -422,9 +446,12 @@ def test_declining_mails_the_questioner_only(
     question = ask(asker, consultation)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.clarification_reject(actor=project_team_user, question=question, reason="Dubbel.")
+        services.clarification_reject(
+            actor=project_team_user, question=question, reason="duplicate"
+        )
     assert [m.to for m in mailoutbox] == [[asker.email]]
-    assert "Dubbel." in mailoutbox[0].body and SECRET in mailoutbox[0].body
+    assert "Niet beantwoord: dezelfde vraag is al eerder gesteld." in mailoutbox[0].body
+    assert SECRET in mailoutbox[0].body
 
 
 # --- Query counts -----------------------------------------------------------------------------
@@ -434,9 +461,16 @@ def _fill(consultation, actor, project_team_user, count: int) -> None:
     for n in range(count):
         question = ask(actor, consultation, f"Vraag {n}?")
         if n % 3 == 0:
-            services.clarification_publish(actor=project_team_user, question=question, answer="Ja.")
+            services.clarification_publish(
+                actor=project_team_user, question=question, public_question="Vraag?", answer="Ja."
+            )
         elif n % 3 == 1:
-            services.clarification_reject(actor=project_team_user, question=question, reason="Nee.")
+            services.clarification_reject(
+                actor=project_team_user,
+                question=question,
+                reason="out_of_scope" if n % 2 else "duplicate",
+                public_question="Vraag?",
+            )
 
 
 def _queries(client: Client, url: str) -> int:
@@ -479,7 +513,9 @@ def test_simultaneous_publications_get_different_numbers(personas, consultation,
     def publish(actor, question) -> None:
         try:
             barrier.wait()
-            services.clarification_publish(actor=actor, question=question, answer="Ja.")
+            services.clarification_publish(
+                actor=actor, question=question, public_question="Vraag?", answer="Ja."
+            )
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:

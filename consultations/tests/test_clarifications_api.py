@@ -55,7 +55,9 @@ def test_published_questions_are_public_and_never_name_the_questioner(
     for persona in ("anonymous", "editor_a", "supplier_y", "project_team"):
         response = personas[persona].client().get(f"{API}/clarifications")
         [row] = results(response)
-        assert set(row) == {"number", "question", "answer", "publishedAt"}, persona
+        assert set(row) == {
+            "number", "question", "answer", "answered", "reference", "publishedAt",
+        }, persona  # fmt: skip
         assert (row["number"], row["question"], row["answer"]) == (1, REPHRASED, "Ja."), persona
         assert "Leverancier X" not in response.content.decode()
         assert "tablets" not in response.content.decode()
@@ -95,7 +97,7 @@ def test_a_supplier_sees_only_its_own_questions(personas, consultation, project_
         actor=project_team_user, question=first, public_question=REPHRASED, answer="Ja."
     )
     clarifications.clarification_reject(
-        actor=project_team_user, question=second, reason="Buiten de scope."
+        actor=project_team_user, question=second, reason="asker_only"
     )
     rows = results(personas["supplier_x"].client().get(f"{API}/my-clarifications"))
     by_text = {row["question"]: row for row in rows}
@@ -110,8 +112,10 @@ def test_a_supplier_sees_only_its_own_questions(personas, consultation, project_
     assert (rejected["status"], rejected["answer"], rejected["reason"]) == (
         "rejected",
         None,
-        "Buiten de scope.",
+        "Niet beantwoord: deze vraag gaat alleen over commerciële gegevens van de vragende "
+        "leverancier.",
     )
+    assert rejected["rejectionReason"] == "asker_only" and rejected["answeredIn"] is None
     assert rejected["number"] is None and rejected["publicQuestion"] is None
     assert "supplier" not in published and "supplierName" not in published
     response = personas["supplier_y"].client().get(f"{API}/my-clarifications")
@@ -190,7 +194,7 @@ def test_project_team_lists_every_question_with_the_supplier(
 ):
     published = ask(personas["supplier_y"].user, consultation, text="Vraag van Y")
     clarifications.clarification_publish(
-        actor=project_team_user, question=published, public_question="", answer="Ja."
+        actor=project_team_user, question=published, public_question="Vraag?", answer="Ja."
     )
     ask(personas["supplier_x"].user, consultation)
     client = personas["project_team"].client()
@@ -241,7 +245,7 @@ def test_publishing_a_question(personas, consultation):
     # Final: publishing or rejecting again is a conflict, and nothing changes.
     body = problem(post(client, url, {"answer": "Toch nee."}), 409)
     assert body["detail"] == "Deze vraag is al afgehandeld; u kunt haar niet meer wijzigen."
-    problem(post(client, url.replace("/publish", "/reject"), {"reason": "Nee."}), 409)
+    problem(post(client, url.replace("/publish", "/reject"), {"reason": "duplicate"}), 409)
     question.refresh_from_db()
     assert (question.status, question.answer) == ("published", "Ja, mits TCO.")
 
@@ -257,9 +261,16 @@ def test_publish_and_reject_validate_their_fields(personas, consultation):
     assert list(
         invalid(post(client, f"{one}/publish", {"answer": "Ja.", "publicQuestion": "x" * 2001}))
     ) == ["publicQuestion"]
-    assert invalid(post(client, f"{one}/reject", {"reason": " "})) == {
-        "reason": "Leg uit waarom de vraag niet wordt beantwoord."
+    for reason in ("", " ", "Buiten de scope."):  # a fixed reason, never free text
+        assert invalid(post(client, f"{one}/reject", {"reason": reason})) == {
+            "reason": "Kies waarom de vraag niet wordt beantwoord."
+        }
+    assert invalid(post(client, f"{one}/reject", {"reason": "out_of_scope"})) == {
+        "publicQuestion": "Schrijf de vraag zoals die wordt gepubliceerd, in neutrale woorden."
     }
+    assert invalid(
+        post(client, f"{one}/reject", {"reason": "already_answered", "publicQuestion": "Mag?"})
+    ) == {"answeredIn": "Kies de gepubliceerde vraag waarin het antwoord al staat."}
     question.refresh_from_db()
     assert question.status == ClarificationQuestion.Status.OPEN
 
@@ -269,14 +280,19 @@ def test_rejecting_a_question(personas, consultation):
     response = post(
         personas["project_team"].client(),
         f"{API}/clarification-requests/{question.public_id}/reject",
-        {"reason": "Buiten de scope."},
+        {"reason": "out_of_scope", "publicQuestion": "Mogen printers worden aangeboden?"},
     )
     assert response.status_code == 200, response.content
-    assert (response.json()["status"], response.json()["reason"]) == (
-        "rejected",
-        "Buiten de scope.",
+    outside = "Niet beantwoord: deze vraag valt buiten het onderwerp van de marktconsultatie."
+    assert (response.json()["status"], response.json()["reason"]) == ("rejected", outside)
+    # Outside the subject matters to all: published with the reason, never the asker's words.
+    [row] = results(personas["anonymous"].client().get(f"{API}/clarifications"))
+    assert (row["number"], row["question"], row["answer"], row["answered"]) == (
+        1,
+        "Mogen printers worden aangeboden?",
+        outside,
+        False,
     )
-    assert results(personas["anonymous"].client().get(f"{API}/clarifications")) == []
 
 
 def test_a_project_team_viewer_reads_but_cannot_answer(personas, consultation, team_viewer):
@@ -296,7 +312,9 @@ def test_clarification_lists_have_a_constant_number_of_queries(
     x, y = personas["supplier_x"], personas["supplier_y"]
     ask(x.user, consultation)
     published = ask(y.user, consultation, text="Vraag 0")
-    clarifications.clarification_publish(actor=project_team_user, question=published, answer="Ja.")
+    clarifications.clarification_publish(
+        actor=project_team_user, question=published, public_question="Vraag?", answer="Ja."
+    )
     urls = {
         "anonymous": f"{API}/clarifications",
         "supplier_x": f"{API}/my-clarifications",
@@ -309,7 +327,7 @@ def test_clarification_lists_have_a_constant_number_of_queries(
         ask(x.user, consultation, text=f"X vraagt {n}")
         question = ask(user, consultation, text=f"Vraag {n}")
         clarifications.clarification_publish(
-            actor=project_team_user, question=question, answer="Ja."
+            actor=project_team_user, question=question, public_question="Vraag?", answer="Ja."
         )
     many = {p: count_queries(clients[p], url) for p, url in urls.items()}
     assert few == many

@@ -69,6 +69,8 @@ def test_another_suppliers_brand_alone_may_be_mentioned(world, project_team_user
 def _disclosing_one_pattern_each(responses) -> list[tuple[int, str]]:
     """The rules of the disclosure check written out plainly, one pattern per name, number,
     person and address (too slow for thousands of suppliers): what the check must find."""
+    from consultations.selectors.disclosure import PUBLIC_MAIL_DOMAINS
+    from consultations.selectors.participants import suppliers_taking_part
     from portal.models import Membership
 
     def bounded(literal):
@@ -79,7 +81,7 @@ def _disclosing_one_pattern_each(responses) -> list[tuple[int, str]]:
         return bounded(stem) if len(stem) >= 4 else None
 
     shared, own = [], {}
-    organisations = [r.organisation for r in responses]
+    organisations = suppliers_taking_part(consultation=responses[0].consultation)
     for organisation in organisations:
         if pattern := stem(organisation.name):
             shared.append(pattern)
@@ -99,11 +101,14 @@ def _disclosing_one_pattern_each(responses) -> list[tuple[int, str]]:
         if pattern := stem(membership.user.name):
             shared.append(pattern)
         shared.append(re.compile(re.escape(membership.user.email), re.I))
+        domain = membership.user.email.rsplit("@", 1)[-1]
+        if domain not in PUBLIC_MAIL_DOMAINS:
+            shared.append(re.compile(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-]|\.\w)", re.I))
     found = []
     by_id = {r.pk: r for r in responses}
     for answer in Answer.objects.filter(response__in=responses, review__include=True):  # noqa: F402
-        text = answer.review.redacted_text
-        compact = re.sub(r"(?<=\d)[\s.](?=\d)", "", text)
+        text = " ".join(answer.review.redacted_text.split())
+        compact = re.sub(r"(?<=\d)[\s.-](?=\d)", "", text)
         patterns = shared + own[by_id[answer.response_id].organisation_id]
         if disclosure.EMAIL_RE.search(text) or any(
             p.search(text) or p.search(compact) for p in patterns
@@ -130,7 +135,10 @@ def _disclosing_one_pattern_each(responses) -> list[tuple[int, str]]:
         ("roerdomp", "Contact: iemand.anders@example.org", True),  # any e-mail address
         ("roerdomp", "Bel Bram Kwakernaak.", True),  # a person of another supplier
         ("roerdomp", "Kwakernaak is een achternaam.", False),
-        ("roerdomp", "Grutto Hardware levert ook.", False),  # a draft: not a respondent
+        # A draft is no respondent, but its company took part: its name tells who took part.
+        ("roerdomp", "Grutto Hardware levert ook.", True),
+        ("roerdomp", "Bestel via www.kraanvogel-ict.nl/laptops.", True),  # another's domain
+        ("roerdomp", "Kraanvogel   ICT\n Diensten levert.", True),  # extra whitespace
         ("zilvermeeuw", "Btw-nummer nl123456789b01.", True),
         ("zilvermeeuw", "Registratie HRB 987654 in Duitsland.", True),
         ("zilvermeeuw", "Registratie HRB 9876543 in Duitsland.", False),

@@ -149,16 +149,42 @@ def _answer_context(request: HttpRequest, consultation: str, clarification):
     return item, question
 
 
+def _forms(request: HttpRequest, item: Consultation, question: ClarificationQuestion, *, post):
+    neutral = clarifications.neutral_wording(question=question)
+    published = clarifications.published_for_reference(consultation=item)
+    answer_form = ClarificationAnswerForm(
+        post_data(request) if post == "publish" else None,
+        initial={"public_question": neutral},
+        prefix="publish",
+    )
+    reject_form = ClarificationRejectForm(
+        request.POST if post == "reject" else None,
+        initial={"public_question": neutral},
+        published=published,
+        prefix="reject",
+    )
+    return answer_form, reject_form
+
+
+def _final_or_field_errors(request, exc, form, item, question) -> HttpResponse | None:
+    if getattr(exc, "code", None) == "final":
+        messages.error(request, exc.messages[0])
+        return redirect(
+            "consultations:clarification-answer",
+            consultation=item.slug,
+            clarification=question.public_id,
+        )
+    add_service_errors(form, exc)
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def clarification_answer(request: HttpRequest, consultation: str, clarification) -> HttpResponse:
     """Answer a question and publish it (project-team editors); a dealt-with question is
-    shown read-only."""
+    shown read-only. The public wording starts neutral (see ``neutral_wording``)."""
     item, question = _answer_context(request, consultation, clarification)
-    answer_form = ClarificationAnswerForm(
-        post_data(request), initial={"public_question": question.question}, prefix="publish"
-    )
-    reject_form = ClarificationRejectForm(prefix="reject")
+    answer_form, reject_form = _forms(request, item, question, post="publish")
     if request.method == "POST" and answer_form.is_valid():
         try:
             published = services.clarification_publish(
@@ -169,14 +195,8 @@ def clarification_answer(request: HttpRequest, consultation: str, clarification)
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
-            if getattr(exc, "code", None) == "final":
-                messages.error(request, exc.messages[0])
-                return redirect(
-                    "consultations:clarification-answer",
-                    consultation=item.slug,
-                    clarification=question.public_id,
-                )
-            add_service_errors(answer_form, exc)
+            if done := _final_or_field_errors(request, exc, answer_form, item, question):
+                return done
         else:
             messages.success(
                 request,
@@ -190,30 +210,31 @@ def clarification_answer(request: HttpRequest, consultation: str, clarification)
 @login_required
 @require_POST
 def clarification_reject(request: HttpRequest, consultation: str, clarification) -> HttpResponse:
-    """Decline to answer a question; the reason goes to the questioner only."""
+    """Decline to answer a question for one of the fixed reasons; published with the reason
+    when it matters to all, otherwise told to the asker only."""
     item, question = _answer_context(request, consultation, clarification)
-    reject_form = ClarificationRejectForm(request.POST, prefix="reject")
+    answer_form, reject_form = _forms(request, item, question, post="reject")
     if reject_form.is_valid():
         try:
-            services.clarification_reject(
+            rejected = services.clarification_reject(
                 actor=request.user,
                 question=question,
                 reason=reject_form.cleaned_data["reason"],
+                answered_in=reject_form.cleaned_data["answered_in"] or None,
+                public_question=reject_form.cleaned_data["public_question"],
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
-            if getattr(exc, "code", None) == "final":
-                messages.error(request, exc.messages[0])
-                return redirect(
-                    "consultations:clarification-answer",
-                    consultation=item.slug,
-                    clarification=question.public_id,
-                )
-            add_service_errors(reject_form, exc)
+            if done := _final_or_field_errors(request, exc, reject_form, item, question):
+                return done
         else:
-            messages.success(request, _("The question has been marked as not answered."))
+            if rejected.number:
+                messages.success(
+                    request,
+                    _("The question has been published as question %(number)s, with the reason.")
+                    % {"number": rejected.number},
+                )
+            else:
+                messages.success(request, _("The question has been marked as not answered."))
             return redirect("consultations:clarification-manage", consultation=item.slug)
-    answer_form = ClarificationAnswerForm(
-        initial={"public_question": question.question}, prefix="publish"
-    )
     return _answer_page(request, item, question, answer_form, reject_form)

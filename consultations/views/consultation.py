@@ -117,6 +117,7 @@ def consultation_manage(request: HttpRequest, consultation: str) -> HttpResponse
                     introduction=data["introduction"],
                     opens_at=data["opens_at"],
                     closes_at=data["closes_at"],
+                    base_url=request.build_absolute_uri("/"),
                 )
                 messages.success(request, _("The market consultation has been saved."))
                 return redirect("consultations:consultation-manage", consultation=item.slug)
@@ -281,7 +282,9 @@ def _builder_action(request, consultation, draft, action, section_form, question
     if draft is None:
         raise ValidationError(_("There is no draft version. Start a new version first."))
     if action == "publish":
-        services.questionnaire_publish(actor=user, version=draft)
+        services.questionnaire_publish(
+            actor=user, version=draft, base_url=request.build_absolute_uri("/")
+        )
         messages.success(
             request, _("Version %(number)s has been published.") % {"number": draft.number}
         )

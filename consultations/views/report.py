@@ -44,6 +44,8 @@ def report_generate(request: HttpRequest, consultation: str) -> HttpResponse:
             actor=request.user,
             consultation=item,
             change_note=request.POST.get("change_note", ""),
+            include_prices=request.POST.get("include_prices") == "yes",
+            include_prices_reason=request.POST.get("include_prices_reason", ""),
         )
     except ValidationError as exc:
         _errors_as_messages(request, exc)
