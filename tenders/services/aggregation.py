@@ -285,7 +285,7 @@ def _apply_threshold(snapshot: AggregationSnapshot, programme: Programme, rows: 
     exempt = small_lots_exempt(
         {t.lot.pk: t.maximum_value + t.option_value for t in terms if t.maximum_value},
         total=total,
-        limit=SMALL_LOT_LIMIT[programme.contract_type],
+        limit=SMALL_LOT_LIMIT[ContractType(programme.contract_type)],
     )
     for row in rows:
         row.small_lot_exempt = row.year == 0 and row.lot.pk in exempt

@@ -153,16 +153,26 @@ def _authority_rows(
     for participation in named_without_demand:
         organisation = participation.organisation
         scheme, identifier = _identifier(organisation)
-        kind = {
+        kinds: dict[str, str] = {
             Organisation.Kind.MUNICIPALITY: K.MUNICIPALITY,
             Organisation.Kind.JOINT_BODY: K.JOINT_BODY,
-        }.get(organisation.kind, K.OTHER_AUTHORITY)
-        if kind == K.MUNICIPALITY and not participation.own_staff:
+        }
+        named_kind = kinds.get(organisation.kind, K.OTHER_AUTHORITY)
+        if named_kind == K.MUNICIPALITY and not participation.own_staff:
             covered = [c.municipality for c in participation.covered.all()]
             if covered:
                 scheme, identifier = LotAuthority.Scheme.CBS, covered[0].cbs_code
         for lot in participation.lots.all():
-            add(participation, lot.pk, kind, organisation.name, scheme, identifier, 0, Decimal(0))
+            add(
+                participation,
+                lot.pk,
+                named_kind,
+                organisation.name,
+                scheme,
+                identifier,
+                0,
+                Decimal(0),
+            )
     return sorted(rows.values(), key=lambda r: (r.lot_id, r.name))
 
 

@@ -140,6 +140,7 @@ def test_an_approved_participant_without_demand_needs_a_decision(setup, personas
     snapshot = snapshot_freeze(actor=actor, snapshot=snapshot, decisions={key: "name"})
     row = LotAuthority.objects.get(snapshot=snapshot, participation=setup["p"]["b"])
     assert (row.lot, row.has_demand, row.maximum_value) == (setup["lots"][0], False, 0)
+    assert (row.kind, row.scheme, row.identifier) == ("municipality", "cbs", "GM9102")
 
 
 def test_leaving_a_participant_out_is_recorded_with_the_reason(setup, personas):
