@@ -136,6 +136,7 @@ def _grid_context(request, demand, *, data=None, raw=None, errors=None) -> dict:
         ),
         "years": demand.participation.programme.years,
         "can_edit": selectors.can_edit_demand(user=request.user, demand=demand),
+        "frozen_reason": selectors.frozen_reason(programme=demand.participation.programme),
         "latest_version": versions[0] if versions else None,
     }
 
