@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the "setup" fixture is imported from test_aggregation
 """From frozen figures back to a refused demand change, in a real Chromium with every page
 axe-checked: the team sees what the freeze needs, freezes, the authorities per lot appear; the
 municipality's demand is read-only and says why; the team lifts the freeze with four eyes and
