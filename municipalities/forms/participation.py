@@ -3,18 +3,37 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import ContactPerson, SigningAuthority
+from municipalities.models import ContactPerson, Municipality, SigningAuthority
 from portal.idempotency import IdempotencyKeyField
+from portal.models import Organisation
 
 DATE_FORMATS = ["%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d"]
 
 
 class ParticipationForm(forms.Form):
+    FOR_MUNICIPALITIES, FOR_OWN_STAFF = "municipalities", "own_staff"
+
+    joins_for = forms.ChoiceField(
+        label=_("You join for"),
+        choices=[
+            (FOR_MUNICIPALITIES, _("The municipalities we act for")),
+            (FOR_OWN_STAFF, _("Our own staff (the municipalities join themselves)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=FOR_MUNICIPALITIES,
+        required=False,  # without a choice: for the municipalities
+    )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities you join for"),
         queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one municipality.")},
+    )
+    seat_municipality = forms.ModelChoiceField(
+        label=_("Municipality where your organisation is established"),
+        help_text=_("Your demand is recorded there, for the overview per province."),
+        queryset=Municipality.objects.current().order_by("name"),
+        required=False,
     )
     current_contract_end = forms.DateField(
         label=_("End date of your current hardware contract"),
@@ -34,9 +53,34 @@ class ParticipationForm(forms.Form):
         label=_("Remarks"), required=False, widget=forms.Textarea, max_length=2000
     )
 
-    def __init__(self, *args, municipalities, lots, fixed_municipality=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        municipalities,
+        lots,
+        fixed_municipality=None,
+        organisation_kind=Organisation.Kind.MUNICIPALITY,
+        own_staff=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = municipalities
+        # A joint body chooses for whom it joins; another contracting authority (a deelneming)
+        # always joins for its own staff; a municipality for itself. Once registered, the
+        # choice stays (``own_staff`` is the registration's).
+        self.fixed_own_staff = own_staff
+        if organisation_kind == Organisation.Kind.OTHER_AUTHORITY:
+            self.fixed_own_staff = True
+        elif organisation_kind != Organisation.Kind.JOINT_BODY:
+            self.fixed_own_staff = False
+        if self.fixed_own_staff is not None:
+            del self.fields["joins_for"]
+        if self.fixed_own_staff is False:
+            del self.fields["seat_municipality"]
+        elif self.fixed_own_staff is True:
+            del self.fields["municipalities"]
+            if own_staff is not None:  # editing: the seat stays as registered
+                del self.fields["seat_municipality"]
         self.fields["lots"].queryset = lots
         if fixed_municipality is not None:
             # A municipality joins for itself only: nothing to choose.
@@ -71,8 +115,26 @@ class ParticipationForm(forms.Form):
                 widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             )
 
+    @property
+    def own_staff(self) -> bool:
+        if self.fixed_own_staff is not None:
+            return self.fixed_own_staff
+        return self.cleaned_data.get("joins_for") == self.FOR_OWN_STAFF
+
     def clean(self):
         data = super().clean()
+        if self.own_staff:
+            if "seat_municipality" in self.fields and not data.get("seat_municipality"):
+                self.add_error(
+                    "seat_municipality",
+                    _("Choose the municipality where your organisation is established."),
+                )
+        elif (
+            "municipalities" in self.fields
+            and not data.get("municipalities")
+            and "municipalities" not in self.errors
+        ):
+            self.add_error("municipalities", _("Choose at least one municipality."))
         for kind, _label in ContactPerson.Kind.choices:
             name, email = data.get(f"{kind}_name"), data.get(f"{kind}_email")
             if name and not email and f"{kind}_email" not in self.errors:

@@ -63,6 +63,8 @@ def _participation_form(request, organisation, programme, participation=None):
         municipalities=available,
         lots=programme.lots.all(),
         fixed_municipality=fixed,
+        organisation_kind=organisation.kind,
+        own_staff=participation.own_staff if participation else None,
         initial=ParticipationForm.initial_for(participation) if participation else None,
     )
 
@@ -87,11 +89,13 @@ def participation_create(request: HttpRequest, programme_slug: str) -> HttpRespo
                 actor=request.user,
                 programme=programme,
                 organisation=organisation,
-                municipalities=form.cleaned_data["municipalities"],
+                municipalities=form.cleaned_data.get("municipalities") or [],
                 contacts=form.contacts(),
                 current_contract_end=form.cleaned_data.get("current_contract_end"),
                 lots=form.cleaned_data.get("lots") or [],
                 remarks=form.cleaned_data.get("remarks", ""),
+                own_staff=form.own_staff,
+                seat_municipality=form.cleaned_data.get("seat_municipality"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -134,7 +138,7 @@ def participation_edit(request: HttpRequest, public_id) -> HttpResponse:
             participations.participation_update(
                 actor=request.user,
                 participation=participation,
-                municipalities=form.cleaned_data["municipalities"],
+                municipalities=form.cleaned_data.get("municipalities") or [],
                 contacts=form.contacts(),
                 current_contract_end=form.cleaned_data.get("current_contract_end"),
                 lots=form.cleaned_data.get("lots") or [],
