@@ -112,6 +112,7 @@ def badge(content: str) -> bool:
         "/programmas/gt-hardware/deelnemers",
         "/programmas/gt-hardware/inventarisatie",
         "/programmas/gt-hardware/percelen",
+        "/programmas/gt-hardware/aggregatie",
         "/programmas/gt-hardware/tijdlijn/demand_deadline/wijzigen",
         "/",
     ],
