@@ -1,6 +1,6 @@
 """The clarification questions of the benchmark consultations (see
 benchmarks/generate_consultation.py), bulk inserted: three in four published (numbered, with a
-public wording and an answer), one in eight rejected with a reason, the rest still open."""
+public wording and an answer), one in eight rejected for a fixed reason, the rest still open."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ def insert_clarifications(consultation, plans: list[Plan], *, scale: int, rng, a
             row.answered_by = actor
             row.published_at = row.asked_at + timedelta(days=2)
         elif status == ClarificationQuestion.Status.REJECTED:
-            row.answer = "Deze vraag valt buiten de reikwijdte van de marktconsultatie."
+            # A fixed reason that concerns the asker only: nothing is published.
+            row.rejection_reason = ClarificationQuestion.RejectionReason.DUPLICATE
             row.answered_by = actor
         rows.append(row)
     ClarificationQuestion.objects.bulk_create(rows, batch_size=2000)

@@ -85,11 +85,8 @@ class OwnClarificationSerializer(serializers.ModelSerializer):
     reason = serializers.SerializerMethodField(
         help_text=_("Why the question is not answered; null unless it was rejected.")
     )
-    rejectionReason = RejectionReasonField(
-        source="rejection_reason",
-        read_only=True,
-        allow_null=True,
-        help_text=_("The fixed reason for not answering; null unless rejected."),
+    rejectionReason = serializers.SerializerMethodField(
+        help_text=_("The fixed reason for not answering; null unless rejected.")
     )
     answeredIn = serializers.SerializerMethodField(
         help_text=_("The number of the question that already answers this one, if any.")
@@ -127,6 +124,10 @@ class OwnClarificationSerializer(serializers.ModelSerializer):
         if item.status != CQ.REJECTED:
             return None
         return item.public_answer or item.answer or None
+
+    @extend_schema_field(RejectionReasonField(allow_null=True))
+    def get_rejectionReason(self, item: ClarificationQuestion) -> str | None:  # noqa: N802
+        return item.rejection_reason or None
 
     def get_answeredIn(self, item: ClarificationQuestion) -> int | None:  # noqa: N802
         return item.answered_in.number if item.answered_in_id else None

@@ -1,6 +1,7 @@
 """Clarification questions in a real Chromium, every page axe-checked: supplier X asks a
-question, the project team rephrases, answers and publishes it, and supplier Y and an anonymous
-visitor read it on the public page without learning who asked."""
+question, the project team rephrases it (the asker's own words are refused), answers and
+publishes it, and supplier Y and an anonymous visitor read it on the public page without
+learning who asked."""
 
 import pytest
 
@@ -65,7 +66,20 @@ def test_supplier_asks_project_team_publishes_and_others_read_it_anonymously(
     page.locator(f'a[href$="/vragen/{question.public_id}/beantwoorden"]').click()
     page.wait_for_load_state("load")
     visitor.check()
-    assert page.input_value("#id_publish-public_question") == SECRET
+    # The public wording starts neutral, not from the asker's words.
+    assert (
+        page.input_value("#id_publish-public_question")
+        == "Mag [verwijderd] haar eigen Vraagmerk-laptops aanbieden?"
+    )
+    # The asker's own words are refused next to the field, naming what was found.
+    page.fill("#id_publish-public_question", SECRET)
+    page.fill("#id_publish-answer", ANSWER)
+    click(visitor, "Antwoord publiceren")
+    error = page.locator("#id_publish-public_question-error").inner_text()
+    assert "Deze tekst maakt een leverancier die meedoet herkenbaar" in error
+    assert "de naam ‘Leverancier X B.V.’" in error
+    question.refresh_from_db()
+    assert question.status == "open"
     page.fill("#id_publish-public_question", REPHRASED)
     page.fill("#id_publish-answer", ANSWER)
     click(visitor, "Antwoord publiceren")

@@ -450,6 +450,3 @@ def test_declining_mails_the_questioner_only(
     assert [m.to for m in mailoutbox] == [[asker.email]]
     assert "Niet beantwoord: dezelfde vraag is al eerder gesteld." in mailoutbox[0].body
     assert SECRET in mailoutbox[0].body
-
-
-# --- Query counts -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Clarification pages under load: the query count stays flat in the questions, and
-simultaneous publications get different numbers."""
+"""Clarification questions under load: the pages' query counts do not grow with the questions,
+and two publications at the same moment get different numbers."""
 
 from __future__ import annotations
 
@@ -10,68 +10,22 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.models import ClarificationQuestion
 from consultations.services import clarifications as services
+from consultations.tests.test_clarifications import (
+    MANAGE_URL,
+    PUBLIC_URL,
+    SUPPLIER_URL,
+    ask,
+    client_for,
+)
+from consultations.tests.test_clarifications import asker as asker
+from consultations.tests.test_clarifications import consultation as consultation
 from portal.models import Role
-from tenders.tests.conftest import open_consultation
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SLUG = "mc-vragen"
-SUPPLIER_URL = f"/marktconsultaties/{SLUG}/vragen"
-MANAGE_URL = f"/marktconsultaties/{SLUG}/vragen/beheer"
-PUBLIC_URL = f"/marktconsultaties/{SLUG}"
-CONSULTATION_MANAGE_URL = f"/marktconsultaties/{SLUG}/beheer"
-RESPONSE_URL = f"/marktconsultaties/{SLUG}/antwoorden"
 
-ASKER_NAME = "Xaveria Vraagsteller"
-SECRET = "Kan Leverancier X B.V. haar Vraagmerk-laptops aanbieden?"
-REPHRASED = "Mogen refurbished laptops van één merk worden aangeboden?"
-ANSWER = "Ja, mits ze aan de eisen voldoen."
-ASKER_ONLY_NL = (
-    "Niet beantwoord: deze vraag gaat alleen over commerciële gegevens van de vragende leverancier."
-)
-
-
-def answer_url(question) -> str:
-    return f"/marktconsultaties/{SLUG}/vragen/{question.public_id}/beantwoorden"
-
-
-def reject_url(question) -> str:
-    return f"/marktconsultaties/{SLUG}/vragen/{question.public_id}/afwijzen"
-
-
-@pytest.fixture
-def consultation(project_team_user):
-    return open_consultation(
-        project_team_user, slug=SLUG, programme_slug="gt-vragen", question_key="r"
-    )
-
-
-@pytest.fixture
-def asker(personas):
-    user = personas["supplier_x"].user
-    user.name = ASKER_NAME
-    user.save(update_fields=["name"])
-    return user
-
-
-def ask(user, consultation, text=SECRET) -> ClarificationQuestion:
-    return services.clarification_ask(actor=user, consultation=consultation, text=text)
-
-
-def supplier_viewer(organisation):
-    return MembershipFactory(
-        organisation=organisation, role=Role.VIEWER, user=UserFactory(email="kijker@x.nl")
-    ).user
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-# --- Asking -----------------------------------------------------------------------------------
+# --- Query counts -----------------------------------------------------------------------------
 
 
 def _fill(consultation, actor, project_team_user, count: int) -> None:

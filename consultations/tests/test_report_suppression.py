@@ -155,3 +155,19 @@ def test_the_pdf_of_a_one_respondent_consultation_shows_no_price(project_team_us
     assert "Te weinig antwoorden om te tonen" in text
     assert "Fabrikant 1" not in text and "10 10 10" not in text
     assert_anonymous(text, world)
+
+
+def test_the_management_page_records_the_choice_to_include_prices(personas, project_team_user):
+    world = world_of(project_team_user, SUPPLIERS[:3])
+    client = personas["project_team"].client()
+    url = f"/marktconsultaties/{world['consultation'].slug}/verslag/maken"
+    page = client.get(f"/marktconsultaties/{world['consultation'].slug}/beheer").content.decode()
+    assert 'name="include_prices"' in page and "Prijzen opnemen in het openbare verslag" in page
+    refused = client.post(url, {"include_prices": "yes"}, follow=True).content.decode()
+    assert "Leg vast waarom de prijzen in het openbare verslag staan." in refused
+    assert not ConsultationReport.objects.exists()
+    client.post(url, {"include_prices": "yes", "include_prices_reason": "Besluit van 3 maart."})
+    report = ConsultationReport.objects.get()
+    assert (report.include_prices, report.include_prices_reason) == (True, "Besluit van 3 maart.")
+    client.post(url, {"change_note": "Zonder prijzen."})
+    assert ConsultationReport.objects.get(number=2).include_prices is False

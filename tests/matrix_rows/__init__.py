@@ -10,6 +10,7 @@ from tests.matrix_rows import (
     report,
     review,
     submissions,
+    talk_findings,
     talks,
 )
 
@@ -20,5 +21,6 @@ MODULES = (
     report,
     review,
     submissions,
+    talk_findings,
     talks,
 )

@@ -29,7 +29,7 @@ POSTS: dict[str, dict] = {
         "publish-public_question": "Mogen refurbished laptops worden aangeboden?",
         "publish-answer": "Ja.",
     },
-    ONE + "/afwijzen": {"reject-reason": "Valt buiten de marktconsultatie."},
+    ONE + "/afwijzen": {"reject-reason": "duplicate"},
 }
 
 

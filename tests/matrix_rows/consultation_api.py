@@ -111,7 +111,7 @@ POSTS: dict[str, dict] = {
         "publicQuestion": "Mogen tablets worden aangeboden?",
         "answer": "Ja, in perceel 2.",
     },
-    REQUEST + "/reject": {"reason": "Valt buiten de marktconsultatie."},
+    REQUEST + "/reject": {"reason": "duplicate"},
 }
 
 
