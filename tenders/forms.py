@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import WallClockForm, wall_clock
+from tenders.models import AuthorityType, ContractType
 
 
 class MilestoneChangeForm(WallClockForm):
@@ -81,6 +82,22 @@ class ProgrammeForm(forms.Form):
             "max_value": _("The extension options are at most 6 years."),
         },
     )
+    authority_type = forms.ChoiceField(
+        label=_("Kind of contracting authority"),
+        choices=AuthorityType.choices,
+        initial=AuthorityType.SUB_CENTRAL,
+        required=False,  # empty: sub-central, as municipalities are
+        help_text=_(
+            "Selects the EU threshold (Directive 2014/24/EU, article 4). Municipalities are "
+            "sub-central authorities."
+        ),
+    )
+    contract_type = forms.ChoiceField(
+        label=_("Kind of contract"),
+        choices=ContractType.choices,
+        initial=ContractType.SUPPLIES,
+        required=False,  # empty: supplies
+    )
     term_justification = forms.CharField(
         label=_("Justification of a term over four years"),
         widget=forms.Textarea,
@@ -119,6 +136,12 @@ class ProgrammeForm(forms.Form):
                 },
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
+
+    def clean_authority_type(self):
+        return self.cleaned_data.get("authority_type") or AuthorityType.SUB_CENTRAL
+
+    def clean_contract_type(self):
+        return self.cleaned_data.get("contract_type") or ContractType.SUPPLIES
 
     def clean_extension_years(self):
         return self.cleaned_data.get("extension_years") or 0

@@ -17,7 +17,14 @@ from portal.audit import audit
 from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses
 from portal.tenancy import require
-from tenders.models import Milestone, MilestoneChange, Programme, Reminder
+from tenders.models import (
+    AuthorityType,
+    ContractType,
+    Milestone,
+    MilestoneChange,
+    Programme,
+    Reminder,
+)
 from tenders.selectors.programme import can_change_programme
 from tenders.selectors.timeline import (
     milestone_change_refusal,
@@ -238,6 +245,8 @@ def programme_create(
     contract_years: int = 4,
     extension_years: int = 0,
     term_justification: str = "",
+    authority_type: str = AuthorityType.SUB_CENTRAL,
+    contract_type: str = ContractType.SUPPLIES,
     milestones: dict[str, datetime],
 ) -> Programme:
     """A new programme with its timeline. Project-team editors only; the next GT programme
@@ -259,6 +268,10 @@ def programme_create(
         errors["contract_years"].append(_("The contract term is at least 1 year."))
     if extension_years < 0:
         errors["extension_years"].append(_("Enter 0 or more years of extension options."))
+    if authority_type not in AuthorityType.values:
+        errors["authority_type"].append(_("Choose the kind of contracting authority."))
+    if contract_type not in ContractType.values:
+        errors["contract_type"].append(_("Choose the kind of contract."))
     unknown = set(milestones) - set(Milestone.Kind.values)
     if unknown:
         raise ValueError(f"unknown milestone kinds: {sorted(unknown)}")
@@ -285,6 +298,8 @@ def programme_create(
         contract_years=contract_years,
         extension_years=extension_years,
         term_justification=term_justification,
+        authority_type=authority_type,
+        contract_type=contract_type,
     )
     Milestone.objects.bulk_create(
         [
@@ -299,6 +314,8 @@ def programme_create(
         contract_years=contract_years,
         extension_years=extension_years,
         term_justification=term_justification,
+        authority_type=authority_type,
+        contract_type=contract_type,
         milestones={kind: due_at.isoformat() for kind, due_at in milestones.items()},
     )
     return programme

@@ -242,6 +242,24 @@ def test_after_the_freeze_demand_registrations_and_withdrawals_are_refused(setup
     check = demand_edit_check(user=personas["editor_a"].user, demand=demand)
     assert not check.allowed
     assert "is bevroren op" in check.closed_reason
+    # Submitting new demand, as the service is called by the page, the workbook and the API.
+    from municipalities.services.demand import demand_submit
+
+    with pytest.raises(ValidationError) as excinfo:
+        demand_submit(actor=personas["editor_a"].user, demand=demand, revision=demand.revision)
+    assert "is bevroren op" in messages_of(excinfo)
+    assert demand.versions.count() == 1
+    response = (
+        personas["editor_a"]
+        .client()
+        .post(
+            f"/api/v1/demands/{demand.public_id}/submit",
+            {"revision": demand.revision},
+            content_type="application/json",
+        )
+    )
+    assert response.status_code == 409
+    assert "is bevroren op" in response.json()["detail"]
     with pytest.raises(ValidationError) as excinfo:
         participation_withdraw(
             actor=personas["project_team"].user, participation=participation, reason="fusie"

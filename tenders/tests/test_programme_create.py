@@ -43,6 +43,21 @@ def test_project_team_creates_programme_with_timeline(personas):
     assert set(deadlines) == {"joining_deadline", "demand_deadline"}
     assert AuditEvent.objects.filter(action="programme.created").count() == 1
     assert response["Location"] == reverse("tenders:programme-detail", args=["gt-print-2030"])
+    # Empty kinds: a sub-central authority buying supplies (the threshold the aggregation uses).
+    assert (programme.authority_type, programme.contract_type) == ("sub_central", "supplies")
+
+
+def test_the_kind_of_authority_and_contract_are_recorded(personas):
+    response = (
+        personas["project_team"]
+        .client()
+        .post(URL, data(authority_type="central", contract_type="services"))
+    )
+    assert response.status_code == 302
+    programme = Programme.objects.get(slug="gt-print-2030")
+    assert (programme.authority_type, programme.contract_type) == ("central", "services")
+    bad = personas["project_team"].client().post(URL, data(slug="x", contract_type="bouw"))
+    assert bad.status_code == 422 and "contract_type" in bad.context["form"].errors
 
 
 def test_bad_input_shows_errors_and_creates_nothing(personas):

@@ -205,6 +205,8 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 contract_years=data["contract_years"],
                 extension_years=data["extension_years"],
                 term_justification=data["term_justification"],
+                authority_type=data["authority_type"],
+                contract_type=data["contract_type"],
                 milestones=data["milestones"],
             )
         except ValidationError as exc:
