@@ -106,9 +106,13 @@ def _database_url() -> str:
 
 
 def _reset_publisher_pools() -> None:
-    # The app caches its broker connection and producer pools on first use; drop the
-    # references so that the next message goes to the broker configured now. Not closed:
-    # kombu keeps one pool per broker URL and hands the same one out again.
+    # The app caches its broker connection and producer pools on first use, and kombu keeps a
+    # registry of pools per connection that can hand out a pool an earlier test closed ("Acquire
+    # on closed pool") or one for the previous broker. Close and forget them all, so that the
+    # next message goes to the broker configured now, on a fresh connection.
+    from kombu import pools
+
+    pools.reset()
     celery_app._pool = None
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
