@@ -1,0 +1,39 @@
+"""The models of the tenders app, one module per part; imported from here."""
+
+from tenders.models.aggregation import (
+    AggregationRun,
+    AggregationSnapshot,
+    EuThreshold,
+    LotAuthority,
+    SnapshotLotTotal,
+    SnapshotTotal,
+    UnfreezeRequest,
+)
+from tenders.models.programme import (
+    AuthorityType,
+    ContractType,
+    Lot,
+    Milestone,
+    MilestoneChange,
+    Programme,
+    ProgrammeQuerySet,
+    Reminder,
+)
+
+__all__ = [
+    "AggregationRun",
+    "AggregationSnapshot",
+    "AuthorityType",
+    "ContractType",
+    "EuThreshold",
+    "Lot",
+    "LotAuthority",
+    "Milestone",
+    "MilestoneChange",
+    "Programme",
+    "ProgrammeQuerySet",
+    "Reminder",
+    "SnapshotLotTotal",
+    "SnapshotTotal",
+    "UnfreezeRequest",
+]
