@@ -19,8 +19,22 @@ from tenders.models.programme import (
     ProgrammeQuerySet,
     Reminder,
 )
+from tenders.models.tender import (
+    AwardCriterion,
+    Procedure,
+    Requirement,
+    Tender,
+    TenderLot,
+    TenderQuerySet,
+)
 
 __all__ = [
+    "AwardCriterion",
+    "Procedure",
+    "Requirement",
+    "Tender",
+    "TenderLot",
+    "TenderQuerySet",
     "AggregationRun",
     "AggregationSnapshot",
     "AuthorityType",

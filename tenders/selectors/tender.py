@@ -1,0 +1,33 @@
+"""Reads of the tender: the team's draft and the public view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from tenders.models import Tender
+
+
+def tender_for_programme(*, programme: Any) -> Tender | None:
+    """The programme's tender (draft or not), for the project team's pages."""
+    return (
+        Tender.objects.filter(programme=programme)
+        .select_related("snapshot", "programme")
+        .prefetch_related("lots", "criteria", "requirements__lots")
+        .first()
+    )
+
+
+def tender_public_get(*, reference: str) -> Tender:
+    """A published (or later) tender by its reference, for anyone; 404 for a draft."""
+    tender = (
+        Tender.objects.public()
+        .filter(reference=reference)
+        .select_related("programme", "snapshot")
+        .prefetch_related("lots", "criteria", "requirements__lots")
+        .first()
+    )
+    if tender is None:
+        raise Http404
+    return tender
