@@ -4,6 +4,7 @@ from tenders.views import aggregation as views_aggregation
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import programme as views
+from tenders.views import tender as views_tender
 
 app_name = "tenders"
 
@@ -95,5 +96,25 @@ urlpatterns = [
         "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv",
         views_aggregation.aggregation_export_csv,
         name="aggregation-export-csv",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding",
+        views_tender.tender_detail,
+        name="tender",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/aanmaken",
+        views_tender.tender_create_view,
+        name="tender-create",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/gunningscriteria",
+        views_tender.tender_criteria,
+        name="tender-criteria",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/eisen",
+        views_tender.tender_requirements,
+        name="tender-requirements",
     ),
 ]

@@ -1,0 +1,108 @@
+"""The project team's pages of the draft tender: create it from the frozen figures, its lots,
+award criteria and requirements. 404 for everyone outside the project team."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from portal.forms import add_service_errors, post_data
+from portal.tenancy import require
+from tenders.forms_tender import CriteriaForm, RequirementsForm
+from tenders.models import Programme
+from tenders.selectors.tender import tender_for_programme
+from tenders.services.tender import award_criteria_set, requirements_set, tender_create
+from tenders.views.aggregation import _can_change, project_team_page
+
+
+def _tender_or_404(programme: Programme):
+    tender = tender_for_programme(programme=programme)
+    if tender is None:
+        raise Http404
+    return tender
+
+
+@project_team_page("GET")
+def tender_detail(request: HttpRequest, programme: Programme) -> HttpResponse:
+    tender = tender_for_programme(programme=programme)
+    weights = sum(c.weight for c in tender.criteria.all()) if tender else 0
+    return render(
+        request,
+        "tenders/tender_detail.html",
+        {
+            "programme": programme,
+            "tender": tender,
+            "can_change": _can_change(request),
+            "weights": weights,
+        },
+    )
+
+
+@project_team_page("POST")
+def tender_create_view(request: HttpRequest, programme: Programme) -> HttpResponse:
+    require(lambda: _can_change(request))
+    try:
+        tender_create(actor=request.user, programme=programme)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The draft tender has been made from the frozen figures."))
+    return redirect("tenders:tender", programme_slug=programme.slug)
+
+
+def _edit(request, programme, form_class, save, template, success):
+    tender = _tender_or_404(programme)
+    form = form_class(post_data(request), initial=form_class.initial_for(tender))
+    if request.method == "POST":
+        require(lambda: _can_change(request))
+        if form.is_valid():
+            try:
+                save(tender, form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, success)
+                return redirect("tenders:tender", programme_slug=programme.slug)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        template,
+        {
+            "programme": programme,
+            "tender": tender,
+            "form": form,
+            "can_change": _can_change(request),
+        },
+        status=status,
+    )
+
+
+@project_team_page("GET", "POST")
+def tender_criteria(request: HttpRequest, programme: Programme) -> HttpResponse:
+    return _edit(
+        request,
+        programme,
+        CriteriaForm,
+        lambda tender, form: award_criteria_set(
+            actor=request.user, tender=tender, criteria=form.criteria()
+        ),
+        "tenders/tender_criteria.html",
+        _("The award criteria have been saved."),
+    )
+
+
+@project_team_page("GET", "POST")
+def tender_requirements(request: HttpRequest, programme: Programme) -> HttpResponse:
+    return _edit(
+        request,
+        programme,
+        RequirementsForm,
+        lambda tender, form: requirements_set(
+            actor=request.user, tender=tender, requirements=form.requirements()
+        ),
+        "tenders/tender_requirements.html",
+        _("The requirements have been saved."),
+    )
