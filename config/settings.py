@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tenders.reminders_send_task",
         "schedule": crontab(minute=7),
     },
+    # A published tender closes for bids when its deadline passes.
+    "tenders-close-due": {
+        "task": "tenders.tenders_close_due_task",
+        "schedule": crontab(),
+    },
     # Work whose task was lost (broker down at the commit, broker data gone, a whole worker
     # killed) is queued again every minute; every task is idempotent.
     "tenders-requeue-lost-work": {

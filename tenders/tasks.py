@@ -13,6 +13,7 @@ from tenders.services.aggregation import (
     aggregation_requeue_lost,
     aggregation_run,
 )
+from tenders.services.award import tenders_close_due
 from tenders.services.programme import reminders_send
 
 
@@ -58,3 +59,11 @@ def aggregation_run_task(self, run_id: int) -> str:
 def requeue_lost_work_task() -> dict[str, int]:
     """Periodic: queue again the aggregation runs whose task was lost."""
     return {"aggregation_runs": len(jobs.sweep(aggregation_requeue_lost))}
+
+
+@shared_task(
+    name="tenders.tenders_close_due_task", acks_late=True, soft_time_limit=50, time_limit=60
+)
+def tenders_close_due_task() -> int:
+    """Periodic: close the published tenders whose deadline for bids has passed."""
+    return tenders_close_due()

@@ -24,6 +24,8 @@ from tenders.models.tender import (
     Procedure,
     Requirement,
     Tender,
+    TenderAward,
+    TenderEvent,
     TenderLot,
     TenderQuerySet,
 )
@@ -33,6 +35,8 @@ __all__ = [
     "Procedure",
     "Requirement",
     "Tender",
+    "TenderAward",
+    "TenderEvent",
     "TenderLot",
     "TenderQuerySet",
     "AggregationRun",

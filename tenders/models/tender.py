@@ -197,3 +197,47 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.level}"
+
+
+class TenderAward(models.Model):
+    """A supplier to whom a lot is to be awarded (the award decision), or awarded once the
+    standstill has passed. A framework agreement may have several suppliers per lot."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="awards")
+    lot = models.ForeignKey(TenderLot, on_delete=models.PROTECT, related_name="awards")
+    supplier = models.ForeignKey("portal.Organisation", on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1)
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["lot__number", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "supplier"], name="tender_award_once_per_lot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot}: {self.supplier}"
+
+
+class TenderEvent(models.Model):
+    """A step of the tender's status (published, closed, award decision, awarded, cancelled),
+    with who and why: shown on the public page and the source of the OCDS releases."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=16, choices=Tender.Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["tender", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tender}: {self.status}"
