@@ -1,11 +1,10 @@
 """Days and times a person would choose for the demo's timeline: working days, not weekends,
 Dutch public holidays or the Christmas break, at the hours people set deadlines.
 
-The ``holidays`` package is not installed, so the Dutch public holidays are computed by rule
-(not kept as a list of dates): New Year's Day, Easter Monday (Gregorian computus), King's
-Day (27 April, 26 April when the 27th is a Sunday), Liberation Day in every fifth year (when
-it is a day off for most employers), Ascension Day, Whit Monday and both days of Christmas.
-Sundays among them (Easter and Whit Sunday) are weekend days anyway."""
+The Dutch public holidays come from the maintained ``holidays`` package (the same the tender's
+legal periods use): New Year's Day, Easter Monday, King's Day (26 April when the 27th is a
+Sunday), Liberation Day in every fifth year, Ascension Day, Whit Monday and both days of
+Christmas; Good Friday is left out (not a day off for most employers)."""
 
 from __future__ import annotations
 
@@ -13,42 +12,22 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+import holidays
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Office hours in which the demo's people act and its deadlines fall (inclusive).
 WORKING_HOURS = (time(9, 0), time(17, 0))
 
 
-def easter(year: int) -> date:
-    """Easter Sunday of the Gregorian calendar (the Meeus/Jones/Butcher algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    w = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * w) // 433
-    month = (h + w - 7 * m + 90) // 25
-    return date(year, month, (h + w - 7 * m + 33 * month + 19) % 32)
-
-
 @cache
 def public_holidays(year: int) -> frozenset[date]:
-    easter_sunday = easter(year)
-    kings_day = date(year, 4, 27)
-    if kings_day.weekday() == 6:
-        kings_day = date(year, 4, 26)
-    days = {
-        date(year, 1, 1),
-        easter_sunday + timedelta(days=1),
-        kings_day,
-        easter_sunday + timedelta(days=39),  # Ascension Day
-        easter_sunday + timedelta(days=50),  # Whit Monday
-        date(year, 12, 25),
-        date(year, 12, 26),
-    }
-    if year % 5 == 0:
-        days.add(date(year, 5, 5))
-    return frozenset(days)
+    """The days off: the Dutch public holidays of the maintained ``holidays`` package, on a
+    weekday, without Good Friday (not a day off for most employers)."""
+    return frozenset(
+        day
+        for day, name in holidays.country_holidays("NL", years=year, language="nl").items()
+        if day.weekday() < 6 and name != "Goede vrijdag"
+    )
 
 
 def is_christmas_break(day: date) -> bool:
