@@ -36,6 +36,7 @@ from demo.loader.organisations import (
 )
 from demo.loader.participants import participants_load
 from demo.loader.programme import lots_load, prices_load, programme_load
+from demo.loader.tender import tender_load
 from municipalities.models import Participation
 from municipalities.services import municipality_register_load
 from portal.models import Organisation, User
@@ -64,6 +65,7 @@ def demo_load() -> dict[str, int]:
         consultation_load(programme=programme, actor=team)
     with transaction.atomic():
         freeze_load(programme=programme, actor=team)
+        tender_load(programme=programme, actor=team)
     return {
         "organisations": len(organisations),
         "users": len(users),

@@ -158,3 +158,25 @@ def test_every_lot_has_cpv_codes_and_priced_categories_with_delivery_inside(demo
     delivery = next(lot for lot in lots if any(c.slug == "delivery" for c in lot.categories.all()))
     assert {c.slug for c in delivery.categories.all()} >= {"laptop", "delivery", "installation"}
     assert {c.code for c in delivery.cpv_codes.all()} >= {"30213100-6", "51611100-9"}
+
+
+def test_the_team_prepares_the_tender_on_the_frozen_figures(demo):
+    from tenders.models import Tender
+
+    tender = Tender.objects.get(programme__slug="gt-hardware-werkplek")
+    assert tender.is_draft and tender.snapshot.is_frozen
+    terms = {t.lot.number: t for t in tender.snapshot.lot_totals.filter(year=0)}
+    for lot in tender.lots.all():
+        assert (lot.estimated_value, lot.maximum_value) == (
+            terms[lot.number].estimated_value,
+            terms[lot.number].maximum_value,
+        )
+    assert sum(c.weight for c in tender.criteria.all()) == 100
+    kinds = {r.kind for r in tender.requirements.all()}
+    assert {"tco_certified", "epeat", "take_back", "data_erasure", "sroi"} <= kinds
+    # The legal periods hold: 35 days for bids, answers 6 days before, a 20-day standstill.
+    assert tender.bid_deadline_at - tender.publication_at >= timedelta(days=35)
+    assert tender.bid_deadline_at - tender.answers_at >= timedelta(days=6)
+    assert tender.standstill_end_at - tender.award_decision_at >= timedelta(days=20)
+    for moment in (tender.question_deadline_at, tender.bid_deadline_at, tender.standstill_end_at):
+        assert is_chosen_day(timezone.localdate(moment))
