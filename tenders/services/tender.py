@@ -128,7 +128,8 @@ def tender_timeline_set(
         actor=actor,
         action="tender.timeline_set",
         target=tender.programme,
-        **{name: value.isoformat() if value else None for name, value in moments.items()},
+        timeline={name: value.isoformat() if value else None for name, value in moments.items()},
+        contract_start=contract_start.isoformat() if contract_start else None,
     )
     return tender
 
