@@ -3,6 +3,7 @@ from django.urls import path
 from tenders.views import aggregation as views_aggregation
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
+from tenders.views import ocds as views_ocds
 from tenders.views import programme as views
 
 app_name = "tenders"
@@ -96,4 +97,5 @@ urlpatterns = [
         views_aggregation.aggregation_export_csv,
         name="aggregation-export-csv",
     ),
+    path("aanbestedingen/<str:reference>/ocds.json", views_ocds.tender_ocds, name="tender-ocds"),
 ]
