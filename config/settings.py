@@ -391,6 +391,16 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Days before a programme's joining deadline on which unfinished organisations get a reminder.
 REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[14, 3])
 
+# Open data (OCDS, docs/ocds.md). The ocid prefix is registered with the Open Contracting
+# Partnership ("ocds-" and six characters); the placeholder marks data as not yet registered.
+# Each tender's ocid is the prefix, "-" and its reference, fixed by its first release.
+OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-xxxxxx")
+OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default="Vereniging van Nederlandse Gemeenten")
+# The central purchasing body in the data: its KvK number (org-id.guide scheme NL-KVK, verify).
+OCDS_CENTRAL_PURCHASING_BODY_KVK = env.str("OCDS_CENTRAL_PURCHASING_BODY_KVK", default="40594571")
+OCDS_LICENSE = env.str("OCDS_LICENSE", default="https://creativecommons.org/publicdomain/zero/1.0/")
+OCDS_PUBLICATION_POLICY = env.str("OCDS_PUBLICATION_POLICY", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,6 +3,7 @@ from django.urls import path
 from tenders.views import aggregation as views_aggregation
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
+from tenders.views import ocds as views_ocds
 from tenders.views import programme as views
 from tenders.views import tender as views_tender
 
@@ -117,4 +118,5 @@ urlpatterns = [
         views_tender.tender_requirements,
         name="tender-requirements",
     ),
+    path("aanbestedingen/<str:reference>/ocds.json", views_ocds.tender_ocds, name="tender-ocds"),
 ]

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from tenders.api import aggregation, programmes
+from tenders.api.ocds import TenderOcdsView
 
 urlpatterns = [
     path("programmes", programmes.ProgrammeListView.as_view(), name="programme-list"),
@@ -37,4 +38,5 @@ urlpatterns = [
         aggregation.AggregationRunDetailView.as_view(),
         name="programme-aggregation-run-detail",
     ),
+    path("tenders/<str:reference>/ocds", TenderOcdsView.as_view(), name="tender-ocds"),
 ]

@@ -9,6 +9,7 @@ from tenders.models.aggregation import (
     SnapshotTotal,
     UnfreezeRequest,
 )
+from tenders.models.ocds import OcdsRelease
 from tenders.models.programme import (
     AuthorityType,
     ContractType,
@@ -31,6 +32,7 @@ from tenders.models.tender import (
 )
 
 __all__ = [
+    "OcdsRelease",
     "AwardCriterion",
     "Procedure",
     "Requirement",
