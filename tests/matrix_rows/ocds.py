@@ -24,12 +24,13 @@ def make(world: dict) -> dict:
     from tenders.services.ocds import ocds_release_add
 
     programme = Programme.objects.get(slug=world["args"]["programme_slug"])
-    tender = Tender.objects.create(
+    tender = Tender.objects.filter(programme=programme).first() or Tender.objects.create(
         programme=programme,
         snapshot=AggregationSnapshot.objects.filter(programme=programme).latest("created_at"),
         reference="VNG-GT-TEST",
         title=programme.name,
-        status=Tender.Status.PUBLISHED,
     )
+    Tender.objects.filter(pk=tender.pk).update(status=Tender.Status.PUBLISHED)
+    tender.refresh_from_db()
     ocds_release_add(actor=world["personas"]["project_team"].user, tender=tender, tag="tender")
     return {"reference": tender.reference}
