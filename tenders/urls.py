@@ -4,6 +4,7 @@ from tenders.views import aggregation as views_aggregation
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import programme as views
+from tenders.views import tender_timeline as views_tender_timeline
 
 app_name = "tenders"
 
@@ -40,6 +41,11 @@ urlpatterns = [
         "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",
         views.milestone_change,
         name="milestone-change",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/tijdlijn",
+        views_tender_timeline.tender_timeline,
+        name="tender-timeline",
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie",

@@ -139,8 +139,10 @@ def day_text(day: date) -> str:
 # --- Rules -----------------------------------------------------------------------------------
 
 
-def _label(field: str) -> str:
-    return capfirst(str(Tender._meta.get_field(field).verbose_name))
+def moment_label(field: str) -> str:
+    """The name of a field of the timeline, for a sentence or a label: “Uiterste datum voor
+    inschrijvingen”."""
+    return capfirst(str(getattr(Tender._meta.get_field(field), "verbose_name", field)))
 
 
 def prior_information_counts(*, pin: date | None, dispatch: date) -> bool:
@@ -186,7 +188,7 @@ def _missing(tender: Tender) -> list[PeriodProblem]:
         PeriodProblem(
             field=field,
             message=_("Enter “%(moment)s”: the tender is published with its whole timeline.")
-            % {"moment": _label(field)},
+            % {"moment": moment_label(field)},
             article="",
             blocking=True,
             rule="missing",
@@ -223,9 +225,9 @@ def _order(tender: Tender) -> list[PeriodProblem]:
             first, second = _as_moment(earlier), _as_moment(value)
             if second < first or (second == first and strict_since):
                 values = {
-                    "later": _label(field),
+                    "later": moment_label(field),
                     "later_at": _moment_text(value),
-                    "earlier": _label(previous),
+                    "earlier": moment_label(previous),
                     "earlier_at": _moment_text(earlier),
                 }
                 message = (
@@ -422,7 +424,7 @@ def _days_off(tender: Tender) -> list[PeriodProblem]:
                     "next working day (%(article)s)."
                 )
                 % {
-                    "moment": _label(field),
+                    "moment": moment_label(field),
                     "day_off": name,
                     "date": day_text(day),
                     "article": article,
