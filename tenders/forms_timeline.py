@@ -107,7 +107,7 @@ class TenderTimelineForm(forms.Form):
         for name in TIMELINE_FIELDS:
             day, time = cleaned.get(f"{name}_date"), cleaned.get(f"{name}_time")
             if day is None:
-                if time is not None:
+                if time is not None and f"{name}_date" not in self.errors:
                     self.add_error(
                         f"{name}_date",
                         _("Enter the date of: %(milestone)s.") % {"milestone": moment_label(name)},
