@@ -168,6 +168,8 @@ def test_a_published_tender_is_not_changed_here(tender, personas):
 
 def test_a_programme_without_a_tender_says_so(setup, personas):
     client = personas["project_team"].client()
+    programme_page = client.get(f"/programmas/{setup['programme'].slug}").content.decode()
+    assert f'href="{url(setup["programme"])}"' in programme_page
     response = client.get(url(setup["programme"]))
     assert response.status_code == 200
     assert "Dit programma heeft nog geen aanbesteding." in response.content.decode()
