@@ -6,6 +6,7 @@ from tenders.views import lots as views_lots
 from tenders.views import ocds as views_ocds
 from tenders.views import programme as views
 from tenders.views import tender as views_tender
+from tenders.views import tender_timeline as views_tender_timeline
 
 app_name = "tenders"
 
@@ -42,6 +43,11 @@ urlpatterns = [
         "programmas/<slug:programme_slug>/tijdlijn/<slug:kind>/wijzigen",
         views.milestone_change,
         name="milestone-change",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/tijdlijn",
+        views_tender_timeline.tender_timeline,
+        name="tender-timeline",
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie",

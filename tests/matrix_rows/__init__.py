@@ -14,6 +14,7 @@ from tests.matrix_rows import (
     talk_findings,
     talks,
     tender,
+    tender_timeline,
 )
 
 MODULES = (
@@ -27,4 +28,5 @@ MODULES = (
     talk_findings,
     talks,
     tender,
+    tender_timeline,
 )

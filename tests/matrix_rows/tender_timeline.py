@@ -1,0 +1,30 @@
+"""Permission-matrix rows: the tender's timeline page (the legal periods). The programme gt-test
+gets a draft tender on its snapshot. The page is the project team's: 404 for everyone else;
+an empty form is a valid (empty) timeline, so the team's POST saves it and redirects."""
+
+from __future__ import annotations
+
+# fmt: off
+ROWS: list[tuple[str, str, tuple[int, ...]]] = [
+    # route                                                              method   anon edA  viA  admA edB  jb   supX supY pt
+    ("programmas/<slug:programme_slug>/aanbesteding/tijdlijn",            "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/aanbesteding/tijdlijn",            "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+]
+# fmt: on
+
+POSTS: dict[str, dict] = {}
+
+
+def make(world: dict) -> dict:
+    """A draft tender of the world's programme on its latest snapshot."""
+    from tenders.models import AggregationSnapshot, Programme, Tender
+
+    programme = Programme.objects.get(slug=world["args"]["programme_slug"])
+    if not Tender.objects.filter(programme=programme).exists():
+        Tender.objects.create(
+            programme=programme,
+            snapshot=AggregationSnapshot.objects.filter(programme=programme).latest("pk"),
+            reference="VNG-GT-TEST",
+            title=programme.name,
+        )
+    return {}
