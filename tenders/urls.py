@@ -125,4 +125,9 @@ urlpatterns = [
         name="tender-requirements",
     ),
     path("aanbestedingen/<str:reference>/ocds.json", views_ocds.tender_ocds, name="tender-ocds"),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/publiceren",
+        views_tender.tender_publish,
+        name="tender-publish",
+    ),
 ]

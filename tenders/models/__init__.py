@@ -23,6 +23,7 @@ from tenders.models.programme import (
 from tenders.models.tender import (
     AwardCriterion,
     Procedure,
+    PublicationRequest,
     Requirement,
     Tender,
     TenderAward,
@@ -35,6 +36,7 @@ __all__ = [
     "OcdsRelease",
     "AwardCriterion",
     "Procedure",
+    "PublicationRequest",
     "Requirement",
     "Tender",
     "TenderAward",

@@ -241,3 +241,39 @@ class TenderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tender}: {self.status}"
+
+
+class PublicationRequest(models.Model):
+    """Publication, asked by one project-team member and confirmed by another (four eyes)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="publications")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("publication request")
+        verbose_name_plural = _("publication requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender"],
+                condition=Q(status="pending"),
+                name="publication_one_pending_per_tender",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tender}: {self.get_status_display()}"

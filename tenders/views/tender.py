@@ -13,7 +13,10 @@ from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
 from tenders.forms_tender import CriteriaForm, RequirementsForm
 from tenders.models import Programme
+from tenders.selectors.periods import tender_period_problems
+from tenders.selectors.publication import publication_pending, publication_problems
 from tenders.selectors.tender import tender_for_programme
+from tenders.services.publication import publication_decide, publication_request
 from tenders.services.tender import award_criteria_set, requirements_set, tender_create
 from tenders.views.aggregation import _can_change, project_team_page
 
@@ -37,6 +40,9 @@ def tender_detail(request: HttpRequest, programme: Programme) -> HttpResponse:
             "tender": tender,
             "can_change": _can_change(request),
             "weights": weights,
+            "period_problems": tender_period_problems(tender) if tender else [],
+            "publication_problems": publication_problems(tender=tender) if tender else [],
+            "publication_pending": publication_pending(tender=tender) if tender else None,
         },
     )
 
@@ -106,3 +112,32 @@ def tender_requirements(request: HttpRequest, programme: Programme) -> HttpRespo
         "tenders/tender_requirements.html",
         _("The requirements have been saved."),
     )
+
+
+@project_team_page("POST")
+def tender_publish(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """Ask to publish (first member) or decide on the asked publication (second member)."""
+    require(lambda: _can_change(request))
+    tender = _tender_or_404(programme)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision in ("confirm", "cancel"):
+            pending = publication_pending(tender=tender)
+            if pending is None:
+                raise Http404
+            publication_decide(actor=request.user, request=pending, confirm=decision == "confirm")
+            messages.success(
+                request,
+                _("The tender has been published.")
+                if decision == "confirm"
+                else _("The publication has been cancelled."),
+            )
+        else:
+            publication_request(actor=request.user, tender=tender)
+            messages.success(
+                request,
+                _("Publication has been asked. A second member of the project team confirms it."),
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("tenders:tender", programme_slug=programme.slug)
