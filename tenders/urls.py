@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tenders.views import aggregation as views_aggregation
+from tenders.views import documents as views_documents
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import programme as views
@@ -95,5 +96,23 @@ urlpatterns = [
         "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv",
         views_aggregation.aggregation_export_csv,
         name="aggregation-export-csv",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/documenten",
+        views_documents.documents_manage,
+        name="documents",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/documenten/<uuid:version>/download",
+        views_documents.document_download,
+        name="document-download",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/documenten/<uuid:version>/opnieuw",
+        views_documents.document_retry,
+        name="document-retry",
     ),
 ]

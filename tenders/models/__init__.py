@@ -9,6 +9,7 @@ from tenders.models.aggregation import (
     SnapshotTotal,
     UnfreezeRequest,
 )
+from tenders.models.documents import DocumentVersion, TenderDocument
 from tenders.models.programme import (
     AuthorityType,
     ContractType,
@@ -29,6 +30,8 @@ from tenders.models.tender import (
 )
 
 __all__ = [
+    "DocumentVersion",
+    "TenderDocument",
     "AwardCriterion",
     "Procedure",
     "Requirement",

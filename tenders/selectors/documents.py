@@ -1,0 +1,66 @@
+"""Reads of the tender's documents for the project team's page: every kind with its versions,
+and one version by its public id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from tenders.models import DocumentVersion, Programme, Tender, TenderDocument
+
+V = DocumentVersion.Status
+ACTIVE = (V.QUEUED, V.RENDERING)
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    kind: str
+    label: str
+    versions: list[DocumentVersion]
+
+    @property
+    def newest_done(self) -> DocumentVersion | None:
+        return next((v for v in self.versions if v.status == V.DONE), None)
+
+
+def documents_for_tender(*, tender: Tender | None) -> list[DocumentRow]:
+    """Every kind of document in the set's order, each with its versions (newest first);
+    two queries whatever the number of versions."""
+    found: dict[str, TenderDocument] = {}
+    if tender is not None:
+        versions = DocumentVersion.objects.select_related("requested_by").order_by("-number")
+        found = {
+            d.kind: d
+            for d in TenderDocument.objects.filter(tender=tender).prefetch_related(
+                Prefetch("versions", queryset=versions)
+            )
+        }
+    return [
+        DocumentRow(
+            kind=kind,
+            label=str(label),
+            versions=list(found[kind].versions.all()) if kind in found else [],
+        )
+        for kind, label in TenderDocument.Kind.choices
+    ]
+
+
+def documents_active(rows: list[DocumentRow]) -> bool:
+    """Whether a version is still on its way (the page then refreshes its table)."""
+    return any(v.status in ACTIVE for row in rows for v in row.versions)
+
+
+def document_version_get(*, programme: Programme, public_id: Any) -> DocumentVersion:
+    """A version of the programme's tender; 404 for another programme's or an unknown one.
+    The programme comes from ``programme_get_for_project_team`` (the access check)."""
+    version = (
+        DocumentVersion.objects.select_related("document__tender")
+        .filter(public_id=public_id, document__tender__programme=programme)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
