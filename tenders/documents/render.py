@@ -13,7 +13,7 @@ from tenders.documents.pricesheet import price_sheet_xlsx
 from tenders.models import DocumentVersion, TenderDocument
 
 K = TenderDocument.Kind
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     K.LEIDRAAD: "pdf/tender/leidraad.html",
     K.AUTHORITIES: "pdf/tender/authorities.html",
     K.VOLUMES: "pdf/tender/volumes.html",
@@ -21,7 +21,7 @@ TEMPLATES = {
     K.AGREEMENT: "pdf/tender/agreement.html",
 }
 # File names (Dutch, as the documents): "<name>-<reference>-v<number>.<extension>".
-NAMES = {
+NAMES: dict[str, str] = {
     K.LEIDRAAD: "aanbestedingsleidraad",
     K.AUTHORITIES: "bijlage-deelnemende-aanbestedende-diensten",
     K.VOLUMES: "bijlage-volumes",

@@ -26,7 +26,7 @@ from tenders.selectors.tender import tender_for_programme
 from tenders.services import documents as services
 from tenders.views.aggregation import _can_change, project_team_page
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     DocumentVersion.Status.QUEUED: "neutral",
     DocumentVersion.Status.RENDERING: "active",
     DocumentVersion.Status.DONE: "success",
