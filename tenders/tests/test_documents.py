@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from portal.audit import AuditEvent
-from portal.models import Role
 from tenders.models import DocumentVersion, TenderDocument
 from tenders.services.documents import (
     document_render,
@@ -33,7 +32,6 @@ from tenders.tests.documents_helpers import (
     pdf_text,
 )
 from tenders.tests.test_aggregation import setup  # noqa: F401
-from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 K = TenderDocument.Kind
@@ -107,13 +105,8 @@ def test_a_new_version_says_what_changed(tender, personas):
     assert DocumentVersion.objects.count() == len(K.values)
 
 
-def test_only_the_project_teams_editors_generate(tender, personas):
-    viewer = MembershipFactory(
-        organisation=personas["project_team"].organisation,
-        role=Role.VIEWER,
-        user=UserFactory(email="kijker@vng.nl"),
-    ).user
-    for actor in (viewer, personas["editor_a"].user):
+def test_only_the_project_teams_editors_generate(tender, personas, project_team_viewer):
+    for actor in (project_team_viewer, personas["editor_a"].user):
         with pytest.raises(PermissionDenied):
             documents_request(actor=actor, tender=tender)
     assert not DocumentVersion.objects.exists()
