@@ -4,6 +4,7 @@ lifecycle of a job (claim, done, failed, requeue) is in ``portal.jobs``."""
 from functools import partial
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from portal import jobs
 from portal.jobs import run_task
@@ -14,6 +15,12 @@ from tenders.services.aggregation import (
     aggregation_run,
 )
 from tenders.services.award import tenders_close_due
+from tenders.services.documents import (
+    DOCUMENT_JOB,
+    document_mark_failed,
+    document_render,
+    documents_requeue_lost,
+)
 from tenders.services.programme import reminders_send
 
 
@@ -57,8 +64,35 @@ def aggregation_run_task(self, run_id: int) -> str:
     name="tenders.requeue_lost_work_task", acks_late=True, soft_time_limit=100, time_limit=120
 )
 def requeue_lost_work_task() -> dict[str, int]:
-    """Periodic: queue again the aggregation runs whose task was lost."""
-    return {"aggregation_runs": len(jobs.sweep(aggregation_requeue_lost))}
+    """Periodic: queue again the aggregation runs and document versions whose task was lost."""
+    return {
+        "aggregation_runs": len(jobs.sweep(aggregation_requeue_lost)),
+        "document_versions": len(jobs.sweep(documents_requeue_lost)),
+    }
+
+
+@shared_task(
+    bind=True,
+    name=DOCUMENT_JOB.task_name,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(SoftTimeLimitExceeded,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=3,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def document_render_task(self, version_id: int) -> str:
+    """One version of a tender document (PDF or the Excel price sheet)."""
+    version = run_task(
+        self,
+        partial(document_render, version_id=version_id),
+        fail=partial(document_mark_failed, version_id=version_id),
+        # Out of time: rendering the same version again will not be faster.
+        final=(SoftTimeLimitExceeded,),
+    )
+    return version.sha256
 
 
 @shared_task(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tenders.views import aggregation as views_aggregation
+from tenders.views import documents as views_documents
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import ocds as views_ocds
@@ -129,5 +130,23 @@ urlpatterns = [
         "programmas/<slug:programme_slug>/aanbesteding/publiceren",
         views_tender.tender_publish,
         name="tender-publish",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/documenten",
+        views_documents.documents_manage,
+        name="documents",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/documenten/<uuid:version>/download",
+        views_documents.document_download,
+        name="document-download",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/documenten/<uuid:version>/opnieuw",
+        views_documents.document_retry,
+        name="document-retry",
     ),
 ]

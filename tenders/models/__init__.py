@@ -9,6 +9,7 @@ from tenders.models.aggregation import (
     SnapshotTotal,
     UnfreezeRequest,
 )
+from tenders.models.documents import DocumentVersion, TenderDocument
 from tenders.models.ocds import OcdsRelease
 from tenders.models.programme import (
     AuthorityType,
@@ -34,6 +35,8 @@ from tenders.models.tender import (
 
 __all__ = [
     "OcdsRelease",
+    "DocumentVersion",
+    "TenderDocument",
     "AwardCriterion",
     "Procedure",
     "PublicationRequest",

@@ -60,7 +60,8 @@ def publication_decide(
     if request.requested_by_id == actor.pk:
         raise ValidationError(
             _(
-                "A second member of the project team confirms the publication, not the one who asked."
+                "A second member of the project team confirms the publication, not the one "
+                "who asked."
             )
         )
     problems = publication_problems(tender=tender)

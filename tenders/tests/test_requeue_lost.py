@@ -39,7 +39,7 @@ def test_a_fresh_run_is_not_queued_twice(programme, django_capture_on_commit_cal
 def test_the_periodic_task_reports_what_it_queued(programme, settings):
     settings.REQUEUE_LOST_AFTER_MINUTES = 30
     AggregationRun.objects.create(programme=programme, reason="fresh")
-    assert requeue_lost_work_task() == {"aggregation_runs": 0}
+    assert requeue_lost_work_task() == {"aggregation_runs": 0, "document_versions": 0}
 
 
 def test_a_run_running_past_its_time_limit_is_queued_again(

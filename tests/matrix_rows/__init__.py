@@ -14,6 +14,7 @@ from tests.matrix_rows import (
     talk_findings,
     talks,
     tender,
+    tender_documents,
     tender_timeline,
 )
 
@@ -29,4 +30,5 @@ MODULES = (
     talks,
     tender,
     tender_timeline,
+    tender_documents,
 )
