@@ -20,6 +20,9 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     # The world's tender is published (tests/matrix_rows/ocds.py): it changes only through a
     # change notice, so a POST is refused (422).
     (BASE + "/eisen",                                                     "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
+    # Asking to publish a tender that is published already: refused with a message.
+    (BASE + "/publiceren",                                                "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    (BASE + "/publiceren",                                                "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
 ]
 # fmt: on
 

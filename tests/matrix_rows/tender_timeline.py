@@ -1,6 +1,7 @@
 """Permission-matrix rows: the tender's timeline page (the legal periods). The programme gt-test
-gets a draft tender on its snapshot. The page is the project team's: 404 for everyone else;
-an empty form is a valid (empty) timeline, so the team's POST saves it and redirects."""
+has one tender (published by tests/matrix_rows/ocds.py). The page is the project team's: 404
+for everyone else; a published tender changes only through a change notice, so the team's POST
+is refused (422)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     # route                                                              method   anon edA  viA  admA edB  jb   supX supY pt
     ("programmas/<slug:programme_slug>/aanbesteding/tijdlijn",            "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
-    ("programmas/<slug:programme_slug>/aanbesteding/tijdlijn",            "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("programmas/<slug:programme_slug>/aanbesteding/tijdlijn",            "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
 ]
 # fmt: on
 
@@ -16,7 +17,7 @@ POSTS: dict[str, dict] = {}
 
 
 def make(world: dict) -> dict:
-    """A draft tender of the world's programme on its latest snapshot."""
+    """The tender of the world's programme on its latest snapshot."""
     from tenders.models import AggregationSnapshot, Programme, Tender
 
     programme = Programme.objects.get(slug=world["args"]["programme_slug"])
