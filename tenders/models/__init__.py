@@ -19,6 +19,7 @@ from tenders.models.programme import (
     ProgrammeQuerySet,
     Reminder,
 )
+from tenders.models.subscriptions import Subscription, SubscriptionQuerySet
 from tenders.models.tender import (
     AwardCriterion,
     Procedure,
@@ -29,6 +30,8 @@ from tenders.models.tender import (
 )
 
 __all__ = [
+    "Subscription",
+    "SubscriptionQuerySet",
     "AwardCriterion",
     "Procedure",
     "Requirement",
