@@ -89,7 +89,7 @@ def _invalid_link(request: HttpRequest, tender) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscription_confirm(request: HttpRequest, reference: str, confirm_token: str) -> HttpResponse:
     tender = selectors.tender_public_brief_get(reference=reference)
     if request.method == "POST":
@@ -110,7 +110,7 @@ def subscription_confirm(request: HttpRequest, reference: str, confirm_token: st
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscription_unsubscribe(
     request: HttpRequest, reference: str, unsubscribe_token: str
 ) -> HttpResponse:

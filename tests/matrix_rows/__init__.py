@@ -12,6 +12,7 @@ from tests.matrix_rows import (
     submissions,
     talk_findings,
     talks,
+    tender_public,
 )
 
 MODULES = (
@@ -23,4 +24,5 @@ MODULES = (
     submissions,
     talk_findings,
     talks,
+    tender_public,
 )
