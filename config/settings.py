@@ -390,6 +390,12 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Days before a programme's joining deadline on which unfinished organisations get a reminder.
 REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[14, 3])
+# The portal's public address, for links in mail sent without a request (a worker, an event).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
+# How long a subscription's confirmation link works, and how often the subscribe form may mail
+# one address (seconds).
+SUBSCRIPTION_CONFIRM_VALID_DAYS = env.int("SUBSCRIPTION_CONFIRM_VALID_DAYS", default=7)
+SUBSCRIPTION_MAIL_INTERVAL = env.int("SUBSCRIPTION_MAIL_INTERVAL", default=60 * 60)
 
 # Open data (OCDS, docs/ocds.md). The ocid prefix is registered with the Open Contracting
 # Partnership ("ocds-" and six characters); the placeholder marks data as not yet registered.

@@ -6,3 +6,6 @@ class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Market consultation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from consultations import signals  # noqa: F401

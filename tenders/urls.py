@@ -6,6 +6,7 @@ from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import ocds as views_ocds
 from tenders.views import programme as views
+from tenders.views import public as views_public
 from tenders.views import tender as views_tender
 from tenders.views import tender_timeline as views_tender_timeline
 
@@ -148,5 +149,27 @@ urlpatterns += [
         "programmas/<slug:programme_slug>/aanbesteding/documenten/<uuid:version>/opnieuw",
         views_documents.document_retry,
         name="document-retry",
+    ),
+    path("aanbestedingen", views_public.tender_list, name="tender-list"),
+    path("aanbestedingen/<str:reference>", views_public.tender_public, name="tender-public"),
+    path(
+        "aanbestedingen/<str:reference>/volgen",
+        views_public.subscribe,
+        name="subscribe",
+    ),
+    path(
+        "aanbestedingen/<str:reference>/volgen/verstuurd",
+        views_public.subscription_sent,
+        name="subscription-sent",
+    ),
+    path(
+        "aanbestedingen/<str:reference>/volgen/bevestigen/<str:confirm_token>",
+        views_public.subscription_confirm,
+        name="subscription-confirm",
+    ),
+    path(
+        "aanbestedingen/<str:reference>/volgen/afmelden/<str:unsubscribe_token>",
+        views_public.subscription_unsubscribe,
+        name="subscription-unsubscribe",
     ),
 ]

@@ -21,6 +21,7 @@ from tenders.models.programme import (
     ProgrammeQuerySet,
     Reminder,
 )
+from tenders.models.subscriptions import Subscription, SubscriptionQuerySet
 from tenders.models.tender import (
     AwardCriterion,
     Procedure,
@@ -37,6 +38,8 @@ __all__ = [
     "OcdsRelease",
     "DocumentVersion",
     "TenderDocument",
+    "Subscription",
+    "SubscriptionQuerySet",
     "AwardCriterion",
     "Procedure",
     "PublicationRequest",

@@ -22,8 +22,11 @@ from tenders.models import (
 
 
 def programme_list(*, user) -> QuerySet[Programme]:
-    return Programme.objects.visible_to(user).prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("due_at"))
+    # The tender (one join) links the public tender page once published.
+    return (
+        Programme.objects.visible_to(user)
+        .select_related("tender")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_at")))
     )
 
 

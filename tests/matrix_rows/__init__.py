@@ -15,6 +15,7 @@ from tests.matrix_rows import (
     talks,
     tender,
     tender_documents,
+    tender_public,
     tender_timeline,
 )
 
@@ -31,4 +32,5 @@ MODULES = (
     tender,
     tender_timeline,
     tender_documents,
+    tender_public,
 )

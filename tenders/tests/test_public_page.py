@@ -1,0 +1,150 @@
+# ruff: noqa: F811 - the "setup" fixture is imported from test_aggregation
+"""The public tender page: no login, published or later only, the published figures of each
+lot in Dutch number formats, the authorities per lot, the timeline, the open-data link, and a
+query count that does not grow with the number of authorities."""
+
+import pytest
+from django.db import connection
+from django.template.defaultfilters import floatformat
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from tenders.models import LotAuthority, Programme, Tender
+from tenders.tests.public_helpers import lot_row_cells, published_tender
+from tenders.tests.test_aggregation import setup  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+URL = "/aanbestedingen/VNG-GT-AGG"
+
+
+def test_the_page_shows_the_published_figures_of_every_lot(setup, personas):
+    tender = published_tender(setup, personas)
+    response = personas["anonymous"].client().get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    with translation.override("nl"):
+        for lot in tender.lots.all():
+            cells = lot_row_cells(html, lot.number)
+            assert cells[1:] == [
+                floatformat(lot.quantity, "g"),
+                floatformat(lot.maximum_quantity, "g"),
+                f"€ {floatformat(lot.estimated_value, '2g')}",
+                f"€ {floatformat(lot.maximum_value, '2g')}",
+                f"€ {floatformat(lot.option_value, '2g')}",
+            ]
+    # Lot 1 by hand: laptops 110 × € 1.000 and monitors 30 × € 200; 25 % headroom.
+    assert lot_row_cells(html, 1)[3:5] == ["€ 116.000,00", "€ 145.000,00"]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "supplier_x", "project_team"])
+def test_a_draft_tender_is_not_found(setup, personas, persona):
+    published_tender(setup, personas, status=Tender.Status.DRAFT)
+    client = personas[persona].client()
+    assert client.get(URL).status_code == 404
+    assert client.get(URL + "/volgen").status_code == 404
+    assert client.post(URL + "/volgen", {"email": "a@b.nl"}).status_code == 404
+    assert b"VNG-GT-AGG" not in client.get("/aanbestedingen").content
+
+
+def test_an_unknown_reference_is_not_found(setup, personas):
+    published_tender(setup, personas)
+    assert personas["anonymous"].client().get("/aanbestedingen/VNG-ONBEKEND").status_code == 404
+
+
+def test_the_page_names_the_authorities_per_lot_in_collapsible_groups(setup, personas):
+    tender = published_tender(setup, personas)
+    html = personas["anonymous"].client().get(URL).content.decode()
+    assert html.count('<details class="portal-details">') == tender.lots.count()
+    for authority in LotAuthority.objects.filter(snapshot=tender.snapshot):
+        assert authority.name in html
+    assert "Organisaties die mogen afnemen onder perceel 1" in html
+
+
+def test_timeline_criteria_and_requirements_are_shown(setup, personas):
+    published_tender(setup, personas)
+    html = personas["anonymous"].client().get(URL).content.decode()
+    assert "Uiterste datum voor inschrijvingen" in html and "Verzending van de aankondiging" in html
+    assert "feestdag: Tweede paasdag" in html
+    assert "Plan van aanpak" in html and "Circulariteit" in html
+    assert "TCO Certified." in html and "5% SROI." in html
+
+
+def test_the_page_announces_its_open_data(setup, personas):
+    published_tender(setup, personas)
+    html = personas["anonymous"].client().get(URL).content.decode()
+    assert f'<link rel="alternate" type="application/json" href="{URL}/ocds.json"' in html
+    assert f'<a class="utrecht-link utrecht-link--html-a" href="{URL}/ocds.json"' in html
+
+
+def test_documents_and_notices_say_there_are_none_yet(setup, personas):
+    published_tender(setup, personas)
+    html = personas["anonymous"].client().get(URL).content.decode()
+    assert "Er zijn nog geen documenten gepubliceerd." in html
+    assert "Er zijn nog geen nota's van inlichtingen gepubliceerd." in html
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_the_authorities(setup, personas):
+    tender = published_tender(setup, personas)
+    client = personas["anonymous"].client()
+    few = count_queries(client, URL)
+    template = LotAuthority.objects.filter(snapshot=tender.snapshot).first()
+    LotAuthority.objects.bulk_create(
+        [
+            LotAuthority(
+                snapshot=tender.snapshot,
+                lot=lot.lot,
+                kind=LotAuthority.Kind.MUNICIPALITY,
+                name=f"Gemeente {lot.number}-{i}",
+                scheme=LotAuthority.Scheme.CBS,
+                identifier=f"GM{8000 + i:04d}",
+                participation=template.participation,
+            )
+            for lot in tender.lots.all()
+            for i in range(60)
+        ]
+    )
+    many = count_queries(client, URL)
+    assert many == few, f"{few} queries with few authorities, {many} with 120 more"
+    assert few <= 12
+
+
+def test_the_list_shows_published_tenders_with_a_constant_query_count(setup, personas):
+    published_tender(setup, personas)
+    client = personas["anonymous"].client()
+    response = client.get("/aanbestedingen")
+    assert response.status_code == 200
+    assert f'href="{URL}"' in response.content.decode()
+    few = count_queries(client, "/aanbestedingen")
+    tender = Tender.objects.get()
+    for i in range(5):  # one tender per programme
+        programme = Programme.objects.create(
+            slug=f"gt-{i}", name=f"GT {i}", status="joining", contract_start_year=2028
+        )
+        Tender.objects.create(
+            programme=programme,
+            snapshot=tender.snapshot,
+            reference=f"VNG-GT-{i}",
+            title=f"GT {i}",
+            status=Tender.Status.PUBLISHED,
+        )
+    assert count_queries(client, "/aanbestedingen") == few
+    assert client.get("/aanbestedingen").content.decode().count("/aanbestedingen/VNG-GT-") == 6
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "editor_a", "project_team"])
+def test_home_and_programme_page_link_the_published_tender(setup, personas, persona):
+    tender = published_tender(setup, personas)
+    client = personas[persona].client()
+    link = f'href="{URL}"'
+    assert link in client.get("/").content.decode()
+    assert link in client.get("/programmas/gt-agg").content.decode()
+    Tender.objects.filter(pk=tender.pk).update(status=Tender.Status.DRAFT)
+    assert link not in client.get("/").content.decode()
+    assert link not in client.get("/programmas/gt-agg").content.decode()

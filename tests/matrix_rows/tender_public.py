@@ -1,0 +1,66 @@
+"""Permission-matrix rows: the public tender page and following it by e-mail.
+
+Everything here is public, the same for every persona: the list, the page of the published
+sample tender, the subscribe form (a valid address: sent on to "check your e-mail"), and the
+links of the mails (GET shows a button, POST acts and returns to the tender page)."""
+
+from __future__ import annotations
+
+# fmt: off
+ROWS: list[tuple[str, str, tuple[int, ...]]] = [
+    # route                                                              method   anon edA  viA  admA edB  jb   supX supY pt
+    ("aanbestedingen",                                                    "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("aanbestedingen",                                                    "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("aanbestedingen/<str:reference>",                                    "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("aanbestedingen/<str:reference>",                                    "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("aanbestedingen/<str:reference>/volgen",                             "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("aanbestedingen/<str:reference>/volgen",                             "POST", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("aanbestedingen/<str:reference>/volgen/verstuurd",                   "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("aanbestedingen/<str:reference>/volgen/verstuurd",                   "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("aanbestedingen/<str:reference>/volgen/bevestigen/<str:confirm_token>", "GET", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("aanbestedingen/<str:reference>/volgen/bevestigen/<str:confirm_token>", "POST", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("aanbestedingen/<str:reference>/volgen/afmelden/<str:unsubscribe_token>", "GET", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("aanbestedingen/<str:reference>/volgen/afmelden/<str:unsubscribe_token>", "POST", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+]
+# fmt: on
+
+POSTS: dict[str, dict] = {
+    "aanbestedingen/<str:reference>/volgen": {"email": "volger@voorbeeld.nl"},
+}
+
+
+def make(world: dict) -> dict:
+    """The world's programme gets a published tender (unless another part made one), with a
+    subscription waiting for confirmation."""
+    import secrets
+
+    from django.utils import timezone
+
+    from portal.models import hash_token
+    from tenders.models import AggregationSnapshot, Programme, Subscription, Tender
+
+    programme = Programme.objects.get(slug=world["args"]["programme_slug"])
+    tender = Tender.objects.filter(programme=programme).first()
+    if tender is None:
+        tender = Tender.objects.create(
+            programme=programme,
+            snapshot=AggregationSnapshot.objects.filter(programme=programme).first(),
+            reference="VNG-GT-TEST",
+            title="GT Test",
+        )
+    if tender.is_draft:
+        Tender.objects.filter(pk=tender.pk).update(
+            status=Tender.Status.PUBLISHED, published_at=timezone.now()
+        )
+    token = secrets.token_urlsafe(32)
+    subscription = Subscription.objects.create(
+        tender=tender,
+        email="lezer@voorbeeld.nl",
+        confirm_token_hash=hash_token(token),
+        last_requested_mail_at=timezone.now(),
+    )
+    return {
+        "reference": tender.reference,
+        "confirm_token": token,
+        "unsubscribe_token": subscription.unsubscribe_token,
+    }
