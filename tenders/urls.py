@@ -7,6 +7,7 @@ from tenders.views import lots as views_lots
 from tenders.views import ocds as views_ocds
 from tenders.views import programme as views
 from tenders.views import public as views_public
+from tenders.views import public_documents as views_public_documents
 from tenders.views import tender as views_tender
 from tenders.views import tender_timeline as views_tender_timeline
 
@@ -171,5 +172,10 @@ urlpatterns += [
         "aanbestedingen/<str:reference>/volgen/afmelden/<str:unsubscribe_token>",
         views_public.subscription_unsubscribe,
         name="subscription-unsubscribe",
+    ),
+    path(
+        "aanbestedingen/<str:reference>/documenten/<uuid:version>",
+        views_public_documents.public_document_download,
+        name="public-document-download",
     ),
 ]

@@ -87,3 +87,25 @@ def document_set_problems(*, tender: Tender) -> list[str]:
                 % {"document": label}
             )
     return problems
+
+
+def published_documents(*, tender: Tender) -> list[DocumentVersion]:
+    """The documents anyone may read: of a published (or later) tender, the finished versions,
+    newest first per document, in the set's order. One query."""
+    if tender.is_draft:
+        return []
+    order = {kind: i for i, kind in enumerate(TenderDocument.Kind.values)}
+    versions = list(
+        DocumentVersion.objects.filter(document__tender=tender, status=V.DONE)
+        .select_related("document")
+        .order_by("-number")
+    )
+    return sorted(versions, key=lambda v: (order[v.document.kind], -v.number))
+
+
+def published_document_get(*, tender: Tender, public_id: Any) -> DocumentVersion:
+    """One finished version of a published tender's documents, else 404."""
+    for version in published_documents(tender=tender):
+        if str(version.public_id) == str(public_id):
+            return version
+    raise Http404

@@ -26,6 +26,7 @@ from tenders.models import (
     Tender,
     TenderLot,
 )
+from tenders.selectors.documents import published_documents
 
 TIMELINE = (
     "publication_at",
@@ -144,8 +145,8 @@ def tender_public_context(tender: Tender) -> dict[str, Any]:
         "criteria": list(tender.criteria.all()),
         "requirements": list(tender.requirements.all()),
         "lot_count": len(lots),
-        # Filled by the parts that publish them (documents, notas van inlichtingen).
-        "documents": [],
+        # The notas van inlichtingen are filled by the part that publishes them.
+        "documents": published_documents(tender=tender),
         "notices": [],
     }
 

@@ -17,6 +17,7 @@ from portal.tenancy import require
 from tenders.models import Programme, PublicationRequest, Tender, TenderEvent
 from tenders.selectors.publication import publication_problems
 from tenders.services.ocds import ocds_release_add
+from tenders.services.subscriptions import tender_published_announce
 
 P = PublicationRequest.Status
 
@@ -75,6 +76,7 @@ def publication_decide(
     Programme.objects.filter(pk=tender.programme_id).update(status=Programme.Status.PUBLISHED)
     TenderEvent.objects.create(tender=tender, status=Tender.Status.PUBLISHED, by=actor, at=now)
     ocds_release_add(actor=actor, tender=tender, tag="tender")
+    tender_published_announce(tender=tender, actor=actor)
     audit(
         actor=actor,
         action="tender.published",

@@ -12,7 +12,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from portal.models import Role
-from tenders.models import OcdsRelease, Tender, TenderEvent, UnfreezeRequest
+from tenders.models import (
+    DocumentVersion,
+    OcdsRelease,
+    Tender,
+    TenderEvent,
+    UnfreezeRequest,
+)
 from tenders.selectors.publication import publication_problems
 from tenders.services.documents import document_render, documents_request
 from tenders.services.freeze import unfreeze_request
@@ -107,7 +113,21 @@ def test_a_second_team_member_confirms_and_publication_locks_everything(setup, p
     assert tender.status == "published" and tender.published_at is not None
     assert setup["programme"].status == "published"
     assert list(TenderEvent.objects.values_list("status", flat=True)) == ["published"]
-    assert OcdsRelease.objects.filter(tender=tender).count() == 1
+    release = OcdsRelease.objects.get(tender=tender)
+    documents = release.data["tender"]["documents"]
+    assert len(documents) == 6 and {d["language"] for d in documents} == {"nl"}
+    # Anyone can read the page and download every published version, byte for byte.
+    import hashlib
+
+    from django.test import Client
+
+    page = Client().get(f"/aanbestedingen/{tender.reference}").content.decode()
+    for version in DocumentVersion.objects.filter(document__tender=tender):
+        assert version.sha256 in page
+        url = f"/aanbestedingen/{tender.reference}/documenten/{version.public_id}"
+        assert url in page
+        body = b"".join(Client().get(url).streaming_content)
+        assert hashlib.sha256(body).hexdigest() == version.sha256
     # Locked: the figures change only through a change notice, the freeze stays.
     with pytest.raises(ValidationError):
         requirements_set(actor=first, tender=tender, requirements=[])

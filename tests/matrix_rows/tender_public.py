@@ -13,6 +13,9 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     ("aanbestedingen",                                                    "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("aanbestedingen/<str:reference>",                                    "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("aanbestedingen/<str:reference>",                                    "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # A published document version (tests/matrix_rows/tender_documents.py): anyone downloads it.
+    ("aanbestedingen/<str:reference>/documenten/<uuid:version>",          "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("aanbestedingen/<str:reference>/documenten/<uuid:version>",          "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("aanbestedingen/<str:reference>/volgen",                             "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("aanbestedingen/<str:reference>/volgen",                             "POST", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
     ("aanbestedingen/<str:reference>/volgen/verstuurd",                   "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
