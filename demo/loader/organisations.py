@@ -205,6 +205,8 @@ def _by_slug(slug: str) -> DemoParticipant:
 # The logins the README lists; every other participant has the same two (see participant_users).
 USERS = [
     DemoUser(f"projectteam@{DOMAIN}", "Petra Projectleider", PROJECT_TEAM, Role.ADMIN, mfa=True),
+    # A second member: unfreezing and publishing are confirmed by another member (four eyes).
+    DemoUser(f"jurist@{DOMAIN}", "Jan Jurist", PROJECT_TEAM, Role.EDITOR, mfa=True),
     DemoUser(
         _by_slug("gemeente-utrecht").editor_email, "Ilse Inkoper", "gemeente-utrecht", "admin"
     ),

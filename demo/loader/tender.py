@@ -1,7 +1,8 @@
 """The tender the project team is preparing on the frozen figures: a draft with its award
-criteria, requirements (sustainability as data, exclusion and suitability of the UEA) and a
+criteria, requirements (sustainability as data, exclusion and suitability of the UEA), a
 timeline on working days that keeps the legal periods (35 days for bids, answers 6 days before
-the bid deadline, a 20-day standstill)."""
+the bid deadline, a 20-day standstill) and its generated document set, ready to be published
+with four eyes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from demo.loader.workdays import add_working_days, at, is_chosen_day
 from portal.models import User
 from tenders.models import Milestone, Programme, Tender
+from tenders.services.documents import document_render, documents_request
 from tenders.services.tender import (
     CriterionData,
     RequirementData,
@@ -111,4 +113,7 @@ def tender_load(*, programme: Programme, actor: User) -> Tender:
         award_decision_at=at(decision, 12),
         standstill_end_at=at(standstill, 17),
     )
+    # The team generated the document set (a worker renders it; the demo at once).
+    for version in documents_request(actor=actor, tender=tender, change_note=""):
+        document_render(version_id=version.pk)
     return tender

@@ -180,3 +180,9 @@ def test_the_team_prepares_the_tender_on_the_frozen_figures(demo):
     assert tender.standstill_end_at - tender.award_decision_at >= timedelta(days=20)
     for moment in (tender.question_deadline_at, tender.bid_deadline_at, tender.standstill_end_at):
         assert is_chosen_day(timezone.localdate(moment))
+    # The document set is generated and current: nothing stands in the way of publication but
+    # the four eyes.
+    from tenders.selectors.publication import publication_problems
+
+    assert tender.documents.count() == 6
+    assert publication_problems(tender=tender) == []
