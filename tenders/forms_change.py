@@ -38,13 +38,17 @@ class ChangeNoticeForm(forms.Form):
         self.tender = tender
         for name in MOMENTS:
             label = moment_label(name)
-            self.fields[f"{name}_date"] = _date_field(_("%(milestone)s: date") % {"milestone": label})
+            self.fields[f"{name}_date"] = _date_field(
+                _("%(milestone)s: date") % {"milestone": label}
+            )
             self.fields[f"{name}_time"] = forms.TimeField(
                 label=_("%(milestone)s: time") % {"milestone": label},
                 required=False,
                 input_formats=["%H:%M", "%H.%M"],
                 help_text=_("Dutch time; empty means 17:00."),
-                error_messages={"invalid": _("Enter the time as hours:minutes, for example 17:00.")},
+                error_messages={
+                    "invalid": _("Enter the time as hours:minutes, for example 17:00.")
+                },
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
         self.fields["contract_start"] = forms.DateField(
@@ -52,7 +56,9 @@ class ChangeNoticeForm(forms.Form):
             required=False,
             input_formats=DATE_FORMATS,
             help_text=_("Day-month-year, for example 29-01-2027."),
-            error_messages={"invalid": _("Enter the date as day-month-year, for example 29-01-2027.")},
+            error_messages={
+                "invalid": _("Enter the date as day-month-year, for example 29-01-2027.")
+            },
             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         )
         self.requirements = list(tender.requirements.all())

@@ -8,34 +8,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenders', '0016_public_subscriptions'),
+        ("tenders", "0016_public_subscriptions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChangeNotice',
+            name="ChangeNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting confirmation'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled')], default='pending', max_length=10)),
-                ('reason', models.CharField(max_length=150, verbose_name='reason')),
-                ('changes', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ocds_release', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenders.ocdsrelease')),
-                ('tender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_notices', to='tenders.tender')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="number"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting confirmation"),
+                            ("confirmed", "Confirmed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=150, verbose_name="reason")),
+                ("changes", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ocds_release",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenders.ocdsrelease",
+                    ),
+                ),
+                (
+                    "tender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="change_notices",
+                        to="tenders.tender",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'change notice',
-                'verbose_name_plural': 'change notices',
-                'ordering': ['tender', 'number', 'created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('tender', 'number'), name='change_notice_unique_number'), models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('tender',), name='change_notice_one_pending_per_tender'), models.CheckConstraint(condition=models.Q(models.Q(('number__isnull', False), ('status', 'confirmed')), models.Q(models.Q(('status', 'confirmed'), _negated=True), ('number__isnull', True)), _connector='OR'), name='change_notice_number_when_confirmed')],
+                "verbose_name": "change notice",
+                "verbose_name_plural": "change notices",
+                "ordering": ["tender", "number", "created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("number__isnull", False)),
+                        fields=("tender", "number"),
+                        name="change_notice_unique_number",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("tender",),
+                        name="change_notice_one_pending_per_tender",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("number__isnull", False), ("status", "confirmed")),
+                            models.Q(
+                                models.Q(("status", "confirmed"), _negated=True),
+                                ("number__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="change_notice_number_when_confirmed",
+                    ),
+                ],
             },
         ),
     ]

@@ -41,8 +41,7 @@ def change_notice_refusal(*, tender: Tender) -> str | None:
     deadline the bids are in, and a change would treat the bidders unequally)."""
     if tender.is_draft:
         return _(
-            "The tender is a draft: change it directly. A change notice is for a published "
-            "tender."
+            "The tender is a draft: change it directly. A change notice is for a published tender."
         )
     if tender.status != Tender.Status.PUBLISHED:
         return _(
@@ -99,7 +98,9 @@ def change_rows(
         )
         rows.append(
             ChangeRow(
-                label=label, old=_value_text(field, change["old"]), new=_value_text(field, change["new"])
+                label=label,
+                old=_value_text(field, change["old"]),
+                new=_value_text(field, change["new"]),
             )
         )
     return rows
@@ -147,7 +148,9 @@ def ocds_amendments(*, tender: Tender, release_id: str) -> list[dict[str, Any]]:
         amendment = {
             "id": str(notice.number),
             "date": (
-                notice.decided_at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+                notice.decided_at.astimezone(UTC)
+                .isoformat(timespec="seconds")
+                .replace("+00:00", "Z")
                 if notice.decided_at
                 else None
             ),

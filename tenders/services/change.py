@@ -182,9 +182,7 @@ def change_notice_request(
         raise ValidationError(_("Nothing changes: enter at least one new value."))
     _check(tender, changes)
     if ChangeNotice.objects.filter(tender=tender, status=N.PENDING).exists():
-        raise ValidationError(
-            _("A change notice awaits confirmation: confirm or cancel it first.")
-        )
+        raise ValidationError(_("A change notice awaits confirmation: confirm or cancel it first."))
     notice = ChangeNotice.objects.create(
         tender=tender, reason=reason, changes=changes, created_by=actor
     )

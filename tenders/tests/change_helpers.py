@@ -41,7 +41,9 @@ def published(setup, personas, *, electronic: bool = True) -> Tender:
     first = personas["project_team"].user
     generate(tender, first)
     asked = publication_request(actor=first, tender=tender)
-    publication_decide(actor=second_member(personas, "publiceerder@vng.nl"), request=asked, confirm=True)
+    publication_decide(
+        actor=second_member(personas, "publiceerder@vng.nl"), request=asked, confirm=True
+    )
     tender.refresh_from_db()
     return tender
 

@@ -20,7 +20,9 @@ def submit(visitor, locator) -> None:
     visitor.check()
 
 
-def test_the_team_moves_the_bid_deadline_with_four_eyes(visitor, setup, personas, settings, tmp_path):
+def test_the_team_moves_the_bid_deadline_with_four_eyes(
+    visitor, setup, personas, settings, tmp_path
+):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     tender = published(setup, personas)
     page = visitor.page

@@ -85,8 +85,9 @@ def test_the_bid_deadline_moves_later_with_four_eyes(
     assert amendment["id"] == "1" and amendment["rationale"] == REASON
     assert amendment["amendsReleaseID"] == releases[0].release_id
     assert amendment["releaseID"] == releases[1].release_id
-    assert "Uiterste datum voor inschrijvingen: 12 april 2027, 12:00 uur → 26 april 2027" in (
-        amendment["description"]
+    assert (
+        "Uiterste datum voor inschrijvingen: 12 april 2027, 12:00 uur → 26 april 2027"
+        in (amendment["description"])
     )
     assert releases[1].data["tender"]["tenderPeriod"]["endDate"] == "2027-04-26T10:00:00Z"
     package = ocds_package(tender=tender, uri="https://example.org/ocds.json")
@@ -107,7 +108,9 @@ def test_the_bid_deadline_moves_later_with_four_eyes(
         moments={},
         requirements={tender.requirements.first().pk: {"text": "Alle apparaten: TCO Certified."}},
     )
-    change_notice_decide(actor=second_member(personas, "derde@vng.nl"), notice=notice2, confirm=True)
+    change_notice_decide(
+        actor=second_member(personas, "derde@vng.nl"), notice=notice2, confirm=True
+    )
     notice2.refresh_from_db()
     assert notice2.number == 2
     third = OcdsRelease.objects.get(tender=tender, number=3)
@@ -145,7 +148,9 @@ def test_a_change_is_checked_again_on_confirmation(setup, personas):
         actor=personas["project_team"].user, tender=tender, reason=REASON, moments=LATER
     )
     # The tender changed meanwhile (another way in): the notice no longer fits.
-    Tender.objects.filter(pk=tender.pk).update(opening_at=datetime(2027, 4, 27, 9, tzinfo=AMSTERDAM))
+    Tender.objects.filter(pk=tender.pk).update(
+        opening_at=datetime(2027, 4, 27, 9, tzinfo=AMSTERDAM)
+    )
     with pytest.raises(ValidationError) as excinfo:
         change_notice_decide(actor=second_member(personas), notice=notice, confirm=True)
     assert "is gewijzigd sinds dit bericht werd gevraagd" in messages_of(excinfo)
@@ -186,8 +191,9 @@ def test_bad_input_is_refused_next_to_the_field(setup, personas):
             reason=REASON,
             moments={"bid_deadline_at": datetime(2026, 1, 5, 12, tzinfo=AMSTERDAM)},
         )
-    assert "“Uiterste datum voor inschrijvingen” kan niet naar het verleden worden verplaatst." in (
-        excinfo.value.message_dict["bid_deadline_at"]
+    assert (
+        "“Uiterste datum voor inschrijvingen” kan niet naar het verleden worden verplaatst."
+        in (excinfo.value.message_dict["bid_deadline_at"])
     )
     change_notice_request(actor=actor, tender=tender, reason=REASON, moments=LATER)
     with pytest.raises(ValidationError) as excinfo:

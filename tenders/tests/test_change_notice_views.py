@@ -100,7 +100,9 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_changes(setup, perso
 
     response = team.post(URL, form_data(tender, bid_deadline_at_date="02-04-2027"))
     assert response.status_code == 422
-    error = re.search(r'id="id_bid_deadline_at_date-error"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+    error = re.search(
+        r'id="id_bid_deadline_at_date-error"[^>]*>(.*?)</p>', response.content.decode(), re.S
+    )
     assert error and "is te vroeg: er geldt een termijn van minstens 35 dagen" in error.group(1)
     assert not ChangeNotice.objects.exists()
     tender.refresh_from_db()
@@ -127,7 +129,8 @@ def test_a_draft_tender_offers_no_change_notice(setup, personas):
     page = team.get(URL).content.decode()
     assert "De aanbesteding is een concept: wijzig die rechtstreeks." in page
     assert "Wijzigingsbericht aanvragen" not in page
-    assert "Wijzigingsberichten: de gepubliceerde" not in team.get(
-        "/programmas/gt-agg/aanbesteding"
-    ).content.decode()
+    assert (
+        "Wijzigingsberichten: de gepubliceerde"
+        not in team.get("/programmas/gt-agg/aanbesteding").content.decode()
+    )
     assert Tender.objects.get().is_draft

@@ -41,8 +41,10 @@ def change_notice(request: HttpRequest, programme: Programme) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("The change notice has been asked. A second member of the project team "
-                      "confirms it; nothing changes until then."),
+                    _(
+                        "The change notice has been asked. A second member of the project team "
+                        "confirms it; nothing changes until then."
+                    ),
                 )
                 return redirect("tenders:change-notice", programme_slug=programme.slug)
         status = 422
