@@ -218,3 +218,21 @@ def test_a_draft_or_closed_tender_takes_no_change_notice(setup, personas, status
     )
     assert expected in messages_of(excinfo)
     assert not ChangeNotice.objects.exists()
+
+
+def test_a_moment_that_has_passed_is_not_changed(setup, personas):
+    tender = published(setup, personas)
+    passed = datetime(2026, 1, 5, 17, tzinfo=AMSTERDAM)
+    Tender.objects.filter(pk=tender.pk).update(question_deadline_at=passed)
+    tender.refresh_from_db()
+    with pytest.raises(ValidationError) as excinfo:
+        change_notice_request(
+            actor=personas["project_team"].user,
+            tender=tender,
+            reason=REASON,
+            moments={"question_deadline_at": datetime(2027, 3, 16, 17, tzinfo=AMSTERDAM)},
+        )
+    assert excinfo.value.message_dict["question_deadline_at"] == [
+        "“Uiterste datum voor vragen” is voorbij: dat kan niet meer worden gewijzigd."
+    ]
+    assert not ChangeNotice.objects.exists()
