@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tenders.views import aggregation as views_aggregation
+from tenders.views import change as views_change
 from tenders.views import documents as views_documents
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
@@ -177,5 +178,13 @@ urlpatterns += [
         "aanbestedingen/<str:reference>/documenten/<uuid:version>",
         views_public_documents.public_document_download,
         name="public-document-download",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/wijzigingsbericht",
+        views_change.change_notice,
+        name="change-notice",
     ),
 ]

@@ -9,6 +9,7 @@ from tenders.models.aggregation import (
     SnapshotTotal,
     UnfreezeRequest,
 )
+from tenders.models.change import ChangeNotice
 from tenders.models.documents import DocumentVersion, TenderDocument
 from tenders.models.ocds import OcdsRelease
 from tenders.models.programme import (
@@ -35,6 +36,7 @@ from tenders.models.tender import (
 )
 
 __all__ = [
+    "ChangeNotice",
     "OcdsRelease",
     "DocumentVersion",
     "TenderDocument",

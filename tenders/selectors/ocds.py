@@ -30,6 +30,7 @@ from tenders.models import (
     Tender,
 )
 from tenders.ocds import OCDS_VERSION
+from tenders.selectors.change import ocds_amendments
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CURRENCY = "EUR"
@@ -359,6 +360,7 @@ def ocds_release_build(
                 "documents": ocds_documents(tender=tender),
                 "lots": _lots(tender, status),
                 "enquiries": enquiries,
+                "amendments": ocds_amendments(tender=tender, release_id=release_id),
                 "techniques": {
                     "hasFrameworkAgreement": True,
                     "frameworkAgreement": {

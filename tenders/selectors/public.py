@@ -26,6 +26,7 @@ from tenders.models import (
     Tender,
     TenderLot,
 )
+from tenders.selectors.change import change_notices_confirmed
 from tenders.selectors.documents import published_documents
 
 TIMELINE = (
@@ -148,6 +149,7 @@ def tender_public_context(tender: Tender) -> dict[str, Any]:
         # The notas van inlichtingen are filled by the part that publishes them.
         "documents": published_documents(tender=tender),
         "notices": [],
+        "change_notices": change_notices_confirmed(tender=tender),
     }
 
 

@@ -5,6 +5,7 @@ municipality A's programme and supplier X) and returns the URL arguments that na
 
 from tests.matrix_rows import (
     answer_files,
+    change_notice,
     clarifications,
     consultation_api,
     ocds,
@@ -21,6 +22,7 @@ from tests.matrix_rows import (
 
 MODULES = (
     answer_files,
+    change_notice,
     clarifications,
     consultation_api,
     ocds,
