@@ -3,8 +3,10 @@ more lots for the query budgets."""
 
 from __future__ import annotations
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
+from conftest import TOTP_SECRET
 from portal.models import Role
 from tenders.models import DocumentVersion, Lot, Tender, TenderDocument, TenderLot
 from tests.factories import MembershipFactory, UserFactory
@@ -31,6 +33,7 @@ def second_member_client(personas) -> Client:
         role=Role.EDITOR,
         user=UserFactory(email="tweede@vng.nl"),
     ).user
+    TOTP.activate(user, TOTP_SECRET)  # the project team uses MFA
     client = Client()
     client.force_login(user)
     return client

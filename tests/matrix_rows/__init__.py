@@ -14,6 +14,7 @@ from tests.matrix_rows import (
     talk_findings,
     talks,
     tender,
+    tender_api,
     tender_documents,
     tender_public,
     tender_timeline,
@@ -33,4 +34,5 @@ MODULES = (
     tender_timeline,
     tender_documents,
     tender_public,
+    tender_api,
 )
