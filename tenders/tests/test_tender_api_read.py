@@ -181,3 +181,22 @@ def test_the_list_queries_do_not_grow_with_the_tenders(draft, personas):
         )
     assert _count(client, API) == few <= 3
     assert client.get(API).json()["count"] == 6
+
+
+def test_the_openapi_schema_describes_the_tender_api_without_warnings(tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    target = tmp_path / "openapi.json"
+    call_command("spectacular", "--format", "openapi-json", "--file", str(target), "--fail-on-warn")
+    paths = json.loads(target.read_text())["paths"]
+    assert {
+        "/tenders",
+        "/tenders/{reference}",
+        "/tenders/{reference}/publication",
+        "/tenders/{reference}/publication/confirm",
+        "/tenders/{reference}/publication/cancel",
+        "/tenders/{reference}/award-decision",
+    } <= set(paths)
+    assert paths["/tenders"]["get"]["operationId"] == "tenderList"
