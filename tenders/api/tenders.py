@@ -35,6 +35,7 @@ from tenders.selectors.programme import can_change_programme
 from tenders.selectors.tender_api import (
     is_project_team,
     publication_pending_get,
+    suppliers_by_public_id,
     tender_api_get,
     tender_api_list,
     tender_for_team_action,
@@ -193,12 +194,7 @@ class AwardDecisionView(APIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         wanted = {str(s) for row in data["awards"] for s in row["suppliers"]}
-        found = {
-            str(o.public_id): o
-            for o in Organisation.objects.filter(
-                public_id__in=wanted, kind=Organisation.Kind.SUPPLIER
-            )
-        }
+        found = suppliers_by_public_id(wanted)
         unknown = sorted(wanted - set(found))
         awards: dict[int, list[Organisation]] = {}
         for row in data["awards"]:

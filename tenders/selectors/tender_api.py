@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from portal.models import Organisation
 from tenders.models import (
     PublicationRequest,
     Requirement,
@@ -91,3 +92,13 @@ def publication_pending_get(*, tender: Tender) -> PublicationRequest:
     if pending is None:
         raise Http404
     return pending
+
+
+def suppliers_by_public_id(public_ids: set[str]) -> dict[str, Organisation]:
+    """The suppliers among these public ids, by id (other organisations are not suppliers)."""
+    return {
+        str(o.public_id): o
+        for o in Organisation.objects.filter(
+            public_id__in=public_ids, kind=Organisation.Kind.SUPPLIER
+        )
+    }
