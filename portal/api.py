@@ -24,6 +24,7 @@ class ApiRootView(APIView):
                 "me": reverse("api:me", request=request),
                 "organisations": reverse("api:organisation-list", request=request),
                 "programmes": reverse("api:programme-list", request=request),
+                "tenders": reverse("api:tender-list", request=request),
                 "consultations": reverse("api:consultation-list", request=request),
                 "openapi": reverse("api:openapi-json", request=request),
             }

@@ -5,6 +5,14 @@ from django.urls import path
 
 from tenders.api import aggregation, programmes
 from tenders.api.ocds import TenderOcdsView
+from tenders.api.tenders import (
+    AwardDecisionView,
+    PublicationCancelView,
+    PublicationConfirmView,
+    PublicationRequestView,
+    TenderDetailView,
+    TenderListView,
+)
 
 urlpatterns = [
     path("programmes", programmes.ProgrammeListView.as_view(), name="programme-list"),
@@ -39,4 +47,29 @@ urlpatterns = [
         name="programme-aggregation-run-detail",
     ),
     path("tenders/<str:reference>/ocds", TenderOcdsView.as_view(), name="tender-ocds"),
+]
+
+urlpatterns += [
+    path("tenders", TenderListView.as_view(), name="tender-list"),
+    path("tenders/<str:reference>", TenderDetailView.as_view(), name="tender-detail"),
+    path(
+        "tenders/<str:reference>/publication",
+        PublicationRequestView.as_view(),
+        name="tender-publication",
+    ),
+    path(
+        "tenders/<str:reference>/publication/confirm",
+        PublicationConfirmView.as_view(),
+        name="tender-publication-confirm",
+    ),
+    path(
+        "tenders/<str:reference>/publication/cancel",
+        PublicationCancelView.as_view(),
+        name="tender-publication-cancel",
+    ),
+    path(
+        "tenders/<str:reference>/award-decision",
+        AwardDecisionView.as_view(),
+        name="tender-award-decision",
+    ),
 ]

@@ -82,7 +82,7 @@ def _known_values() -> dict[str, list[str]]:
     from consultations.models import Consultation, Question
     from municipalities.models import Demand, Participation
     from portal.models import Organisation
-    from tenders.models import Programme
+    from tenders.models import Programme, Tender
 
     return {
         "consultation": [c.slug for c in Consultation.objects.all()],
@@ -93,6 +93,7 @@ def _known_values() -> dict[str, list[str]]:
         "question_key": [q.key for q in Question.objects.all()],
         "file_question": [q.key for q in Question.objects.all()],
         "number": ["1", "2"],
+        "reference": [t.reference for t in Tender.objects.all()],
     }
 
 

@@ -15,6 +15,7 @@ from tests.matrix_rows import (
     talk_findings,
     talks,
     tender,
+    tender_api,
     tender_documents,
     tender_public,
     tender_timeline,
@@ -35,4 +36,5 @@ MODULES = (
     tender_timeline,
     tender_documents,
     tender_public,
+    tender_api,
 )
