@@ -18,6 +18,7 @@ from portal.selectors import is_project_team_editor
 from portal.signals import send_domain_event
 from portal.tenancy import require
 from tenders.models import Tender, TenderAward, TenderEvent
+from tenders.services.ocds import ocds_release_add
 
 S = Tender.Status
 # Aanbestedingswet 2012 art. 2.127: at least 20 calendar days between the award decision and
@@ -25,10 +26,17 @@ S = Tender.Status
 STANDSTILL_DAYS = 20
 
 
+# The OCDS release each step adds (the award data itself follows with the awards in the
+# release builder).
+RELEASE_TAGS = {S.CLOSED: "tenderUpdate", S.CANCELLED: "tenderCancellation"}
+
+
 def _step(tender: Tender, status: str, *, actor: User | None, note: str = "") -> Tender:
     tender.status = status
     tender.save(update_fields=["status", "standstill_end_at"])
     TenderEvent.objects.create(tender=tender, status=status, by=actor, note=note)
+    if status in RELEASE_TAGS:
+        ocds_release_add(actor=actor, tender=tender, tag=RELEASE_TAGS[status])
     audit(
         actor=actor,
         action=f"tender.{status}",

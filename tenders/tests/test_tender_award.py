@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tenders.models import Tender, TenderAward, TenderEvent
+from tenders.models import OcdsRelease, Tender, TenderAward, TenderEvent
 from tenders.services.award import (
     tender_award_decision,
     tender_award_final,
@@ -47,6 +47,10 @@ def test_a_tender_closes_when_its_bid_deadline_passes_once(published):
     published.refresh_from_db()
     assert published.status == "closed"
     assert list(TenderEvent.objects.values_list("status", flat=True)) == ["closed"]
+    # The open data gets a release for the step (OCDS keeps the tender "active" until it ends).
+    release = OcdsRelease.objects.get(tender=published)
+    assert release.tags == ["tenderUpdate"]
+    assert release.data["tender"]["tenderPeriod"]["endDate"]
 
 
 def test_the_award_decision_names_a_supplier_per_lot_and_starts_the_standstill(
@@ -91,5 +95,8 @@ def test_cancelling_needs_a_reason_and_is_final(published, personas):
     tender_cancel(actor=actor, tender=published, reason="Budget vervallen")
     published.refresh_from_db()
     assert published.status == "cancelled"
+    release = OcdsRelease.objects.get(tender=published)
+    assert release.tags == ["tenderCancellation"]
+    assert release.data["tender"]["status"] == "cancelled"
     with pytest.raises(ValidationError):
         tender_cancel(actor=actor, tender=published, reason="nogmaals")
