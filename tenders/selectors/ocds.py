@@ -28,6 +28,7 @@ from tenders.models import (
     Requirement,
     SnapshotTotal,
     Tender,
+    TenderAward,
 )
 from tenders.ocds import OCDS_VERSION
 from tenders.selectors.change import ocds_amendments
@@ -168,6 +169,65 @@ def _parties(tender: Tender) -> list[dict[str, Any]]:
     for party_id, party in parties.items():
         party["details"]["lots"] = [str(number) for number in sorted(lot_numbers[party_id])]
     return [central_purchasing_body(), *parties.values()]
+
+
+# The award decision's suppliers per lot: pending during the standstill, active once awarded.
+AWARD_STATUS = {
+    Tender.Status.AWARD_DECISION: "pending",
+    Tender.Status.AWARDED: "active",
+    Tender.Status.CANCELLED: "cancelled",
+}
+
+
+def _awards(tender: Tender) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The suppliers as parties (role supplier, by KvK number where known) and one award per
+    lot naming them in rank order. Empty before the award decision."""
+    from suppliers.models import SupplierProfile
+
+    rows = list(
+        TenderAward.objects.filter(tender=tender)
+        .select_related("lot", "supplier")
+        .order_by("lot__number", "rank")
+    )
+    if not rows:
+        return [], []
+    kvk = dict(
+        SupplierProfile.objects.filter(
+            organisation_id__in={r.supplier_id for r in rows}
+        ).values_list("organisation_id", "kvk_number")
+    )
+    parties: dict[str, dict[str, Any]] = {}
+    awards: dict[int, dict[str, Any]] = {}
+    status = AWARD_STATUS.get(Tender.Status(tender.status), "pending")
+    for row in rows:
+        number = kvk.get(row.supplier_id)
+        party_id = f"NL-KVK-{number}" if number else f"X-GT-{row.supplier.slug}"
+        if party_id not in parties:
+            party: dict[str, Any] = {
+                "id": party_id,
+                "name": row.supplier.name,
+                "roles": ["supplier"],
+            }
+            if number:
+                party["identifier"] = {
+                    "scheme": "NL-KVK",
+                    "id": number,
+                    "legalName": row.supplier.name,
+                }
+            parties[party_id] = party
+        award = awards.setdefault(
+            row.lot.number,
+            {
+                "id": f"{tender.reference}-{row.lot.number}",
+                "title": str(row.lot),
+                "status": status,
+                "date": _instant(row.decided_at),
+                "relatedLots": [str(row.lot.number)],
+                "suppliers": [],
+            },
+        )
+        award["suppliers"].append({"id": party_id, "name": row.supplier.name})
+    return list(parties.values()), list(awards.values())
 
 
 def _items(tender: Tender) -> list[dict[str, Any]]:
@@ -374,16 +434,20 @@ def ocds_release_build(
                 },
             }
         )
-        return {
+        suppliers, awards = _awards(tender)
+        release = {
             "ocid": ocid,
             "id": release_id,
             "date": _instant(moment),
             "tag": tags,
             "initiationType": "tender",
             "language": "nl",
-            "parties": _parties(tender),
+            "parties": [*_parties(tender), *suppliers],
             "tender": tender_section,
         }
+        if awards:
+            release["awards"] = awards
+        return release
 
 
 def ocds_release_id(*, ocid: str, number: int, tags: list[str]) -> str:

@@ -26,9 +26,13 @@ S = Tender.Status
 STANDSTILL_DAYS = 20
 
 
-# The OCDS release each step adds (the award data itself follows with the awards in the
-# release builder).
-RELEASE_TAGS = {S.CLOSED: "tenderUpdate", S.CANCELLED: "tenderCancellation"}
+# The OCDS release each step adds: the award decision and the award carry the suppliers per lot.
+RELEASE_TAGS = {
+    S.CLOSED: "tenderUpdate",
+    S.AWARD_DECISION: "award",
+    S.AWARDED: "awardUpdate",
+    S.CANCELLED: "tenderCancellation",
+}
 
 
 def _step(tender: Tender, status: str, *, actor: User | None, note: str = "") -> Tender:
@@ -36,7 +40,7 @@ def _step(tender: Tender, status: str, *, actor: User | None, note: str = "") ->
     tender.save(update_fields=["status", "standstill_end_at"])
     TenderEvent.objects.create(tender=tender, status=status, by=actor, note=note)
     if status in RELEASE_TAGS:
-        ocds_release_add(actor=actor, tender=tender, tag=RELEASE_TAGS[status])
+        ocds_release_add(actor=actor, tender=tender, tag=RELEASE_TAGS[S(status)])
     audit(
         actor=actor,
         action=f"tender.{status}",

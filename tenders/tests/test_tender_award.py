@@ -85,6 +85,21 @@ def test_the_award_decision_names_a_supplier_per_lot_and_starts_the_standstill(
     assert tender_award_final(actor=actor, tender=tender).status == "awarded"
     statuses = list(TenderEvent.objects.values_list("status", flat=True))
     assert statuses == ["closed", "award_decision", "awarded"]
+    # The open data: a release per step; the award names the suppliers per lot, in rank order.
+    releases = list(OcdsRelease.objects.filter(tender=tender).order_by("number"))
+    assert [r.tags for r in releases] == [["tenderUpdate"], ["award"], ["awardUpdate"]]
+    decision, final = releases[1].data, releases[2].data
+    assert [(a["relatedLots"], a["status"]) for a in decision["awards"]] == [
+        (["1"], "pending"),
+        (["2"], "pending"),
+    ]
+    assert [s["name"] for s in decision["awards"][0]["suppliers"]] == [
+        supplier_x.name,
+        supplier_y.name,
+    ]
+    suppliers = [p for p in decision["parties"] if "supplier" in p["roles"]]
+    assert {p["name"] for p in suppliers} == {supplier_x.name, supplier_y.name}
+    assert {a["status"] for a in final["awards"]} == {"active"}
 
 
 def test_cancelling_needs_a_reason_and_is_final(published, personas):
