@@ -11,6 +11,7 @@ from tenders.models.aggregation import (
 )
 from tenders.models.change import ChangeNotice
 from tenders.models.documents import DocumentVersion, TenderDocument
+from tenders.models.enquiries import Enquiry, EnquiryRound
 from tenders.models.ocds import OcdsRelease
 from tenders.models.programme import (
     AuthorityType,
@@ -36,6 +37,8 @@ from tenders.models.tender import (
 )
 
 __all__ = [
+    "Enquiry",
+    "EnquiryRound",
     "ChangeNotice",
     "OcdsRelease",
     "DocumentVersion",

@@ -32,6 +32,7 @@ from tenders.models import (
 )
 from tenders.ocds import OCDS_VERSION
 from tenders.selectors.change import ocds_amendments
+from tenders.selectors.enquiries import enquiries_ocds
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CURRENCY = "EUR"
@@ -370,8 +371,8 @@ def ocds_documents(*, tender: Tender) -> list[dict[str, Any]]:
 def ocds_enquiries(*, tender: Tender) -> list[dict[str, Any]]:
     """Hook for the nota van inlichtingen slice: the published questions and answers as OCDS
     ``Enquiry`` objects (id, date, title, description, answer, dateAnswered, relatedLot),
-    the asker never named. Empty until that slice exists."""
-    return []
+    the asker never named."""
+    return enquiries_ocds(tender=tender)
 
 
 def ocds_release_build(

@@ -28,6 +28,7 @@ from tenders.models import (
 )
 from tenders.selectors.change import change_notices_confirmed
 from tenders.selectors.documents import published_documents
+from tenders.selectors.enquiries import enquiry_rounds_published
 
 TIMELINE = (
     "publication_at",
@@ -146,9 +147,8 @@ def tender_public_context(tender: Tender) -> dict[str, Any]:
         "criteria": list(tender.criteria.all()),
         "requirements": list(tender.requirements.all()),
         "lot_count": len(lots),
-        # The notas van inlichtingen are filled by the part that publishes them.
         "documents": published_documents(tender=tender),
-        "notices": [],
+        "notices": enquiry_rounds_published(tender=tender),
         "change_notices": change_notices_confirmed(tender=tender),
     }
 
