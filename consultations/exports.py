@@ -25,8 +25,7 @@ from openpyxl.utils import get_column_letter
 from consultations.display import answer_display
 from consultations.models import Consultation, Question
 from consultations.selectors.review import ExportData
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from portal.spreadsheets import starts_like_formula
 
 
 def _local(moment):
@@ -46,7 +45,7 @@ def _guarded(sheet, value: Any) -> Any:
     Excel's quote prefix."""
     cell = value if isinstance(value, Cell) else None
     text = cell.value if cell is not None else value
-    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
+    if starts_like_formula(text):
         if cell is None:
             cell = Cell(sheet, value=text)
         cell.data_type = "s"

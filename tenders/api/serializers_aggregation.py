@@ -12,7 +12,7 @@ from tenders.models import AggregationRun, AggregationSnapshot, SnapshotLotTotal
 from tenders.services.aggregation import SIZE_CLASSES
 
 
-def _money(**kwargs) -> serializers.DecimalField:
+def money_field(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(
         max_digits=16, decimal_places=2, coerce_to_string=True, read_only=True, **kwargs
     )
@@ -79,8 +79,8 @@ class SnapshotLotTotalSerializer(serializers.ModelSerializer):
         read_only=True, help_text=_("Contract year; 0 is the whole contract term.")
     )
     maximumQuantity = serializers.IntegerField(source="maximum_quantity", read_only=True)
-    estimatedValue = _money(source="estimated_value")
-    maximumValue = _money(source="maximum_value")
+    estimatedValue = money_field(source="estimated_value")
+    maximumValue = money_field(source="maximum_value")
     aboveThreshold = serializers.BooleanField(source="above_threshold", read_only=True)
 
     class Meta:
@@ -118,7 +118,7 @@ class SnapshotDetailSerializer(SnapshotSerializer):
     """A snapshot with its totals per lot and year and exactly the versions it included."""
 
     frozenAt = serializers.DateTimeField(source="frozen_at", read_only=True, allow_null=True)
-    thresholdAmount = _money(source="threshold_amount", allow_null=True)
+    thresholdAmount = money_field(source="threshold_amount", allow_null=True)
     lotTotals = SnapshotLotTotalSerializer(source="lot_totals", many=True, read_only=True)
     includedVersions = IncludedVersionSerializer(
         source="included_versions", many=True, read_only=True
@@ -153,7 +153,7 @@ class SnapshotTotalSerializer(serializers.ModelSerializer):
         source="category.slug", read_only=True, help_text=_("Category slug")
     )
     sizeClass = serializers.ChoiceField(source="size_class", choices=SIZE_CLASSES, read_only=True)
-    unitPrice = _money(source="unit_price", allow_null=True)
+    unitPrice = money_field(source="unit_price", allow_null=True)
 
     class Meta:
         model = SnapshotTotal

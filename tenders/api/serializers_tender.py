@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from tenders.api.serializers_aggregation import money_field
 from tenders.models import (
     AwardCriterion,
     DocumentVersion,
@@ -20,12 +21,6 @@ from tenders.models import (
     TenderLot,
 )
 from tenders.selectors.periods import PeriodProblem
-
-
-def _money(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=16, decimal_places=2, coerce_to_string=True, read_only=True, **kwargs
-    )
 
 
 def _enum(choices, name: str) -> type[serializers.ChoiceField]:
@@ -95,9 +90,9 @@ class AwardedSupplierSerializer(serializers.Serializer):
 
 class TenderLotSerializer(serializers.ModelSerializer):
     maximumQuantity = serializers.IntegerField(source="maximum_quantity", read_only=True)
-    estimatedValue = _money(source="estimated_value")
-    maximumValue = _money(source="maximum_value")
-    optionValue = _money(
+    estimatedValue = money_field(source="estimated_value")
+    maximumValue = money_field(source="maximum_value")
+    optionValue = money_field(
         source="option_value", help_text=_("Maximum value of the extension options.")
     )
     cpvCodes = CpvCodeSerializer(source="lot.cpv_codes", many=True, read_only=True)

@@ -22,7 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from portal.spreadsheets import starts_like_formula
+
 SHEET_TITLE = "Prijzenblad"
 HEADER = (
     "Perceel",
@@ -43,7 +44,7 @@ def guarded_text(cell: Any, text: str) -> None:
     """Write ``text`` into ``cell`` as text, never as a formula."""
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(FORMULA_PREFIXES):
+    if starts_like_formula(text):
         cell.quotePrefix = True
 
 

@@ -163,7 +163,8 @@ def aggregation_mark_failed(*, run_id: int, error: str) -> None:
         aggregation_request(programme=run.programme, reason="follow-up")
 
 
-def _money(value: Decimal) -> Decimal:
+def round_money(value: Decimal) -> Decimal:
+    """Half up to whole cents, as every stored amount of the aggregation."""
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -262,8 +263,8 @@ def _lot_rows(snapshot, lot, per_category, participants, prices, contract_years:
                 maximum_quantity=int(
                     (Decimal(quantity) * headroom).to_integral_value(rounding=ROUND_HALF_UP)
                 ),
-                estimated_value=_money(value),
-                maximum_value=_money(value * headroom),
+                estimated_value=round_money(value),
+                maximum_value=round_money(value * headroom),
                 participants=lot_participants,
             )
         )
@@ -277,9 +278,9 @@ def _apply_threshold(snapshot: AggregationSnapshot, programme: Programme, rows: 
     terms = [row for row in rows if row.year == 0]
     for term in terms:
         yearly = term.maximum_value / max(programme.contract_years, 1)
-        term.option_value = _money(yearly * programme.extension_years)
+        term.option_value = round_money(yearly * programme.extension_years)
     total = sum((t.maximum_value + t.option_value for t in terms), Decimal(0))
-    snapshot.procurement_value = _money(total)
+    snapshot.procurement_value = round_money(total)
     threshold = snapshot.threshold_amount
     snapshot.above_threshold = None if threshold is None else total >= threshold
     exempt = small_lots_exempt(

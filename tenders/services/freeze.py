@@ -29,12 +29,9 @@ from tenders.models import (
     UnfreezeRequest,
 )
 from tenders.selectors.freeze import freeze_check
+from tenders.services.aggregation import round_money
 
 K = LotAuthority.Kind
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _identifier(organisation: Organisation) -> tuple[str, str]:
@@ -107,8 +104,8 @@ def _authority_rows(
         row.maximum_quantity = int(
             (Decimal(row.quantity) * headroom[lot_id]).to_integral_value(ROUND_HALF_UP)
         )
-        row.maximum_value = _money(row.estimated_value * headroom[lot_id])
-        row.estimated_value = _money(row.estimated_value)
+        row.maximum_value = round_money(row.estimated_value * headroom[lot_id])
+        row.estimated_value = round_money(row.estimated_value)
         row.has_demand = row.quantity > 0
 
     for (participation_id, municipality_id, lot_id), (quantity, value) in figures.items():
