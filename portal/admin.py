@@ -47,9 +47,14 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the database refuses changes and removals anyway (portal migration 0006)."""
+
     list_display = ["created_at", "action", "actor", "organisation", "target_type", "target_id"]
     list_filter = ["action"]
+    # A removed user's events keep only the pseudonym (actor_ref): the join gives None.
+    list_select_related = ["actor", "organisation"]
     search_fields = ["action", "target_id", "actor__email"]
+    readonly_fields = ["actor_ref", "prev_hash", "hash"]
 
     def has_add_permission(self, request):
         return False

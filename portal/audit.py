@@ -16,9 +16,13 @@ def audit(
     organisation: Organisation | None = None,
     **data: Any,
 ) -> AuditEvent:
-    """Record one audit event. Call inside the service's transaction."""
+    """Record one audit event, chained to the one before (``portal.audit_chain``). Call
+    inside the service's transaction, as its last write: the chain is locked from here until
+    the transaction ends."""
+    user = actor if isinstance(actor, User) and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user,
+        actor_ref=user.public_id if user is not None else None,
         organisation=organisation,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",

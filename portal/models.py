@@ -8,11 +8,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from portal import audit_chain
 
 
 class UserManager(BaseUserManager["User"]):
@@ -241,25 +243,51 @@ class Invitation(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Append-only record of every write: who did what, to what, when."""
+    """Append-only record of every write: who did what, to what, when.
 
+    Append-only in the database too (triggers refuse UPDATE and DELETE) and chained by SHA-256
+    hashes (``portal.audit_chain``). The links to the actor and the organisation are not
+    database constraints and do nothing when the user or organisation goes: the chained
+    ``actor_ref`` stays as the pseudonym of a removed user."""
+
+    # Not a database constraint: removing a user leaves the event as it is (an UPDATE setting
+    # NULL would be refused by the trigger and break the chain).
     actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    # The actor's public id: chained, and the only trace of a removed user.
+    actor_ref = models.UUIDField(null=True, blank=True, editable=False)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     action = models.CharField(max_length=80)
     target_type = models.CharField(max_length=80, blank=True)
     target_id = models.CharField(max_length=80, blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # SHA-256 of the event before (GENESIS for the first) and of this event's chained fields.
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [
+            # Two events after the same one would fork the chain.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_event_one_successor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
@@ -267,7 +295,19 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Audit events are immutable.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        if self.actor_id is not None and self.actor_ref is None:
+            self.actor_ref = self.actor.public_id
+        self.data = audit_chain.normalised_data(self.data)
+        # No savepoint: the lock and the link belong to the caller's transaction.
+        with transaction.atomic(using=using, savepoint=False):
+            audit_chain.lock_chain(using)
+            last = AuditEvent.objects.using(using).order_by("-pk").values_list("hash").first()
+            self.prev_hash = last[0] if last else audit_chain.GENESIS
+            self.hash = audit_chain.event_hash(
+                **{name: getattr(self, name) for name in audit_chain.CHAINED_FIELDS}
+            )
+            super().save(*args, **kwargs)
 
 
 class OutboxMessage(models.Model):
