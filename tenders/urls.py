@@ -3,6 +3,7 @@ from django.urls import path
 from tenders.views import aggregation as views_aggregation
 from tenders.views import change as views_change
 from tenders.views import documents as views_documents
+from tenders.views import dossier as views_dossier
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import ocds as views_ocds
@@ -182,6 +183,11 @@ urlpatterns += [
 ]
 
 urlpatterns += [
+    path(
+        "programmas/<slug:programme_slug>/dossier",
+        views_dossier.programme_dossier,
+        name="programme-dossier",
+    ),
     path(
         "programmas/<slug:programme_slug>/aanbesteding/wijzigingsbericht",
         views_change.change_notice,
