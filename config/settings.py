@@ -128,9 +128,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     if PORTAL_ENV == "test":
         # The test database is emptied with TRUNCATE between transactional tests; the audit
         # trail's trigger refuses TRUNCATE unless the session allows it (portal migration 0006).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            "-c portal.audit_truncate=allow"
-        )
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c portal.audit_truncate=allow"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"

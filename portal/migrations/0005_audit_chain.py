@@ -18,8 +18,14 @@ def chain_existing_events(apps, schema_editor):
             .order_by("pk")
             .select_related("actor")
             .only(
-                "pk", "created_at", "actor__public_id", "organisation_id", "action",
-                "target_type", "target_id", "data",
+                "pk",
+                "created_at",
+                "actor__public_id",
+                "organisation_id",
+                "action",
+                "target_type",
+                "target_id",
+                "data",
             )[:CHUNK]
         )
         if not chunk:

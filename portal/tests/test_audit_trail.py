@@ -23,8 +23,7 @@ TABLE = audit_chain.TABLE
 def make_events(count: int = 3) -> list[AuditEvent]:
     user = User.objects.create_user("auditor@example.nl", name="Auditor")
     return [
-        audit(actor=user, action="test.step", number=n, note="één", share=1.0)
-        for n in range(count)
+        audit(actor=user, action="test.step", number=n, note="één", share=1.0) for n in range(count)
     ]
 
 
@@ -70,18 +69,24 @@ def test_every_event_links_to_the_one_before():
 )
 def test_the_database_refuses_update_and_delete(statement):
     make_events(2)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert AuditEvent.objects.filter(action="test.step").count() == 2
 
 
 def test_the_database_refuses_truncate_outside_the_test_setting():
     make_events(1)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL portal.audit_truncate = 'refuse'")
-            cursor.execute(f"TRUNCATE {TABLE}")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL portal.audit_truncate = 'refuse'")
+        cursor.execute(f"TRUNCATE {TABLE}")
     assert AuditEvent.objects.count() == 1
 
 

@@ -161,7 +161,12 @@ def test_the_dossier_needs_the_same_queries_for_more_versions_and_events(tender,
         b"".join(client.get(URL).streaming_content)
     leidraad_versions(tender, personas, 3)
     for n in range(20):
-        audit(actor=personas["project_team"].user, action="programme.updated", target=tender.programme, n=n)
+        audit(
+            actor=personas["project_team"].user,
+            action="programme.updated",
+            target=tender.programme,
+            n=n,
+        )
     with CaptureQueriesContext(connection) as many:
         b"".join(client.get(URL).streaming_content)
     assert len(many) == len(few) <= 24, [q["sql"] for q in many.captured_queries]
