@@ -134,3 +134,37 @@ def test_who_may_move(personas, outdated):
     anonymous = Client().post(UPGRADE)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     assert _state(outdated) == before
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_summary_query_count_does_not_grow(personas, outdated, project_team_user):
+    client = personas["supplier_x"].client()
+    client.get(UPGRADE)  # warm up the session
+    few = _count(client, UPGRADE)
+    draft = consultations.questionnaire_new_version(
+        actor=project_team_user, consultation=outdated.consultation
+    )
+    for key in ("rol", "refurb"):
+        consultations.question_remove(
+            actor=project_team_user, question=draft.questions.get(key=key)
+        )
+    for index in range(20):
+        consultations.question_add(
+            actor=project_team_user,
+            version=draft,
+            section=draft.sections.get(),
+            type="short_text",
+            text=f"Extra vraag {index}?",
+            key=f"extra-{index}",
+        )
+    consultations.questionnaire_publish(actor=project_team_user, version=draft)
+    many = _count(client, UPGRADE)
+    summary = client.get(UPGRADE).context["summary"]
+    assert len(summary.added) == 21 and len(summary.dropped) == 3
+    assert few == many <= 16
