@@ -2,16 +2,14 @@
 supplier (with its name and KvK number) and one column per question, the questions, and the
 counts per option of the closed questions.
 
-Answers are the suppliers' own text: a text that starts like a formula (=, +, -, @, or a tab or
-carriage return) is written as a text cell with Excel's quote prefix, so opening the file never
-runs it (spreadsheet formula injection)."""
+Answers are the suppliers' own text: the portal's one spreadsheet writer (portal.spreadsheets)
+writes a text that starts like a formula as text, so opening the file never runs it."""
 
 from __future__ import annotations
 
 from copy import copy
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -25,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from consultations.display import answer_display
 from consultations.models import Consultation, Question
 from consultations.selectors.review import ExportData
-from portal.spreadsheets import starts_like_formula
+from portal.spreadsheets import append_row, workbook_bytes
 
 
 def _local(moment):
@@ -40,30 +38,11 @@ DATE_FORMAT = "dd-mm-yyyy"
 DATE_TIME_FORMAT = "dd-mm-yyyy hh:mm"
 
 
-def _guarded(sheet, value: Any) -> Any:
-    """The value (or cell) to append: text that starts like a formula as a text cell with
-    Excel's quote prefix."""
-    cell = value if isinstance(value, Cell) else None
-    text = cell.value if cell is not None else value
-    if starts_like_formula(text):
-        if cell is None:
-            cell = Cell(sheet, value=text)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell if cell is not None else value
-
-
-def append_row(sheet, values: list[Any]) -> None:
-    """Append a row; text that a spreadsheet would read as a formula stays text. A value may
-    be a cell of ``sheet`` (made with ``styled``) to give it a style. The row goes after the
-    last one without looking at the sheet's cells (``sheet.max_row`` would, for every row)."""
-    sheet.append([_guarded(sheet, value) for value in values])
-
-
 def styled(
     sheet, value: Any, *, alignment: Alignment | None = None, number_format: str = ""
 ) -> Cell:
-    """A cell for ``append_row`` with a (shared) alignment or a number format."""
+    """A cell for ``append_row`` (portal.spreadsheets) with a (shared) alignment or a number
+    format."""
     cell = Cell(sheet, value=value)
     if alignment is not None:
         cell.alignment = alignment
@@ -210,6 +189,4 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> byte
 
     workbook.properties.title = f"{consultation.title} – {_('Answers')}"
     workbook.properties.subject = _("Confidential: for the project team only")
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -198,6 +198,11 @@ urlpatterns = [
         name="response-edit",
     ),
     path(
+        "marktconsultaties/<slug:consultation>/antwoorden/nieuwe-versie",
+        responses.response_upgrade,
+        name="response-upgrade",
+    ),
+    path(
         "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>/inzendingen/<int:submission>",
         responses.response_submission,
         name="response-submission",

@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.models import OutboxMessage
+from portal.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,10 @@ ERROR_MAX_LENGTH = 2000
 
 
 def mail_later(*, recipient: str, subject: str, body: str) -> OutboxMessage:
-    """Store one mail in the current transaction; it is sent after the commit."""
+    """Store one mail in the current transaction; it is sent after the commit. The subject is
+    made one line (a name with a line break in it would make the mail unsendable)."""
     message = OutboxMessage.objects.create(
-        kind=OutboxMessage.Kind.MAIL, recipient=recipient, subject=str(subject), body=body
+        kind=OutboxMessage.Kind.MAIL, recipient=recipient, subject=one_line(subject), body=body
     )
     _dispatch_on_commit(message.pk)
     return message

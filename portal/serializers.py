@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from portal.models import Membership, Organisation, User
+from portal.text import validate_single_line
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -39,3 +40,11 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "email", "name", "isProjectTeam", "memberships"]
+
+
+class SingleLineSerializerField(serializers.CharField):
+    """An API field for one line of text (portal.text.validate_single_line)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(validate_single_line)

@@ -1,10 +1,110 @@
-"""Text in the spreadsheets the portal writes: a value that starts like a formula is written
-as text, never as a live formula (formula injection, OWASP CSV injection)."""
+"""The one writer of the spreadsheets the portal hands out (Excel workbooks and CSV files): a
+text that starts like a formula is written as text, never as a live formula (formula
+injection, OWASP "CSV injection"; the DDE forms such as ``=cmd|' /C calc'!A0`` included).
+
+Every workbook is saved through ``workbook_bytes``, which guards every cell of every sheet just
+before saving, so a writer cannot forget a cell. A formula the portal means to write (the
+totals of the price sheet) is written with ``formula`` and is the only formula that survives.
+CSV files are written with ``csv_bytes``, which puts a quote before such a text (the cell then
+opens as text in a spreadsheet)."""
 
 from __future__ import annotations
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+import csv
+import weakref
+from collections.abc import Iterable
+from io import BytesIO, StringIO
+from typing import Any
+
+from openpyxl.cell import Cell
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+# A spreadsheet reads a cell starting with one of these as a formula (or, for the controls,
+# shifts it into the next cell, where the rest may start a formula). The full-width forms are
+# read as formulas by East Asian editions of Excel.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Leading characters a spreadsheet may drop before it looks at the first one.
+_IGNORED_LEADING = " \u00a0\u2007\u202f\u3000\ufeff\u200b"
+
+# The formulas the portal wrote on purpose, per sheet (by coordinate).
+_INTENDED: weakref.WeakKeyDictionary[Worksheet, set[str]] = weakref.WeakKeyDictionary()
 
 
 def starts_like_formula(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+    """True for a text a spreadsheet could read as a formula: one that starts (after spaces)
+    with ``=``, ``+``, ``-``, ``@`` (or their full-width forms), or with a control character
+    such as a tab, carriage return or line feed."""
+    if not isinstance(value, str) or not value:
+        return False
+    if value[0] < " " or "\x7f" <= value[0] <= "\x9f":
+        return True
+    return value.lstrip(_IGNORED_LEADING).startswith(FORMULA_PREFIXES)
+
+
+def guard_cell(cell: Any) -> Any:
+    """Make ``cell`` hold its text as text when it starts like a formula: a text cell with
+    Excel's quote prefix (the cell shows and keeps the text, and editing it does not turn it
+    into a formula). Returns the cell."""
+    if starts_like_formula(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
+    """Append a row with every text guarded at once. A value may be a cell of ``sheet`` (to
+    give it a style). The row goes after the last one without looking at the sheet's cells."""
+    row = []
+    for value in values:
+        if starts_like_formula(value):
+            value = guard_cell(Cell(sheet, value=value))
+        elif isinstance(value, Cell):
+            guard_cell(value)
+        row.append(value)
+    sheet.append(row)
+
+
+def formula(sheet: Worksheet, *, row: int, column: int, expression: str) -> Cell:
+    """Write a formula the portal means (never one built from what a user entered)."""
+    if not expression.startswith("="):
+        raise ValueError("A formula starts with '='.")
+    cell = sheet.cell(row=row, column=column, value=expression)
+    _INTENDED.setdefault(sheet, set()).add(cell.coordinate)
+    return cell
+
+
+def guard_workbook(workbook: Workbook) -> None:
+    """Guard every cell of every sheet, except the formulas written with ``formula``."""
+    for sheet in workbook.worksheets:
+        intended = _INTENDED.get(sheet, set())
+        # ``_cells`` holds the cells that exist; iter_rows would create the empty ones.
+        for cell in sheet._cells.values():
+            if starts_like_formula(cell.value) and cell.coordinate not in intended:
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook as .xlsx bytes, with every text cell guarded."""
+    guard_workbook(workbook)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def csv_value(value: Any) -> Any:
+    """A CSV value: a text that starts like a formula gets a quote in front."""
+    if value is None:
+        return ""
+    return f"'{value}" if starts_like_formula(value) else value
+
+
+def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
+    """Rows as CSV in UTF-8 with a byte order mark (so that Excel reads the accents), every
+    text guarded."""
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([csv_value(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -8,6 +8,8 @@ import zlib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from portal.pdf_actions import check_pdf_actions
+
 
 def validate_pdf_upload(file, *, max_bytes: int) -> bytes:
     """Return the bytes of ``file`` if it is a real PDF no larger than ``max_bytes``, without
@@ -120,7 +122,8 @@ def _pdf_scan(content: bytes, *, budget: int) -> tuple[bytes, list[bytes]] | Non
 def check_pdf_content(content: bytes) -> None:
     """Refuse a PDF that is encrypted (its content cannot be checked) or that holds active
     content: JavaScript, launch actions, embedded files, rich media or XFA forms, also when
-    hidden in a compressed object stream or behind escaped names."""
+    hidden in a compressed object stream or behind escaped names; then any action other than
+    navigation within the document (portal.pdf_actions)."""
     names = _pdf_names(content)
     if b"Encrypt" in names:
         raise ValidationError(
@@ -133,6 +136,9 @@ def check_pdf_content(content: bytes) -> None:
         active = active or bool(_pdf_names(outside) & ACTIVE_PDF_SHORT_NAMES)
         for data in streams:
             active = active or bool(_pdf_names(data) & (ACTIVE_PDF_NAMES | ACTIVE_PDF_SHORT_NAMES))
+        # The object streams inflate within the budget: read the file as a reader does and
+        # name any action that is not navigation within the document.
+        check_pdf_actions(content)
     if active:
         raise ValidationError(
             _(

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import SingleLineField
 from suppliers.validators import normalise_postcode, validate_kvk_number, validate_vat_number
 
 # The Netherlands first, then the other EU member states, then "other".
@@ -30,7 +31,7 @@ class SupplierRegistrationForm(forms.Form):
     number and postcode for Dutch companies) is checked in clean(); the service checks the
     same again."""
 
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Company name"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -52,31 +53,31 @@ class SupplierRegistrationForm(forms.Form):
         help_text=_("8 digits. Required for companies registered in the Netherlands."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    foreign_registration_number = forms.CharField(
+    foreign_registration_number = SingleLineField(
         label=_("Registration number in your own country"),
         required=False,
         max_length=50,
         help_text=_("Only for companies outside the Netherlands without a KvK number."),
     )
-    street = forms.CharField(
+    street = SingleLineField(
         label=_("Street"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
         error_messages={"required": _("Enter the street.")},
     )
-    house_number = forms.CharField(
+    house_number = SingleLineField(
         label=_("House number"),
         max_length=20,
         error_messages={"required": _("Enter the house number.")},
     )
-    postcode = forms.CharField(
+    postcode = SingleLineField(
         label=_("Postcode"),
         required=False,
         max_length=20,
         help_text=_("For example 1234 AB. Required for addresses in the Netherlands."),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    city = forms.CharField(
+    city = SingleLineField(
         label=_("City"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
+from portal.text import SingleLineCharField
 
 
 class SupplierProfile(models.Model):
@@ -27,14 +28,14 @@ class SupplierProfile(models.Model):
         limit_choices_to={"kind": Organisation.Kind.SUPPLIER},
     )
     kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True, null=True, blank=True)
-    foreign_registration_number = models.CharField(
+    foreign_registration_number = SingleLineCharField(
         _("foreign registration number"), max_length=50, blank=True
     )
     country = models.CharField(_("country"), max_length=2, default="NL")
-    street = models.CharField(_("street"), max_length=200)
-    house_number = models.CharField(_("house number"), max_length=20)
-    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=100)
+    street = SingleLineCharField(_("street"), max_length=200)
+    house_number = SingleLineCharField(_("house number"), max_length=20)
+    postcode = SingleLineCharField(_("postcode"), max_length=20, blank=True)
+    city = SingleLineCharField(_("city"), max_length=100)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -16,6 +16,7 @@ from portal.audit import audit
 from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses, notify_members
 from portal.selectors import can_manage_members
+from portal.text import validate_single_line
 from suppliers import selectors
 from suppliers.models import JoinRequest, SupplierProfile
 from suppliers.validators import normalise_postcode, validate_kvk_number, validate_vat_number
@@ -93,6 +94,9 @@ def clean_registration(
         data["vat_number"] = check(
             "vat_number", validate_vat_number, vat_number, country=country or "NL"
         )
+    for field in ("name", "foreign_registration_number", "street", "house_number", "city"):
+        if field not in errors:
+            check(field, validate_single_line, data[field])
     if errors:
         raise ValidationError(errors)
     return data

@@ -1,18 +1,18 @@
 """The project team's overviews as Excel workbooks: participants (one row per municipality)
-and demand (one row per participant, municipality, category and year)."""
+and demand (one row per participant, municipality, category and year). Written through the
+portal's spreadsheet writer (portal.spreadsheets): names and other text never become formulas."""
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable
-from io import BytesIO, StringIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal.spreadsheets import csv_bytes, workbook_bytes
 from tenders.models import AggregationSnapshot, Programme
 from tenders.selectors import aggregation as aggregation_selectors
 from tenders.selectors.overview import DemandOverview, Overview
@@ -59,9 +59,7 @@ def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> 
         sheet.column_dimensions[column].width = width
     sheet.auto_filter.ref = sheet.dimensions
     workbook.properties.title = f"{programme.name} – {_('Participants')}"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _local(moment):
@@ -176,9 +174,7 @@ def demand_overview_xlsx(
         per_year.append([slug, name, *counts, sum(counts)])
 
     workbook.properties.title = f"{programme.name} – {_('Demand')}"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- Aggregation snapshot ---------------------------------------------------------------------
@@ -314,17 +310,10 @@ def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnap
 
     created = timezone.localtime(snapshot.created_at)
     workbook.properties.title = f"{programme.name} – {_('Aggregation')} {created:%Y-%m-%d %H:%M}"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def aggregation_snapshot_csv(*, snapshot: AggregationSnapshot) -> bytes:
     """The per-category rows as CSV (UTF-8 with BOM so Excel reads the accents; decimal point,
     as the file is meant for processing)."""
-    buffer = StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_category_headers())
-    for row in _category_rows(snapshot):
-        writer.writerow(["" if value is None else value for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([_category_headers(), *_category_rows(snapshot)])

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import WallClockForm, wall_clock
+from portal.text import SingleLineField
 from tenders.models import AuthorityType, ContractType
 
 
@@ -26,7 +27,7 @@ class ProgrammeForm(forms.Form):
 
     REQUIRED_MILESTONES = ("joining_deadline", "demand_deadline")
 
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Name"),
         max_length=200,
         help_text=_("For example GT Hardware – werkplek."),
@@ -179,7 +180,7 @@ class LotForm(forms.Form):
             "max_value": _("The lot number is at most 99."),
         },
     )
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Name"),
         max_length=200,
         error_messages={"required": _("Enter the name of the lot.")},

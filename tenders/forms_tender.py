@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import SingleLineField
 from tenders.models import AwardCriterion, Requirement
 from tenders.services.tender import CriterionData, RequirementData
 
@@ -27,7 +28,7 @@ class CriteriaForm(forms.Form):
                 choices=[("", "—"), *AwardCriterion.Kind.choices],
                 required=False,
             )
-            self.fields[f"c{i}_name"] = forms.CharField(
+            self.fields[f"c{i}_name"] = SingleLineField(
                 label=_("Criterion %(n)s: name") % {"n": n}, required=False, max_length=200
             )
             self.fields[f"c{i}_weight"] = forms.IntegerField(

@@ -192,7 +192,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("marktconsultaties/<slug:consultation>/vragenlijst/vragen/<slug:key>/verwijderen", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     # A supplier answers on its own page; only the project team reads a response (audited).
     ("marktconsultaties/<slug:consultation>/antwoorden",                  "GET",  (302, 404, 404, 404, 404, 404, 200, 200, 404)),
-    ("marktconsultaties/<slug:consultation>/antwoorden",                  "POST", (302, 404, 404, 404, 404, 404, 302, 302, 404)),
+    # Supplier X's answers belong to an older questionnaire version: it must move them first.
+    ("marktconsultaties/<slug:consultation>/antwoorden",                  "POST", (302, 404, 404, 404, 404, 404, 422, 302, 404)),
     ("marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>",  "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>",  "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     # API

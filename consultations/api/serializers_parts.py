@@ -17,6 +17,7 @@ from consultations.api.serializers import QuestionTypeField
 from consultations.api.serializers_responses import VALUE_HELP, answer_file_url, answer_value
 from consultations.models import ConsultationReport, TalkSlot
 from consultations.models.report import CHANGE_NOTE_MAX_LENGTH, PRICES_REASON_MAX_LENGTH
+from portal.serializers import SingleLineSerializerField
 
 
 @extend_schema_field(
@@ -32,7 +33,7 @@ class ConsultationReportStatusField(serializers.ChoiceField):
 
 
 class ConsultationReportRequestSerializer(serializers.Serializer):
-    changeNote = serializers.CharField(
+    changeNote = SingleLineSerializerField(
         required=False,
         allow_blank=True,
         default="",

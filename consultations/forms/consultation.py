@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Question
 from portal.forms import wall_clock
+from portal.text import SingleLineField
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 TIME_FORMATS = ["%H:%M", "%H.%M"]
@@ -41,7 +42,7 @@ def _time_field(label):
 class ConsultationForm(forms.Form):
     """Title, introduction and period of a consultation, in Dutch wall-clock time."""
 
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"),
         max_length=200,
         error_messages={"required": _("Enter the title of the market consultation.")},
@@ -89,7 +90,7 @@ class ConsultationForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title of the document"),
         max_length=200,
         error_messages={"required": _("Enter the title of the document.")},
@@ -102,7 +103,7 @@ class DocumentForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title of the section"),
         max_length=200,
         error_messages={"required": _("Enter the title of the section.")},
@@ -170,7 +171,7 @@ class QuestionForm(forms.Form):
             "max_value": _("Enter at most 20000."),
         },
     )
-    unit = forms.CharField(
+    unit = SingleLineField(
         label=_("Unit"),
         max_length=40,
         required=False,

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultation import Consultation
+from portal.text import SingleLineCharField
 
 
 class QuestionnaireVersion(models.Model):
@@ -55,7 +56,7 @@ class QuestionSection(models.Model):
     )
     # Stable across versions: a copied section keeps its key.
     key = models.SlugField(_("key"), max_length=60)
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -99,7 +100,7 @@ class Question(models.Model):
     required = models.BooleanField(_("required"), default=True)
     options = models.JSONField(_("options"), default=list, blank=True)
     max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    unit = SingleLineCharField(_("unit"), max_length=40, blank=True)
     categories = models.ManyToManyField(
         "catalog.Category", related_name="+", blank=True, verbose_name=_("categories")
     )

@@ -19,6 +19,15 @@ def response_answers(*, response: ConsultationResponse | None) -> dict[str, Any]
     return {a.question_key: a.value for a in response.answers.all()}
 
 
+def response_own(*, organisation, consultation: Consultation) -> ConsultationResponse | None:
+    """A supplier's own response to ``consultation`` (None before its first save)."""
+    return (
+        ConsultationResponse.objects.select_related("version")
+        .filter(consultation=consultation, organisation=organisation)
+        .first()
+    )
+
+
 def response_get_for_project_team(*, user: Any, consultation, public_id) -> ConsultationResponse:
     """One response for the project team; 404 for everyone else, the supplier included (it
     reads its answers on its own page)."""

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Answer, ConsultationResponse, ResponseSubmission
 from consultations.selectors.consultation import questionnaire_current
+from consultations.selectors.response_upgrade import answer_survives
 from portal.audit import audit
 from portal.models import Membership, Organisation, User
 from portal.tenancy import require
@@ -54,8 +55,10 @@ def version_questions(version) -> list:
 
 @transaction.atomic
 def response_get_or_create(*, actor: User, consultation) -> ConsultationResponse:
-    """The actor's supplier's response, created on first visit and moved to the newest
-    published questionnaire version when the project team published a new one."""
+    """The actor's supplier's response, created on its first write and moved to the newest
+    published questionnaire version when the project team published a new one. For writes
+    only (the API's answer operations): the supplier's page never calls it on a GET, and moves
+    a response only when the supplier confirms (``response_upgrade``)."""
     membership = user_supplier_membership(user=actor)
     if membership is None:
         raise PermissionDenied
@@ -96,7 +99,8 @@ def response_upgrade(
     """Move the response to a newer published version. Answers to questions whose key exists
     in both versions with the same type are kept (an uploaded file included); other answers
     are dropped, their files deleted once the change is committed. A submitted response
-    becomes a draft again: the supplier must confirm its answers to the new questionnaire."""
+    becomes a draft again: the supplier must confirm its answers to the new questionnaire.
+    The supplier's page shows what this drops first (selectors.response_upgrade)."""
     _require_writer(actor=actor, organisation=response.organisation)
     response.consultation.require_open()
     if version.consultation_id != response.consultation_id or version.status != "published":
@@ -107,8 +111,7 @@ def response_upgrade(
     dropped = [
         answer
         for answer in response.answers.all()
-        if answer.question_key not in types
-        or types[answer.question_key] != old_types.get(answer.question_key)
+        if not answer_survives(key=answer.question_key, old_types=old_types, new_types=types)
     ]
     Answer.objects.filter(pk__in=[a.pk for a in dropped]).delete()
     _delete_files_on_commit(response, [a.file.name for a in dropped if a.file.name])

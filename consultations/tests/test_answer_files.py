@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 URL = "/marktconsultaties/mc-files/antwoorden"
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    b"2 0 obj<</Type/Pages/Kids[9 0 R]/Count 1>>endobj\n"
+    b"9 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 OTHER_PDF = PDF.replace(b"%%EOF", b"% tweede versie\n%%EOF")
 
@@ -36,7 +38,8 @@ OTHER_PDF = PDF.replace(b"%%EOF", b"% tweede versie\n%%EOF")
 def pdf_with(objects: bytes, trailer: bytes = b"") -> bytes:
     return (
         b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[9 0 R]/Count 1>>endobj\n"
+        b"9 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
         + objects
         + b"\ntrailer<</Root 1 0 R"
         + trailer
@@ -55,6 +58,9 @@ def object_stream(body: bytes) -> bytes:
 
 PDF_MESSAGE = "Het bestand moet een pdf-bestand zijn."
 ACTIVE_MESSAGE = "Het pdf-bestand bevat JavaScript, bijlagen of andere actieve inhoud."
+# An action is named (portal.pdf_actions).
+SCRIPT_MESSAGE = "Het pdf-bestand bevat JavaScript."
+LAUNCH_MESSAGE = "Het pdf-bestand bevat een actie die een programma start of een bestand opent."
 BAD_FILES = {
     "text": ("notitie.txt", b"Dit is geen pdf.", PDF_MESSAGE),
     "renamed-exe": ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, PDF_MESSAGE),
@@ -64,12 +70,12 @@ BAD_FILES = {
     "javascript": (
         "brochure.pdf",
         pdf_with(b"3 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\n"),
-        ACTIVE_MESSAGE,
+        SCRIPT_MESSAGE,
     ),
     "escaped-javascript": (
         "brochure.pdf",
         pdf_with(b"3 0 obj<</S/J#61vaScript/J#53(app.alert(1))>>endobj\n"),
-        ACTIVE_MESSAGE,
+        SCRIPT_MESSAGE,
     ),
     "javascript-in-object-stream": (
         "brochure.pdf",
@@ -79,7 +85,7 @@ BAD_FILES = {
     "launch": (
         "brochure.pdf",
         pdf_with(b"3 0 obj<</S/Launch/F(cmd.exe)>>endobj\n"),
-        ACTIVE_MESSAGE,
+        LAUNCH_MESSAGE,
     ),
     "embedded-file": (
         "brochure.pdf",

@@ -77,7 +77,7 @@ def test_excel_export_has_a_row_per_supplier_and_counts(personas, consultation, 
 def test_the_formula_guard_leaves_plain_text_alone(personas, consultation):
     from openpyxl import Workbook
 
-    from consultations.exports import append_row
+    from portal.spreadsheets import append_row
 
     sheet = Workbook().active
     append_row(sheet, ["Gewoon", "=1+1", "+31 6 12345678", 5, None])
@@ -90,7 +90,8 @@ def test_the_formula_guard_leaves_plain_text_alone(personas, consultation):
 def test_many_rows_keep_their_order_and_the_formula_guard(tmp_path):
     from openpyxl import Workbook
 
-    from consultations.exports import WRAP, append_row, styled
+    from consultations.exports import WRAP, styled
+    from portal.spreadsheets import append_row
 
     workbook = Workbook()
     sheet = workbook.active

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from consultations.display import answer_display
 from consultations.forms.responses import ResponseForm
-from consultations.models import ConsultationResponse
+from consultations.selectors import response_upgrade as upgrade_selectors
 from consultations.selectors import responses as response_selectors
 from consultations.selectors.consultation import consultation_get, questionnaire_current
 from consultations.services import responses as services
@@ -33,14 +33,16 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
     item = consultation_get(user=request.user, slug=consultation)
     if request.method == "POST":
         require(membership.can_edit)
-    response = ConsultationResponse.objects.filter(
-        consultation=item, organisation=membership.organisation
-    ).first()
-    if membership.can_edit and item.is_open:
-        response = services.response_get_or_create(actor=request.user, consultation=item)
-    version = response.version if response else questionnaire_current(consultation=item)
+    # A GET writes nothing: the response is made on the first save, and moved to a newer
+    # questionnaire version only when the supplier confirms that (response_upgrade).
+    response = response_selectors.response_own(
+        organisation=membership.organisation, consultation=item
+    )
+    current = questionnaire_current(consultation=item)
+    outdated = response is not None and current is not None and response.version_id != current.pk
+    version = response.version if response else current
     questions = services.version_questions(version) if version else []
-    can_write = membership.can_edit and item.is_open
+    can_write = membership.can_edit and item.is_open and not outdated
     form = ResponseForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -50,8 +52,11 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            if response is None:
+            if outdated:
+                raise ValidationError(OUTDATED)
+            if not item.is_open:
                 raise ValidationError(_("This market consultation is closed."))
+            response = services.response_get_or_create(actor=request.user, consultation=item)
             services.response_save(
                 actor=request.user,
                 response=response,
@@ -77,9 +82,58 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
             "form": form,
             "questions": questions,
             "can_write": can_write,
+            "outdated": outdated and item.is_open,
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+OUTDATED = _(
+    "The project team published a new version of the questionnaire. First look at what "
+    "changes and move your answers to the new version."
+)
+
+
+@login_required
+def response_upgrade(request: HttpRequest, consultation: str) -> HttpResponse:
+    """What moving the supplier's response to the newest questionnaire version changes; the
+    move itself is a POST by an editor or administrator of the supplier."""
+    membership = selectors.user_supplier_membership(user=request.user)
+    if membership is None:
+        raise Http404
+    item = consultation_get(user=request.user, slug=consultation)
+    if request.method == "POST":
+        require(membership.can_edit)
+    response = response_selectors.response_own(
+        organisation=membership.organisation, consultation=item
+    )
+    current = questionnaire_current(consultation=item)
+    if response is None or current is None or response.version_id == current.pk:
+        if request.method == "POST":
+            messages.error(request, _("Your answers already belong to the newest version."))
+        context = {"consultation": item, "summary": None}
+        status = 422 if request.method == "POST" else 200
+        return render(request, "consultations/response_upgrade.html", context, status=status)
+    if request.method == "POST":
+        try:
+            services.response_upgrade(actor=request.user, response=response, version=current)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Your answers now belong to version %(number)s. Check them and submit again.")
+                % {"number": current.number},
+            )
+            return redirect("consultations:response-edit", consultation=item.slug)
+    summary = upgrade_selectors.response_upgrade_summary(response=response, version=current)
+    context = {
+        "consultation": item,
+        "summary": summary,
+        "can_write": membership.can_edit and item.is_open,
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "consultations/response_upgrade.html", context, status=status)
 
 
 @login_required

@@ -3,7 +3,6 @@ copy (or given values), with input cells unlocked and checked by Excel's data va
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
@@ -35,6 +34,7 @@ from municipalities.excel.layout import (
 from municipalities.excel.shape import workbook_services
 from municipalities.models import Demand
 from municipalities.selectors import demand_scope, working_data
+from portal.spreadsheets import workbook_bytes
 
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -78,9 +78,7 @@ def demand_workbook(demand: Demand, data: DemandData | None = None) -> bytes:
     meta.append(["deelnemer", participation.organisation.name])
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _instructions(sheet, demand: Demand, years: list[int]) -> None:

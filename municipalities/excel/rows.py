@@ -364,7 +364,13 @@ def _parse_sheet(
                 }[kind]
             else:
                 label = f"{name}, {header or rest or key}"
-            if formula(row_number, column):
+            if kind == "remark":
+                # A remark is text: one that starts with "=" was written as text (with the
+                # quote prefix) and is read as such; only a real formula cell is refused.
+                if getattr(_value_at(rows, row_number, column), "data_type", None) == "f":
+                    problems.append(sheet.problem(where, _("Enter text, not a formula."), label))
+                    continue
+            elif formula(row_number, column):
                 problems.append(sheet.problem(where, _("Enter a number, not a formula."), label))
                 continue
             value = cell_value(row_number, column)

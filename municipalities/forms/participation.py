@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import ContactPerson, Municipality, SigningAuthority
 from portal.idempotency import IdempotencyKeyField
 from portal.models import Organisation
+from portal.text import SingleLineField
 
 DATE_FORMATS = ["%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d"]
 
@@ -90,7 +91,7 @@ class ParticipationForm(forms.Form):
             del self.fields["lots"]
         for kind, label in ContactPerson.Kind.choices:
             required = kind == ContactPerson.Kind.PROCUREMENT
-            self.fields[f"{kind}_name"] = forms.CharField(
+            self.fields[f"{kind}_name"] = SingleLineField(
                 label=_("Name, contact for %(kind)s") % {"kind": str(label).lower()},
                 required=required,
                 max_length=200,
@@ -108,7 +109,7 @@ class ParticipationForm(forms.Form):
                 },
                 widget=forms.EmailInput(attrs={"autocomplete": "email"}),
             )
-            self.fields[f"{kind}_phone"] = forms.CharField(
+            self.fields[f"{kind}_phone"] = SingleLineField(
                 label=_("Telephone number, contact for %(kind)s") % {"kind": str(label).lower()},
                 required=False,
                 max_length=30,
@@ -187,7 +188,7 @@ class SigningAuthorityForm(forms.Form):
             "invalid": _("Enter the date as day-month-year, for example 14-01-2026."),
         },
     )
-    decision_reference = forms.CharField(
+    decision_reference = SingleLineField(
         label=_("Reference of the college's decision"),
         max_length=100,
         error_messages={"required": _("Enter the reference of the college's decision.")},
@@ -224,13 +225,13 @@ class SigningAuthorityForm(forms.Form):
             ),
         },
     )
-    signer_name = forms.CharField(
+    signer_name = SingleLineField(
         label=_("Name of the person who signs"),
         help_text=_("As it is written in the decision or the designation."),
         max_length=200,
         error_messages={"required": _("Enter the name of the person who signs.")},
     )
-    signer_function = forms.CharField(
+    signer_function = SingleLineField(
         label=_("Function of the person who signs"),
         max_length=200,
         error_messages={

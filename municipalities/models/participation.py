@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
+from portal.text import SingleLineCharField
 
 
 class Province(models.TextChoices):
@@ -229,9 +230,9 @@ class ContactPerson(models.Model):
         Participation, on_delete=models.CASCADE, related_name="contacts"
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))
-    phone = models.CharField(_("telephone number"), max_length=30, blank=True)
+    phone = SingleLineCharField(_("telephone number"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("contact person")
@@ -270,8 +271,8 @@ class MandateDocument(models.Model):
     change_note = models.CharField(max_length=200, blank=True)
     # Who is to sign and on what authority, copied from the participation's signing authority
     # when the version is requested: a version always names the person it was made for.
-    signatory_name = models.CharField(_("name of the signatory"), max_length=200)
-    signatory_function = models.CharField(_("function of the signatory"), max_length=200)
+    signatory_name = SingleLineCharField(_("name of the signatory"), max_length=200)
+    signatory_function = SingleLineCharField(_("function of the signatory"), max_length=200)
     signer_basis = models.CharField(max_length=12, blank=True)
     decision_date = models.DateField(null=True, blank=True)
     decision_reference = models.CharField(max_length=100, blank=True)
@@ -327,8 +328,8 @@ class MandateSignature(models.Model):
     signatory = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    signatory_name = models.CharField(_("name of the signatory"), max_length=200)
-    signatory_function = models.CharField(_("function of the signatory"), max_length=200)
+    signatory_name = SingleLineCharField(_("name of the signatory"), max_length=200)
+    signatory_function = SingleLineCharField(_("function of the signatory"), max_length=200)
     signed_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models.participation import MandateSignature, Participation
+from portal.text import SingleLineCharField
 
 
 def authority_upload_to(instance, filename: str) -> str:
@@ -38,8 +39,8 @@ class SigningAuthority(models.Model):
     basis = models.CharField(_("who signs"), max_length=12, choices=Basis.choices)
     designation_file = models.FileField(upload_to=authority_upload_to, blank=True)
     designation_sha256 = models.CharField(max_length=64, blank=True)
-    signer_name = models.CharField(_("name of the signer"), max_length=200)
-    signer_function = models.CharField(_("function of the signer"), max_length=200)
+    signer_name = SingleLineCharField(_("name of the signer"), max_length=200)
+    signer_function = SingleLineCharField(_("function of the signer"), max_length=200)
     # The portal user who may sign in the portal (a member of the participant).
     signer = models.ForeignKey(
         "portal.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("signer")

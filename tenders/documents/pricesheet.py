@@ -7,22 +7,21 @@ and the sheet is protected, so a supplier cannot overwrite a formula by accident
 has no password: protection guards against mistakes, not against a determined user, and the
 bid is checked when it comes in.
 
-Texts come from the catalogue and the tender (names the project team typed): a text that
-starts like a formula (=, +, -, @, or a tab or carriage return) is written as a text cell with
-Excel's quote prefix, so that opening the file never runs it (spreadsheet formula injection).
+Texts come from the catalogue and the tender (names the project team typed): the portal's one
+spreadsheet writer (portal.spreadsheets) writes a text that starts like a formula as text, so
+that opening the file never runs it; the totals are the only formulas it lets through.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from portal.spreadsheets import starts_like_formula
+from portal.spreadsheets import formula, workbook_bytes
 
 SHEET_TITLE = "Prijzenblad"
 HEADER = (
@@ -41,11 +40,9 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
 def guarded_text(cell: Any, text: str) -> None:
-    """Write ``text`` into ``cell`` as text, never as a formula."""
+    """Write ``text`` into ``cell`` as text (workbook_bytes guards it against formulas)."""
     cell.value = text
     cell.data_type = "s"
-    if starts_like_formula(text):
-        cell.quotePrefix = True
 
 
 def price_sheet_xlsx(inputs: dict[str, Any], *, created: datetime) -> bytes:
@@ -95,14 +92,16 @@ def price_sheet_xlsx(inputs: dict[str, Any], *, created: datetime) -> bytes:
             price.fill = INPUT_FILL
             price.number_format = EURO
             prices.add(price)
-            total = sheet.cell(row=row, column=6, value=f"=D{row}*E{row}")
+            total = formula(sheet, row=row, column=6, expression=f"=D{row}*E{row}")
             total.number_format = EURO
         row += 1
         label = sheet.cell(row=row, column=2)
         guarded_text(label, f"Subtotaal perceel {lot['number']}: {lot['title']}")
         label.font = BOLD
-        subtotal = sheet.cell(
-            row=row, column=6, value=f"=SUM(F{first}:F{row - 1})" if row > first else 0
+        subtotal = (
+            formula(sheet, row=row, column=6, expression=f"=SUM(F{first}:F{row - 1})")
+            if row > first
+            else sheet.cell(row=row, column=6, value=0)
         )
         subtotal.number_format = EURO
         subtotal.font = BOLD
@@ -110,7 +109,11 @@ def price_sheet_xlsx(inputs: dict[str, Any], *, created: datetime) -> bytes:
     row += 2
     guarded_text(sheet.cell(row=row, column=2), "Totaal alle percelen")
     sheet.cell(row=row, column=2).font = BOLD
-    grand = sheet.cell(row=row, column=6, value=f"=SUM({','.join(subtotals)})" if subtotals else 0)
+    grand = (
+        formula(sheet, row=row, column=6, expression=f"=SUM({','.join(subtotals)})")
+        if subtotals
+        else sheet.cell(row=row, column=6, value=0)
+    )
     grand.number_format = EURO
     grand.font = BOLD
     for letter, width in zip("ABCDEF", (10, 40, 12, 18, 20, 22), strict=True):
@@ -119,6 +122,4 @@ def price_sheet_xlsx(inputs: dict[str, Any], *, created: datetime) -> bytes:
     # Every cell is locked unless opened above; the protection makes that count.
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import SingleLineCharField
+
 
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -43,7 +45,7 @@ class Programme(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -168,7 +170,7 @@ class Lot(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="lots")
     number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     categories = models.ManyToManyField(
         "catalog.Category", related_name="lots", blank=True, verbose_name=_("categories")

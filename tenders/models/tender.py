@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import SingleLineCharField
 from tenders.models.aggregation import AggregationSnapshot
 from tenders.models.programme import Lot, Programme
 
@@ -46,7 +47,7 @@ class Tender(models.Model):
         help_text=_("The frozen calculation the tender's figures come from."),
     )
     reference = models.CharField(_("reference"), max_length=40, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     procedure = models.CharField(
         _("procedure"), max_length=24, choices=Procedure.choices, default=Procedure.OPEN
@@ -102,7 +103,7 @@ class TenderLot(models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     quantity = models.PositiveBigIntegerField(_("estimated quantity"))
     maximum_quantity = models.PositiveBigIntegerField(_("maximum quantity"))
@@ -135,7 +136,7 @@ class AwardCriterion(models.Model):
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("criterion"), max_length=200)
+    name = SingleLineCharField(_("criterion"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     weight = models.PositiveSmallIntegerField(_("weight (points of 100)"))
     order = models.PositiveSmallIntegerField(default=0)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
+from portal.text import SingleLineField
 from tenders.documents.render import content_type, file_name
 from tenders.models import DocumentVersion, Programme
 from tenders.models.documents import DOCUMENT_CHANGE_NOTE_MAX_LENGTH
@@ -35,7 +36,7 @@ STATUS_BADGES: dict[str, str] = {
 
 
 class DocumentsRequestForm(forms.Form):
-    change_note = forms.CharField(
+    change_note = SingleLineField(
         label=gettext_lazy("What has changed"),
         help_text=gettext_lazy(
             "Shown with every new version. Needed once the documents have a version."
