@@ -101,9 +101,9 @@ def tender_timeline(publication: datetime) -> dict[str, datetime]:
     more than the 20 days of Aw art. 2.127."""
     dispatch = timezone.localdate(publication)
     questions = deadline_day(add_working_days(dispatch, 20))
-    answers = add_working_days(questions, 5)
+    answers = deadline_day(add_working_days(questions, 5))
     bids = max(_working_day_after(dispatch, 42), _working_day_after(answers, 7))
-    decision = add_working_days(bids, 15)
+    decision = deadline_day(add_working_days(bids, 15))
     standstill = _working_day_after(decision, 21)
     return {
         "publication_at": publication,
