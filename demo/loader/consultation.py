@@ -168,9 +168,7 @@ def _respond(
     return response_submit(actor=actor, response=response)
 
 
-def _date_responses(
-    *, consultation: Consultation, responses: list[ConsultationResponse]
-) -> None:
+def _date_responses(*, consultation: Consultation, responses: list[ConsultationResponse]) -> None:
     """Each supplier submitted on its own working day inside the consultation's period."""
     days = working_days_between(
         timezone.localdate(consultation.opens_at), timezone.localdate(consultation.closes_at)

@@ -202,7 +202,9 @@ def enquiries_load(*, tender: Tender, answerer: User, confirmer: User) -> None:
 
 def _ask(*, tender: Tender, spec: DemoEnquiry) -> Enquiry:
     actor = User.objects.get(email=spec.asker)
-    organisation = Membership.objects.get(user=actor, organisation__kind=Organisation.Kind.SUPPLIER).organisation
+    organisation = Membership.objects.get(
+        user=actor, organisation__kind=Organisation.Kind.SUPPLIER
+    ).organisation
     return enquiry_ask(
         actor=actor,
         organisation=organisation,
@@ -246,8 +248,6 @@ def _date_round(*, tender: Tender, round_: EnquiryRound, asked: dict[str, Enquir
     published = _published_day(tender)
     requested = at(add_working_days(published, FIRST_ROUND_REQUESTED), 15)
     confirmed = at(add_working_days(published, FIRST_ROUND_REQUESTED + 1), 10)
-    EnquiryRound.objects.filter(pk=round_.pk).update(
-        created_at=requested, published_at=confirmed
-    )
+    EnquiryRound.objects.filter(pk=round_.pk).update(created_at=requested, published_at=confirmed)
     if round_.ocds_release is not None:
         release_redate(release=round_.ocds_release, moment=confirmed + timedelta(minutes=1))

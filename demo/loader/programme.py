@@ -3,9 +3,9 @@
 The timeline is set relative to the day the demo is first loaded, so that the story holds
 whenever it is loaded: the demand inventory closed some two months ago, the market
 consultation ran after it, the demand was frozen five weeks ago, and the tender was published
-two weeks after the freeze, some two and a half weeks before today. Every date is a working day (see ``workdays``); deadlines fall
-at 12:00 or 17:00 Amsterdam time, and the framework agreements start at 00:00 on the first
-working day of a year."""
+two weeks after the freeze, some two and a half weeks before today. Every date is a working
+day (see ``workdays``); deadlines fall at 12:00 or 17:00 Amsterdam time, and the framework
+agreements start at 00:00 on the first working day of a year."""
 
 from __future__ import annotations
 

@@ -41,24 +41,21 @@ def publication_load(*, tender: Tender, requester: User, confirmer: User) -> Ten
     """Publish the draft ``tender`` when its planned dispatch has passed; a tender published
     before, or one whose dispatch is still ahead (a demo loaded by an earlier version), stays
     as it is."""
-    if not tender.is_draft or tender.publication_at is None:
-        return tender
-    if tender.publication_at > timezone.now():
+    dispatch = tender.publication_at
+    if not tender.is_draft or dispatch is None or dispatch > timezone.now():
         return tender
     request = publication_request(actor=requester, tender=tender)
     publication_decide(actor=confirmer, request=request, confirm=True)
     tender.refresh_from_db()
-    _date_publication(tender=tender, request=request)
+    _date_publication(tender=tender, request=request, confirmed=dispatch)
     for email, day in SUBSCRIBERS:
-        _subscribe(tender=tender, email=email, day=day)
+        _subscribe(tender=tender, email=email, published=dispatch, day=day)
     return tender
 
 
-def _date_publication(*, tender: Tender, request: PublicationRequest) -> None:
-    assert tender.publication_at is not None
-    dispatch = timezone.localdate(tender.publication_at)
-    asked = at(add_working_days(dispatch, -1), 15, 30)
-    confirmed = tender.publication_at
+def _date_publication(*, tender: Tender, request: PublicationRequest, confirmed: datetime) -> None:
+    """Asked the afternoon before the dispatch, confirmed at the moment of the dispatch."""
+    asked = at(add_working_days(timezone.localdate(confirmed), -1), 15, 30)
     PublicationRequest.objects.filter(pk=request.pk).update(
         requested_at=asked, decided_at=confirmed
     )
@@ -97,15 +94,14 @@ def _confirm_token(*, tender: Tender, email: str) -> str:
     return found.group(1)
 
 
-def _subscribe(*, tender: Tender, email: str, day: int) -> Subscription:
+def _subscribe(*, tender: Tender, email: str, published: datetime, day: int) -> Subscription:
     subscription_request(tender=tender, email=email)
     confirmed = subscription_confirm(
         tender=tender, token=_confirm_token(tender=tender, email=email)
     )
     if confirmed is None:
         raise ValueError(f"the demo subscription of {email} was not confirmed")
-    assert tender.publication_at is not None
-    asked = at(add_working_days(timezone.localdate(tender.publication_at), day), 10 + day, 15)
+    asked = at(add_working_days(timezone.localdate(published), day), 10 + day, 15)
     Subscription.objects.filter(pk=confirmed.pk).update(
         created_at=asked,
         last_requested_mail_at=asked,

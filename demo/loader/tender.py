@@ -139,9 +139,7 @@ def tender_load(*, programme: Programme, actor: User) -> Tender:
     # renders it; the demo at once). The versions carry that day, the price sheet prints it.
     requested = at(add_working_days(publication, -2), 11)
     versions = documents_request(actor=actor, tender=tender, change_note="")
-    DocumentVersion.objects.filter(pk__in=[v.pk for v in versions]).update(
-        requested_at=requested
-    )
+    DocumentVersion.objects.filter(pk__in=[v.pk for v in versions]).update(requested_at=requested)
     for version in versions:
         document_render(version_id=version.pk)
     DocumentVersion.objects.filter(pk__in=[v.pk for v in versions]).update(

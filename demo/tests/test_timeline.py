@@ -18,7 +18,8 @@ from demo.loader.workdays import (
 )
 from municipalities.models import DemandVersion, MandateSignature, Participation
 from tenders.models import AggregationSnapshot, Lot, Milestone, Programme, Tender
-from tenders.selectors.periods import DEADLINES, day_off, tender_period_problems
+from tenders.selectors import periods
+from tenders.selectors.periods import day_off, tender_period_problems
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -75,7 +76,7 @@ def _check_tender_timeline(moments: dict[str, datetime], contract_start: date, t
         assert WORKING_HOURS[0] <= local.time() <= WORKING_HOURS[1], (field, local)
         # A deadline is no day off for the legal periods either (they count Good Friday and
         # Liberation Day every year, the demo's working days do not).
-        if field in (*DEADLINES, "answers_at"):
+        if field in (*periods.DEADLINES, "answers_at"):
             assert day_off(local.date()) is None, (field, local)
 
 
