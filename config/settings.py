@@ -352,6 +352,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.openapi.postprocess",
+        "tenders.api.serializers_tender.schema_optional_fields",
     ],
 }
 API_VERSION = "1.0.0"

@@ -1,17 +1,20 @@
-"""Demo data for the embedded/dev configuration: a programme a few weeks before publication,
-told as the law has it. Never loaded outside DEMO_MODE; loading it again changes nothing.
+"""Demo data for the embedded/dev configuration: a programme whose tender was published some
+two and a half weeks ago, told as the law has it. Never loaded outside DEMO_MODE; loading it
+again changes nothing.
 
 The story, relative to the day it is first loaded: some thirty municipalities, a joint body
 and a deelneming took part; the participants registered, had their mandates drawn up and
 signed by their mayors, were approved (two returned, two withdrew with their reasons) and
 submitted their demand in every category, scaled by their staff; the market consultation ran
-after the demand deadline; yesterday (the last working day) the project team froze the
-aggregated demand, with the authorities that may call off and each lot's estimate and maximum.
+after the demand deadline and three suppliers answered it; the project team froze the
+aggregated demand, with the authorities that may call off and each lot's estimate and maximum,
+built the tender on it with its documents and published it with four eyes; suppliers asked
+questions, the first nota van inlichtingen was published, and the question round is open.
 
 In three steps, each in its own transaction, so that what the services announce on commit
 (an aggregation run after submitted demand) has happened before the freeze reads it:
 reference data, organisations, users and the programme; the participants' story and the
-consultation; the aggregation and the freeze.
+consultation; the aggregation, the freeze, the tender, its publication and its questions.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.utils import timezone
 from catalog.services import catalog_load_reference
 from demo.loader.consultation import SLUG as DEMO_CONSULTATION_SLUG
 from demo.loader.consultation import consultation_load
+from demo.loader.enquiries import enquiries_load
 from demo.loader.freeze import freeze_load
 from demo.loader.organisations import (
     DEMO_PASSWORD,
@@ -36,6 +40,7 @@ from demo.loader.organisations import (
 )
 from demo.loader.participants import participants_load
 from demo.loader.programme import lots_load, prices_load, programme_load
+from demo.loader.publication import publication_load
 from demo.loader.tender import tender_load
 from municipalities.models import Participation
 from municipalities.services import municipality_register_load
@@ -63,9 +68,12 @@ def demo_load() -> dict[str, int]:
         if not Participation.objects.filter(programme=programme).exists():
             participants_load(programme=programme, users=users, team=team)
         consultation_load(programme=programme, actor=team)
+    second = User.objects.get(email=USERS[1].email)
     with transaction.atomic():
         freeze_load(programme=programme, actor=team)
-        tender_load(programme=programme, actor=team)
+        tender = tender_load(programme=programme, actor=team)
+        tender = publication_load(tender=tender, requester=team, confirmer=second)
+        enquiries_load(tender=tender, answerer=team, confirmer=second)
     return {
         "organisations": len(organisations),
         "users": len(users),

@@ -1,5 +1,5 @@
 """Who is in the demo: the project team, the participants (a large city, a joint body, small
-and mid-sized municipalities of every province), a deelneming, two suppliers, and their people.
+and mid-sized municipalities of every province), a deelneming, three suppliers, and their people.
 
 Every participant has an editor who registers and enters demand, and a signatory (the mayor,
 or for the joint body its director) who signs the mandate in the portal with two-step
@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 
 from municipalities.models import JointBodyMunicipality, Municipality
 from portal.models import Membership, Organisation, Role, User
+from suppliers.models import SupplierProfile
 
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
 # Base32 TOTP secret of every demo user with two-step verification (the project team and the
@@ -193,7 +194,15 @@ OTHER_ORGANISATIONS = [
     ("gemeente-amersfoort", "Gemeente Amersfoort", M),
     ("voorbeeld-hardware-bv", "Voorbeeld Hardware B.V.", Organisation.Kind.SUPPLIER),
     ("tweede-leven-it-bv", "Tweede Leven IT B.V.", Organisation.Kind.SUPPLIER),
+    ("mobiel-zakelijk-bv", "Mobiel Zakelijk B.V.", Organisation.Kind.SUPPLIER),
 ]
+# The suppliers' registration details (fictional KvK numbers and addresses). They answered the
+# market consultation and ask questions about the tender (``consultation``, ``enquiries``).
+SUPPLIER_PROFILES = {
+    "voorbeeld-hardware-bv": ("90000025", "Stationsplein", "12", "3511 ED", "Utrecht"),
+    "tweede-leven-it-bv": ("90000033", "Industrieweg", "48", "7418 BZ", "Deventer"),
+    "mobiel-zakelijk-bv": ("90000041", "Beursplein", "5", "3011 AA", "Rotterdam"),
+}
 # Amersfoort did not join: a municipality the reminders were for.
 MUNICIPALITY_ORGS = {"gemeente-amersfoort": "GM0307"}
 
@@ -236,6 +245,10 @@ USERS = [
     ),
     DemoUser(
         f"verkoop@voorbeeldhardware.{DOMAIN}", "Sanne Leverancier", "voorbeeld-hardware-bv", "admin"
+    ),
+    DemoUser(f"tender@tweedeleven.{DOMAIN}", "Ravi Hoekman", "tweede-leven-it-bv", Role.ADMIN),
+    DemoUser(
+        f"aanbesteding@mobielzakelijk.{DOMAIN}", "Fatima el Amrani", "mobiel-zakelijk-bv", "admin"
     ),
 ]
 
@@ -281,6 +294,17 @@ def organisations_load() -> dict[str, Organisation]:
     own.update({p.slug: p.cbs_codes[0] for p in PARTICIPANTS if p.kind == M})
     for slug, code in own.items():
         Municipality.objects.filter(cbs_code=code).update(organisation=organisations[slug])
+    for slug, (kvk, street, number, postcode, city) in SUPPLIER_PROFILES.items():
+        SupplierProfile.objects.update_or_create(
+            organisation=organisations[slug],
+            defaults={
+                "kvk_number": kvk,
+                "street": street,
+                "house_number": number,
+                "postcode": postcode,
+                "city": city,
+            },
+        )
     for participant in PARTICIPANTS:
         if participant.kind != Organisation.Kind.JOINT_BODY:
             continue

@@ -1,11 +1,11 @@
 """The programme, its timeline, its lots and the reference prices.
 
 The timeline is set relative to the day the demo is first loaded, so that the story holds
-whenever it is loaded: the demand inventory closed six weeks ago, the market consultation ran
-after it, the demand was frozen on the last working day before today, and the tender is to be
-published in about three weeks. Every date is a working day (see ``workdays``); deadlines fall
-at 12:00 or 17:00 Amsterdam time, and the framework agreements start at 00:00 on the first
-working day of a year."""
+whenever it is loaded: the demand inventory closed some two months ago, the market
+consultation ran after it, the demand was frozen five weeks ago, and the tender was published
+two weeks after the freeze, some two and a half weeks before today. Every date is a working
+day (see ``workdays``); deadlines fall at 12:00 or 17:00 Amsterdam time, and the framework
+agreements start at 00:00 on the first working day of a year."""
 
 from __future__ import annotations
 
@@ -35,16 +35,23 @@ PROGRAMME = {
 MONTHS_TO_CONTRACT_START = 6
 
 
+# Working days from the publication to the load day: the first round of questions has been
+# answered and published, the deadline for questions is still weeks ahead.
+PUBLISHED_WORKING_DAYS_AGO = 12
+# Working days the project team took after the freeze for the tender and its documents.
+FREEZE_TO_PUBLICATION = 10
+
+
 def timeline(today: date) -> dict[str, datetime]:
-    """The milestones of a programme that froze its demand on the working day before
-    ``today``, in the order they happen."""
-    freeze = add_working_days(today, -1)
+    """The milestones of a programme whose tender was published
+    ``PUBLISHED_WORKING_DAYS_AGO`` working days before ``today``, in the order they happen."""
+    publication = add_working_days(today, -PUBLISHED_WORKING_DAYS_AGO)
+    freeze = add_working_days(publication, -FREEZE_TO_PUBLICATION)
     consultation_end = add_working_days(freeze, -5)
     consultation_start = add_working_days(consultation_end, -19)
     demand_deadline = add_working_days(consultation_start, -5)
     joining_deadline = add_working_days(demand_deadline, -20)
     joining_opens = add_working_days(joining_deadline, -40)
-    publication = add_working_days(freeze, 15)
     months = publication.month - 1 + MONTHS_TO_CONTRACT_START
     earliest_year, earliest_month = publication.year + months // 12, months % 12 + 1
     start_year = earliest_year if earliest_month == 1 else earliest_year + 1

@@ -1,19 +1,20 @@
-"""The tender the project team is preparing on the frozen figures: a draft with its award
-criteria, requirements (sustainability as data, exclusion and suitability of the UEA), a
-timeline on working days that keeps the legal periods (35 days for bids, answers 6 days before
-the bid deadline, a 20-day standstill) and its generated document set, ready to be published
-with four eyes."""
+"""The tender the project team prepared on the frozen figures: a draft with its award criteria,
+requirements (sustainability as data, exclusion and suitability of the UEA), a timeline on
+working days that keeps the legal periods (35 days for bids, answers 6 days before the bid
+deadline, a 20-day standstill) and its generated document set, ready to be published with four
+eyes (``publication``)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from demo.loader.workdays import add_working_days, at, is_chosen_day
 from portal.models import User
-from tenders.models import Milestone, Programme, Tender
+from tenders.models import DocumentVersion, Milestone, Programme, Tender
+from tenders.selectors.periods import day_off
 from tenders.services.documents import document_render, documents_request
 from tenders.services.tender import (
     CriterionData,
@@ -79,15 +80,45 @@ REQUIREMENTS = [
 ]
 
 
-def _working_day_after(day, days: int):
-    """The first chosen day at least ``days`` calendar days after ``day``."""
-    target = day + timedelta(days=days)
-    while not is_chosen_day(target):
-        target += timedelta(days=1)
-    return target
+def deadline_day(day: date) -> date:
+    """``day`` or the first day after it that a person would choose and that is no day off for
+    the legal periods either (those count Liberation Day every year, and Good Friday)."""
+    while not is_chosen_day(day) or day_off(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _working_day_after(day: date, days: int) -> date:
+    """The first deadline day at least ``days`` calendar days after ``day``."""
+    return deadline_day(day + timedelta(days=days))
+
+
+def tender_timeline(publication: datetime) -> dict[str, datetime]:
+    """The tender's moments for a dispatch of the notice at ``publication``: four weeks for
+    questions, the last answers a week later, the bids at least 42 days after the dispatch
+    (more than the 35 of art. 27(1)) and a week after the last answers (more than the 6 days
+    of art. 47(3)(a)), the award decision three weeks after the opening and a standstill of
+    more than the 20 days of Aw art. 2.127."""
+    dispatch = timezone.localdate(publication)
+    questions = deadline_day(add_working_days(dispatch, 20))
+    answers = deadline_day(add_working_days(questions, 5))
+    bids = max(_working_day_after(dispatch, 42), _working_day_after(answers, 7))
+    decision = deadline_day(add_working_days(bids, 15))
+    standstill = _working_day_after(decision, 21)
+    return {
+        "publication_at": publication,
+        "question_deadline_at": at(questions, 12),
+        "answers_at": at(answers, 17),
+        "bid_deadline_at": at(bids, 12),
+        "opening_at": at(bids, 14),
+        "award_decision_at": at(decision, 12),
+        "standstill_end_at": at(standstill, 17),
+    }
 
 
 def tender_load(*, programme: Programme, actor: User) -> Tender:
+    """The draft tender, built by the team in the days after the freeze; a tender loaded
+    before is left as it is."""
     tender = Tender.objects.filter(programme=programme).first()
     if tender is not None:
         return tender
@@ -95,25 +126,25 @@ def tender_load(*, programme: Programme, actor: User) -> Tender:
     award_criteria_set(actor=actor, tender=tender, criteria=CRITERIA)
     requirements_set(actor=actor, tender=tender, requirements=REQUIREMENTS)
     planned = programme.milestone_at(Milestone.Kind.PLANNED_PUBLICATION)
-    publication = timezone.localdate(planned)
-    questions = add_working_days(publication, 10)
-    bids = _working_day_after(publication, 42)  # more than the 35 days of art. 27(1)
-    answers = add_working_days(questions, 5)
-    decision = add_working_days(bids, 15)
-    standstill = _working_day_after(decision, 21)  # more than the 20 days of Aw art. 2.127
     tender_timeline_set(
         actor=actor,
         tender=tender,
         contract_start=tender.contract_start,
-        publication_at=planned,
-        question_deadline_at=at(questions, 12),
-        answers_at=at(answers, 17),
-        bid_deadline_at=at(bids, 12),
-        opening_at=at(bids, 14),
-        award_decision_at=at(decision, 12),
-        standstill_end_at=at(standstill, 17),
+        **tender_timeline(planned),
     )
-    # The team generated the document set (a worker renders it; the demo at once).
-    for version in documents_request(actor=actor, tender=tender, change_note=""):
+    publication = timezone.localdate(planned)
+    freeze = timezone.localdate(programme.milestone_at(Milestone.Kind.FREEZE))
+    Tender.objects.filter(pk=tender.pk).update(created_at=at(add_working_days(freeze, 1), 10))
+    # The team generated the document set two working days before the publication (a worker
+    # renders it; the demo at once). The versions carry that day, the price sheet prints it.
+    requested = at(add_working_days(publication, -2), 11)
+    versions = documents_request(actor=actor, tender=tender, change_note="")
+    DocumentVersion.objects.filter(pk__in=[v.pk for v in versions]).update(requested_at=requested)
+    for version in versions:
         document_render(version_id=version.pk)
+    DocumentVersion.objects.filter(pk__in=[v.pk for v in versions]).update(
+        claimed_at=requested + timedelta(seconds=5),
+        generated_at=requested + timedelta(minutes=1),
+    )
+    tender.refresh_from_db()
     return tender

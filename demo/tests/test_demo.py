@@ -5,10 +5,24 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from consultations.models import Consultation
+from consultations.models import Consultation, ConsultationResponse
 from municipalities.models import Demand, DemandLine, DemandVersion, MandateDocument, Participation
-from portal.models import AuditEvent, Membership, Organisation, User
-from tenders.models import AggregationRun, AggregationSnapshot, Lot, Milestone, Programme
+from portal.models import AuditEvent, Membership, Organisation, OutboxMessage, User
+from suppliers.models import SupplierProfile
+from tenders.models import (
+    AggregationRun,
+    AggregationSnapshot,
+    DocumentVersion,
+    Enquiry,
+    EnquiryRound,
+    Lot,
+    Milestone,
+    OcdsRelease,
+    Programme,
+    PublicationRequest,
+    Subscription,
+    Tender,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +51,24 @@ def _state():
                 AggregationRun,
                 AggregationSnapshot,
                 Consultation,
+                ConsultationResponse,
+                SupplierProfile,
                 Lot,
+                Tender,
+                DocumentVersion,
+                PublicationRequest,
+                OcdsRelease,
+                Subscription,
+                Enquiry,
+                EnquiryRound,
+                OutboxMessage,
                 AuditEvent,
             )
         ],
         "milestones": sorted(Milestone.objects.values_list("kind", "due_at")),
         "programme": list(Programme.objects.values_list("status", "contract_start_year")),
+        "tender": list(Tender.objects.values_list("status", "published_at")),
+        "enquiries": sorted(Enquiry.objects.values_list("status", "asked_at", "round__number")),
     }
 
 

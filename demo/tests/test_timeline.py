@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from demo.loader.programme import timeline
+from demo.loader.tender import tender_timeline
 from demo.loader.workdays import (
     WORKING_HOURS,
     is_chosen_day,
@@ -16,7 +17,9 @@ from demo.loader.workdays import (
     public_holidays,
 )
 from municipalities.models import DemandVersion, MandateSignature, Participation
-from tenders.models import AggregationSnapshot, Lot, Milestone, Programme
+from tenders.models import AggregationSnapshot, Lot, Milestone, Programme, Tender
+from tenders.selectors import periods
+from tenders.selectors.periods import day_off, tender_period_problems
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -54,14 +57,39 @@ def _check_timeline(milestones: dict[str, datetime], today: date) -> None:
             assert _in_office_hours(moment), (kind, local)
         if kind in DEADLINES:
             assert local.time() in (time(12, 0), time(17, 0)), (kind, local)
-    assert milestones[K.FREEZE].astimezone(AMS).date() < today
-    assert milestones[K.PLANNED_PUBLICATION].astimezone(AMS).date() > today
+    # Published two to three weeks before the load day (up to four over the Christmas
+    # break, when nobody publishes), two weeks after the freeze.
+    publication = milestones[K.PLANNED_PUBLICATION].astimezone(AMS).date()
+    assert 14 <= (today - publication).days <= 28
+    assert milestones[K.FREEZE].astimezone(AMS).date() < publication
+
+
+def _check_tender_timeline(moments: dict[str, datetime], contract_start: date, today: date):
+    """Every legal period holds (no problem at all, not even a warning), the moments fall on
+    working days at the usual hours, and the deadline for questions is still ahead."""
+    tender = Tender(contract_start=contract_start, electronic_submission=True, **moments)
+    assert tender_period_problems(tender) == [], today
+    assert moments["question_deadline_at"].astimezone(AMS).date() > today
+    for field, moment in moments.items():
+        local = moment.astimezone(AMS)
+        assert is_chosen_day(local.date()), (field, local)
+        assert WORKING_HOURS[0] <= local.time() <= WORKING_HOURS[1], (field, local)
+        # A deadline is no day off for the legal periods either (they count Good Friday and
+        # Liberation Day every year, the demo's working days do not).
+        if field in (*periods.DEADLINES, "answers_at"):
+            assert day_off(local.date()) is None, (field, local)
 
 
 def test_the_timeline_holds_whatever_day_the_demo_is_loaded():
     day = date(2026, 1, 1)
     while day < date(2029, 1, 1):
-        _check_timeline(timeline(day), day)
+        milestones = timeline(day)
+        _check_timeline(milestones, day)
+        _check_tender_timeline(
+            tender_timeline(milestones[K.PLANNED_PUBLICATION]),
+            milestones[K.CONTRACT_START].astimezone(AMS).date(),
+            day,
+        )
         day += timedelta(days=1)
 
 
@@ -87,7 +115,7 @@ def test_the_loaded_milestones_follow_the_story(demo):
 
     _check_timeline(milestones, timezone.localdate())
     assert programme.contract_start_year == milestones[K.CONTRACT_START].year
-    assert programme.status == Programme.Status.FROZEN
+    assert programme.status == Programme.Status.PUBLISHED
 
 
 def test_the_consultation_runs_inside_its_milestones(demo):
@@ -160,11 +188,9 @@ def test_every_lot_has_cpv_codes_and_priced_categories_with_delivery_inside(demo
     assert {c.code for c in delivery.cpv_codes.all()} >= {"30213100-6", "51611100-9"}
 
 
-def test_the_team_prepares_the_tender_on_the_frozen_figures(demo):
-    from tenders.models import Tender
-
+def test_the_team_prepared_the_tender_on_the_frozen_figures(demo):
     tender = Tender.objects.get(programme__slug="gt-hardware-werkplek")
-    assert tender.is_draft and tender.snapshot.is_frozen
+    assert tender.snapshot.is_frozen
     terms = {t.lot.number: t for t in tender.snapshot.lot_totals.filter(year=0)}
     for lot in tender.lots.all():
         assert (lot.estimated_value, lot.maximum_value) == (
@@ -178,11 +204,6 @@ def test_the_team_prepares_the_tender_on_the_frozen_figures(demo):
     assert tender.bid_deadline_at - tender.publication_at >= timedelta(days=35)
     assert tender.bid_deadline_at - tender.answers_at >= timedelta(days=6)
     assert tender.standstill_end_at - tender.award_decision_at >= timedelta(days=20)
+    assert tender_period_problems(tender) == []
     for moment in (tender.question_deadline_at, tender.bid_deadline_at, tender.standstill_end_at):
         assert is_chosen_day(timezone.localdate(moment))
-    # The document set is generated and current: nothing stands in the way of publication but
-    # the four eyes.
-    from tenders.selectors.publication import publication_problems
-
-    assert tender.documents.count() == 6
-    assert publication_problems(tender=tender) == []

@@ -268,6 +268,16 @@ class TenderDetailSerializer(TenderSummarySerializer):
         ).data
 
 
+def schema_optional_fields(result, generator, request, public):
+    """drf-spectacular lists every read-only field as required; ``periodProblems`` is left out
+    for everyone but the project team (``TenderDetailSerializer``), so the schema does not
+    require it (a drf-spectacular postprocessing hook)."""
+    schema = result.get("components", {}).get("schemas", {}).get("TenderDetail")
+    if schema and "periodProblems" in schema.get("required", []):
+        schema["required"] = [name for name in schema["required"] if name != "periodProblems"]
+    return result
+
+
 class PublicationSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     status = PublicationStatusField()
