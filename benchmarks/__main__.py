@@ -1,7 +1,9 @@
 """Run the benchmarks: ``python -m benchmarks [--scales 1,10] [--seconds 5]``.
 
-For each scale: a fresh PostgreSQL database, generated data, the portal on gunicorn
-(production settings, 2 workers), then each page for a few seconds with the load generator.
+For each scale: a fresh PostgreSQL database, generated data, the tender's document set rendered
+as the worker renders it next to headless Chromium printing the same HTML
+(benchmarks/documents.py) and the tender published, the portal on gunicorn (production
+settings, 2 workers), then each page for a few seconds with the load generator.
 Every page is reported next to a floor measured on the same server in the same run (a trivial
 view, /robots.txt) as a ratio, with its SQL queries counted in process (benchmarks/queries.py).
 On the same server: 20 clients on ordinary pages, alone and next to 2 clients uploading a

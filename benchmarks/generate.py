@@ -3,8 +3,10 @@ of the current settings, and write session cookies for the benchmark personas.
 
 Scale 1: 342 municipalities (the real register), ~40 joint bodies, ~200 suppliers,
 ~1,500 users, and a market consultation (open, and a closed copy) answered by 60 suppliers
-(benchmarks/generate_consultation.py). Scale 10: ten times that (synthetic municipalities
-beyond the register).
+(benchmarks/generate_consultation.py), and a second programme in which every municipality takes
+part, with its published tender, documents and notes of clarification
+(benchmarks/generate_tender.py). Scale 10: ten times that (synthetic municipalities beyond the
+register).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from benchmarks.generate_consultation import consultation_paths, generate_consultations  # noqa: E402
+from benchmarks.generate_tender import generate_tender, no_worker, tender_paths  # noqa: E402
 from catalog.models import Category, ReferencePrice  # noqa: E402
 from catalog.services import catalog_load_reference  # noqa: E402
 from municipalities.models import (  # noqa: E402
@@ -163,12 +166,14 @@ def generate(scale: int) -> dict:
     consultation_counts = generate_consultations(
         programme=programme, scale=scale, rng=rng, actor=pt_user
     )
+    tender_counts = generate_tender(scale=scale, actor=pt_user)
     return {
         "municipalities": len(municipalities),
         "organisations": Organisation.objects.count(),
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
         **consultation_counts,
+        **tender_counts,
     }
 
 
@@ -338,6 +343,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
+    no_worker()
     counts = generate(args.scale)
     personas = {
         "municipal editor": "1@gemeente-gm0344.bench.nl",
@@ -347,8 +353,14 @@ def main() -> None:
     cookies = {name: session_cookie(email) for name, email in personas.items()}
     # A second session of the editor, for the hostile uploads of benchmarks/bounded.py.
     cookies["municipal editor (upload)"] = session_cookie(personas["municipal editor"])
-    counts["demand lines"] = DemandVersionLine.objects.count()
-    paths = {"demand": demand_path_of(personas["municipal editor"]), **consultation_paths()}
+    counts["demand lines"] = DemandVersionLine.objects.filter(
+        version__demand__participation__programme__slug="gt-hardware-werkplek"
+    ).count()
+    paths = {
+        "demand": demand_path_of(personas["municipal editor"]),
+        **consultation_paths(),
+        **tender_paths(),
+    }
     with open(args.out, "w") as handle:
         json.dump({"counts": counts, "cookies": cookies, "paths": paths}, handle)
 

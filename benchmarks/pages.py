@@ -2,7 +2,9 @@
 database, generated data (benchmarks/generate.py), the portal on gunicorn (production settings,
 2 workers), then each page of ``SCENARIOS`` for a few seconds with the load generator
 (benchmarks/load.py) next to a floor (a trivial view, /robots.txt), and ordinary pages next to
-hostile uploads (benchmarks/bounded.py); then, in separate processes,
+hostile uploads (benchmarks/bounded.py). Before the pages the tender's document set is rendered
+and printed by Chromium (benchmarks/documents.py) and the tender published
+(benchmarks/generate_tender.py); after them, in separate processes,
 the SQL queries of each page (benchmarks/queries.py), the anonymised report
 (benchmarks/report.py), the aggregation (benchmarks/aggregation.py) and the Excel upload
 (benchmarks/excel.py)."""
@@ -22,6 +24,7 @@ from pathlib import Path
 import psycopg
 
 from benchmarks.bounded import bench_bounded, summary_line
+from benchmarks.documents_report import documents_line
 from benchmarks.load import Result, run
 
 BASE = Path(__file__).resolve().parent.parent
@@ -111,6 +114,15 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ),
     ("Responses API", "project team", "/api/v1/consultations/{consultation}/responses"),
     ("Talk slots API", "project team", "/api/v1/consultations/{consultation}/talk-slots"),
+    # The published tender of the second programme (benchmarks/generate_tender.py): every
+    # municipality under both lots, its documents and three published notes of clarification.
+    (
+        "Public tender page (every authority per lot, documents, 3 NvI rounds)",
+        None,
+        "/aanbestedingen/{tender}",
+    ),
+    ("Tender OCDS release package", None, "/aanbestedingen/{tender}/ocds.json"),
+    ("Tender API", None, "/api/v1/tenders/{tender}"),
 ]
 FLOOR = ("Floor: trivial view", None, "/robots.txt")
 
@@ -206,6 +218,26 @@ def bench_scale(
         )
         data = json.loads(out.read_text())
         data["generate_seconds"] = time.perf_counter() - started
+        # Before the pages: the tender's document set, rendered as the worker would (and next
+        # to Chromium), so that the tender can then be published with its documents.
+        documents_out = BASE / "var" / f"bench-documents-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.documents", "--out", str(documents_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["documents"] = json.loads(documents_out.read_text())
+        published_out = BASE / "var" / f"bench-published-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.generate_tender", "--publish", "--out", str(published_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+        )
+        data["counts"].update(json.loads(published_out.read_text()))
+        print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
         port = free_port()
         server = subprocess.Popen(
             [

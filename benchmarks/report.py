@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
-import zlib
 
 import django
 
-from benchmarks.timing import cli, summary
+from benchmarks.timing import cli, page_count, summary
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
@@ -41,20 +39,6 @@ from portal.pdf import render_html, render_pdf  # noqa: E402
 
 ACTOR = "0@projectteam.bench.nl"
 FLOOR_TEMPLATE = "pdf/base.html"
-PAGE_RE = re.compile(rb"/Type\s*/Page(?![s\w])")
-STREAM_RE = re.compile(rb"stream\r?\n")
-
-
-def page_count(pdf: bytes) -> int:
-    """Pages of a PDF, also when its objects are in compressed object streams."""
-    pages = len(PAGE_RE.findall(pdf))
-    for match in STREAM_RE.finditer(pdf):
-        try:
-            data = zlib.decompressobj().decompress(pdf[match.end() :])
-        except zlib.error:
-            continue
-        pages += len(PAGE_RE.findall(data))
-    return pages
 
 
 class Rollback(Exception):

@@ -66,16 +66,22 @@ def volume_charts(inputs: dict[str, Any]) -> dict[int, SafeString]:
     return charts
 
 
+def pdf_context(version: DocumentVersion) -> dict[str, Any]:
+    """The template context of a PDF document's ``version``, from its stored inputs (its
+    template is ``TEMPLATES[kind]``)."""
+    inputs = version.inputs
+    context: dict[str, Any] = {"doc": inputs, "version": version}
+    if version.document.kind == K.VOLUMES:
+        charts = volume_charts(inputs)
+        context["lots"] = [{**lot, "chart": charts[lot["number"]]} for lot in inputs["lots"]]
+    return context
+
+
 def render_version(version: DocumentVersion) -> bytes:
     """The content of ``version``: the same inputs give the same document."""
     from portal.pdf import render_pdf
 
     kind = version.document.kind
-    inputs = version.inputs
     if kind == K.PRICE_SHEET:
-        return price_sheet_xlsx(inputs, created=version.requested_at)
-    context: dict[str, Any] = {"doc": inputs, "version": version}
-    if kind == K.VOLUMES:
-        charts = volume_charts(inputs)
-        context["lots"] = [{**lot, "chart": charts[lot["number"]]} for lot in inputs["lots"]]
-    return render_pdf(TEMPLATES[kind], context)
+        return price_sheet_xlsx(version.inputs, created=version.requested_at)
+    return render_pdf(TEMPLATES[kind], pdf_context(version))
