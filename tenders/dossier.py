@@ -9,9 +9,8 @@ however many versions and events there are (the view writes into a temporary fil
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+import itertools
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -21,7 +20,7 @@ from django.utils import timezone
 
 from portal import audit_chain
 from portal.models import AuditEvent, User
-from portal.spreadsheets import starts_like_formula
+from portal.spreadsheets import csv_chunks
 from tenders.documents.render import file_name
 from tenders.exports import aggregation_snapshot_csv
 from tenders.models import Programme
@@ -75,11 +74,6 @@ def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
             yield block
 
 
-def _csv_text(value: str) -> str:
-    # Opened in a spreadsheet, a value that starts like a formula stays text.
-    return "'" + value if starts_like_formula(value) else value
-
-
 def _actor(user: User | None) -> str:
     """Who the pseudonym is, while the user exists (a removed user stays ``actor_ref``)."""
     if user is None:
@@ -88,29 +82,23 @@ def _actor(user: User | None) -> str:
 
 
 def _audit_csv(events: Iterable[AuditEvent]) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(AUDIT_COLUMNS)
-    yield ("\ufeff" + buffer.getvalue()).encode()
-    for event in events:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(
-            [
-                event.pk,
-                event.created_at.isoformat(),
-                _csv_text(event.action),
-                event.actor_ref or "",
-                _csv_text(_actor(event.actor)),
-                _csv_text(event.organisation.name if event.organisation else ""),
-                event.target_type,
-                _csv_text(event.target_id),
-                _csv_text(json.dumps(event.data, ensure_ascii=False, sort_keys=True)),
-                event.prev_hash,
-                event.hash,
-            ]
-        )
-        yield buffer.getvalue().encode()
+    rows = (
+        [
+            event.pk,
+            event.created_at.isoformat(),
+            event.action,
+            event.actor_ref or "",
+            _actor(event.actor),
+            event.organisation.name if event.organisation else "",
+            event.target_type,
+            event.target_id,
+            json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+            event.prev_hash,
+            event.hash,
+        ]
+        for event in events
+    )
+    return csv_chunks(itertools.chain([AUDIT_COLUMNS], rows))
 
 
 def _audit_jsonl(events: Iterable[AuditEvent]) -> Iterator[bytes]:

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from portal.spreadsheets import (
     append_row,
     csv_bytes,
+    csv_chunks,
     formula,
     starts_like_formula,
     workbook_bytes,
@@ -153,3 +154,11 @@ def test_every_workbook_and_csv_file_of_the_portal_goes_through_the_writer():
     assert any(path.name == "download.py" for path in modules)  # the scan sees the apps
     problems = [problem for path in modules for problem in _writer_problems(path)]
     assert problems == []
+
+
+def test_csv_in_chunks_is_the_same_guarded_file_as_at_once():
+    rows = [["naam", "opmerking"]] + [[f"Gemeente {n}", '=HYPERLINK("x")'] for n in range(7)]
+    chunks = list(csv_chunks(rows, rows_per_chunk=3))
+    assert len(chunks) == 3
+    assert b"".join(chunks) == csv_bytes(rows)
+    assert b"'=HYPERLINK" in chunks[1] and b",=HYPERLINK" not in b"".join(chunks)
