@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.models import Membership, Organisation
-from tenders.models import Enquiry, EnquiryRound, Tender, TenderLot
+from tenders.models import Enquiry, EnquiryRound, Programme, Tender, TenderLot
 
 E = Enquiry.Status
 R = EnquiryRound.Status
@@ -68,6 +68,15 @@ class TeamEnquiry:
 def tender_for_questions_get(*, reference: str) -> Tender:
     """A published (or later) tender with its lots; 404 for a draft, like an unknown one."""
     tender = Tender.objects.public().filter(reference=reference).select_related("programme").first()
+    if tender is None:
+        raise Http404
+    return tender
+
+
+def tender_published_for_programme(*, programme: Programme) -> Tender:
+    """The programme's tender once published, for the project team's question pages; a draft
+    has no questions (404)."""
+    tender = Tender.objects.public().filter(programme=programme).first()
     if tender is None:
         raise Http404
     return tender

@@ -27,7 +27,6 @@ from portal.tenancy import require
 from tenders.forms_enquiries import EnquiryAnswerForm, EnquiryAskForm, EnquiryMergeForm
 from tenders.models import Programme, Tender
 from tenders.selectors import enquiry_pages as selectors
-from tenders.selectors.tender import tender_for_programme
 from tenders.services.enquiries import (
     enquiry_answer,
     enquiry_ask,
@@ -109,11 +108,7 @@ def enquiry_supplier(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _tender_or_404(programme: Programme) -> Tender:
-    """The programme's tender once published; a draft has no questions (404)."""
-    tender = tender_for_programme(programme=programme)
-    if tender is None or tender.is_draft:
-        raise Http404
-    return tender
+    return selectors.tender_published_for_programme(programme=programme)
 
 
 @project_team_page("GET")
