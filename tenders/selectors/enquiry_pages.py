@@ -125,7 +125,7 @@ def published_places(*, tender: Tender) -> dict[int, PublishedPlace]:
         .values_list("pk", "round__number")
     )
     return {
-        pk: PublishedPlace(round_number=number, question_number=index)
+        pk: PublishedPlace(round_number=number or 0, question_number=index)
         for index, (pk, number) in enumerate(rows, start=1)
     }
 
