@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -70,8 +70,8 @@ def enquiry_supplier(request: HttpRequest, reference: str) -> HttpResponse:
     tender = selectors.tender_for_questions_get(reference=reference)
     memberships = memberships_of(request)
     membership = selectors.supplier_membership_pick(memberships, active_membership(request))
-    require(membership is not None)
-    assert membership is not None  # for the type checker: require raised otherwise
+    if membership is None:  # may read the tender, but asks for no supplier
+        raise PermissionDenied
     organisation = membership.organisation
     form = EnquiryAskForm(post_data(request), lots=selectors.tender_lots(tender=tender))
     if request.method == "POST" and form.is_valid():
