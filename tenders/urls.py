@@ -4,6 +4,7 @@ from tenders.views import aggregation as views_aggregation
 from tenders.views import change as views_change
 from tenders.views import documents as views_documents
 from tenders.views import dossier as views_dossier
+from tenders.views import enquiries as views_enquiries
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import ocds as views_ocds
@@ -192,5 +193,33 @@ urlpatterns += [
         "programmas/<slug:programme_slug>/aanbesteding/wijzigingsbericht",
         views_change.change_notice,
         name="change-notice",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "aanbestedingen/<str:reference>/vragen",
+        views_enquiries.enquiry_supplier,
+        name="enquiry-ask",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/vragen",
+        views_enquiries.enquiry_manage,
+        name="enquiries",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/vragen/nota-van-inlichtingen",
+        views_enquiries.enquiry_round,
+        name="enquiry-round",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/vragen/<uuid:enquiry>/beantwoorden",
+        views_enquiries.enquiry_answer_view,
+        name="enquiry-answer",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/aanbesteding/vragen/<uuid:enquiry>/samenvoegen",
+        views_enquiries.enquiry_merge_view,
+        name="enquiry-merge",
     ),
 ]

@@ -125,6 +125,69 @@ def add_demands(world, n):
         )
 
 
+def add_enquiries(world, n):
+    """Questions about the published tender VNG-GT-NVI of programme gt-nvi from every supplier
+    (so supplier X's page and the project team's list grow): open, answered, merged, and
+    answered in a published clarification notice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.models import Organisation
+    from tenders.models import AggregationSnapshot, Enquiry, EnquiryRound, Lot, Tender, TenderLot
+
+    programme, created = Programme.objects.get_or_create(
+        slug="gt-nvi",
+        defaults={
+            "name": "GT NvI",
+            "status": Programme.Status.JOINING,
+            "contract_start_year": 2028,
+        },
+    )
+    if created:
+        tender = Tender.objects.create(
+            programme=programme,
+            snapshot=AggregationSnapshot.objects.create(programme=programme),
+            reference="VNG-GT-NVI",
+            title="GT NvI",
+            status=Tender.Status.PUBLISHED,
+            published_at=timezone.now(),
+            question_deadline_at=timezone.now() + timedelta(days=30),
+        )
+        for number in (1, 2):
+            lot = Lot.objects.create(programme=programme, number=number, name=f"Perceel {number}")
+            TenderLot.objects.create(
+                tender=tender,
+                lot=lot,
+                number=number,
+                title=lot.name,
+                quantity=10,
+                maximum_quantity=20,
+                estimated_value=1000,
+                maximum_value=2000,
+            )
+    tender = Tender.objects.get(programme=programme)
+    number = EnquiryRound.objects.filter(tender=tender).count() + 1
+    round_ = EnquiryRound.objects.create(
+        tender=tender, number=number, status="published", published_at=timezone.now()
+    )
+    suppliers = list(Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER))
+    for i in range(n):
+        for organisation in suppliers:
+            enquiry = Enquiry.objects.create(
+                tender=tender, organisation=organisation, question=f"Vraag {i}?"
+            )
+            if i % 4 == 1:  # published
+                enquiry.status, enquiry.round, enquiry.lot_number = "answered", round_, 1
+            elif i % 4 == 2:  # merged into a published one
+                enquiry.status = "merged"
+                enquiry.merged_into = Enquiry.objects.filter(round=round_).first()
+            elif i % 4 == 3:  # answered, not yet published
+                enquiry.status, enquiry.public_question, enquiry.answer = "answered", "?", "Ja."
+            if enquiry.status != "merged" or enquiry.merged_into is not None:
+                enquiry.save()
+
+
 # url, persona, how to add rows, budget
 LISTS = [
     ("/deelnames/", "project_team", add_demands, 16),
@@ -138,6 +201,8 @@ LISTS = [
     ("/api/v1/organisations/gemeente-aadorp/members", "viewer_a", add_members, 6),
     ("/api/v1/programmes", "anonymous", add_programmes, 3),
     ("/programmas/gt-budget/deelnemers", "project_team", add_participants, 10),
+    ("/aanbestedingen/VNG-GT-NVI/vragen", "supplier_x", add_enquiries, 12),
+    ("/programmas/gt-nvi/aanbesteding/vragen", "project_team", add_enquiries, 14),
     (
         "/api/v1/me",
         "admin_a",

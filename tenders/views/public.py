@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.forms import post_data
 from tenders.selectors import public as selectors
 from tenders.services import subscriptions as services
+from tenders.views.enquiries import ask_entry
 
 SESSION_EMAIL = "tenders.subscription_email"
 
@@ -50,7 +51,11 @@ def tender_list(request: HttpRequest) -> HttpResponse:
 def tender_public(request: HttpRequest, reference: str) -> HttpResponse:
     tender = selectors.tender_public_page_get(reference=reference)
     context = selectors.tender_public_context(tender)
-    return render(request, "tenders/public/detail.html", {**context, "form": SubscriptionForm()})
+    return render(
+        request,
+        "tenders/public/detail.html",
+        {**context, "form": SubscriptionForm(), "ask": ask_entry(request, tender)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,7 @@ from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
 from tenders.forms_tender import CriteriaForm, RequirementsForm
 from tenders.models import Programme
+from tenders.selectors.enquiry_pages import open_enquiry_count
 from tenders.selectors.periods import tender_period_problems
 from tenders.selectors.publication import publication_pending, publication_problems
 from tenders.selectors.tender import tender_for_programme
@@ -43,6 +44,9 @@ def tender_detail(request: HttpRequest, programme: Programme) -> HttpResponse:
             "period_problems": tender_period_problems(tender) if tender else [],
             "publication_problems": publication_problems(tender=tender) if tender else [],
             "publication_pending": publication_pending(tender=tender) if tender else None,
+            "open_questions": open_enquiry_count(tender=tender)
+            if tender and not tender.is_draft
+            else 0,
         },
     )
 

@@ -9,6 +9,7 @@ from tests.matrix_rows import (
     clarifications,
     consultation_api,
     dossier,
+    enquiries_pages,
     ocds,
     report,
     response_upgrade,
@@ -41,4 +42,5 @@ MODULES = (
     tender_documents,
     tender_public,
     tender_api,
+    enquiries_pages,  # after ocds: it needs the published tender
 )
