@@ -54,22 +54,34 @@ def _published(tender: Tender) -> QuerySet[EnquiryRound]:
         .prefetch_related(
             Prefetch(
                 "enquiries",
-                queryset=Enquiry.objects.filter(status=Enquiry.Status.ANSWERED).order_by(
-                    "asked_at", "pk"
-                ),
+                queryset=Enquiry.objects.filter(status=Enquiry.Status.ANSWERED)
+                .select_related("organisation")
+                .order_by("asked_at", "pk"),
             )
         )
     )
 
 
-def enquiry_rounds_published(*, tender: Tender) -> list[PublicRound]:
-    """The published rounds in order, each with its questions numbered through the tender."""
+def enquiries_numbered(*, tender: Tender) -> list[tuple[EnquiryRound, list[tuple[int, Enquiry]]]]:
+    """The published rounds in order, each with its questions and their numbers: the
+    questions are numbered through the tender, round after round (the one numbering of the
+    public page, the API and the notices). Two queries."""
     rounds, number = [], 0
     for round_ in _published(tender):
-        public = []
+        numbered = []
         for enquiry in round_.enquiries.all():
             number += 1
-            public.append(
+            numbered.append((number, enquiry))
+        rounds.append((round_, numbered))
+    return rounds
+
+
+def enquiry_rounds_published(*, tender: Tender) -> list[PublicRound]:
+    """The published rounds in order, each with its questions numbered through the tender."""
+    return [
+        PublicRound(
+            round=round_,
+            enquiries=[
                 PublicEnquiry(
                     number=number,
                     lot_number=enquiry.lot_number,
@@ -78,9 +90,11 @@ def enquiry_rounds_published(*, tender: Tender) -> list[PublicRound]:
                     answer=enquiry.answer,
                     changes_document_id=enquiry.changes_document_id,
                 )
-            )
-        rounds.append(PublicRound(round=round_, enquiries=public))
-    return rounds
+                for number, enquiry in numbered
+            ],
+        )
+        for round_, numbered in enquiries_numbered(tender=tender)
+    ]
 
 
 def _utc(moment: datetime) -> str:
