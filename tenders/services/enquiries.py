@@ -276,10 +276,11 @@ def enquiry_round_decide(
         change_note=label,
     )
     round_.document_version = notice
-    # After the version: the release lists the notice among the tender's documents.
+    round_.save(update_fields=["document_version"])
+    # After the version is linked: the release lists the notice among the tender's documents.
     release = ocds_release_add(actor=actor, tender=tender, tag="tenderUpdate")
     round_.ocds_release = release
-    round_.save(update_fields=["document_version", "ocds_release"])
+    round_.save(update_fields=["ocds_release"])
     enquiries = list(round_.enquiries.filter(status=E.ANSWERED).order_by("asked_at", "pk"))
     mailed = subscribers_notify(
         tender=tender,

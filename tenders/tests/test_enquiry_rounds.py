@@ -92,7 +92,7 @@ def test_the_6_days_are_counted_in_days_as_the_timeline_rule_does():
     assert answers_too_late(tender=tender, at=datetime(2027, 4, 8, 0, 0, tzinfo=AMSTERDAM)) == (
         "Een nota van inlichtingen wordt uiterlijk 6 dagen vóór de uiterste datum voor "
         "inschrijvingen (dinsdag 13 april 2027) gepubliceerd, dus uiterlijk op woensdag 7 april "
-        "2027 (Richtlijn 2014/24/EU, artikel 47, lid 3, onder a). Verplaats eerst met een "
+        "2027 (Richtlijn 2014/24/EU, artikel 47 lid 3 onder a). Verplaats eerst met een "
         "wijzigingsbericht de uiterste datum voor inschrijvingen naar woensdag 14 april 2027 of "
         "later, en publiceer de nota daarna."
     )
