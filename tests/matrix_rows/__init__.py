@@ -8,6 +8,7 @@ from tests.matrix_rows import (
     change_notice,
     clarifications,
     consultation_api,
+    enquiry_api,
     ocds,
     report,
     review,
@@ -37,4 +38,5 @@ MODULES = (
     tender_documents,
     tender_public,
     tender_api,
+    enquiry_api,
 )
