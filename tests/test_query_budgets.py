@@ -125,6 +125,67 @@ def add_demands(world, n):
         )
 
 
+def add_enquiries(world, n):
+    """Published rounds of the nota van inlichtingen, each with an answered question of a
+    supplier, its notice and a changed document version, and as many open questions."""
+    from django.utils import timezone
+
+    from tenders.models import (
+        AggregationSnapshot,
+        DocumentVersion,
+        Enquiry,
+        EnquiryRound,
+        Tender,
+        TenderDocument,
+    )
+
+    programme, _ = Programme.objects.get_or_create(
+        slug="gt-nvi",
+        defaults={
+            "name": "GT NvI",
+            "status": Programme.Status.JOINING,
+            "contract_start_year": 2028,
+        },
+    )
+    tender = Tender.objects.filter(reference="VNG-GT-NVI").first() or Tender.objects.create(
+        programme=programme,
+        snapshot=AggregationSnapshot.objects.create(programme=programme),
+        reference="VNG-GT-NVI",
+        title="GT NvI",
+        status=Tender.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    notices, _ = TenderDocument.objects.get_or_create(tender=tender, kind="nvi")
+    leidraad, _ = TenderDocument.objects.get_or_create(tender=tender, kind="leidraad")
+    for _i in range(n):
+        number = EnquiryRound.objects.filter(tender=tender).count() + 1
+        versions = [
+            DocumentVersion.objects.create(
+                document=document, number=number, status="done", input_hash="0", sha256="1" * 64
+            )
+            for document in (notices, leidraad)
+        ]
+        round_ = EnquiryRound.objects.create(
+            tender=tender,
+            number=number,
+            status=EnquiryRound.Status.PUBLISHED,
+            published_at=timezone.now(),
+            document_version=versions[0],
+        )
+        round_.changed_versions.set(versions[1:])
+        for status, in_round in (("answered", round_), ("open", None)):
+            Enquiry.objects.create(
+                tender=tender,
+                organisation=OrganisationFactory(kind="supplier"),
+                question="Vraag?",
+                public_question="Vraag?",
+                answer="Antwoord.",
+                status=status,
+                round=in_round,
+                changes_document=leidraad,
+            )
+
+
 # url, persona, how to add rows, budget
 LISTS = [
     ("/deelnames/", "project_team", add_demands, 16),
@@ -138,6 +199,11 @@ LISTS = [
     ("/api/v1/organisations/gemeente-aadorp/members", "viewer_a", add_members, 6),
     ("/api/v1/programmes", "anonymous", add_programmes, 3),
     ("/programmas/gt-budget/deelnemers", "project_team", add_participants, 10),
+    # The nota van inlichtingen: the team's calls also read the caller's memberships.
+    ("/api/v1/tenders/VNG-GT-NVI/enquiries", "anonymous", add_enquiries, 4),
+    ("/api/v1/tenders/VNG-GT-NVI/enquiries", "project_team", add_enquiries, 9),
+    ("/api/v1/tenders/VNG-GT-NVI/enquiry-rounds", "anonymous", add_enquiries, 3),
+    ("/api/v1/tenders/VNG-GT-NVI/enquiry-rounds", "project_team", add_enquiries, 7),
     (
         "/api/v1/me",
         "admin_a",
