@@ -168,10 +168,12 @@ def round_changed_versions(
     to (the newest finished one made since the previous round or the publication), and the
     documents that have no such version yet."""
     documents = {
-        e.changes_document.pk: e.changes_document
-        for e in round_.enquiries.filter(status=Enquiry.Status.ANSWERED)
-        .exclude(changes_document=None)
-        .select_related("changes_document")
+        document.pk: document
+        for document in TenderDocument.objects.filter(
+            pk__in=round_.enquiries.filter(status=Enquiry.Status.ANSWERED).values(
+                "changes_document"
+            )
+        )
     }
     since = _changed_since(tender, round_)
     found: list[DocumentVersion] = []

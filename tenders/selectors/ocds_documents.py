@@ -14,7 +14,7 @@ from tenders.models import DocumentVersion, EnquiryRound, Tender, TenderDocument
 
 K = TenderDocument.Kind
 # The tender's documents as OCDS documentType (the openContracting documentType codelist).
-DOCUMENT_TYPES = {
+DOCUMENT_TYPES: dict[str, str] = {
     K.LEIDRAAD: "biddingDocuments",
     K.AUTHORITIES: "eligibilityCriteria",
     K.VOLUMES: "billOfQuantity",
