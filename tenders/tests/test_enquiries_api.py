@@ -309,6 +309,11 @@ def test_rounds_are_published_with_four_eyes(tender, personas, project_team_view
 
     [public] = results(clients["anonymous"], url)
     assert public["id"] == asked["id"] and public["publishedAt"]
+    one = clients["anonymous"].get(f"{url}/{asked['id']}")
+    assert one.status_code == 200 and one.json() == public
+    assert (
+        clients["anonymous"].get(f"{url}/00000000-0000-4000-8000-000000000000").status_code == 404
+    )
     assert [
         r["status"] for r in results(clients["anonymous"], f"{API}/{tender.reference}/enquiries")
     ] == ["published"]
@@ -319,6 +324,8 @@ def test_rounds_are_published_with_four_eyes(tender, personas, project_team_view
         actor=personas["project_team"].user, enquiry=second, public_question="Vraag 2", answer="Ja."
     )
     pending = clients["team_editor"].post(url).json()
+    assert clients["team_viewer"].post(f"{url}/{pending['id']}/cancel").status_code == 403
+    assert clients["supplier"].post(f"{url}/{pending['id']}/cancel").status_code == 404
     cancelled = clients["team_editor"].post(f"{url}/{pending['id']}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "draft"
     assert EnquiryRound.objects.get(public_id=pending["id"]).status == "draft"
