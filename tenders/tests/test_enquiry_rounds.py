@@ -188,6 +188,20 @@ def test_the_second_notice_holds_its_own_round_numbered_on(setup, personas):
         (2, "Is een docking station inbegrepen?")
     ]
 
+    # A change notice makes the document set's new versions, never a notice of its own.
+    notice = change_notice_request(
+        actor=personas["project_team"].user,
+        tender=tender,
+        reason="Eis verduidelijkt",
+        moments={},
+        requirements={tender.requirements.first().pk: {"text": "Alle apparaten: TCO Certified."}},
+    )
+    change_notice_decide(
+        actor=second_member(personas, "vierde@vng.nl"), notice=notice, confirm=True
+    )
+    assert DocumentVersion.objects.filter(document__kind=K.NVI).count() == 2
+    assert DocumentVersion.objects.filter(number=2).exclude(document__kind=K.NVI).exists()
+
 
 def test_an_answer_that_changes_a_document_waits_for_its_new_version(setup, personas):
     tender = published(setup, personas)
