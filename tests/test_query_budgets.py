@@ -188,6 +188,67 @@ def add_enquiries(world, n):
                 enquiry.save()
 
 
+
+def add_enquiry_rounds(world, n):
+    """Published rounds of the nota van inlichtingen, each with an answered question of a
+    supplier, its notice and a changed document version, and as many open questions."""
+    from django.utils import timezone
+
+    from tenders.models import (
+        AggregationSnapshot,
+        DocumentVersion,
+        Enquiry,
+        EnquiryRound,
+        Tender,
+        TenderDocument,
+    )
+
+    programme, _ = Programme.objects.get_or_create(
+        slug="gt-nvi-api",
+        defaults={
+            "name": "GT NvI API",
+            "status": Programme.Status.JOINING,
+            "contract_start_year": 2028,
+        },
+    )
+    tender = Tender.objects.filter(reference="VNG-GT-NVI-API").first() or Tender.objects.create(
+        programme=programme,
+        snapshot=AggregationSnapshot.objects.create(programme=programme),
+        reference="VNG-GT-NVI-API",
+        title="GT NvI",
+        status=Tender.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    notices, _ = TenderDocument.objects.get_or_create(tender=tender, kind="nvi")
+    leidraad, _ = TenderDocument.objects.get_or_create(tender=tender, kind="leidraad")
+    for _i in range(n):
+        number = EnquiryRound.objects.filter(tender=tender).count() + 1
+        versions = [
+            DocumentVersion.objects.create(
+                document=document, number=number, status="done", input_hash="0", sha256="1" * 64
+            )
+            for document in (notices, leidraad)
+        ]
+        round_ = EnquiryRound.objects.create(
+            tender=tender,
+            number=number,
+            status=EnquiryRound.Status.PUBLISHED,
+            published_at=timezone.now(),
+            document_version=versions[0],
+        )
+        round_.changed_versions.set(versions[1:])
+        for status, in_round in (("answered", round_), ("open", None)):
+            Enquiry.objects.create(
+                tender=tender,
+                organisation=OrganisationFactory(kind="supplier"),
+                question="Vraag?",
+                public_question="Vraag?",
+                answer="Antwoord.",
+                status=status,
+                round=in_round,
+                changes_document=leidraad,
+            )
+
 # url, persona, how to add rows, budget
 LISTS = [
     ("/deelnames/", "project_team", add_demands, 16),
@@ -203,6 +264,11 @@ LISTS = [
     ("/programmas/gt-budget/deelnemers", "project_team", add_participants, 10),
     ("/aanbestedingen/VNG-GT-NVI/vragen", "supplier_x", add_enquiries, 12),
     ("/programmas/gt-nvi/aanbesteding/vragen", "project_team", add_enquiries, 14),
+    # The nota van inlichtingen: the team's calls also read the caller's memberships.
+    ("/api/v1/tenders/VNG-GT-NVI-API/enquiries", "anonymous", add_enquiry_rounds, 4),
+    ("/api/v1/tenders/VNG-GT-NVI-API/enquiries", "project_team", add_enquiry_rounds, 9),
+    ("/api/v1/tenders/VNG-GT-NVI-API/enquiry-rounds", "anonymous", add_enquiry_rounds, 3),
+    ("/api/v1/tenders/VNG-GT-NVI-API/enquiry-rounds", "project_team", add_enquiry_rounds, 7),
     (
         "/api/v1/me",
         "admin_a",

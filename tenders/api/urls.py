@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from tenders.api import aggregation, programmes
+from tenders.api import aggregation, enquiries, programmes
 from tenders.api.ocds import TenderOcdsView
 from tenders.api.tenders import (
     AwardDecisionView,
@@ -71,5 +71,42 @@ urlpatterns += [
         "tenders/<str:reference>/award-decision",
         AwardDecisionView.as_view(),
         name="tender-award-decision",
+    ),
+]
+
+E = "tenders/<str:reference>/enquiries"
+R = "tenders/<str:reference>/enquiry-rounds"
+urlpatterns += [
+    path(E, enquiries.EnquiryListView.as_view(), name="tender-enquiry-list"),
+    path(
+        E + "/<uuid:enquiry_id>",
+        enquiries.EnquiryDetailView.as_view(),
+        name="tender-enquiry-detail",
+    ),
+    path(
+        E + "/<uuid:enquiry_id>/answer",
+        enquiries.EnquiryAnswerView.as_view(),
+        name="tender-enquiry-answer",
+    ),
+    path(
+        E + "/<uuid:enquiry_id>/merge",
+        enquiries.EnquiryMergeView.as_view(),
+        name="tender-enquiry-merge",
+    ),
+    path(R, enquiries.EnquiryRoundListView.as_view(), name="tender-enquiry-round-list"),
+    path(
+        R + "/<uuid:round_id>",
+        enquiries.EnquiryRoundDetailView.as_view(),
+        name="tender-enquiry-round-detail",
+    ),
+    path(
+        R + "/<uuid:round_id>/confirm",
+        enquiries.EnquiryRoundConfirmView.as_view(),
+        name="tender-enquiry-round-confirm",
+    ),
+    path(
+        R + "/<uuid:round_id>/cancel",
+        enquiries.EnquiryRoundCancelView.as_view(),
+        name="tender-enquiry-round-cancel",
     ),
 ]

@@ -19,6 +19,7 @@ TEMPLATES: dict[str, str] = {
     K.VOLUMES: "pdf/tender/volumes.html",
     K.REQUIREMENTS: "pdf/tender/requirements.html",
     K.AGREEMENT: "pdf/tender/agreement.html",
+    K.NVI: "pdf/tender/nvi.html",
 }
 # File names (Dutch, as the documents): "<name>-<reference>-v<number>.<extension>".
 NAMES: dict[str, str] = {
@@ -28,6 +29,7 @@ NAMES: dict[str, str] = {
     K.REQUIREMENTS: "programma-van-eisen",
     K.AGREEMENT: "concept-raamovereenkomst",
     K.PRICE_SHEET: "prijzenblad",
+    K.NVI: "nota-van-inlichtingen",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -27,6 +27,9 @@ class TenderDocument(models.Model):
         REQUIREMENTS = "requirements", _("Requirements specification (programma van eisen)")
         AGREEMENT = "agreement", _("Draft framework agreement")
         PRICE_SHEET = "price_sheet", _("Price sheet (prijzenblad)")
+        # One version per published round of questions (version N is nota van inlichtingen
+        # N); not part of the set that is generated before publication.
+        NVI = "nvi", _("Clarification notice (nota van inlichtingen)")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="documents")
@@ -42,6 +45,13 @@ class TenderDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tender.reference}: {self.get_kind_display()}"
+
+
+# The document set: generated together from the tender's data, required before publication
+# and made again by a change notice. The nota van inlichtingen is made per round instead.
+DOCUMENT_SET_KINDS: tuple[str, ...] = tuple(
+    kind for kind in TenderDocument.Kind.values if kind != TenderDocument.Kind.NVI
+)
 
 
 def document_version_upload_to(instance: DocumentVersion, filename: str) -> str:

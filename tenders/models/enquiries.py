@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenders.models.documents import DocumentVersion, TenderDocument
 from tenders.models.ocds import OcdsRelease
 from tenders.models.tender import Tender
 
@@ -38,6 +39,17 @@ class EnquiryRound(models.Model):
     ocds_release = models.OneToOneField(
         OcdsRelease, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The numbered nota van inlichtingen of this round (version N of the tender's NvI
+    # document), requested on publication and rendered by the worker.
+    document_version = models.OneToOneField(
+        DocumentVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enquiry_round",
+    )
+    # The new versions of the documents its answers change, as referred to in the notice.
+    changed_versions = models.ManyToManyField(DocumentVersion, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("clarification round")
@@ -84,6 +96,16 @@ class Enquiry(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+    # The tender document the answer changes: the round is published only once that document
+    # has a new version (made by a change notice), which the notice refers to.
+    changes_document = models.ForeignKey(
+        TenderDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changes the document"),
     )
     round = models.ForeignKey(
         EnquiryRound,

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tenders.models import DocumentVersion, Programme, Tender, TenderDocument
+from tenders.models.documents import DOCUMENT_SET_KINDS
 
 V = DocumentVersion.Status
 ACTIVE = (V.QUEUED, V.RENDERING)
@@ -28,8 +29,9 @@ class DocumentRow:
 
 
 def documents_for_tender(*, tender: Tender | None) -> list[DocumentRow]:
-    """Every kind of document in the set's order, each with its versions (newest first);
-    two queries whatever the number of versions."""
+    """Every kind of document in the set's order, each with its versions (newest first), and
+    the notas van inlichtingen once a round made one; two queries whatever the number of
+    versions."""
     found: dict[str, TenderDocument] = {}
     if tender is not None:
         versions = DocumentVersion.objects.select_related("requested_by").order_by("-number")
@@ -46,6 +48,7 @@ def documents_for_tender(*, tender: Tender | None) -> list[DocumentRow]:
             versions=list(found[kind].versions.all()) if kind in found else [],
         )
         for kind, label in TenderDocument.Kind.choices
+        if kind in DOCUMENT_SET_KINDS or kind in found
     ]
 
 
@@ -76,6 +79,8 @@ def document_set_problems(*, tender: Tender) -> list[str]:
     problems = []
     rows = {row.kind: row for row in documents_for_tender(tender=tender)}
     for kind, label in TenderDocument.Kind.choices:
+        if kind not in DOCUMENT_SET_KINDS:
+            continue
         done = rows[kind].newest_done
         if done is None:
             problems.append(

@@ -33,6 +33,7 @@ from tenders.models import (
 from tenders.ocds import OCDS_VERSION
 from tenders.selectors.change import ocds_amendments
 from tenders.selectors.enquiries import enquiries_ocds
+from tenders.selectors.ocds_documents import ocds_documents
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CURRENCY = "EUR"
@@ -324,48 +325,6 @@ def _contract_period(tender: Tender) -> dict[str, Any] | None:
         "endDate": _instant(_day(end)),
         "maxExtentDate": _instant(_day(extent)),
     }
-
-
-# The tender's documents as OCDS documentType (the openContracting documentType codelist).
-DOCUMENT_TYPES = {
-    "leidraad": "biddingDocuments",
-    "authorities": "eligibilityCriteria",
-    "volumes": "billOfQuantity",
-    "requirements": "technicalSpecifications",
-    "agreement": "contractDraft",
-    "price_sheet": "billOfQuantity",
-}
-
-
-def ocds_documents(*, tender: Tender) -> list[dict[str, Any]]:
-    """The tender's published document versions as OCDS ``Document`` objects, each with its
-    public download URL and its SHA-256 in the description."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from tenders.documents.render import content_type
-    from tenders.selectors.documents import published_documents
-
-    base = settings.PORTAL_BASE_URL.rstrip("/")
-    documents = []
-    for version in published_documents(tender=tender):
-        kind = version.document.kind
-        url = reverse(
-            "tenders:public-document-download", args=[tender.reference, version.public_id]
-        )
-        document = {
-            "id": f"{kind}-v{version.number}",
-            "documentType": DOCUMENT_TYPES[kind],
-            "title": f"{version.document.get_kind_display()} (versie {version.number})",
-            "description": f"SHA-256 {version.sha256}",
-            "url": f"{base}{url}",
-            "format": content_type(kind),
-            "language": "nl",
-        }
-        if version.generated_at:
-            document["datePublished"] = version.generated_at.isoformat()
-        documents.append(document)
-    return documents
 
 
 def ocds_enquiries(*, tender: Tender) -> list[dict[str, Any]]:

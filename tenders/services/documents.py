@@ -8,6 +8,7 @@ are. Versions are immutable; a failed one may be generated again (the same versi
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from portal.selectors import require_project_team_editor
 from tenders.documents.inputs import document_inputs, input_hash
 from tenders.documents.render import file_name, render_version
 from tenders.models import DocumentVersion, Tender, TenderDocument
-from tenders.models.documents import DOCUMENT_CHANGE_NOTE_MAX_LENGTH
+from tenders.models.documents import DOCUMENT_CHANGE_NOTE_MAX_LENGTH, DOCUMENT_SET_KINDS
 
 V = DocumentVersion.Status
 DOCUMENT_JOB = jobs.JobKind(
@@ -71,7 +72,7 @@ def documents_request(
         Tender.objects.select_for_update().select_related("programme", "snapshot").get(pk=tender.pk)
     )
     changed = []
-    for kind in TenderDocument.Kind.values:
+    for kind in DOCUMENT_SET_KINDS:
         document, _created = TenderDocument.objects.get_or_create(tender=tender, kind=kind)
         inputs = document_inputs(tender, kind)
         digest = input_hash(inputs)
@@ -105,6 +106,35 @@ def documents_request(
     for version in versions:
         jobs.enqueue_on_commit(DOCUMENT_JOB.task_name, version.pk)
     return versions
+
+
+def document_version_add(
+    *, actor: User, tender: Tender, kind: str, inputs: dict[str, Any], change_note: str = ""
+) -> DocumentVersion:
+    """Queue the next version of one document of ``tender`` from ``inputs`` made by the caller
+    (the nota van inlichtingen of a round: its data is the round's, not the tender's). Called
+    inside the caller's transaction, which has checked who may act; a worker renders it after
+    the commit."""
+    document, _created = TenderDocument.objects.get_or_create(tender=tender, kind=kind)
+    number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = DocumentVersion.objects.create(
+        document=document,
+        number=number,
+        inputs=inputs,
+        input_hash=input_hash(inputs),
+        change_note=_clean_change_note(change_note, required=False),
+        requested_by=actor,
+    )
+    audit(
+        actor=actor,
+        action="tender_documents.requested",
+        target=tender.programme,
+        tender=str(tender.public_id),
+        versions={kind: number},
+        change_note=version.change_note,
+    )
+    jobs.enqueue_on_commit(DOCUMENT_JOB.task_name, version.pk)
+    return version
 
 
 def document_render(*, version_id: int) -> DocumentVersion:

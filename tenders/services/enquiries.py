@@ -3,8 +3,12 @@ until the deadline for questions; it stays private to the asker's organisation a
 team. The team answers it in a neutral public wording that does not name the asker, or merges
 it into a question that says the same. A round collects the answered questions: one team
 member asks to publish it, a second confirms (four eyes). Then the round gets its number, its
-questions and answers become public without the asker, an OCDS release tagged
-``tenderUpdate`` is added and the confirmed subscribers are mailed. See docs/legal/enquiries.md."""
+questions and answers become public without the asker, its numbered nota van inlichtingen is
+queued for the worker (a new version of the tender's NvI document), an OCDS release tagged
+``tenderUpdate`` is added and the confirmed subscribers are mailed.
+
+A round is refused later than 6 days before the deadline for bids, and while an answer changes
+a document that has no new version (made by a change notice) yet. See docs/legal/enquiries.md."""
 
 from __future__ import annotations
 
@@ -20,7 +24,11 @@ from portal.models import Membership, Organisation, User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
 from suppliers.models import SupplierProfile
-from tenders.models import Enquiry, EnquiryRound, Tender
+from tenders.documents.nvi import nvi_inputs
+from tenders.models import Enquiry, EnquiryRound, Tender, TenderDocument
+from tenders.models.documents import DOCUMENT_SET_KINDS
+from tenders.selectors.enquiries import enquiry_round_refusals, round_changed_versions
+from tenders.services.documents import document_version_add
 from tenders.services.ocds import ocds_release_add
 from tenders.services.subscriptions import subscribers_notify
 
@@ -104,9 +112,17 @@ def _require_open_for_team(enquiry: Enquiry) -> None:
 
 
 @transaction.atomic
-def enquiry_answer(*, actor: User, enquiry: Enquiry, public_question: str, answer: str) -> Enquiry:
+def enquiry_answer(
+    *,
+    actor: User,
+    enquiry: Enquiry,
+    public_question: str,
+    answer: str,
+    changes_document: TenderDocument | None = None,
+) -> Enquiry:
     """The project team answers a question, with the neutral wording of the question that is
-    published (it never names the asker)."""
+    published (it never names the asker). ``changes_document``: the tender document the answer
+    changes (None: it changes none); its round waits for the document's new version."""
     require(is_project_team_editor(user=actor))
     enquiry = (
         Enquiry.objects.select_for_update(of=("self",))
@@ -125,16 +141,25 @@ def enquiry_answer(*, actor: User, enquiry: Enquiry, public_question: str, answe
         )
     if not answer:
         errors["answer"] = _("Enter the answer.")
+    if changes_document is not None and (
+        changes_document.tender_id != enquiry.tender_id
+        or changes_document.kind not in DOCUMENT_SET_KINDS
+    ):
+        errors["changes_document"] = _("Choose one of the tender's documents.")
     if errors:
         raise ValidationError(errors)
     enquiry.public_question, enquiry.answer = public_question, answer
+    enquiry.changes_document = changes_document
     enquiry.status, enquiry.answered_at = E.ANSWERED, timezone.now()
-    enquiry.save(update_fields=["public_question", "answer", "status", "answered_at"])
+    enquiry.save(
+        update_fields=["public_question", "answer", "changes_document", "status", "answered_at"]
+    )
     audit(
         actor=actor,
         action="tender.enquiry_answered",
         target=enquiry.tender.programme,
         enquiry=str(enquiry.public_id),
+        changes_document=changes_document.kind if changes_document else None,
     )
     return enquiry
 
@@ -165,6 +190,12 @@ def enquiry_merge(*, actor: User, enquiry: Enquiry, into: Enquiry) -> Enquiry:
     return enquiry
 
 
+def _require_publishable(tender: Tender, round_: EnquiryRound) -> None:
+    refusals = enquiry_round_refusals(tender=tender, round_=round_, at=timezone.now())
+    if refusals:
+        raise ValidationError(refusals)
+
+
 @transaction.atomic
 def enquiry_round_request(*, actor: User, tender: Tender) -> EnquiryRound:
     """Collect the answered questions not yet published into the tender's draft round and ask
@@ -185,6 +216,7 @@ def enquiry_round_request(*, actor: User, tender: Tender) -> EnquiryRound:
     )
     if not round_.enquiries.filter(status=E.ANSWERED).exists():
         raise ValidationError(_("Answer at least one question before publishing a notice."))
+    _require_publishable(tender, round_)
     round_.status, round_.asked_by = R.PENDING, actor
     round_.save(update_fields=["status", "asked_by"])
     audit(
@@ -225,16 +257,30 @@ def enquiry_round_decide(
         )
     if tender.status != Tender.Status.PUBLISHED:
         raise ValidationError(_("Clarification notices are published while the tender is."))
+    _require_publishable(tender, round_)
+    changed, _missing = round_changed_versions(tender=tender, round_=round_)
     last = EnquiryRound.objects.filter(tender=tender).aggregate(n=Max("number"))["n"] or 0
     round_.number, round_.status = last + 1, R.PUBLISHED
     round_.confirmed_by, round_.published_at = actor, timezone.now()
     round_.save(update_fields=["number", "status", "confirmed_by", "published_at"])
-    release = ocds_release_add(actor=actor, tender=tender, tag="tenderUpdate")
-    round_.ocds_release = release
-    round_.save(update_fields=["ocds_release"])
+    round_.changed_versions.set(changed)
     with translation.override(settings.LANGUAGE_CODE):
         label = _("Clarification notice %(number)s") % {"number": round_.number}
         subject = _("%(label)s for %(tender)s") % {"label": label, "tender": tender.title}
+    # Version N of the tender's NvI document is nota van inlichtingen N: this round alone.
+    notice = document_version_add(
+        actor=actor,
+        tender=tender,
+        kind=TenderDocument.Kind.NVI,
+        inputs=nvi_inputs(tender=tender, round_=round_, changed=changed),
+        change_note=label,
+    )
+    round_.document_version = notice
+    round_.save(update_fields=["document_version"])
+    # After the version is linked: the release lists the notice among the tender's documents.
+    release = ocds_release_add(actor=actor, tender=tender, tag="tenderUpdate")
+    round_.ocds_release = release
+    round_.save(update_fields=["ocds_release"])
     enquiries = list(round_.enquiries.filter(status=E.ANSWERED).order_by("asked_at", "pk"))
     mailed = subscribers_notify(
         tender=tender,
@@ -251,6 +297,8 @@ def enquiry_round_decide(
         number=round_.number,
         requested_by=str(round_.asked_by),
         questions=len(enquiries),
+        document_version=notice.number,
+        changed_versions={v.document.kind: v.number for v in changed},
         release=release.release_id,
         mailed=mailed,
     )

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from portal.audit import AuditEvent
 from tenders.models import DocumentVersion, TenderDocument
+from tenders.models.documents import DOCUMENT_SET_KINDS
 from tenders.services.documents import (
     document_render,
     document_retry,
@@ -57,17 +58,17 @@ def test_every_document_is_queued_once_and_sent_to_the_worker(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         versions = request_all(tender, personas)
-    assert sorted(v.document.kind for v in versions) == sorted(K.values)
+    assert sorted(v.document.kind for v in versions) == sorted(DOCUMENT_SET_KINDS)
     assert all(v.number == 1 and v.status == V.QUEUED and len(v.input_hash) == 64 for v in versions)
-    assert len(callbacks) == len(K.values)
+    assert len(callbacks) == len(DOCUMENT_SET_KINDS)
     event = AuditEvent.objects.get(action="tender_documents.requested")
-    assert event.data["versions"] == dict.fromkeys(K.values, 1)
+    assert event.data["versions"] == dict.fromkeys(DOCUMENT_SET_KINDS, 1)
 
 
 def test_nothing_is_made_again_when_nothing_changed(tender, personas):
     request_all(tender, personas)
     assert request_all(tender, personas, note="Opnieuw") == []
-    assert DocumentVersion.objects.count() == len(K.values)
+    assert DocumentVersion.objects.count() == len(DOCUMENT_SET_KINDS)
 
 
 def test_changing_only_the_timeline_makes_only_a_new_leidraad(tender, personas):
@@ -102,7 +103,7 @@ def test_a_new_version_says_what_changed(tender, personas):
     assert excinfo.value.message_dict["change_note"] == [
         "Gebruik hoogstens 200 tekens (u gebruikte er 201)."
     ]
-    assert DocumentVersion.objects.count() == len(K.values)
+    assert DocumentVersion.objects.count() == len(DOCUMENT_SET_KINDS)
 
 
 def test_only_the_project_teams_editors_generate(tender, personas, project_team_viewer):

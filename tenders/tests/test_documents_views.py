@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tenders.models import DocumentVersion, TenderDocument
+from tenders.models.documents import DOCUMENT_SET_KINDS
 from tenders.services.documents import documents_request
 from tenders.tests.documents_helpers import make_tender
 from tenders.tests.test_aggregation import setup  # noqa: F401
@@ -75,7 +76,7 @@ def test_the_page_needs_the_same_queries_for_more_versions(tender, personas):
     documents_request(actor=personas["project_team"].user, tender=tender, change_note="Titels")
     with CaptureQueriesContext(connection) as more:
         client.get(URL)
-    assert DocumentVersion.objects.count() > len(K.values)
+    assert DocumentVersion.objects.count() > len(DOCUMENT_SET_KINDS)
     assert len(more.captured_queries) == len(few.captured_queries)
 
 
@@ -93,7 +94,7 @@ def test_outside_the_team_the_page_does_not_exist(tender, personas, persona, sta
         client.post(f"{URL}/{version.public_id}/opnieuw"),
     ):
         assert response.status_code == status
-    assert DocumentVersion.objects.count() == len(K.values)
+    assert DocumentVersion.objects.count() == len(DOCUMENT_SET_KINDS)
 
 
 def test_a_viewer_of_the_team_looks_and_downloads_but_does_not_generate(
@@ -113,10 +114,10 @@ def test_generating_queues_what_changed_and_says_so(tender, personas):
     response = client.post(URL, {"change_note": ""}, follow=True)
     assert response.redirect_chain[-1] == (URL, 302)
     assert "6 documenten worden gemaakt." in response.content.decode()
-    assert DocumentVersion.objects.count() == len(K.values)
+    assert DocumentVersion.objects.count() == len(DOCUMENT_SET_KINDS)
     again = client.post(URL, {"change_note": "Niets"}, follow=True)
     assert "Er is niets veranderd sinds de laatste versies" in again.content.decode()
-    assert DocumentVersion.objects.count() == len(K.values)
+    assert DocumentVersion.objects.count() == len(DOCUMENT_SET_KINDS)
 
 
 def test_a_new_version_without_a_note_is_refused_next_to_the_field(tender, personas):
@@ -127,7 +128,7 @@ def test_a_new_version_without_a_note_is_refused_next_to_the_field(tender, perso
     page = response.content.decode()
     assert "Beschrijf wat er anders is in de nieuwe versies." in page
     assert 'id="id_change_note-error"' in page and "<title>Fout:" in page
-    assert DocumentVersion.objects.count() == len(K.values)
+    assert DocumentVersion.objects.count() == len(DOCUMENT_SET_KINDS)
 
 
 def test_without_a_tender_nothing_is_generated(setup, personas):

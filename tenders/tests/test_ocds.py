@@ -345,3 +345,53 @@ def test_an_unknown_tag_is_a_programming_error(tender):
     with pytest.raises(ValueError, match="unknown OCDS release tag"):
         ocds_release_add(actor=None, tender=tender, tag="published")
     assert OcdsRelease.objects.filter(tender=tender).count() == 1
+
+
+def test_a_rendered_nota_van_inlichtingen_is_a_clarifications_document(
+    tender, personas, settings, tmp_path
+):
+    """The notice of a published round among the documents: documentType clarifications, its
+    download URL and, once rendered, its SHA-256; the package still validates."""
+    from django.utils import timezone
+
+    from tenders.models import EnquiryRound
+    from tenders.services.documents import document_render, document_version_add
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    actor = personas["project_team"].user
+    notice = document_version_add(
+        actor=actor,
+        tender=tender,
+        kind="nvi",
+        inputs={
+            "format": 1,
+            "reference": REFERENCE,
+            "title": tender.title,
+            "programme": "GT",
+            "number": 1,
+            "date": "1 maart 2027",
+            "questions": [],
+            "changed": [],
+        },
+        change_note="Nota van inlichtingen 1",
+    )
+    EnquiryRound.objects.create(
+        tender=tender,
+        number=1,
+        status="published",
+        published_at=timezone.now(),
+        document_version=notice,
+    )
+    notice = document_render(version_id=notice.pk)
+    ocds_release_add(actor=actor, tender=tender, tag="tenderUpdate")
+
+    package = package_of(Client().get(url()))
+    assert package_errors(package) == []
+    [document] = [d for d in package["releases"][-1]["tender"]["documents"] if d["id"] == "nvi-v1"]
+    assert document["documentType"] == "clarifications"
+    assert document["title"] == "Nota van inlichtingen 1"
+    assert document["description"] == f"SHA-256 {notice.sha256}"
+    assert document["url"].endswith(f"/aanbestedingen/{REFERENCE}/documenten/{notice.public_id}")
+    assert document["format"] == "application/pdf" and document["language"] == "nl"
+    # The first release, made before the round, does not list it.
+    assert "nvi-v1" not in str(package["releases"][0]["tender"].get("documents", []))

@@ -10,6 +10,7 @@ from tests.matrix_rows import (
     consultation_api,
     dossier,
     enquiries_pages,
+    enquiry_api,
     ocds,
     report,
     response_upgrade,
@@ -43,4 +44,5 @@ MODULES = (
     tender_public,
     tender_api,
     enquiries_pages,  # after ocds: it needs the published tender
+    enquiry_api,
 )
