@@ -188,7 +188,6 @@ def add_enquiries(world, n):
                 enquiry.save()
 
 
-
 def add_enquiry_rounds(world, n):
     """Published rounds of the nota van inlichtingen, each with an answered question of a
     supplier, its notice and a changed document version, and as many open questions."""
@@ -248,6 +247,7 @@ def add_enquiry_rounds(world, n):
                 round=in_round,
                 changes_document=leidraad,
             )
+
 
 # url, persona, how to add rows, budget
 LISTS = [
