@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tenders.models import Enquiry, TenderLot
+from tenders.models import Enquiry, TenderDocument, TenderLot
 
 MAX_QUESTION_LENGTH = 2000
 MAX_ANSWER_LENGTH = 10000
@@ -94,6 +94,26 @@ class EnquiryAnswerForm(forms.Form):
         max_length=MAX_ANSWER_LENGTH,
         rows=8,
     )
+    changes_document = forms.ChoiceField(
+        label=_("Document changed by this answer"),
+        help_text=_(
+            "If the answer changes a tender document, choose it: the clarification notice can "
+            "only be published once the document's new version is out (through a change "
+            "notice), and the notice refers to that version."
+        ),
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the tender's documents.")},
+    )
+
+    def __init__(self, *args: Any, documents: list[TenderDocument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.documents = {str(document.public_id): document for document in documents}
+        self.fields["changes_document"].choices = [("", _("No document changes"))] + [
+            (str(document.public_id), str(document.get_kind_display())) for document in documents
+        ]
+
+    def document(self) -> TenderDocument | None:
+        return self.documents.get(self.cleaned_data.get("changes_document") or "")
 
 
 class EnquiryMergeForm(forms.Form):

@@ -13,7 +13,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.models import Membership, Organisation
-from tenders.models import Enquiry, EnquiryRound, Programme, Tender, TenderLot
+from tenders.models import (
+    Enquiry,
+    EnquiryRound,
+    Programme,
+    Tender,
+    TenderDocument,
+    TenderLot,
+)
+from tenders.models.documents import DOCUMENT_SET_KINDS
 
 E = Enquiry.Status
 R = EnquiryRound.Status
@@ -161,7 +169,7 @@ def enquiries_own(*, tender: Tender, organisation: Organisation) -> list[OwnEnqu
 
 def _team_queryset(tender: Tender) -> QuerySet[Enquiry]:
     return Enquiry.objects.filter(tender=tender).select_related(
-        "organisation", "round", "merged_into"
+        "organisation", "round", "merged_into", "changes_document"
     )
 
 
@@ -195,6 +203,13 @@ def enquiry_get_for_team(*, tender: Tender, public_id: Any) -> TeamEnquiry:
         raise Http404
     place = published_places(tender=tender).get(enquiry.pk) if enquiry.round_id else None
     return TeamEnquiry(enquiry=enquiry, reference=enquiry_reference(enquiry), place=place)
+
+
+def changeable_documents(*, tender: Tender) -> list[TenderDocument]:
+    """The tender's documents an answer may change: the document set, not the notices."""
+    order = {kind: index for index, kind in enumerate(DOCUMENT_SET_KINDS)}
+    documents = TenderDocument.objects.filter(tender=tender, kind__in=DOCUMENT_SET_KINDS)
+    return sorted(documents, key=lambda document: order[document.kind])
 
 
 def merge_targets(*, enquiry: Enquiry) -> list[Enquiry]:

@@ -12,6 +12,8 @@ a document that has no new version (made by a change notice) yet. See docs/legal
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +35,8 @@ from tenders.services.ocds import ocds_release_add
 from tenders.services.subscriptions import subscribers_notify
 
 E = Enquiry.Status
+# How long the same question sent again by the same person counts as the one already asked.
+REPEAT_WINDOW = timedelta(minutes=10)
 R = EnquiryRound.Status
 
 
@@ -78,10 +82,26 @@ def enquiry_ask(
         raise ValidationError({"question": _("Enter your question.")})
     if lot_number is not None and not tender.lots.filter(number=lot_number).exists():
         raise ValidationError({"lot_number": _("Choose one of the tender's lots.")})
+    section = " ".join((section or "").split())
+    # A form sent twice (a double click, a reload after a lost answer) asks once: the same
+    # open question of the same person a moment ago is the one asked (the tender's row lock
+    # above orders two sends of it).
+    repeated = Enquiry.objects.filter(
+        tender=tender,
+        organisation=organisation,
+        asked_by=actor,
+        lot_number=lot_number,
+        section=section,
+        question=question,
+        status=E.OPEN,
+        asked_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).first()
+    if repeated is not None:
+        return repeated
     enquiry = Enquiry.objects.create(
         tender=tender,
         lot_number=lot_number,
-        section=" ".join((section or "").split()),
+        section=section,
         question=question,
         organisation=organisation,
         asked_by=actor,

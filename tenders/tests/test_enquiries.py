@@ -18,6 +18,7 @@ from tenders.ocds import package_errors
 from tenders.selectors.enquiries import enquiries_for
 from tenders.selectors.ocds import ocds_package
 from tenders.services.enquiries import (
+    REPEAT_WINDOW,
     enquiry_answer,
     enquiry_ask,
     enquiry_merge,
@@ -65,6 +66,22 @@ def test_a_supplier_asks_until_the_deadline_for_questions(setup, personas):
         "vragen meer worden gesteld."
     ]
     assert Enquiry.objects.count() == 1
+
+
+def test_the_same_question_sent_twice_is_asked_once(setup, personas):
+    tender = published(setup, personas)
+    first = ask(personas, tender, lot_number=1, section="3.2  Geheugen")
+    again = ask(personas, tender, lot_number=1, section="3.2 Geheugen")
+    assert again.pk == first.pk and Enquiry.objects.count() == 1
+    # Another lot, another wording or an answered question is a new question.
+    ask(personas, tender, lot_number=2, section="3.2 Geheugen")
+    Enquiry.objects.filter(pk=first.pk).update(status="answered")
+    ask(personas, tender, lot_number=1, section="3.2 Geheugen")
+    assert Enquiry.objects.count() == 3
+    # After the window the same question is asked anew.
+    Enquiry.objects.update(status="open", asked_at=first.asked_at - REPEAT_WINDOW)
+    ask(personas, tender, lot_number=1, section="3.2 Geheugen")
+    assert Enquiry.objects.count() == 4
 
 
 def test_only_a_member_of_the_supplier_asks_and_only_on_a_published_tender(setup, personas):

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import Role
-from tenders.models import Enquiry, EnquiryRound, Tender
+from tenders.models import Enquiry, EnquiryRound, Tender, TenderDocument
 from tenders.selectors.enquiry_pages import enquiry_reference
 from tenders.services.enquiries import enquiry_answer, enquiry_ask
 from tenders.tests.change_helpers import second_member
@@ -248,6 +248,31 @@ def test_the_answer_form_starts_with_the_question_and_refuses_the_askers_name(te
     assert response.status_code == 302
     enquiry.refresh_from_db()
     assert (enquiry.status, enquiry.public_question, enquiry.answer) == ("answered", PUBLIC, ANSWER)
+
+
+def test_the_answer_records_the_document_it_changes_and_keeps_it_on_the_next_save(tender, personas):
+    leidraad, _ = TenderDocument.objects.get_or_create(tender=tender, kind="leidraad")
+    notices, _ = TenderDocument.objects.get_or_create(tender=tender, kind="nvi")
+    enquiry = ask(personas, tender)
+    client = personas["project_team"].client()
+    url = f"{TEAM}/{enquiry.public_id}/beantwoorden"
+    html = text(client.get(url))
+    assert f'value="{leidraad.public_id}"' in html
+    assert f'value="{notices.public_id}"' not in html  # a notice is not changed by an answer
+
+    data = {"answer-public_question": PUBLIC, "answer-answer": ANSWER}
+    response = client.post(url, {**data, "answer-changes_document": str(notices.public_id)})
+    assert response.status_code == 422 and "Kies een van de documenten" in text(response)
+    enquiry.refresh_from_db()
+    assert enquiry.status == "open" and enquiry.changes_document is None
+
+    response = client.post(url, {**data, "answer-changes_document": str(leidraad.public_id)})
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert enquiry.changes_document == leidraad
+    # The form shows the recorded document, so saving the answer again keeps it.
+    html = text(client.get(url))
+    assert f'value="{leidraad.public_id}" selected' in html
 
 
 def test_a_duplicate_is_merged(tender, personas):

@@ -139,7 +139,11 @@ def _answer_page(request, programme, tender, item, *, post: str = "") -> HttpRes
         initial={
             "public_question": item.enquiry.public_question or item.enquiry.question,
             "answer": item.enquiry.answer,
+            "changes_document": str(item.enquiry.changes_document.public_id)
+            if item.enquiry.changes_document
+            else "",
         },
+        documents=selectors.changeable_documents(tender=tender),
         prefix="answer",
     )
     merge_form = EnquiryMergeForm(
@@ -161,6 +165,7 @@ def _answer_page(request, programme, tender, item, *, post: str = "") -> HttpRes
                         enquiry=item.enquiry,
                         public_question=answer_form.cleaned_data["public_question"],
                         answer=answer_form.cleaned_data["answer"],
+                        changes_document=answer_form.document(),
                     )
                 else:
                     enquiry_merge(
