@@ -82,7 +82,9 @@ def test_search_by_name_identifier_or_covered_municipality(setup, personas):
     ]:
         html = client.get(url, {"zoeken": search}).content.decode()
         assert row_names(html) == expected, search
-        matches = "1 organisatie komt" if len(expected) == 1 else f"{len(expected)} organisaties komen"
+        matches = (
+            "1 organisatie komt" if len(expected) == 1 else f"{len(expected)} organisaties komen"
+        )
         assert caption(html) == f"{matches} overeen met “{' '.join(search.split())}”"
     html = client.get(url, {"zoeken": "Zwolle"}).content.decode()
     assert row_names(html) == []
