@@ -1,8 +1,8 @@
 """The documents that list every authority (the annex of participating authorities and the
 parties of the draft framework agreement) print the list as many small tables with the same
-fixed columns, never as one table over many pages: WeasyPrint's time for one table grows with
-the square of its rows (3,420 authorities went past the task's time limit). Every authority is
-still there, once, in order, with its identifier; the PDF is still tagged and Dutch."""
+fixed columns, never as one table over many pages (tenders.documents.render.ROWS_PER_TABLE).
+Every authority is still there, once, in order, with its identifier; the PDF is still tagged
+and Dutch."""
 
 from __future__ import annotations
 
