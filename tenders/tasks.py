@@ -80,8 +80,12 @@ def requeue_lost_work_task() -> dict[str, int]:
     retry_backoff=5,
     retry_backoff_max=120,
     max_retries=3,
-    soft_time_limit=240,
-    time_limit=300,
+    # At ten times the national scale (3,420 authorities) the annex of authorities is about
+    # 230 pages: 80-150 s on a busy two-core machine, and more when the machine is busier.
+    # Five minutes left too little room; ten do, and a render that hangs is still stopped.
+    # DOCUMENT_JOB.lost_after follows these limits.
+    soft_time_limit=540,
+    time_limit=600,
 )
 def document_render_task(self, version_id: int) -> str:
     """One version of a tender document (PDF or the Excel price sheet)."""

@@ -157,6 +157,11 @@ urlpatterns += [
     path("aanbestedingen", views_public.tender_list, name="tender-list"),
     path("aanbestedingen/<str:reference>", views_public.tender_public, name="tender-public"),
     path(
+        "aanbestedingen/<str:reference>/percelen/<int:lot_number>/aanbestedende-diensten",
+        views_public.lot_authorities,
+        name="lot-authorities",
+    ),
+    path(
         "aanbestedingen/<str:reference>/volgen",
         views_public.subscribe,
         name="subscribe",

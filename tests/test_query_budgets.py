@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.models import Role
 from tenders.models import Milestone, Programme
+from tenders.tests.test_aggregation import setup  # noqa: F401 - the fixture of a frozen world
 from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -298,4 +299,49 @@ def test_list_query_count_is_constant(personas, org_a, admin_a, url, persona, ad
     add_rows(world, 30)
     many = count_queries(client, url)
     assert few == many, f"{url}: {few} queries with few rows, {many} with many"
+    assert many <= budget, f"{url}: {many} queries, budget {budget}"
+
+
+# The public tender page shows per lot only how many authorities there are; a lot's own page
+# shows one page of them. Neither may grow with the authorities (3,420 at ten times the
+# national scale): the same count with the small world's few and with 200 more per lot.
+PUBLIC_TENDER_PAGES = [
+    ("/aanbestedingen/VNG-GT-AGG", 11),
+    ("/aanbestedingen/VNG-GT-AGG/percelen/1/aanbestedende-diensten", 4),
+    ("/aanbestedingen/VNG-GT-AGG/percelen/1/aanbestedende-diensten?zoeken=e&pagina=2", 4),
+]
+
+
+@pytest.mark.parametrize(("url", "budget"), PUBLIC_TENDER_PAGES)
+def test_public_tender_pages_do_not_grow_with_the_authorities(
+    setup,  # noqa: F811
+    personas,
+    url,
+    budget,
+):
+    from tenders.models import LotAuthority
+    from tenders.tests.public_helpers import published_tender
+
+    tender = published_tender(setup, personas)
+    client = personas["anonymous"].client()
+    client.get(url)  # warm up the session and the content types
+    few = count_queries(client, url)
+    template = LotAuthority.objects.filter(snapshot=tender.snapshot).first()
+    LotAuthority.objects.bulk_create(
+        [
+            LotAuthority(
+                snapshot=tender.snapshot,
+                lot=lot.lot,
+                kind=LotAuthority.Kind.MUNICIPALITY,
+                name=f"Gemeente {lot.number}-{i:03d}",
+                scheme=LotAuthority.Scheme.CBS,
+                identifier=f"GM{7000 + i:04d}",
+                participation=template.participation,
+            )
+            for lot in tender.lots.all()
+            for i in range(200)
+        ]
+    )
+    many = count_queries(client, url)
+    assert few == many, f"{url}: {few} queries with few authorities, {many} with 400 more"
     assert many <= budget, f"{url}: {many} queries, budget {budget}"

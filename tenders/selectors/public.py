@@ -1,19 +1,19 @@
 """Reads for the public tender pages (no login): the list of published tenders, one tender's
-page with its lots, authorities per lot, timeline, criteria and requirements, and the
-subscription links. Drafts are not public: 404, like a reference that does not exist.
+page with its lots, the number of authorities per lot, timeline, criteria and requirements,
+each lot's authorities (a page of their own, paged and searchable) and the subscription links.
+Drafts are not public: 404, like a reference that does not exist.
 
-The page's queries do not grow with the number of authorities: they are read in one query and
-grouped per lot here."""
+The tender page's queries do not grow with the number of authorities: it shows only how many
+there are per lot (thousands at national scale), counted in one query."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import holidays
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -54,7 +54,7 @@ class TimelineEntry:
 class PublicLot:
     lot: TenderLot
     cpv_codes: list[Any]
-    authorities: list[LotAuthority] = field(default_factory=list)
+    authority_count: int = 0
 
 
 def tender_public_list() -> QuerySet[Tender]:
@@ -101,17 +101,55 @@ def tender_public_brief_get(*, reference: str) -> Tender:
 
 
 def public_lots(tender: Tender) -> list[PublicLot]:
-    """The lots as published, each with the authorities that may call off under it (from the
-    frozen snapshot)."""
-    per_lot: dict[int, list[LotAuthority]] = defaultdict(list)
-    for authority in LotAuthority.objects.filter(snapshot_id=tender.snapshot_id).order_by(
-        "name", "pk"
-    ):
-        per_lot[authority.lot_id].append(authority)
+    """The lots as published, each with the number of authorities that may call off under it
+    (from the frozen snapshot; the names are on the lot's own page)."""
+    counts = dict(
+        LotAuthority.objects.filter(snapshot_id=tender.snapshot_id)
+        .values_list("lot_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     return [
-        PublicLot(lot=lot, cpv_codes=list(lot.lot.cpv_codes.all()), authorities=per_lot[lot.lot_id])
+        PublicLot(
+            lot=lot,
+            cpv_codes=list(lot.lot.cpv_codes.all()),
+            authority_count=counts.get(lot.lot_id, 0),
+        )
         for lot in tender.lots.all()
     ]
+
+
+def public_authority_count(tender: Tender) -> int:
+    """How many organisations the tender is for: each once, also when it is named under more
+    than one lot (as the parties of the draft framework agreement are counted)."""
+    return (
+        LotAuthority.objects.filter(snapshot_id=tender.snapshot_id)
+        .values("name", "scheme", "identifier")
+        .distinct()
+        .count()
+    )
+
+
+def public_lot_get(*, tender: Tender, number: int) -> TenderLot:
+    """Lot ``number`` of a public tender; 404 when it has no such lot."""
+    lot = tender.lots.filter(number=number).first()
+    if lot is None:
+        raise Http404
+    return lot
+
+
+def public_lot_authorities(*, tender: Tender, lot: TenderLot, search: str = "") -> QuerySet:
+    """The authorities that may call off under ``lot``, by name; with ``search``, those whose
+    name or identifier contains it, or a joint body calling off for a municipality of that
+    name. A queryset, so that a page of it is one query."""
+    rows = LotAuthority.objects.filter(snapshot_id=tender.snapshot_id, lot_id=lot.lot_id)
+    if search:
+        rows = rows.filter(
+            Q(name__icontains=search)
+            | Q(identifier__icontains=search)
+            | Q(on_behalf_of__icontains=search)
+        )
+    return rows.order_by("name", "pk")
 
 
 def public_timeline(tender: Tender) -> list[TimelineEntry]:
@@ -142,7 +180,7 @@ def tender_public_context(tender: Tender) -> dict[str, Any]:
         "tender": tender,
         "programme": tender.programme,
         "lots": lots,
-        "authority_count": sum(len(lot.authorities) for lot in lots),
+        "authority_count": public_authority_count(tender),
         "timeline": public_timeline(tender),
         "criteria": list(tender.criteria.all()),
         "requirements": list(tender.requirements.all()),

@@ -31,8 +31,9 @@ DOCUMENT_JOB = jobs.JobKind(
     task_name="tenders.document_render_task",
     requested_at_field="requested_at",
     claimed_at_field="claimed_at",
-    # The task's hard limit (300 s), its longest retry countdown (120 s) and a minute.
-    lost_after=timedelta(minutes=8),
+    # The task's hard limit (600 s), its longest retry countdown (120 s) and a minute
+    # (tenders.tasks.document_render_task).
+    lost_after=timedelta(minutes=13),
     running=V.RENDERING,
 )
 

@@ -1,8 +1,8 @@
 # ruff: noqa: F811 - the "setup" fixture is imported from test_aggregation
 """The public tender page and following it by e-mail, in a real Chromium, every page
-axe-checked: a visitor reads the page (the authorities per lot folded open), gives a wrong
-address and is told next to the field, subscribes, confirms with the link from the mail, and
-stops the mails again with the link every mail carries."""
+axe-checked: a visitor reads the page, opens a lot's page of authorities and searches it for a
+municipality, gives a wrong address and is told next to the field, subscribes, confirms with
+the link from the mail, and stops the mails again with the link every mail carries."""
 
 import re
 
@@ -37,10 +37,20 @@ def test_a_visitor_reads_subscribes_confirms_and_unsubscribes(visitor, setup, pe
     assert page.url.endswith(URL)
     main = page.locator("main")
     assert "€ 116.000,00" in main.inner_text()
-    page.locator("details summary").first.click()
-    assert "Aadorp" in page.locator("details").first.inner_text()
-    visitor.check()  # with the authorities folded open
     assert page.locator('link[rel="alternate"][type="application/json"]').count() == 1
+
+    submit(visitor, page.get_by_role("link", name="Perceel 1: Werkplek"))
+    table = page.get_by_role("table", name="4 organisaties")
+    assert "Aadorp" in table.inner_text()
+    page.get_by_role("searchbox", name="Naam of kenmerk").fill("Cadorp")
+    submit(visitor, page.get_by_role("button", name="Zoeken"))
+    rows = page.get_by_role("table", name="2 organisaties komen overeen met “Cadorp”")
+    assert "Werkorganisatie Duo" in rows.inner_text() and "Aadorp" not in rows.inner_text()
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 900})
+    submit(visitor, page.get_by_role("link", name="Terug naar GT Agg"))
+    assert page.url.endswith(URL)
 
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

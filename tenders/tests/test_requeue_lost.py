@@ -70,3 +70,15 @@ def test_requests_never_coalesce_onto_a_lost_run(programme, django_capture_on_co
     # A fresh queued run is still coalesced onto.
     with django_capture_on_commit_callbacks(execute=False):
         assert aggregation_request(programme=programme, reason="again").pk == run.pk
+
+
+def test_a_document_render_counts_as_lost_only_after_it_could_have_finished():
+    """A version still rendering is lost (and sent again) only after the task's hard time
+    limit, its longest retry countdown and a margin: never while a worker may still be on it."""
+    from tenders.services.documents import DOCUMENT_JOB
+    from tenders.tasks import document_render_task
+
+    assert DOCUMENT_JOB.lost_after is not None
+    longest = document_render_task.time_limit + document_render_task.retry_backoff_max
+    assert DOCUMENT_JOB.lost_after >= timedelta(seconds=longest + 60)
+    assert document_render_task.soft_time_limit < document_render_task.time_limit

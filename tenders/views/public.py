@@ -1,5 +1,6 @@
-"""The public tender pages (no login): the list of published tenders, a tender's page, and
-following a tender by e-mail (subscribe, confirm, unsubscribe).
+"""The public tender pages (no login): the list of published tenders, a tender's page, each
+lot's authorities (paged, searchable by name), and following a tender by e-mail (subscribe,
+confirm, unsubscribe).
 
 The links in the mails open a page with a button: only its POST changes anything, so a mail
 scanner or a browser's prefetch that follows a link confirms or unsubscribes nobody."""
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +23,10 @@ from tenders.services import subscriptions as services
 from tenders.views.enquiries import ask_entry
 
 SESSION_EMAIL = "tenders.subscription_email"
+# A lot can have thousands of authorities (every municipality, for itself): a page shows this
+# many, found by name with the search field.
+AUTHORITIES_PAGE_SIZE = 50
+SEARCH_MAX_LENGTH = 100
 
 
 class SubscriptionForm(forms.Form):
@@ -55,6 +62,27 @@ def tender_public(request: HttpRequest, reference: str) -> HttpResponse:
         request,
         "tenders/public/detail.html",
         {**context, "form": SubscriptionForm(), "ask": ask_entry(request, tender)},
+    )
+
+
+@require_GET
+def lot_authorities(request: HttpRequest, reference: str, lot_number: int) -> HttpResponse:
+    tender = selectors.tender_public_brief_get(reference=reference)
+    lot = selectors.public_lot_get(tender=tender, number=lot_number)
+    search = " ".join(request.GET.get("zoeken", "").split())[:SEARCH_MAX_LENGTH]
+    authorities = selectors.public_lot_authorities(tender=tender, lot=lot, search=search)
+    page = Paginator(authorities, AUTHORITIES_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "tenders/public/lot_authorities.html",
+        {
+            "tender": tender,
+            "lot": lot,
+            "page": page,
+            "authorities": page.object_list,
+            "search": search,
+            "query": urlencode({"zoeken": search}) if search else "",
+        },
     )
 
 

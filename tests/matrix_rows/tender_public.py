@@ -1,4 +1,5 @@
-"""Permission-matrix rows: the public tender page and following it by e-mail.
+"""Permission-matrix rows: the public tender page, its lots' authorities and following it by
+e-mail.
 
 Everything here is public, the same for every persona: the list, the page of the published
 sample tender, the subscribe form (a valid address: sent on to "check your e-mail"), and the
@@ -13,6 +14,9 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     ("aanbestedingen",                                                    "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("aanbestedingen/<str:reference>",                                    "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("aanbestedingen/<str:reference>",                                    "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # A lot's authorities, paged and searchable: public like the tender page.
+    ("aanbestedingen/<str:reference>/percelen/<int:lot_number>/aanbestedende-diensten", "GET", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("aanbestedingen/<str:reference>/percelen/<int:lot_number>/aanbestedende-diensten", "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
     # A published document version (tests/matrix_rows/tender_documents.py): anyone downloads it.
     ("aanbestedingen/<str:reference>/documenten/<uuid:version>",          "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("aanbestedingen/<str:reference>/documenten/<uuid:version>",          "POST", (405, 405, 405, 405, 405, 405, 405, 405, 405)),
@@ -33,14 +37,14 @@ POSTS: dict[str, dict] = {
 
 
 def make(world: dict) -> dict:
-    """The world's programme gets a published tender (unless another part made one), with a
-    subscription waiting for confirmation."""
+    """The world's programme gets a published tender (unless another part made one) with its
+    lot 1 (for the lot's page of authorities), and a subscription waiting for confirmation."""
     import secrets
 
     from django.utils import timezone
 
     from portal.models import hash_token
-    from tenders.models import AggregationSnapshot, Programme, Subscription, Tender
+    from tenders.models import AggregationSnapshot, Lot, Programme, Subscription, Tender, TenderLot
 
     programme = Programme.objects.get(slug=world["args"]["programme_slug"])
     tender = Tender.objects.filter(programme=programme).first()
@@ -54,6 +58,18 @@ def make(world: dict) -> dict:
     if tender.is_draft:
         Tender.objects.filter(pk=tender.pk).update(
             status=Tender.Status.PUBLISHED, published_at=timezone.now()
+        )
+    number = world["args"]["lot_number"]
+    if not tender.lots.filter(number=number).exists():
+        TenderLot.objects.create(
+            tender=tender,
+            lot=Lot.objects.get(programme=programme, number=number),
+            number=number,
+            title="Werkplek",
+            quantity=0,
+            maximum_quantity=0,
+            estimated_value=0,
+            maximum_value=0,
         )
     token = secrets.token_urlsafe(32)
     subscription = Subscription.objects.create(
