@@ -15,15 +15,17 @@ story's moments, and the round's OCDS release is built again for its moment."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 
 from demo.loader.organisations import DOMAIN
 from demo.loader.publication import release_redate
 from demo.loader.workdays import add_working_days, at, office_time
 from portal.models import Membership, Organisation, User
-from tenders.models import Enquiry, EnquiryRound, Tender
+from tenders.models import DocumentVersion, Enquiry, EnquiryRound, Tender
+from tenders.services.documents import document_render
 from tenders.services.enquiries import (
     enquiry_answer,
     enquiry_ask,
@@ -251,3 +253,19 @@ def _date_round(*, tender: Tender, round_: EnquiryRound, asked: dict[str, Enquir
     EnquiryRound.objects.filter(pk=round_.pk).update(created_at=requested, published_at=confirmed)
     if round_.ocds_release is not None:
         release_redate(release=round_.ocds_release, moment=confirmed + timedelta(minutes=1))
+    if round_.document_version_id is not None:
+        _render_notice(version_id=round_.document_version_id, confirmed=confirmed)
+
+
+def _render_notice(*, version_id: int, confirmed: datetime) -> None:
+    """The numbered notice, dated the day the round was confirmed; a worker renders it, the
+    demo at once (a worker that picks up the task later finds it done)."""
+    version = DocumentVersion.objects.get(pk=version_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        day = formats.date_format(timezone.localtime(confirmed), "j F Y")
+    inputs = {**version.inputs, "date": day}
+    DocumentVersion.objects.filter(pk=version_id).update(requested_at=confirmed, inputs=inputs)
+    document_render(version_id=version_id)
+    DocumentVersion.objects.filter(pk=version_id).update(
+        claimed_at=confirmed + timedelta(seconds=5), generated_at=confirmed + timedelta(minutes=1)
+    )

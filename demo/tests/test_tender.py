@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from consultations.selectors.participants import supplier_ids_taking_part
 from demo.loader import USERS
@@ -24,6 +24,7 @@ from tenders.models import (
     Tender,
     TenderEvent,
 )
+from tenders.models.documents import DOCUMENT_SET_KINDS
 from tenders.ocds import OCDS_VERSION, package_errors
 from tenders.selectors.enquiries import enquiries_for
 from tenders.selectors.periods import tender_period_problems
@@ -75,7 +76,18 @@ def test_the_documents_were_generated_before_the_publication_and_are_real_files(
     tender = _tender()
     documents = list(tender.documents.prefetch_related("versions"))
 
-    assert len(documents) == 6
+    assert len(documents) == len(DOCUMENT_SET_KINDS) + 1  # the set and the first notice
+    notice = next(d for d in documents if d.kind == "nvi")
+    [version] = notice.versions.all()
+    round_ = EnquiryRound.objects.get(tender=tender, status=EnquiryRound.Status.PUBLISHED)
+    assert round_.document_version == version and version.status == "done"
+    assert version.generated_at > round_.published_at
+    with translation.override("nl"):
+        day = formats.date_format(timezone.localtime(round_.published_at), "j F Y")
+    assert version.inputs["date"] == day
+    with version.file.open("rb") as handle:
+        assert handle.read(4) == b"%PDF"
+    documents.remove(notice)
     for document in documents:
         [version] = document.versions.all()
         assert version.status == "done" and version.sha256

@@ -268,13 +268,23 @@ class TenderDetailSerializer(TenderSummarySerializer):
         ).data
 
 
+# Fields a serializer leaves out for some callers, per schema component: drf-spectacular lists
+# every read-only field as required, so the schema would promise what the response omits.
+OPTIONAL_FIELDS = {
+    "TenderDetail": ("periodProblems",),  # the project team's only (TenderDetailSerializer)
+    # The project team's only (EnquirySerializer.TEAM_ONLY).
+    "Enquiry": ("organisation", "askedQuestion", "publicQuestion", "mergedInto"),
+}
+
+
 def schema_optional_fields(result, generator, request, public):
-    """drf-spectacular lists every read-only field as required; ``periodProblems`` is left out
-    for everyone but the project team (``TenderDetailSerializer``), so the schema does not
-    require it (a drf-spectacular postprocessing hook)."""
-    schema = result.get("components", {}).get("schemas", {}).get("TenderDetail")
-    if schema and "periodProblems" in schema.get("required", []):
-        schema["required"] = [name for name in schema["required"] if name != "periodProblems"]
+    """Take the fields of ``OPTIONAL_FIELDS`` out of their component's ``required`` list (a
+    drf-spectacular postprocessing hook)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for component, names in OPTIONAL_FIELDS.items():
+        schema = schemas.get(component)
+        if schema and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in names]
     return result
 
 

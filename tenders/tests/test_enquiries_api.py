@@ -344,3 +344,16 @@ def test_a_round_is_refused_with_the_services_message(tender, personas):
     response = personas["project_team"].client().post(f"{API}/{tender.reference}/enquiry-rounds")
     conflict(response, "Een antwoord wijzigt “Aanbestedingsleidraad”")
     assert not EnquiryRound.objects.exclude(status="draft").exists()
+
+
+def test_the_schema_does_not_promise_what_only_the_team_gets():
+    from drf_spectacular.generators import SchemaGenerator
+
+    from tenders.api.serializers_enquiries import EnquirySerializer
+    from tenders.api.serializers_tender import OPTIONAL_FIELDS
+
+    assert set(OPTIONAL_FIELDS["Enquiry"]) == set(EnquirySerializer.TEAM_ONLY)
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    required = set(schemas["Enquiry"]["required"])
+    assert required and not required & set(EnquirySerializer.TEAM_ONLY)
+    assert "periodProblems" not in schemas["TenderDetail"]["required"]
