@@ -51,7 +51,8 @@ from django.conf import settings  # noqa: E402
 from benchmarks.generate_tender import TENDER_REFERENCE  # noqa: E402
 from portal.pdf import render_html, render_pdf  # noqa: E402
 from tenders.documents.render import TEMPLATES, extension, pdf_context  # noqa: E402
-from tenders.models import DocumentVersion, TenderDocument  # noqa: E402
+from tenders.models import DocumentVersion  # noqa: E402
+from tenders.models.documents import DOCUMENT_SET_KINDS  # noqa: E402
 from tenders.services.documents import document_render  # noqa: E402
 
 BASE = Path(__file__).resolve().parent.parent
@@ -101,7 +102,7 @@ def render_set(directory: Path) -> dict:
     started = time.perf_counter()
     render_pdf(FLOOR_TEMPLATE, {})
     warm_up = time.perf_counter() - started
-    order = {kind: n for n, kind in enumerate(TenderDocument.Kind.values)}
+    order = {kind: n for n, kind in enumerate(DOCUMENT_SET_KINDS)}
     versions = sorted(
         DocumentVersion.objects.filter(
             document__tender__reference=TENDER_REFERENCE, status=DocumentVersion.Status.QUEUED
