@@ -117,7 +117,7 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     # The published tender of the second programme (benchmarks/generate_tender.py): every
     # municipality under both lots, its documents and three published notes of clarification.
     (
-        "Public tender page (every authority per lot, documents, 3 NvI rounds)",
+        "Public tender page (authorities counted per lot, documents, 3 NvI rounds)",
         None,
         "/aanbestedingen/{tender}",
     ),
