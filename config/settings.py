@@ -393,6 +393,12 @@ if PRODUCTION:
 # --- portal --------------------------------------------------------------------------------
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# ClamAV's daemon that scans every upload before it is stored (portal.virus_scan):
+# unix:///run/clamav/clamd.ctl or tcp://clamav:3310; empty = no scanning (embedded default).
+# clamd's StreamMaxLength must be at least CLAMD_MAX_BYTES.
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+CLAMD_MAX_BYTES = env.int("CLAMD_MAX_BYTES", default=UPLOAD_MAX_BYTES)
 # Days before a programme's joining deadline on which unfinished organisations get a reminder.
 REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[14, 3])
 # The portal's public address, for links in mail sent without a request (a worker, an event).

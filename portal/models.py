@@ -371,3 +371,29 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.key}"
+
+
+class ScanStatus(models.TextChoices):
+    """The virus scan of an uploaded file (portal.virus_scan): an infected file or one the
+    configured scanner could not check is never stored, so these are the only outcomes."""
+
+    CLEAN = "clean", _("scanned, no virus found")
+    NOT_SCANNED = "not_scanned", _("not scanned")
+
+
+def scan_status_field() -> models.CharField:
+    return models.CharField(
+        max_length=20, choices=ScanStatus.choices, default=ScanStatus.NOT_SCANNED
+    )
+
+
+class ScannedFile(models.Model):
+    """The virus scan of the row's uploaded file; the scanner's version includes the version
+    of its signature database."""
+
+    scan_status = scan_status_field()
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    scanner_version = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        abstract = True

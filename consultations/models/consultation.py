@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import ScannedFile
 from portal.text import SingleLineCharField
 from tenders.models import Programme
 
@@ -95,7 +96,7 @@ def consultation_document_upload_to(instance, filename: str) -> str:
     return f"consultations/{instance.consultation.public_id}/{uuid.uuid4().hex}.pdf"
 
 
-class ConsultationDocument(models.Model):
+class ConsultationDocument(ScannedFile):
     """A PDF published with a consultation (for example a draft requirements specification)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultation import Consultation
 from consultations.models.questionnaire import QuestionnaireVersion
-from portal.models import Organisation
+from portal.models import Organisation, ScannedFile
 
 
 class ConsultationResponseQuerySet(models.QuerySet):
@@ -85,7 +85,7 @@ def answer_file_upload_to(instance, filename: str) -> str:
     return f"consultation-responses/{instance.response.public_id}/{uuid.uuid4().hex}.pdf"
 
 
-class Answer(models.Model):
+class Answer(ScannedFile):
     """The answer to one question, by its stable key. ``value`` holds the cleaned answer:
     text, a list of options, a boolean, a decimal string, an ISO date, or for a price per
     item a mapping of category id to a decimal string."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultation import Consultation, supplier_member_filter
+from portal.models import scan_status_field
 
 
 class TalkSlotQuerySet(models.QuerySet):
@@ -56,6 +57,9 @@ class TalkSlot(models.Model):
     minutes = models.FileField(_("minutes"), upload_to=talk_minutes_upload_to, blank=True)
     minutes_sha256 = models.CharField(max_length=64, blank=True)
     minutes_uploaded_at = models.DateTimeField(null=True, blank=True)
+    minutes_scan_status = scan_status_field()
+    minutes_scanned_at = models.DateTimeField(null=True, blank=True)
+    minutes_scanner_version = models.CharField(max_length=100, blank=True)
 
     objects = TalkSlotQuerySet.as_manager()
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Organisation
+from portal.models import Organisation, ScannedFile
 from portal.text import SingleLineCharField
 
 
@@ -302,7 +302,7 @@ class MandateDocument(models.Model):
         return f"{self.participation} v{self.version}"
 
 
-class MandateSignature(models.Model):
+class MandateSignature(ScannedFile):
     """The completed mandate: a signed scan uploaded, or signed in the portal by the
     designated signer who re-confirmed with MFA. Records exactly which document.
 

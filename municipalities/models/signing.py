@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models.participation import MandateSignature, Participation
+from portal.models import scan_status_field
 from portal.text import SingleLineCharField
 
 
@@ -36,9 +37,15 @@ class SigningAuthority(models.Model):
     )
     decision_file = models.FileField(upload_to=authority_upload_to, blank=True)
     decision_sha256 = models.CharField(max_length=64, blank=True)
+    decision_scan_status = scan_status_field()
+    decision_scanned_at = models.DateTimeField(null=True, blank=True)
+    decision_scanner_version = models.CharField(max_length=100, blank=True)
     basis = models.CharField(_("who signs"), max_length=12, choices=Basis.choices)
     designation_file = models.FileField(upload_to=authority_upload_to, blank=True)
     designation_sha256 = models.CharField(max_length=64, blank=True)
+    designation_scan_status = scan_status_field()
+    designation_scanned_at = models.DateTimeField(null=True, blank=True)
+    designation_scanner_version = models.CharField(max_length=100, blank=True)
     signer_name = SingleLineCharField(_("name of the signer"), max_length=200)
     signer_function = SingleLineCharField(_("function of the signer"), max_length=200)
     # The portal user who may sign in the portal (a member of the participant).
