@@ -169,3 +169,17 @@ def scan_upload(
             "scanner is not available; please try again later."
         )
     raise ValidationError({field: [message]})
+
+
+def scan_uploads(files: dict[str, Any], **kwargs: Any) -> dict[str, ScanResult]:
+    """``scan_upload`` for each file by its field; every refusal is reported at its field."""
+    results: dict[str, ScanResult] = {}
+    errors: dict[str, list[str]] = {}
+    for field, file in files.items():
+        try:
+            results[field] = scan_upload(file, field=field, **kwargs)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return results

@@ -29,6 +29,7 @@ from portal.audit import audit
 from portal.models import User
 from portal.selectors import require_project_team_editor
 from portal.uploads import validate_pdf_upload
+from portal.virus_scan import ScanResult, scan_upload
 from tenders.models import Programme
 
 T = Question.Type
@@ -166,12 +167,28 @@ def consultation_close(*, actor: User, consultation: Consultation) -> Consultati
     return consultation
 
 
-@transaction.atomic
 def document_upload(
     *, actor: User, consultation: Consultation, title: str, file
 ) -> ConsultationDocument:
-    """Add a PDF (checked by content and size, not by name) with its SHA-256; not to a
-    closed consultation, whose announcement no longer changes."""
+    """Add a PDF (scanned for viruses, checked by content and size, not by name) with its
+    SHA-256; not to a closed consultation, whose announcement no longer changes."""
+    require_project_team_editor(actor)
+    scan = scan_upload(
+        file,
+        actor=actor,
+        field="file",
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+        target=consultation,
+    )
+    return _document_upload(
+        actor=actor, consultation=consultation, title=title, file=file, scan=scan
+    )
+
+
+@transaction.atomic
+def _document_upload(
+    *, actor: User, consultation: Consultation, title: str, file, scan: ScanResult
+) -> ConsultationDocument:
     require_project_team_editor(actor)
     if consultation.status == Consultation.Status.CLOSED:
         raise ValidationError(_("A closed market consultation cannot be changed."))
@@ -192,6 +209,7 @@ def document_upload(
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=actor,
     )
+    scan.apply(document)
     document.file.save("document.pdf", ContentFile(content), save=False)
     document.save()
     audit(

@@ -29,6 +29,7 @@ from portal.audit import audit
 from portal.models import Membership, Organisation, User
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
+from portal.virus_scan import scan_uploads
 from suppliers.selectors import user_supplier_membership
 
 # The question types, as stored by tenders.Question.Type.
@@ -269,7 +270,6 @@ def _delete_files_on_commit(response: ConsultationResponse, names: Iterable[str]
             transaction.on_commit(partial(storage.delete, name), robust=True)
 
 
-@transaction.atomic
 def response_save(
     *,
     actor: User,
@@ -285,7 +285,27 @@ def response_save(
     to an upload (a PDF; it replaces the earlier file), ``remove_files`` lists keys of file
     questions whose file is removed (an upload for the same key wins). Every problem is
     reported at its question key and then nothing is saved; replaced and removed files are
-    deleted from storage once the change is committed."""
+    deleted from storage once the change is committed. The files are scanned for viruses
+    first, outside the transaction (portal.virus_scan)."""
+    _require_writer(actor=actor, organisation=response.organisation)
+    files = {key: file for key, file in (files or {}).items() if file is not None}
+    scans = scan_uploads(
+        files,
+        actor=actor,
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+        target=response,
+        organisation=response.organisation,
+    )
+    return _response_save(
+        actor=actor, response=response, answers=answers, files=files, scans=scans,
+        remove_files=remove_files,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _response_save(
+    *, actor: User, response: ConsultationResponse, answers, files, scans, remove_files
+) -> ConsultationResponse:
     _require_writer(actor=actor, organisation=response.organisation)
     response = (
         ConsultationResponse.objects.select_for_update()
@@ -294,7 +314,6 @@ def response_save(
     )
     response.consultation.require_open()
     questions = {q.key: q for q in version_questions(response.version)}
-    files = {key: file for key, file in (files or {}).items() if file is not None}
     remove = [key for key in dict.fromkeys(remove_files) if key not in files]
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
@@ -345,7 +364,7 @@ def response_save(
     ]
     removed = [key for key in remove if key in existing]
     Answer.objects.filter(pk__in=[existing[k].pk for k in removed]).delete()
-    _store_answer_files(response=response, uploads=uploads, existing=existing, now=now)
+    _store_answer_files(response=response, uploads=uploads, scans=scans, existing=existing, now=now)
     _delete_files_on_commit(response, old_files)
     response.updated_at = now
     response.updated_by = actor
@@ -367,7 +386,7 @@ def response_save(
 
 
 def _store_answer_files(
-    *, response: ConsultationResponse, uploads: dict, existing: dict[str, Answer], now
+    *, response: ConsultationResponse, uploads: dict, scans: dict, existing: dict, now
 ) -> None:
     """Write the new files and point their answers at them. A file written before a failure
     in this transaction is deleted again, so storage holds no file without an answer."""
@@ -380,6 +399,7 @@ def _store_answer_files(
                 written.append(answer.file.name)
             answer.value = value
             answer.updated_at = now
+            scans[key].apply(answer)
             answer.save()
     except BaseException:
         storage = Answer._meta.get_field("file").storage

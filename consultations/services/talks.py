@@ -22,6 +22,7 @@ from portal.notifications import notify_members
 from portal.selectors import is_project_team_editor, require_project_team_editor
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
+from portal.virus_scan import ScanResult, scan_upload
 from suppliers.selectors import user_supplier_membership
 
 MAX_SLOTS_PER_BATCH = 40
@@ -264,11 +265,24 @@ def slot_cancel(*, actor: User, slot: TalkSlot) -> TalkSlot:
     return slot
 
 
-@transaction.atomic
 def minutes_attach(*, actor: User, slot: TalkSlot, file) -> TalkSlot:
-    """Attach the minutes (a PDF, checked by its content) of a booked talk once it has
-    started; a second upload replaces the first. Only the project team and the supplier of
-    the talk can read them."""
+    """Attach the minutes (a PDF, scanned for viruses and checked by its content) of a booked
+    talk once it has started; a second upload replaces the first. Only the project team and
+    the supplier of the talk can read them."""
+    require_project_team_editor(actor)
+    scan = scan_upload(
+        file,
+        actor=actor,
+        field="file",
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+        target=slot,
+        organisation=slot.organisation,
+    )
+    return _minutes_attach(actor=actor, slot=slot, file=file, scan=scan)
+
+
+@transaction.atomic
+def _minutes_attach(*, actor: User, slot: TalkSlot, file, scan: ScanResult) -> TalkSlot:
     require_project_team_editor(actor)
     slot = _lock_slot(slot)
     if not slot.is_booked or slot.organisation is None:
@@ -283,7 +297,12 @@ def minutes_attach(*, actor: User, slot: TalkSlot, file) -> TalkSlot:
     slot.minutes.save("verslag.pdf", ContentFile(content), save=False)
     slot.minutes_sha256 = hashlib.sha256(content).hexdigest()
     slot.minutes_uploaded_at = timezone.now()
-    slot.save(update_fields=["minutes", "minutes_sha256", "minutes_uploaded_at"])
+    scan.apply(slot, prefix="minutes_")
+    slot.save(
+        update_fields=[
+            "minutes", "minutes_sha256", "minutes_uploaded_at", *scan.fields("minutes_")
+        ]
+    )  # fmt: skip
     if old:
         storage = slot.minutes.storage
         transaction.on_commit(lambda: storage.delete(old), robust=True)

@@ -9,6 +9,7 @@ import time
 import zipfile
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -17,6 +18,7 @@ from municipalities.demand_data import DemandData, Problem
 from municipalities.excel.layout import file_problem
 from municipalities.excel.rows import read_workbook
 from municipalities.models import Demand
+from portal.virus_scan import scan_upload
 
 # Limits checked on the raw zip before openpyxl reads a byte of XML.
 EXCEL_MAX_BYTES = min(5 * 1024 * 1024, getattr(settings, "UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
@@ -95,13 +97,25 @@ def parse_demand_workbook(demand: Demand, file) -> tuple[DemandData | None, list
 
 
 def parse_demand_upload(
-    demand: Demand, file
+    demand: Demand, file, *, actor=None
 ) -> tuple[DemandData | None, list[Problem], int | None]:
     """As ``parse_demand_workbook``, plus the revision the workbook was downloaded at (to warn
-    that uploading replaces changes made since)."""
+    that uploading replaces changes made since). The file is scanned for viruses first
+    (portal.virus_scan; an infected one is audited as uploaded by ``actor``)."""
     content, error = _read_upload(file)
     if error:
         return (*file_problem(error), None)
+    try:
+        scan_upload(
+            file,
+            actor=actor,
+            field="file",
+            max_bytes=EXCEL_MAX_BYTES,
+            target=demand,
+            organisation=demand.participation.organisation,
+        )
+    except ValidationError as exc:
+        return (*file_problem(exc.message_dict["file"][0]), None)
     error = check_xlsx_container(content)
     if error:
         return (*file_problem(error), None)

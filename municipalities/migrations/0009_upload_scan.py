@@ -4,55 +4,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0008_single_line_text'),
+        ("municipalities", "0008_single_line_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mandatesignature',
-            name='scan_status',
-            field=models.CharField(choices=[('clean', 'scanned, no virus found'), ('not_scanned', 'not scanned')], default='not_scanned', max_length=20),
+            model_name="mandatesignature",
+            name="scan_status",
+            field=models.CharField(
+                choices=[("clean", "scanned, no virus found"), ("not_scanned", "not scanned")],
+                default="not_scanned",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='mandatesignature',
-            name='scanned_at',
+            model_name="mandatesignature",
+            name="scanned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='mandatesignature',
-            name='scanner_version',
+            model_name="mandatesignature",
+            name="scanner_version",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='signingauthority',
-            name='decision_scan_status',
-            field=models.CharField(choices=[('clean', 'scanned, no virus found'), ('not_scanned', 'not scanned')], default='not_scanned', max_length=20),
+            model_name="signingauthority",
+            name="decision_scan_status",
+            field=models.CharField(
+                choices=[("clean", "scanned, no virus found"), ("not_scanned", "not scanned")],
+                default="not_scanned",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='signingauthority',
-            name='decision_scanned_at',
+            model_name="signingauthority",
+            name="decision_scanned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='signingauthority',
-            name='decision_scanner_version',
+            model_name="signingauthority",
+            name="decision_scanner_version",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='signingauthority',
-            name='designation_scan_status',
-            field=models.CharField(choices=[('clean', 'scanned, no virus found'), ('not_scanned', 'not scanned')], default='not_scanned', max_length=20),
+            model_name="signingauthority",
+            name="designation_scan_status",
+            field=models.CharField(
+                choices=[("clean", "scanned, no virus found"), ("not_scanned", "not scanned")],
+                default="not_scanned",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='signingauthority',
-            name='designation_scanned_at',
+            model_name="signingauthority",
+            name="designation_scanned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='signingauthority',
-            name='designation_scanner_version',
+            model_name="signingauthority",
+            name="designation_scanner_version",
             field=models.CharField(blank=True, max_length=100),
         ),
     ]

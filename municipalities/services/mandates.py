@@ -30,6 +30,7 @@ from portal import idempotency, jobs
 from portal.audit import audit
 from portal.models import Membership, User
 from portal.uploads import validate_pdf_upload
+from portal.virus_scan import ScanResult, scan_upload
 
 D = MandateDocument.Status
 # Each version is rendered by this task (municipalities.tasks), sent by name after commit.
@@ -177,11 +178,31 @@ def _newest_signable(*, participation: Participation, document=None) -> MandateD
     return newest
 
 
-@transaction.atomic
 def mandate_upload_signed(*, actor: User, participation: Participation, file) -> MandateSignature:
-    """Complete the mandate with a scan of the signed newest version (checked by content and
-    size). Uploaded by the designated signer it counts at once; uploaded by anyone else it
-    counts only after the project team checked it against the designation."""
+    """Complete the mandate with a scan of the signed newest version (scanned for viruses,
+    checked by content and size). Uploaded by the designated signer it counts at once;
+    uploaded by anyone else it counts only after the project team checked it against the
+    designation."""
+    if not (
+        is_designated_signer(user=actor, participation=participation)
+        or can_edit_participation(user=actor, participation=participation)
+    ):
+        raise PermissionDenied
+    scan = scan_upload(
+        file,
+        actor=actor,
+        field="file",
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+        target=participation,
+        organisation=participation.organisation,
+    )
+    return _mandate_upload_signed(actor=actor, participation=participation, file=file, scan=scan)
+
+
+@transaction.atomic
+def _mandate_upload_signed(
+    *, actor: User, participation: Participation, file, scan: ScanResult
+) -> MandateSignature:
     is_signer = is_designated_signer(user=actor, participation=participation)
     if not (is_signer or can_edit_participation(user=actor, participation=participation)):
         raise PermissionDenied
@@ -206,6 +227,7 @@ def mandate_upload_signed(*, actor: User, participation: Participation, file) ->
         recorded_by=actor,
         needs_check=not is_signer,
     )
+    scan.apply(signature)
     signature.signed_file.save("getekend-mandaat.pdf", ContentFile(content), save=False)
     signature.save()
     audit(

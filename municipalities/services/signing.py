@@ -30,6 +30,7 @@ from portal.models import User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
+from portal.virus_scan import NOT_SCANNED, ScanResult, scan_uploads
 
 B = SigningAuthority.Basis
 # The signed copy with its signature page is made by this task, sent by name after commit.
@@ -80,10 +81,31 @@ def mandate_void(*, participation: Participation, reason: str, actor: User | Non
     return len(voided)
 
 
-@transaction.atomic
 def signing_authority_set(
+    *, actor: User, participation: Participation, decision_file=None, designation_file=None, **data
+) -> SigningAuthority:
+    """Record the college's decision and who signs (``_signing_authority_set``), after its
+    files were scanned for viruses outside the transaction (portal.virus_scan)."""
+    if not can_edit_participation(user=actor, participation=participation):
+        raise PermissionDenied
+    files = {"decision_file": decision_file, "designation_file": designation_file}
+    scans = scan_uploads(
+        {field: file for field, file in files.items() if file is not None},
+        actor=actor,
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+        target=participation,
+        organisation=participation.organisation,
+    )
+    return _signing_authority_set(
+        actor=actor, participation=participation, scans=scans, **files, **data
+    )
+
+
+@transaction.atomic
+def _signing_authority_set(
     *,
     actor: User,
+    scans: dict[str, ScanResult],
     participation: Participation,
     basis: str,
     signer: User | None,
@@ -155,12 +177,15 @@ def signing_authority_set(
     if decision is not None:
         authority.decision_file.save("collegebesluit.pdf", ContentFile(decision), save=False)
         authority.decision_sha256 = hashlib.sha256(decision).hexdigest()
+        scans["decision_file"].apply(authority, prefix="decision_")
     if basis == B.MAYOR:
         authority.designation_file = ""
         authority.designation_sha256 = ""
+        NOT_SCANNED.apply(authority, prefix="designation_")
     elif designation is not None:
         authority.designation_file.save("aanwijzing.pdf", ContentFile(designation), save=False)
         authority.designation_sha256 = hashlib.sha256(designation).hexdigest()
+        scans["designation_file"].apply(authority, prefix="designation_")
     # What the project team checked is no longer what is recorded.
     authority.checked_at = None
     authority.checked_by = None

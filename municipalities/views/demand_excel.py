@@ -92,7 +92,9 @@ def demand_excel_upload(request: HttpRequest, public_id) -> HttpResponse:
     form = DemandExcelForm(request.POST, request.FILES)
     if not form.is_valid():
         return _form_page(request, demand, form, status=422)
-    data, problems, downloaded_at = excel.parse_demand_upload(demand, form.cleaned_data["file"])
+    data, problems, downloaded_at = excel.parse_demand_upload(
+        demand, form.cleaned_data["file"], actor=request.user
+    )
     if problems:
         form.add_error(
             "file",
