@@ -17,7 +17,11 @@ from portal.models import Organisation, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 # Fixtures for browser tests (a real Chromium) and for a real Celery worker, usable anywhere.
-pytest_plugins = ["tests.browser.fixtures", "tests.integration.fixtures"]
+pytest_plugins = [
+    "tests.browser.fixtures",
+    "tests.integration.fixtures",
+    "tests.integration.clamd",
+]
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
