@@ -19,6 +19,11 @@ def response_answers(*, response: ConsultationResponse | None) -> dict[str, Any]
     return {a.question_key: a.value for a in response.answers.all()}
 
 
+def response_files(*, response: ConsultationResponse) -> dict[str, Answer]:
+    """The answers that hold a file, by question key, with their virus scan results."""
+    return {a.question_key: a for a in response.answers.exclude(file="")}
+
+
 def response_own(*, organisation, consultation: Consultation) -> ConsultationResponse | None:
     """A supplier's own response to ``consultation`` (None before its first save)."""
     return (

@@ -146,8 +146,9 @@ def response_detail(request: HttpRequest, consultation: str, response: str) -> H
     )
     services.response_read_by_project_team(actor=request.user, response=answer)
     answers = response_selectors.response_answers(response=answer)
+    files = response_selectors.response_files(response=answer)
     rows = [
-        (q, answer_display(q, answers.get(q.key)), answers.get(q.key))
+        (q, answer_display(q, answers.get(q.key)), answers.get(q.key), files.get(q.key))
         for q in services.version_questions(answer.version)
     ]
     return render(
