@@ -103,7 +103,7 @@ def test_an_upload_is_refused_when_the_scanner_is_down(clamd, project_team_user)
     file = SimpleUploadedFile("brochure.pdf", CLEAN, "application/pdf")
     with pytest.raises(ValidationError) as refused:
         scan_upload(file, actor=project_team_user, field="file", max_bytes=1024 * 1024)
-    assert "try again later" in refused.value.message_dict["file"][0]
+    assert "probeer het later opnieuw" in refused.value.message_dict["file"][0]
 
 
 def test_a_clean_upload_is_rewound_for_the_checks_after_it(clamd, project_team_user):
