@@ -4,55 +4,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0005_single_line_text'),
+        ("consultations", "0005_single_line_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='answer',
-            name='scan_status',
-            field=models.CharField(choices=[('clean', 'scanned, no virus found'), ('not_scanned', 'not scanned')], default='not_scanned', max_length=20),
+            model_name="answer",
+            name="scan_status",
+            field=models.CharField(
+                choices=[("clean", "scanned, no virus found"), ("not_scanned", "not scanned")],
+                default="not_scanned",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='answer',
-            name='scanned_at',
+            model_name="answer",
+            name="scanned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='answer',
-            name='scanner_version',
+            model_name="answer",
+            name="scanner_version",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='consultationdocument',
-            name='scan_status',
-            field=models.CharField(choices=[('clean', 'scanned, no virus found'), ('not_scanned', 'not scanned')], default='not_scanned', max_length=20),
+            model_name="consultationdocument",
+            name="scan_status",
+            field=models.CharField(
+                choices=[("clean", "scanned, no virus found"), ("not_scanned", "not scanned")],
+                default="not_scanned",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='consultationdocument',
-            name='scanned_at',
+            model_name="consultationdocument",
+            name="scanned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='consultationdocument',
-            name='scanner_version',
+            model_name="consultationdocument",
+            name="scanner_version",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='talkslot',
-            name='minutes_scan_status',
-            field=models.CharField(choices=[('clean', 'scanned, no virus found'), ('not_scanned', 'not scanned')], default='not_scanned', max_length=20),
+            model_name="talkslot",
+            name="minutes_scan_status",
+            field=models.CharField(
+                choices=[("clean", "scanned, no virus found"), ("not_scanned", "not scanned")],
+                default="not_scanned",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='talkslot',
-            name='minutes_scanned_at',
+            model_name="talkslot",
+            name="minutes_scanned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='talkslot',
-            name='minutes_scanner_version',
+            model_name="talkslot",
+            name="minutes_scanner_version",
             field=models.CharField(blank=True, max_length=100),
         ),
     ]
