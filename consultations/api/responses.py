@@ -34,6 +34,7 @@ from consultations.api.serializers_responses import (
 from consultations.models import ConsultationResponse
 from consultations.selectors.consultation import consultation_get, questionnaire_current
 from consultations.services import responses as services
+from consultations.services.answer_files import answer_file_upload
 from portal.api_errors import Conflict, service_errors
 from portal.models import Membership
 from portal.tenancy import require
@@ -244,11 +245,9 @@ class MyResponseFileView(APIView):
         if upload is None:
             raise ValidationError({"file": [_("Choose a PDF file.")]})
         try:
-            with transaction.atomic():
-                response = services.response_get_or_create(actor=request.user, consultation=item)
-                services.answer_file_attach(
-                    actor=request.user, response=response, question_key=file_question, file=upload
-                )
+            answer_file_upload(
+                actor=request.user, consultation=item, question_key=file_question, file=upload
+            )
         except DjangoValidationError as exc:
             raise service_errors(exc, location=_file_errors) from exc
         return Response(
