@@ -111,3 +111,18 @@ def test_a_clean_upload_is_rewound_for_the_checks_after_it(clamd, project_team_u
     result = scan_upload(file, actor=project_team_user, field="file", max_bytes=1024 * 1024)
     assert result.status == ScanStatus.CLEAN
     assert file.read() == CLEAN
+
+
+def test_a_scanner_that_never_answers_times_out(settings):
+    settings.CLAMD_TIMEOUT = 0.5
+    with tempfile.TemporaryDirectory(prefix="hangclamd-") as directory:
+        path = Path(directory) / "clamd.sock"
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(path))
+        listener.listen(1)  # connections wait in the backlog; nobody reads or answers
+        try:
+            settings.CLAMD_ADDRESS = f"unix://{path}"
+            with pytest.raises(ScannerUnavailable):
+                scan_bytes(CLEAN)
+        finally:
+            listener.close()
