@@ -72,8 +72,12 @@ def _connect(address: str) -> socket.socket:
     try:
         if parts.scheme == "unix":
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.settimeout(timeout)
-            sock.connect(parts.path)
+            try:
+                sock.settimeout(timeout)
+                sock.connect(parts.path)
+            except OSError:
+                sock.close()
+                raise
             return sock
         if parts.scheme == "tcp" and parts.hostname:
             return socket.create_connection((parts.hostname, parts.port or 3310), timeout)
