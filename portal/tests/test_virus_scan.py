@@ -45,6 +45,16 @@ def test_the_own_signature_is_found(clamd):
     assert found.value.signature == FOUND_NAME
 
 
+def test_clamd_is_reached_over_tcp_too(clamd, settings):
+    settings.CLAMD_ADDRESS = clamd.tcp_address
+    assert scan_bytes(CLEAN).status == ScanStatus.CLEAN
+    with pytest.raises(Infected):
+        scan_bytes(INFECTED)
+    clamd.stop()
+    with pytest.raises(ScannerUnavailable):
+        scan_bytes(CLEAN)
+
+
 def test_content_in_many_chunks_is_scanned_whole(clamd):
     # The marker straddles the 64 KiB chunk boundary of the INSTREAM client.
     content = b"%PDF-1.4\n%" + b"a" * (64 * 1024 - 20) + MARKER + b"\n%%EOF\n"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -43,10 +44,19 @@ def clamd_binary() -> str:
     return path
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @dataclass
 class Clamd:
+    """clamd on a unix socket (``address``) and on TCP at 127.0.0.1 (``tcp_address``)."""
+
     directory: Path
     process: subprocess.Popen | None = None
+    tcp_port: int = 0
 
     @property
     def socket(self) -> Path:
@@ -56,13 +66,20 @@ class Clamd:
     def address(self) -> str:
         return f"unix://{self.socket}"
 
+    @property
+    def tcp_address(self) -> str:
+        return f"tcp://127.0.0.1:{self.tcp_port}"
+
     def start(self) -> None:
         database = self.directory / "db"
         database.mkdir(exist_ok=True)
         (database / "portal-test.ndb").write_text(f"{SIGNATURE_NAME}:0:*:{MARKER.hex()}\n")
         config = self.directory / "clamd.conf"
+        self.tcp_port = free_port()
         config.write_text(
             f"LocalSocket {self.socket}\n"
+            f"TCPSocket {self.tcp_port}\n"
+            "TCPAddr 127.0.0.1\n"
             f"DatabaseDirectory {database}\n"
             f"TemporaryDirectory {self.directory}\n"
             f"LogFile {self.directory / 'clamd.log'}\n"
