@@ -232,9 +232,11 @@ class MyResponseFileView(APIView):
         },
         description="Upload (or replace) the PDF answering one file question, as "
         "`multipart/form-data` with the field `file`; the first upload starts the response. "
-        "The file is checked like on the response page (a PDF without active content or "
-        "encryption, within the size limit); a problem is reported at `file` and then "
-        "nothing is stored. The answer's `downloadUrl` downloads it again.",
+        "The file is checked like on the response page (scanned for viruses when the portal "
+        "has a scanner, a PDF without active content or encryption, within the size limit); "
+        "a problem is reported at `file` and then nothing is stored. While the virus scanner "
+        "is unavailable every upload is refused at `file`: try again later. The answer's "
+        "`downloadUrl` downloads it again.",
     )
     def put(self, request, consultation, file_question):
         membership = _supplier_membership(request.user)
