@@ -82,7 +82,17 @@ def mandate_void(*, participation: Participation, reason: str, actor: User | Non
 
 
 def signing_authority_set(
-    *, actor: User, participation: Participation, decision_file=None, designation_file=None, **data
+    *,
+    actor: User,
+    participation: Participation,
+    basis: str,
+    signer: User | None,
+    signer_name: str,
+    signer_function: str,
+    decision_date: date | None,
+    decision_reference: str,
+    decision_file=None,
+    designation_file=None,
 ) -> SigningAuthority:
     """Record the college's decision and who signs (``_signing_authority_set``), after its
     files were scanned for viruses outside the transaction (portal.virus_scan)."""
@@ -97,7 +107,17 @@ def signing_authority_set(
         organisation=participation.organisation,
     )
     return _signing_authority_set(
-        actor=actor, participation=participation, scans=scans, **files, **data
+        actor=actor,
+        scans=scans,
+        participation=participation,
+        basis=basis,
+        signer=signer,
+        signer_name=signer_name,
+        signer_function=signer_function,
+        decision_date=decision_date,
+        decision_reference=decision_reference,
+        decision_file=decision_file,
+        designation_file=designation_file,
     )
 
 
