@@ -127,5 +127,7 @@ class AccountRemoveForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, remove my account and my personal data"),
         help_text=_("This cannot be undone."),
-        error_messages={"required": _("Tick the box to confirm that you want to remove your account.")},
+        error_messages={
+            "required": _("Tick the box to confirm that you want to remove your account.")
+        },
     )

@@ -46,7 +46,9 @@ def _invitations_sent(user: User, limit: int) -> list[dict[str, Any]]:
 
 def _invitations_received(user: User, limit: int) -> list[dict[str, Any]]:
     rows = Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user))
-    return [_invitation(i) for i in rows.select_related("organisation").order_by("-created_at")[:limit]]
+    return [
+        _invitation(i) for i in rows.select_related("organisation").order_by("-created_at")[:limit]
+    ]
 
 
 def _audit_events(user: User, limit: int) -> list[dict[str, Any]]:

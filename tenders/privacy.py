@@ -61,7 +61,9 @@ def _unsubscribed(cutoff: datetime, batch: int) -> int:
 
 register_source(Source("enquiries", _("Questions for the nota van inlichtingen"), _enquiries))
 register_source(
-    Source("subscriptions", _("Subscriptions by e-mail"), _subscriptions, erase=_erase_subscriptions)
+    Source(
+        "subscriptions", _("Subscriptions by e-mail"), _subscriptions, erase=_erase_subscriptions
+    )
 )
 register_retention(RetentionRule("subscriptions_unconfirmed_days", _unconfirmed))
 register_retention(RetentionRule("subscriptions_unsubscribed_days", _unsubscribed))
