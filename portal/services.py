@@ -69,7 +69,6 @@ def invitation_create(
                 action="invitation.created",
                 target=invitation,
                 organisation=organisation,
-                email=email,
                 role=role,
                 is_signatory=is_signatory,
             )

@@ -25,7 +25,6 @@ def privacy_data(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy_data.html")
 
 
-@never_cache
 @login_required
 @require_POST
 def privacy_data_download(request: HttpRequest) -> HttpResponse:
