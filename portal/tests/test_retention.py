@@ -60,9 +60,13 @@ def make_rows(now, org, supplier, margin=SECOND):
     acc = days("inactive_unverified_accounts_days")
     for name, at in (("acc_old", now - acc - margin), ("acc_new", now - acc + margin)):
         rows[name] = UserFactory(email=f"{name}@x.nl", date_joined=at, last_login=None)
+        EmailAddress.objects.filter(user=rows[name]).update(verified=False)
+    # Verified (the factory's address is), or logged in once: kept however old.
     rows["acc_verified"] = UserFactory(date_joined=now - timedelta(days=999), last_login=None)
-    EmailAddress.objects.create(user=rows["acc_verified"], email=rows["acc_verified"].email,
-                                verified=True)
+    rows["acc_logged_in"] = UserFactory(
+        date_joined=now - timedelta(days=999), last_login=now - timedelta(days=999)
+    )
+    EmailAddress.objects.filter(user=rows["acc_logged_in"]).update(verified=False)
     return rows
 
 
@@ -103,6 +107,7 @@ def test_the_worker_applies_the_retention_periods(celery_worker, org_a, supplier
     now = timezone.now()
     # The worker takes its own "now", seconds later: the margin is an hour there.
     rows = make_rows(now, org_a, supplier_x, margin=timedelta(hours=1))
+    celery_app.loader.import_default_modules()
     entry = settings.CELERY_BEAT_SCHEDULE["portal-retention-apply"]
     result = celery_app.tasks[entry["task"]].apply_async(**entry.get("options", {}))
 
