@@ -58,6 +58,7 @@ def invitation_create(
         with transaction.atomic():
             invitation = Invitation.objects.create(
                 organisation=organisation,
+                email=email,
                 role=role,
                 is_signatory=is_signatory,
                 token_hash=hash_token(token),
