@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import audit
 from portal.models import Invitation, Membership, OutboxMessage, Role, User
+from portal.selectors import is_project_team_editor
 
 # Domain of the placeholder address of a removed user: ".invalid" is reserved (RFC 2606) and
 # never delivers.
@@ -111,8 +112,9 @@ def removal_blockers(user: User) -> list[str]:
     return reasons
 
 
-def _may_remove(actor: User, user: User) -> bool:
-    return actor.pk == user.pk or actor.is_superuser or actor.is_project_team
+def may_remove(actor: User, user: User) -> bool:
+    """The person themselves, a superuser (the admin) and the project team's editors."""
+    return actor.pk == user.pk or actor.is_superuser or is_project_team_editor(user=actor)
 
 
 @transaction.atomic
@@ -121,7 +123,7 @@ def user_remove(*, actor: User, user: User) -> User:
     memberships end, and their user row keeps only its pseudonym (name "Removed user 3f2a…",
     a placeholder address, an unusable password, inactive, no MFA, no e-mail addresses). The
     audit trail is not changed: it never held their name or address."""
-    if not _may_remove(actor, user):
+    if not may_remove(actor, user):
         raise PermissionDenied
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if is_removed(user):

@@ -32,4 +32,9 @@ urlpatterns = [
         name="privacy-data-download",
     ),
     path("account/verwijderen", views_privacy.account_remove, name="account-remove"),
+    path(
+        "personen/<uuid:user_id>/verwijderen",
+        views_privacy.person_remove,
+        name="person-remove",
+    ),
 ]

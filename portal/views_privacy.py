@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,8 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.forms import AccountRemoveForm, add_service_errors, post_data
-from portal.privacy import removal_blockers, user_remove
+from portal.models import User
+from portal.privacy import is_removed, removal_blockers, user_remove
 from portal.privacy_export import export_zip
+from portal.selectors import is_project_team_editor
 
 
 @login_required
@@ -47,8 +49,7 @@ def account_remove(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if blockers:
-            form.is_valid()
-            form.add_error(None, blockers)
+            # Nothing to correct in the form: the page explains what must happen first.
             status = 422
         elif form.is_valid():
             try:
@@ -65,3 +66,30 @@ def account_remove(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/account_remove.html", {"form": form, "blockers": blockers}, status=status
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_remove(request: HttpRequest, user_id: str) -> HttpResponse:
+    """The project team removes a person (a request under art. 17 AVG that reached them)."""
+    if not is_project_team_editor(user=request.user):
+        raise Http404
+    person = get_object_or_404(User, public_id=user_id)
+    if is_removed(person):
+        raise Http404
+    blockers = removal_blockers(person)
+    form = AccountRemoveForm(post_data(request), person=person)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if not blockers and form.is_valid():
+            try:
+                user_remove(actor=request.user, user=person)  # type: ignore[arg-type]
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The person was removed; their pseudonym remains."))
+                return redirect("portal:organisation-list")
+    context = {"form": form, "blockers": blockers, "person": person}
+    return render(request, "portal/person_remove.html", context, status=status)

@@ -207,3 +207,21 @@ def test_no_audit_call_passes_an_address_or_a_name():
                             f"{path.relative_to(root)}:{node.lineno} {keyword.arg}={value}"
                         )
     assert found == []
+
+
+def test_the_project_team_removes_a_person(client, project_team_user, viewer_a, editor_a):
+    url = f"/personen/{viewer_a.public_id}/verwijderen"
+    client.force_login(editor_a)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirm": "on"}).status_code == 404
+    client.force_login(project_team_user)
+    page = client.get(url)
+    assert page.status_code == 200 and viewer_a.email in page.content.decode()
+    assert client.post(url, {}).status_code == 422
+    response = client.post(url, {"confirm": "on"})
+    assert response.status_code == 302
+    viewer_a.refresh_from_db()
+    assert not viewer_a.is_active and viewer_a.name.startswith("Verwijderde gebruiker")
+    event = AuditEvent.objects.get(action="user.removed")
+    assert event.actor_ref == project_team_user.public_id and event.data["by_self"] is False
+    assert client.get(url).status_code == 404  # already removed
