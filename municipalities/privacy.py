@@ -62,8 +62,8 @@ def _blockers(user: User) -> list[str]:
     ).select_related("participation__organisation")
     return [
         _(
-            "You are the designated signer of the mandate of %(organisation)s, whose "
-            "registration is still in progress. Ask a colleague to record another signer first."
+            "This account is the designated signer of the mandate of %(organisation)s, whose "
+            "registration is still in progress. Record another signer first."
         )
         % {"organisation": authority.participation.organisation.name}
         for authority in pending

@@ -95,8 +95,9 @@ def _own_blockers(user: User) -> list[str]:
         if not others:
             reasons.append(
                 _(
-                    "You are the only administrator of %(organisation)s. Make a colleague "
-                    "administrator first, so that the organisation is not left without one."
+                    "This account is the only administrator of %(organisation)s. Make a "
+                    "colleague administrator first, so that the organisation is not left "
+                    "without one."
                 )
                 % {"organisation": membership.organisation.name}
             )
