@@ -301,6 +301,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.outbox_sweep_task",
         "schedule": crontab(),  # every minute
     },
+    # Retention periods of personal data (RETENTION below), once a night.
+    "portal-retention-apply": {
+        "task": "portal.retention_apply_task",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 # A job still queued this long after it was requested was never picked up (the broker was
 # down at the commit, or lost its data): its task is sent again. A running job counts as lost
@@ -315,6 +320,33 @@ OUTBOX_MAIL_RETRY_MAX = env.int("OUTBOX_MAIL_RETRY_MAX", default=300)
 # A mail whose delivery task has not succeeded after this many seconds is dispatched again.
 OUTBOX_REDISPATCH_AFTER = env.int("OUTBOX_REDISPATCH_AFTER", default=300)
 OUTBOX_SWEEP_BATCH = 500
+# Retention periods of personal data, in days (portal.privacy.retention_apply, nightly). Every
+# key has a rule registered by the app that holds the rows, and a line in the processing
+# register (docs/privacy/verwerkingsregister.md). The audit trail has no period here: it is
+# kept as the record of the tender (docs/decisions/0015-personal-data.md).
+RETENTION = {
+    # Outbox rows whose mail or task has left (their bodies are already erased on delivery).
+    "outbox_sent_days": env.int("RETENTION_OUTBOX_SENT_DAYS", default=90),
+    # Invitations never accepted, counted from when they expired or were revoked.
+    "unaccepted_invitations_days": env.int("RETENTION_UNACCEPTED_INVITATIONS_DAYS", default=30),
+    # Join requests a supplier declined, counted from the decision.
+    "declined_join_requests_days": env.int("RETENTION_DECLINED_JOIN_REQUESTS_DAYS", default=365),
+    # Accounts that never verified their address nor logged in and belong to no organisation.
+    "inactive_unverified_accounts_days": env.int(
+        "RETENTION_INACTIVE_UNVERIFIED_ACCOUNTS_DAYS", default=30
+    ),
+    # Tender subscriptions never confirmed (the confirmation link is valid for 7 days).
+    "subscriptions_unconfirmed_days": env.int(
+        "RETENTION_SUBSCRIPTIONS_UNCONFIRMED_DAYS", default=7
+    ),
+    # Tender subscriptions ended by the subscriber.
+    "subscriptions_unsubscribed_days": env.int(
+        "RETENTION_SUBSCRIPTIONS_UNSUBSCRIBED_DAYS", default=30
+    ),
+}
+RETENTION_BATCH = env.int("RETENTION_BATCH", default=500)
+# The most rows of one part (memberships, audit events, …) a download of one's own data holds.
+PRIVACY_EXPORT_MAX_ROWS = env.int("PRIVACY_EXPORT_MAX_ROWS", default=5000)
 CELERY_TIMEZONE = TIME_ZONE
 BROKER_HEALTH_TIMEOUT = env.float("BROKER_HEALTH_TIMEOUT", default=2.0)
 

@@ -8,4 +8,4 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultations import signals  # noqa: F401
+        from consultations import privacy, signals  # noqa: F401

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AuditEvent, Invitation, Membership, Organisation, User
+from portal.privacy import user_remove
 
 admin.site.site_header = _("GT portal – management")
 admin.site.site_title = _("GT portal")
@@ -26,6 +28,17 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["remove_personal_data"]
+
+    @admin.action(description=_("Remove the person (pseudonymise the account)"))
+    def remove_personal_data(self, request, queryset):
+        for user in queryset:
+            try:
+                user_remove(actor=request.user, user=user)
+            except ValidationError as exc:
+                self.message_user(request, f"{user}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("Removed: %(name)s") % {"name": user.name})
 
 
 @admin.register(Organisation)

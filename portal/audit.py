@@ -8,6 +8,13 @@ from django.db import models
 from portal.models import AuditEvent, Organisation, User
 
 
+def person_ref(user: User | None) -> str | None:
+    """How an audit event names a person in its data: their pseudonym (``public_id``), never
+    their name or e-mail address, which the chained ``data`` could never erase
+    (docs/decisions/0015-personal-data.md)."""
+    return str(user.public_id) if user is not None else None
+
+
 def audit(
     *,
     actor: User | AnonymousUser | None,

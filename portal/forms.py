@@ -121,3 +121,24 @@ class WallClockForm(forms.Form):
             return cleaned
         cleaned[self.moment_field] = moment
         return cleaned
+
+
+class AccountRemoveForm(forms.Form):
+    """The confirmation of a removal: by the person (``person`` None) or of ``person``."""
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person is not None:
+            field = self.fields["confirm"]
+            field.label = _("Yes, remove %(name)s and their personal data") % {"name": person}
+            field.error_messages["required"] = _(
+                "Tick the box to confirm that you want to remove this person."
+            )
+
+    confirm = forms.BooleanField(
+        label=_("Yes, remove my account and my personal data"),
+        help_text=_("This cannot be undone."),
+        error_messages={
+            "required": _("Tick the box to confirm that you want to remove your account.")
+        },
+    )

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import outbox
-from portal.audit import audit
+from portal.audit import audit, person_ref
 from portal.models import Invitation, Membership, Organisation, Role, User, hash_token
 from portal.selectors import can_manage_members
 
@@ -70,7 +70,6 @@ def invitation_create(
                 action="invitation.created",
                 target=invitation,
                 organisation=organisation,
-                email=email,
                 role=role,
                 is_signatory=is_signatory,
             )
@@ -133,7 +132,6 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
         action="invitation.revoked",
         target=invitation,
         organisation=invitation.organisation,
-        email=invitation.email,
     )
 
 
@@ -158,7 +156,7 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         action="membership.removed",
         target=membership,
         organisation=organisation,
-        email=membership.user.email,
+        user=person_ref(membership.user),
         role=membership.role,
     )
     membership.delete()

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from portal import outbox
+from portal.privacy import retention_apply
 
 
 @shared_task(
@@ -32,3 +33,11 @@ def outbox_mail_send_task(self, message_id: int) -> bool:
 def outbox_sweep_task() -> int:
     """Periodic: dispatch again the outbox rows that were not sent."""
     return outbox.sweep()
+
+
+@shared_task(
+    name="portal.retention_apply_task", acks_late=True, soft_time_limit=240, time_limit=300
+)
+def retention_apply_task() -> dict[str, int]:
+    """Periodic: remove personal data past its retention period (settings.RETENTION)."""
+    return retention_apply()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import views
+from portal import views, views_privacy
 
 urlpatterns = [
     path("toegankelijkheid", views.accessibility_statement, name="accessibility"),
@@ -25,4 +25,16 @@ urlpatterns = [
     ),
     path("uitnodiging/<str:token>", views.invitation_accept, name="invitation-accept"),
     path("organisatie-wisselen", views.organisation_switch, name="organisation-switch"),
+    path("account/mijn-gegevens", views_privacy.privacy_data, name="privacy-data"),
+    path(
+        "account/mijn-gegevens/downloaden",
+        views_privacy.privacy_data_download,
+        name="privacy-data-download",
+    ),
+    path("account/verwijderen", views_privacy.account_remove, name="account-remove"),
+    path(
+        "personen/<uuid:user_id>/verwijderen",
+        views_privacy.person_remove,
+        name="person-remove",
+    ),
 ]

@@ -82,6 +82,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if can_manage
             else [],
             "can_manage": can_manage,
+            "can_remove_people": selectors.is_project_team_editor(user=request.user),
         },
     )
 

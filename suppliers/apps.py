@@ -6,3 +6,6 @@ class SuppliersConfig(AppConfig):
     name = "suppliers"
     verbose_name = _("Suppliers")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from suppliers import privacy  # noqa: F401

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.audit import audit
+from portal.audit import audit, person_ref
 from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses, notify_members
 from portal.selectors import can_manage_members
@@ -252,7 +252,7 @@ def join_request_decide(
         action="supplier.join_approved" if approve else "supplier.join_declined",
         target=join_request,
         organisation=organisation,
-        email=join_request.user.email,
+        user=person_ref(join_request.user),
         role=role if approve else "",
     )
     with translation.override(settings.LANGUAGE_CODE):

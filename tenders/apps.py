@@ -8,4 +8,4 @@ class TendersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tenders import signals  # noqa: F401
+        from tenders import privacy, signals  # noqa: F401

@@ -25,7 +25,7 @@ from municipalities.models import (
 from municipalities.selectors import can_edit_participation
 from municipalities.selectors.signing import signer_candidates, signing_authority_of
 from portal import jobs
-from portal.audit import audit
+from portal.audit import audit, person_ref
 from portal.models import User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -224,8 +224,7 @@ def _signing_authority_set(
         target=participation,
         organisation=participation.organisation,
         basis=basis,
-        signer=signer.email,
-        signer_name=authority.signer_name,
+        signer=person_ref(signer),
         signer_function=authority.signer_function,
         decision_date=str(decision_date),
         decision_reference=authority.decision_reference,

@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.audit import audit
+from portal.audit import audit, person_ref
 from portal.models import User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -291,7 +291,7 @@ def change_notice_decide(
         target=tender.programme,
         notice=str(notice.public_id),
         number=notice.number,
-        requested_by=str(notice.created_by),
+        requested_by=person_ref(notice.created_by),
         versions={v.document.kind: v.number for v in versions},
         release=release.release_id,
         mailed=mailed,

@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.audit import audit
+from portal.audit import audit, person_ref
 from portal.models import Membership, Organisation, User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -315,7 +315,7 @@ def enquiry_round_decide(
         target=tender.programme,
         round=str(round_.public_id),
         number=round_.number,
-        requested_by=str(round_.asked_by),
+        requested_by=person_ref(round_.asked_by),
         questions=len(enquiries),
         document_version=notice.number,
         changed_versions={v.document.kind: v.number for v in changed},

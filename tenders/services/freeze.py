@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import DemandVersionLine, Municipality, Participation
-from portal.audit import audit
+from portal.audit import audit, person_ref
 from portal.models import Organisation, User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -343,6 +343,6 @@ def unfreeze_decide(*, actor: User, request: UnfreezeRequest, confirm: bool) -> 
         target=programme,
         snapshot=str(snapshot.public_id),
         reason=request.reason,
-        requested_by=str(request.requested_by),
+        requested_by=person_ref(request.requested_by),
     )
     return request

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit import audit
+from portal.audit import audit, person_ref
 from portal.models import User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -81,7 +81,7 @@ def publication_decide(
         actor=actor,
         action="tender.published",
         target=tender.programme,
-        requested_by=str(request.requested_by),
+        requested_by=person_ref(request.requested_by),
         snapshot=str(tender.snapshot.public_id),
     )
     return request
