@@ -31,8 +31,9 @@ from consultations.api.serializers_responses import (
     answers_object,
     parse_answers,
 )
-from consultations.models import ConsultationResponse
+from consultations.models import Consultation, ConsultationResponse
 from consultations.selectors.consultation import consultation_get, questionnaire_current
+from consultations.services import reads
 from consultations.services import responses as services
 from portal.api_errors import Conflict, service_errors
 from portal.models import Membership
@@ -101,12 +102,20 @@ def _require_open(consultation) -> None:
         raise Conflict(exc.messages[0]) from exc
 
 
-def responses_for_project_team(*, user: Any, slug: str) -> QuerySet[ConsultationResponse]:
-    """The responses to a consultation, for the project team; 404 for everyone else (a
-    supplier reads its own response at my-response)."""
+def team_consultation(*, user: Any, slug: str) -> Consultation:
+    """The consultation, for the project team; 404 for everyone else (a supplier reads its
+    own response at my-response)."""
     if not (getattr(user, "is_authenticated", False) and user.is_project_team):
         raise Http404
-    consultation = consultation_get(user=user, slug=slug)
+    return consultation_get(user=user, slug=slug)
+
+
+def responses_for_project_team(
+    *, user: Any, slug: str, consultation: Consultation | None = None
+) -> QuerySet[ConsultationResponse]:
+    """The responses to a consultation, for the project team; 404 for everyone else."""
+    if consultation is None:
+        consultation = team_consultation(user=user, slug=slug)
     return (
         ConsultationResponse.objects.visible_to(user)
         .filter(consultation=consultation)
@@ -310,8 +319,15 @@ class ResponseListView(generics.ListAPIView):
         filters = ResponseFilterSerializer(data=self.request.query_params)
         if not filters.is_valid():
             raise ValidationError(filters.errors)
+        consultation = team_consultation(user=self.request.user, slug=self.kwargs["consultation"])
         responses = responses_for_project_team(
-            user=self.request.user, slug=self.kwargs["consultation"]
+            user=self.request.user, slug=consultation.slug, consultation=consultation
+        )
+        reads.participants_read(
+            actor=self.request.user,
+            consultation=consultation,
+            subject=reads.RESPONDENTS,
+            view="api:responses",
         )
         if status_ := filters.validated_data.get("status"):
             responses = responses.filter(status=status_)
