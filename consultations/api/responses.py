@@ -42,7 +42,9 @@ from suppliers.selectors import user_supplier_membership
 
 CONFLICT = OpenApiResponse(
     description="The consultation is not open: not yet, or its deadline has passed (or it has "
-    "no questionnaire yet). Nothing is stored."
+    "no questionnaire yet); or the response belongs to an older questionnaire version: see "
+    "what changes with GET my-response/upgrade and move it with POST my-response/upgrade "
+    "first. Nothing is stored."
 )
 NO_RESPONSE = OpenApiResponse(
     description="The caller is no supplier, the consultation is not visible, or (read and "
@@ -170,7 +172,9 @@ class MyResponseView(APIView):
             # One transaction: a response started or moved to a newer version by this request
             # is not kept when its answers are refused.
             with transaction.atomic():
-                response = services.response_get_or_create(actor=request.user, consultation=item)
+                response = services.response_get_or_create(
+                    actor=request.user, consultation=item, upgrade=False
+                )
                 raw, errors = parse_answers(
                     answers=answers,
                     questions=list(_questions_by_key(response.version).values()),
@@ -211,7 +215,9 @@ class MyResponseSubmitView(APIView):
         try:
             with transaction.atomic():
                 # Moves the response to a newer published version first, as the page does.
-                response = services.response_get_or_create(actor=request.user, consultation=item)
+                response = services.response_get_or_create(
+                    actor=request.user, consultation=item, upgrade=False
+                )
                 services.response_submit(actor=request.user, response=response)
         except DjangoValidationError as exc:
             raise service_errors(exc, location=answer_location) from exc
@@ -254,7 +260,9 @@ class MyResponseFileView(APIView):
             raise ValidationError({"file": [_("Choose a PDF file.")]})
         try:
             with transaction.atomic():
-                response = services.response_get_or_create(actor=request.user, consultation=item)
+                response = services.response_get_or_create(
+                    actor=request.user, consultation=item, upgrade=False
+                )
                 services.answer_file_attach(
                     actor=request.user, response=response, question_key=file_question, file=upload
                 )
@@ -284,7 +292,9 @@ class MyResponseFileView(APIView):
             raise _not_started()
         try:
             with transaction.atomic():
-                response = services.response_get_or_create(actor=request.user, consultation=item)
+                response = services.response_get_or_create(
+                    actor=request.user, consultation=item, upgrade=False
+                )
                 services.answer_file_remove(
                     actor=request.user, response=response, question_key=file_question
                 )
