@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from consultations.models import Answer, ConsultationResponse, ResponseSubmission
 from consultations.selectors.consultation import questionnaire_current
@@ -54,7 +54,7 @@ def version_questions(version) -> list:
     )
 
 
-RESPONSE_OUTDATED = _lazy(
+RESPONSE_OUTDATED = gettext_lazy(
     "The project team published a new version of the questionnaire. See what changes with "
     "GET my-response/upgrade and move your answers with POST my-response/upgrade first."
 )

@@ -51,6 +51,9 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     ("api/v1/consultations/<slug:consultation>/my-response",              "POST", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("api/v1/consultations/<slug:consultation>/my-response/submit",       "GET",  (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("api/v1/consultations/<slug:consultation>/my-response/submit",       "POST", (403, 404, 404, 404, 404, 404, 400, 404, 404)),
+    # X's response already has the newest version (409); Y has none (404).
+    ("api/v1/consultations/<slug:consultation>/my-response/upgrade",      "GET",  (403, 404, 404, 404, 404, 404, 409, 404, 404)),
+    ("api/v1/consultations/<slug:consultation>/my-response/upgrade",      "POST", (403, 404, 404, 404, 404, 404, 409, 404, 404)),
     ("api/v1/consultations/<slug:consultation>/responses",                "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("api/v1/consultations/<slug:consultation>/responses",                "POST", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     # Supplier X's response: the project team's only; supplier Y (and X itself) get 404.
