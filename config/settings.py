@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.ProjectTeamMfaMiddleware",
+    "portal.middleware.StaffAdminMfaMiddleware",
     "portal.middleware.ApiVersionMiddleware",
     # Inside the version header's middleware, so that the problem it answers carries it too.
     "portal.api_errors.ApiProblemMiddleware",

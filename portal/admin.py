@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_audit import AuditedAdminMixin, AuditedModelAdmin
 from portal.models import AuditEvent, Invitation, Membership, Organisation, User
 from portal.privacy import user_remove
 
@@ -17,7 +18,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_active", "is_staff", "date_joined"]
     search_fields = ["email", "name"]
@@ -42,7 +43,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "slug", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]
@@ -51,7 +52,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
@@ -59,7 +60,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AuditedModelAdmin):
     """Read-only: the database refuses changes and removals anyway (portal migration 0006)."""
 
     list_display = ["created_at", "action", "actor", "organisation", "target_type", "target_id"]

@@ -40,6 +40,43 @@ class ProjectTeamMfaMiddleware:
         return self.get_response(request)
 
 
+def session_passed_mfa(request: HttpRequest) -> bool:
+    """Whether this session's sign-in (or a later re-authentication) included a second
+    factor: allauth records every authentication step in the session."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+class StaffAdminMfaMiddleware:
+    """Every staff user (project team or not, superusers too) passes MFA before any page of
+    the admin: without TOTP they are sent to set it up, with TOTP but a session that did not
+    ask for the code they confirm it first (allauth's re-authentication)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_staff
+            and request.path.startswith(reverse("admin:index"))
+        ):
+            if not user_has_mfa(user):
+                return redirect("mfa_activate_totp")
+            if not session_passed_mfa(request):
+                next_url = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('mfa_reauthenticate')}?{next_url}")
+        return self.get_response(request)
+
+
 class ApiVersionMiddleware:
     """Every API response carries the full version number (REST API Design Rules)."""
 

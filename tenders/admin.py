@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin_audit import AuditedModelAdmin
 from tenders.models import Milestone, Programme, Reminder
 
 
@@ -9,14 +10,14 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedModelAdmin):
     list_display = ["name", "status", "contract_start_year", "contract_years"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MilestoneInline]
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AuditedModelAdmin):
     list_display = ["programme", "organisation", "kind", "days_before", "sent_at"]
     list_filter = ["programme", "kind", "days_before"]
 

@@ -112,6 +112,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("inventarisatie/<uuid:public_id>/verlengen",                         "POST", (302, 403, 403, 403, 404, 404, 404, 404, 302)),
     # Demand inventory (the participant's pages); A's participation is approved, version 1 exists.
     ("deelnames/<uuid:public_id>/inventarisatie",                         "GET",  (302, 302, 302, 302, 404, 404, 404, 404, 302)),
+    # Only the POST (the button) starts it, by the participant's editors and admins.
+    ("deelnames/<uuid:public_id>/inventarisatie",                         "POST", (302, 302, 403, 302, 404, 404, 404, 404, 403)),
     ("inventarisatie/<uuid:public_id>/",                                  "GET",  (302, 200, 200, 200, 404, 404, 404, 404, 200)),
     # An empty POST carries no revision: refused as a conflict (422), nothing stored.
     ("inventarisatie/<uuid:public_id>/",                                  "POST", (302, 422, 403, 422, 404, 404, 404, 404, 403)),

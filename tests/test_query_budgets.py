@@ -264,10 +264,12 @@ LISTS = [
     ("/api/v1/programmes", "anonymous", add_programmes, 3),
     ("/programmas/gt-budget/deelnemers", "project_team", add_participants, 10),
     ("/aanbestedingen/VNG-GT-NVI/vragen", "supplier_x", add_enquiries, 12),
-    ("/programmas/gt-nvi/aanbesteding/vragen", "project_team", add_enquiries, 14),
+    # The team's pages and calls that name the askers record the read in the audit trail:
+    # three queries per audit event (the chain's lock, the last hash, the insert).
+    ("/programmas/gt-nvi/aanbesteding/vragen", "project_team", add_enquiries, 17),
     # The nota van inlichtingen: the team's calls also read the caller's memberships.
     ("/api/v1/tenders/VNG-GT-NVI-API/enquiries", "anonymous", add_enquiry_rounds, 4),
-    ("/api/v1/tenders/VNG-GT-NVI-API/enquiries", "project_team", add_enquiry_rounds, 9),
+    ("/api/v1/tenders/VNG-GT-NVI-API/enquiries", "project_team", add_enquiry_rounds, 12),
     ("/api/v1/tenders/VNG-GT-NVI-API/enquiry-rounds", "anonymous", add_enquiry_rounds, 3),
     ("/api/v1/tenders/VNG-GT-NVI-API/enquiry-rounds", "project_team", add_enquiry_rounds, 7),
     (

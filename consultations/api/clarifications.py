@@ -33,6 +33,7 @@ from consultations.models import ClarificationQuestion
 from consultations.selectors import clarifications
 from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import clarifications as services_clarifications
+from consultations.services import reads
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
 
@@ -147,6 +148,12 @@ class ClarificationRequestListView(generics.ListAPIView):
         questions = clarifications.clarifications_for_project_team(
             user=self.request.user, consultation=item
         )
+        reads.participants_read(
+            actor=self.request.user,
+            consultation=item,
+            subject=reads.ASKERS,
+            view="api:clarifications",
+        )
         if status_ := filters.validated_data.get("status"):
             questions = questions.filter(status=status_)
         return questions
@@ -163,6 +170,13 @@ class ClarificationRequestDetailView(APIView):
     def get(self, request, consultation, clarification):
         question = _clarification_for_project_team(
             user=request.user, slug=consultation, public_id=clarification
+        )
+        reads.participants_read(
+            actor=request.user,
+            consultation=question.consultation,
+            subject=reads.ASKERS,
+            view="api:clarification",
+            item=question,
         )
         return Response(ClarificationRequestSerializer(question).data)
 

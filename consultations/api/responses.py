@@ -31,8 +31,9 @@ from consultations.api.serializers_responses import (
     answers_object,
     parse_answers,
 )
-from consultations.models import ConsultationResponse
+from consultations.models import Consultation, ConsultationResponse
 from consultations.selectors.consultation import consultation_get, questionnaire_current
+from consultations.services import reads
 from consultations.services import responses as services
 from consultations.services.answer_files import answer_file_upload
 from portal.api_errors import Conflict, service_errors
@@ -42,7 +43,9 @@ from suppliers.selectors import user_supplier_membership
 
 CONFLICT = OpenApiResponse(
     description="The consultation is not open: not yet, or its deadline has passed (or it has "
-    "no questionnaire yet). Nothing is stored."
+    "no questionnaire yet); or the response belongs to an older questionnaire version: see "
+    "what changes with GET my-response/upgrade and move it with POST my-response/upgrade "
+    "first. Nothing is stored."
 )
 NO_RESPONSE = OpenApiResponse(
     description="The caller is no supplier, the consultation is not visible, or (read and "
@@ -102,12 +105,20 @@ def _require_open(consultation) -> None:
         raise Conflict(exc.messages[0]) from exc
 
 
-def responses_for_project_team(*, user: Any, slug: str) -> QuerySet[ConsultationResponse]:
-    """The responses to a consultation, for the project team; 404 for everyone else (a
-    supplier reads its own response at my-response)."""
+def team_consultation(*, user: Any, slug: str) -> Consultation:
+    """The consultation, for the project team; 404 for everyone else (a supplier reads its
+    own response at my-response)."""
     if not (getattr(user, "is_authenticated", False) and user.is_project_team):
         raise Http404
-    consultation = consultation_get(user=user, slug=slug)
+    return consultation_get(user=user, slug=slug)
+
+
+def responses_for_project_team(
+    *, user: Any, slug: str, consultation: Consultation | None = None
+) -> QuerySet[ConsultationResponse]:
+    """The responses to a consultation, for the project team; 404 for everyone else."""
+    if consultation is None:
+        consultation = team_consultation(user=user, slug=slug)
     return (
         ConsultationResponse.objects.visible_to(user)
         .filter(consultation=consultation)
@@ -162,7 +173,9 @@ class MyResponseView(APIView):
             # One transaction: a response started or moved to a newer version by this request
             # is not kept when its answers are refused.
             with transaction.atomic():
-                response = services.response_get_or_create(actor=request.user, consultation=item)
+                response = services.response_get_or_create(
+                    actor=request.user, consultation=item, upgrade=False
+                )
                 raw, errors = parse_answers(
                     answers=answers,
                     questions=list(_questions_by_key(response.version).values()),
@@ -203,7 +216,9 @@ class MyResponseSubmitView(APIView):
         try:
             with transaction.atomic():
                 # Moves the response to a newer published version first, as the page does.
-                response = services.response_get_or_create(actor=request.user, consultation=item)
+                response = services.response_get_or_create(
+                    actor=request.user, consultation=item, upgrade=False
+                )
                 services.response_submit(actor=request.user, response=response)
         except DjangoValidationError as exc:
             raise service_errors(exc, location=answer_location) from exc
@@ -248,7 +263,11 @@ class MyResponseFileView(APIView):
             raise ValidationError({"file": [_("Choose a PDF file.")]})
         try:
             answer_file_upload(
-                actor=request.user, consultation=item, question_key=file_question, file=upload
+                actor=request.user,
+                consultation=item,
+                question_key=file_question,
+                file=upload,
+                upgrade=False,
             )
         except DjangoValidationError as exc:
             raise service_errors(exc, location=_file_errors) from exc
@@ -276,7 +295,9 @@ class MyResponseFileView(APIView):
             raise _not_started()
         try:
             with transaction.atomic():
-                response = services.response_get_or_create(actor=request.user, consultation=item)
+                response = services.response_get_or_create(
+                    actor=request.user, consultation=item, upgrade=False
+                )
                 services.answer_file_remove(
                     actor=request.user, response=response, question_key=file_question
                 )
@@ -311,8 +332,15 @@ class ResponseListView(generics.ListAPIView):
         filters = ResponseFilterSerializer(data=self.request.query_params)
         if not filters.is_valid():
             raise ValidationError(filters.errors)
+        consultation = team_consultation(user=self.request.user, slug=self.kwargs["consultation"])
         responses = responses_for_project_team(
-            user=self.request.user, slug=self.kwargs["consultation"]
+            user=self.request.user, slug=consultation.slug, consultation=consultation
+        )
+        reads.participants_read(
+            actor=self.request.user,
+            consultation=consultation,
+            subject=reads.RESPONDENTS,
+            view="api:responses",
         )
         if status_ := filters.validated_data.get("status"):
             responses = responses.filter(status=status_)

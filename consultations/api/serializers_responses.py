@@ -200,9 +200,9 @@ class MyResponseSerializer(ConsultationResponseDetailSerializer):
 
     newestVersion = serializers.SerializerMethodField(
         help_text=gettext_lazy(
-            "The newest published questionnaire version. When it is newer than version, the "
-            "next save or submit moves the response to it: answers to questions that were "
-            "removed are dropped, and the response is a draft again."
+            "The newest published questionnaire version. When it is newer than version, saving "
+            "and submitting are refused (409) until the response is moved to it: GET "
+            "my-response/upgrade shows what changes, POST my-response/upgrade moves it."
         )
     )
 

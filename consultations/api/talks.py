@@ -15,6 +15,7 @@ from consultations.api.serializers_parts import (
 from consultations.models import Consultation
 from consultations.selectors import talks as selectors_talks
 from consultations.selectors.consultation import Audience, consultation_get
+from consultations.services import reads
 from consultations.services import talks as services_talks
 
 
@@ -48,6 +49,12 @@ class TalkSlotListView(generics.ListAPIView):
         if user.is_project_team:
             self.consultation = consultation_get(
                 user=user, slug=self.kwargs["consultation"], audience=Audience.PROJECT_TEAM
+            )
+            reads.participants_read(
+                actor=user,
+                consultation=self.consultation,
+                subject=reads.TALK_BOOKINGS,
+                view="api:talks",
             )
             return selectors_talks.slots_for_project_team(consultation=self.consultation)
         membership = supplier_membership(user)

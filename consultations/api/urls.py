@@ -7,6 +7,7 @@ from consultations.api import (
     clarifications,
     consultation,
     report,
+    response_upgrade,
     responses,
     review,
     talk_findings,
@@ -50,6 +51,11 @@ urlpatterns = [
         "consultations/<slug:consultation>/my-response/submit",
         responses.MyResponseSubmitView.as_view(),
         name="consultation-my-response-submit",
+    ),
+    path(
+        "consultations/<slug:consultation>/my-response/upgrade",
+        response_upgrade.MyResponseUpgradeView.as_view(),
+        name="consultation-my-response-upgrade",
     ),
     path(
         "consultations/<slug:consultation>/my-response/files/<slug:file_question>",

@@ -20,12 +20,17 @@ from suppliers.selectors import user_supplier_membership
 
 
 def answer_file_upload(
-    *, actor: User, consultation: Consultation, question_key: str, file: UploadedFile
+    *,
+    actor: User,
+    consultation: Consultation,
+    question_key: str,
+    file: UploadedFile,
+    upgrade: bool = True,
 ) -> Answer:
     """Upload (or replace) the file answering one file question, starting the supplier's
-    response or moving it to the newest questionnaire version if needed. The file is scanned
-    for viruses first, outside the transaction, so that the audit event of an infected file
-    stays; then a response started by an upload that is refused is not kept."""
+    response (moving it to the newest questionnaire version only with ``upgrade``). The file
+    is scanned for viruses first, outside the transaction, so that the audit event of an
+    infected file stays; then a response started by an upload that is refused is not kept."""
     membership = user_supplier_membership(user=actor)
     if membership is None:
         raise PermissionDenied
@@ -39,7 +44,7 @@ def answer_file_upload(
         organisation=membership.organisation,
     )
     with transaction.atomic():
-        response = response_get_or_create(actor=actor, consultation=consultation)
+        response = response_get_or_create(actor=actor, consultation=consultation, upgrade=upgrade)
         _response_save(
             actor=actor,
             response=response,

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consultations.models import Answer, ConsultationResponse, ResponseSubmission
 from consultations.selectors.consultation import questionnaire_current
@@ -54,12 +55,21 @@ def version_questions(version) -> list:
     )
 
 
+RESPONSE_OUTDATED = gettext_lazy(
+    "The project team published a new version of the questionnaire. See what changes with "
+    "GET my-response/upgrade and move your answers with POST my-response/upgrade first."
+)
+
+
 @transaction.atomic
-def response_get_or_create(*, actor: User, consultation) -> ConsultationResponse:
-    """The actor's supplier's response, created on its first write and moved to the newest
-    published questionnaire version when the project team published a new one. For writes
-    only (the API's answer operations): the supplier's page never calls it on a GET, and moves
-    a response only when the supplier confirms (``response_upgrade``)."""
+def response_get_or_create(
+    *, actor: User, consultation, upgrade: bool = True
+) -> ConsultationResponse:
+    """The actor's supplier's response, created on its first write. When the project team
+    published a newer questionnaire version, ``upgrade`` moves the response to it; without it
+    the write is refused (``RESPONSE_OUTDATED``): the API's answer operations, like the
+    supplier's page, move a response only when the supplier confirms (``response_upgrade``)
+    after seeing what changes."""
     membership = user_supplier_membership(user=actor)
     if membership is None:
         raise PermissionDenied
@@ -89,6 +99,8 @@ def response_get_or_create(*, actor: User, consultation) -> ConsultationResponse
         )
         return response
     if response.version_id != version.pk and consultation.is_open:
+        if not upgrade:
+            raise ValidationError(RESPONSE_OUTDATED, code="outdated")
         response = response_upgrade(actor=actor, response=response, version=version)
     return response
 

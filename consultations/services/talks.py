@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Consultation, TalkSlot
 from portal.audit import audit
+from portal.db import violated_constraint
 from portal.models import Membership, Role, User
 from portal.notifications import notify_members
 from portal.selectors import is_project_team_editor, require_project_team_editor
@@ -193,9 +194,7 @@ def slot_book(*, actor: User, slot: TalkSlot) -> TalkSlot:
         with transaction.atomic():
             slot.save(update_fields=["organisation", "booked_by", "booked_at"])
     except IntegrityError as exc:
-        if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "") == (
-            ONE_PER_SUPPLIER
-        ):
+        if violated_constraint(exc) == ONE_PER_SUPPLIER:
             raise ValidationError(
                 _("Your organisation has already booked a talk."), code="one_per_supplier"
             ) from exc

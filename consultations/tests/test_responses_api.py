@@ -324,28 +324,6 @@ def test_supplier_y_never_sees_supplier_x(personas, consultation):
     assert x.get(MINE).json()["answers"][0]["value"] == "Geheim X"
 
 
-def test_a_newer_version_is_shown_and_taken_on_the_next_save(
-    personas, consultation, project_team_user
-):
-    client = personas["supplier_x"].client()
-    assert put(client, COMPLETE).status_code == 200
-    assert client.post(SUBMIT).status_code == 200
-    draft = consultations.questionnaire_new_version(
-        actor=project_team_user, consultation=consultation
-    )
-    consultations.question_remove(
-        actor=project_team_user, question=draft.questions.get(key="visie")
-    )
-    consultations.questionnaire_publish(actor=project_team_user, version=draft)
-    data = client.get(MINE).json()
-    assert (data["version"], data["newestVersion"], data["status"]) == (1, 2, "submitted")
-    saved = put(client, {"naam": "Laptop 14", "rol": "Reseller", "refurb": True}).json()
-    assert (saved["version"], saved["newestVersion"], saved["status"]) == (2, 2, "draft")
-    assert {a["questionKey"] for a in saved["answers"]} == {"naam", "rol", "refurb"}
-    # visie is gone from version 2: answering it is refused.
-    assert list(invalid(put(client, {**COMPLETE, "visie": "Circulair"}))) == ["/answers/visie"]
-
-
 # --- The project team ------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from consultations.models import ClarificationQuestion, Consultation
 from consultations.selectors import clarifications
 from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import clarifications as services
+from consultations.services import reads
 from portal.forms import add_service_errors, post_data
 from portal.idempotency import AlreadyDone
 from portal.tenancy import require
@@ -103,6 +104,9 @@ def clarification_manage(request: HttpRequest, consultation: str) -> HttpRespons
     questions = list(
         clarifications.clarifications_for_project_team(user=request.user, consultation=item)
     )
+    reads.participants_read(
+        actor=request.user, consultation=item, subject=reads.ASKERS, view="clarifications"
+    )
     can_change = programme_selectors.can_change_programme(user=request.user)
     return render(
         request,
@@ -125,6 +129,13 @@ def _answer_page(
     reject_form: ClarificationRejectForm,
 ) -> HttpResponse:
     failed = reject_form if reject_form.errors else answer_form
+    reads.participants_read(
+        actor=request.user,
+        consultation=item,
+        subject=reads.ASKERS,
+        view="clarification",
+        item=question,
+    )
     return render(
         request,
         "consultations/clarifications/answer.html",

@@ -29,6 +29,7 @@ from consultations.selectors.consultation import (
     questionnaire_published_versions,
 )
 from consultations.services import consultation as services
+from consultations.services import reads
 from consultations.services import report as report_services
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
@@ -201,6 +202,9 @@ def consultation_responses(request: HttpRequest, consultation: str) -> HttpRespo
         response_selectors.consultation_responses(consultation=item), RESPONSES_PAGE_SIZE
     )
     counts = response_selectors.consultation_response_counts(consultation=item)
+    reads.participants_read(
+        actor=request.user, consultation=item, subject=reads.RESPONDENTS, view="responses"
+    )
     return render(
         request,
         "consultations/consultation_responses.html",

@@ -19,6 +19,7 @@ from consultations.forms.talks import MinutesForm, SlotsForm
 from consultations.models import Consultation
 from consultations.selectors import talks as selectors_talks
 from consultations.selectors.consultation import Audience, consultation_get
+from consultations.services import reads
 from consultations.services import talks as services
 from portal.forms import add_service_errors, post_data
 from portal.tenancy import require
@@ -149,6 +150,9 @@ def talks_manage(request: HttpRequest, consultation: str) -> HttpResponse:
                     % {"count": len(slots)},
                 )
                 return redirect("consultations:talks-manage", consultation=item.slug)
+    reads.participants_read(
+        actor=request.user, consultation=item, subject=reads.TALK_BOOKINGS, view="talks"
+    )
     return render(
         request,
         "consultations/talks/manage.html",

@@ -244,4 +244,21 @@ def participation_page_context(*, user: Any, participation: Participation) -> di
         "can_withdraw": can_withdraw_participation(user=user, participation=participation),
         "steps_done": steps_done,
         "steps_completed": sum(steps_done.values()),
+        "demand_id": demand_started(participation=participation),
+        # An approved registration can no longer be edited, but its editors start the demand.
+        "can_start_demand": can_edit,
     }
+
+
+def demand_started(*, participation: Participation):
+    """The public id of the participation's demand working copy; None before it is started
+    (or while the participation is not approved)."""
+    from municipalities.models import Demand
+
+    if participation.status != Participation.Status.APPROVED:
+        return None
+    return (
+        Demand.objects.filter(participation=participation)
+        .values_list("public_id", flat=True)
+        .first()
+    )

@@ -301,3 +301,25 @@ def demand_for_participation(*, participation: Participation) -> Demand:
     """The demand working copy of an approved participation (created on first use)."""
     demand, _created = Demand.objects.get_or_create(participation=participation)
     return demand
+
+
+@transaction.atomic
+def demand_start(*, actor: User, participation: Participation) -> Demand:
+    """Start the demand inventory of an approved participation: its working copy, made by an
+    editor or administrator of the participant (the button "Enter your demand"). Started
+    already: the existing working copy, nothing written."""
+    from municipalities.selectors.participations import can_edit_participation
+
+    require(can_edit_participation(user=actor, participation=participation))
+    if participation.status != Participation.Status.APPROVED:
+        raise ValidationError(_("The demand inventory starts once the registration is approved."))
+    demand, created = Demand.objects.get_or_create(participation=participation)
+    if created:
+        audit(
+            actor=actor,
+            action="demand.started",
+            target=demand,
+            organisation=participation.organisation,
+            programme=participation.programme.slug,
+        )
+    return demand

@@ -22,6 +22,7 @@ from municipalities.selectors import (
 from municipalities.selectors.signing import approval_problems, mandate_problems
 from municipalities.services import signing
 from portal.audit import audit
+from portal.db import violated_constraint
 from portal.models import Organisation, User
 from portal.notifications import notify_members, notify_project_team
 from portal.selectors import is_project_team_editor
@@ -70,6 +71,8 @@ def _set_coverage(*, participation: Participation, municipalities: list[Municipa
                 ]
             )
     except IntegrityError as exc:  # a concurrent participation took one first
+        if violated_constraint(exc) != "municipality_covered_once_per_programme":
+            raise
         raise ValidationError(
             {
                 "municipalities": _(
@@ -186,6 +189,8 @@ def participation_create(
                 created_by=actor,
             )
     except IntegrityError as exc:
+        if violated_constraint(exc) != "participation_one_active_per_organisation":
+            raise
         raise ValidationError(
             _("%(organisation)s already takes part in this programme.")
             % {"organisation": organisation}

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from municipalities import selectors
 from municipalities.demand_data import (
@@ -27,14 +27,36 @@ from portal.tenancy import require
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def demand_start(request: HttpRequest, public_id) -> HttpResponse:
-    """From a participation to its demand inventory (approved participations only)."""
+    """From a participation to its demand inventory (approved participations only). A GET
+    goes to the inventory once it has been started and otherwise shows the start page; only
+    the POST (the button) starts it."""
     participation = selectors.participation_get_for_user(user=request.user, public_id=public_id)
     if participation.status != Participation.Status.APPROVED:
         raise Http404
-    demand = demand_services.demand_for_participation(participation=participation)
-    return redirect("municipalities:demand-edit", public_id=demand.public_id)
+    if request.method == "POST":
+        try:
+            demand = demand_services.demand_start(actor=request.user, participation=participation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("municipalities:participation-detail", public_id=public_id)
+        return redirect("municipalities:demand-edit", public_id=demand.public_id)
+    demand_id = selectors.demand_started(participation=participation)
+    if demand_id is not None:
+        return redirect("municipalities:demand-edit", public_id=demand_id)
+    return render(
+        request,
+        "municipalities/demand_start.html",
+        {
+            "participation": participation,
+            "programme": participation.programme,
+            "organisation": participation.organisation,
+            "can_start": selectors.can_edit_participation(
+                user=request.user, participation=participation
+            ),
+        },
+    )
 
 
 def _posted_revision(request: HttpRequest) -> int:

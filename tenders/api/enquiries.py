@@ -47,6 +47,7 @@ from tenders.services.enquiries import (
     enquiry_round_decide,
     enquiry_round_request,
 )
+from tenders.services.enquiry_reads import enquiry_askers_read
 
 NO_TENDER = OpenApiResponse(
     description="No such tender, or a draft and the caller is not in the project team."
@@ -83,6 +84,8 @@ class EnquiryListView(generics.ListAPIView):
                 user=self.request.user, reference=self.kwargs["reference"]
             )
             self._cached_listing = enquiry_listing(user=self.request.user, tender=tender)
+            if self._cached_listing.team:
+                enquiry_askers_read(actor=self.request.user, tender=tender, view="api:enquiries")
         return self._cached_listing
 
     def get_queryset(self):
@@ -148,6 +151,13 @@ class EnquiryDetailView(APIView):
     def get(self, request, reference, enquiry_id):
         tender = tender_for_enquiries(user=request.user, reference=reference)
         listing = enquiry_get(user=request.user, tender=tender, public_id=enquiry_id)
+        if listing.team:
+            enquiry_askers_read(
+                actor=request.user,
+                tender=tender,
+                view="api:enquiry",
+                enquiry=listing.enquiries[0],
+            )
         return Response(EnquirySerializer(listing.enquiries[0], context={"listing": listing}).data)
 
 

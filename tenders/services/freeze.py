@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import DemandVersionLine, Municipality, Participation
 from portal.audit import audit, person_ref
+from portal.db import violated_constraint
 from portal.models import Organisation, User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -232,6 +233,8 @@ def snapshot_freeze(
                 ]
             )
     except IntegrityError as exc:
+        if violated_constraint(exc) != "aggregation_one_frozen_snapshot_per_programme":
+            raise
         raise ValidationError(_("Another snapshot of this programme is already frozen.")) from exc
     programme.frozen_at = now
     programme.save(update_fields=["frozen_at"])

@@ -34,6 +34,7 @@ from tenders.services.enquiries import (
     enquiry_round_decide,
     enquiry_round_request,
 )
+from tenders.services.enquiry_reads import enquiry_askers_read
 from tenders.views.aggregation import _can_change, project_team_page
 
 # --- Supplier ---------------------------------------------------------------------------------
@@ -116,6 +117,7 @@ def enquiry_manage(request: HttpRequest, programme: Programme) -> HttpResponse:
     tender = _tender_or_404(programme)
     pending = selectors.enquiry_round_pending(tender=tender)
     questions = selectors.enquiries_for_team(tender=tender)
+    enquiry_askers_read(actor=request.user, tender=tender, view="enquiries")
     return render(
         request,
         "tenders/enquiries/manage.html",
@@ -212,6 +214,8 @@ def enquiry_answer_view(request: HttpRequest, programme: Programme, enquiry) -> 
     being published or published."""
     tender = _tender_or_404(programme)
     item = selectors.enquiry_get_for_team(tender=tender, public_id=enquiry)
+    if request.method == "GET":
+        enquiry_askers_read(actor=request.user, tender=tender, view="enquiry", enquiry=item.enquiry)
     return _answer_page(
         request, programme, tender, item, post="answer" if request.method == "POST" else ""
     )

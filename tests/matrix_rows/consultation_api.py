@@ -50,7 +50,12 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     ("api/v1/consultations/<slug:consultation>/my-response",              "PUT",  (403, 404, 404, 404, 404, 404, 400, 400, 404)),
     ("api/v1/consultations/<slug:consultation>/my-response",              "POST", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("api/v1/consultations/<slug:consultation>/my-response/submit",       "GET",  (403, 405, 405, 405, 405, 405, 405, 405, 405)),
-    ("api/v1/consultations/<slug:consultation>/my-response/submit",       "POST", (403, 404, 404, 404, 404, 404, 400, 404, 404)),
+    # By now X's response belongs to an older questionnaire version (the page rows publish a
+    # newer one): answering is refused (409) until it is moved; the upgrade shows what changes
+    # (200) and wants the version seen (an empty body: 400). Y has no response (404).
+    ("api/v1/consultations/<slug:consultation>/my-response/submit",       "POST", (403, 404, 404, 404, 404, 404, 409, 404, 404)),
+    ("api/v1/consultations/<slug:consultation>/my-response/upgrade",      "GET",  (403, 404, 404, 404, 404, 404, 200, 404, 404)),
+    ("api/v1/consultations/<slug:consultation>/my-response/upgrade",      "POST", (403, 404, 404, 404, 404, 404, 400, 404, 404)),
     ("api/v1/consultations/<slug:consultation>/responses",                "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("api/v1/consultations/<slug:consultation>/responses",                "POST", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     # Supplier X's response: the project team's only; supplier Y (and X itself) get 404.
@@ -59,7 +64,7 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     # A file answer of the caller's own response: an empty body is 400 (X, and Y, whose
     # first upload would start its response); Y has no file to remove (404).
     (FILE,                                                                "PUT",  (403, 404, 404, 404, 404, 404, 400, 400, 404)),
-    (FILE,                                                                "DELETE", (403, 404, 404, 404, 404, 404, 204, 404, 404)),
+    (FILE,                                                                "DELETE", (403, 404, 404, 404, 404, 404, 409, 404, 404)),
     (FILE,                                                                "GET",  (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     # Clarification questions.
     (C + "/clarifications",                                               "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),

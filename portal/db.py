@@ -1,0 +1,62 @@
+"""Reading database errors the same way on both engines the portal runs on.
+
+PostgreSQL names the violated constraint in the error's diagnostics; SQLite only says
+``UNIQUE constraint failed: table.col, table.col`` (or ``CHECK constraint failed: name``).
+``violated_constraint`` answers the constraint's name in both cases, so a service can tell
+"this unique rule was broken" from any other integrity error."""
+
+from __future__ import annotations
+
+import re
+
+from django.apps import apps
+from django.db import IntegrityError, models
+
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>.+)$")
+_SQLITE_CHECK = re.compile(r"CHECK constraint failed: (?P<name>\w+)")
+_SQLITE_INDEX = re.compile(r"UNIQUE constraint failed: index '(?P<name>\w+)'")
+
+
+def violated_constraint(exc: IntegrityError) -> str | None:
+    """The name of the constraint an IntegrityError broke, or None when it cannot be told
+    (a NOT NULL or foreign-key failure, or a unique column without a named constraint on
+    SQLite, which is answered as ``table_column_key`` like PostgreSQL names it)."""
+    cause = exc.__cause__
+    name = getattr(getattr(cause, "diag", None), "constraint_name", None)
+    if name:
+        return str(name)
+    message = str(cause if cause is not None else exc).strip()
+    check = _SQLITE_CHECK.search(message)
+    if check:
+        return check.group("name")
+    index = _SQLITE_INDEX.search(message)
+    if index:
+        return index.group("name")
+    unique = _SQLITE_UNIQUE.search(message)
+    if unique:
+        return _unique_by_columns(unique.group("columns"))
+    return None
+
+
+def _unique_by_columns(columns_text: str) -> str | None:
+    qualified = [part.strip() for part in columns_text.split(",") if part.strip()]
+    tables = {part.rsplit(".", 1)[0] for part in qualified if "." in part}
+    if len(tables) != 1 or len(qualified) != sum("." in part for part in qualified):
+        return None
+    table = tables.pop()
+    columns = {part.rsplit(".", 1)[1] for part in qualified}
+    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    if model is None:
+        return None
+    by_name = {field.name: field for field in model._meta.concrete_fields}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            fields = [by_name[name] for name in constraint.fields if name in by_name]
+            if {field.column for field in fields} == columns:
+                return constraint.name
+    if len(columns) == 1:
+        (column,) = columns
+        field = next((f for f in model._meta.concrete_fields if f.column == column), None)
+        if field is not None and field.unique:
+            return f"{table}_{column}_key"
+    return None
