@@ -402,6 +402,20 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 SUBSCRIPTION_CONFIRM_VALID_DAYS = env.int("SUBSCRIPTION_CONFIRM_VALID_DAYS", default=7)
 SUBSCRIPTION_MAIL_INTERVAL = env.int("SUBSCRIPTION_MAIL_INTERVAL", default=60 * 60)
 
+# Attempt and rate limits (portal.attempts): purpose -> (attempts, window, lockout), seconds.
+# Code entry locks for ``lockout`` after ``attempts`` wrong codes within ``window``; a rate limit
+# allows ``attempts`` actions per ``window`` (its lockout is unused).
+ATTEMPT_LIMITS = {
+    # A TOTP code when signing a mandate in the portal: per user.
+    "mandate_sign": (5, 15 * 60, 15 * 60),
+    # A token in a link (subscription confirmation, invitation): per client address.
+    "link_token": (20, 15 * 60, 15 * 60),
+    # Mail a user can make the portal send, per user and per organisation, an hour.
+    "invitation_user": (20, 60 * 60, 0),
+    "invitation_organisation": (50, 60 * 60, 0),
+    "mail_user": (30, 60 * 60, 0),
+}
+
 # Open data (OCDS, docs/ocds.md). The ocid prefix is registered with the Open Contracting
 # Partnership ("ocds-" and six characters); the placeholder marks data as not yet registered.
 # Each tender's ocid is the prefix, "-" and its reference, fixed by its first release.
