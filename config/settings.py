@@ -25,6 +25,7 @@ PORTAL_ENV = env.str("PORTAL_ENV", default="dev")
 if PORTAL_ENV not in {"dev", "test", "production"}:
     raise ImproperlyConfigured("PORTAL_ENV must be one of dev, test, production.")
 PRODUCTION = PORTAL_ENV == "production"
+_TEST = PORTAL_ENV == "test"
 
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -335,10 +336,29 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.api_errors.problem_exception_handler",
     "DEFAULT_METADATA_CLASS": "portal.api_metadata.ApiMetadata",
     "URL_FORMAT_OVERRIDE": None,
+    # Rate limits (portal.api_throttling, docs/api.md): 429 with Retry-After when exceeded.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api_throttling.AnonThrottle",
+        "portal.api_throttling.UserThrottle",
+        "portal.api_throttling.WriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # The test suite makes many calls per test (the permission matrix): tests of the
+        # limits set real rates themselves.
+        "anon": env.str("API_THROTTLE_ANON", default="100000/min" if _TEST else "120/min"),
+        "user": env.str("API_THROTTLE_USER", default="100000/min" if _TEST else "600/min"),
+        "write": env.str("API_THROTTLE_WRITE", default="100000/min" if _TEST else "60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GT-portaal API",
-    "DESCRIPTION": "API of the portal for joint tenders of Dutch municipalities.",
+    "DESCRIPTION": (
+        "API of the portal for joint tenders of Dutch municipalities.\n\n"
+        "Rate limits: anonymous callers per client address, signed-in callers per user, and "
+        "a stricter limit on writes (POST, PUT, PATCH, DELETE). Over a limit the API answers "
+        "429 Too Many Requests (application/problem+json) with a Retry-After header in "
+        "seconds. Answers to signed-in callers carry Cache-Control: no-store."
+    ),
     "VERSION": "1.0.0",
     "CONTACT": {"name": "Projectteam GT", "email": "gt-portaal@vng.nl", "url": "https://vng.nl"},
     "LICENSE": {"name": "EUPL-1.2"},
