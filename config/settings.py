@@ -178,6 +178,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# Proxies in front of the portal that append to X-Forwarded-For (the reverse proxy: 1), so
+# that rate limits count per client, not per proxy; the API's throttling uses the same number.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "GT-portaal"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -336,7 +339,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.api_errors.problem_exception_handler",
     "DEFAULT_METADATA_CLASS": "portal.api_metadata.ApiMetadata",
     "URL_FORMAT_OVERRIDE": None,
-    # Rate limits (portal.api_throttling, docs/api.md): 429 with Retry-After when exceeded.
+    # Rate limits (portal.api_throttling): 429 with Retry-After when exceeded.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT or None,
     "DEFAULT_THROTTLE_CLASSES": [
         "portal.api_throttling.AnonThrottle",
         "portal.api_throttling.UserThrottle",
@@ -433,11 +437,20 @@ ATTEMPT_LIMITS = {
     "mandate_sign": (5, 15 * 60, 15 * 60),
     # A token in a link (subscription confirmation, invitation): per client address.
     "link_token": (20, 15 * 60, 15 * 60),
-    # Mail a user can make the portal send, per user and per organisation, an hour.
+    # Mail a user can make the portal send, per user and per organisation, an hour; mail an
+    # anonymous visitor can make it send (a subscription's confirmation), per client address.
     "invitation_user": (20, 60 * 60, 0),
     "invitation_organisation": (50, 60 * 60, 0),
     "mail_user": (30, 60 * 60, 0),
+    "mail_address": (20, 60 * 60, 0),
 }
+if _TEST:
+    # Tests make many requests as one user; the tests of the limits set real values.
+    ATTEMPT_LIMITS |= {
+        purpose: (10_000, window, lockout)
+        for purpose, (_attempts, window, lockout) in ATTEMPT_LIMITS.items()
+        if purpose != "mandate_sign"
+    }
 
 # Open data (OCDS, docs/ocds.md). The ocid prefix is registered with the Open Contracting
 # Partnership ("ocds-" and six characters); the placeholder marks data as not yet registered.

@@ -16,6 +16,7 @@ clear message, never let through unlimited. The limits are in ``settings.ATTEMPT
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -169,19 +170,66 @@ def _over_rate(until: datetime, field: str | None) -> Refused:
     )
 
 
-def consume(*, purpose: str, subjects: list[str], field: str | None = None) -> None:
-    """Count one action against every subject (say the user and their organisation); refuse
-    (``Refused``, nothing counted) when any of them has used up its ``attempts`` in the
-    current window. Call before the action's writes."""
-    limit = limit_for(purpose)
+def consume(*, counters: list[tuple[str, str]], field: str | None = None) -> None:
+    """Count one action against every ``(purpose, subject)`` counter (say the user's and their
+    organisation's); refuse (``Refused``, nothing counted) when any of them has used up its
+    ``attempts`` in the current window. Call before the action, in the view: what a worker or
+    the demo loader does is not limited."""
     now = timezone.now().timestamp()
-    keys = [f"{PREFIX}:{purpose}:{subject}:rate" for subject in subjects]
-    for key in keys:
-        started = _cache_call(field, lambda key=key: cache.get_or_set(key + ":start", now, limit.window))
+    found = []
+    for purpose, subject in counters:
+        limit = limit_for(purpose)
+        key = f"{PREFIX}:{purpose}:{subject}:rate"
+        started = _cache_call(
+            field, lambda key=key, limit=limit: cache.get_or_set(key + ":start", now, limit.window)
+        )
         used = _cache_call(field, lambda key=key: cache.get(key, 0))
         if used >= limit.attempts:
-            raise _over_rate(
-                datetime.fromtimestamp(started + limit.window, tz=UTC), field
-            )
-    for key in keys:
-        _cache_call(field, lambda key=key: _incr(key, limit.window))
+            until = datetime.fromtimestamp(started + limit.window, tz=UTC)
+            raise _over_rate(until, field)
+        found.append((key, limit))
+    for key, limit in found:
+        _cache_call(field, lambda key=key, limit=limit: _incr(key, limit.window))
+
+
+def address_of(request) -> str:
+    """The client's address, the subject of limits on anonymous visitors: as allauth's rate
+    limits see it (``ALLAUTH_TRUSTED_PROXY_COUNT``: the reverse proxy's X-Forwarded-For)."""
+    from allauth.account.adapter import get_adapter
+
+    return "ip-" + get_adapter(request).get_client_ip(request)
+
+
+# --- Tokens in links (an invitation, a subscription's confirmation) -------------------------
+
+LINK_PURPOSE = "link_token"
+
+
+def refused_page(request, refused: Refused):
+    """The page for a refusal outside a form: 429 with Retry-After, or 503 with the cache down."""
+    from django.shortcuts import render
+
+    status = 503 if refused.until is None else 429
+    response = render(
+        request, "portal/refused.html", {"message": " ".join(refused.messages)}, status=status
+    )
+    seconds = 60 if refused.until is None else (refused.until - timezone.now()).total_seconds()
+    response["Retry-After"] = str(max(1, int(seconds)))
+    return response
+
+
+def link_refused(request):
+    """Before a token from a link is looked up: the refusal page while the client is locked out
+    (too many unknown tokens) or the cache is down, else None."""
+    try:
+        ensure_open(purpose=LINK_PURPOSE, subject=address_of(request), field=None)
+    except Refused as refused:
+        return refused_page(request, refused)
+    return None
+
+
+def link_unknown(request) -> None:
+    """A token that matched nothing: counted against the client's address (a lock is audited)."""
+    # With the cache gone down after the check, the next request is refused.
+    with contextlib.suppress(Refused):
+        failed(purpose=LINK_PURPOSE, subject=address_of(request), field=None)

@@ -67,5 +67,7 @@ def postprocess(result, generator, request, public):
             errors = ERRORS | (BODY_ERRORS if "requestBody" in operation else {})
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description, "content": problem})
-            responses["429"]["headers"] = {"Retry-After": {"$ref": "#/components/headers/Retry-After"}}
+            responses["429"]["headers"] = {
+                "Retry-After": {"$ref": "#/components/headers/Retry-After"}
+            }
     return result

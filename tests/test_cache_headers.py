@@ -23,7 +23,9 @@ def cache_header_failures(world) -> tuple[list[str], int]:
         key: world["personas"][fixture].client() for key, fixture in PERSONA_FIXTURES.items()
     }
     rows = [(route, expected, None) for route, method, expected in MATRIX if method == "GET"]
-    rows += [(glob, expected, sample) for glob, sample, method, expected in GLOBS if method == "GET"]
+    rows += [
+        (glob, expected, sample) for glob, sample, method, expected in GLOBS if method == "GET"
+    ]
     failures = []
     checked = 0
     for route, expected, sample in rows:
@@ -77,6 +79,4 @@ def test_an_api_answer_to_a_signed_in_user_is_no_store(personas):
     response = personas["editor_a"].client().get("/api/v1/organisations")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert "no-store" not in personas["anonymous"].client().get("/api/v1").get(
-        "Cache-Control", ""
-    )
+    assert "no-store" not in personas["anonymous"].client().get("/api/v1").get("Cache-Control", "")
