@@ -54,10 +54,7 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if _signed_in(request) and not is_public_cacheable(request.path):
-            if "max-age" in response.get("Cache-Control", "") or "public" in response.get(
-                "Cache-Control", ""
-            ):
-                del response["Cache-Control"]
+            # Merged with what the view set; ``private`` drops a ``public``.
             patch_cache_control(response, no_store=True, private=True)
             response["Pragma"] = "no-cache"
         return response
