@@ -108,3 +108,18 @@ def test_with_the_cache_down_link_tokens_are_refused(settings, tender, personas)
     response = personas["anonymous"].client().get(f"{TENDER}/volgen/bevestigen/iets")
     assert response.status_code == 503
     assert "niet beschikbaar" in response.content.decode()
+
+
+def test_questions_about_a_tender_are_limited_per_user(limits, tender, personas):
+    from tenders.models import Enquiry
+
+    limits(mail_user=(1, 3600, 0))
+    client = personas["supplier_x"].client()
+    url = reverse("tenders:enquiry-ask", args=[tender.reference])
+    data = {"lot_number": "", "section": "", "question": "Mag het ook in het Engels?"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "question": "Nog een vraag?"})
+    assert response.status_code == 422
+    assert "Er is niets verstuurd" in response.content.decode()
+    assert "Nog een vraag?" in response.content.decode()
+    assert Enquiry.objects.count() == 1
