@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from portal.models import AuditEvent, Invitation
@@ -123,3 +123,26 @@ def test_questions_about_a_tender_are_limited_per_user(limits, tender, personas)
     assert "Er is niets verstuurd" in response.content.decode()
     assert "Nog een vraag?" in response.content.decode()
     assert Enquiry.objects.count() == 1
+
+
+def test_join_requests_are_limited_per_user(limits, mailoutbox):
+    """Registering a known company asks to join it and mails its admins: limited per user."""
+    from suppliers.models import JoinRequest
+    from suppliers.services import supplier_register
+    from suppliers.tests.test_services import COMPANY
+    from tests.factories import UserFactory
+
+    limits(mail_user=(1, 3600, 0))
+    other = {**COMPANY, "name": "Tweede B.V.", "kvk_number": "87654321"}
+    supplier_register(actor=UserFactory(email="admin@hardwarehuis.nl"), **COMPANY)
+    supplier_register(actor=UserFactory(email="admin@tweede.nl"), **other)
+    client = Client()
+    client.force_login(UserFactory(email="nieuw@voorbeeld.nl"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post("/leveranciers/registreren", COMPANY).status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/leveranciers/registreren", other)
+    assert response.status_code == 422
+    assert "Er is niets verstuurd" in response.content.decode()
+    assert JoinRequest.objects.count() == 1
+    assert [m.to for m in mailoutbox] == [["admin@hardwarehuis.nl"]]
