@@ -25,6 +25,7 @@ PORTAL_ENV = env.str("PORTAL_ENV", default="dev")
 if PORTAL_ENV not in {"dev", "test", "production"}:
     raise ImproperlyConfigured("PORTAL_ENV must be one of dev, test, production.")
 PRODUCTION = PORTAL_ENV == "production"
+_TEST = PORTAL_ENV == "test"
 
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -70,6 +71,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may answer for a signed-in user (a refused CSRF check, an API
+    # problem, the 503 of a cache that is down): no-store unless public (decision 0014).
+    "portal.cache_headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +179,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# Proxies in front of the portal that append to X-Forwarded-For (the reverse proxy: 1), so
+# that rate limits count per client, not per proxy; the API's throttling uses the same number.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "GT-portaal"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -365,10 +372,30 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.api_errors.problem_exception_handler",
     "DEFAULT_METADATA_CLASS": "portal.api_metadata.ApiMetadata",
     "URL_FORMAT_OVERRIDE": None,
+    # Rate limits (portal.api_throttling): 429 with Retry-After when exceeded.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT or None,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api_throttling.AnonThrottle",
+        "portal.api_throttling.UserThrottle",
+        "portal.api_throttling.WriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # The test suite makes many calls per test (the permission matrix): tests of the
+        # limits set real rates themselves.
+        "anon": env.str("API_THROTTLE_ANON", default="100000/min" if _TEST else "120/min"),
+        "user": env.str("API_THROTTLE_USER", default="100000/min" if _TEST else "600/min"),
+        "write": env.str("API_THROTTLE_WRITE", default="100000/min" if _TEST else "60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GT-portaal API",
-    "DESCRIPTION": "API of the portal for joint tenders of Dutch municipalities.",
+    "DESCRIPTION": (
+        "API of the portal for joint tenders of Dutch municipalities.\n\n"
+        "Rate limits: anonymous callers per client address, signed-in callers per user, and "
+        "a stricter limit on writes (POST, PUT, PATCH, DELETE). Over a limit the API answers "
+        "429 Too Many Requests (application/problem+json) with a Retry-After header in "
+        "seconds. Answers to signed-in callers carry Cache-Control: no-store."
+    ),
     "VERSION": "1.0.0",
     "CONTACT": {"name": "Projectteam GT", "email": "gt-portaal@vng.nl", "url": "https://vng.nl"},
     "LICENSE": {"name": "EUPL-1.2"},
@@ -440,6 +467,29 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 # one address (seconds).
 SUBSCRIPTION_CONFIRM_VALID_DAYS = env.int("SUBSCRIPTION_CONFIRM_VALID_DAYS", default=7)
 SUBSCRIPTION_MAIL_INTERVAL = env.int("SUBSCRIPTION_MAIL_INTERVAL", default=60 * 60)
+
+# Attempt and rate limits (portal.attempts): purpose -> (attempts, window, lockout), seconds.
+# Code entry locks for ``lockout`` after ``attempts`` wrong codes within ``window``; a rate limit
+# allows ``attempts`` actions per ``window`` (its lockout is unused).
+ATTEMPT_LIMITS = {
+    # A TOTP code when signing a mandate in the portal: per user.
+    "mandate_sign": (5, 15 * 60, 15 * 60),
+    # A token in a link (subscription confirmation, invitation): per client address.
+    "link_token": (20, 15 * 60, 15 * 60),
+    # Mail a user can make the portal send, per user and per organisation, an hour; mail an
+    # anonymous visitor can make it send (a subscription's confirmation), per client address.
+    "invitation_user": (20, 60 * 60, 0),
+    "invitation_organisation": (50, 60 * 60, 0),
+    "mail_user": (30, 60 * 60, 0),
+    "mail_address": (20, 60 * 60, 0),
+}
+if _TEST:
+    # Tests make many requests as one user; the tests of the limits set real values.
+    ATTEMPT_LIMITS |= {
+        purpose: (10_000, window, lockout)
+        for purpose, (_attempts, window, lockout) in ATTEMPT_LIMITS.items()
+        if purpose != "mandate_sign"
+    }
 
 # Open data (OCDS, docs/ocds.md). The ocid prefix is registered with the Open Contracting
 # Partnership ("ocds-" and six characters); the placeholder marks data as not yet registered.

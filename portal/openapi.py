@@ -32,6 +32,14 @@ ERRORS = {
     "401": "Not logged in.",
     "403": "Logged in, but not allowed to do this.",
     "404": "Not found, or not visible to the caller.",
+    "429": (
+        "Too many requests: the caller went over a rate limit (portal.api_throttling). "
+        "Retry-After says after how many seconds to try again."
+    ),
+}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before trying again.",
+    "schema": {"type": "integer", "example": 30},
 }
 # An operation that reads a body also refuses one it cannot parse (a broken multipart body,
 # an unknown content type).
@@ -42,6 +50,7 @@ def postprocess(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     headers = result["components"].setdefault("headers", {})
     headers["API-Version"] = VERSION_HEADER
+    headers["Retry-After"] = RETRY_AFTER_HEADER
     problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
@@ -58,4 +67,7 @@ def postprocess(result, generator, request, public):
             errors = ERRORS | (BODY_ERRORS if "requestBody" in operation else {})
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description, "content": problem})
+            responses["429"]["headers"] = {
+                "Retry-After": {"$ref": "#/components/headers/Retry-After"}
+            }
     return result

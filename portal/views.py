@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import selectors, services
+from portal import attempts, selectors, services
 from portal.active import set_active_organisation
 from portal.adapters import INVITATION_SESSION_KEY
 from portal.forms import InvitationForm, OrganisationSwitchForm, add_service_errors, post_data
@@ -93,6 +93,13 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = InvitationForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
+            # A limit on invitation mail, per inviting user and per organisation.
+            attempts.consume(
+                counters=[
+                    ("invitation_user", attempts.subject_of(request.user)),
+                    ("invitation_organisation", f"org-{organisation.pk}"),
+                ]
+            )
             invitation, _token = services.invitation_create(
                 actor=request.user,
                 organisation=organisation,
@@ -154,8 +161,12 @@ def membership_remove(request: HttpRequest, slug: str, public_id: str) -> HttpRe
 
 @never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    # Tokens are not guessed: unknown ones are limited per client address.
+    if (refused := attempts.link_refused(request)) is not None:
+        return refused
     invitation = services.invitation_get_by_token(token=token)
     if invitation is None:
+        attempts.link_unknown(request)
         raise Http404
     context = {"invitation": invitation, "token": token}
     if not invitation.is_open:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import attempts
 from portal.active import set_active_organisation
 from portal.forms import add_service_errors, post_data
 from suppliers import selectors, services
@@ -32,6 +33,8 @@ def supplier_register(request: HttpRequest) -> HttpResponse:
     form = SupplierRegistrationForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
+            # A registration of a known company asks to join it: mail to its admins.
+            attempts.consume(counters=[("mail_user", attempts.subject_of(request.user))])
             result = services.supplier_register(
                 actor=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
             )

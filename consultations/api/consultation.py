@@ -1,7 +1,7 @@
 """Consultation API: the announcement, its documents and the questionnaire, with the same
-scoping as the pages. A published consultation is public (a draft is the project team's);
-its questionnaire is read by the suppliers who answer it and by the project team, which also
-sees draft versions. Everyone else gets 404."""
+scoping as the pages. A published consultation is public (a draft is the project team's), and
+so is its published questionnaire, as on the public page (``questionnaire_public``); draft
+versions are the project team's. Everyone else gets 404."""
 
 from __future__ import annotations
 
@@ -23,9 +23,8 @@ from consultations.api.serializers import (
 )
 from consultations.models import Consultation
 from consultations.selectors.consultation import (
-    Audience,
     consultation_get,
-    questionnaire_published_versions,
+    questionnaire_public,
     questionnaire_versions_visible,
     questionnaire_with_contents,
 )
@@ -88,6 +87,7 @@ class ConsultationDetailView(generics.RetrieveAPIView):
 
 
 class QuestionnaireView(APIView):
+    permission_classes = [AllowAny]
     serializer_class = QuestionnaireVersionDetailSerializer
 
     @extend_schema(
@@ -98,14 +98,8 @@ class QuestionnaireView(APIView):
         "every version.",
     )
     def get(self, request, consultation):
-        item = consultation_get(
-            user=request.user, slug=consultation, audience=Audience.QUESTIONNAIRE
-        )
-        version = (
-            questionnaire_with_contents(questionnaire_published_versions(consultation=item))
-            .order_by("-number")
-            .first()
-        )
+        item = consultation_get(user=request.user, slug=consultation)
+        version = questionnaire_public(consultation=item)
         if version is None:
             raise NotFound(_("This market consultation has no published questionnaire yet."))
         return Response(QuestionnaireVersionDetailSerializer(version).data)
@@ -114,6 +108,7 @@ class QuestionnaireView(APIView):
 class QuestionnaireVersionListView(generics.ListAPIView):
     """The questionnaire's versions, newest first; drafts for the project team only."""
 
+    permission_classes = [AllowAny]
     serializer_class = QuestionnaireVersionSerializer
 
     @extend_schema(operation_id="consultationQuestionnaireVersionList")
@@ -121,17 +116,14 @@ class QuestionnaireVersionListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        item = consultation_get(
-            user=self.request.user,
-            slug=self.kwargs["consultation"],
-            audience=Audience.QUESTIONNAIRE,
-        )
+        item = consultation_get(user=self.request.user, slug=self.kwargs["consultation"])
         return questionnaire_versions_visible(user=self.request.user, consultation=item)
 
 
 class QuestionnaireVersionDetailView(generics.RetrieveAPIView):
     """One version with its sections and questions; a draft for the project team only."""
 
+    permission_classes = [AllowAny]
     serializer_class = QuestionnaireVersionDetailSerializer
 
     @extend_schema(operation_id="consultationQuestionnaireVersionRetrieve")
@@ -139,11 +131,7 @@ class QuestionnaireVersionDetailView(generics.RetrieveAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_object(self):
-        item = consultation_get(
-            user=self.request.user,
-            slug=self.kwargs["consultation"],
-            audience=Audience.QUESTIONNAIRE,
-        )
+        item = consultation_get(user=self.request.user, slug=self.kwargs["consultation"])
         versions = questionnaire_versions_visible(user=self.request.user, consultation=item)
         version = questionnaire_with_contents(versions).filter(number=self.kwargs["number"]).first()
         if version is None:

@@ -9,7 +9,6 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from consultations.models import Consultation, Question, QuestionnaireVersion, QuestionSection
-from portal.models import Organisation
 from portal.tenancy import get_visible_or_404
 
 
@@ -20,17 +19,6 @@ class Audience(StrEnum):
     """Anyone: a published or closed consultation; a draft only for the project team."""
     PROJECT_TEAM = "project_team"
     """The project team's pages (management, responses, review): 404 for everyone else."""
-    QUESTIONNAIRE = "questionnaire"
-    """Those who answer or run the questionnaire: suppliers and the project team."""
-
-
-def _reads_questionnaires(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        user.is_project_team
-        or user.memberships.filter(organisation__kind=Organisation.Kind.SUPPLIER).exists()
-    )
 
 
 def consultation_get(
@@ -44,8 +32,6 @@ def consultation_get(
     if audience == Audience.PROJECT_TEAM and not (
         getattr(user, "is_authenticated", False) and user.is_project_team
     ):
-        raise Http404
-    if audience == Audience.QUESTIONNAIRE and not _reads_questionnaires(user):
         raise Http404
     queryset = Consultation.objects.select_related("programme")
     if with_documents:
@@ -75,6 +61,17 @@ def questionnaire_versions_visible(
     if getattr(user, "is_authenticated", False) and user.is_project_team:
         return consultation.versions.order_by("-number")
     return questionnaire_published_versions(consultation=consultation)
+
+
+def questionnaire_public(*, consultation: Consultation) -> QuestionnaireVersion | None:
+    """The questionnaire as the public page and the API show it to everyone who may see the
+    consultation: its newest published version with sections and questions (None before the
+    first is published). The questions are public; the answers are not."""
+    return (
+        questionnaire_with_contents(questionnaire_published_versions(consultation=consultation))
+        .order_by("-number")
+        .first()
+    )
 
 
 def questionnaire_with_contents(

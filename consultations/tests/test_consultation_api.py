@@ -1,6 +1,6 @@
 """Consultation API: published consultations for everybody and drafts for the project team,
-documents with their download URL and checksum, the questionnaire for suppliers and the
-project team (draft versions for the team only), constant query counts of the lists, and the
+documents with their download URL and checksum, the published questionnaire for everybody
+(draft versions for the team only), constant query counts of the lists, and the
 new paths in the OpenAPI document."""
 
 from __future__ import annotations
@@ -257,17 +257,38 @@ def test_questionnaire_is_the_newest_published_version(personas, consultation):
     assert all(c["name"] and c["unit"] for c in price["categories"])
 
 
-@pytest.mark.parametrize("persona", ["admin_a", "viewer_a", "editor_b", "joint_body"])
-def test_questionnaire_is_404_for_municipalities(personas, consultation, persona):
+@pytest.mark.parametrize("persona", ["anonymous", "admin_a", "viewer_a", "editor_b", "joint_body"])
+def test_the_published_questionnaire_is_public_as_on_the_page(personas, consultation, persona):
+    """The page shows the published questionnaire to everyone; so does the API (it answered
+    403 to anonymous callers and 404 to municipalities). Drafts stay the project team's."""
     client = personas[persona].client()
-    for path in ("questionnaire", "questionnaire/versions", "questionnaire/versions/1"):
-        problem(client.get(f"{API}/mc-api/{path}"), 404)
+    current = client.get(f"{API}/mc-api/questionnaire")
+    assert current.status_code == 200, current.content
+    assert current.json()["number"] == 1
+    versions = client.get(f"{API}/mc-api/questionnaire/versions").json()["results"]
+    assert [(v["number"], v["status"]) for v in versions] == [(1, "published")]
+    assert client.get(f"{API}/mc-api/questionnaire/versions/1").status_code == 200
+    problem(client.get(f"{API}/mc-api/questionnaire/versions/2"), 404)
+    page = client.get("/marktconsultaties/mc-api")
+    assert page.status_code == 200
+    for section in current.json()["sections"]:
+        for question in section["questions"]:
+            assert question["text"] in page.content.decode()
 
 
-def test_questionnaire_refuses_anonymous(personas, consultation):
-    response = personas["anonymous"].client().get(f"{API}/mc-api/questionnaire")
-    assert response.status_code in (401, 403)
-    assert response["Content-Type"] == PROBLEM
+def test_a_draft_consultations_questionnaire_is_not_public(personas, programme, project_team_user):
+    consultations.consultation_create(
+        actor=project_team_user,
+        programme=programme,
+        title="Concept",
+        slug="mc-concept",
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + timedelta(days=5),
+    )
+    for persona in ("anonymous", "supplier_x", "admin_a"):
+        client = personas[persona].client()
+        problem(client.get(f"{API}/mc-concept/questionnaire"), 404)
+        assert client.get("/marktconsultaties/mc-concept").status_code == 404
 
 
 def test_draft_versions_for_the_project_team_only(personas, consultation):

@@ -23,6 +23,7 @@ from consultations.selectors import clarifications
 from consultations.selectors.consultation import Audience, consultation_get
 from consultations.services import clarifications as services
 from consultations.services import reads
+from portal import attempts
 from portal.forms import add_service_errors, post_data
 from portal.idempotency import AlreadyDone
 from portal.tenancy import require
@@ -46,6 +47,7 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
         require(membership.can_edit)
         if form.is_valid():
             try:
+                attempts.consume(counters=[("mail_user", attempts.subject_of(request.user))])
                 services.clarification_ask(
                     actor=request.user,
                     consultation=item,

@@ -26,6 +26,7 @@ from consultations.selectors import responses as response_selectors
 from consultations.selectors.consultation import (
     Audience,
     consultation_get,
+    questionnaire_public,
     questionnaire_published_versions,
 )
 from consultations.services import consultation as services
@@ -338,6 +339,7 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
             "consultation": item,
             "programme": item.programme,
             "documents": item.documents.all(),
+            "questionnaire": questionnaire_public(consultation=item),
             "is_supplier": request.user.is_authenticated
             and user_supplier_membership(user=request.user) is not None,
             **consultation_parts.public_context(user=request.user, consultation=item),

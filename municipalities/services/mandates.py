@@ -26,7 +26,7 @@ from municipalities.models import (
 from municipalities.selectors import can_edit_participation
 from municipalities.selectors.signing import is_designated_signer, signing_authority_of
 from municipalities.services.signing import mandate_seal_request
-from portal import idempotency, jobs
+from portal import attempts, idempotency, jobs
 from portal.audit import audit
 from portal.models import Membership, User
 from portal.uploads import validate_pdf_upload
@@ -246,7 +246,13 @@ def user_has_totp(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-@transaction.atomic
+class WrongCode(ValidationError):
+    """The TOTP code did not match (counted against the signer's attempt limit)."""
+
+
+SIGN_PURPOSE = "mandate_sign"
+
+
 def mandate_sign(
     *,
     actor: User,
@@ -256,7 +262,39 @@ def mandate_sign(
 ) -> MandateSignature:
     """Sign the exact version ``document`` in the portal. Only the person the participation
     names as its signer may, only the newest version, and only after re-confirming with a
-    fresh TOTP code. A sealed copy with a signature page is made afterwards by a task."""
+    fresh TOTP code. A sealed copy with a signature page is made afterwards by a task.
+
+    Wrong codes are limited (``portal.attempts``, purpose ``mandate_sign``): after too many
+    the signer is locked out for a while; while locked (or with the cache down) no code is
+    checked and nothing changes."""
+    subject = attempts.subject_of(actor)
+    attempts.ensure_open(purpose=SIGN_PURPOSE, subject=subject)
+    try:
+        signature = _mandate_sign(
+            actor=actor, participation=participation, document=document, code=code
+        )
+    except WrongCode:
+        locked = attempts.failed(
+            purpose=SIGN_PURPOSE,
+            subject=subject,
+            actor=actor,
+            organisation=participation.organisation,
+        )
+        if locked is not None:
+            raise locked from None
+        raise
+    attempts.succeeded(purpose=SIGN_PURPOSE, subject=subject)
+    return signature
+
+
+@transaction.atomic
+def _mandate_sign(
+    *,
+    actor: User,
+    participation: Participation,
+    document: MandateDocument,
+    code: str,
+) -> MandateSignature:
     if not Membership.objects.filter(user=actor, organisation=participation.organisation).exists():
         raise PermissionDenied
     if not participation.is_editable:
@@ -281,7 +319,7 @@ def mandate_sign(
             {"code": _("Set up two-factor authentication first; signing requires it.")}
         )
     if not TOTP(authenticator).validate_code(code.strip()):
-        raise ValidationError(
+        raise WrongCode(
             {
                 "code": _(
                     "The code is not correct. Enter the current code from your authenticator app."

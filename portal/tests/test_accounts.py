@@ -120,3 +120,19 @@ def test_recovery_code_works_once_instead_of_totp(project_team_user, password):
     login(other, project_team_user.email, password)
     other.post(reverse("mfa_authenticate"), {"code": codes[0]})
     assert "_auth_user_id" not in other.session  # a used recovery code is spent
+
+
+def test_mfa_codes_at_login_are_limited(project_team_user, password):
+    """allauth's ``login_failed`` limit (settings.ACCOUNT_RATE_LIMITS) also counts wrong
+    two-factor codes, per account: after five, even the right code is refused for a while."""
+    from django.conf import settings
+
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,5/5m/key"
+    client = Client()
+    assert login(client, project_team_user.email, password).status_code == 302
+    for _ in range(5):
+        response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+        assert response.status_code == 200
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert "_auth_user_id" not in client.session
+    assert "te veel" in response.content.decode().lower()

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import attempts
 from portal.active import active_membership, memberships_of
 from portal.forms import add_service_errors, post_data
 from portal.templatetags.portal_tags import tz_label
@@ -77,6 +78,7 @@ def enquiry_supplier(request: HttpRequest, reference: str) -> HttpResponse:
     form = EnquiryAskForm(post_data(request), lots=selectors.tender_lots(tender=tender))
     if request.method == "POST" and form.is_valid():
         try:
+            attempts.consume(counters=[("mail_user", attempts.subject_of(request.user))])
             enquiry = enquiry_ask(
                 actor=request.user,
                 organisation=organisation,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal import attempts
 from portal.forms import post_data
 from tenders.selectors import public as selectors
 from tenders.services import subscriptions as services
@@ -92,11 +93,17 @@ def subscribe(request: HttpRequest, reference: str) -> HttpResponse:
     form = SubscriptionForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         email = services.normalise_email(form.cleaned_data["email"])
-        services.subscription_request(
-            tender=tender, email=email, base_url=request.build_absolute_uri("/")
-        )
-        request.session[SESSION_EMAIL] = email
-        return redirect("tenders:subscription-sent", reference=tender.reference)
+        try:
+            # Confirmation mail an anonymous visitor makes the portal send: per client address.
+            attempts.consume(counters=[("mail_address", attempts.address_of(request))])
+        except attempts.Refused as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            services.subscription_request(
+                tender=tender, email=email, base_url=request.build_absolute_uri("/")
+            )
+            request.session[SESSION_EMAIL] = email
+            return redirect("tenders:subscription-sent", reference=tender.reference)
     return render(
         request,
         "tenders/public/subscribe.html",
@@ -117,6 +124,7 @@ def subscription_sent(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _invalid_link(request: HttpRequest, tender) -> HttpResponse:
+    attempts.link_unknown(request)
     return render(
         request, "tenders/public/subscription_invalid.html", {"tender": tender}, status=404
     )
@@ -125,6 +133,8 @@ def _invalid_link(request: HttpRequest, tender) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscription_confirm(request: HttpRequest, reference: str, confirm_token: str) -> HttpResponse:
     tender = selectors.tender_public_brief_get(reference=reference)
+    if (refused := attempts.link_refused(request)) is not None:
+        return refused
     if request.method == "POST":
         if services.subscription_confirm(tender=tender, token=confirm_token) is None:
             return _invalid_link(request, tender)
@@ -148,6 +158,8 @@ def subscription_unsubscribe(
     request: HttpRequest, reference: str, unsubscribe_token: str
 ) -> HttpResponse:
     tender = selectors.tender_public_brief_get(reference=reference)
+    if (refused := attempts.link_refused(request)) is not None:
+        return refused
     if request.method == "POST":
         if services.subscription_unsubscribe(tender=tender, token=unsubscribe_token) is None:
             return _invalid_link(request, tender)
