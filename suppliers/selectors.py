@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from portal import competition
 from portal.models import Membership, Organisation
 from portal.selectors import organisation_get_for_management
 from suppliers.models import JoinRequest, SupplierProfile
@@ -24,11 +25,7 @@ def user_supplier_membership(*, user: Any) -> Membership | None:
 
 
 def user_has_buyer_or_team_membership(*, user: Any) -> bool:
-    return (
-        Membership.objects.filter(user=user)
-        .exclude(organisation__kind=Organisation.Kind.SUPPLIER)
-        .exists()
-    )
+    return not competition.may_join(user=user, kind=Organisation.Kind.SUPPLIER)
 
 
 def supplier_find_existing(
