@@ -3,6 +3,7 @@ project team), never of both; every way in asks portal.competition and the datab
 the rest."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -11,6 +12,7 @@ from portal.admin import MembershipAdminForm
 from portal.models import Invitation, Membership, Organisation, Role
 from portal.services import invitation_accept, invitation_create
 from suppliers.services import join_request_create, join_request_decide
+from conftest import TOTP_SECRET
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,7 @@ def test_project_team_viewer_cannot_accept_an_invitation_into_a_supplier(
         actor=supplier_x_user, organisation=supplier_x, email=person.email
     )
     MembershipFactory(user=person, organisation=project_team, role=Role.VIEWER)
+    TOTP.activate(person, TOTP_SECRET)
     client = _client(person)
     response = client.post(reverse("portal:invitation-accept", args=[token]))
     assert response.status_code == 422
