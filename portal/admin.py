@@ -16,7 +16,7 @@ class MembershipAdminForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = "__all__"
+        fields = ["user", "organisation", "role", "is_signatory"]
 
     def clean(self):
         cleaned_data = super().clean()

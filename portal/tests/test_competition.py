@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from conftest import TOTP_SECRET
 from portal.admin import MembershipAdminForm
 from portal.models import Invitation, Membership, Organisation, Role
 from portal.services import invitation_accept, invitation_create
 from suppliers.services import join_request_create, join_request_decide
-from conftest import TOTP_SECRET
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
