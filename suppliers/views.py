@@ -44,10 +44,13 @@ def supplier_register(request: HttpRequest) -> HttpResponse:
             set_active_organisation(request, result.memberships.get(user=request.user))
             messages.success(
                 request,
-                _("%(organisation)s is registered. You are its administrator.")
+                _(
+                    "%(organisation)s is registered. You are its administrator. Next, show "
+                    "that the registration is your company's."
+                )
                 % {"organisation": result},
             )
-            return redirect("portal:organisation-detail", slug=result.slug)
+            return redirect("suppliers:identity", supplier=result.slug)
     return render(
         request,
         "suppliers/register.html",
