@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +24,14 @@ from suppliers.identity_forms import (
     ExtractUploadForm,
 )
 from suppliers.models import KvkExtract
+
+
+def _require_writer(request: HttpRequest, organisation) -> None:
+    """Only the company's admins and editors show its registration (403 for the project team,
+    which reads the page)."""
+    membership = membership_for(user=request.user, organisation=organisation)
+    if membership is None or not membership.can_edit:
+        raise PermissionDenied
 
 
 def _identity_page(request, organisation, *, extract_form=None, domain_form=None, status=200):
@@ -55,6 +63,7 @@ def identity(request: HttpRequest, supplier: str) -> HttpResponse:
 @require_POST
 def identity_extract(request: HttpRequest, supplier: str) -> HttpResponse:
     organisation = selectors.supplier_get_for_identity(user=request.user, slug=supplier)
+    _require_writer(request, organisation)
     form = ExtractUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -80,6 +89,7 @@ def identity_extract(request: HttpRequest, supplier: str) -> HttpResponse:
 @require_POST
 def identity_domain(request: HttpRequest, supplier: str) -> HttpResponse:
     organisation = selectors.supplier_get_for_identity(user=request.user, slug=supplier)
+    _require_writer(request, organisation)
     form = DomainConfirmationForm(request.POST)
     if form.is_valid():
         try:
