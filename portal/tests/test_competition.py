@@ -41,7 +41,7 @@ def test_project_team_viewer_cannot_accept_an_invitation_into_a_supplier(
     response = client.post(reverse("portal:invitation-accept", args=[token]))
     assert response.status_code == 422
     content = response.content.decode()
-    assert "competitie" in content or "competition" in content
+    assert "mededingingsregels" in content
     assert not Membership.objects.filter(user=person, organisation=supplier_x).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
