@@ -113,15 +113,15 @@ def identity_domain(request: HttpRequest, supplier: str) -> HttpResponse:
 
 
 @never_cache
-def domain_confirm(request: HttpRequest, confirm_token: str) -> HttpResponse:
+def domain_confirm(request: HttpRequest, domain_token: str) -> HttpResponse:
     """The link from the confirmation mail: the GET shows what is confirmed, the POST (a
     button) confirms it. Whoever reads mail at the company's domain may confirm."""
-    profile = verification.domain_token_profile(token=confirm_token)
+    profile = verification.domain_token_profile(token=domain_token)
     if profile is None:
         return render(request, "suppliers/domain_confirm.html", {"invalid": True}, status=410)
     if request.method == "POST":
         try:
-            verification.domain_confirm(token=confirm_token, actor=request.user)
+            verification.domain_confirm(token=domain_token, actor=request.user)
         except ValidationError:
             return render(request, "suppliers/domain_confirm.html", {"invalid": True}, status=410)
         return render(

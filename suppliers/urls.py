@@ -38,7 +38,7 @@ urlpatterns = [
         name="identity-domain",
     ),
     path(
-        "leveranciers/bevestigen/<str:confirm_token>",
+        "leveranciers/bevestigen/<str:domain_token>",
         identity_views.domain_confirm,
         name="domain-confirm",
     ),

@@ -88,9 +88,9 @@ def test_the_api_refuses_with_a_clear_conflict(personas, consultation, unverifie
     client = personas["supplier_x"].client()
     put = client.put(MINE, {"answers": {"q1": True}}, content_type="application/json")
     assert put.status_code == 200, put.content
-    answer = client.post(f"{MINE}/submit", HTTP_ACCEPT_LANGUAGE="en")
+    answer = client.post(f"{MINE}/submit")
     assert answer.status_code == 409, answer.content
-    assert "not verified" in answer.json()["detail"]
+    assert "niet geverifieerd" in answer.json()["detail"]
     assert ConsultationResponse.objects.get().status == ConsultationResponse.Status.DRAFT
 
 

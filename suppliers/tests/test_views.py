@@ -31,12 +31,13 @@ def test_anonymous_is_sent_to_login():
     assert "/accounts/login/" in response["Location"]
 
 
-def test_register_goes_to_the_organisation_page():
+def test_register_goes_to_the_verification_page():
     user = UserFactory()
     response = client_for(user).post(URL, COMPANY)
     organisation = Organisation.objects.get(kind=Organisation.Kind.SUPPLIER)
     assert response.status_code == 302
-    assert response["Location"] == f"/organisaties/{organisation.slug}/"
+    # A new company is unverified: its next step is to show its KvK registration.
+    assert response["Location"] == f"/leveranciers/{organisation.slug}/verificatie"
     assert Membership.objects.get(user=user).role == Role.ADMIN
 
 

@@ -1,5 +1,5 @@
 """Permission-matrix rows: a supplier's identity. Supplier X (verified) has its verification
-page, for its members and the project team; supplier Z (unverified, not a persona) has an
+page, for its members and the project team; supplier W (unverified, not a persona) has an
 extract waiting, a dispute and a confirmation link. The review page and its decisions are the
 project team's (an empty decision is refused next to the field: 422)."""
 
@@ -18,8 +18,8 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     (IDENTITY + "/e-mail",                                                "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     (IDENTITY + "/e-mail",                                                "POST", (302, 404, 404, 404, 404, 404, 422, 404, 403)),
     # Whoever reads mail at the company's domain confirms (no login needed).
-    ("leveranciers/bevestigen/<str:confirm_token>",                       "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
-    ("leveranciers/bevestigen/<str:confirm_token>",                       "POST", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("leveranciers/bevestigen/<str:domain_token>",                       "GET",  (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("leveranciers/bevestigen/<str:domain_token>",                       "POST", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     # Only the person who asked to join disputes (none of the personas did).
     ("leveranciers/aanvragen/<uuid:join_request>/betwisten",              "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 404)),
     ("leveranciers/aanvragen/<uuid:join_request>/betwisten",              "POST", (302, 404, 404, 404, 404, 404, 404, 404, 404)),
@@ -59,31 +59,31 @@ def make(world: dict) -> dict:
         city="Utrecht",
         verification_status=Verification.VERIFIED,
     )
-    supplier_z = Organisation.objects.create(
-        name="Leverancier Z B.V.", slug="leverancier-z", kind=Organisation.Kind.SUPPLIER
+    supplier_w = Organisation.objects.create(
+        name="Leverancier W B.V.", slug="leverancier-w", kind=Organisation.Kind.SUPPLIER
     )
     SupplierProfile.objects.create(
-        organisation=supplier_z,
+        organisation=supplier_w,
         kvk_number="69599076",
         street="Straat",
         house_number="2",
         postcode="1234 AB",
         city="Utrecht",
-        domain_email="info@leverancier-z.nl",
+        domain_email="info@leverancier-w.nl",
         domain_nonce="0" * 32,
     )
-    extract = KvkExtract(organisation=supplier_z, sha256=hashlib.sha256(MINIMAL_PDF).hexdigest())
+    extract = KvkExtract(organisation=supplier_w, sha256=hashlib.sha256(MINIMAL_PDF).hexdigest())
     extract.file.save("kvk-uittreksel.pdf", ContentFile(MINIMAL_PDF), save=False)
     extract.save()
     dispute = KvkDispute.objects.create(
-        organisation=supplier_z,
-        user=UserFactory(email="directie@leverancier-z.nl"),
+        organisation=supplier_w,
+        user=UserFactory(email="directie@leverancier-w.nl"),
         explanation="Niet gemachtigd.",
     )
-    token = signing.dumps({"o": str(supplier_z.public_id), "n": "0" * 32}, salt=DOMAIN_SALT)
+    token = signing.dumps({"o": str(supplier_w.public_id), "n": "0" * 32}, salt=DOMAIN_SALT)
     return {
         "supplier": supplier_x.slug,
         "extract": extract.public_id,
         "dispute": dispute.public_id,
-        "confirm_token": token,
+        "domain_token": token,
     }
