@@ -89,6 +89,11 @@ def _clean_text(value: str, *, field: str, message: str) -> str:
 def extract_upload(
     *, actor: User, organisation: Organisation, file, base_url: str = ""
 ) -> KvkExtract:
+    # Who may upload is checked before the file is read.
+    if not Membership.objects.filter(
+        user=actor, organisation=organisation, role__in=(Role.ADMIN, Role.EDITOR)
+    ).exists():
+        raise PermissionDenied
     content = validate_pdf_upload(file, max_bytes=settings.UPLOAD_MAX_BYTES)
     try:
         with transaction.atomic():
