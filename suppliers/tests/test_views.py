@@ -170,3 +170,12 @@ def test_database_allows_one_pending_request_per_person(company):
     _, organisation, join_request = company
     with pytest.raises(IntegrityError), transaction.atomic():
         JoinRequest.objects.create(organisation=organisation, user=join_request.user)
+
+
+def test_a_buyer_is_told_why_registering_a_supplier_is_refused(editor_a):
+    response = client_for(editor_a).get(URL)
+    assert response.status_code == 403
+    assert "mededingingsregels" in response.content.decode()
+    response = client_for(editor_a).post(URL, COMPANY)
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER).exists()
