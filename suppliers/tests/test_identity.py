@@ -259,3 +259,42 @@ def test_team_page_decides_with_errors_next_to_the_field(company, personas, proj
     viewer = Client()
     viewer.force_login(member)
     assert viewer.get("/projectteam/leveranciers").status_code == 404
+
+
+def test_dispute_page_from_the_request_sent_page(company, project_team_user):
+    _squatter, organisation = company
+    real = UserFactory(email="eigenaar@hardwarehuis.nl")
+    client = Client()
+    client.force_login(real)
+    client.post("/leveranciers/registreren", {
+        "name": "Hardware Huis B.V.", "kvk_number": "12345678", "country": "NL",
+        "street": "Stationsplein", "house_number": "1", "postcode": "3511ed", "city": "Utrecht",
+    })  # fmt: skip
+    join_request = JoinRequest.objects.get(user=real)
+    sent = client.get("/leveranciers/aanvraag-verstuurd").content.decode()
+    url = f"/leveranciers/aanvragen/{join_request.public_id}/betwisten"
+    assert url in sent
+    page = client.post(url, {"explanation": ""})
+    assert page.status_code == 422
+    assert "id_explanation-error" in page.content.decode()
+    assert not KvkDispute.objects.exists()
+    assert client.post(url, {"explanation": "Onbekende registrant."}).status_code == 302
+    assert KvkDispute.objects.get().user == real
+    # Someone else cannot dispute with this request.
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.post(url, {"explanation": "Ik ook."}).status_code == 404
+
+
+def test_domain_form_shows_the_error_next_to_the_field(company, mailoutbox):
+    admin, organisation = company
+    client = Client()
+    client.force_login(admin)
+    url = f"/leveranciers/{organisation.slug}/verificatie/e-mail"
+    page = client.post(url, {"website": "www.hardwarehuis.nl", "email": "jan@gmail.com"})
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "id_email-error" in html and 'value="www.hardwarehuis.nl"' in html
+    assert SupplierProfile.objects.get(organisation=organisation).domain_mails_sent == 0
+    ok = client.post(url, {"website": "www.hardwarehuis.nl", "email": "jan@hardwarehuis.nl"})
+    assert ok.status_code == 302
