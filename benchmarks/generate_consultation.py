@@ -148,6 +148,7 @@ def _supplier_profiles(suppliers: list[Organisation]) -> None:
                 house_number=str(1 + i % 250),
                 postcode=f"{1000 + i % 8999} AB",
                 city=cities[i % len(cities)],
+                verification_status="verified",
                 vat_number=f"NL{800_000_000 + i:09d}B01",
             )
             for i, organisation in enumerate(suppliers)

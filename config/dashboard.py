@@ -11,6 +11,7 @@ from consultations.selectors.responses import supplier_consultations
 from portal.active import active_membership
 from portal.middleware import user_has_mfa
 from portal.models import Organisation
+from suppliers.selectors import supplier_identity
 from tenders.selectors.programme import programme_list
 
 
@@ -36,4 +37,5 @@ def dashboard_for(request: HttpRequest) -> dict:
         ]
     if organisation.kind == Organisation.Kind.SUPPLIER:
         context["consultations"] = supplier_consultations(organisation=organisation)
+        context["identity"] = supplier_identity(organisation=organisation)
     return context

@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import competition
 from portal.admin_audit import AuditedAdminMixin, AuditedModelAdmin
 from portal.models import AuditEvent, Invitation, Membership, Organisation, User
 from portal.privacy import user_remove
@@ -11,8 +13,29 @@ admin.site.site_header = _("GT portal – management")
 admin.site.site_title = _("GT portal")
 
 
+class MembershipAdminForm(forms.ModelForm):
+    """Refuses a membership that would put a person on both sides (``portal.competition``);
+    the database trigger would refuse it anyway, with a less helpful error page."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role", "is_signatory"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = cleaned_data.get("user")
+        organisation = cleaned_data.get("organisation")
+        if user is not None and organisation is not None:
+            try:
+                competition.check_may_join(user=user, organisation=organisation, on_behalf=True)
+            except forms.ValidationError as exc:
+                self.add_error("user", exc)
+        return cleaned_data
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipAdminForm
     extra = 0
     autocomplete_fields = ["user"]
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import outbox
+from portal import competition, outbox
 from portal.audit import audit, person_ref
 from portal.models import Invitation, Membership, Organisation, Role, User, hash_token
 from portal.selectors import can_manage_members
@@ -53,6 +53,7 @@ def invitation_create(
         raise ValidationError({"role": _("Choose a role.")})
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organisation.")})
+    competition.check_may_invite(email=email, organisation=organisation)
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -100,6 +101,7 @@ def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
             _("This invitation was sent to %(email)s. Log in with that e-mail address.")
             % {"email": invitation.email}
         )
+    competition.check_may_join(user=actor, organisation=invitation.organisation)
     membership, created = Membership.objects.get_or_create(
         user=actor,
         organisation=invitation.organisation,

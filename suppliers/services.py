@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal import competition
 from portal.audit import audit, person_ref
 from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses, notify_members
@@ -135,7 +136,7 @@ def supplier_register(
         raise PermissionDenied
     if selectors.user_supplier_membership(user=actor) is not None:
         raise ValidationError(_("You are already a member of a supplier in this portal."))
-    if selectors.user_has_buyer_or_team_membership(user=actor):
+    if not competition.may_join(user=actor, kind=Organisation.Kind.SUPPLIER):
         # Competition law: a buyer's or the project team's people may not act for a supplier.
         raise PermissionDenied
     data = clean_registration(
@@ -194,6 +195,7 @@ def join_request_create(
     *, actor: User, organisation: Organisation, message: str = "", base_url: str = ""
 ) -> JoinRequest:
     """Ask to join a registered supplier. An open request of the same person is reused."""
+    competition.check_may_join(user=actor, organisation=organisation)
     try:
         with transaction.atomic():
             join_request = JoinRequest.objects.create(
@@ -244,6 +246,9 @@ def join_request_decide(
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
     if approve:
+        competition.check_may_join(
+            user=join_request.user, organisation=organisation, on_behalf=True
+        )
         Membership.objects.get_or_create(
             user=join_request.user, organisation=organisation, defaults={"role": role}
         )

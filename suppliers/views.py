@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,7 +29,8 @@ def supplier_register(request: HttpRequest) -> HttpResponse:
         )
         return redirect("portal:organisation-detail", slug=membership.organisation.slug)
     if selectors.user_has_buyer_or_team_membership(user=request.user):
-        raise PermissionDenied
+        # Competition rules: the page says why, instead of a bare "no access".
+        return render(request, "suppliers/register_refused.html", status=403)
     form = SupplierRegistrationForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,10 +48,13 @@ def supplier_register(request: HttpRequest) -> HttpResponse:
             set_active_organisation(request, result.memberships.get(user=request.user))
             messages.success(
                 request,
-                _("%(organisation)s is registered. You are its administrator.")
+                _(
+                    "%(organisation)s is registered. You are its administrator. Next, show "
+                    "that the registration is your company's."
+                )
                 % {"organisation": result},
             )
-            return redirect("portal:organisation-detail", slug=result.slug)
+            return redirect("suppliers:identity", supplier=result.slug)
     return render(
         request,
         "suppliers/register.html",

@@ -250,8 +250,35 @@ def add_enquiry_rounds(world, n):
             )
 
 
+def add_identity_checks(world, n):
+    """Unverified suppliers with an extract waiting and a dispute each."""
+    from portal.models import Organisation
+    from suppliers.models import KvkDispute, KvkExtract, SupplierProfile
+    from tests.factories import UserFactory
+
+    start = SupplierProfile.objects.count()
+    for i in range(start, start + n):
+        organisation = OrganisationFactory(kind=Organisation.Kind.SUPPLIER)
+        SupplierProfile.objects.create(
+            organisation=organisation,
+            kvk_number=f"{60000000 + i}",
+            street="Straat",
+            house_number="1",
+            postcode="1234 AB",
+            city="Utrecht",
+        )
+        KvkExtract.objects.create(
+            organisation=organisation,
+            file=f"kvk-extracts/{i}.pdf",
+            sha256="0" * 64,
+            uploaded_by=UserFactory(),
+        )
+        KvkDispute.objects.create(organisation=organisation, user=UserFactory(), explanation="?")
+
+
 # url, persona, how to add rows, budget
 LISTS = [
+    ("/projectteam/leveranciers", "project_team", add_identity_checks, 10),
     ("/deelnames/", "project_team", add_demands, 16),
     ("/api/v1/participations", "project_team", add_demands, 12),
     ("/api/v1/demands", "project_team", add_demands, 12),

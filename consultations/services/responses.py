@@ -31,7 +31,7 @@ from portal.models import Membership, Organisation, User
 from portal.tenancy import require
 from portal.uploads import validate_pdf_upload
 from portal.virus_scan import scan_uploads
-from suppliers.selectors import user_supplier_membership
+from suppliers.selectors import supplier_is_verified, user_supplier_membership
 
 # The question types, as stored by tenders.Question.Type.
 SHORT_TEXT, LONG_TEXT = "short_text", "long_text"
@@ -39,6 +39,14 @@ SINGLE_CHOICE, MULTIPLE_CHOICE = "single_choice", "multiple_choice"
 YES_NO, NUMBER, DATE, FILE, PRICE_PER_ITEM = "yes_no", "number", "date", "file", "price_per_item"
 SHORT_TEXT_MAX = 200
 DATE_RE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
+
+
+def unverified_message() -> str:
+    return _(
+        "Your company is not verified yet, so your answers cannot be submitted. Your draft is "
+        "saved. Show your KvK registration on your company's verification page: upload an extract "
+        "or confirm an e-mail address at your company's domain."
+    )
 
 
 def _require_writer(*, actor: User, organisation: Organisation) -> None:
@@ -444,6 +452,8 @@ def response_submit(*, actor: User, response: ConsultationResponse) -> Consultat
         .get(pk=response.pk)
     )
     response.consultation.require_open()
+    if not supplier_is_verified(organisation=response.organisation):
+        raise ValidationError(unverified_message(), code="supplier_unverified")
     answered = {a.question_key for a in response.answers.all() if not _is_empty(a.value) or a.file}
     errors = {
         q.key: [_("Answer this question.")]

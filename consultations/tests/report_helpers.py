@@ -128,6 +128,7 @@ def make_supplier(data: dict) -> dict:
         house_number="1",
         postcode="1234 AB",
         city="Zwolle",
+        verification_status="verified",
     )
     user = MembershipFactory(
         organisation=organisation,

@@ -80,6 +80,7 @@ def profile_x(supplier_x):
         street="Stationsplein",
         house_number="1",
         city="Utrecht",
+        verification_status="verified",
     )
 
 

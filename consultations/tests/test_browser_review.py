@@ -63,6 +63,7 @@ def setup_consultation(actor) -> Consultation:
         street="Stationsplein",
         house_number="1",
         city="Utrecht",
+        verification_status="verified",
     )
     y = supplier("Leverancier Y B.V.", "leverancier-y")
     z = supplier("Leverancier Z B.V.", "leverancier-z")

@@ -15,6 +15,8 @@ from django.utils import timezone
 from consultations.models import ConsultationResponse
 from consultations.services import consultation as consultations
 from portal.models import Membership, Organisation, Role
+from suppliers.models import KvkExtract
+from suppliers.verification import extract_decide
 from tenders.models import Programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,6 +117,17 @@ def test_a_supplier_registers_answers_saves_comes_back_and_submits(
     click_and_wait(visitor, page.get_by_role("button", name="Bedrijf registreren"))
     organisation = Organisation.objects.get(kind=Organisation.Kind.SUPPLIER)
     assert Membership.objects.get(user__email=EMAIL, organisation=organisation).role == Role.ADMIN
+
+    # A new company is not verified yet: it uploads its KvK extract on the page it lands on,
+    # and the project team approves the extract.
+    assert f"/leveranciers/{organisation.slug}/verificatie" in page.url
+    assert "nog niet geverifieerd" in page.locator("main").inner_text()
+    page.get_by_label(re.compile("KvK-uittreksel")).set_input_files(
+        {"name": "uittreksel.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    click_and_wait(visitor, page.get_by_role("button", name="Uittreksel uploaden"))
+    assert "wacht op het projectteam" in page.locator("main").inner_text()
+    extract_decide(actor=project_team_user, extract=KvkExtract.objects.get(), approve=True)
 
     # Answer some questions. A PDF with JavaScript is refused; what was typed stays.
     visitor.goto(answers_url)

@@ -55,6 +55,7 @@ def add_suppliers(consultation, start: int, n: int) -> None:
             house_number="1",
             postcode="1234 AB",
             city="Utrecht",
+            verification_status="verified",
         )
         response = responses.response_get_or_create(actor=member.user, consultation=consultation)
         if i % 2:

@@ -83,6 +83,10 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
             "questions": questions,
             "can_write": can_write,
             "outdated": outdated and item.is_open,
+            "supplier_verified": selectors.supplier_is_verified(
+                organisation=membership.organisation
+            ),
+            "supplier_slug": membership.organisation.slug,
         },
         status=422 if request.method == "POST" else 200,
     )

@@ -29,6 +29,7 @@ from demo.loader.consultation import SLUG as DEMO_CONSULTATION_SLUG
 from demo.loader.consultation import consultation_load
 from demo.loader.enquiries import enquiries_load
 from demo.loader.freeze import freeze_load
+from demo.loader.identity import identity_load
 from demo.loader.organisations import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -94,4 +95,5 @@ def _base_load() -> tuple[Programme, dict[str, Organisation], dict[str, User]]:
     prices_load(valid_from=opens.date())
     organisations = organisations_load()
     users = users_load(organisations)
+    identity_load(organisations, users)
     return programme, organisations, users

@@ -195,6 +195,8 @@ OTHER_ORGANISATIONS = [
     ("voorbeeld-hardware-bv", "Voorbeeld Hardware B.V.", Organisation.Kind.SUPPLIER),
     ("tweede-leven-it-bv", "Tweede Leven IT B.V.", Organisation.Kind.SUPPLIER),
     ("mobiel-zakelijk-bv", "Mobiel Zakelijk B.V.", Organisation.Kind.SUPPLIER),
+    # Registered lately: its KvK extract waits for the project team (``identity``).
+    ("circulair-kantoor-bv", "Circulair Kantoor B.V.", Organisation.Kind.SUPPLIER),
 ]
 # The suppliers' registration details (fictional KvK numbers and addresses). They answered the
 # market consultation and ask questions about the tender (``consultation``, ``enquiries``).
@@ -202,6 +204,7 @@ SUPPLIER_PROFILES = {
     "voorbeeld-hardware-bv": ("90000025", "Stationsplein", "12", "3511 ED", "Utrecht"),
     "tweede-leven-it-bv": ("90000033", "Industrieweg", "48", "7418 BZ", "Deventer"),
     "mobiel-zakelijk-bv": ("90000041", "Beursplein", "5", "3011 AA", "Rotterdam"),
+    "circulair-kantoor-bv": ("90000068", "Kanaalweg", "3", "6221 AA", "Maastricht"),
 }
 # Amersfoort did not join: a municipality the reminders were for.
 MUNICIPALITY_ORGS = {"gemeente-amersfoort": "GM0307"}
@@ -249,6 +252,9 @@ USERS = [
     DemoUser(f"tender@tweedeleven.{DOMAIN}", "Ravi Hoekman", "tweede-leven-it-bv", Role.ADMIN),
     DemoUser(
         f"aanbesteding@mobielzakelijk.{DOMAIN}", "Fatima el Amrani", "mobiel-zakelijk-bv", "admin"
+    ),
+    DemoUser(
+        f"info@circulairkantoor.{DOMAIN}", "Daan Verhoeven", "circulair-kantoor-bv", Role.ADMIN
     ),
 ]
 

@@ -31,12 +31,13 @@ def test_anonymous_is_sent_to_login():
     assert "/accounts/login/" in response["Location"]
 
 
-def test_register_goes_to_the_organisation_page():
+def test_register_goes_to_the_verification_page():
     user = UserFactory()
     response = client_for(user).post(URL, COMPANY)
     organisation = Organisation.objects.get(kind=Organisation.Kind.SUPPLIER)
     assert response.status_code == 302
-    assert response["Location"] == f"/organisaties/{organisation.slug}/"
+    # A new company is unverified: its next step is to show its KvK registration.
+    assert response["Location"] == f"/leveranciers/{organisation.slug}/verificatie"
     assert Membership.objects.get(user=user).role == Role.ADMIN
 
 
@@ -169,3 +170,12 @@ def test_database_allows_one_pending_request_per_person(company):
     _, organisation, join_request = company
     with pytest.raises(IntegrityError), transaction.atomic():
         JoinRequest.objects.create(organisation=organisation, user=join_request.user)
+
+
+def test_a_buyer_is_told_why_registering_a_supplier_is_refused(editor_a):
+    response = client_for(editor_a).get(URL)
+    assert response.status_code == 403
+    assert "mededingingsregels" in response.content.decode()
+    response = client_for(editor_a).post(URL, COMPANY)
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER).exists()
