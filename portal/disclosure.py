@@ -1,12 +1,21 @@
 """What counts as disclosing a supplier: the one rule for every text that the public reads (the
 published wording of a clarification, a text of the anonymised report, a point from the
-1-on-1 talks). A public text must not contain the name, KvK or other registration number, the
-people, e-mail addresses or the web and mail domains of any supplier taking part in the
-consultation, nor any e-mail address at all. Case and extra whitespace do not matter.
+1-on-1 talks, the public wording of a question in a nota van inlichtingen) and for the texts
+the project team writes for the report. A public text must not contain the name, KvK or other
+registration number, the people, e-mail addresses or the web and mail domains of a supplier
+(every supplier taking part in a consultation; the asker of an enquiry), nor any e-mail
+address at all.
 
 A supplier's brand alone ("Zilvermeeuw" of "Zilvermeeuw Computers B.V.") gives the supplier
 away only in its own texts (another supplier may well write that it resells that brand): it is
 checked against the texts of ``own``, the asker of a question or the author of an answer.
+
+Texts and literals are compared in a canonical form (``canonical``), so that what looks the
+same to a reader matches: Unicode NFKC (fullwidth and other compatibility forms), no invisible
+characters (zero-width space, soft hyphen, bidi marks), the common Cyrillic and Greek look-alikes
+of Latin letters as those letters (``CONFUSABLES``), "(at)"/"[at]"/" at " and "(dot)"/"[dot]" in
+e-mail addresses and domains as "@" and ".", and case and whitespace runs ignored. Inside names
+and numbers, separators do not matter: "A.C.M.E", "Acme-Bouw" for "Acme Bouw", KvK "1234 5678".
 
 Thousands of names and numbers are checked against thousands of texts, so the literals are
 matched with one regular expression whose alternatives share their prefixes (a trie): a text is
@@ -15,12 +24,12 @@ scanned once, whatever the number of suppliers. See ``docs/legal/disclosure.md``
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from consultations.selectors.participants import suppliers_taking_part
 from portal.models import Membership, Organisation
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -52,16 +61,52 @@ NAME, PERSON, NUMBER, EMAIL, DOMAIN = "name", "person", "number", "email", "doma
 
 # Deeper than this, the rest of the literals is a plain alternation (bounds the nesting).
 _TRIE_MAX_DEPTH = 40
-# "1234 5678" and "12.34.56.78" are a KvK number too.
-_DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[\s.-](?=\d)")
 
+# --- The canonical form -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Finding:
-    """One identifying part of a text: what kind it is and the text as written."""
+# Characters a reader does not see: zero-width space/joiners, soft hyphen, word joiner and the
+# other invisible operators, bidi marks and overrides, variation selectors, byte order mark.
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 
-    kind: str
-    text: str
+# The common look-alikes of Latin letters that NFKC leaves alone (fullwidth forms, ligatures
+# and mathematical letters NFKC already maps): Cyrillic and Greek letters that are drawn like
+# a Latin letter in ordinary fonts, the dotless i, and the dashes and minus as a hyphen. Not the
+# whole Unicode confusables table (no data files on this machine): letters that only resemble
+# one in some fonts (Cyrillic т, п, Greek η) are left out, to keep real Greek or Cyrillic words
+# from matching by accident.
+CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "к": "k", "о": "o", "р": "p", "с": "c", "у": "y",
+        "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q",
+        "ԝ": "w", "ё": "ë", "ї": "ï",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+        "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ԛ": "Q",
+        "Ԝ": "W", "Ӏ": "I", "Ё": "Ë", "Ї": "Ï",
+        # Greek
+        "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+        "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+        "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C",
+        # Latin
+        "ı": "i", "ɡ": "g", "ɑ": "a", "ɩ": "i",
+        # Dashes and the minus sign
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-", "\u2043": "-",
+    }
+)  # fmt: skip
+
+# "jan (at) acme (dot) nl", "jan[at]acme[dot]nl", "jan {at} acme", "acme(punt)nl".
+_BRACKETED_AT_RE = re.compile(r"\s*[(\[{<]\s*(?:at|@|apenstaartje)\s*[)\]}>]\s*", re.I)
+_BRACKETED_DOT_RE = re.compile(r"\s*[(\[{<]\s*(?:dot|punt)\s*[)\]}>]\s*", re.I)
+# "jan at acme dot nl", "jan at acme.nl": " at " only between an address and a domain.
+_BARE_AT_RE = re.compile(
+    r"(?<![\w.+-])([\w.+-]*\w) at ((?:[\w-]+(?: dot |\.))+[a-z]{2,})(?![\w-])", re.I
+)
+_BARE_DOT_RE = re.compile(r" dot ", re.I)
 
 
 def normalise(text: str) -> str:
@@ -70,20 +115,62 @@ def normalise(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def _bare_address(match: re.Match) -> str:
+    return match.group(1) + "@" + _BARE_DOT_RE.sub(".", match.group(2))
+
+
+def canonical(text: str) -> str:
+    """``text`` as a reader sees it, in the form the checks compare (see the module
+    docstring): NFKC, no invisible characters, Latin letters for their look-alikes, one space
+    for a whitespace run, and obfuscated e-mail addresses and domains written out. The case is
+    kept (the patterns ignore it)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _INVISIBLE_RE.sub("", text).translate(CONFUSABLES)
+    text = normalise(text)
+    if "at" in text.lower() or "@" in text:
+        text = _BRACKETED_AT_RE.sub("@", text)
+        text = _BARE_AT_RE.sub(_bare_address, text)
+    if "dot" in text.lower() or "punt" in text.lower():
+        text = _BRACKETED_DOT_RE.sub(".", text)
+    return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One identifying part of a text: what kind it is and the text as written (in its
+    canonical form)."""
+
+    kind: str
+    text: str
+
+
 def _name_stem(name: str) -> str | None:
     """A name without its legal form ("Zilvermeeuw Computers" of "Zilvermeeuw Computers
     B.V."), when long enough to identify anyone."""
-    stem = LEGAL_SUFFIX_RE.sub("", normalise(name)).strip()
+    stem = LEGAL_SUFFIX_RE.sub("", canonical(name)).strip()
     return stem if len(stem) >= 4 else None
 
 
 def _brand(name: str) -> str | None:
     """The first word of a company name when that is likely its brand ("Zilvermeeuw" of
     "Zilvermeeuw Computers B.V."), not a generic word ("Computer Centrum")."""
-    words = LEGAL_SUFFIX_RE.sub("", normalise(name)).split()
+    words = LEGAL_SUFFIX_RE.sub("", canonical(name)).split()
     if len(words) > 1 and len(words[0]) >= 4 and words[0].casefold() not in GENERIC_NAME_WORDS:
         return words[0]
     return None
+
+
+# --- One regular expression for many literals ---------------------------------------------------
+
+# In a name or number, a separator between two letters or digits ("Acme Bouw", "B.V.",
+# "Acme-Bouw") stands for any separator or none: it is this marker in the trie.
+_SEP = "\x00"
+_SEPARATOR_IN_LITERAL_RE = re.compile(r"(?<=\w)(?:\s*[.\-_/]\s*|\s+)(?=\w)")
+_SEP_RE = r"(?:\s?[\-/]\s?|[._]|\s)?"
+# Between two letters (or a letter and a digit) of a literal: "A.C.M.E", "A. C. M. E", "Ac-me".
+_LETTER_GAP_RE = r"(?:\.\s?|[\-_])?"
+# Between two digits: "1234 5678", "12.34.56.78", "1234-5678", "1234 - 5678".
+_DIGIT_GAP_RE = r"(?:\s?[.\-/]\s?|\s)?"
 
 
 def _fold(char: str) -> str:
@@ -92,11 +179,34 @@ def _fold(char: str) -> str:
     return char.lower() if char.isascii() else char
 
 
-def _trie_regex(literals: set[str]) -> str:
+def _gap(previous: str, char: str) -> str:
+    """What may stand between two characters of a literal in a text."""
+    if previous == _SEP or char == _SEP or not previous.isalnum() or not char.isalnum():
+        return ""
+    if previous.isdigit() and char.isdigit():
+        return _DIGIT_GAP_RE
+    return _LETTER_GAP_RE
+
+
+def _char_regex(char: str) -> str:
+    return _SEP_RE if char == _SEP else re.escape(char)
+
+
+def _plain_regex(previous: str, rest: str, gaps: bool) -> str:
+    parts = []
+    for char in rest:
+        parts.append((_gap(previous, char) if gaps else "") + _char_regex(char))
+        previous = char
+    return "".join(parts)
+
+
+def _trie_regex(literals: set[str], gaps: bool = False) -> str:
     """A regular expression (for re.IGNORECASE) that matches exactly the given literals, with
     common prefixes factored out: ``abc|abd|x`` → ``(?:ab(?:c|d)|x)``. Factoring a prefix
     never changes what matches; it lets the regex engine reject a position after one
-    character instead of trying every literal."""
+    character instead of trying every literal. With ``gaps``, the separators of
+    ``_gap`` may stand between two letters or digits, and a separator of the literal
+    (``_SEP``) stands for any separator or none."""
     trie: dict = {}
     for literal in literals:
         node = trie
@@ -104,15 +214,24 @@ def _trie_regex(literals: set[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = None  # a literal ends here
 
-    def build(node: dict, depth: int) -> str:
+    def build(node: dict, previous: str, depth: int) -> str:
         ends = "" in node
         children = sorted(char for char in node if char)
         if depth >= _TRIE_MAX_DEPTH:
             rests = sorted(_suffixes(node), key=lambda s: (-len(s), s))
-            branches = [re.escape(rest) for rest in rests if rest]
+            branches = [_plain_regex(previous, rest, gaps) for rest in rests if rest]
             ends = "" in rests
         else:
-            branches = [re.escape(char) + build(node[char], depth + 1) for char in children]
+            # Children after the same gap share it: the gap is tried once, not per child.
+            by_gap: dict[str, list[str]] = {}
+            for char in children:
+                gap = _gap(previous, char) if gaps and previous else ""
+                branch = _char_regex(char) + build(node[char], char, depth + 1)
+                by_gap.setdefault(gap, []).append(branch)
+            branches = [
+                gap + (group[0] if len(group) == 1 else "(?:" + "|".join(group) + ")")
+                for gap, group in by_gap.items()
+            ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -120,7 +239,7 @@ def _trie_regex(literals: set[str]) -> str:
             return ("(?:" + body + ")" if len(branches) == 1 else body) + "?"
         return body
 
-    return build(trie, 0)
+    return build(trie, "", 0)
 
 
 def _suffixes(node: dict) -> list[str]:
@@ -133,33 +252,45 @@ def _suffixes(node: dict) -> list[str]:
     return found
 
 
+def _word_literal(literal: str) -> str:
+    """A name or number in its canonical form, its separators as ``_SEP``."""
+    return _SEPARATOR_IN_LITERAL_RE.sub(_SEP, canonical(literal))
+
+
 def literals_regex(
     *, words: set[str], anywhere: set[str], domains: Iterable[str] = ()
 ) -> re.Pattern | None:
-    """One regex for literals that stand on their own (``words``: not part of a longer word),
-    literals that count wherever they appear (``anywhere``: e-mail addresses) and domains (not
-    part of a longer domain name, but "www.", "@" or "https://" may precede them)."""
+    """One regex for literals that stand on their own (``words``: not part of a longer word;
+    names and numbers, their separators optional), literals that count wherever they appear
+    (``anywhere``: e-mail addresses) and domains (not part of a longer domain name, but
+    "www.", "@" or "https://" may precede them). Match it against ``canonical`` text."""
     parts = []
-    if words:
-        parts.append(r"(?<!\w)" + _trie_regex(words) + r"(?!\w)")
-    if anywhere:
+    if words := {_word_literal(word) for word in words} - {""}:
+        parts.append(r"(?<!\w)" + _trie_regex(words, gaps=True) + r"(?!\w)")
+    if anywhere := {canonical(literal) for literal in anywhere} - {""}:
         parts.append(_trie_regex(anywhere))
-    if domains := set(domains):
+    if domains := {canonical(domain) for domain in domains} - {""}:
         parts.append(r"(?<![\w-])" + _trie_regex(domains) + r"(?![\w-]|\.\w)")
     if not parts:
         return None
     return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
 
 
+def word_regex(literal: str) -> re.Pattern | None:
+    """One name or number on its own, matched as ``literals_regex`` matches ``words``."""
+    return literals_regex(words={literal}, anywhere=set())
+
+
 def _key(text: str) -> str:
-    return normalise(text).casefold()
+    """What two spellings of one literal have in common: "A.C.M.E" and "acme"."""
+    return re.sub(r"[\s.\-_/]", "", canonical(text).casefold())
 
 
 class Identifiers:
-    """What identifies the suppliers taking part in any public text: their names (with and
-    without the legal form), their registration numbers, the names, e-mail addresses and mail
-    domains of their people (``shared``); and, per organisation, its brand (see the module
-    docstring)."""
+    """What identifies the given suppliers in any public text: their names (with and without
+    the legal form), their registration numbers, the names, e-mail addresses and mail domains
+    of their people (``shared``); and, per organisation, its brand (see the module
+    docstring). Built once for many texts: the patterns are compiled here."""
 
     def __init__(self, organisations: Iterable[Organisation]):
         organisations = list(organisations)
@@ -176,11 +307,9 @@ class Identifiers:
         for organisation in organisations:
             if stem := _name_stem(organisation.name):
                 add(stem, NAME, words)
-                add(normalise(organisation.name), NAME, words)
-            if brand := _brand(organisation.name):
-                self.brands[organisation.pk] = re.compile(
-                    r"(?<!\w)" + re.escape(brand) + r"(?!\w)", re.I
-                )
+                add(canonical(organisation.name), NAME, words)
+            if (brand := _brand(organisation.name)) and (pattern := word_regex(brand)):
+                self.brands[organisation.pk] = pattern
             profile = getattr(organisation, "supplier_profile", None)
             if profile is not None:
                 for number in (
@@ -189,7 +318,7 @@ class Identifiers:
                     profile.vat_number,
                 ):
                     if number and len(number) >= 6:
-                        add(normalise(number), NUMBER, words)
+                        add(canonical(number), NUMBER, words)
         members = Membership.objects.filter(organisation__in=organisations).values_list(
             "user__name", "user__email"
         )
@@ -197,8 +326,8 @@ class Identifiers:
             if stem := _name_stem(name):
                 add(stem, PERSON, words)
             if email:
-                add(email, EMAIL, anywhere)
-                domain = email.rsplit("@", 1)[-1].casefold()
+                add(canonical(email), EMAIL, anywhere)
+                domain = canonical(email).rsplit("@", 1)[-1].casefold()
                 if "." in domain and domain not in PUBLIC_MAIL_DOMAINS:
                     add(domain, DOMAIN, domains)
         self.shared = literals_regex(words=words, anywhere=anywhere, domains=domains)
@@ -207,25 +336,22 @@ class Identifiers:
         own_brand = self.brands.get(own) if own is not None else None
         return [p for p in (self.shared, own_brand) if p is not None]
 
-    def disclosed_in(self, text: str, own: int | None = None) -> bool:
-        """Whether ``text`` (of the organisation ``own``, if any) identifies a supplier."""
-        text = normalise(text)
-        if EMAIL_RE.search(text):
+    def disclosed_in(self, text: str, own: int | None = None, any_email: bool = True) -> bool:
+        """Whether ``text`` (of the organisation ``own``, if any) identifies a supplier;
+        ``any_email``: whether every e-mail address counts, not only the suppliers'."""
+        text = canonical(text)
+        if any_email and EMAIL_RE.search(text):
             return True
-        compact = _DIGIT_SEPARATOR_RE.sub("", text)
-        candidates = (text,) if compact == text else (text, compact)
-        return any(p.search(c) for p in self._patterns(own) for c in candidates)
+        return any(p.search(text) for p in self._patterns(own))
 
-    def findings(self, text: str, own: int | None = None) -> list[Finding]:
+    def findings(self, text: str, own: int | None = None, any_email: bool = True) -> list[Finding]:
         """Every identifying part of ``text``, in the order found, each once."""
-        text = normalise(text)
-        found = [Finding(EMAIL, m.group(0)) for m in EMAIL_RE.finditer(text)]
-        compact = _DIGIT_SEPARATOR_RE.sub("", text)
+        text = canonical(text)
+        found = [Finding(EMAIL, m.group(0)) for m in EMAIL_RE.finditer(text)] if any_email else []
         for pattern in self._patterns(own):
-            for candidate in (text,) if compact == text else (text, compact):
-                for match in pattern.finditer(candidate):
-                    kind = self._kinds.get(_key(match.group(0)), NAME)
-                    found.append(Finding(kind, match.group(0)))
+            for match in pattern.finditer(text):
+                kind = self._kinds.get(_key(match.group(0)), NAME)
+                found.append(Finding(kind, match.group(0)))
         # An e-mail address found whole also matches as an address and a domain: report it once.
         emails = [f.text.casefold() for f in found if f.kind == EMAIL]
         unique: list[Finding] = []
@@ -241,24 +367,19 @@ class Identifiers:
         return unique
 
     def neutral(self, text: str, own: int | None = None) -> str:
-        """``text`` with every identifying part replaced by a neutral placeholder: a starting
-        point for a public wording, never the asker's identifying words."""
-        text = normalise(text)
+        """``text`` (in its canonical form) with every identifying part replaced by a neutral
+        placeholder: a starting point for a public wording, never the asker's identifying
+        words."""
+        text = canonical(text)
         placeholder = _("[removed]")
         text = EMAIL_RE.sub(placeholder, text)
         for pattern in self._patterns(own):
             text = pattern.sub(placeholder, text)
-        # A number written with separators is found in the compact text only.
-        for finding in self.findings(text, own):
-            if finding.kind == NUMBER:
-                digits = r"[\s.-]?".join(re.escape(ch) for ch in finding.text)
-                text = re.sub(r"(?<!\d)" + digits + r"(?!\d)", placeholder, text)
         return text
 
 
-def consultation_identifiers(*, consultation) -> Identifiers:
-    """The identifiers of every supplier taking part in ``consultation``."""
-    return Identifiers(suppliers_taking_part(consultation=consultation))
+# A finding is named in a message; a long match (an e-mail address) is cut short.
+_LABEL_LIMIT = 60
 
 
 def finding_label(finding: Finding) -> str:
@@ -269,7 +390,10 @@ def finding_label(finding: Finding) -> str:
         EMAIL: _("the e-mail address %(text)s"),
         DOMAIN: _("the web or mail domain %(text)s"),
     }
-    return labels[finding.kind] % {"text": finding.text}
+    text = finding.text
+    if len(text) > _LABEL_LIMIT:
+        text = text[: _LABEL_LIMIT - 1] + "…"
+    return labels[finding.kind] % {"text": text}
 
 
 def disclosure_message(findings: list[Finding]) -> str:
