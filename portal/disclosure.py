@@ -264,13 +264,15 @@ def literals_regex(
     names and numbers, their separators optional), literals that count wherever they appear
     (``anywhere``: e-mail addresses) and domains (not part of a longer domain name, but
     "www.", "@" or "https://" may precede them). Match it against ``canonical`` text."""
+    # Addresses and domains first: where a name is also the start of a domain
+    # ("acme-bouw.nl"), the domain is what was written.
     parts = []
-    if words := {_word_literal(word) for word in words} - {""}:
-        parts.append(r"(?<!\w)" + _trie_regex(words, gaps=True) + r"(?!\w)")
     if anywhere := {canonical(literal) for literal in anywhere} - {""}:
         parts.append(_trie_regex(anywhere))
     if domains := {canonical(domain) for domain in domains} - {""}:
         parts.append(r"(?<![\w-])" + _trie_regex(domains) + r"(?![\w-]|\.\w)")
+    if words := {_word_literal(word) for word in words} - {""}:
+        parts.append(r"(?<!\w)" + _trie_regex(words, gaps=True) + r"(?!\w)")
     if not parts:
         return None
     return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
@@ -279,6 +281,9 @@ def literals_regex(
 def word_regex(literal: str) -> re.Pattern | None:
     """One name or number on its own, matched as ``literals_regex`` matches ``words``."""
     return literals_regex(words={literal}, anywhere=set())
+
+
+_DIGIT_SEPARATORS_RE = re.compile(r"(?<=\d)[\s.\-/]+(?=\d)")
 
 
 def _key(text: str) -> str:
@@ -351,7 +356,10 @@ class Identifiers:
         for pattern in self._patterns(own):
             for match in pattern.finditer(text):
                 kind = self._kinds.get(_key(match.group(0)), NAME)
-                found.append(Finding(kind, match.group(0)))
+                written = match.group(0)
+                if kind == NUMBER:  # "1234 5678" is named as the number 12345678
+                    written = _DIGIT_SEPARATORS_RE.sub("", written)
+                found.append(Finding(kind, written))
         # An e-mail address found whole also matches as an address and a domain: report it once.
         emails = [f.text.casefold() for f in found if f.kind == EMAIL]
         unique: list[Finding] = []
