@@ -102,9 +102,13 @@ CONFUSABLES = str.maketrans(
 # "jan (at) acme (dot) nl", "jan[at]acme[dot]nl", "jan {at} acme", "acme(punt)nl".
 _BRACKETED_AT_RE = re.compile(r"\s*[(\[{<]\s*(?:at|@|apenstaartje)\s*[)\]}>]\s*", re.I)
 _BRACKETED_DOT_RE = re.compile(r"\s*[(\[{<]\s*(?:dot|punt)\s*[)\]}>]\s*", re.I)
-# "jan at acme dot nl", "jan at acme.nl": " at " only between an address and a domain.
+# "jan at acme dot nl", "jan at acme.nl": " at " only between an address and a domain with a
+# common top-level domain ("look at the dot on the screen" is no address).
 _BARE_AT_RE = re.compile(
-    r"(?<![\w.+-])([\w.+-]*\w) at ((?:[\w-]+(?: dot |\.))+[a-z]{2,})(?![\w-])", re.I
+    r"(?<![\w.+-])([\w.+-]*\w) at ((?:[\w-]+(?: dot |\.))+"
+    r"(?:nl|com|eu|org|net|be|de|fr|uk|io|info|biz|frl|co|app|dev|tech|shop|online|email))"
+    r"(?![\w-])",
+    re.I,
 )
 _BARE_DOT_RE = re.compile(r" dot ", re.I)
 
