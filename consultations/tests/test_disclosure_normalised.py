@@ -71,14 +71,16 @@ def test_a_realistic_neutral_text_passes_the_review_and_the_report_check(closed,
 
 
 def test_the_review_names_another_supplier_taking_part(
-    personas, closed, project_team_user, consultation
+    personas, project_team_user, consultation, profile_x
 ):
     # The review applies the report's check: another respondent's domain is refused too.
+    x = respond(personas["supplier_x"].user, consultation)
     respond(personas["supplier_y"].user, consultation, submit=False)
+    close(consultation, project_team_user)
     with pytest.raises(ValidationError) as exc:
         services.answer_review(
             actor=project_team_user,
-            answer=answer_of(closed, "visie"),
+            answer=answer_of(x, "visie"),
             include=True,
             redacted_text="Net als leverancier-y[dot]nl leveren wij snel.",
         )
