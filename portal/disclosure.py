@@ -131,10 +131,13 @@ def canonical(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = _INVISIBLE_RE.sub("", text).translate(CONFUSABLES)
     text = normalise(text)
-    if "at" in text.lower() or "@" in text:
+    lower = text.lower()
+    bracketed = any(bracket in text for bracket in "([{<")
+    if bracketed and ("at" in lower or "@" in text):
         text = _BRACKETED_AT_RE.sub("@", text)
+    if " at " in lower:
         text = _BARE_AT_RE.sub(_bare_address, text)
-    if "dot" in text.lower() or "punt" in text.lower():
+    if bracketed and ("dot" in lower or "punt" in lower):
         text = _BRACKETED_DOT_RE.sub(".", text)
     return text
 
@@ -167,14 +170,33 @@ def _brand(name: str) -> str | None:
 # --- One regular expression for many literals ---------------------------------------------------
 
 # In a name or number, a separator between two letters or digits ("Acme Bouw", "B.V.",
-# "Acme-Bouw") stands for any separator or none: it is this marker in the trie.
+# "Acme-Bouw") stands for any one separator or none: it is this marker in the trie.
 _SEP = "\x00"
 _SEPARATOR_IN_LITERAL_RE = re.compile(r"(?<=\w)(?:\s*[.\-_/]\s*|\s+)(?=\w)")
-_SEP_RE = r"(?:\s?[\-/]\s?|[._]|\s)?"
-# Between two letters (or a letter and a digit) of a literal: "A.C.M.E", "A. C. M. E", "Ac-me".
-_LETTER_GAP_RE = r"(?:\.\s?|[\-_])?"
-# Between two digits: "1234 5678", "12.34.56.78", "1234-5678", "1234 - 5678".
-_DIGIT_GAP_RE = r"(?:\s?[.\-/]\s?|\s)?"
+_SEP_RE = r"[\s.\-_/]?"
+
+# The compact form of a text (see ``compact``) joins what separators split inside a name or
+# number: digits ("1234 5678", "12.34.56.78", "1234 - 5678"), letters with dots ("A.C.M.E"),
+# and words around a spaced hyphen or slash ("Acme - Bouw").
+_DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)(?:\s?[.\-/]\s?|\s)(?=\d)")
+_INITIALS_RE = re.compile(r"(?<![\w.])\w(?:\.\w(?!\w))+\.?")
+_SPACED_HYPHEN_RE = re.compile(r"(?<=\w) ?([\-/]) ?(?=\w)")
+
+
+def compact(text: str) -> str:
+    """A canonical ``text`` with the separators inside names and numbers removed (or, for a
+    spaced hyphen, tightened): checked besides ``text``, so "A.C.M.E" and "KvK 1234 - 5678"
+    are found like "ACME" and 12345678, with patterns no larger than the literals."""
+    text = _DIGIT_SEPARATOR_RE.sub("", text)
+    text = _INITIALS_RE.sub(
+        lambda m: m.group(0).replace(".", "") + ("." if m.group(0).endswith(".") else ""), text
+    )
+    return _SPACED_HYPHEN_RE.sub(r"\1", text)
+
+
+def _candidates(text: str) -> tuple[str, ...]:
+    short = compact(text)
+    return (text,) if short == text else (text, short)
 
 
 def _fold(char: str) -> str:
@@ -183,34 +205,16 @@ def _fold(char: str) -> str:
     return char.lower() if char.isascii() else char
 
 
-def _gap(previous: str, char: str) -> str:
-    """What may stand between two characters of a literal in a text."""
-    if previous == _SEP or char == _SEP or not previous.isalnum() or not char.isalnum():
-        return ""
-    if previous.isdigit() and char.isdigit():
-        return _DIGIT_GAP_RE
-    return _LETTER_GAP_RE
-
-
 def _char_regex(char: str) -> str:
     return _SEP_RE if char == _SEP else re.escape(char)
 
 
-def _plain_regex(previous: str, rest: str, gaps: bool) -> str:
-    parts = []
-    for char in rest:
-        parts.append((_gap(previous, char) if gaps else "") + _char_regex(char))
-        previous = char
-    return "".join(parts)
-
-
-def _trie_regex(literals: set[str], gaps: bool = False) -> str:
+def _trie_regex(literals: set[str]) -> str:
     """A regular expression (for re.IGNORECASE) that matches exactly the given literals, with
     common prefixes factored out: ``abc|abd|x`` → ``(?:ab(?:c|d)|x)``. Factoring a prefix
     never changes what matches; it lets the regex engine reject a position after one
-    character instead of trying every literal. With ``gaps``, the separators of
-    ``_gap`` may stand between two letters or digits, and a separator of the literal
-    (``_SEP``) stands for any separator or none."""
+    character instead of trying every literal. A separator of a name or number (``_SEP``)
+    stands for any one separator or none."""
     trie: dict = {}
     for literal in literals:
         node = trie
@@ -218,24 +222,15 @@ def _trie_regex(literals: set[str], gaps: bool = False) -> str:
             node = node.setdefault(char, {})
         node[""] = None  # a literal ends here
 
-    def build(node: dict, previous: str, depth: int) -> str:
+    def build(node: dict, depth: int) -> str:
         ends = "" in node
         children = sorted(char for char in node if char)
         if depth >= _TRIE_MAX_DEPTH:
             rests = sorted(_suffixes(node), key=lambda s: (-len(s), s))
-            branches = [_plain_regex(previous, rest, gaps) for rest in rests if rest]
+            branches = ["".join(map(_char_regex, rest)) for rest in rests if rest]
             ends = "" in rests
         else:
-            # Children after the same gap share it: the gap is tried once, not per child.
-            by_gap: dict[str, list[str]] = {}
-            for char in children:
-                gap = _gap(previous, char) if gaps and previous else ""
-                branch = _char_regex(char) + build(node[char], char, depth + 1)
-                by_gap.setdefault(gap, []).append(branch)
-            branches = [
-                gap + (group[0] if len(group) == 1 else "(?:" + "|".join(group) + ")")
-                for gap, group in by_gap.items()
-            ]
+            branches = [_char_regex(char) + build(node[char], depth + 1) for char in children]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -243,7 +238,7 @@ def _trie_regex(literals: set[str], gaps: bool = False) -> str:
             return ("(?:" + body + ")" if len(branches) == 1 else body) + "?"
         return body
 
-    return build(trie, "", 0)
+    return build(trie, 0)
 
 
 def _suffixes(node: dict) -> list[str]:
@@ -267,7 +262,8 @@ def literals_regex(
     """One regex for literals that stand on their own (``words``: not part of a longer word;
     names and numbers, their separators optional), literals that count wherever they appear
     (``anywhere``: e-mail addresses) and domains (not part of a longer domain name, but
-    "www.", "@" or "https://" may precede them). Match it against ``canonical`` text."""
+    "www.", "@" or "https://" may precede them). Match it against ``canonical`` text and its
+    ``compact`` form."""
     # Addresses and domains first: where a name is also the start of a domain
     # ("acme-bouw.nl"), the domain is what was written.
     parts = []
@@ -276,7 +272,7 @@ def literals_regex(
     if domains := {canonical(domain) for domain in domains} - {""}:
         parts.append(r"(?<![\w-])" + _trie_regex(domains) + r"(?![\w-]|\.\w)")
     if words := {_word_literal(word) for word in words} - {""}:
-        parts.append(r"(?<!\w)" + _trie_regex(words, gaps=True) + r"(?!\w)")
+        parts.append(r"(?<!\w)" + _trie_regex(words) + r"(?!\w)")
     if not parts:
         return None
     return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
@@ -285,9 +281,6 @@ def literals_regex(
 def word_regex(literal: str) -> re.Pattern | None:
     """One name or number on its own, matched as ``literals_regex`` matches ``words``."""
     return literals_regex(words={literal}, anywhere=set())
-
-
-_DIGIT_SEPARATORS_RE = re.compile(r"(?<=\d)[\s.\-/]+(?=\d)")
 
 
 def _key(text: str) -> str:
@@ -351,23 +344,29 @@ class Identifiers:
         text = canonical(text)
         if any_email and EMAIL_RE.search(text):
             return True
-        return any(p.search(text) for p in self._patterns(own))
+        candidates = _candidates(text)
+        return any(p.search(c) for p in self._patterns(own) for c in candidates)
 
     def findings(self, text: str, own: int | None = None, any_email: bool = True) -> list[Finding]:
         """Every identifying part of ``text``, in the order found, each once."""
         text = canonical(text)
         found = [Finding(EMAIL, m.group(0)) for m in EMAIL_RE.finditer(text)] if any_email else []
         for pattern in self._patterns(own):
-            for match in pattern.finditer(text):
-                kind = self._kinds.get(_key(match.group(0)), NAME)
-                written = match.group(0)
-                if kind == NUMBER:  # "1234 5678" is named as the number 12345678
-                    written = _DIGIT_SEPARATORS_RE.sub("", written)
-                found.append(Finding(kind, written))
+            for candidate in _candidates(text):
+                for match in pattern.finditer(candidate):
+                    kind = self._kinds.get(_key(match.group(0)), NAME)
+                    found.append(Finding(kind, match.group(0)))
         # An e-mail address found whole also matches as an address and a domain: report it once.
         emails = [f.text.casefold() for f in found if f.kind == EMAIL]
         unique: list[Finding] = []
-        for finding in dict.fromkeys(found):
+        # A part found in the text and in its compact form ("B.V." and "BV."), or a name
+        # inside a longer one found there, is named once.
+        seen: list[str] = []
+        for finding in found:
+            key = _key(finding.text)
+            if any(key in earlier for earlier in seen):
+                continue
+            seen.append(key)
             inside_email = finding.kind in (DOMAIN, PERSON, NAME) and any(
                 finding.text.casefold() in email for email in emails
             )
@@ -387,6 +386,13 @@ class Identifiers:
         text = EMAIL_RE.sub(placeholder, text)
         for pattern in self._patterns(own):
             text = pattern.sub(placeholder, text)
+        # A number written with separators is found in the compact text only.
+        for finding in self.findings(text, own):
+            if finding.kind == NUMBER:
+                digits = r"(?:\s?[.\-/]\s?|\s)?".join(
+                    re.escape(ch) for ch in finding.text if ch.isalnum()
+                )
+                text = re.sub(r"(?<!\w)" + digits + r"(?!\w)", placeholder, text, flags=re.I)
         return text
 
 

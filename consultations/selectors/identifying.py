@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
-from portal.disclosure import canonical, word_regex
+from portal.disclosure import canonical, compact, word_regex
 from portal.models import Organisation
 
 # --- Identifying content ----------------------------------------------------------------------
@@ -89,8 +89,9 @@ def identifying_findings(text: str, organisation: Organisation | None) -> list[F
     text = canonical(text)
     findings: list[Finding] = []
     if organisation is not None:
+        short = compact(text)
         for pattern in _name_patterns(organisation.name):
-            match = pattern.search(text)
+            match = pattern.search(text) or pattern.search(short)
             if match:
                 findings.append(Finding(NAME, match.group(0)))
                 break
