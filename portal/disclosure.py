@@ -400,6 +400,11 @@ class Identifiers:
 _LABEL_LIMIT = 60
 
 
+def shorten(text: str) -> str:
+    """A found part as it is named in a message: at most ``_LABEL_LIMIT`` characters."""
+    return text if len(text) <= _LABEL_LIMIT else text[: _LABEL_LIMIT - 1] + "…"
+
+
 def finding_label(finding: Finding) -> str:
     labels = {
         NAME: _("the name “%(text)s”"),
@@ -408,10 +413,7 @@ def finding_label(finding: Finding) -> str:
         EMAIL: _("the e-mail address %(text)s"),
         DOMAIN: _("the web or mail domain %(text)s"),
     }
-    text = finding.text
-    if len(text) > _LABEL_LIMIT:
-        text = text[: _LABEL_LIMIT - 1] + "…"
-    return labels[finding.kind] % {"text": text}
+    return labels[finding.kind] % {"text": shorten(finding.text)}
 
 
 def disclosure_message(findings: list[Finding]) -> str:

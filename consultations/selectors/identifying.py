@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
-from portal.disclosure import canonical, compact, word_regex
+from portal.disclosure import canonical, compact, shorten, word_regex
 from portal.models import Organisation
 
 # --- Identifying content ----------------------------------------------------------------------
@@ -121,7 +121,7 @@ def _hint(finding: Finding) -> str:
         URL: _("A web address: %(text)s."),
         NUMBER: _("An 8-digit number that may be a KvK number: %(text)s."),
     }
-    return messages[finding.kind] % {"text": finding.text}
+    return messages[finding.kind] % {"text": shorten(finding.text)}
 
 
 def identifying_hints(text: str, organisation: Organisation | None) -> list[str]:

@@ -21,6 +21,7 @@ from consultations.selectors.disclosure import (
 )
 from consultations.selectors.identifying import BLOCKING, EMAIL, KVK, NAME, identifying_findings
 from portal.audit import audit
+from portal.disclosure import shorten
 from portal.models import Organisation, User
 from portal.selectors import require_project_team_editor
 
@@ -37,7 +38,7 @@ def _blocking_errors(
         EMAIL: _("Remove the e-mail address from the text (found %(text)s)."),
     }
     own = [f for f in identifying_findings(text, organisation) if f.kind in BLOCKING]
-    errors = [messages[finding.kind] % {"text": finding.text} for finding in own]
+    errors = [messages[finding.kind] % {"text": shorten(finding.text)} for finding in own]
     seen = {finding.text.casefold() for finding in own}
     others = [
         finding

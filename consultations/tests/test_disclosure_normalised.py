@@ -118,3 +118,17 @@ def test_the_text_for_the_report_starts_empty(personas, closed):
     assert re.search(r'<textarea[^>]*id="id_redacted_text"[^>]*>\s*</textarea>', html)
     original = str(answer_of(closed, "visie").value)
     assert re.search(r'id="original-answer">\s*' + re.escape(original), html)
+
+
+def test_the_review_message_does_not_echo_a_long_address(closed, project_team_user):
+    long_address = "verkoop." + "x" * 200 + "@voorbeeld.nl"
+    with pytest.raises(ValidationError) as exc:
+        services.answer_review(
+            actor=project_team_user,
+            answer=answer_of(closed, "visie"),
+            include=True,
+            redacted_text=f"Mail {long_address} voor een offerte.",
+        )
+    [message] = exc.value.message_dict["redacted_text"]
+    assert message.startswith("Verwijder het e-mailadres uit de tekst (gevonden: verkoop.xxx")
+    assert long_address not in message and len(message) < 150
