@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -259,6 +260,15 @@ def _word_literal(literal: str) -> str:
 def literals_regex(
     *, words: set[str], anywhere: set[str], domains: Iterable[str] = ()
 ) -> re.Pattern | None:
+    """See ``_literals_regex``; the same literals (the suppliers of one consultation, for each
+    review saved and each report) are compiled once per process."""
+    return _literals_regex(frozenset(words), frozenset(anywhere), frozenset(domains))
+
+
+@lru_cache(maxsize=16)
+def _literals_regex(
+    words: frozenset[str], anywhere: frozenset[str], domains: frozenset[str]
+) -> re.Pattern | None:
     """One regex for literals that stand on their own (``words``: not part of a longer word;
     names and numbers, their separators optional), literals that count wherever they appear
     (``anywhere``: e-mail addresses) and domains (not part of a longer domain name, but
@@ -267,20 +277,21 @@ def literals_regex(
     # Addresses and domains first: where a name is also the start of a domain
     # ("acme-bouw.nl"), the domain is what was written.
     parts = []
-    if anywhere := {canonical(literal) for literal in anywhere} - {""}:
-        parts.append(_trie_regex(anywhere))
-    if domains := {canonical(domain) for domain in domains} - {""}:
-        parts.append(r"(?<![\w-])" + _trie_regex(domains) + r"(?![\w-]|\.\w)")
-    if words := {_word_literal(word) for word in words} - {""}:
-        parts.append(r"(?<!\w)" + _trie_regex(words) + r"(?!\w)")
+    if addresses := {canonical(literal) for literal in anywhere} - {""}:
+        parts.append(_trie_regex(addresses))
+    if domain_literals := {canonical(domain) for domain in domains} - {""}:
+        parts.append(r"(?<![\w-])" + _trie_regex(domain_literals) + r"(?![\w-]|\.\w)")
+    if word_literals := {_word_literal(word) for word in words} - {""}:
+        parts.append(r"(?<!\w)" + _trie_regex(word_literals) + r"(?!\w)")
     if not parts:
         return None
     return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
 
 
 def word_regex(literal: str) -> re.Pattern | None:
-    """One name or number on its own, matched as ``literals_regex`` matches ``words``."""
-    return literals_regex(words={literal}, anywhere=set())
+    """One name or number on its own, matched as ``literals_regex`` matches ``words`` (not
+    kept in its cache: one per supplier would push the large patterns out)."""
+    return _literals_regex.__wrapped__(frozenset({literal}), frozenset(), frozenset())
 
 
 def _key(text: str) -> str:

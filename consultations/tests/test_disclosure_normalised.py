@@ -132,3 +132,10 @@ def test_the_review_message_does_not_echo_a_long_address(closed, project_team_us
     [message] = exc.value.message_dict["redacted_text"]
     assert message.startswith("Verwijder het e-mailadres uit de tekst (gevonden: verkoop.xxx")
     assert long_address not in message and len(message) < 150
+
+
+def test_the_combined_pattern_is_compiled_once_for_the_same_suppliers():
+    from portal.disclosure import literals_regex
+
+    literals = {"words": {"Leverancier X", "12345678"}, "anywhere": {"verkoop@leverancier-x.nl"}}
+    assert literals_regex(**literals) is literals_regex(**literals)
