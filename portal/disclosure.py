@@ -136,10 +136,10 @@ def canonical(text: str) -> str:
     bracketed = any(bracket in text for bracket in "([{<")
     if bracketed and ("at" in lower or "@" in text):
         text = _BRACKETED_AT_RE.sub("@", text)
-    if " at " in lower:
-        text = _BARE_AT_RE.sub(_bare_address, text)
     if bracketed and ("dot" in lower or "punt" in lower):
         text = _BRACKETED_DOT_RE.sub(".", text)
+    if " at " in lower:  # after "(dot)": "jan at acme (dot) nl"
+        text = _BARE_AT_RE.sub(_bare_address, text)
     return text
 
 

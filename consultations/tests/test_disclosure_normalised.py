@@ -100,6 +100,7 @@ def test_the_message_names_the_detail_without_echoing_a_long_text(supplier_x, pr
 def test_the_canonical_form():
     assert canonical("Lever\u200bancier\u00a0 \uff38") == "Leverancier X"
     assert canonical("jan (at) acme [dot] nl") == "jan@acme.nl"
+    assert canonical("jan at acme (dot) nl, piet at acme.nl") == "jan@acme.nl, piet@acme.nl"
     assert canonical("look at the dot on the screen") == "look at the dot on the screen"
     assert canonical("Wij leveren 5 – 10 stuks.") == "Wij leveren 5 - 10 stuks."
 
