@@ -1,6 +1,8 @@
 """What in a reviewer's text identifies the supplier who wrote the answer: its name or brand,
 KvK number, e-mail address (these block publication), and phone numbers, web addresses and
-other eight-digit numbers (these are hints). Read by the review pages and the review service."""
+other eight-digit numbers (these are hints). Read by the review pages and the review service.
+Texts are compared in the canonical form of ``portal.disclosure`` (look-alike letters,
+invisible characters, "(at)" and separators inside names and numbers do not hide anything)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from functools import lru_cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
+from portal.disclosure import canonical, compact, shorten, word_regex
 from portal.models import Organisation
 
 # --- Identifying content ----------------------------------------------------------------------
@@ -59,21 +62,18 @@ def _name_variants(name: str) -> list[str]:
     return [v for v in dict.fromkeys(variants) if v]
 
 
-def _name_pattern(name: str) -> re.Pattern:
-    words = [re.escape(word) for word in name.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
-
-
 # A list of open answers checks many answers of the same suppliers: compile each supplier's
 # patterns once (more suppliers than the `re` module's own cache holds).
 @lru_cache(maxsize=4096)
 def _name_patterns(name: str) -> tuple[re.Pattern, ...]:
-    return tuple(_name_pattern(variant) for variant in _name_variants(name))
+    patterns = (word_regex(variant) for variant in _name_variants(canonical(name)))
+    return tuple(pattern for pattern in patterns if pattern is not None)
 
 
 @lru_cache(maxsize=4096)
 def _kvk_pattern(kvk: str) -> re.Pattern:
-    return re.compile(r"(?<!\d)" + r"[\s.-]?".join(kvk) + r"(?!\d)")
+    digits = re.sub(r"\D", "", kvk)
+    return re.compile(r"(?<!\d)" + r"(?:\s?[.\-/]\s?|\s)?".join(digits) + r"(?!\d)")
 
 
 def _kvk_number(organisation: Organisation | None) -> str:
@@ -86,11 +86,12 @@ def _kvk_number(organisation: Organisation | None) -> str:
 def identifying_findings(text: str, organisation: Organisation | None) -> list[Finding]:
     """What in ``text`` may identify the supplier: its own name or KvK number, e-mail
     addresses, phone numbers, web addresses and other 8-digit numbers."""
-    text = text or ""
+    text = canonical(text)
     findings: list[Finding] = []
     if organisation is not None:
+        short = compact(text)
         for pattern in _name_patterns(organisation.name):
-            match = pattern.search(text)
+            match = pattern.search(text) or pattern.search(short)
             if match:
                 findings.append(Finding(NAME, match.group(0)))
                 break
@@ -120,7 +121,7 @@ def _hint(finding: Finding) -> str:
         URL: _("A web address: %(text)s."),
         NUMBER: _("An 8-digit number that may be a KvK number: %(text)s."),
     }
-    return messages[finding.kind] % {"text": finding.text}
+    return messages[finding.kind] % {"text": shorten(finding.text)}
 
 
 def identifying_hints(text: str, organisation: Organisation | None) -> list[str]:

@@ -14,23 +14,42 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Answer, AnswerReview, Consultation, ConsultationResponse, Question
 from consultations.models.questionnaire import OPEN_TEXT_TYPES
+from consultations.selectors.disclosure import (
+    Identifiers,
+    consultation_identifiers,
+    disclosure_message,
+)
 from consultations.selectors.identifying import BLOCKING, EMAIL, KVK, NAME, identifying_findings
 from portal.audit import audit
+from portal.disclosure import shorten
 from portal.models import Organisation, User
 from portal.selectors import require_project_team_editor
 
 
-def _blocking_errors(text: str, organisation: Organisation | None) -> list[str]:
+def _blocking_errors(
+    text: str, organisation: Organisation | None, identifiers: Identifiers
+) -> list[str]:
+    """What keeps ``text`` out of the report: the author's own name, KvK number and any
+    e-mail address, and (the check the report request applies) whatever identifies another
+    supplier taking part. Both compare the canonical form of ``portal.disclosure``."""
     messages = {
         NAME: _("Remove the supplier's name from the text (found “%(text)s”)."),
         KVK: _("Remove the supplier's KvK number from the text (found %(text)s)."),
         EMAIL: _("Remove the e-mail address from the text (found %(text)s)."),
     }
-    return [
-        messages[finding.kind] % {"text": finding.text}
-        for finding in identifying_findings(text, organisation)
-        if finding.kind in BLOCKING
+    own = [f for f in identifying_findings(text, organisation) if f.kind in BLOCKING]
+    errors = [messages[finding.kind] % {"text": shorten(finding.text)} for finding in own]
+    seen = {finding.text.casefold() for finding in own}
+    others = [
+        finding
+        for finding in identifiers.findings(text, organisation.pk if organisation else None)
+        if not any(
+            finding.text.casefold() in found or found in finding.text.casefold() for found in seen
+        )
     ]
+    if others:
+        errors.append(disclosure_message(others))
+    return errors
 
 
 # --- Reviews ----------------------------------------------------------------------------------
@@ -77,7 +96,8 @@ def answer_review(
                 },
                 code="required",
             )
-        if errors := _blocking_errors(text, response.organisation):
+        identifiers = consultation_identifiers(consultation=response.consultation)
+        if errors := _blocking_errors(text, response.organisation, identifiers):
             raise ValidationError({"redacted_text": errors}, code="identifying")
     review, created = AnswerReview.objects.update_or_create(
         answer=answer,

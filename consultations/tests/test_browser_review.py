@@ -136,7 +136,13 @@ def test_project_team_closes_compares_and_anonymises(visitor, project_team_user)
     visitor.check()
     hints = page.locator("#identifying-hints").inner_text()
     assert "Leverancier X" in hints and "info@leverancier-x.nl" in hints
+    # The text for the report starts empty: the reviewer writes it beside the original.
+    assert page.locator("#id_redacted_text").input_value() == ""
+    assert "Leverancier X kiest voor circulair" in page.locator("#original-answer").inner_text()
 
+    page.fill(
+        "#id_redacted_text", "Leverancier X kiest voor circulair. Mail info@leverancier-x.nl."
+    )
     page.get_by_label("Deze tekst opnemen in het verslag").check()
     page.get_by_role("button", name="Beoordeling opslaan").click()
     page.wait_for_load_state("load")

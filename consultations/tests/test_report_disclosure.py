@@ -238,7 +238,7 @@ def test_one_regex_for_many_literals_matches_like_one_regex_each():
     combined = disclosure.literals_regex(words=words, anywhere=anywhere)
     texts = [
         "abcd", "abcd ef", "xabc", "ab.", "ABC!", "abcd efg", "Jan Janssen", "JAN JANSEN,",
-        "jan", "janjansen", "123456789", "1234567", "(12345678)", "MÜLLER", "müllers",
+        "jan", "123456789", "1234567", "(12345678)", "MÜLLER", "müllers",
         "é-word", "xé-word", "noreply@example.nl", "xa.b@c.nlx", "", "Janab",
     ]  # fmt: skip
     for text in texts:
@@ -246,6 +246,8 @@ def test_one_regex_for_many_literals_matches_like_one_regex_each():
             re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text, re.I) for w in words
         ) or any(re.search(re.escape(a), text, re.I) for a in anywhere)
         assert bool(combined.search(text)) == expected, text
+    # Separators inside a name or number are optional (see test_disclosure_normalised.py).
+    assert combined.search("janjansen") and combined.search("Jan-Jansen")
     assert disclosure.literals_regex(words=set(), anywhere=set()) is None
 
 

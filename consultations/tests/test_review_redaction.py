@@ -5,6 +5,8 @@ answers, paged and filtered, with a query count that is the same on every page."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -166,7 +168,11 @@ def test_redaction_page_refuses_identifying_text_next_to_the_field(
     page = client.get(path)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Leverancier X werkt circulair. Mail info@x.nl.</textarea>" in html  # the suggestion
+    # The text for the report starts empty; the original is shown read-only beside it.
+    assert re.search(r'<textarea[^>]*id="id_redacted_text"[^>]*>\s*</textarea>', html)
+    assert re.search(
+        r'id="original-answer">Leverancier X werkt circulair\. Mail info@x\.nl\.', html
+    )
     assert 'id="identifying-hints"' in html and "info@x.nl" in html
 
     refused = client.post(path, {"include": "yes", "redacted_text": "Leverancier X werkt."})

@@ -149,7 +149,9 @@ def review_answer(
     form = AnswerReviewForm(
         post_data(request),
         initial={
-            "redacted_text": review.redacted_text if review else answer.value,
+            # Never the supplier's own answer: the reviewer writes the text for the report
+            # beside the original (shown read-only), so nothing identifying slips through.
+            "redacted_text": review.redacted_text if review else "",
             "include": (INCLUDE if review.include else LEAVE_OUT) if review else None,
         },
     )
@@ -184,7 +186,8 @@ def review_answer(
         response=answer.response,
     )
     organisation = answer.response.organisation
-    draft = form["redacted_text"].value() or ""
+    # The warnings are about the text typed so far or, before any, about the original answer.
+    draft = form["redacted_text"].value() or ("" if review else str(answer.value or ""))
     return render(
         request,
         "consultations/review/answer.html",

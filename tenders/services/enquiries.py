@@ -22,10 +22,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.audit import audit, person_ref
+from portal.disclosure import Finding, Identifiers, finding_label
 from portal.models import Membership, Organisation, User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
-from suppliers.models import SupplierProfile
 from tenders.documents.nvi import nvi_inputs
 from tenders.models import Enquiry, EnquiryRound, Tender, TenderDocument
 from tenders.models.documents import DOCUMENT_SET_KINDS
@@ -115,13 +115,17 @@ def enquiry_ask(
     return enquiry
 
 
-def _names_the_asker(enquiry: Enquiry, wording: str) -> bool:
-    text = wording.casefold()
-    marks = [enquiry.organisation.name]
-    profile = SupplierProfile.objects.filter(organisation=enquiry.organisation).first()
-    if profile is not None:
-        marks += [profile.kvk_number or "", profile.foreign_registration_number or ""]
-    return any(mark.strip() and mark.strip().casefold() in text for mark in marks)
+def _asker_identifiers(enquiry: Enquiry) -> Identifiers:
+    """What identifies the asker (the disclosure rule of ``portal.disclosure``): its name,
+    brand, registration numbers, people, e-mail addresses and domains."""
+    organisation = Organisation.objects.select_related("supplier_profile").get(
+        pk=enquiry.organisation_id
+    )
+    return Identifiers([organisation])
+
+
+def _found(findings: list[Finding]) -> str:
+    return ", ".join(finding_label(finding) for finding in findings)
 
 
 def _require_open_for_team(enquiry: Enquiry) -> None:
@@ -152,15 +156,22 @@ def enquiry_answer(
     _require_open_for_team(enquiry)
     public_question, answer = (public_question or "").strip(), (answer or "").strip()
     errors: dict[str, str] = {}
+    identifiers = _asker_identifiers(enquiry)
     if not public_question:
         errors["public_question"] = _("Word the question as it will be published.")
-    elif _names_the_asker(enquiry, public_question):
+    elif found := identifiers.findings(public_question, own=enquiry.organisation_id):
         errors["public_question"] = _(
-            "The public wording names the supplier who asked (its name or registration "
-            "number): word the question neutrally."
-        )
+            "The public wording names the supplier who asked (%(found)s): word the question "
+            "neutrally."
+        ) % {"found": _found(found)}
     if not answer:
         errors["answer"] = _("Enter the answer.")
+    # The answer is the team's text (another supplier's brand may be named, and so may the
+    # team's own e-mail address), but it is published too: it must not name the asker.
+    elif found := identifiers.findings(answer, any_email=False):
+        errors["answer"] = _(
+            "The answer names the supplier who asked (%(found)s): word it neutrally."
+        ) % {"found": _found(found)}
     if changes_document is not None and (
         changes_document.tender_id != enquiry.tender_id
         or changes_document.kind not in DOCUMENT_SET_KINDS

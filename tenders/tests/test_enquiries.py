@@ -122,9 +122,13 @@ def test_a_question_is_private_to_the_asker_and_the_project_team(setup, personas
 
 
 @pytest.mark.parametrize(
-    "wording", ["Vraag van leverancier x b.v.: 8 GB?", "Vraag van KvK 12345678 over 8 GB"]
+    ("wording", "found"),
+    [
+        ("Vraag van leverancier x b.v.: 8 GB?", "de naam ‘leverancier x b.v.’"),
+        ("Vraag van KvK 12345678 over 8 GB", "het KvK- of registratienummer 12345678"),
+    ],
 )
-def test_a_public_wording_that_names_the_asker_is_refused(setup, personas, wording):
+def test_a_public_wording_that_names_the_asker_is_refused(setup, personas, wording, found):
     tender = published(setup, personas)
     SupplierProfile.objects.create(
         organisation=personas["supplier_x"].organisation,
@@ -143,8 +147,8 @@ def test_a_public_wording_that_names_the_asker_is_refused(setup, personas, wordi
         )
     assert excinfo.value.message_dict == {
         "public_question": [
-            "De publieke formulering noemt de leverancier die de vraag stelde (naam of "
-            "KvK-nummer): formuleer de vraag neutraal."
+            f"De publieke formulering noemt de leverancier die de vraag stelde ({found}): "
+            "formuleer de vraag neutraal."
         ]
     }
     enquiry.refresh_from_db()

@@ -221,8 +221,8 @@ def test_the_team_answers_and_merges(tender, personas, project_team_viewer):
     )
     assert invalid(bad) == {
         "publicQuestion": [
-            "De publieke formulering noemt de leverancier die de vraag stelde (naam of "
-            "KvK-nummer): formuleer de vraag neutraal."
+            f"De publieke formulering noemt de leverancier die de vraag stelde (de naam "
+            f"‘{asker}’): formuleer de vraag neutraal."
         ],
         "answer": ["Vul het antwoord in."],
     }
