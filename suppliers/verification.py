@@ -223,7 +223,9 @@ def domain_confirmation_send(
             action="supplier.domain_confirmation_sent",
             target=organisation,
             organisation=organisation,
-            email=email,
+            # The domain, not the address: the audit trail holds no addresses (see
+            # docs/decisions/0015-personal-data.md).
+            domain=email.rsplit("@", 1)[-1],
             website=website,
         )
         url = base_url.rstrip("/") + reverse("suppliers:domain-confirm", args=[token])
@@ -271,7 +273,7 @@ def domain_confirm(*, token: str, actor: User | None = None) -> SupplierProfile:
         action="supplier.domain_confirmed",
         target=profile.organisation,
         organisation=profile.organisation,
-        email=profile.domain_email,
+        domain=profile.domain_email.rsplit("@", 1)[-1],
     )
     return profile
 
