@@ -84,3 +84,25 @@ def test_enquiry_askers_are_read_with_an_audit_record(personas, org_a, admin_a):
     # The public list (no askers) is not recorded.
     assert personas["anonymous"].client().get("/api/v1/tenders/VNG-GT-NVI-API/enquiries")
     assert len(_reads("enquiry.askers_read")) == 2
+
+
+def test_one_enquiry_with_its_asker_is_read_with_an_audit_record(personas, org_a, admin_a):
+    from tenders.models import Enquiry
+
+    world = {"org_a": org_a, "admin_a": admin_a}
+    add_enquiries(world, 1)
+    add_enquiry_rounds(world, 1)
+    page_enquiry = Enquiry.objects.filter(tender__programme__slug="gt-nvi").first()
+    api_enquiry = Enquiry.objects.filter(tender__reference="VNG-GT-NVI-API").first()
+    assert page_enquiry is not None and api_enquiry is not None
+    client = personas["project_team"].client()
+    page = f"/programmas/gt-nvi/aanbesteding/vragen/{page_enquiry.public_id}/beantwoorden"
+    assert client.get(page).status_code == 200
+    api = f"/api/v1/tenders/VNG-GT-NVI-API/enquiries/{api_enquiry.public_id}"
+    assert client.get(api).status_code == 200
+    events = _reads("enquiry.askers_read")
+    assert [e.data["view"] for e in events] == ["enquiry", "api:enquiry"]
+    assert [e.organisation for e in events] == [
+        page_enquiry.organisation,
+        api_enquiry.organisation,
+    ]
