@@ -298,3 +298,21 @@ def test_domain_form_shows_the_error_next_to_the_field(company, mailoutbox):
     assert SupplierProfile.objects.get(organisation=organisation).domain_mails_sent == 0
     ok = client.post(url, {"website": "www.hardwarehuis.nl", "email": "jan@hardwarehuis.nl"})
     assert ok.status_code == 302
+
+
+def test_the_migration_counts_companies_registered_before_as_verified(company):
+    """Companies that registered before verification existed keep working (migration 0007);
+    only registrations after it start unverified."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("suppliers.migrations.0007_supplier_verification")
+    _admin, organisation = company
+    profile = SupplierProfile.objects.get(organisation=organisation)
+    assert profile.verification_status == Verification.UNVERIFIED
+    migration.mark_existing_verified(apps, None)
+    profile.refresh_from_db()
+    assert profile.verification_status == Verification.VERIFIED
+    assert profile.verification_method == "existing"
+    assert profile.verified_at is not None
