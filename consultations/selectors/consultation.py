@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from consultations.models import Consultation, Question, QuestionnaireVersion, QuestionSection
 from portal.tenancy import get_visible_or_404
@@ -37,6 +38,22 @@ def consultation_get(
     if with_documents:
         queryset = queryset.prefetch_related("documents")
     return get_visible_or_404(queryset, user, slug=slug)
+
+
+HOME_PAGE_LIMIT = 10
+
+
+def consultations_open_public(*, limit: int = HOME_PAGE_LIMIT) -> list[Consultation]:
+    """The market consultations a supplier can answer now (published, open, not closed),
+    closing soonest first; at most ``limit``, for the public home page (one query)."""
+    now = timezone.now()
+    return list(
+        Consultation.objects.filter(
+            status=Consultation.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now
+        )
+        .select_related("programme")
+        .order_by("closes_at", "title")[:limit]
+    )
 
 
 def questionnaire_published_versions(
