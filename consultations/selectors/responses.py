@@ -117,3 +117,25 @@ def supplier_consultations(*, organisation) -> list:
         .annotate(own_status=Subquery(own))
         .order_by("-closes_at")
     )
+
+
+def submission_reference(submission: ResponseSubmission) -> str:
+    """The reference a supplier quotes for one submission, like a tender question's ``V-…``:
+    "I-" (inzending), eight characters of the response's id, and the submission's number."""
+    return f"I-{submission.response.public_id.hex[:8].upper()}-{submission.number}"
+
+
+def submission_own_get(*, organisation, consultation: Consultation, number: int):
+    """One submission of the supplier's own response, for its receipt; 404 otherwise."""
+    submission = (
+        ResponseSubmission.objects.filter(
+            response__organisation=organisation,
+            response__consultation=consultation,
+            number=number,
+        )
+        .select_related("response", "version", "submitted_by")
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    return submission
