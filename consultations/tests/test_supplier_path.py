@@ -140,15 +140,18 @@ def test_a_supplier_is_offered_the_questionnaire(personas, consultation):
 
 def test_the_answer_page_shows_the_sections_and_numbers_the_questions(personas, consultation):
     html = personas["supplier_x"].client().get(ANSWERS).content.decode()
-    headings = re.findall(r'<h2 class="utrecht-heading-2" id="questionnaire-section-[^"]+">([^<]+)<', html)
+    heading = r'<h2 class="utrecht-heading-2" id="questionnaire-section-[^"]+">([^<]+)<'
+    headings = re.findall(heading, html)
     assert headings == ["Algemeen", "Apparaten"]
     assert html.index("Algemeen") < html.index("2. Levert u refurbished?")
     assert html.index("Apparaten") < html.index("3. Aantal laptops")
 
 
 def summary(html: str) -> list[tuple[str, str]]:
-    block = html[html.index('data-testid="error-summary"') : html.index("</ul>", html.index('data-testid="error-summary"'))]
-    return re.findall(r'<a class="utrecht-link utrecht-link--html-a" href="#([^"]+)">([^<]+)</a>', block)
+    start = html.index('data-testid="error-summary"')
+    block = html[start : html.index("</ul>", start)]
+    link = r'<a class="utrecht-link utrecht-link--html-a" href="#([^"]+)">([^<]+)</a>'
+    return re.findall(link, block)
 
 
 def test_the_error_summary_names_each_question_and_links_to_it(personas, consultation):
@@ -205,7 +208,7 @@ def test_a_draft_save_sends_no_receipt_mail(
     assert mailoutbox == []
 
 
-def test_a_receipt_is_only_for_the_suppliers_own_members(personas, consultation):
+def test_a_receipt_is_only_for_the_suppliers_own_members(personas, consultation, client):
     user = personas["supplier_x"].user
     response = responses.response_get_or_create(actor=user, consultation=consultation)
     responses.response_save(
@@ -214,8 +217,12 @@ def test_a_receipt_is_only_for_the_suppliers_own_members(personas, consultation)
     responses.response_submit(actor=user, response=response)
     url = f"{ANSWERS}/ontvangstbewijs/1"
     viewer = User.objects.create_user(email="kijker@leverancier-x.nl", password="x")
-    Membership.objects.create(user=viewer, organisation=personas["supplier_x"].organisation, role=Role.VIEWER)
+    Membership.objects.create(
+        user=viewer, organisation=personas["supplier_x"].organisation, role=Role.VIEWER
+    )
     assert personas["supplier_x"].client().get(url).status_code == 200
+    client.force_login(viewer)  # every member of the company reads its receipt
+    assert client.get(url).status_code == 200
     assert personas["supplier_y"].client().get(url).status_code == 404
     assert personas["project_team"].client().get(url).status_code == 404
     assert personas["supplier_x"].client().get(f"{ANSWERS}/ontvangstbewijs/2").status_code == 404
