@@ -49,7 +49,13 @@ def make_consultation(actor, *, slug=SLUG, title="Marktconsultatie werkplek", **
         (devices, {"type": "number", "text": "Aantal laptops", "key": "laptops"}),
         (
             devices,
-            {"type": "long_text", "text": "Toelichting", "key": "uitleg", "required": False},
+            {
+                "type": "long_text",
+                "text": "Toelichting",
+                "key": "uitleg",
+                "required": False,
+                "max_length": 500,
+            },
         ),
     ]:
         consultations.question_add(actor=actor, version=version, section=section, **kwargs)
@@ -124,7 +130,7 @@ def test_a_visitor_and_a_person_without_organisation_are_offered_registration(
 ):
     html = personas["anonymous"].client().get(f"/marktconsultaties/{SLUG}").content.decode()
     assert REGISTER in html
-    assert f"/accounts/login/?next=%2Fmarktconsultaties%2F{SLUG}%2Fantwoorden" in html
+    assert f"/accounts/login/?next=/marktconsultaties/{SLUG}/antwoorden" in html
     loose = User.objects.create_user(email="los@example.nl", password="x")
     client.force_login(loose)
     assert REGISTER in client.get(f"/marktconsultaties/{SLUG}").content.decode()
