@@ -84,11 +84,23 @@ def questionnaire_public(*, consultation: Consultation) -> QuestionnaireVersion 
     """The questionnaire as the public page and the API show it to everyone who may see the
     consultation: its newest published version with sections and questions (None before the
     first is published). The questions are public; the answers are not."""
-    return (
+    version = (
         questionnaire_with_contents(questionnaire_published_versions(consultation=consultation))
         .order_by("-number")
         .first()
     )
+    return _numbered(version) if version is not None else None
+
+
+def _numbered(version: QuestionnaireVersion) -> QuestionnaireVersion:
+    """Number the questions through the whole questionnaire, across its sections, as the
+    supplier's answer page and its error summary do ("Vraag 3"): each prefetched section gets
+    ``first_number``, the number of its first question."""
+    number = 1
+    for section in version.sections.all():
+        section.first_number = number  # type: ignore[attr-defined]
+        number += len(section.questions.all())
+    return version
 
 
 def questionnaire_with_contents(
@@ -104,4 +116,5 @@ def questionnaire_with_contents(
 
 def questionnaire_versions(*, consultation: Consultation) -> list[QuestionnaireVersion]:
     """Every version, newest first, with its contents (the project team's builder)."""
-    return list(questionnaire_with_contents(consultation.versions.order_by("-number")))
+    versions = questionnaire_with_contents(consultation.versions.order_by("-number"))
+    return [_numbered(version) for version in versions]

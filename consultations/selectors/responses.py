@@ -139,3 +139,14 @@ def submission_own_get(*, organisation, consultation: Consultation, number: int)
     if submission is None:
         raise Http404
     return submission
+
+
+def submission_last(*, response: ConsultationResponse | None) -> dict[str, Any] | None:
+    """The number and reference of the response's last submission (for the link to its
+    receipt on the answer page), or None before the first."""
+    if response is None or response.submitted_at is None:
+        return None
+    last = response.submissions.order_by("-number").select_related("response").first()
+    if last is None:
+        return None
+    return {"number": last.number, "reference": submission_reference(last)}

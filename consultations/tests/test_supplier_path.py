@@ -153,6 +153,12 @@ def test_the_answer_page_shows_the_sections_and_numbers_the_questions(personas, 
     assert html.index("Apparaten") < html.index("3. Aantal laptops")
 
 
+def test_the_public_questionnaire_numbers_its_questions_across_sections(personas, consultation):
+    html = personas["anonymous"].client().get(f"/marktconsultaties/{SLUG}").content.decode()
+    assert html.index(">Algemeen ") < html.index('start="1"') < html.index("Naam van uw product")
+    assert html.index(">Apparaten ") < html.index('start="3"') < html.index("Aantal laptops")
+
+
 def summary(html: str) -> list[tuple[str, str]]:
     start = html.index('data-testid="error-summary"')
     block = html[start : html.index("</ul>", start)]
@@ -200,6 +206,11 @@ def test_a_submit_ends_on_a_receipt_with_a_reference_and_a_mail(
     mail = mailoutbox[0]
     assert reference in mail.subject and reference in mail.body
     assert "GT-portaal" in mail.body
+    # The answer page links the receipt of the last submission.
+    assert (
+        f'href="{ANSWERS}/ontvangstbewijs/1">{reference}</a>'
+        in client.get(ANSWERS).content.decode()
+    )
     assert "Marktconsultatie werkplek" in mail.body and "Leverancier X" in mail.body
     assert f"{ANSWERS}/ontvangstbewijs/1" in mail.body
 

@@ -91,6 +91,7 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
                 organisation=membership.organisation
             ),
             "supplier_slug": membership.organisation.slug,
+            "last_submission": response_selectors.submission_last(response=response),
         },
         status=422 if request.method == "POST" else 200,
     )
