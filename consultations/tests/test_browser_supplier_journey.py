@@ -209,6 +209,7 @@ def test_a_supplier_registers_answers_saves_comes_back_and_submits(
     assert f"{answers_url}/ontvangstbewijs/1" in page.url
     assert page.get_by_role("heading", level=1).inner_text() == "We hebben uw antwoorden ontvangen"
     assert page.get_by_test_id("receipt-reference").inner_text() == reference
+    assert page.locator(".portal-messages").count() == 0  # the heading says it, once
     assert EMAIL in page.locator("main").inner_text()
     check_narrow(visitor)
     assert OutboxMessage.objects.filter(recipient=EMAIL, subject__contains=reference).exists()

@@ -66,8 +66,8 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
             )
             if "submit" in request.POST:
                 services.response_submit(actor=request.user, response=response)
+                # The receipt says it was received (no message repeating its heading).
                 number = response.submissions.count()
-                messages.success(request, _("Your answers have been submitted."))
                 return redirect(
                     "consultations:response-receipt", consultation=item.slug, submission=number
                 )
