@@ -203,6 +203,11 @@ urlpatterns = [
         name="response-upgrade",
     ),
     path(
+        "marktconsultaties/<slug:consultation>/antwoorden/ontvangstbewijs/<int:submission>",
+        responses.response_receipt,
+        name="response-receipt",
+    ),
+    path(
         "marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>/inzendingen/<int:submission>",
         responses.response_submission,
         name="response-submission",

@@ -276,6 +276,38 @@ def add_identity_checks(world, n):
         KvkDispute.objects.create(organisation=organisation, user=UserFactory(), explanation="?")
 
 
+def add_public_listings(world, n):
+    """Open market consultations and published tenders, for the public home page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation
+    from tenders.models import AggregationSnapshot, Tender
+
+    now = timezone.now()
+    start = Consultation.objects.count()
+    for i in range(n):
+        programme = Programme.objects.create(
+            slug=f"gt-home-{start + i}", name=f"GT {start + i}", contract_start_year=2028
+        )
+        Consultation.objects.create(
+            programme=programme,
+            slug=f"mc-home-{start + i}",
+            title=f"Marktconsultatie {start + i}",
+            status=Consultation.Status.PUBLISHED,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=10 + i),
+        )
+        Tender.objects.create(
+            programme=programme,
+            snapshot=AggregationSnapshot.objects.create(programme=programme),
+            reference=f"VNG-HOME-{start + i}",
+            title=f"GT {start + i}",
+            status=Tender.Status.PUBLISHED,
+        )
+
+
 # url, persona, how to add rows, budget
 LISTS = [
     ("/projectteam/leveranciers", "project_team", add_identity_checks, 10),
@@ -286,6 +318,8 @@ LISTS = [
     ("/organisaties/", "project_team", add_organisations, 10),
     ("/organisaties/gemeente-aadorp/", "admin_a", add_members, 14),
     ("/", "project_team", add_programmes, 12),
+    # The public home page: the open consultations and the published tenders (bounded).
+    ("/", "anonymous", add_public_listings, 4),
     ("/api/v1/organisations", "project_team", add_organisations, 6),
     ("/api/v1/organisations/gemeente-aadorp/members", "viewer_a", add_members, 6),
     ("/api/v1/programmes", "anonymous", add_programmes, 3),

@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 PRICE_SEPARATOR = "--"
@@ -50,10 +52,13 @@ class ResponseForm(forms.Form):
     def __init__(self, *args, questions, answers: dict[str, Any], disabled: bool = False, **kw):
         super().__init__(*args, **kw)
         self.questions = questions
+        # Questions are numbered through the whole questionnaire, across its sections.
+        self.numbers = {q.key: n for n, q in enumerate(questions, start=1)}
         for question in questions:
             value = answers.get(question.key)
+            number = self.numbers[question.key]
             common = {
-                "label": question.text,
+                "label": f"{number}. {question.text}",
                 "help_text": question.help_text,
                 "required": question.required,
                 "disabled": disabled,
@@ -96,7 +101,7 @@ class ResponseForm(forms.Form):
                 for category in question.categories.all():
                     name = _price_field_name(question.key, category.pk)
                     self.fields[name] = forms.CharField(
-                        label=f"{question.text} – {category.name_nl} (€)",
+                        label=f"{number}. {question.text} – {category.name_nl} (€)",
                         required=question.required,
                         disabled=disabled,
                         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -172,3 +177,64 @@ class ResponseForm(forms.Form):
                     (n for n in self.fields if n.startswith(f"{key}{PRICE_SEPARATOR}")), None
                 )
             self._errors.setdefault(name or "__all__", self.error_class()).extend(messages)
+
+    def field_names(self, question) -> list[str]:
+        """The form fields of one question (a price per item: one per category)."""
+        if question.type == "price_per_item":
+            prefix = f"{question.key}{PRICE_SEPARATOR}"
+            return [n for n in self.fields if n.startswith(prefix) and n != question.key]
+        return [question.key] if question.key in self.fields else []
+
+    def sections(self) -> list[dict[str, Any]]:
+        """The questions grouped by their section, in order, each with its number and bound
+        fields: the answer page shows a heading per section."""
+        groups: list[dict[str, Any]] = []
+        first = next(iter(self.fields), None)
+        for question in self.questions:
+            if not groups or groups[-1]["section"].pk != question.section_id:
+                groups.append({"section": question.section, "questions": []})
+            groups[-1]["questions"].append(
+                {
+                    "number": self.numbers[question.key],
+                    "question": question,
+                    # "first": the form's own errors are shown at the first input.
+                    "fields": [
+                        {"bound": self[name], "first": name == first}
+                        for name in self.field_names(question)
+                    ],
+                }
+            )
+        return groups
+
+    def summary_errors(self) -> list[tuple[str, str]]:
+        """The error summary's lines as (the id of the input to link to, text), each naming its
+        question: "Question 3 – Number of laptops: answer this question." Errors of the whole
+        form come first and link to the first question."""
+        lines: list[tuple[str, str]] = []
+        first = next(iter(self.fields), None)
+        for error in self.non_field_errors():
+            lines.append((self[first].auto_id if first else "", str(error)))
+        for question in self.questions:
+            for name in self.field_names(question):
+                errors = self.errors.get(name)
+                if not errors:
+                    continue
+                bound = self[name]
+                target = bound.auto_id
+                if bound.widget_type in ("radioselect", "checkboxselectmultiple"):
+                    target = f"{target}_0"
+                title = Truncator(question.text).chars(80)
+                for error in errors:
+                    text = str(error)
+                    lines.append(
+                        (
+                            target,
+                            gettext("Question %(number)s – %(question)s: %(error)s")
+                            % {
+                                "number": self.numbers[question.key],
+                                "question": title,
+                                "error": text[:1].lower() + text[1:],
+                            },
+                        )
+                    )
+        return lines

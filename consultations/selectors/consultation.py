@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from consultations.models import Consultation, Question, QuestionnaireVersion, QuestionSection
 from portal.tenancy import get_visible_or_404
@@ -39,6 +40,22 @@ def consultation_get(
     return get_visible_or_404(queryset, user, slug=slug)
 
 
+HOME_PAGE_LIMIT = 10
+
+
+def consultations_open_public(*, limit: int = HOME_PAGE_LIMIT) -> list[Consultation]:
+    """The market consultations a supplier can answer now (published, open, not closed),
+    closing soonest first; at most ``limit``, for the public home page (one query)."""
+    now = timezone.now()
+    return list(
+        Consultation.objects.filter(
+            status=Consultation.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now
+        )
+        .select_related("programme")
+        .order_by("closes_at", "title")[:limit]
+    )
+
+
 def questionnaire_published_versions(
     *, consultation: Consultation
 ) -> QuerySet[QuestionnaireVersion]:
@@ -67,11 +84,23 @@ def questionnaire_public(*, consultation: Consultation) -> QuestionnaireVersion 
     """The questionnaire as the public page and the API show it to everyone who may see the
     consultation: its newest published version with sections and questions (None before the
     first is published). The questions are public; the answers are not."""
-    return (
+    version = (
         questionnaire_with_contents(questionnaire_published_versions(consultation=consultation))
         .order_by("-number")
         .first()
     )
+    return _numbered(version) if version is not None else None
+
+
+def _numbered(version: QuestionnaireVersion) -> QuestionnaireVersion:
+    """Number the questions through the whole questionnaire, across its sections, as the
+    supplier's answer page and its error summary do ("Vraag 3"): each prefetched section gets
+    ``first_number``, the number of its first question."""
+    number = 1
+    for section in version.sections.all():
+        section.first_number = number  # type: ignore[attr-defined]
+        number += len(section.questions.all())
+    return version
 
 
 def questionnaire_with_contents(
@@ -87,4 +116,5 @@ def questionnaire_with_contents(
 
 def questionnaire_versions(*, consultation: Consultation) -> list[QuestionnaireVersion]:
     """Every version, newest first, with its contents (the project team's builder)."""
-    return list(questionnaire_with_contents(consultation.versions.order_by("-number")))
+    versions = questionnaire_with_contents(consultation.versions.order_by("-number"))
+    return [_numbered(version) for version in versions]

@@ -117,3 +117,36 @@ def supplier_consultations(*, organisation) -> list:
         .annotate(own_status=Subquery(own))
         .order_by("-closes_at")
     )
+
+
+def submission_reference(submission: ResponseSubmission) -> str:
+    """The reference a supplier quotes for one submission, like a tender question's ``V-…``:
+    "I-" (inzending), eight characters of the response's id, and the submission's number."""
+    return f"I-{submission.response.public_id.hex[:8].upper()}-{submission.number}"
+
+
+def submission_own_get(*, organisation, consultation: Consultation, number: int):
+    """One submission of the supplier's own response, for its receipt; 404 otherwise."""
+    submission = (
+        ResponseSubmission.objects.filter(
+            response__organisation=organisation,
+            response__consultation=consultation,
+            number=number,
+        )
+        .select_related("response", "version", "submitted_by")
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def submission_last(*, response: ConsultationResponse | None) -> dict[str, Any] | None:
+    """The number and reference of the response's last submission (for the link to its
+    receipt on the answer page), or None before the first."""
+    if response is None or response.submitted_at is None:
+        return None
+    last = response.submissions.order_by("-number").select_related("response").first()
+    if last is None:
+        return None
+    return {"number": last.number, "reference": submission_reference(last)}

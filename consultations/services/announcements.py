@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from consultations.models import Consultation, QuestionnaireVersion
-from consultations.selectors.participants import participant_addresses
+from consultations.models import Consultation, ConsultationResponse, QuestionnaireVersion
+from consultations.selectors.participants import member_addresses, participant_addresses
 from portal.notifications import notify_addresses
 
 
@@ -47,19 +48,35 @@ def closing_time_changed(
 def questionnaire_version_published(
     *, consultation: Consultation, version: QuestionnaireVersion, base_url: str = ""
 ) -> int:
-    """Tell every supplier taking part that a new version of the questionnaire applies.
-    Returns the number of people mailed."""
-    addresses = participant_addresses(consultation=consultation)
-    notify_addresses(
-        addresses=addresses,
-        subject=_("New version of the questionnaire of %(consultation)s")
-        % {"consultation": consultation.title},
-        template="consultations/email/questionnaire_version_published.txt",
-        context={
-            "consultation": consultation,
-            "version": version.number,
-            "closes_at": consultation.closes_at,
-            "url": _url(base_url, consultation, "consultations:response-edit"),
-        },
+    """Tell every supplier taking part that a new version of the questionnaire applies. The
+    people of a supplier with a response are sent to the page that shows what moving their
+    answers to the new version changes (``consultations:response-upgrade``); the others to
+    their answer page. Returns the number of people mailed."""
+    base = base_url or settings.PORTAL_BASE_URL
+    responders = set(
+        ConsultationResponse.objects.filter(consultation=consultation).values_list(
+            "organisation_id", flat=True
+        )
     )
-    return len(addresses)
+    with_response = member_addresses(organisation_ids=responders)
+    others = sorted(set(participant_addresses(consultation=consultation)) - set(with_response))
+    subject = _("New version of the questionnaire of %(consultation)s") % {
+        "consultation": consultation.title
+    }
+    for addresses, has_response, path_name in (
+        (with_response, True, "consultations:response-upgrade"),
+        (others, False, "consultations:response-edit"),
+    ):
+        notify_addresses(
+            addresses=addresses,
+            subject=subject,
+            template="consultations/email/questionnaire_version_published.txt",
+            context={
+                "consultation": consultation,
+                "version": version.number,
+                "closes_at": consultation.closes_at,
+                "has_response": has_response,
+                "url": _url(base, consultation, path_name),
+            },
+        )
+    return len(with_response) + len(others)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from consultations.models import Consultation
+from consultations.models import Answer, Consultation, ConsultationResponse
 from portal.audit import audit
 from portal.models import Organisation, User
 
@@ -35,4 +35,34 @@ def participants_read(
         organisation=organisation if isinstance(organisation, Organisation) else None,
         consultation=consultation.slug,
         view=view,
+    )
+
+
+def response_read_by_project_team(
+    *, actor: User, response: ConsultationResponse, submission: int | None = None
+) -> None:
+    """Every read of a supplier's confidential answers by the project team is recorded (of
+    an earlier submission: with its number)."""
+    extra = {} if submission is None else {"submission": submission}
+    audit(
+        actor=actor,
+        action="response.read",
+        target=response,
+        organisation=response.organisation,
+        consultation=response.consultation.slug,
+        **extra,
+    )
+
+
+def answer_file_read_by_project_team(*, actor: User, answer: Answer) -> None:
+    """Every download of a supplier's answer file by the project team is recorded."""
+    response = answer.response
+    audit(
+        actor=actor,
+        action="response.file_read",
+        target=response,
+        organisation=response.organisation,
+        consultation=response.consultation.slug,
+        question_key=answer.question_key,
+        sha256=(answer.value or {}).get("sha256", ""),
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from consultations.models import Answer, ConsultationResponse, ResponseSubmission
 from consultations.selectors.consultation import questionnaire_current
 from consultations.selectors.response_upgrade import answer_survives
+from consultations.services import receipts
 from consultations.services.answer_cleaning import (  # noqa: F401 - callers use them from here
     DATE,
     FILE,
@@ -36,6 +37,10 @@ from consultations.services.answer_cleaning import (  # noqa: F401 - callers use
     clean_answer_file,
     clean_file_name,
     is_empty,
+)
+from consultations.services.reads import (  # noqa: F401 - the project team's reads, as before
+    answer_file_read_by_project_team,
+    response_read_by_project_team,
 )
 from portal.audit import audit
 from portal.models import Membership, Organisation, User
@@ -62,7 +67,9 @@ def _require_writer(*, actor: User, organisation: Organisation) -> None:
 
 def version_questions(version) -> list:
     return list(
-        version.questions.prefetch_related("categories").order_by("section__order", "order", "id")
+        version.questions.select_related("section")
+        .prefetch_related("categories")
+        .order_by("section__order", "section_id", "order", "id")
     )
 
 
@@ -364,34 +371,5 @@ def response_submit(*, actor: User, response: ConsultationResponse) -> Consultat
         version=response.version.number,
         submission=submission.number,
     )
+    receipts.response_submitted_mail(submission=submission, actor=actor)
     return response
-
-
-def response_read_by_project_team(
-    *, actor: User, response: ConsultationResponse, submission: int | None = None
-) -> None:
-    """Every read of a supplier's confidential answers by the project team is recorded (of
-    an earlier submission: with its number)."""
-    extra = {} if submission is None else {"submission": submission}
-    audit(
-        actor=actor,
-        action="response.read",
-        target=response,
-        organisation=response.organisation,
-        consultation=response.consultation.slug,
-        **extra,
-    )
-
-
-def answer_file_read_by_project_team(*, actor: User, answer: Answer) -> None:
-    """Every download of a supplier's answer file by the project team is recorded."""
-    response = answer.response
-    audit(
-        actor=actor,
-        action="response.file_read",
-        target=response,
-        organisation=response.organisation,
-        consultation=response.consultation.slug,
-        question_key=answer.question_key,
-        sha256=(answer.value or {}).get("sha256", ""),
-    )

@@ -1,7 +1,10 @@
 """A supplier's whole journey through a market consultation in a real Chromium, every page
-axe-checked: a new company creates an account (with e-mail verification) from the public
-consultation page, registers, answers several questions including a PDF upload, saves a
-draft, logs out, comes back, completes the required answers and submits."""
+axe-checked: a visitor finds the open consultation on the public home page, creates an account
+(with e-mail verification) from the consultation page, registers the company, answers several
+questions including a PDF upload, saves a draft, logs out, comes back, is told by a named error
+summary which question is missing, completes it and submits, ending on a receipt with a
+reference. The public pages and the receipt are also checked at 375 px (axe) and 320 px (no
+horizontal scrolling)."""
 
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from django.utils import timezone
 
 from consultations.models import ConsultationResponse
 from consultations.services import consultation as consultations
-from portal.models import Membership, Organisation, Role
+from portal.models import Membership, Organisation, OutboxMessage, Role
 from suppliers.models import KvkExtract
 from suppliers.verification import extract_decide
 from tenders.models import Programme
+from tests.browser.fixtures import check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +42,17 @@ def click_and_wait(visitor, locator) -> None:
     with visitor.page.expect_navigation():
         locator.click()
     visitor.check()
+
+
+def check_narrow(visitor) -> None:
+    """The page passes axe at 375 px and needs no horizontal scrolling at 320 px."""
+    page = visitor.page
+    page.set_viewport_size({"width": 375, "height": 800})
+    check_accessibility(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{page.url} is {width} px wide at 320 px"
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def publish_consultation(project_team_user):
@@ -90,9 +105,16 @@ def test_a_supplier_registers_answers_saves_comes_back_and_submits(
     page = visitor.page
     answers_url = f"/marktconsultaties/{consultation.slug}/antwoorden"
 
-    # The public announcement's "take part" route: register as a supplier, which first needs
-    # an account; the e-mail address is verified with the link in the mail.
-    visitor.goto(f"/marktconsultaties/{consultation.slug}")
+    # A visitor finds the open consultation on the public home page, and there the "take
+    # part" route: register as a supplier, which first needs an account; the e-mail address is
+    # verified with the link in the mail.
+    visitor.goto("/")
+    check_narrow(visitor)
+    open_list = page.get_by_role("region", name="Open marktconsultaties")
+    click_and_wait(visitor, open_list.get_by_role("link", name="Marktconsultatie werkplek"))
+    assert page.url.endswith(f"/marktconsultaties/{consultation.slug}")
+    check_narrow(visitor)
+    assert page.get_by_role("link", name="Inloggen", exact=True).last.is_visible()
     click_and_wait(visitor, page.get_by_role("link", name="Registreren als leverancier"))
     assert "/accounts/login/" in page.url
     click_and_wait(visitor, page.get_by_role("link", name=re.compile("registreer", re.I)))
@@ -167,15 +189,30 @@ def test_a_supplier_registers_answers_saves_comes_back_and_submits(
     assert download.value.suggested_filename == "brochure-ecobook-brochure.pdf"
     assert download.value.path().read_bytes() == PDF
 
-    # Submitting without the required yes/no answer is refused at that question.
+    # The questions are shown under their section's heading.
+    assert page.get_by_role("heading", level=2, name="Algemeen").is_visible()
+
+    # Submitting without the required yes/no answer is refused at that question; the error
+    # summary names the question and its link moves the focus to it.
     click_and_wait(visitor, page.get_by_role("button", name="Antwoorden versturen"))
     assert page.title().startswith("Fout: ")
     assert "Beantwoord deze vraag." in page.locator("#id_refurbished-error").inner_text()
+    named = page.get_by_role("link", name="Vraag 2 – Levert u refurbished apparaten?: beantwoord")
+    named.click()
+    assert page.evaluate("document.activeElement.id") == "id_refurbished_0"
     page.get_by_role("radio", name="Ja").check()
     click_and_wait(visitor, page.get_by_role("button", name="Antwoorden versturen"))
-    assert "We hebben uw antwoorden ontvangen." in page.locator(".portal-messages").inner_text()
-    assert "Ingediend op" in page.locator("main").inner_text()
+
+    # The receipt: a reference and the time, and a confirmation mail to the submitter.
     response.refresh_from_db()
+    reference = f"I-{response.public_id.hex[:8].upper()}-1"
+    assert f"{answers_url}/ontvangstbewijs/1" in page.url
+    assert page.get_by_role("heading", level=1).inner_text() == "We hebben uw antwoorden ontvangen"
+    assert page.get_by_test_id("receipt-reference").inner_text() == reference
+    assert page.locator(".portal-messages").count() == 0  # the heading says it, once
+    assert EMAIL in page.locator("main").inner_text()
+    check_narrow(visitor)
+    assert OutboxMessage.objects.filter(recipient=EMAIL, subject__contains=reference).exists()
     assert response.status == "submitted" and response.submitted_at is not None
     assert response.organisation == organisation
     answers = {a.question_key: a.value for a in response.answers.all()}

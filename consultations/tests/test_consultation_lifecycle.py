@@ -355,4 +355,8 @@ def test_public_page_takes_a_logged_in_supplier_to_its_answers(
     for persona in ("anonymous", "editor_a"):
         html = personas[persona].client().get(url).content.decode()
         assert "Vragenlijst beantwoorden" not in html
-        assert "Registreren als leverancier" in html
+    # Registration is offered to a visitor, not to a municipality's member (it would refuse).
+    assert "Registreren als leverancier" in personas["anonymous"].client().get(url).content.decode()
+    assert (
+        "Registreren als leverancier" not in personas["editor_a"].client().get(url).content.decode()
+    )

@@ -32,7 +32,9 @@ from consultations.selectors.consultation import (
 from consultations.services import consultation as services
 from consultations.services import reads
 from consultations.services import report as report_services
+from portal.competition import may_join
 from portal.forms import add_service_errors, post_data
+from portal.models import Organisation
 from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
 from tenders.selectors import programme as programme_selectors
@@ -340,11 +342,23 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
             "programme": item.programme,
             "documents": item.documents.all(),
             "questionnaire": questionnaire_public(consultation=item),
-            "is_supplier": request.user.is_authenticated
-            and user_supplier_membership(user=request.user) is not None,
+            "take_part": _take_part(request),
             **consultation_parts.public_context(user=request.user, consultation=item),
         },
     )
+
+
+def _take_part(request: HttpRequest) -> str:
+    """How the public page offers to take part: "supplier" (answer the questionnaire),
+    "register" (anonymous, or signed in without any organisation: register a company), or
+    "buyer" (a member of the buying side or the project team, whom registration would refuse
+    under the competition rules: no registration link)."""
+    user = request.user
+    if not user.is_authenticated:
+        return "register"
+    if user_supplier_membership(user=user) is not None:
+        return "supplier"
+    return "register" if may_join(user=user, kind=Organisation.Kind.SUPPLIER) else "buyer"
 
 
 @require_GET

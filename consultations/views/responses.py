@@ -66,7 +66,11 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
             )
             if "submit" in request.POST:
                 services.response_submit(actor=request.user, response=response)
-                messages.success(request, _("Your answers have been submitted."))
+                # The receipt says it was received (no message repeating its heading).
+                number = response.submissions.count()
+                return redirect(
+                    "consultations:response-receipt", consultation=item.slug, submission=number
+                )
             else:
                 messages.success(request, _("Your answers have been saved as a draft."))
         except ValidationError as exc:
@@ -87,6 +91,7 @@ def response_edit(request: HttpRequest, consultation: str) -> HttpResponse:
                 organisation=membership.organisation
             ),
             "supplier_slug": membership.organisation.slug,
+            "last_submission": response_selectors.submission_last(response=response),
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -138,6 +143,34 @@ def response_upgrade(request: HttpRequest, consultation: str) -> HttpResponse:
     }
     status = 422 if request.method == "POST" else 200
     return render(request, "consultations/response_upgrade.html", context, status=status)
+
+
+@login_required
+@require_GET
+def response_receipt(request: HttpRequest, consultation: str, submission: int) -> HttpResponse:
+    """The receipt of one of the supplier's own submissions: its reference and time, for
+    every member of the supplier (the confirmation mail goes to the submitter)."""
+    membership = selectors.user_supplier_membership(user=request.user)
+    if membership is None:
+        raise Http404
+    item = consultation_get(user=request.user, slug=consultation)
+    sent = response_selectors.submission_own_get(
+        organisation=membership.organisation, consultation=item, number=submission
+    )
+    latest = sent.response.submissions.order_by("-number").values_list("number", flat=True)
+    return render(
+        request,
+        "consultations/response_receipt.html",
+        {
+            "consultation": item,
+            "organisation": membership.organisation,
+            "submission": sent,
+            "reference": response_selectors.submission_reference(sent),
+            "answered": len(sent.answers),
+            "is_latest": latest.first() == sent.number,
+            "mailed_to": sent.submitted_by.email if sent.submitted_by else "",
+        },
+    )
 
 
 @login_required

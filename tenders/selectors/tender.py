@@ -19,6 +19,19 @@ def tender_for_programme(*, programme: Any) -> Tender | None:
     )
 
 
+HOME_PAGE_LIMIT = 10
+
+
+def tenders_published_public(*, limit: int = HOME_PAGE_LIMIT) -> list[Tender]:
+    """Published tenders still open for bids, newest first; at most ``limit``, for the public
+    home page (one query)."""
+    return list(
+        Tender.objects.filter(status=Tender.Status.PUBLISHED)
+        .select_related("programme")
+        .order_by("-published_at", "-created_at")[:limit]
+    )
+
+
 def tender_public_get(*, reference: str) -> Tender:
     """A published (or later) tender by its reference, for anyone; 404 for a draft."""
     tender = (

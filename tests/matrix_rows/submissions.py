@@ -9,6 +9,9 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     # answers on its own page; everyone else gets 404.
     ("marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>/inzendingen/<int:submission>", "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("marktconsultaties/<slug:consultation>/antwoorden/<uuid:response>/inzendingen/<int:submission>", "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The receipt of a submission: for the supplier's own members only (by its number).
+    ("marktconsultaties/<slug:consultation>/antwoorden/ontvangstbewijs/<int:submission>",            "GET",  (302, 404, 404, 404, 404, 404, 200, 404, 404)),
+    ("marktconsultaties/<slug:consultation>/antwoorden/ontvangstbewijs/<int:submission>",            "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
 ]
 # fmt: on
 
