@@ -45,9 +45,7 @@ def demand_changes(*, demand: Demand, data: DemandData) -> DemandChanges:
     remark per category, and the number of workplaces and employees."""
     current = working_data(demand)
     municipalities, categories, years = demand_scope(demand)
-    service_names = dict(
-        Category.objects.filter(slug__in=service_slugs()).values_list("slug", "name")
-    )
+    service_names = {s.slug: s.name for s in Category.objects.filter(slug__in=service_slugs())}
     result = DemandChanges()
 
     def compare(municipality, what, old, new, *, numeric=False, show=str):
