@@ -113,7 +113,7 @@ def test_each_state_shows_one_coherent_state(
     public_id = participation.public_id
 
     assert f'data-state="{state}"' in page
-    assert _("Choose one of the two ways.") not in page
+    assert "twee manieren" not in page  # "Kies een van de twee manieren." is gone
     complete = _("The mandate is complete")
     nothing_yet = _("No mandate has been generated yet.")
     assert (complete in page) == (state == S.SIGNED), state
