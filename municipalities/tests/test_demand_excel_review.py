@@ -83,8 +83,9 @@ def test_unchanged_file_says_nothing_changes(editor, demand):
 
     page = _text(response.content.decode())
     assert "0 waarden veranderen" in page
-    assert "Taking it over changes nothing" not in page
-    assert "Uw bestand bevat dezelfde cijfers" in page
+    assert "Uw bestand bevat dezelfde gegevens" in page
+    assert "Overnemen verandert niets" in page
+    assert "<del>" not in page
 
 
 def _submitted(demand, editor_a) -> DemandVersion:
