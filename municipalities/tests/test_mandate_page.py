@@ -112,7 +112,6 @@ def test_each_state_shows_one_coherent_state(
     page = _page(personas[viewer].client(), participation)
     public_id = participation.public_id
 
-    assert f'data-state="{state}"' in page
     assert "twee manieren" not in page  # "Kies een van de twee manieren." is gone
     complete = _("The mandate is complete")
     nothing_yet = _("No mandate has been generated yet.")
@@ -131,6 +130,7 @@ def test_each_state_shows_one_coherent_state(
     # The signer's details: a visible form only while they are missing, a disclosure after.
     visible_form = re.search(r'<details[^>]*>.*name="authority-signer_name"', page, re.S) is None
     assert visible_form == (state == S.AUTHORITY), state
+    assert f'data-state="{state}"' in page
 
 
 def test_the_designated_signer_is_offered_signing_and_nothing_contradicts_it(
@@ -161,6 +161,11 @@ def test_the_signers_name_and_function_are_asked_once(
     page = _page(personas["editor_a"].client(), participation_a)
 
     assert sorted(_asked(page)) == ["authority-signer_function", "authority-signer_name"]
+    # Once recorded they are shown, not asked again: the form waits in a closed disclosure.
+    closed = re.search(
+        r"<details(?![^>]*\bopen\b)[^>]*>.*authority-signer_name.*</details>", page, re.S
+    )
+    assert (closed is not None) == (state != S.AUTHORITY), state
 
 
 def test_generating_and_signing_reuse_the_recorded_name_and_function(
@@ -183,9 +188,13 @@ def test_generating_and_signing_reuse_the_recorded_name_and_function(
     document.refresh_from_db()
     document.file.save("mandaat.pdf", SimpleUploadedFile("m.pdf", MINIMAL_PDF))
     TOTP.activate(admin_a, TOTP_SECRET)
-    signed = personas["admin_a"].client().post(
-        reverse("municipalities:mandate-sign", args=[participation_a.public_id]),
-        {"code": totp_code()},
+    signed = (
+        personas["admin_a"]
+        .client()
+        .post(
+            reverse("municipalities:mandate-sign", args=[participation_a.public_id]),
+            {"code": totp_code()},
+        )
     )
     assert signed.status_code == 302
     signature = MandateSignature.objects.get()
