@@ -86,9 +86,7 @@ def demand_changes(*, demand: Demand, data: DemandData) -> DemandChanges:
                         % {"category": category.name, "year": year},
                     )
                 ):
-                    compare(
-                        municipality, label, old[index], new[index], numeric=True, show=_number
-                    )
+                    compare(municipality, label, old[index], new[index], numeric=True, show=_number)
             old_services, old_remark = current.options.get((m, c), ([], ""))
             new_services, new_remark = data.options.get((m, c), ([], ""))
             compare(

@@ -112,8 +112,8 @@ def _scrolls_sideways(page) -> bool:
 def test_upload_a_changed_spreadsheet_review_old_to_new_and_submit(
     visitor, demand, municipalities, editor_a, tmp_path
 ):
-    from municipalities.tests.test_demand_excel import SHEET, coordinate, edit
     from municipalities.services.demand import demand_submit
+    from municipalities.tests.test_demand_excel import SHEET, coordinate, edit
 
     page = visitor.page
     laptop = Category.objects.get(slug="laptop")

@@ -237,9 +237,8 @@ def mandate_status(request: HttpRequest, public_id) -> HttpResponse:
     context["document_stuck"] = mandates.mandate_stuck(document=context.get("document"))
     response = render(request, "municipalities/mandate.html#status", context)
     document = context.get("document")
-    if request.headers.get("HX-Request") and (
-        document is None or document.status in (MandateDocument.Status.DONE, MandateDocument.Status.FAILED)
-    ):
+    finished = (MandateDocument.Status.DONE, MandateDocument.Status.FAILED)
+    if request.headers.get("HX-Request") and (document is None or document.status in finished):
         # Generating has ended: the whole page moves on to its next state (the signing
         # form), not only this box.
         response["HX-Refresh"] = "true"
