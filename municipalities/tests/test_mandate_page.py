@@ -215,3 +215,21 @@ def test_the_status_box_reloads_the_page_once_the_mandate_is_made(
         status=MandateDocument.Status.DONE, rendered_at=timezone.now() - timedelta(seconds=1)
     )
     assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+
+
+def test_the_registration_page_says_the_mandate_is_under_way(
+    personas, participation_a, editor_a, admin_a
+):
+    _arrange(S.SIGN, participation_a, editor_a, admin_a)
+
+    page = (
+        personas["editor_a"]
+        .client()
+        .get(reverse("municipalities:participation-detail", args=[participation_a.public_id]))
+        .content.decode()
+    )
+
+    step = re.search(r'<span id="step-2-status">(.*?)</span></span>', page, re.S)
+    assert step is not None
+    assert _("In progress") in step.group(1)
+    assert _("Not started") not in step.group(1)
