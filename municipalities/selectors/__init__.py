@@ -39,10 +39,12 @@ from municipalities.selectors.participations import (
     programmes_open_for_joining,
 )
 from municipalities.selectors.signing import (
+    MandateState,
     approval_problems,
     is_designated_signer,
     mandate_counts_as_signed,
     mandate_problems,
+    mandate_state,
     seal_of,
     signature_of_newest_version,
     signed_file_of,
@@ -51,6 +53,8 @@ from municipalities.selectors.signing import (
 )
 
 __all__ = [
+    "MandateState",
+    "mandate_state",
     "frozen_reason",
     "DemandEditCheck",
     "approval_problems",

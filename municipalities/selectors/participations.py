@@ -22,6 +22,7 @@ from municipalities.selectors.signing import (
     approval_problems,
     is_designated_signer,
     mandate_problems,
+    mandate_state,
     signature_of_newest_version,
     signing_authority_of,
 )
@@ -229,6 +230,7 @@ def participation_page_context(*, user: Any, participation: Participation) -> di
         "signatures": list(participation.mandate_signatures.all()),
         "authority": signing_authority_of(participation=participation),
         "mandate_problems": problems,
+        "mandate_state": mandate_state(participation=participation),
         "approval_problems": approval_problems(participation=participation) if can_decide else [],
         "can_edit": can_edit and editable,
         "can_sign": can_sign

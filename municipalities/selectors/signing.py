@@ -143,3 +143,37 @@ def signed_file_of(*, signature: MandateSignature):
     if signature.signed_file:
         return signature.signed_file
     return signature.document.file if signature.document else None
+
+
+class MandateState:
+    """Where a participation's mandate stands: exactly one of these at a time, in the order a
+    participant goes through them. The mandate page shows this one state (and only the form
+    that moves it on), so it never says "signed" next to "nothing generated yet"."""
+
+    AUTHORITY = "authority"  # record the college's decision and who may sign
+    GENERATE = "generate"  # generate the document
+    GENERATING = "generating"  # the document is being made
+    FAILED = "failed"  # making the document failed
+    OUTDATED = "outdated"  # the newest version no longer matches the registration
+    SIGN = "sign"  # the newest version is ready to be signed
+    CHECK = "check"  # signed by upload of someone else; the project team checks it
+    SIGNED = "signed"  # complete
+
+
+def mandate_state(*, participation: Participation) -> str:
+    authority = signing_authority_of(participation=participation)
+    if authority is None or not authority.is_complete:
+        return MandateState.AUTHORITY
+    document = newest_document(participation=participation)
+    if document is None:
+        return MandateState.GENERATE
+    if document.outdated_at is not None:
+        return MandateState.OUTDATED
+    if document.status == MandateDocument.Status.FAILED:
+        return MandateState.FAILED
+    if document.status != MandateDocument.Status.DONE:
+        return MandateState.GENERATING
+    signature = signature_of_newest_version(participation=participation)
+    if signature is None:
+        return MandateState.SIGN
+    return MandateState.CHECK if signature.awaits_check else MandateState.SIGNED

@@ -226,6 +226,17 @@ def demand_submit(
 
 
 @transaction.atomic
+def demand_save_and_submit(
+    *, actor: User, demand: Demand, revision: int, data: DemandData, source: str = "excel"
+) -> DemandVersion:
+    """Take over ``data`` and submit it as a new version, in one step ("overnemen en
+    indienen"): both or neither. The same checks as a save followed by a submit; audited as
+    both."""
+    demand_save_draft(actor=actor, demand=demand, revision=revision, data=data, source=source)
+    return demand_submit(actor=actor, demand=demand, revision=demand.revision, source=source)
+
+
+@transaction.atomic
 def demand_return(*, actor: User, demand: Demand, comment: str) -> Demand:
     require(is_project_team_editor(user=actor))
     frozen = frozen_reason(programme=demand.participation.programme)

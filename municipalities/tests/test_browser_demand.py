@@ -97,25 +97,59 @@ def _upload(visitor, demand, content: bytes, tmp_path) -> None:
     submit(visitor, page.get_by_role("button", name="Bestand uploaden"))
 
 
-def test_upload_a_valid_spreadsheet(visitor, demand, municipalities, editor_a, tmp_path):
+def _check_at(visitor, width: int) -> None:
+    """The page axe-checked at ``width`` CSS px."""
+    visitor.page.set_viewport_size({"width": width, "height": 900})
+    visitor.check()
+
+
+def _scrolls_sideways(page) -> bool:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+def test_upload_a_changed_spreadsheet_review_old_to_new_and_submit(
+    visitor, demand, municipalities, editor_a, tmp_path
+):
+    from municipalities.services.demand import demand_submit
     from municipalities.tests.test_demand_excel import SHEET, coordinate, edit
 
     page = visitor.page
+    laptop = Category.objects.get(slug="laptop")
+    DemandLine.objects.create(
+        demand=demand, municipality=municipalities["a"], category=laptop, year=2029, quantity=7
+    )
+    demand_submit(actor=editor_a, demand=demand, revision=demand.revision)
     log_in_browser(visitor, editor_a)
     content = _download_workbook(visitor, demand)
 
     def fill(workbook):
         sheet = workbook[SHEET]
-        sheet[coordinate(sheet, "laptop", "q:2029")] = 640
+        sheet[coordinate(sheet, "laptop", "q:2029")] = 1640
         sheet[coordinate(sheet, "monitor", "q:2030")] = 75
 
     _upload(visitor, demand, edit(content, fill), tmp_path)
-    # The imported figures are shown for review; nothing is stored yet.
+    # What taking over would change is listed, old -> new; nothing is stored yet.
     assert page.get_by_role("heading", level=1).inner_text() == "Controleer de ingelezen gegevens"
-    assert not DemandLine.objects.filter(quantity=640).exists()
-    submit(visitor, page.get_by_role("button", name="Gegevens overnemen"))
-    assert DemandLine.objects.get(category__slug="laptop", year=2029).quantity == 640
+    assert "2 waarden veranderen" in page.locator("#changes-count").inner_text()
+    table = page.get_by_role("table", name="Gewijzigde waarden")
+    rows = [" ".join(r.split()) for r in table.locator("tbody tr").all_inner_texts()]
+    assert any("Laptops 2029" in r and "7" in r and "1.640" in r for r in rows), rows
+    assert any("Monitor" in r and "2030" in r and "0" in r and "75" in r for r in rows), rows
+    assert page.locator("#resubmit-notice").is_visible()
+    assert not DemandLine.objects.filter(quantity=1640).exists()
+    for width in (375, 320):
+        _check_at(visitor, width)
+        assert not _scrolls_sideways(page), width
+    _check_at(visitor, 1280)
+
+    submit(visitor, page.get_by_role("button", name="Overnemen en indienen"))
+    assert DemandLine.objects.get(category=laptop, year=2029).quantity == 1640
     assert DemandLine.objects.get(category__slug="monitor", year=2030).quantity == 75
+    version = DemandVersion.objects.get(demand=demand, number=2)
+    assert version.source == "excel"
+    assert f"/ontvangen/{version.number}" in page.url
 
 
 def test_upload_a_broken_spreadsheet_shows_cells_and_stores_nothing(

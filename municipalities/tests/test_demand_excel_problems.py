@@ -325,7 +325,8 @@ def test_upload_and_review_pages_are_accessible(editor, demand):
     with override("nl"):
         content = edit(download(editor, demand), set_cell("laptop", "q:2028", "x"))
         page = upload(editor, demand, content).content.decode()
-    review = upload(editor, demand, download(editor, demand)).content.decode()
+    changed = edit(download(editor, demand), set_cell("laptop", "q:2028", 9))
+    review = upload(editor, demand, changed).content.decode()
     for text in (page, review):
         assert text.count("<h1") == 1
         assert "<script>" not in text and "style=" not in text

@@ -5,9 +5,11 @@ with oneself)."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.services import catalog_load_reference
 from municipalities.models import DemandVersion, MandateDocument, Participation
@@ -38,9 +40,12 @@ def test_a_double_clicked_mandate_request_makes_one_version(personas, participat
     assert "Dit was al gedaan" in second.content.decode()
     record = IdempotencyKey.objects.get(key=data["idempotency_key"])
     assert record.object_id == MandateDocument.objects.get().pk
-    # A new form is a new request: the page after the redirect carries a fresh key.
-    assert key_in(second) != data["idempotency_key"]
-    client.post(url, {**SIGNATORY, "idempotency_key": key_in(second)})
+    # A new form is a new request: once a new version is due (the registration changed), the
+    # page offers the form again with a fresh key.
+    MandateDocument.objects.update(outdated_at=timezone.now(), outdated_reason="gewijzigd")
+    fresh = key_in(client.get(url))
+    assert fresh != data["idempotency_key"]
+    client.post(url, {**SIGNATORY, "idempotency_key": fresh})
     assert MandateDocument.objects.filter(participation=participation_a).count() == 2
 
 
@@ -51,7 +56,10 @@ def test_a_refused_mandate_request_keeps_its_key_free(personas, participation_a,
     SigningAuthority.objects.filter(participation=participation_a).delete()
     client = personas["editor_a"].client()
     url = reverse("municipalities:mandate", args=[participation_a.public_id])
-    key = key_in(client.get(url))
+    # Before step 1 is done the page offers no form to generate the mandate; a request sent
+    # anyway is refused, and the form comes back with the error and the same key.
+    assert 'name="idempotency_key"' not in client.get(url).content.decode()
+    key = str(uuid.uuid4())
     refused = client.post(url, {"idempotency_key": key})
     assert refused.status_code == 422
     assert "Leg eerst het collegebesluit vast" in refused.content.decode()

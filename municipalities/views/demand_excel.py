@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from municipalities import excel, selectors
-from municipalities.services.demand import DemandConflict, demand_save_draft
+from municipalities.models import Demand
+from municipalities.selectors.demand_changes import demand_changes
+from municipalities.services.demand import (
+    DemandConflict,
+    demand_save_and_submit,
+    demand_save_draft,
+)
 from portal.tenancy import require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -129,8 +135,9 @@ def demand_excel_upload(request: HttpRequest, public_id) -> HttpResponse:
         "municipalities/demand_excel_review.html",
         _context(
             demand,
-            sections=selectors.demand_grid(demand=demand, data=data),
-            years=demand.participation.programme.years,
+            changes=demand_changes(demand=demand, data=data),
+            was_submitted=demand.status == Demand.Status.SUBMITTED,
+            latest_version=selectors.demand_versions(demand=demand).first(),
             warnings=warnings,
         ),
     )
@@ -147,14 +154,25 @@ def demand_excel_apply(request: HttpRequest, public_id) -> HttpResponse:
         )
         return _form_page(request, demand, form, status=422)
     data = excel.data_from_json(stored["data"])
+    was_submitted = demand.status == Demand.Status.SUBMITTED
+    submit = request.POST.get("action") == "submit"
     try:
-        demand_save_draft(
-            actor=request.user,
-            demand=demand,
-            revision=stored["revision"],
-            data=data,
-            source="excel",
-        )
+        if submit:
+            version = demand_save_and_submit(
+                actor=request.user,
+                demand=demand,
+                revision=stored["revision"],
+                data=data,
+                source="excel",
+            )
+        else:
+            demand_save_draft(
+                actor=request.user,
+                demand=demand,
+                revision=stored["revision"],
+                data=data,
+                source="excel",
+            )
     except DemandConflict as exc:
         del request.session[_session_key(demand)]
         return render(
@@ -167,5 +185,33 @@ def demand_excel_apply(request: HttpRequest, public_id) -> HttpResponse:
         del request.session[_session_key(demand)]
         return _form_page(request, demand, _form_with_errors(exc.messages), status=422)
     del request.session[_session_key(demand)]
-    messages.success(request, _("The figures from the Excel file have been saved."))
+    if submit:
+        messages.success(
+            request,
+            _(
+                "The figures from the Excel file have been taken over and submitted as "
+                "version %(number)s."
+            )
+            % {"number": version.number},
+        )
+        return redirect(
+            "municipalities:demand-submitted", public_id=demand.public_id, number=version.number
+        )
+    if was_submitted:
+        # Not a green "saved": the inventory no longer counts as submitted.
+        messages.warning(
+            request,
+            _(
+                "The figures from the Excel file have been taken over. Your inventory is a draft "
+                "again and no longer counts as submitted: submit it again before the deadline."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "The figures from the Excel file have been saved as a draft. Submit the "
+                "inventory when it is complete."
+            ),
+        )
     return redirect("municipalities:demand-edit", public_id=demand.public_id)

@@ -235,7 +235,14 @@ def mandate_status(request: HttpRequest, public_id) -> HttpResponse:
     participation = _participation(request, public_id)
     context = selectors.participation_page_context(user=request.user, participation=participation)
     context["document_stuck"] = mandates.mandate_stuck(document=context.get("document"))
-    return render(request, "municipalities/mandate.html#status", context)
+    response = render(request, "municipalities/mandate.html#status", context)
+    document = context.get("document")
+    finished = (MandateDocument.Status.DONE, MandateDocument.Status.FAILED)
+    if request.headers.get("HX-Request") and (document is None or document.status in finished):
+        # Generating has ended: the whole page moves on to its next state (the signing
+        # form), not only this box.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
