@@ -39,9 +39,7 @@ def dashboard_for(request: HttpRequest) -> dict:
         context["waiting_work"] = team_waiting_work(programmes=programmes)
         context["team_menu"] = team_menu(programmes=programmes)
     if organisation.is_buyer:
-        context["programme_tasks"] = buyer_tasks(
-            organisation=organisation, programmes=programmes
-        )
+        context["programme_tasks"] = buyer_tasks(organisation=organisation, programmes=programmes)
     if organisation.kind == Organisation.Kind.SUPPLIER:
         context["consultations"] = supplier_consultations(organisation=organisation)
         context["identity"] = supplier_identity(organisation=organisation)

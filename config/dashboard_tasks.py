@@ -96,8 +96,9 @@ def buyer_tasks(*, organisation: Organisation, programmes: list[Programme]) -> l
         participation = participations.get(programme.pk)
         result.append(
             ProgrammeTasks(
-                programme, [_joining_task(programme, participation)]
-                + [_demand_task(programme, participation)]
+                programme,
+                [_joining_task(programme, participation)]
+                + [_demand_task(programme, participation)],
             )
         )
     return result

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from municipalities.models import Demand, Participation
 from suppliers.models import KvkDispute, KvkExtract
 from tenders.models import Milestone, Programme
-from tenders.tests.conftest import participate, programme, towns  # noqa: F401 - fixtures
+from tenders.tests.conftest import participate
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,10 @@ def test_an_approved_buyer_starts_the_demand_grid_in_one_click(personas, program
     client = personas["admin_a"].client()
     response = client.get("/")
     start = f"/deelnames/{participation.public_id}/inventarisatie"
-    assert tasks(response) == {"join": ("done", f"/deelnames/{participation.public_id}/"), "demand": ("todo", start)}
+    assert tasks(response) == {
+        "join": ("done", f"/deelnames/{participation.public_id}/"),
+        "demand": ("todo", start),
+    }
     assert f'<form method="post" action="{start}"' in response.content.decode()
     assert "U hebt 1 van de 2 stappen afgerond." in response.content.decode()
     # The button starts the inventory and lands on the grid.
@@ -55,7 +58,10 @@ def test_an_approved_buyer_starts_the_demand_grid_in_one_click(personas, program
     demand = Demand.objects.get(participation=participation)
     assert response["Location"] == f"/inventarisatie/{demand.public_id}/"
     # From then on the dashboard links straight to the grid.
-    assert tasks(client.get("/"))["demand"] == ("in_progress", f"/inventarisatie/{demand.public_id}/")
+    assert tasks(client.get("/"))["demand"] == (
+        "in_progress",
+        f"/inventarisatie/{demand.public_id}/",
+    )
 
 
 def test_a_returned_demand_needs_action(personas, programme, towns, org_a):
@@ -104,7 +110,9 @@ def test_the_project_team_dashboard_costs_the_same_queries_with_more_waiting_wor
 
 
 def test_the_team_gets_the_programme_pages_in_the_header(personas, programme):
-    content = personas["project_team"].client().get("/programmas/gt-hardware/deelnemers").content.decode()
+    content = (
+        personas["project_team"].client().get("/programmas/gt-hardware/deelnemers").content.decode()
+    )
     assert 'aria-labelledby="team-nav-label"' in content
     assert 'href="/programmas/gt-hardware/aggregatie"' in content or "/aggregat" in content
     buyer = personas["admin_a"].client().get("/programmas/gt-hardware").content.decode()

@@ -6,29 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0008_membership_competition'),
-        ('tenders', '0020_nota_van_inlichtingen_document'),
+        ("portal", "0008_membership_competition"),
+        ("tenders", "0020_nota_van_inlichtingen_document"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='reminder',
-            name='reminder_sent_once',
+            model_name="reminder",
+            name="reminder_sent_once",
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='sent_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by'),
+            model_name="reminder",
+            name="sent_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="sent by",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reminder',
-            index=models.Index(fields=['programme', 'organisation', '-sent_at'], name='tenders_rem_program_b90e0f_idx'),
+            model_name="reminder",
+            index=models.Index(
+                fields=["programme", "organisation", "-sent_at"],
+                name="tenders_rem_program_b90e0f_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(condition=models.Q(('sent_by__isnull', True)), fields=('programme', 'organisation', 'kind', 'days_before'), name='reminder_sent_once'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sent_by__isnull", True)),
+                fields=("programme", "organisation", "kind", "days_before"),
+                name="reminder_sent_once",
+            ),
         ),
     ]

@@ -223,10 +223,14 @@ def participation_overview(
 
 def reminder_dates(*, programme: Programme, rows: list[OverviewRow]) -> None:
     """One query: fill in the dates of every reminder for the rows of one page."""
-    targets = {row.reminder_organisation_id or getattr(row.participant, "pk", None) for row in rows}
+    targets: set[int] = set()
+    for row in rows:
+        target = row.reminder_organisation_id or getattr(row.participant, "pk", None)
+        if target is not None:
+            targets.add(target)
     dates: dict[int, list[datetime]] = {}
     for organisation_id, sent_at in (
-        Reminder.objects.filter(programme=programme, organisation_id__in=targets - {None})
+        Reminder.objects.filter(programme=programme, organisation_id__in=targets)
         .order_by("-sent_at")
         .values_list("organisation_id", "sent_at")
     ):

@@ -68,7 +68,7 @@ def reminders_send_selected(
         for row in participation_overview(programme=programme).rows
         if row.municipality.cbs_code in known
     ]
-    targets = {row.reminder_organisation_id for row in rows} - {None}
+    targets = {row.reminder_organisation_id for row in rows if row.reminder_organisation_id}
     organisations = Organisation.objects.in_bulk(targets)
     recent = set(
         Reminder.objects.filter(

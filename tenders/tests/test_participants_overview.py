@@ -80,7 +80,10 @@ def test_sorting_by_province_contract_end_and_last_reminder(personas, programme,
     assert names(client.get(URL, {"sorteren": "-naam"})) == ["Dedorp", "Cadorp", "Bedum", "Aadorp"]
     content = client.get(URL, {"sorteren": "provincie"}).content.decode()
     assert re.search(r'aria-sort="ascending"><button[^>]+value="-provincie"', content)
-    assert 'aria-sort="none"><button type="submit" form="overview-filter" name="sorteren" value="naam"' in content
+    assert (
+        'aria-sort="none"><button type="submit" form="overview-filter" name="sorteren" value="naam"'
+        in content
+    )
     # An unknown sort key falls back to the name.
     assert names(client.get(URL, {"sorteren": "wachtwoord"}))[0] == "Aadorp"
 
@@ -111,7 +114,10 @@ def test_participation_per_province_is_counted_over_the_whole_register(
     participate(programme, org_a, [towns["a"]], S.APPROVED)
     participate(programme, joint_body, [towns["c"]], S.SUBMITTED)
     response = personas["project_team"].client().get(URL, {"provincie": "Groningen"})
-    shares = {count.province: (count.total, count.participating, share) for count, share in response.context["province_counts"]}
+    shares = {
+        count.province: (count.total, count.participating, share)
+        for count, share in response.context["province_counts"]
+    }
     assert shares == {"Groningen": (1, 0, 0.0), "Utrecht": (3, 2, 66.7)}
     content = response.content.decode()
     assert 'id="province-chart"' in content
@@ -131,7 +137,10 @@ def test_remind_the_selected_municipalities(
     assert response["Location"] == URL + "?zoeken=a"
     reminder = Reminder.objects.get()
     assert (reminder.organisation, reminder.sent_by) == (org_a, personas["project_team"].user)
-    assert sorted(a for m in mailoutbox for a in m.to) == ["beheerder@aadorp.nl", "inkoper@aadorp.nl"]
+    assert sorted(a for m in mailoutbox for a in m.to) == [
+        "beheerder@aadorp.nl",
+        "inkoper@aadorp.nl",
+    ]
     assert AuditEvent.objects.filter(action="reminder.sent_by_hand").count() == 1
     messages = [str(m) for m in response.wsgi_request._messages]
     assert "Aadorp" in messages[0]
@@ -155,8 +164,10 @@ def test_remind_refuses_too_many_and_none(personas, programme, towns):
 
 
 def test_remind_goes_back_only_to_the_overview(personas, programme, towns):
-    response = personas["project_team"].client().post(
-        REMIND, {"gemeente": ["GM9001"], "terug": "https://example.com/"}
+    response = (
+        personas["project_team"]
+        .client()
+        .post(REMIND, {"gemeente": ["GM9001"], "terug": "https://example.com/"})
     )
     assert response["Location"] == URL
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -125,9 +125,7 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
     filters = {"provincie": province, "status": status, "zoeken": search.strip()}
     query = urlencode({k: v for k, v in filters.items() if v})
     sort_value = f"{'-' if descending else ''}{sort}" if sort else ""
-    paging_query = urlencode(
-        {k: v for k, v in {**filters, "sorteren": sort_value}.items() if v}
-    )
+    paging_query = urlencode({k: v for k, v in {**filters, "sorteren": sort_value}.items() if v})
     page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
     overview_selectors.reminder_dates(programme=programme, rows=rows)
