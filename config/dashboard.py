@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import HttpRequest
 
-from config.dashboard_tasks import buyer_tasks, team_menu, team_waiting_work
+from config.dashboard_tasks import buyer_tasks, supplier_tasks, team_menu, team_waiting_work
 from consultations.selectors.responses import supplier_consultations
 from portal.active import active_membership
 from portal.middleware import user_has_mfa
@@ -43,4 +43,9 @@ def dashboard_for(request: HttpRequest) -> dict:
     if organisation.kind == Organisation.Kind.SUPPLIER:
         context["consultations"] = supplier_consultations(organisation=organisation)
         context["identity"] = supplier_identity(organisation=organisation)
+        context["supplier_tasks"] = supplier_tasks(
+            organisation=organisation,
+            identity=context["identity"],
+            consultations=context["consultations"],
+        )
     return context

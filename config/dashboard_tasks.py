@@ -31,7 +31,14 @@ DONE, TODO, IN_PROGRESS, ACTION, WAITING, BLOCKED = (
     "waiting",
     "blocked",
 )
-BADGES = {TODO: "neutral", IN_PROGRESS: "active", ACTION: "warning", WAITING: "neutral"}
+CLOSED = "closed"
+BADGES = {
+    TODO: "neutral",
+    IN_PROGRESS: "active",
+    ACTION: "warning",
+    WAITING: "neutral",
+    CLOSED: "inactive",
+}
 STATUS_TEXT = {
     DONE: gettext_lazy("Completed"),
     TODO: gettext_lazy("Not started"),
@@ -39,6 +46,7 @@ STATUS_TEXT = {
     ACTION: gettext_lazy("Action needed"),
     WAITING: gettext_lazy("Waiting for the project team"),
     BLOCKED: gettext_lazy("Cannot start yet"),
+    CLOSED: gettext_lazy("Closed"),
 }
 
 
@@ -50,6 +58,7 @@ class Task:
     url: str | None = None  # None: cannot be started yet (no link)
     deadline: datetime | None = None
     post: bool = False  # the link is a button that starts the work (POST)
+    hint: str = ""
 
     @property
     def status_label(self) -> str:
@@ -136,6 +145,46 @@ def _demand_task(programme: Programme, participation: Participation | None) -> T
     url = reverse("municipalities:demand-edit", args=[demand.public_id])
     status = {D.DRAFT: IN_PROGRESS, D.RETURNED: ACTION, D.SUBMITTED: DONE}[demand.status]
     return Task("demand", title, status, url, demand.deadline)
+
+
+def supplier_tasks(
+    *, organisation: Organisation, identity: dict, consultations: list
+) -> list[Task]:
+    """A supplier's steps: verify the company, then answer each published consultation
+    (no queries: it reads what the dashboard loaded)."""
+    tasks = []
+    if identity.get("profile") is not None:
+        url = reverse("suppliers:identity", args=[organisation.slug])
+        hint = ""
+        if identity["verified"]:
+            status = DONE
+        elif identity.get("pending_extract"):
+            status, hint = WAITING, _("your KvK extract is waiting for the project team")
+        else:
+            status = ACTION
+            hint = _(
+                "not verified yet: you cannot submit answers until you upload a KvK extract or "
+                "confirm an e-mail address at your company's domain"
+            )
+        tasks.append(Task("identity", _("Verify your company"), status, url, hint=hint))
+    for consultation in consultations:
+        url = reverse("consultations:response-edit", args=[consultation.slug])
+        if consultation.own_status == "submitted":
+            status = DONE
+        elif not consultation.is_open:
+            status = CLOSED
+        elif consultation.own_status == "draft":
+            status = IN_PROGRESS
+        else:
+            status = TODO
+        title = (
+            _("Answer the market consultation “%(title)s”")
+            if consultation.is_open
+            else _("Read your answers to “%(title)s”")
+        ) % {"title": consultation.title}
+        deadline = consultation.closes_at if consultation.is_open and status != DONE else None
+        tasks.append(Task(f"consultation-{consultation.pk}", title, status, url, deadline))
+    return tasks
 
 
 @dataclass
