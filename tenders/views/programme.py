@@ -218,7 +218,10 @@ def participation_export(request: HttpRequest, programme_slug: str) -> HttpRespo
     )
     province, status = _overview_filters(request)
     overview = overview_selectors.participation_overview(
-        programme=programme, province=province, status=status
+        programme=programme,
+        province=province,
+        status=status,
+        search=request.GET.get("zoeken", "")[:100],
     )
     content = participation_overview_xlsx(programme=programme, overview=overview)
     filename = f"deelnemers-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
