@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import HttpRequest
 
+from config.dashboard_tasks import buyer_tasks, supplier_tasks, team_menu, team_waiting_work
 from consultations.selectors.responses import supplier_consultations
 from portal.active import active_membership
 from portal.middleware import user_has_mfa
@@ -35,7 +36,16 @@ def dashboard_for(request: HttpRequest) -> dict:
         context["organisation_counts"] = [
             (kind, label, counts.get(kind, 0)) for kind, label in Organisation.Kind.choices
         ]
+        context["waiting_work"] = team_waiting_work(programmes=programmes)
+        context["team_menu"] = team_menu(programmes=programmes)
+    if organisation.is_buyer:
+        context["programme_tasks"] = buyer_tasks(organisation=organisation, programmes=programmes)
     if organisation.kind == Organisation.Kind.SUPPLIER:
         context["consultations"] = supplier_consultations(organisation=organisation)
         context["identity"] = supplier_identity(organisation=organisation)
+        context["supplier_tasks"] = supplier_tasks(
+            organisation=organisation,
+            identity=context["identity"],
+            consultations=context["consultations"],
+        )
     return context

@@ -31,6 +31,8 @@ def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> 
         _("Participating organisation"),
         _("Joint body"),
         _("Submitted on"),
+        _("Current contract ends"),
+        _("Last reminder"),
     ]
     sheet.append(headers)
     for cell in sheet[1]:
@@ -49,13 +51,17 @@ def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> 
                 row.participant.name if row.participant else "",
                 row.joint_body.name if row.joint_body else "",
                 submitted,
+                row.contract_end,
+                timezone.localdate(row.last_reminder) if row.last_reminder else None,
             ]
         )
-    for cell in sheet["H"][1:]:
-        cell.number_format = "yyyy-mm-dd"
+    for column in "HIJ":
+        for cell in sheet[column][1:]:
+            cell.number_format = "yyyy-mm-dd"
     for cell in sheet["D"][1:]:
         cell.number_format = "#,##0"
-    for column, width in zip("ABCDEFGH", (10, 28, 16, 12, 14, 36, 36, 14), strict=True):
+    widths = (10, 28, 16, 12, 14, 36, 36, 14, 14, 14)
+    for column, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[column].width = width
     sheet.auto_filter.ref = sheet.dimensions
     workbook.properties.title = f"{programme.name} – {_('Participants')}"

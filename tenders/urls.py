@@ -31,6 +31,11 @@ urlpatterns = [
         name="participation-overview",
     ),
     path(
+        "programmas/<slug:programme_slug>/deelnemers/herinneren",
+        views.participation_remind,
+        name="participation-remind",
+    ),
+    path(
         "programmas/<slug:programme_slug>/deelnemers/export",
         views.participation_export,
         name="participation-export",

@@ -92,18 +92,19 @@ def test_supplier_dashboard_lists_consultations_with_own_status(personas, consul
     client = personas["supplier_x"].client()
     html = client.get("/").content.decode()
     assert "Beantwoord de marktconsultatie ‘Marktconsultatie’" in html
-    assert "nog niet begonnen" in html
+    # A task list: each consultation with its status (Nog niet gestart, Bezig, Voltooid).
+    assert ">Nog niet gestart</span>" in html
     response = responses.response_get_or_create(
         actor=personas["supplier_x"].user, consultation=consultation
     )
-    assert "concept, nog niet ingediend" in client.get("/").content.decode()
+    assert ">Bezig</span>" in client.get("/").content.decode()
     responses.response_save(
         actor=personas["supplier_x"].user, response=response, answers={"q1": "yes"}
     )
     responses.response_submit(actor=personas["supplier_x"].user, response=response)
-    assert "(ingediend;" in client.get("/").content.decode()
+    assert ">Voltooid</span>" in client.get("/").content.decode()
     # Supplier Y's dashboard is not affected by X's response.
-    assert "nog niet begonnen" in personas["supplier_y"].client().get("/").content.decode()
+    assert ">Nog niet gestart</span>" in personas["supplier_y"].client().get("/").content.decode()
     # Municipalities are not invited to answer.
     assert (
         "Beantwoord de marktconsultatie"

@@ -200,7 +200,9 @@ class Lot(models.Model):
 
 class Reminder(models.Model):
     """A reminder mailed to an organisation before a programme's deadline. The unique constraint
-    makes sure the same reminder is never sent twice, also when two workers run at once."""
+    makes sure the same scheduled reminder is never sent twice, also when two workers run at
+    once. A reminder the project team sends by hand records who sent it (``sent_by``); those
+    may repeat, at most once a day (``tenders.services.reminders``)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reminders")
     organisation = models.ForeignKey(
@@ -209,6 +211,14 @@ class Reminder(models.Model):
     kind = models.CharField(_("milestone"), max_length=30, choices=Milestone.Kind.choices)
     days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        "portal.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
 
     class Meta:
         verbose_name = _("reminder")
@@ -217,9 +227,11 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "organisation", "kind", "days_before"],
+                condition=models.Q(sent_by__isnull=True),
                 name="reminder_sent_once",
             )
         ]
+        indexes = [models.Index(fields=["programme", "organisation", "-sent_at"])]
 
     def __str__(self) -> str:
         return f"{self.programme}: {self.organisation} ({self.kind}, {self.days_before})"

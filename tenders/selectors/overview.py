@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import (
@@ -33,6 +33,7 @@ from portal.models import Organisation
 from tenders.models import (
     Milestone,
     Programme,
+    Reminder,
 )
 
 NOT_STARTED = "not_started"
@@ -55,6 +56,13 @@ OVERVIEW_STATUSES: list[tuple[str, Any]] = [
 STATUS_LABELS = dict(OVERVIEW_STATUSES)
 
 
+# Statuses in which a municipality takes part (its registration is in, or approved).
+PARTICIPATING = (S.SUBMITTED, S.APPROVED)
+
+# The overview's sort keys (the value in ?sorteren=) and what they sort on.
+SORTS = ("naam", "provincie", "status", "herinnering", "contracteinde")
+
+
 @dataclass
 class OverviewRow:
     municipality: Municipality
@@ -62,10 +70,37 @@ class OverviewRow:
     participant: Organisation | None = None
     joint_body: Organisation | None = None
     submitted_at: datetime | None = None
+    participation: Participation | None = None
+    last_reminder: datetime | None = None
+    reminder_count: int = 0
+    reminders: list[datetime] | None = None  # filled for the rows of one page
 
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
+
+    @property
+    def contract_end(self) -> date | None:
+        return self.participation.current_contract_end if self.participation else None
+
+    @property
+    def reminder_organisation_id(self) -> int | None:
+        """Whom a reminder reaches: the organisation whose registration is still open, or,
+        before anyone started, the municipality's own organisation. None when nothing is
+        left to do (submitted, approved) or there is no one to write to."""
+        if self.status in Participation.EDITABLE and self.participant is not None:
+            return self.participant.pk
+        if self.status in (NOT_STARTED, S.WITHDRAWN):
+            return self.municipality.organisation_id
+        return None
+
+
+@dataclass
+class ProvinceCount:
+    province: str
+    label: str
+    total: int
+    participating: int
 
 
 @dataclass
@@ -73,6 +108,7 @@ class Overview:
     rows: list[OverviewRow]
     counts: list[tuple[str, str, int]]  # status, label, number (within the province filter)
     total: int
+    provinces: list[ProvinceCount] | None = None  # over the whole register, no filter
 
 
 def _coverage_by_municipality(*, programme: Programme) -> dict[int, CoveredMunicipality]:
@@ -99,26 +135,59 @@ def _ranks_higher(candidate: CoveredMunicipality, current: CoveredMunicipality) 
     return when > other
 
 
+def _last_reminders(*, programme: Programme) -> dict[int, tuple[datetime, int]]:
+    """One query: per organisation the last reminder for the programme and how many."""
+    rows = (
+        Reminder.objects.filter(programme=programme)
+        .values("organisation_id")
+        .annotate(last=Max("sent_at"), n=Count("id"))
+        .order_by()
+    )
+    return {row["organisation_id"]: (row["last"], row["n"]) for row in rows}
+
+
+def _sort_key(sort: str):
+    order = {key: i for i, (key, _label) in enumerate(OVERVIEW_STATUSES)}
+    far = date.max
+    keys = {
+        "provincie": lambda r: (r.municipality.province, r.municipality.name),
+        "status": lambda r: (order[r.status], r.municipality.name),
+        # Never reminded first: those are the ones to chase.
+        "herinnering": lambda r: (
+            r.last_reminder is not None,
+            r.last_reminder or datetime.min.replace(tzinfo=UTC),
+            r.municipality.name,
+        ),
+        "contracteinde": lambda r: (r.contract_end or far, r.municipality.name),
+    }
+    return keys.get(sort, lambda r: (r.municipality.name, r.municipality.cbs_code))
+
+
 def participation_overview(
-    *, programme: Programme, province: str = "", status: str = ""
+    *,
+    programme: Programme,
+    province: str = "",
+    status: str = "",
+    search: str = "",
+    sort: str = "",
+    descending: bool = False,
 ) -> Overview:
-    """Every current municipality of the register with its status for the programme, in two
-    queries whatever the number of municipalities. ``province`` and ``status`` filter the
-    rows; the counts follow the province filter only, so they show what each status holds."""
+    """Every current municipality of the register with its status for the programme, in three
+    queries whatever the number of municipalities. ``province``, ``status`` and ``search``
+    (name or CBS code) filter the rows; the counts follow the province filter only, so they
+    show what each status holds; the per-province counts cover the whole register."""
     municipalities = Municipality.objects.current().order_by("name", "cbs_code")
-    if province in Province.values:
-        municipalities = municipalities.filter(province=province)
     coverage = _coverage_by_municipality(programme=programme)
+    reminded = _last_reminders(programme=programme)
     rows = []
     for municipality in municipalities:
         covered = coverage.get(municipality.pk)
         if covered is None:
-            rows.append(OverviewRow(municipality=municipality, status=NOT_STARTED))
-            continue
-        participation = covered.participation
-        organisation = participation.organisation
-        rows.append(
-            OverviewRow(
+            row = OverviewRow(municipality=municipality, status=NOT_STARTED)
+        else:
+            participation = covered.participation
+            organisation = participation.organisation
+            row = OverviewRow(
                 municipality=municipality,
                 status=participation.status,
                 participant=organisation,
@@ -126,13 +195,63 @@ def participation_overview(
                 if organisation.kind == Organisation.Kind.JOINT_BODY
                 else None,
                 submitted_at=participation.submitted_at,
+                participation=participation,
             )
-        )
+        target = row.reminder_organisation_id or (row.participant.pk if row.participant else None)
+        if target in reminded:
+            row.last_reminder, row.reminder_count = reminded[target]
+        rows.append(row)
+    provinces = _province_counts(rows)
+    if province in Province.values:
+        rows = [row for row in rows if row.municipality.province == province]
     tally = Counter(row.status for row in rows)
     counts = [(key, str(label), tally.get(key, 0)) for key, label in OVERVIEW_STATUSES]
     if status in STATUS_LABELS:
         rows = [row for row in rows if row.status == status]
-    return Overview(rows=rows, counts=counts, total=sum(tally.values()))
+    needle = search.strip().casefold()
+    if needle:
+        rows = [
+            row
+            for row in rows
+            if needle in row.municipality.name.casefold()
+            or needle in row.municipality.cbs_code.casefold()
+        ]
+    if sort in SORTS[1:] or descending:
+        rows.sort(key=_sort_key(sort), reverse=descending)
+    return Overview(rows=rows, counts=counts, total=sum(tally.values()), provinces=provinces)
+
+
+def reminder_dates(*, programme: Programme, rows: list[OverviewRow]) -> None:
+    """One query: fill in the dates of every reminder for the rows of one page."""
+    targets: set[int] = set()
+    for row in rows:
+        target = row.reminder_organisation_id or getattr(row.participant, "pk", None)
+        if target is not None:
+            targets.add(target)
+    dates: dict[int, list[datetime]] = {}
+    for organisation_id, sent_at in (
+        Reminder.objects.filter(programme=programme, organisation_id__in=targets)
+        .order_by("-sent_at")
+        .values_list("organisation_id", "sent_at")
+    ):
+        dates.setdefault(organisation_id, []).append(sent_at)
+    for row in rows:
+        target = row.reminder_organisation_id or getattr(row.participant, "pk", None)
+        row.reminders = dates.get(target, []) if target else []
+
+
+def _province_counts(rows: list[OverviewRow]) -> list[ProvinceCount]:
+    totals: Counter[str] = Counter()
+    taking_part: Counter[str] = Counter()
+    for row in rows:
+        totals[row.municipality.province] += 1
+        if row.status in PARTICIPATING:
+            taking_part[row.municipality.province] += 1
+    return [
+        ProvinceCount(str(value), str(label), totals[value], taking_part[value])
+        for value, label in Province.choices
+        if totals[value]
+    ]
 
 
 D = Demand.Status

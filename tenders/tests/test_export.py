@@ -30,7 +30,8 @@ def test_export_is_a_workbook_with_one_row_per_municipality(personas, programme,
     assert len(rows) == 1 + 342
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
-    assert len(rows[0]) == 8
+    assert len(rows[0]) == 10
+    assert rows[0][8:] == ("Einde huidig contract", "Laatste herinnering")
     row = next(r for r in rows if r[0] == "GM0363")
     assert row[1] == "Amsterdam"
     assert row[2] == "Noord-Holland"
@@ -38,7 +39,7 @@ def test_export_is_a_workbook_with_one_row_per_municipality(personas, programme,
     assert row[5] == row[6] == "Werkorganisatie Duo"
     assert row[7] is not None
     not_started = next(r for r in rows if r[0] == "GM0014")
-    assert not_started[5:] == ("", "", None) or not_started[5:] == (None, None, None)
+    assert not_started[5:] == ("", "", None, None, None) or not_started[5:] == (None,) * 5
 
 
 def test_export_follows_the_filters(personas, programme, towns):
@@ -50,3 +51,25 @@ def test_export_follows_the_filters(personas, programme, towns):
 def test_export_needs_the_project_team(personas, programme):
     assert personas["editor_a"].client().get(URL).status_code == 404
     assert personas["anonymous"].client().get(URL).status_code == 302
+
+
+def test_export_has_contract_end_and_last_reminder_and_follows_the_search(
+    personas, programme, towns, org_a
+):
+    from datetime import date
+
+    from municipalities.models import Participation
+    from tenders.models import Reminder
+    from tenders.tests.conftest import participate
+
+    participation = participate(programme, org_a, [towns["a"]], Participation.Status.DRAFT)
+    participation.current_contract_end = date(2027, 12, 31)
+    participation.save()
+    Reminder.objects.create(
+        programme=programme, organisation=org_a, kind="joining_deadline", days_before=14
+    )
+    response = personas["project_team"].client().get(URL, {"zoeken": "aadorp"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["GM9001"]
+    assert rows[1][8].date() == date(2027, 12, 31)
+    assert rows[1][9] is not None

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from municipalities.models import Province
 from municipalities.selectors.deadline import demand_extension_refusal
@@ -25,6 +27,8 @@ from tenders.selectors import overview as overview_selectors
 from tenders.selectors import programme as programme_selectors
 from tenders.selectors import timeline as timeline_selectors
 from tenders.services import programme as services
+from tenders.services import reminders as reminder_services
+from tenders.services.reminders import MAX_SELECTED
 
 STATUS_COLOURS = {
     overview_selectors.NOT_STARTED: PALETTE["grey"],
@@ -34,7 +38,7 @@ STATUS_COLOURS = {
     "returned": PALETTE["orange"],
     "withdrawn": PALETTE["red"],
 }
-OVERVIEW_PAGE_SIZE = 400
+OVERVIEW_PAGE_SIZE = 50
 STATUS_BADGES = {
     overview_selectors.NOT_STARTED: "neutral",
     "draft": "neutral",
@@ -84,8 +88,19 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
         user=request.user, slug=programme_slug
     )
     province, status = _overview_filters(request)
+    search = request.GET.get("zoeken", "")[:100]
+    sort = request.GET.get("sorteren", "")
+    descending = sort.startswith("-")
+    sort = sort.removeprefix("-")
+    if sort not in overview_selectors.SORTS:
+        sort, descending = "", False
     overview = overview_selectors.participation_overview(
-        programme=programme, province=province, status=status
+        programme=programme,
+        province=province,
+        status=status,
+        search=search,
+        sort=sort,
+        descending=descending,
     )
     chart = horizontal_bar_chart(
         chart_id="participation-chart",
@@ -94,9 +109,26 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
         % {"programme": programme.name, "province": f" ({province})" if province else ""},
         bars=[Bar(label, count, STATUS_COLOURS[key]) for key, label, count in overview.counts],
     )
-    query = urlencode({k: v for k, v in (("provincie", province), ("status", status)) if v})
-    # 342 municipalities fit one page; larger registers are paged so a page stays fast.
+    provinces = [
+        (p, round(100 * p.participating / p.total, 1) if p.total else 0.0)
+        for p in overview.provinces or []
+    ]
+    province_chart = horizontal_bar_chart(
+        chart_id="province-chart",
+        title=_("Share of municipalities taking part, per province (%)"),
+        description=_(
+            "Percentage of the municipalities of each province whose registration is submitted "
+            "or approved."
+        ),
+        bars=[Bar(p.label, share, PALETTE["green"]) for p, share in provinces],
+    )
+    filters = {"provincie": province, "status": status, "zoeken": search.strip()}
+    query = urlencode({k: v for k, v in filters.items() if v})
+    sort_value = f"{'-' if descending else ''}{sort}" if sort else ""
+    paging_query = urlencode({k: v for k, v in {**filters, "sorteren": sort_value}.items() if v})
     page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    rows = list(page.object_list)
+    overview_selectors.reminder_dates(programme=programme, rows=rows)
     return render(
         request,
         "tenders/participation_overview.html",
@@ -104,15 +136,78 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
             "programme": programme,
             "overview": overview,
             "page": page,
-            "rows": [(row, STATUS_BADGES[row.status]) for row in page.object_list],
+            "rows": [(row, STATUS_BADGES[row.status]) for row in rows],
             "chart": chart,
+            "province_chart": province_chart,
+            "province_counts": provinces,
             "provinces": Province.choices,
             "statuses": overview_selectors.OVERVIEW_STATUSES,
             "province": province,
             "status": status,
+            "search": search.strip(),
+            "sort": sort or "naam",
+            "descending": descending,
+            "sort_columns": _sort_columns(sort or "naam", descending),
             "query": query,
+            "paging_query": paging_query,
+            "back": f"{request.path}?{paging_query}&pagina={page.number}",
+            "can_remind": programme_selectors.can_change_programme(user=request.user),
+            "max_selected": MAX_SELECTED,
         },
     )
+
+
+def _sort_columns(sort: str, descending: bool) -> dict[str, dict[str, str]]:
+    """Per sortable column: the value its button sends and its aria-sort."""
+    columns = {}
+    for key in overview_selectors.SORTS:
+        current = key == sort
+        columns[key] = {
+            "value": f"-{key}" if current and not descending else key,
+            "aria_sort": ("descending" if descending else "ascending") if current else "none",
+        }
+    return columns
+
+
+@login_required
+@require_POST
+def participation_remind(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    """Remind the organisations behind the chosen municipalities (POST from the overview)."""
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
+    back = request.POST.get("terug", "")
+    overview_url = reverse("tenders:participation-overview", args=[programme.slug])
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith(
+        overview_url
+    ):
+        back = overview_url
+    try:
+        result = reminder_services.reminders_send_selected(
+            actor=request.user,
+            programme=programme,
+            cbs_codes=request.POST.getlist("gemeente")[: MAX_SELECTED + 1],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    if result.sent:
+        messages.success(
+            request,
+            ngettext(
+                "Reminder sent to %(count)d organisation: %(names)s.",
+                "Reminders sent to %(count)d organisations: %(names)s.",
+                len(result.sent),
+            )
+            % {"count": len(result.sent), "names": ", ".join(result.sent)},
+        )
+    if result.skipped:
+        messages.warning(
+            request,
+            _("Not reminded: %(list)s.")
+            % {"list": "; ".join(f"{name} ({reason})" for name, reason in result.skipped)},
+        )
+    return redirect(back)
 
 
 @login_required
@@ -123,7 +218,10 @@ def participation_export(request: HttpRequest, programme_slug: str) -> HttpRespo
     )
     province, status = _overview_filters(request)
     overview = overview_selectors.participation_overview(
-        programme=programme, province=province, status=status
+        programme=programme,
+        province=province,
+        status=status,
+        search=request.GET.get("zoeken", "")[:100],
     )
     content = participation_overview_xlsx(programme=programme, overview=overview)
     filename = f"deelnemers-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"

@@ -1,0 +1,21 @@
+"""Permission-matrix rows: reminding the selected municipalities from the participants
+overview. The project team's (404 for everyone else); GET is not allowed; the team's POST
+reminds municipality A (or reports why not) and goes back to the overview (302)."""
+
+from __future__ import annotations
+
+# fmt: off
+ROWS: list[tuple[str, str, tuple[int, ...]]] = [
+    # route                                                              method   anon edA  viA  admA edB  jb   supX supY pt
+    ("programmas/<slug:programme_slug>/deelnemers/herinneren",            "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
+    ("programmas/<slug:programme_slug>/deelnemers/herinneren",            "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+]
+# fmt: on
+
+POSTS: dict[str, dict] = {
+    "programmas/<slug:programme_slug>/deelnemers/herinneren": {"gemeente": ["GM0001"]},
+}
+
+
+def make(world: dict) -> dict:
+    return {}
