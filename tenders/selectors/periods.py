@@ -231,11 +231,14 @@ def _order(tender: Tender) -> list[PeriodProblem]:
                     "earlier_at": _moment_text(earlier),
                 }
                 message = (
-                    _("“%(later)s” (%(later_at)s) must come after “%(earlier)s” (%(earlier_at)s).")
+                    _(
+                        "“%(later)s” on %(later_at)s must come after “%(earlier)s” on "
+                        "%(earlier_at)s."
+                    )
                     if strict_since
                     else _(
-                        "“%(later)s” (%(later_at)s) may not come before “%(earlier)s” "
-                        "(%(earlier_at)s)."
+                        "“%(later)s” on %(later_at)s may not come before “%(earlier)s” on "
+                        "%(earlier_at)s."
                     )
                 )
                 problems.append(

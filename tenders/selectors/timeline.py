@@ -92,11 +92,11 @@ def milestone_order_problems(
         }
         if strict:
             message = _(
-                "“%(later)s” (%(later_at)s) must come after “%(earlier)s” (%(earlier_at)s)."
+                "“%(later)s” on %(later_at)s must come after “%(earlier)s” on %(earlier_at)s."
             )
         else:
             message = _(
-                "“%(later)s” (%(later_at)s) may not come before “%(earlier)s” (%(earlier_at)s)."
+                "“%(later)s” on %(later_at)s may not come before “%(earlier)s” on %(earlier_at)s."
             )
         problems.setdefault(later, []).append(message % values)
     return problems
