@@ -189,8 +189,7 @@ MFA_RECOVERY_CODE_COUNT = 10
 # --- i18n and time -------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-# The overrides come first so that they win: the portal's "u" and its own words over the Dutch
-# of Django and allauth (see locale/overrides and docs/woordenlijst.md).
+# First wins: our Dutch ("u", docs/woordenlijst.md) over Django's and allauth's.
 LOCALE_PATHS = [BASE_DIR / "locale" / "overrides", BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
 USE_I18N = True
