@@ -27,8 +27,17 @@ pytestmark = pytest.mark.django_db
 ACCOUNT_PAGES_LOGGED_IN = [
     "/accounts/email/",
     "/accounts/password/change/",
+    "/accounts/reauthenticate/",
     "/accounts/2fa/",
+    "/accounts/2fa/totp/activate/",
     "/accounts/logout/",
+]
+# The project team's member has TOTP: the pages to manage it.
+ACCOUNT_PAGES_WITH_TOTP = [
+    "/accounts/2fa/",
+    "/accounts/2fa/reauthenticate/",
+    "/accounts/2fa/totp/deactivate/",
+    "/accounts/2fa/recovery-codes/generate/",
 ]
 ACCOUNT_PAGES_ANONYMOUS = [
     "/accounts/login/",
@@ -106,6 +115,9 @@ def test_dutch_pages_have_no_english_account_texts_and_say_u(world):
     member = world["personas"]["editor_a"].client()
     for path in ACCOUNT_PAGES_LOGGED_IN:
         found += problems(path, member.get(path, follow=True).content.decode(), english)
+    team = world["personas"]["project_team"].client()
+    for path in ACCOUNT_PAGES_WITH_TOTP:
+        found += problems(path, team.get(path, follow=True).content.decode(), english)
     for path in ACCOUNT_PAGES_ANONYMOUS:
         found += problems(path, Client().get(path, follow=True).content.decode(), english)
     assert not found, "\n".join(sorted(set(found)))
