@@ -26,7 +26,7 @@ MAX_PAGE_REQUESTS = 5_000  # per ordinary client and phase
 MAX_UPLOADS = 200  # per hostile client
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The Dutch refusal of a workbook larger than the template (municipalities/excel/shape.py).
-REFUSAL = b"Het bestand heeft meer tabbladen, rijen of kolommen dan het sjabloon"
+REFUSAL = b"Het bestand heeft meer tabbladen, rijen of kolommen dan het Excelbestand"
 
 
 def half_a_million_rows(content: bytes) -> bytes:

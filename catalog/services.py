@@ -23,7 +23,8 @@ def catalog_load_reference(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
     cpv_rows = _rows(data_dir / "cpv-ict-hardware.csv")
     for row in cpv_rows:
         CpvCode.objects.update_or_create(
-            code=row["code"], defaults={"label_en": row["label_en"], "use": row["use"]}
+            code=row["code"],
+            defaults={"label_en": row["label_en"], "label_nl": row["label_nl"], "use": row["use"]},
         )
     category_rows = _rows(data_dir / "categories.csv")
     codes = {c.code: c for c in CpvCode.objects.all()}

@@ -192,7 +192,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 # --- i18n and time -------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# First wins: our Dutch ("u", docs/woordenlijst.md) over Django's and allauth's.
+LOCALE_PATHS = [BASE_DIR / "locale" / "overrides", BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
@@ -416,6 +417,8 @@ CLAMD_MAX_BYTES = env.int("CLAMD_MAX_BYTES", default=UPLOAD_MAX_BYTES)
 REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[14, 3])
 # The portal's public address, for links in mail sent without a request (a worker, an event).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
+# The name every mail is signed with (and allauth's mails greet with), next to the address.
+PORTAL_NAME = "GT-portaal"
 # How long a subscription's confirmation link works, and how often the subscribe form may mail
 # one address (seconds).
 SUBSCRIPTION_CONFIRM_VALID_DAYS = env.int("SUBSCRIPTION_CONFIRM_VALID_DAYS", default=7)

@@ -1,4 +1,7 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 INVITATION_SESSION_KEY = "pending_invitation_token"
@@ -19,3 +22,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self._invitation_url(request) or super().get_signup_redirect_url(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mails greet and sign with the portal's name and address, not with the
+        host name the request happened to use (without django.contrib.sites that is all
+        allauth knows)."""
+        site = SimpleNamespace(name=settings.PORTAL_NAME, domain=settings.PORTAL_BASE_URL)
+        super().send_mail(template_prefix, email, {**context, "current_site": site})

@@ -26,7 +26,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from portal.models import OutboxMessage
 from portal.text import one_line
@@ -37,9 +38,21 @@ MAIL_TASK = "portal.outbox_mail_send_task"
 ERROR_MAX_LENGTH = 2000
 
 
+def signature() -> str:
+    """The closing of every mail: the portal's name and address, so a reader knows who writes
+    and where to go (in Dutch, like the mails themselves)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Kind regards,\n\n%(portal)s\n%(address)s") % {
+            "portal": settings.PORTAL_NAME,
+            "address": settings.PORTAL_BASE_URL,
+        }
+
+
 def mail_later(*, recipient: str, subject: str, body: str) -> OutboxMessage:
     """Store one mail in the current transaction; it is sent after the commit. The subject is
-    made one line (a name with a line break in it would make the mail unsendable)."""
+    made one line (a name with a line break in it would make the mail unsendable); the body
+    ends with the portal's signature."""
+    body = f"{body.rstrip()}\n\n{signature()}\n"
     message = OutboxMessage.objects.create(
         kind=OutboxMessage.Kind.MAIL, recipient=recipient, subject=one_line(subject), body=body
     )

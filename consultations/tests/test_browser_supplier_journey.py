@@ -94,7 +94,7 @@ def log_in(visitor, email: str, password: str) -> None:
     page = visitor.page
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
-    click_and_wait(visitor, page.get_by_role("button", name="Aanmelden"))
+    click_and_wait(visitor, page.get_by_role("button", name="Inloggen"))
 
 
 def test_a_supplier_registers_answers_saves_comes_back_and_submits(
@@ -117,12 +117,12 @@ def test_a_supplier_registers_answers_saves_comes_back_and_submits(
     assert page.get_by_role("link", name="Inloggen", exact=True).last.is_visible()
     click_and_wait(visitor, page.get_by_role("link", name="Registreren als leverancier"))
     assert "/accounts/login/" in page.url
-    click_and_wait(visitor, page.get_by_role("link", name=re.compile("registreer", re.I)))
+    click_and_wait(visitor, page.get_by_role("link", name=re.compile("account aan", re.I)))
     assert "/accounts/signup/" in page.url
     page.get_by_label("E-mail").fill(EMAIL)
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     page.get_by_label("Wachtwoord (bevestigen)").fill(PASSWORD)
-    click_and_wait(visitor, page.get_by_role("button", name="Registreren"))
+    click_and_wait(visitor, page.get_by_role("button", name="Account aanmaken"))
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     visitor.page.goto(link)
     visitor.check()

@@ -47,7 +47,7 @@ def test_talk_from_offer_to_minutes(
     page.fill("#id_location", "VNG, Den Haag")
     click_and_check(visitor, page.get_by_role("button", name="Gesprekken toevoegen"))
     assert consultation.talk_slots.count() == 3
-    assert "10:45–11:30" in page.locator("main").inner_text()
+    assert "10:45 tot 11:30 uur" in page.locator("main").inner_text()
 
     # The supplier finds the talks from its answers and books the second one by keyboard.
     log_in_browser(visitor, supplier_x_user)

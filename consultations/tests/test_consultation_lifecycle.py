@@ -360,3 +360,16 @@ def test_public_page_takes_a_logged_in_supplier_to_its_answers(
     assert (
         "Registreren als leverancier" not in personas["editor_a"].client().get(url).content.decode()
     )
+
+
+def test_dutch_content_is_marked_dutch_on_the_english_page(
+    personas, consultation, project_team_user
+):
+    """A reader of the English side gets the consultation's own (Dutch) text marked lang="nl",
+    so that a screen reader pronounces it as Dutch."""
+    published(consultation, project_team_user)
+    client = personas["anonymous"].client()
+    client.cookies["portal_language"] = "en"
+    html = client.get(f"/marktconsultaties/{consultation.slug}").content.decode()
+    assert '<html lang="en"' in html
+    assert 'lang="nl">Wij horen graag uw visie.' in html

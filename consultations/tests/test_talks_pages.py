@@ -48,7 +48,7 @@ def test_project_team_offers_slots_through_the_page(consultation, personas):
     assert timezone.localtime(slots[0].starts_at).strftime("%H:%M") == "09:30"
     assert timezone.localtime(slots[-1].starts_at).strftime("%H:%M") == "11:00"
     page = client.get(MANAGE_URL).content.decode()
-    assert "09:30</time>–10:00 uur" in page and "Online" in page
+    assert "09:30 tot 10:00 uur (Nederlandse tijd)</time>" in page and "Online" in page
     # Another length is refused next to the field, with the input kept; nothing is added.
     response = client.post(MANAGE_URL, {**data, "time": "14:00", "length_minutes": "60"})
     assert response.status_code == 422

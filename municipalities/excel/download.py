@@ -108,7 +108,7 @@ def _instructions(sheet, demand: Demand, years: list[int]) -> None:
         "- Dit bestand hoort bij uw eigen inventarisatie. Het portaal weigert een bestand van een "
         "andere deelnemer.",
         "- Verander geen tabbladen, rijen of kolommen. Het portaal herkent de vakken aan "
-        "verborgen sleutels.",
+        "verborgen codes.",
         "- Heeft iemand anders de inventarisatie in het portaal gewijzigd nadat u dit bestand "
         "downloadde? Dan overschrijft het uploaden die wijzigingen. Het portaal waarschuwt u "
         "daarvoor op de controlepagina.",

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from portal import dates
 
 # The milestones a participant's demand deadline may not pass, in timeline order, and
 # whether the deadline may fall on the milestone itself.
@@ -20,7 +20,7 @@ EXTENSION_LIMITS = (("freeze", True), ("planned_publication", True), ("contract_
 
 def moment_text(value: datetime) -> str:
     """A moment in a Dutch sentence: 29 januari 2027, 17:00 uur."""
-    return f"{date_format(timezone.localtime(value), 'j F Y, H:i')} {_('hrs')}"
+    return dates.moment_text(value)
 
 
 def demand_extension_refusal(*, programme: Any) -> str | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import (
@@ -26,6 +25,7 @@ from municipalities.selectors.signing import (
     signature_of_newest_version,
     signing_authority_of,
 )
+from portal import dates
 from portal.models import Membership, Organisation, Role
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
@@ -185,7 +185,7 @@ def frozen_reason(*, programme: Any) -> str | None:
         "a reason, until the tender is published."
     ) % {
         "programme": programme,
-        "date": formats.date_format(timezone.localtime(programme.frozen_at), "DATETIME_FORMAT"),
+        "date": dates.moment_text(programme.frozen_at),
     }
 
 

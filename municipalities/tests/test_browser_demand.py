@@ -84,7 +84,7 @@ def _download_workbook(visitor, demand) -> bytes:
     page = visitor.page
     visitor.goto(f"/inventarisatie/{demand.public_id}/")
     with page.expect_download() as info:
-        page.get_by_role("link", name="Spreadsheet downloaden (.xlsx)").click()
+        page.get_by_role("link", name="Excelbestand downloaden (.xlsx)").click()
     return open(info.value.path(), "rb").read()
 
 

@@ -32,20 +32,20 @@ from municipalities.tests.excel_helpers import editor as editor
 pytestmark = pytest.mark.django_db
 
 TOO_LARGE = (
-    "Het bestand heeft meer tabbladen, rijen of kolommen dan het sjabloon van deze "
-    "inventarisatie. Download het sjabloon en vul daarin uw gegevens in."
+    "Het bestand heeft meer tabbladen, rijen of kolommen dan het Excelbestand van deze "
+    "inventarisatie. Download het Excelbestand en vul daarin uw gegevens in."
 )
 COLUMN_KEY = (
-    "De verborgen sleutel van deze kolom is veranderd of verwijderd. Download het sjabloon "
+    "De verborgen code van deze kolom is veranderd of verwijderd. Download het Excelbestand "
     "opnieuw en vul daarin uw gegevens in."
 )
 ROW_KEY = (
-    "De verborgen sleutel van deze rij is veranderd of verwijderd. Download het sjabloon "
+    "De verborgen code van deze rij is veranderd of verwijderd. Download het Excelbestand "
     "opnieuw en vul daarin uw gegevens in."
 )
 OUTSIDE = (
-    "Dit vak ligt buiten de rijen en kolommen van het sjabloon, dus de waarde zou niet worden "
-    "gelezen. Verwijder de waarde of vul haar in de tabel in."
+    "Dit vak ligt buiten de rijen en kolommen van het gedownloade Excelbestand, dus de waarde "
+    "zou niet worden gelezen. Verwijder de waarde of vul haar in de tabel in."
 )
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET_PART = "xl/worksheets/sheet2.xml"  # the municipality's sheet, after the instructions

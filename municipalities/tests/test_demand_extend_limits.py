@@ -61,8 +61,8 @@ def test_extension_past_the_freeze_is_refused(personas, demand, mailoutbox):
     response = personas["project_team"].client().post(extend_url(demand), form_for(until))
     assert response.status_code == 422
     assert response.context["form"].errors["date"] == [
-        f"De nieuwe deadline ({moment_text(until)}) ligt na “Behoefte vastgezet” "
-        f"({moment_text(due(K.FREEZE))}). Kies een datum en tijd tot dan."
+        f"De nieuwe uiterste datum, {moment_text(until)}, ligt na “Behoefte vastgezet” "
+        f"op {moment_text(due(K.FREEZE))}. Kies een datum en tijd tot dan."
     ]
     assert_not_extended(demand, mailoutbox)
 
@@ -73,8 +73,8 @@ def test_extension_past_the_planned_publication_is_refused(personas, demand, mai
     response = personas["project_team"].client().post(extend_url(demand), form_for(until))
     assert response.status_code == 422
     assert response.context["form"].errors["date"] == [
-        f"De nieuwe deadline ({moment_text(until)}) ligt na “Geplande publicatie” "
-        f"({moment_text(due(K.PLANNED_PUBLICATION))}). Kies een datum en tijd tot dan."
+        f"De nieuwe uiterste datum, {moment_text(until)}, ligt na “Geplande publicatie” "
+        f"op {moment_text(due(K.PLANNED_PUBLICATION))}. Kies een datum en tijd tot dan."
     ]
     assert_not_extended(demand, mailoutbox)
 
@@ -87,8 +87,8 @@ def test_extension_up_to_the_contract_start_is_refused(project_team_user, demand
             actor=project_team_user, demand=demand, until=start, reason="Herindeling."
         )
     assert caught.value.message_dict["date"] == [
-        f"De nieuwe deadline ({moment_text(start)}) moet vóór “Raamovereenkomsten gaan in” "
-        f"({moment_text(start)}) liggen."
+        f"De nieuwe uiterste datum, {moment_text(start)}, moet eerder zijn dan "
+        f"“Raamovereenkomsten gaan in” op {moment_text(start)}."
     ]
     assert_not_extended(demand, mailoutbox)
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal import dates
 from tenders.models import ChangeNotice, OcdsRelease, Requirement, Tender
 from tenders.selectors.periods import moment_label
 from tenders.selectors.timeline import moment_text
@@ -68,7 +68,7 @@ def _value_text(field: str, value: Any) -> str:
     if value in (None, ""):
         return "–"
     if field == "contract_start":
-        return date_format(date.fromisoformat(value), "j F Y")
+        return dates.day_text(date.fromisoformat(value))
     if field in CHANGEABLE_MOMENTS:
         return moment_text(datetime.fromisoformat(value))
     return str(value)

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import Demand, DemandVersion, Participation
+from portal import dates
 from tenders.models import (
     AggregationSnapshot,
     Lot,
@@ -27,7 +28,7 @@ P = Participation.Status
 
 
 def _when(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return dates.moment_text(value)
 
 
 @dataclass

@@ -19,11 +19,11 @@ from functools import lru_cache
 
 import holidays
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from portal import dates
 from tenders.models import Tender
 from tenders.selectors.timeline import moment_text
 
@@ -133,7 +133,7 @@ def local_day(moment: datetime) -> date:
 
 def day_text(day: date) -> str:
     """A date in a Dutch sentence, with its weekday: maandag 4 mei 2026."""
-    return date_format(day, "l j F Y")
+    return dates.day_text(day)
 
 
 # --- Rules -----------------------------------------------------------------------------------
@@ -206,7 +206,7 @@ def _as_moment(value: datetime | date) -> datetime:
 
 
 def _moment_text(value: datetime | date) -> str:
-    return moment_text(value) if isinstance(value, datetime) else date_format(value, "j F Y")
+    return moment_text(value) if isinstance(value, datetime) else dates.day_text(value)
 
 
 def _order(tender: Tender) -> list[PeriodProblem]:
@@ -231,11 +231,14 @@ def _order(tender: Tender) -> list[PeriodProblem]:
                     "earlier_at": _moment_text(earlier),
                 }
                 message = (
-                    _("“%(later)s” (%(later_at)s) must come after “%(earlier)s” (%(earlier_at)s).")
+                    _(
+                        "“%(later)s” on %(later_at)s must come after “%(earlier)s” on "
+                        "%(earlier_at)s."
+                    )
                     if strict_since
                     else _(
-                        "“%(later)s” (%(later_at)s) may not come before “%(earlier)s” "
-                        "(%(earlier_at)s)."
+                        "“%(later)s” on %(later_at)s may not come before “%(earlier)s” on "
+                        "%(earlier_at)s."
                     )
                 )
                 problems.append(

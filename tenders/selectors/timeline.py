@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal import dates
 from tenders.models import Milestone
 
 K = Milestone.Kind
@@ -42,8 +41,7 @@ FROZEN_DEADLINES = (K.JOINING_DEADLINE, K.DEMAND_DEADLINE)
 
 def moment_text(value: datetime) -> str:
     """A moment as Dutch readers expect it in a sentence: 29 januari 2027, 17:00 uur."""
-    local = timezone.localtime(value)
-    return f"{date_format(local, 'j F Y, H:i')} {_('hrs')}"
+    return dates.moment_text(value)
 
 
 def _label(kind: str) -> str:
@@ -94,11 +92,11 @@ def milestone_order_problems(
         }
         if strict:
             message = _(
-                "“%(later)s” (%(later_at)s) must come after “%(earlier)s” (%(earlier_at)s)."
+                "“%(later)s” on %(later_at)s must come after “%(earlier)s” on %(earlier_at)s."
             )
         else:
             message = _(
-                "“%(later)s” (%(later_at)s) may not come before “%(earlier)s” (%(earlier_at)s)."
+                "“%(later)s” on %(later_at)s may not come before “%(earlier)s” on %(earlier_at)s."
             )
         problems.setdefault(later, []).append(message % values)
     return problems

@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import dates
 from portal.audit import audit
 from portal.models import Organisation, User
 from portal.selectors import is_project_team_editor
@@ -130,11 +131,7 @@ def tender_award_final(*, actor: User, tender: Tender) -> Tender:
                 "The standstill runs until %(date)s (Aanbestedingswet 2012 art. 2.127): the "
                 "framework agreements can be awarded after it."
             )
-            % {
-                "date": formats.date_format(
-                    timezone.localtime(tender.standstill_end_at), "DATETIME_FORMAT"
-                )
-            }
+            % {"date": dates.moment_text(tender.standstill_end_at)}
         )
     return _step(tender, S.AWARDED, actor=actor)
 

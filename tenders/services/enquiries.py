@@ -18,9 +18,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import dates
 from portal.audit import audit, person_ref
 from portal.disclosure import Finding, Identifiers, finding_label
 from portal.models import Membership, Organisation, User
@@ -71,11 +72,7 @@ def enquiry_ask(
                 "The deadline for questions has passed (%(deadline)s): questions are no longer "
                 "accepted."
             )
-            % {
-                "deadline": formats.date_format(timezone.localtime(deadline), "j F Y, H:i")
-                if deadline
-                else "-"
-            }
+            % {"deadline": dates.moment_text(deadline) if deadline else "-"}
         )
     question = (question or "").strip()
     if not question:

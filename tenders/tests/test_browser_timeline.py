@@ -35,7 +35,10 @@ def test_dates_out_of_order_are_refused_next_to_the_field(visitor, project_team_
     submit(visitor, page.get_by_role("button", name="Programma aanmaken"))
     assert page.title().startswith("Fout: ")
     error = page.locator("#id_demand_deadline_date-error").inner_text()
-    assert "“Behoefte doorgeven sluit” (28 februari 2030, 17:00 uur) mag niet vóór" in error
+    assert (
+        "“Behoefte doorgeven sluit” op donderdag 28 februari 2030, 17:00 uur (Nederlandse tijd) "
+        "mag niet eerder zijn dan" in error
+    )
     assert "artikel 33 lid 1" in page.locator("#id_term_justification-error").inner_text()
     assert not Programme.objects.exists()
 

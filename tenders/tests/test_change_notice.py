@@ -86,8 +86,8 @@ def test_the_bid_deadline_moves_later_with_four_eyes(
     assert amendment["amendsReleaseID"] == releases[0].release_id
     assert amendment["releaseID"] == releases[1].release_id
     assert (
-        "Uiterste datum voor inschrijvingen: 12 april 2027, 12:00 uur → 26 april 2027"
-        in (amendment["description"])
+        "Uiterste datum voor inschrijvingen: maandag 12 april 2027, 12:00 uur (Nederlandse "
+        "tijd) → maandag 26 april 2027" in (amendment["description"])
     )
     assert releases[1].data["tender"]["tenderPeriod"]["endDate"] == "2027-04-26T10:00:00Z"
     package = ocds_package(tender=tender, uri="https://example.org/ocds.json")
@@ -98,7 +98,10 @@ def test_the_bid_deadline_moves_later_with_four_eyes(
     mail = mailoutbox[0]
     assert mail.subject == "Wijzigingsbericht 1 voor GT Agg"
     assert REASON in mail.body
-    assert "12 april 2027, 12:00 uur → 26 april 2027, 12:00 uur" in mail.body
+    assert (
+        "maandag 12 april 2027, 12:00 uur (Nederlandse tijd) → "
+        "maandag 26 april 2027, 12:00 uur (Nederlandse tijd)" in mail.body
+    )
 
     # A second notice is number 2 and amends the amendment release.
     notice2 = change_notice_request(

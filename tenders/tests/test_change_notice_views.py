@@ -58,7 +58,10 @@ def test_the_team_asks_and_a_second_member_confirms(setup, personas, client):
     page = text(team.get(URL).content.decode())
     assert "Het wijzigingsbericht is gevraagd." in page
     assert "Wijzigingsbericht wacht op bevestiging" in page
-    assert "12 april 2027, 12:00 uur 26 april 2027, 12:00 uur" in page
+    assert (
+        "maandag 12 april 2027, 12:00 uur (Nederlandse tijd) "
+        "maandag 26 april 2027, 12:00 uur (Nederlandse tijd)" in page
+    )
     assert "Bevestigen: wijzigingsbericht publiceren" not in page  # not for the one who asked
     tender.refresh_from_db()
     assert tender.bid_deadline_at == TIMELINE["bid_deadline_at"]
@@ -82,8 +85,8 @@ def test_the_team_asks_and_a_second_member_confirms(setup, personas, client):
     assert "Wijzigingsbericht 1" in shown
     assert "Reden: Meer tijd voor de inschrijvers" in shown
     assert (
-        "Uiterste datum voor inschrijvingen 12 april 2027, 12:00 uur 26 april 2027, 12:00 uur"
-        in shown
+        "Uiterste datum voor inschrijvingen maandag 12 april 2027, 12:00 uur (Nederlandse tijd) "
+        "maandag 26 april 2027, 12:00 uur (Nederlandse tijd)" in shown
     )
     notice = ChangeNotice.objects.get()
     assert f'datetime="{notice.decided_at:%Y}' in section.group(0)

@@ -62,7 +62,8 @@ def test_a_supplier_asks_until_the_deadline_for_questions(setup, personas):
     with pytest.raises(ValidationError) as excinfo:
         ask(personas, tender, question="Nog een vraag")
     assert excinfo.value.messages == [
-        "De uiterste datum voor vragen is verstreken (5 januari 2026, 17:00): er kunnen geen "
+        "De uiterste datum voor vragen is verstreken (maandag 5 januari 2026, 17:00 uur "
+        "(Nederlandse tijd)): er kunnen geen "
         "vragen meer worden gesteld."
     ]
     assert Enquiry.objects.count() == 1

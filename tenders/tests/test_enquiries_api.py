@@ -184,7 +184,8 @@ def test_a_supplier_asks_through_the_api(tender, personas, project_team_viewer):
     )
     conflict(
         clients["supplier"].post(url, body, content_type="application/json"),
-        "De uiterste datum voor vragen is verstreken (5 januari 2026, 17:00)",
+        "De uiterste datum voor vragen is verstreken (maandag 5 januari 2026, 17:00 uur "
+        "(Nederlandse tijd))",
     )
     assert Enquiry.objects.count() == 1
 

@@ -263,8 +263,9 @@ def test_questions_close_after_publication():
     (problem,) = problems(tender(question_deadline_at=at(2027, 3, 2, 10)), "order")
     assert problem.field == "question_deadline_at" and problem.blocking
     assert problem.message == (
-        "“Uiterste datum voor vragen” (2 maart 2027, 10:00 uur) moet na “Verzending van de "
-        "aankondiging” (2 maart 2027, 10:00 uur) liggen."
+        "“Uiterste datum voor vragen” op dinsdag 2 maart 2027, 10:00 uur (Nederlandse tijd) "
+        "moet later zijn dan “Verzending van de "
+        "aankondiging” op dinsdag 2 maart 2027, 10:00 uur (Nederlandse tijd)."
     )
 
 
@@ -273,21 +274,23 @@ def test_answers_may_come_at_the_question_deadline_but_not_before():
     (problem,) = problems(tender(answers_at=at(2027, 3, 16, 16)), "order")
     assert problem.field == "answers_at"
     assert problem.message == (
-        "“Antwoorden (nota van inlichtingen) gepubliceerd uiterlijk” (16 maart 2027, 16:00 uur) "
-        "mag niet vóór “Uiterste datum voor vragen” (16 maart 2027, 17:00 uur) liggen."
+        "“Antwoorden (nota van inlichtingen) gepubliceerd uiterlijk” op dinsdag 16 maart 2027, "
+        "16:00 uur (Nederlandse tijd) "
+        "mag niet eerder zijn dan “Uiterste datum voor vragen” op dinsdag 16 maart 2027, 17:00 "
+        "uur (Nederlandse tijd)."
     )
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "phrase"),
     [
-        ({"opening_at": at(2027, 4, 6, 11)}, "opening_at", "mag niet vóór"),
-        ({"award_decision_at": at(2027, 4, 6, 14)}, "award_decision_at", "moet na"),
+        ({"opening_at": at(2027, 4, 6, 11)}, "opening_at", "mag niet eerder zijn dan"),
+        ({"award_decision_at": at(2027, 4, 6, 14)}, "award_decision_at", "moet later zijn dan"),
         # With no award decision, the standstill still ends after the opening.
         (
             {"award_decision_at": None, "standstill_end_at": at(2027, 4, 6, 14)},
             "standstill_end_at",
-            "moet na “Opening van de inschrijvingen”",
+            "moet later zijn dan “Opening van de inschrijvingen”",
         ),
     ],
 )

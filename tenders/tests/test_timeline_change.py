@@ -65,8 +65,8 @@ def test_demand_deadline_moved_past_the_freeze_is_refused(personas, timeline, ma
     assert response.status_code == 422
     new = new.replace(second=0, microsecond=0)
     assert response.context["form"].errors["date"] == [
-        f"“Behoefte vastgezet” ({moment_text(due(K.FREEZE))}) mag niet vóór "
-        f"“Behoefte doorgeven sluit” ({moment_text(new)}) liggen."
+        f"“Behoefte vastgezet” op {moment_text(due(K.FREEZE))} mag niet eerder zijn dan "
+        f"“Behoefte doorgeven sluit” op {moment_text(new)}."
     ]
     assert_unchanged(before)
     assert mailoutbox == []

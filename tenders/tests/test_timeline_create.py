@@ -63,8 +63,9 @@ def test_joining_deadline_before_joining_opens_is_refused(personas):
     response = post(personas, joining_opens_date="01-04-2030")
     assert response.status_code == 422
     assert errors(response)["joining_deadline_date"] == [
-        "“Aanmelden sluit” (29 maart 2030, 17:00 uur) moet na "
-        "“Aanmelden gaat open” (1 april 2030, 17:00 uur) liggen."
+        "“Aanmelden sluit” op vrijdag 29 maart 2030, 17:00 uur (Nederlandse tijd) moet later "
+        "zijn dan "
+        "“Aanmelden gaat open” op maandag 1 april 2030, 17:00 uur (Nederlandse tijd)."
     ]
     assert not Programme.objects.exists()
     assert not AuditEvent.objects.filter(action="programme.created").exists()
@@ -75,8 +76,9 @@ def test_demand_deadline_before_joining_deadline_is_refused(personas):
     assert response.status_code == 422
     messages = errors(response)["demand_deadline_date"]
     assert (
-        "“Behoefte doorgeven sluit” (28 februari 2030, 17:00 uur) mag niet vóór "
-        "“Aanmelden sluit” (29 maart 2030, 17:00 uur) liggen."
+        "“Behoefte doorgeven sluit” op donderdag 28 februari 2030, 17:00 uur (Nederlandse tijd) "
+        "mag niet eerder zijn dan "
+        "“Aanmelden sluit” op vrijdag 29 maart 2030, 17:00 uur (Nederlandse tijd)."
     ) in messages
     assert 'href="#id_demand_deadline_date"' in response.content.decode()
     assert not Programme.objects.exists()
@@ -87,12 +89,14 @@ def test_freeze_after_publication_and_contract_start_at_publication_are_refused(
     assert response.status_code == 422
     found = errors(response)
     assert found["planned_publication_date"] == [
-        "“Geplande publicatie” (1 oktober 2030, 17:00 uur) mag niet vóór "
-        "“Behoefte vastgezet” (15 oktober 2030, 17:00 uur) liggen."
+        "“Geplande publicatie” op dinsdag 1 oktober 2030, 17:00 uur (Nederlandse tijd) mag niet "
+        "eerder zijn dan "
+        "“Behoefte vastgezet” op dinsdag 15 oktober 2030, 17:00 uur (Nederlandse tijd)."
     ]
     assert found["contract_start_date"] == [
-        "“Raamovereenkomsten gaan in” (1 oktober 2030, 17:00 uur) moet na "
-        "“Geplande publicatie” (1 oktober 2030, 17:00 uur) liggen."
+        "“Raamovereenkomsten gaan in” op dinsdag 1 oktober 2030, 17:00 uur (Nederlandse tijd) "
+        "moet later zijn dan "
+        "“Geplande publicatie” op dinsdag 1 oktober 2030, 17:00 uur (Nederlandse tijd)."
     ]
     assert not Programme.objects.exists()
 
@@ -106,12 +110,14 @@ def test_consultation_out_of_its_window_is_refused(personas):
     assert response.status_code == 422
     found = errors(response)
     assert (
-        "“Marktconsultatie begint” (1 januari 2030, 17:00 uur) moet na "
-        "“Aanmelden gaat open” (6 januari 2030, 17:00 uur) liggen."
+        "“Marktconsultatie begint” op dinsdag 1 januari 2030, 17:00 uur (Nederlandse tijd) moet "
+        "later zijn dan "
+        "“Aanmelden gaat open” op zondag 6 januari 2030, 17:00 uur (Nederlandse tijd)."
     ) in found["consultation_start_date"]
     assert (
-        "“Geplande publicatie” (1 oktober 2030, 17:00 uur) mag niet vóór "
-        "“Marktconsultatie eindigt” (15 oktober 2030, 17:00 uur) liggen."
+        "“Geplande publicatie” op dinsdag 1 oktober 2030, 17:00 uur (Nederlandse tijd) mag niet "
+        "eerder zijn dan "
+        "“Marktconsultatie eindigt” op dinsdag 15 oktober 2030, 17:00 uur (Nederlandse tijd)."
     ) in found["planned_publication_date"]
 
 
@@ -126,8 +132,9 @@ def test_a_missing_milestone_does_not_hide_the_order_of_the_others(personas):
     }
     assert milestone_order_problems(moments) == {
         "demand_deadline": [
-            "“Behoefte doorgeven sluit” (6 januari 2030, 17:00 uur) moet na "
-            "“Aanmelden gaat open” (6 januari 2030, 17:00 uur) liggen."
+            "“Behoefte doorgeven sluit” op zondag 6 januari 2030, 17:00 uur (Nederlandse tijd) "
+            "moet later zijn dan "
+            "“Aanmelden gaat open” op zondag 6 januari 2030, 17:00 uur (Nederlandse tijd)."
         ]
     }
 

@@ -16,14 +16,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal import attempts
+from portal import attempts, dates
 from portal.active import active_membership, memberships_of
 from portal.forms import add_service_errors, post_data
-from portal.templatetags.portal_tags import tz_label
 from portal.tenancy import require
 from tenders.forms_enquiries import EnquiryAnswerForm, EnquiryAskForm, EnquiryMergeForm
 from tenders.models import Programme, Tender
@@ -53,14 +51,12 @@ def ask_entry(request: HttpRequest, tender: Tender) -> str:
 
 
 def _receipt(enquiry) -> str:
-    moment = timezone.localtime(enquiry.asked_at)
     return _(
-        "Your question has been received on %(moment)s hrs (%(zone)s), reference %(reference)s. "
+        "Your question has been received on %(moment)s, reference %(reference)s. "
         "The project team answers it in a clarification notice, for all suppliers at the same "
         "time and without the name of your organisation."
     ) % {
-        "moment": formats.date_format(moment, "l j F Y, H:i"),
-        "zone": tz_label(moment),
+        "moment": dates.moment_text(enquiry.asked_at),
         "reference": selectors.enquiry_reference(enquiry),
     }
 
