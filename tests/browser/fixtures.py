@@ -107,7 +107,11 @@ _OVERFLOWING = """(limit) => {
     const out = [];
     for (const el of document.body.querySelectorAll('*')) {
         const box = el.getBoundingClientRect();
-        if (box.width && box.right > limit + 1 && !scrolls(el)) {
+        // An absolutely positioned element escapes a scrolling region unless the region is
+        // its containing block, so it widens the page even from inside a wide table.
+        const escapes = getComputedStyle(el).position === 'absolute'
+            && (!el.offsetParent || el.offsetParent === document.body);
+        if (box.width && box.right > limit + 1 && (escapes || !scrolls(el))) {
             out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
                 + (el.className && typeof el.className === 'string'
                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
@@ -148,13 +152,16 @@ _BREADCRUMBS = """() => [...document.querySelectorAll('nav.utrecht-breadcrumb-na
 })"""
 
 
-def check_breadcrumbs(page, home_label: str = "Home") -> None:
-    """Every breadcrumb starts at the same root (the home page, called "Home") and shows a
+HOME_LABELS = ("Voorpagina", "Home")  # the root's label in Dutch and in English
+
+
+def check_breadcrumbs(page) -> None:
+    """Every breadcrumb starts at the same root (the home page, "Voorpagina") and shows a
     separator before each further step; the separator is generated content without alternative
     text, so screen readers hear only the list."""
     problems = []
     for trail in page.evaluate(_BREADCRUMBS):
-        if trail["root"] != "/" or trail["label"] != home_label:
+        if trail["root"] != "/" or trail["label"] not in HOME_LABELS:
             problems.append(f"breadcrumb root is {trail['label']!r} ({trail['root']})")
         if any(content in ("none", "normal", "") for content in trail["separators"]):
             problems.append("breadcrumb step without a separator")
