@@ -1,9 +1,12 @@
-"""Dutch conventions for dates and times: local wall-clock time with an explicit zone."""
+"""Dutch conventions for dates, times and numbers: local wall-clock time with an explicit zone,
+thousands grouped in tables."""
 
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -28,3 +31,29 @@ def tz_label(value: datetime) -> str:
     # Translators: abbreviation of Central European Time (Dutch: MET).
     winter = _("CET")
     return summer if is_summer else winter
+
+
+@register.filter
+def number(value: object, decimals: object = None) -> object:
+    """A count or an amount for a table cell: digits grouped in thousands and the decimal
+    comma of the active language ("1.234.567", "12,50" in Dutch), whatever USE_THOUSAND_SEPARATOR
+    says (that setting would also group years and ids). Whole values show no decimals unless
+    ``decimals`` asks for them; None shows a dash; anything that is not a number is left as is."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return value
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    if not amount.is_finite():
+        return value
+    if decimals in (None, ""):
+        places = 0 if amount == amount.to_integral_value() else None
+    else:
+        try:
+            places = int(str(decimals))
+        except ValueError:
+            return value
+    return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
