@@ -1,5 +1,6 @@
 """The API router: every app's API routes under /api/v1/ in the ``api`` namespace, with the
-OpenAPI schema and the documentation page. Each app lists its own routes in its API ``urls`` module."""
+OpenAPI schema and the documentation page. Each app lists its own routes in its API ``urls``
+module."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView

@@ -18,7 +18,9 @@ from tests.test_permission_matrix import world as world
 pytestmark = pytest.mark.django_db
 
 NAV = re.compile(r'<nav class="utrecht-breadcrumb-nav".*?</nav>', re.S)
-FIRST_LINK = re.compile(r'<li class="utrecht-breadcrumb-nav__item">\s*<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>')
+FIRST_LINK = re.compile(
+    r'<li class="utrecht-breadcrumb-nav__item">\s*<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>'
+)
 
 
 def breadcrumb_roots(html: str) -> list[tuple[str, str]]:
@@ -35,7 +37,11 @@ def test_the_root_is_read_from_the_trail():
     )
     with translation.override("nl"):
         assert breadcrumb_roots(html)[0][0] == "/"
-    assert breadcrumb_roots('<nav class="utrecht-breadcrumb-nav"><ol><li class="utrecht-breadcrumb-nav__item"><a href="/deelnames/">Deelnames</a></li></ol></nav>') == [("/deelnames/", "Deelnames")]
+    other_root = (
+        '<nav class="utrecht-breadcrumb-nav"><ol><li class="utrecht-breadcrumb-nav__item">'
+        '<a href="/deelnames/">Deelnames</a></li></ol></nav>'
+    )
+    assert breadcrumb_roots(other_root) == [("/deelnames/", "Deelnames")]
 
 
 def test_every_breadcrumb_starts_at_home(world):

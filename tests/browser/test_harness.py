@@ -73,8 +73,7 @@ def test_wide_table_in_its_own_region_passes(page):
 
 
 BREADCRUMB_CSS = (
-    ".utrecht-breadcrumb-nav__item + .utrecht-breadcrumb-nav__item::before"
-    ' { content: "/" / ""; }'
+    '.utrecht-breadcrumb-nav__item + .utrecht-breadcrumb-nav__item::before { content: "/" / ""; }'
 )
 
 
