@@ -42,7 +42,8 @@ def test_register_a_company_and_a_colleague_asks_to_join(visitor):
     page.get_by_label("KvK-nummer").fill("12345678")
     click_and_wait(visitor, page.get_by_role("button", name="Bedrijf registreren"))
     organisation = Organisation.objects.get(kind=Organisation.Kind.SUPPLIER)
-    assert page.url.endswith(f"/organisaties/{organisation.slug}/")
+    # A new company first proves who it is (KvK extract or a mail at its domain).
+    assert page.url.endswith(f"/leveranciers/{organisation.slug}/verificatie")
     assert Membership.objects.get(user=founder).role == Role.ADMIN
     assert organisation.supplier_profile.postcode == "3511 ED"
 
