@@ -160,6 +160,17 @@ def test_grid_reads_thousands(personas, demand, municipalities):
 
 
 @pytest.mark.django_db
+def test_grid_totals_are_right_aligned_with_dutch_thousands(personas, demand, municipalities):
+    client = personas["editor_a"].client()
+    _grid_post(client, demand, municipalities["a"], "1.234")
+    url = reverse("municipalities:demand-edit", args=[demand.public_id])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    numeric = 'utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data">'
+    assert numeric + "1.234</td>" in html
+    assert numeric + "1234</td>" not in html
+
+
+@pytest.mark.django_db
 def test_grid_with_a_revision_of_thousands_of_digits_is_a_conflict(
     personas, demand, municipalities
 ):

@@ -1,9 +1,12 @@
-"""Dutch conventions for dates and times: local wall-clock time with the zone in plain words."""
+"""Dutch conventions for dates, times and numbers: local wall-clock time with the zone in plain
+words, thousands grouped in tables."""
 
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from portal import dates
 
@@ -36,3 +39,29 @@ def day(value: date | datetime | None) -> str:
 def until(start: datetime | None, end: datetime | None) -> str:
     """A slot: "vrijdag 26 maart 2027, 10:00 tot 11:00 uur (Nederlandse tijd)"."""
     return dates.period_text(start, end)
+
+
+@register.filter
+def number(value: object, decimals: object = None) -> object:
+    """A count or an amount for a table cell: digits grouped in thousands and the decimal
+    comma of the active language ("1.234.567", "12,50" in Dutch), whatever USE_THOUSAND_SEPARATOR
+    says (that setting would also group years and ids). Whole values show no decimals unless
+    ``decimals`` asks for them; None shows a dash; anything that is not a number is left as is."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return value
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    if not amount.is_finite():
+        return value
+    if decimals in (None, ""):
+        places = 0 if amount == amount.to_integral_value() else None
+    else:
+        try:
+            places = int(str(decimals))
+        except ValueError:
+            return value
+    return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)

@@ -72,4 +72,19 @@ def test_schema_and_docs_are_served_locally():
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "cdn" not in html.lower()
-    assert "/static/drf_spectacular_sidecar/" in html
+    assert '<script src="/static/drf_spectacular' not in html
+    # Our own page, in the portal's layout and language, linking the OpenAPI document.
+    assert '<html lang="nl"' in html
+    assert 'href="/api/v1/openapi.json"' in html
+    assert "/tenders/{reference}" in html or "/tenders/" in html
+
+
+def test_the_api_documentation_is_linked_only_where_it_belongs():
+    from tests.factories import UserFactory
+
+    anonymous = Client().get("/toegankelijkheid", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'href="/api/docs/"' not in anonymous
+    client = Client()
+    client.force_login(UserFactory())
+    signed_in = client.get("/toegankelijkheid", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'href="/api/docs/"' in signed_in
