@@ -463,6 +463,8 @@ CLAMD_MAX_BYTES = env.int("CLAMD_MAX_BYTES", default=UPLOAD_MAX_BYTES)
 REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[14, 3])
 # The portal's public address, for links in mail sent without a request (a worker, an event).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
+# The portal's name as every mail signs it (with PORTAL_BASE_URL), never the request's host.
+PORTAL_NAME = env.str("PORTAL_NAME", default="GT-portaal")
 # How long a subscription's confirmation link works, and how often the subscribe form may mail
 # one address (seconds).
 SUBSCRIPTION_CONFIRM_VALID_DAYS = env.int("SUBSCRIPTION_CONFIRM_VALID_DAYS", default=7)

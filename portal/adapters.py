@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 INVITATION_SESSION_KEY = "pending_invitation_token"
@@ -19,3 +20,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self._invitation_url(request) or super().get_signup_redirect_url(request)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """Account mails are signed with the portal's name and public address
+        (``templates/account/email/base_message.txt``), never with the host of the request."""
+        context = {
+            **context,
+            "portal_name": settings.PORTAL_NAME,
+            "portal_url": settings.PORTAL_BASE_URL,
+        }
+        return super().render_mail(template_prefix, email, context, headers=headers)

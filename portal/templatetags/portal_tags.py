@@ -28,3 +28,12 @@ def tz_label(value: datetime) -> str:
     # Translators: abbreviation of Central European Time (Dutch: MET).
     winter = _("CET")
     return summer if is_summer else winter
+
+
+@register.simple_tag
+def portal_signature() -> str:
+    """The closing lines of every mail: the portal's name and public address (settings),
+    never the host a request happened to use."""
+    from django.conf import settings
+
+    return f"{settings.PORTAL_NAME}\n{settings.PORTAL_BASE_URL}"
