@@ -482,6 +482,9 @@ ATTEMPT_LIMITS = {
     # anonymous visitor can make it send (a subscription's confirmation), per client address.
     "invitation_user": (20, 60 * 60, 0),
     "invitation_organisation": (50, 60 * 60, 0),
+    # Uploads of a spreadsheet of contacts by the project team, per user: each upload is one
+    # action bounded by its rows (municipalities.services.bulk_invite.MAX_ROWS).
+    "bulk_invitation": (10, 60 * 60, 0),
     "mail_user": (30, 60 * 60, 0),
     "mail_address": (20, 60 * 60, 0),
 }

@@ -1,11 +1,36 @@
 from django.urls import path
 
-from municipalities.views import demand, demand_excel, demand_team, signing
+from municipalities.views import (
+    bulk_invite,
+    demand,
+    demand_excel,
+    demand_team,
+    onboarding,
+    signing,
+)
 from municipalities.views import participation as views
 
 app_name = "municipalities"
 
 urlpatterns = [
+    path("aansluiten/", onboarding.organisation_search, name="organisation-search"),
+    path(
+        "aansluiten/<uuid:public_id>",
+        onboarding.join_request_create,
+        name="join-request-create",
+    ),
+    path("uitnodigen-uit-bestand/", bulk_invite.bulk_invitation, name="bulk-invitation"),
+    path(
+        "uitnodigen-uit-bestand/<uuid:public_id>",
+        bulk_invite.bulk_invitation_report,
+        name="bulk-invitation-report",
+    ),
+    path("toegangsverzoeken/", onboarding.join_request_list, name="join-request-list"),
+    path(
+        "toegangsverzoeken/<uuid:public_id>/besluiten",
+        onboarding.join_request_decide,
+        name="join-request-decide",
+    ),
     path("deelnames/", views.participation_list, name="participation-list"),
     path(
         "deelnames/nieuw/<slug:programme_slug>",

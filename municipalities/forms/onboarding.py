@@ -1,0 +1,65 @@
+"""Forms of onboarding: finding an organisation, asking to join it, deciding, bulk invitation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or CBS code of your organisation"),
+        help_text=_("For example Zeist, or the CBS code GM0355."),
+        min_length=2,
+        max_length=100,
+        error_messages={
+            "required": _("Enter at least two letters of the name, or the CBS code."),
+            "min_length": _("Enter at least two letters of the name, or the CBS code."),
+            "max_length": _("Enter at most 100 characters."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+
+class JoinRequestForm(forms.Form):
+    function = forms.CharField(
+        label=_("Your function"),
+        help_text=_("So that the person who decides knows who you are, for example Inkoper."),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    message = forms.CharField(
+        label=_("Message to the person who decides"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "character_count": True}),
+        error_messages={"max_length": _("Use at most 1000 characters.")},
+    )
+
+
+class JoinDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))],
+        widget=forms.HiddenInput,
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        initial=Role.EDITOR,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class BulkInvitationForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet with contacts"),
+        help_text=_(
+            "An .xlsx or .csv file with one row per person and the columns CBS-code, Naam, "
+            "E-mailadres, Rol (Beheerder, Redacteur or Lezer) and Tekenbevoegd (ja or nee). "
+            "At most 2,000 rows and 2 MB."
+        ),
+        error_messages={"required": _("Choose a spreadsheet (.xlsx or .csv).")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

@@ -1,0 +1,71 @@
+"""The project team invites contacts from a spreadsheet and reads the report of each upload."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from municipalities.forms.onboarding import BulkInvitationForm
+from municipalities.models import BulkInvitation
+from municipalities.services import bulk_invite as services
+from portal import attempts
+from portal.forms import add_service_errors
+from portal.selectors import is_project_team_editor
+from portal.tenancy import require
+
+RECENT = 20
+
+
+@login_required
+def bulk_invitation(request: HttpRequest) -> HttpResponse:
+    require(lambda: is_project_team_editor(user=request.user))
+    form = BulkInvitationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            # One upload counts once: a bulk invitation of all 342 municipalities is one
+            # action, bounded by its rows (services.MAX_ROWS), not by the per-invitation limit.
+            attempts.consume(
+                counters=[("bulk_invitation", attempts.subject_of(request.user))], field="file"
+            )
+            services.scan(upload, actor=request.user)
+            rows = services.read_rows(upload)
+            bulk = services.bulk_invite(
+                actor=request.user,
+                rows=rows,
+                file_name=upload.name or "",
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("municipalities:bulk-invitation-report", public_id=bulk.public_id)
+    recent = BulkInvitation.objects.select_related("created_by").order_by("-created_at")[:RECENT]
+    return render(
+        request,
+        "municipalities/bulk_invitation.html",
+        {"form": form, "recent": recent, "max_rows": services.MAX_ROWS},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def bulk_invitation_report(request: HttpRequest, public_id) -> HttpResponse:
+    require(lambda: is_project_team_editor(user=request.user))
+    bulk = BulkInvitation.objects.select_related("created_by").filter(public_id=public_id).first()
+    if bulk is None:
+        raise Http404
+    refused = [entry for entry in bulk.report if not entry.get("sent")]
+    sent = [entry for entry in bulk.report if entry.get("sent")]
+    return render(
+        request,
+        "municipalities/bulk_invitation_report.html",
+        {"bulk": bulk, "refused": refused, "sent": sent},
+    )
