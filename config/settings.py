@@ -465,6 +465,8 @@ REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[14, 3
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 # The portal's name as every mail signs it (with PORTAL_BASE_URL), never the request's host.
 PORTAL_NAME = env.str("PORTAL_NAME", default="GT-portaal")
+# The most rows one spreadsheet of contacts may have (municipalities.services.bulk_invite).
+BULK_INVITATION_MAX_ROWS = env.int("BULK_INVITATION_MAX_ROWS", default=2000)
 # How long a subscription's confirmation link works, and how often the subscribe form may mail
 # one address (seconds).
 SUBSCRIPTION_CONFIRM_VALID_DAYS = env.int("SUBSCRIPTION_CONFIRM_VALID_DAYS", default=7)

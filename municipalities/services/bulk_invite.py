@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -25,8 +26,14 @@ from portal.services import invitation_create
 from portal.virus_scan import scan_upload
 
 MAX_BYTES = 2 * 1024 * 1024
-# One row per person: the 342 municipalities with a few people each, and the joint bodies.
-MAX_ROWS = 2000
+
+
+def max_rows() -> int:
+    """One row per person: the 342 municipalities with a few people each, and the joint
+    bodies (``settings.BULK_INVITATION_MAX_ROWS``)."""
+    return settings.BULK_INVITATION_MAX_ROWS
+
+
 COLUMNS = {
     "cbscode": "cbs_code",
     "cbs": "cbs_code",
@@ -112,11 +119,11 @@ def read_rows(file) -> list[Row]:
         values = {name: _text(cell) for name, cell in zip(header, cells, strict=False) if name}
         if any(values.values()):
             rows.append(Row(number, values))
-        if len(rows) > MAX_ROWS:
+        if len(rows) > max_rows():
             raise ValidationError(
                 {
                     "file": _("The file has more than %(max)s rows. Split it into smaller files.")
-                    % {"max": MAX_ROWS}
+                    % {"max": max_rows()}
                 }
             )
     if not rows:
@@ -138,7 +145,7 @@ def _xlsx_table(content: bytes) -> list[list[object]]:
         table = []
         for cells in sheet.iter_rows(values_only=True, max_col=10):
             table.append(list(cells))
-            if len(table) > MAX_ROWS + 50:
+            if len(table) > max_rows() + 50:
                 break
         return table
     finally:
@@ -158,7 +165,7 @@ def _csv_table(content: bytes) -> list[list[object]]:
     table: list[list[object]] = []
     for cells in reader:
         table.append(list(cells))
-        if len(table) > MAX_ROWS + 50:
+        if len(table) > max_rows() + 50:
             break
     return table
 
@@ -220,7 +227,7 @@ def bulk_invite(*, actor: User, rows: list[Row], file_name: str, base_url: str) 
     other) and store the report of what was sent and what was refused, and why."""
     if not is_project_team_editor(user=actor):
         raise PermissionDenied
-    if len(rows) > MAX_ROWS:
+    if len(rows) > max_rows():
         raise ValidationError(_("Too many rows."))
     report = []
     seen: set[tuple[str, str]] = set()

@@ -102,9 +102,10 @@ def test_with_an_administrator_the_administrator_decides(
     other = personas["admin_a"].client()
     url = reverse("municipalities:join-request-decide", args=[join_request.public_id])
     assert other.post(url, {"decision": "approve"}).status_code == 404
-    assert "nieuw@zeist.nl" not in other.get(
-        reverse("municipalities:join-request-list")
-    ).content.decode()
+    assert (
+        "nieuw@zeist.nl"
+        not in other.get(reverse("municipalities:join-request-list")).content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         _client(admin).post(url, {"decision": "decline"})
     join_request.refresh_from_db()
@@ -125,7 +126,9 @@ def test_asking_twice_makes_one_request_and_requests_are_bounded(zeist, newcomer
     _ask(client, zeist)
     assert OrganisationJoinRequest.objects.count() == 1
     others = [
-        Organisation.objects.create(slug=f"gemeente-y{i}", name=f"Gemeente Y{i}", kind="municipality")
+        Organisation.objects.create(
+            slug=f"gemeente-y{i}", name=f"Gemeente Y{i}", kind="municipality"
+        )
         for i in range(3)
     ]
     responses = [_ask(client, organisation) for organisation in others]

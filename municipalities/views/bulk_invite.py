@@ -30,7 +30,7 @@ def bulk_invitation(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             # One upload counts once: a bulk invitation of all 342 municipalities is one
-            # action, bounded by its rows (services.MAX_ROWS), not by the per-invitation limit.
+            # action, bounded by its rows (services.max_rows()), not by the per-invitation limit.
             attempts.consume(
                 counters=[("bulk_invitation", attempts.subject_of(request.user))], field="file"
             )
@@ -50,7 +50,7 @@ def bulk_invitation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "municipalities/bulk_invitation.html",
-        {"form": form, "recent": recent, "max_rows": services.MAX_ROWS},
+        {"form": form, "recent": recent, "max_rows": services.max_rows()},
         status=422 if form.errors else 200,
     )
 
