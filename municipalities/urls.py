@@ -15,19 +15,19 @@ app_name = "municipalities"
 urlpatterns = [
     path("aansluiten/", onboarding.organisation_search, name="organisation-search"),
     path(
-        "aansluiten/<uuid:public_id>",
+        "aansluiten/<uuid:join_organisation>",
         onboarding.join_request_create,
         name="join-request-create",
     ),
     path("uitnodigen-uit-bestand/", bulk_invite.bulk_invitation, name="bulk-invitation"),
     path(
-        "uitnodigen-uit-bestand/<uuid:public_id>",
+        "uitnodigen-uit-bestand/<uuid:bulk>",
         bulk_invite.bulk_invitation_report,
         name="bulk-invitation-report",
     ),
     path("toegangsverzoeken/", onboarding.join_request_list, name="join-request-list"),
     path(
-        "toegangsverzoeken/<uuid:public_id>/besluiten",
+        "toegangsverzoeken/<uuid:access_request>/besluiten",
         onboarding.join_request_decide,
         name="join-request-decide",
     ),

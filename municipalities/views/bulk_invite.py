@@ -19,9 +19,16 @@ from portal.tenancy import require
 RECENT = 20
 
 
+def _require_team_editor(request: HttpRequest) -> None:
+    """The project team's page: 404 for everyone else, 403 for the team's viewers."""
+    if not request.user.is_project_team:
+        raise Http404
+    require(lambda: is_project_team_editor(user=request.user))
+
+
 @login_required
 def bulk_invitation(request: HttpRequest) -> HttpResponse:
-    require(lambda: is_project_team_editor(user=request.user))
+    _require_team_editor(request)
     form = BulkInvitationForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -45,7 +52,7 @@ def bulk_invitation(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("municipalities:bulk-invitation-report", public_id=bulk.public_id)
+            return redirect("municipalities:bulk-invitation-report", bulk=bulk.public_id)
     recent = BulkInvitation.objects.select_related("created_by").order_by("-created_at")[:RECENT]
     return render(
         request,
@@ -57,9 +64,9 @@ def bulk_invitation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def bulk_invitation_report(request: HttpRequest, public_id) -> HttpResponse:
-    require(lambda: is_project_team_editor(user=request.user))
-    bulk = BulkInvitation.objects.select_related("created_by").filter(public_id=public_id).first()
+def bulk_invitation_report(request: HttpRequest, bulk) -> HttpResponse:
+    _require_team_editor(request)
+    bulk = BulkInvitation.objects.select_related("created_by").filter(public_id=bulk).first()
     if bulk is None:
         raise Http404
     refused = [entry for entry in bulk.report if not entry.get("sent")]

@@ -44,10 +44,10 @@ def organisation_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def join_request_create(request: HttpRequest, public_id) -> HttpResponse:
+def join_request_create(request: HttpRequest, join_organisation) -> HttpResponse:
     organisation = (
         Organisation.objects.filter(
-            public_id=public_id, is_active=True, kind__in=services.BUYER_KINDS
+            public_id=join_organisation, is_active=True, kind__in=services.BUYER_KINDS
         )
         .select_related("municipality")
         .first()
@@ -97,8 +97,8 @@ def join_request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def join_request_decide(request: HttpRequest, public_id) -> HttpResponse:
-    join_request = selectors.decidable_join_request_get(user=request.user, public_id=public_id)
+def join_request_decide(request: HttpRequest, access_request) -> HttpResponse:
+    join_request = selectors.decidable_join_request_get(user=request.user, public_id=access_request)
     form = JoinDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to approve or decline the request."))

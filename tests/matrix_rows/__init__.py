@@ -12,6 +12,7 @@ from tests.matrix_rows import (
     enquiries_pages,
     enquiry_api,
     ocds,
+    onboarding,
     privacy,
     report,
     response_upgrade,
@@ -49,4 +50,5 @@ MODULES = (
     tender_api,
     enquiries_pages,  # after ocds: it needs the published tender
     enquiry_api,
+    onboarding,
 )
