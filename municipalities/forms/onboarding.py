@@ -57,8 +57,10 @@ class BulkInvitationForm(forms.Form):
         label=_("Spreadsheet with contacts"),
         help_text=_(
             "An .xlsx or .csv file with one row per person and the columns CBS-code, Naam, "
-            "E-mailadres, Rol (Beheerder, Redacteur or Lezer) and Tekenbevoegd (ja or nee). "
-            "At most 2,000 rows and 2 MB."
+            "E-mailadres, Rol (Beheerder, Redacteur or Lezer; Algemeen adres for the "
+            "municipality's general address, which gets the reminders while nobody of the "
+            "municipality has an account) and Tekenbevoegd (ja or nee). At most 2,000 rows "
+            "and 2 MB."
         ),
         error_messages={"required": _("Choose a spreadsheet (.xlsx or .csv).")},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),

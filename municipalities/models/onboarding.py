@@ -106,6 +106,8 @@ class BulkInvitation(models.Model):
     file_name = SingleLineCharField(_("file name"), max_length=200, blank=True)
     rows_sent = models.PositiveIntegerField(default=0)
     rows_refused = models.PositiveIntegerField(default=0)
+    # Rows that gave a municipality's general address (kept for reminders, not invited).
+    general_addresses = models.PositiveIntegerField(default=0)
     # [{"row": 2, "cbs_code": ..., "email": ..., "organisation": ..., "sent": bool,
     #   "reason": ...}], one per row of the spreadsheet.
     report = models.JSONField(default=list, blank=True)

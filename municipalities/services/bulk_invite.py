@@ -48,6 +48,7 @@ COLUMNS = {
     "signatory": "signatory",
     "ondertekenaar": "signatory",
 }
+GENERAL = "general"
 ROLES = {
     "beheerder": Role.ADMIN,
     "admin": Role.ADMIN,
@@ -58,6 +59,10 @@ ROLES = {
     "lezer": Role.VIEWER,
     "viewer": Role.VIEWER,
     "": Role.VIEWER,
+    # Not a person: the municipality's general address, kept for reminders (no invitation).
+    "algemeen": GENERAL,
+    "algemeenadres": GENERAL,
+    "general": GENERAL,
 }
 YES = {"ja", "j", "yes", "y", "x", "1", "waar", "true"}
 NO = {"nee", "n", "no", "0", "", "onwaar", "false"}
@@ -200,11 +205,11 @@ def _check(row: Row, seen: set[tuple[str, str]]) -> tuple[dict | None, str]:
         validate_email(email)
     except ValidationError:
         return None, _("“%(email)s” is not a valid e-mail address.") % {"email": email or "–"}
-    role = ROLES.get(values.get("role", "").strip().lower())
+    role = ROLES.get(_key(values.get("role", "")))
     if role is None:
-        return None, _("Unknown role “%(role)s”: use Beheerder, Redacteur or Lezer.") % {
-            "role": values.get("role")
-        }
+        return None, _(
+            "Unknown role “%(role)s”: use Beheerder, Redacteur, Lezer or Algemeen adres."
+        ) % {"role": values.get("role")}
     signatory = values.get("signatory", "").strip().lower()
     if signatory not in YES | NO:
         return None, _("Authorised signatory must be ja or nee, not “%(value)s”.") % {
@@ -244,6 +249,15 @@ def bulk_invite(*, actor: User, rows: list[Row], file_name: str, base_url: str) 
         invite, reason = _check(row, seen)
         if invite is not None:
             entry["organisation"] = invite["organisation"].name
+            if invite["role"] == GENERAL:
+                OrganisationContact.objects.update_or_create(
+                    organisation=invite["organisation"],
+                    email=invite["email"],
+                    defaults={"name": invite["name"], "kind": OrganisationContact.Kind.GENERAL},
+                )
+                entry.update(sent=True, general=True)
+                report.append(entry)
+                continue
             try:
                 with transaction.atomic():
                     invitation_create(
@@ -268,8 +282,9 @@ def bulk_invite(*, actor: User, rows: list[Row], file_name: str, base_url: str) 
         bulk = BulkInvitation.objects.create(
             created_by=actor,
             file_name=file_name[:200],
-            rows_sent=sum(1 for entry in report if entry["sent"]),
+            rows_sent=sum(1 for entry in report if entry["sent"] and not entry.get("general")),
             rows_refused=sum(1 for entry in report if not entry["sent"]),
+            general_addresses=sum(1 for entry in report if entry.get("general")),
             report=report,
         )
         audit(

@@ -72,11 +72,19 @@ def test_twenty_contacts_with_two_bad_rows(
 def test_a_csv_with_semicolons_works_and_a_missing_column_changes_nothing(personas):
     municipality_register_load()
     team = personas["project_team"].client()
-    content = "CBS-code;Naam;E-mailadres;Rol;Tekenbevoegd\nGM0355;Ria;ria@zeist.nl;Lezer;ja\n"
+    content = (
+        "CBS-code;Naam;E-mailadres;Rol;Tekenbevoegd\n"
+        "GM0355;Ria;ria@zeist.nl;Lezer;ja\n"
+        "355;;info@zeist.nl;Algemeen adres;\n"
+    )
     response = _upload(team, content.encode("utf-8-sig"), name="c.csv")
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.organisation.name, invitation.is_signatory) == ("Gemeente Zeist", True)
+    # The general address is kept for reminders, not invited.
+    general = OrganisationContact.objects.get(email="info@zeist.nl")
+    assert general.kind == OrganisationContact.Kind.GENERAL
+    assert BulkInvitation.objects.get().general_addresses == 1
 
     response = _upload(team, b"Naam;Rol\nRia;Lezer\n", name="c.csv")
     assert response.status_code == 422
