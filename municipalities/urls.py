@@ -19,6 +19,7 @@ urlpatterns = [
         onboarding.join_request_create,
         name="join-request-create",
     ),
+    path("organisatie-toevoegen", bulk_invite.authority_create, name="authority-create"),
     path("uitnodigen-uit-bestand/", bulk_invite.bulk_invitation, name="bulk-invitation"),
     path(
         "uitnodigen-uit-bestand/<uuid:bulk>",

@@ -65,3 +65,40 @@ class BulkInvitationForm(forms.Form):
         error_messages={"required": _("Choose a spreadsheet (.xlsx or .csv).")},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+
+class AuthorityCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the organisation.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("joint_body", _("Joint body (acts for municipalities)")),
+            ("other_authority", _("Other contracting authority (buys for its own staff)")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of organisation.")},
+    )
+    cbs_codes = forms.CharField(
+        label=_("CBS codes of the municipalities it acts for"),
+        help_text=_("Only for a joint body. Separate them by commas, for example GM0355, GM0310."),
+        max_length=2000,
+        required=False,
+    )
+    kvk_number = forms.RegexField(
+        label=_("KvK number"),
+        regex=r"^\d{8}$",
+        required=False,
+        help_text=_("Eight digits."),
+        error_messages={"invalid": _("A KvK number has eight digits.")},
+    )
+    oin = forms.RegexField(
+        label=_("OIN"),
+        regex=r"^\d{20}$",
+        required=False,
+        help_text=_("The Organisatie-identificatienummer: twenty digits."),
+        error_messages={"invalid": _("An OIN has twenty digits.")},
+    )

@@ -172,3 +172,61 @@ def join_request_decide(
         },
     )
     return join_request
+
+
+@transaction.atomic
+def authority_create(
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    cbs_codes: list[str],
+    kvk_number: str = "",
+    oin: str = "",
+) -> Organisation:
+    """The project team adds a joint body (with the municipalities it acts for) or another
+    contracting authority. All problems are reported at once; nothing is stored then."""
+    from django.utils.text import slugify
+
+    from municipalities.models import JointBodyMunicipality, Municipality
+    from portal.selectors import require_project_team_editor
+
+    require_project_team_editor(actor)
+    errors: dict[str, list[str]] = {}
+    if kind not in (Organisation.Kind.JOINT_BODY, Organisation.Kind.OTHER_AUTHORITY):
+        errors["kind"] = [_("Choose the kind of organisation.")]
+    slug = slugify(name)[:80]
+    if not slug:
+        errors["name"] = [_("Enter the name of the organisation.")]
+    elif Organisation.objects.filter(slug=slug).exists():
+        errors["name"] = [_("An organisation with this name already exists.")]
+    municipalities = list(
+        Municipality.objects.current().filter(cbs_code__in=cbs_codes).select_related(None)
+    )
+    unknown = sorted(set(cbs_codes) - {m.cbs_code for m in municipalities})
+    if unknown:
+        errors["cbs_codes"] = [_("Unknown CBS codes: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    elif kind == Organisation.Kind.JOINT_BODY and not municipalities:
+        errors["cbs_codes"] = [_("Enter the CBS codes of the municipalities it acts for.")]
+    elif kind == Organisation.Kind.OTHER_AUTHORITY and municipalities:
+        errors["cbs_codes"] = [
+            _("Another contracting authority buys for itself: leave the CBS codes empty.")
+        ]
+    if kind == Organisation.Kind.OTHER_AUTHORITY and not (kvk_number or oin):
+        errors["kvk_number"] = [_("Enter the KvK number or the OIN.")]
+    if errors:
+        raise ValidationError(errors)
+    organisation = Organisation.objects.create(
+        slug=slug, name=name, kind=kind, kvk_number=kvk_number, oin=oin
+    )
+    for municipality in municipalities:
+        JointBodyMunicipality.objects.create(joint_body=organisation, municipality=municipality)
+    audit(
+        actor=actor,
+        action="organisation.created",
+        target=organisation,
+        organisation=organisation,
+        kind=kind,
+        municipalities=sorted(m.cbs_code for m in municipalities),
+    )
+    return organisation

@@ -139,3 +139,26 @@ def test_asking_twice_makes_one_request_and_requests_are_bounded(zeist, newcomer
 def test_the_page_for_someone_without_an_organisation_offers_to_ask(newcomer):
     page = _client(newcomer).get(reverse("portal:home"))
     assert reverse("municipalities:organisation-search") in page.content.decode()
+
+
+def test_the_project_team_adds_a_joint_body_and_another_authority(zeist, personas):
+    team = personas["project_team"].client()
+    url = reverse("municipalities:authority-create")
+    response = team.post(
+        url, {"name": "Werkorganisatie Zeist-De Bilt", "kind": "joint_body", "cbs_codes": "355"}
+    )
+    assert response.status_code == 302
+    body = Organisation.objects.get(name="Werkorganisatie Zeist-De Bilt")
+    assert body.kind == "joint_body"
+    assert list(body.covered_municipalities.values_list("municipality__cbs_code", flat=True)) == [
+        "GM0355"
+    ]
+    response = team.post(url, {"name": "ICT Oost", "kind": "other_authority", "cbs_codes": ""})
+    assert response.status_code == 422  # no KvK number or OIN
+    response = team.post(
+        url, {"name": "ICT Oost", "kind": "joint_body", "cbs_codes": "GM0355, GM9998"}
+    )
+    assert response.status_code == 422
+    assert "GM9998" in response.content.decode()
+    assert not Organisation.objects.filter(name="ICT Oost").exists()
+    assert personas["admin_a"].client().get(url).status_code == 404

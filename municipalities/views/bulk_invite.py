@@ -76,3 +76,47 @@ def bulk_invitation_report(request: HttpRequest, bulk) -> HttpResponse:
         "municipalities/bulk_invitation_report.html",
         {"bulk": bulk, "refused": refused, "sent": sent},
     )
+
+
+@login_required
+def authority_create(request: HttpRequest) -> HttpResponse:
+    """The project team adds a joint body or another contracting authority."""
+    import re
+
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from municipalities.forms.onboarding import AuthorityCreateForm
+    from municipalities.services.onboarding import authority_create as create
+
+    _require_team_editor(request)
+    form = AuthorityCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        codes = [
+            f"GM{int(code):04d}"
+            for code in re.findall(r"(?:GM)?\s*(\d{1,4})", data["cbs_codes"].upper())
+        ][:400]
+        try:
+            organisation = create(
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                cbs_codes=codes,
+                kvk_number=data["kvk_number"],
+                oin=data["oin"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been added. Invite its contacts now.") % {"name": organisation},
+            )
+            return redirect("portal:invitation-create", slug=organisation.slug)
+    return render(
+        request,
+        "municipalities/authority_form.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )

@@ -23,6 +23,8 @@ ROWS: list[tuple[str, str, tuple[int, ...]]] = [
     (REQUESTS,                                                            "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     (DECIDE,                                                              "GET",  (302, 405, 405, 405, 405, 405, 405, 405, 405)),
     (DECIDE,                                                              "POST", (302, 404, 404, 302, 404, 404, 404, 404, 302)),
+    ("organisatie-toevoegen",                                             "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("organisatie-toevoegen",                                             "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
     # An empty upload is refused next to the field (422).
     (BULK,                                                                "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     (BULK,                                                                "POST", (302, 404, 404, 404, 404, 404, 404, 404, 422)),
