@@ -165,7 +165,7 @@ def _csv_table(content: bytes) -> list[list[object]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     table: list[list[object]] = []
     for cells in reader:
