@@ -125,7 +125,7 @@ def _erase_onboarding(user: User) -> None:
 
 register_source(
     Source(
-        "join_requests",
+        "buyer_join_requests",
         gettext_lazy("Requests to join an organisation"),
         _join_requests,
         erase=_erase_onboarding,

@@ -162,3 +162,19 @@ def test_the_project_team_adds_a_joint_body_and_another_authority(zeist, persona
     assert "GM9998" in response.content.decode()
     assert not Organisation.objects.filter(name="ICT Oost").exists()
     assert personas["admin_a"].client().get(url).status_code == 404
+
+
+def test_removing_a_person_removes_their_requests_and_contact_rows(zeist, newcomer):
+    from municipalities.models import BulkInvitation, OrganisationContact
+    from portal.privacy import user_remove
+
+    OrganisationJoinRequest.objects.create(organisation=zeist, user=newcomer, message="Hoi")
+    OrganisationContact.objects.create(organisation=zeist, email="nieuw@zeist.nl", name="Nina")
+    bulk = BulkInvitation.objects.create(
+        report=[{"row": 2, "email": "nieuw@zeist.nl", "name": "Nina", "sent": True, "reason": ""}]
+    )
+    user_remove(actor=newcomer, user=newcomer)
+    assert not OrganisationJoinRequest.objects.exists()
+    assert not OrganisationContact.objects.exists()
+    bulk.refresh_from_db()
+    assert bulk.report == [{"row": 2, "email": "", "name": "", "sent": True, "reason": ""}]
