@@ -69,6 +69,16 @@ def test_a_new_buyer_asks_to_join_zeist_and_the_project_team_approves(visitor, t
     refused = page.get_by_role("table", name="Geweigerde rijen: verbeter ze en upload ze opnieuw")
     assert "GM9999" in refused.inner_text() and "geen-adres" in refused.inner_text()
 
+    # The same pages on a phone (375 px) pass the accessibility check too.
+    report = page.url
+    page.set_viewport_size({"width": 375, "height": 800})
+    visitor.goto(report.removeprefix(visitor.base_url))
+    visitor.goto("/toegangsverzoeken/")
+    visitor.goto("/organisatie-toevoegen")
+    log_in_browser(visitor, UserFactory(email="ander@zeist.nl"))
+    visitor.goto("/aansluiten/?q=zeist")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # The buyer now works for Zeist.
     log_in_browser(visitor, newcomer)
     visitor.goto("/")
