@@ -4,15 +4,18 @@ invites contacts from a spreadsheet and sees the refused rows named."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core import mail
 
 from conftest import TOTP_SECRET
 from municipalities.models import Municipality
 from municipalities.tests.test_bulk_invite import contacts_workbook, twenty_rows_two_bad
-from portal.models import Membership, Organisation, Role
+from portal.models import Membership, Organisation, Role, User
 from tests.browser.sessions import log_in_browser
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,10 +38,20 @@ def test_a_new_buyer_asks_to_join_zeist_and_the_project_team_approves(visitor, t
         organisation=team, role=Role.ADMIN, user=UserFactory(email="team@vng.nl")
     ).user
     TOTP.activate(lead, TOTP_SECRET)  # the project team works with two-factor authentication
-    newcomer = UserFactory(email="nieuw@zeist.nl", name="Nina Nieuw")
     page = visitor.page
 
-    log_in_browser(visitor, newcomer)
+    # A new buyer signs up and confirms the address; the confirmation mail names the portal.
+    visitor.goto("/accounts/signup/")
+    page.get_by_label("E-mail").fill("nieuw@zeist.nl")
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Wachtwoord (bevestigen)").fill(PASSWORD)
+    click_and_wait(visitor, page.get_by_role("button", name="Registreren"))
+    assert "GT-portaal" in mail.outbox[-1].body
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    visitor.check()
+    click_and_wait(visitor, page.get_by_role("button", name="Bevestigen"))
+    newcomer = User.objects.get(email="nieuw@zeist.nl")
     visitor.goto("/")
     click_and_wait(
         visitor, page.get_by_role("link", name="Toegang vragen tot uw gemeente of organisatie")
