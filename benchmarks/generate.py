@@ -82,6 +82,7 @@ def generate(scale: int) -> dict:
             kind=Organisation.Kind.MUNICIPALITY,
         )
         for m in municipalities
+        if m.organisation_id is None  # the register's municipalities have theirs already
     ]
     orgs += [
         Organisation(
@@ -100,7 +101,8 @@ def generate(scale: int) -> dict:
     Organisation.objects.bulk_create(orgs, batch_size=2000)
     by_slug = {o.slug: o for o in Organisation.objects.all()}
     for m in municipalities:
-        m.organisation = by_slug[f"gemeente-{m.cbs_code.lower()}"]
+        if m.organisation_id is None:
+            m.organisation = by_slug[f"gemeente-{m.cbs_code.lower()}"]
     Municipality.objects.bulk_update(municipalities, ["organisation"], batch_size=2000)
     links = []
     for i in range(40 * scale):

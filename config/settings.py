@@ -417,8 +417,10 @@ CLAMD_MAX_BYTES = env.int("CLAMD_MAX_BYTES", default=UPLOAD_MAX_BYTES)
 REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[14, 3])
 # The portal's public address, for links in mail sent without a request (a worker, an event).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
-# The name every mail is signed with (and allauth's mails greet with), next to the address.
-PORTAL_NAME = "GT-portaal"
+# The portal's name as every mail signs it (with PORTAL_BASE_URL), never the request's host.
+PORTAL_NAME = env.str("PORTAL_NAME", default="GT-portaal")
+# The most rows one spreadsheet of contacts may have (municipalities.services.bulk_invite).
+BULK_INVITATION_MAX_ROWS = env.int("BULK_INVITATION_MAX_ROWS", default=2000)
 # How long a subscription's confirmation link works, and how often the subscribe form may mail
 # one address (seconds).
 SUBSCRIPTION_CONFIRM_VALID_DAYS = env.int("SUBSCRIPTION_CONFIRM_VALID_DAYS", default=7)
@@ -436,6 +438,9 @@ ATTEMPT_LIMITS = {
     # anonymous visitor can make it send (a subscription's confirmation), per client address.
     "invitation_user": (20, 60 * 60, 0),
     "invitation_organisation": (50, 60 * 60, 0),
+    # Uploads of a spreadsheet of contacts by the project team, per user: each upload is one
+    # action bounded by its rows (municipalities.services.bulk_invite.MAX_ROWS).
+    "bulk_invitation": (10, 60 * 60, 0),
     "mail_user": (30, 60 * 60, 0),
     "mail_address": (20, 60 * 60, 0),
 }

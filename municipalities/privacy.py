@@ -9,7 +9,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from municipalities.models import MandateSignature, Participation, SigningAuthority
+from municipalities.models import (
+    BulkInvitation,
+    MandateSignature,
+    OrganisationContact,
+    OrganisationJoinRequest,
+    Participation,
+    SigningAuthority,
+)
 from portal.models import User
 from portal.privacy import Source, register_source
 
@@ -75,4 +82,55 @@ register_source(
 )
 register_source(
     Source("signing_authorities", gettext_lazy("Named as signer of a mandate"), _authorities)
+)
+
+
+def _join_requests(user: User, limit: int) -> list[dict[str, Any]]:
+    rows = OrganisationJoinRequest.objects.filter(user=user).select_related("organisation")
+    return [
+        {
+            "organisation": r.organisation.name,
+            "function": r.function,
+            "message": r.message,
+            "status": r.status,
+            "created_at": r.created_at,
+            "decided_at": r.decided_at,
+        }
+        for r in rows.order_by("-created_at")[:limit]
+    ]
+
+
+def _contacts(user: User, limit: int) -> list[dict[str, Any]]:
+    rows = OrganisationContact.objects.filter(email__iexact=user.email).select_related(
+        "organisation"
+    )
+    return [
+        {"organisation": c.organisation.name, "name": c.name, "email": c.email}
+        for c in rows.order_by("organisation__name")[:limit]
+    ]
+
+
+def _erase_onboarding(user: User) -> None:
+    """Requests to join and the contact rows go; in the reports of spreadsheet invitations the
+    person's rows keep their outcome without name or address."""
+    OrganisationJoinRequest.objects.filter(user=user).delete()
+    OrganisationContact.objects.filter(email__iexact=user.email).delete()
+    email = user.email.lower()
+    for bulk in BulkInvitation.objects.filter(report__icontains=email).iterator():
+        for entry in bulk.report:
+            if str(entry.get("email", "")).strip().lower() == email:
+                entry.update(email="", name="")
+        bulk.save(update_fields=["report"])
+
+
+register_source(
+    Source(
+        "buyer_join_requests",
+        gettext_lazy("Requests to join an organisation"),
+        _join_requests,
+        erase=_erase_onboarding,
+    )
+)
+register_source(
+    Source("organisation_contacts", gettext_lazy("Contact of an organisation"), _contacts)
 )

@@ -1,11 +1,37 @@
 from django.urls import path
 
-from municipalities.views import demand, demand_excel, demand_team, signing
+from municipalities.views import (
+    bulk_invite,
+    demand,
+    demand_excel,
+    demand_team,
+    onboarding,
+    signing,
+)
 from municipalities.views import participation as views
 
 app_name = "municipalities"
 
 urlpatterns = [
+    path("aansluiten/", onboarding.organisation_search, name="organisation-search"),
+    path(
+        "aansluiten/<uuid:join_organisation>",
+        onboarding.join_request_create,
+        name="join-request-create",
+    ),
+    path("organisatie-toevoegen", bulk_invite.authority_create, name="authority-create"),
+    path("uitnodigen-uit-bestand/", bulk_invite.bulk_invitation, name="bulk-invitation"),
+    path(
+        "uitnodigen-uit-bestand/<uuid:bulk>",
+        bulk_invite.bulk_invitation_report,
+        name="bulk-invitation-report",
+    ),
+    path("toegangsverzoeken/", onboarding.join_request_list, name="join-request-list"),
+    path(
+        "toegangsverzoeken/<uuid:access_request>/besluiten",
+        onboarding.join_request_decide,
+        name="join-request-decide",
+    ),
     path("deelnames/", views.participation_list, name="participation-list"),
     path(
         "deelnames/nieuw/<slug:programme_slug>",

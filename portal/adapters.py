@@ -29,3 +29,13 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth knows)."""
         site = SimpleNamespace(name=settings.PORTAL_NAME, domain=settings.PORTAL_BASE_URL)
         super().send_mail(template_prefix, email, {**context, "current_site": site})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """Account mails are signed with the portal's name and public address
+        (``templates/account/email/base_message.txt``), never with the host of the request."""
+        context = {
+            **context,
+            "portal_name": settings.PORTAL_NAME,
+            "portal_url": settings.PORTAL_BASE_URL,
+        }
+        return super().render_mail(template_prefix, email, context, headers=headers)

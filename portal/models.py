@@ -103,6 +103,16 @@ class Organisation(models.Model):
     # identified by its CBS code in the register).
     oin = models.CharField(_("OIN"), max_length=20, blank=True)
     kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+    # A municipality that ended in a merger: the organisation of its successor, where its
+    # people went (``municipalities.services.register.municipality_merge``).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

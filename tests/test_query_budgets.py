@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -308,8 +310,56 @@ def add_public_listings(world, n):
         )
 
 
+def add_municipality_organisations(world, n):
+    """Municipalities of the register, each with its organisation (as the register load
+    makes them)."""
+    from municipalities.models import Municipality
+    from portal.models import Organisation
+
+    start = Municipality.objects.count()
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            slug=f"gemeente-b{start + i}", name=f"Gemeente B{start + i}", kind="municipality"
+        )
+        for i in range(n)
+    )
+    Municipality.objects.bulk_create(
+        Municipality(
+            cbs_code=f"GM{5000 + start + i:04d}",
+            name=f"B{start + i}",
+            province="Utrecht",
+            organisation=organisation,
+        )
+        for i, organisation in enumerate(organisations)
+    )
+
+
+def add_join_requests(world, n):
+    """Requests to join municipality A and organisations without an administrator."""
+    from municipalities.models import OrganisationJoinRequest
+    from tests.factories import UserFactory
+
+    for i in range(n):
+        organisation = world["org_a"] if i % 2 else OrganisationFactory(kind="municipality")
+        OrganisationJoinRequest.objects.create(organisation=organisation, user=UserFactory())
+
+
+def add_bulk_invitations(world, n):
+    from municipalities.models import BulkInvitation
+
+    for _ in range(n):
+        BulkInvitation.objects.create(
+            created_by=world["admin_a"], file_name="contacten.xlsx", report=[]
+        )
+
+
 # url, persona, how to add rows, budget
 LISTS = [
+    ("/aansluiten/?q=gemeente", "editor_b", add_municipality_organisations, 8),
+    ("/aansluiten/?q=GM5001", "editor_b", add_municipality_organisations, 8),
+    ("/toegangsverzoeken/", "project_team", add_join_requests, 8),
+    ("/toegangsverzoeken/", "admin_a", add_join_requests, 8),
+    ("/uitnodigen-uit-bestand/", "project_team", add_bulk_invitations, 8),
     ("/projectteam/leveranciers", "project_team", add_identity_checks, 10),
     ("/deelnames/", "project_team", add_demands, 16),
     ("/api/v1/participations", "project_team", add_demands, 12),
@@ -366,6 +416,22 @@ def test_list_query_count_is_constant(personas, org_a, admin_a, url, persona, ad
     many = count_queries(client, url)
     assert few == many, f"{url}: {few} queries with few rows, {many} with many"
     assert many <= budget, f"{url}: {many} queries, budget {budget}"
+
+
+def test_the_organisation_search_is_bounded_at_ten_times_the_register(personas):
+    """3,420 municipalities (ten times the register): the search answers one page of them in
+    the same number of queries as with a few."""
+    client = personas["editor_b"].client()
+    add_municipality_organisations({}, 3)
+    client.get("/aansluiten/?q=gemeente")
+    few = count_queries(client, "/aansluiten/?q=gemeente")
+    add_municipality_organisations({}, 3417)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/aansluiten/?q=gemeente")
+    assert len(ctx.captured_queries) == few
+    # One page of links to ask to join, however many organisations match.
+    links = re.findall(r'href="/aansluiten/[0-9a-f-]{36}"', response.content.decode())
+    assert len(links) == 20
 
 
 # The public tender page shows per lot only how many authorities there are; a lot's own page

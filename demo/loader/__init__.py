@@ -30,6 +30,7 @@ from demo.loader.consultation import consultation_load
 from demo.loader.enquiries import enquiries_load
 from demo.loader.freeze import freeze_load
 from demo.loader.identity import identity_load
+from demo.loader.onboarding import onboarding_load
 from demo.loader.organisations import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -65,6 +66,7 @@ def demo_load() -> dict[str, int]:
         raise ImproperlyConfigured("Demo data is only loaded in the embedded/dev configuration.")
     programme, organisations, users = _base_load()
     team = User.objects.get(email=USERS[0].email)
+    onboarding_load(team=team)
     with transaction.atomic():
         if not Participation.objects.filter(programme=programme).exists():
             participants_load(programme=programme, users=users, team=team)

@@ -9,6 +9,11 @@ from municipalities.models.demand import (
     DemandVersion,
     DemandVersionLine,
 )
+from municipalities.models.onboarding import (
+    BulkInvitation,
+    OrganisationContact,
+    OrganisationJoinRequest,
+)
 from municipalities.models.participation import (
     ContactPerson,
     CoveredMunicipality,
@@ -25,6 +30,9 @@ from municipalities.models.participation import (
 from municipalities.models.signing import MandateSeal, SigningAuthority
 
 __all__ = [
+    "BulkInvitation",
+    "OrganisationContact",
+    "OrganisationJoinRequest",
     "ContactPerson",
     "CoveredMunicipality",
     "Demand",

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipalities.models import CoveredMunicipality, Participation
+from municipalities.models import CoveredMunicipality, OrganisationContact, Participation
 from portal.audit import audit
 from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses
@@ -43,6 +43,21 @@ def _member_addresses(organisation_ids) -> dict[int, list[str]]:
         role__in=(Role.ADMIN, Role.EDITOR),
         user__is_active=True,
     ).values_list("organisation_id", "user__email")
+    for organisation_id, email in rows:
+        addresses[organisation_id].append(email)
+    return addresses
+
+
+def _reminder_addresses(organisation_ids) -> dict[int, list[str]]:
+    """Who gets a reminder: the admins and editors; for an organisation that has none yet,
+    the contacts the project team has for it (the people it invited and its general
+    address), so the organisations that most need chasing are reached."""
+    addresses = _member_addresses(organisation_ids)
+    rows = (
+        OrganisationContact.objects.filter(organisation_id__in=organisation_ids)
+        .exclude(organisation_id__in=list(addresses))
+        .values_list("organisation_id", "email")
+    )
     for organisation_id, email in rows:
         addresses[organisation_id].append(email)
     return addresses
@@ -171,7 +186,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
         if days_before is None:
             continue
         organisations = _unfinished_organisations(programme=milestone.programme)
-        addresses = _member_addresses([o.pk for o in organisations])
+        addresses = _reminder_addresses([o.pk for o in organisations])
         for organisation in organisations:
             if _reminder_send_one(
                 milestone=milestone,

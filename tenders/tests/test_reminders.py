@@ -162,3 +162,28 @@ def test_the_beat_schedule_runs_the_task_hourly():
     assert len(entries) == 1
     schedule = entries[0]["schedule"]
     assert schedule.hour == set(range(24)) and len(schedule.minute) == 1
+
+
+def test_an_organisation_without_users_is_reminded_at_its_contacts(
+    settings, programme, buyers, mailoutbox, django_capture_on_commit_callbacks
+):
+    from municipalities.models import OrganisationContact
+    from portal.models import Organisation
+
+    settings.REMINDER_DAYS_BEFORE = [14]
+    set_deadline(programme, 10)
+    nobody = Organisation.objects.create(
+        slug="gemeente-zonder", name="Gemeente Zonder", kind=Organisation.Kind.MUNICIPALITY
+    )
+    OrganisationContact.objects.create(
+        organisation=nobody, email="info@zonder.nl", kind=OrganisationContact.Kind.GENERAL
+    )
+    OrganisationContact.objects.create(organisation=nobody, email="inkoop@zonder.nl")
+    # A contact of an organisation that has users is not mailed: its members are.
+    OrganisationContact.objects.create(
+        organisation=buyers["admin_a"].organisation, email="info@aadorp.nl"
+    )
+    assert run(django_capture_on_commit_callbacks) == 4
+    got = recipients(mailoutbox)
+    assert "info@zonder.nl" in got and "inkoop@zonder.nl" in got
+    assert "info@aadorp.nl" not in got

@@ -12,6 +12,7 @@ from tests.matrix_rows import (
     enquiries_pages,
     enquiry_api,
     ocds,
+    onboarding,
     participants,
     privacy,
     report,
@@ -51,4 +52,5 @@ MODULES = (
     tender_api,
     enquiries_pages,  # after ocds: it needs the published tender
     enquiry_api,
+    onboarding,
 )
