@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consultations.models import ClarificationQuestion
-from municipalities.models import Demand, Participation
+from municipalities.models import Demand, OrganisationJoinRequest, Participation
 from portal.models import Organisation
 from suppliers.models import KvkDispute, KvkExtract
 from tenders.models import DocumentVersion, Enquiry, Milestone, Programme
@@ -196,7 +196,7 @@ class WaitingWork:
 
 def team_waiting_work(*, programmes: list[Programme]) -> list[WaitingWork]:
     """Counts of the work waiting for the project team, each linking to where it is done;
-    the programme-bound ones per programme. Six queries, whatever the numbers."""
+    the programme-bound ones per programme. Seven queries, whatever the numbers."""
     by_pk = {programme.pk: programme for programme in programmes}
     work: list[WaitingWork] = []
     submitted = Counter(
@@ -276,6 +276,17 @@ def team_waiting_work(*, programmes: list[Programme]) -> list[WaitingWork]:
     disputes = KvkDispute.objects.filter(status=KvkDispute.Status.OPEN).count()
     if disputes:
         work.append(WaitingWork(_("Disputed supplier registrations"), disputes, review))
+    joins = OrganisationJoinRequest.objects.filter(
+        status=OrganisationJoinRequest.Status.PENDING
+    ).count()
+    if joins:
+        work.append(
+            WaitingWork(
+                _("Requests to join an organisation"),
+                joins,
+                reverse("municipalities:join-request-list"),
+            )
+        )
     return work
 
 

@@ -170,7 +170,8 @@ def test_account_mails_name_the_portal_in_u(mailoutbox):
     for message in mail.outbox:
         assert settings.PORTAL_NAME in message.subject
         greeting, *_, closing = message.body.strip().splitlines()
-        assert greeting == f"Dit is een bericht van {settings.PORTAL_NAME}."
+        assert greeting == "Geachte heer, mevrouw,"
+        assert settings.PORTAL_NAME in message.body
         assert closing == settings.PORTAL_BASE_URL
         assert not INFORMAL.search(message.body), message.body
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from municipalities.models import Demand, Participation
+from municipalities.models import Demand, OrganisationJoinRequest, Participation
 from suppliers.models import KvkDispute, KvkExtract
 from tenders.models import Milestone, Programme
 from tenders.tests.conftest import participate
@@ -80,6 +80,7 @@ def test_the_project_team_sees_counts_of_waiting_work(personas, programme, towns
         organisation=supplier, file="kvk-extracts/1.pdf", sha256="0" * 64, uploaded_by=UserFactory()
     )
     KvkDispute.objects.create(organisation=supplier, user=UserFactory(), explanation="?")
+    OrganisationJoinRequest.objects.create(organisation=org_a, user=UserFactory())
     response = personas["project_team"].client().get("/")
     work = {item.label: (item.count, item.url) for item in response.context["waiting_work"]}
     assert work == {
@@ -89,6 +90,7 @@ def test_the_project_team_sees_counts_of_waiting_work(personas, programme, towns
         ),
         "KvK-uittreksels om te controleren": (1, "/projectteam/leveranciers"),
         "Betwiste leveranciersregistraties": (1, "/projectteam/leveranciers"),
+        "Verzoeken om toegang tot een organisatie": (1, "/toegangsverzoeken/"),
     }
     content = response.content.decode()
     assert '<span class="portal-counts__number">2</span>' in content

@@ -65,12 +65,3 @@ def number(value: object, decimals: object = None) -> object:
         except ValueError:
             return value
     return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-@register.simple_tag
-def portal_signature() -> str:
-    """The closing lines of every mail: the portal's name and public address (settings),
-    never the host a request happened to use."""
-    from django.conf import settings
-
-    return f"{settings.PORTAL_NAME}\n{settings.PORTAL_BASE_URL}"

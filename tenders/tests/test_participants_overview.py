@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from municipalities.models import Municipality, Participation
+from portal.dates import day_text
 from portal.models import AuditEvent
 from tenders.models import Reminder
 from tenders.tests.conftest import participate
@@ -104,8 +105,8 @@ def test_rows_link_to_the_registration_and_show_contract_end_and_reminders(
     )
     content = personas["project_team"].client().get(URL).content.decode()
     assert f'href="/deelnames/{participation.public_id}/">Aadorp</a>' in content
-    assert "31-12-2027" in content
-    assert timezone.localtime(sent).strftime("%d-%m-%Y") in content
+    assert "vrijdag 31 december 2027" in content
+    assert day_text(timezone.localtime(sent)) in content
 
 
 def test_participation_per_province_is_counted_over_the_whole_register(
@@ -151,7 +152,7 @@ def test_remind_the_selected_municipalities(
         client.post(REMIND, {"gemeente": ["GM9001"]})
     assert Reminder.objects.count() == 1 and len(mailoutbox) == mailed
     # The date shows in the overview.
-    assert timezone.localdate().strftime("%d-%m-%Y") in client.get(URL).content.decode()
+    assert day_text(timezone.localdate()) in client.get(URL).content.decode()
 
 
 def test_remind_refuses_too_many_and_none(personas, programme, towns):
