@@ -155,7 +155,9 @@ def test_the_answer_page_shows_the_sections_and_numbers_the_questions(personas, 
 
 def test_the_public_questionnaire_numbers_its_questions_across_sections(personas, consultation):
     html = personas["anonymous"].client().get(f"/marktconsultaties/{SLUG}").content.decode()
-    assert html.index(">Algemeen</span>") < html.index('start="1"') < html.index("Naam van uw product")
+    assert (
+        html.index(">Algemeen</span>") < html.index('start="1"') < html.index("Naam van uw product")
+    )
     assert html.index(">Apparaten</span>") < html.index('start="3"') < html.index("Aantal laptops")
 
 
