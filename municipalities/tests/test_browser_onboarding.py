@@ -1,19 +1,24 @@
 """Onboarding in a real Chromium, every page axe-checked: a new buyer asks to join Gemeente
-Zeist, the project team approves, the buyer lands on the dashboard of Zeist; the project team
-invites contacts from a spreadsheet and sees the refused rows named."""
+Zeist, the project team approves, the buyer lands on the dashboard of Zeist and reaches Zeist's
+demand grid from it in one click; the project team invites contacts from a spreadsheet and sees
+the refused rows named."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
+from django.utils import timezone
 
 from conftest import TOTP_SECRET
-from municipalities.models import Municipality
+from municipalities.models import Municipality, Participation
 from municipalities.tests.test_bulk_invite import contacts_workbook, twenty_rows_two_bad
 from portal.models import Membership, Organisation, Role, User
+from tenders.models import Milestone, Programme
+from tenders.tests.conftest import participate
 from tests.browser.sessions import log_in_browser
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
@@ -31,6 +36,25 @@ def test_a_new_buyer_asks_to_join_zeist_and_the_project_team_approves(visitor, t
 
     municipality_register_load()
     zeist = Municipality.objects.get(cbs_code="GM0355").organisation
+    # Zeist already takes part in the programme (a colleague joined it before); its demand
+    # inventory is open.
+    programme = Programme.objects.create(
+        slug="gt-hardware",
+        name="GT Hardware – werkplek",
+        status=Programme.Status.INVENTORY,
+        contract_start_year=2028,
+    )
+    Milestone.objects.create(
+        programme=programme,
+        kind=Milestone.Kind.JOINING_DEADLINE,
+        due_at=timezone.now() + timedelta(days=30),
+    )
+    participate(
+        programme,
+        zeist,
+        [Municipality.objects.get(cbs_code="GM0355")],
+        Participation.Status.APPROVED,
+    )
     team = OrganisationFactory(
         name="VNG projectteam", slug="vng-projectteam", kind=Organisation.Kind.PROJECT_TEAM
     )
@@ -45,7 +69,7 @@ def test_a_new_buyer_asks_to_join_zeist_and_the_project_team_approves(visitor, t
     page.get_by_label("E-mail").fill("nieuw@zeist.nl")
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     page.get_by_label("Wachtwoord (bevestigen)").fill(PASSWORD)
-    click_and_wait(visitor, page.get_by_role("button", name="Registreren"))
+    click_and_wait(visitor, page.get_by_role("button", name="Account aanmaken"))
     assert "GT-portaal" in mail.outbox[-1].body
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(link)
@@ -96,3 +120,8 @@ def test_a_new_buyer_asks_to_join_zeist_and_the_project_team_approves(visitor, t
     log_in_browser(visitor, newcomer)
     visitor.goto("/")
     assert "Gemeente Zeist" in page.get_by_role("main").inner_text()
+    # From the dashboard to Zeist's demand grid: one click after logging in.
+    page.get_by_role("button", name="Inventarisatie invullen").click()
+    page.wait_for_load_state("load")
+    assert re.search(r"/inventarisatie/[0-9a-f-]{36}/$", page.url), page.url
+    visitor.check()
