@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Organisation
+from portal.models import Organisation, ScannedFile
 from portal.text import SingleLineCharField
 
 
@@ -159,7 +159,7 @@ def extract_upload_to(instance, filename: str) -> str:
     return f"kvk-extracts/{instance.organisation.public_id}/{uuid.uuid4().hex}.pdf"
 
 
-class KvkExtract(models.Model):
+class KvkExtract(ScannedFile):
     """An extract from the trade register a supplier uploaded to show who it is; the project
     team approves it (the company is then verified) or rejects it with a reason."""
 

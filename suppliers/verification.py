@@ -24,6 +24,7 @@ from portal.models import Membership, Organisation, Role, User
 from portal.notifications import notify_addresses, notify_members, notify_project_team
 from portal.selectors import require_project_team_editor
 from portal.uploads import validate_pdf_upload
+from portal.virus_scan import scan_upload
 from suppliers.models import (
     JoinRequest,
     KvkDispute,
@@ -94,6 +95,16 @@ def extract_upload(
         user=actor, organisation=organisation, role__in=(Role.ADMIN, Role.EDITOR)
     ).exists():
         raise PermissionDenied
+    # Scanned before the transaction: the audit event of an infected file must outlive the
+    # refusal (portal.virus_scan).
+    scan = scan_upload(
+        file,
+        actor=actor,
+        field="file",
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+        target=organisation,
+        organisation=organisation,
+    )
     content = validate_pdf_upload(file, max_bytes=settings.UPLOAD_MAX_BYTES)
     try:
         with transaction.atomic():
@@ -103,6 +114,7 @@ def extract_upload(
                 sha256=hashlib.sha256(content).hexdigest(),
                 uploaded_by=actor,
             )
+            scan.apply(extract)
             extract.file.save("kvk-uittreksel.pdf", ContentFile(content), save=False)
             extract.save()
             audit(

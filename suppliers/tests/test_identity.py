@@ -316,3 +316,25 @@ def test_the_migration_counts_companies_registered_before_as_verified(company):
     assert profile.verification_status == Verification.VERIFIED
     assert profile.verification_method == "existing"
     assert profile.verified_at is not None
+
+
+def test_an_infected_extract_is_refused_and_a_clean_one_records_its_scan(
+    clamd, company, settings, tmp_path
+):
+    from portal.models import ScanStatus
+    from tests.integration.clamd import FOUND_NAME, MARKER
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    admin, organisation = company
+    infected = MINIMAL_PDF.replace(b"%%EOF", b"% " + MARKER + b"\n%%EOF")
+    with pytest.raises(ValidationError) as refused:
+        verification.extract_upload(
+            actor=admin, organisation=organisation, file=_pdf(content=infected)
+        )
+    assert FOUND_NAME in " ".join(refused.value.message_dict["file"])
+    assert not KvkExtract.objects.exists()
+    assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.pdf"))
+    assert AuditEvent.objects.get(action="upload.infected").data["signature"] == FOUND_NAME
+    extract = verification.extract_upload(actor=admin, organisation=organisation, file=_pdf())
+    assert extract.scan_status == ScanStatus.CLEAN
+    assert extract.scanner_version and extract.scanned_at is not None
