@@ -26,7 +26,7 @@ def dark_share(image: Image.Image, box: tuple[float, float, float, float]) -> fl
     part = image.crop(
         (int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height))
     )
-    values = list(part.getdata())
+    values = list(part.get_flattened_data())
     return sum(1 for value in values if value < 128) / len(values)
 
 
