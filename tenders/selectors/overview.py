@@ -350,6 +350,18 @@ def demand_overview(
     return DemandOverview(rows=rows, counts=counts, late=late_count, total=sum(tally.values()))
 
 
+def demand_reminder_dates(*, programme: Programme) -> dict[int, list[datetime]]:
+    """One query: per organisation the dates of its reminders about the demand, newest first."""
+    dates: dict[int, list[datetime]] = {}
+    for organisation_id, sent_at in (
+        Reminder.objects.filter(programme=programme, kind=Milestone.Kind.DEMAND_DEADLINE)
+        .order_by("-sent_at")
+        .values_list("organisation_id", "sent_at")
+    ):
+        dates.setdefault(organisation_id, []).append(sent_at)
+    return dates
+
+
 def latest_demand_versions(*, programme: Programme) -> QuerySet[DemandVersion]:
     """The latest submitted version of every approved participant of the programme."""
     newest = (
