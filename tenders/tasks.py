@@ -15,6 +15,7 @@ from tenders.services.aggregation import (
     aggregation_run,
 )
 from tenders.services.award import tenders_close_due
+from tenders.services.demand_reminders import demand_reminders_send
 from tenders.services.documents import (
     DOCUMENT_JOB,
     document_mark_failed,
@@ -35,7 +36,8 @@ from tenders.services.programme import reminders_send
     time_limit=300,
 )
 def reminders_send_task() -> int:
-    return reminders_send()
+    """Hourly: the reminders before the joining deadline and before the demand deadline."""
+    return reminders_send() + demand_reminders_send()
 
 
 @shared_task(

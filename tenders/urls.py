@@ -46,6 +46,11 @@ urlpatterns = [
         name="demand-overview",
     ),
     path(
+        "programmas/<slug:programme_slug>/inventarisatie/herinneren",
+        views.demand_remind,
+        name="demand-remind",
+    ),
+    path(
         "programmas/<slug:programme_slug>/inventarisatie/export",
         views.demand_export,
         name="demand-export",

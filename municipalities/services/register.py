@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from municipalities.models import Municipality, Province
+from municipalities.models import Municipality, Participation, Province
 from portal.audit import audit
 from portal.models import Membership, Organisation
 
@@ -125,13 +125,18 @@ def municipality_merge(*, ended: Municipality, successor: Municipality) -> None:
     """Record that ``ended`` merged into ``successor``: the ended municipality names its
     successor, its organisation is closed and merged into the successor's, and its people
     become members of the successor (same role; signing authority is not carried over, the
-    new municipality's signatories are its own). Its participation stays where it is: it was
-    the old authority's. Idempotent."""
+    new municipality's signatories are its own). The successor succeeds to the old
+    authority's participations (Wet arhi): see ``participations_succeed``. Idempotent."""
     if (
         ended.successor_id == successor.pk
         and ended.organisation
         and not (ended.organisation.is_active)
     ):
+        # Merged before: only what a merger recorded earlier did not do yet.
+        if successor.organisation is not None:
+            participations_succeed(
+                old=ended.organisation, new=successor.organisation, report_kept=False
+            )
         return
     ended.successor = successor
     ended.save(update_fields=["successor"])
@@ -156,3 +161,53 @@ def municipality_merge(*, ended: Municipality, successor: Municipality) -> None:
         successor=successor.cbs_code,
         members_carried_over=carried,
     )
+    participations_succeed(old=old, new=new)
+
+
+def participations_succeed(
+    *, old: Organisation, new: Organisation, report_kept: bool = True
+) -> int:
+    """The successor of a merged municipality succeeds to its rights and duties (Wet arhi):
+    each active participation of the old organisation (its registration, mandate and demand,
+    with the municipalities it covers) moves to the new one, for every programme in which the
+    new one has no active participation of its own. Where it has one, the old participation
+    stays with the old authority, and the audit trail says so (once, ``report_kept``): the
+    project team decides (withdraw one, or combine them through a change of coverage).
+    Idempotent; runs in the merger's transaction. Returns how many moved."""
+    own = set(
+        Participation.objects.filter(organisation=new)
+        .active()
+        .values_list("programme_id", flat=True)
+    )
+    moved = 0
+    for participation in (
+        Participation.objects.filter(organisation=old)
+        .active()
+        .select_for_update()
+        .select_related("programme")
+        .order_by("created_at", "pk")
+    ):
+        if participation.programme_id in own:
+            if report_kept:
+                audit(
+                    actor=None,
+                    action="register.participation_kept",
+                    target=participation,
+                    organisation=old,
+                    successor=new.slug,
+                    programme=participation.programme.slug,
+                )
+            continue
+        participation.organisation = new
+        participation.save(update_fields=["organisation", "updated_at"])
+        own.add(participation.programme_id)
+        moved += 1
+        audit(
+            actor=None,
+            action="register.participation_succeeded",
+            target=participation,
+            organisation=old,
+            successor=new.slug,
+            programme=participation.programme.slug,
+        )
+    return moved

@@ -65,3 +65,89 @@ def test_a_successor_missing_from_the_register_changes_nothing(tmp_path):
     with pytest.raises(ValueError):
         municipality_register_load(path=bad)
     assert not Organisation.objects.exists()
+
+
+def _programme(slug="gt-hardware"):
+    from tenders.models import Programme
+
+    return Programme.objects.create(
+        slug=slug, name=slug, status=Programme.Status.JOINING, contract_start_year=2028
+    )
+
+
+def _participate(programme, municipality, status="approved"):
+    from municipalities.models import CoveredMunicipality, Demand, Participation
+
+    participation = Participation.objects.create(
+        programme=programme, organisation=municipality.organisation, status=status
+    )
+    CoveredMunicipality.objects.create(
+        participation=participation, municipality=municipality, programme=programme
+    )
+    Demand.objects.create(participation=participation)
+    return participation
+
+
+MERGED = (
+    "GM9101,Oudorp,Utrecht,10,,2027-01-01,GM9103\n"
+    "GM9102,Westdorp,Utrecht,10,,2027-01-01,GM9103\n"
+    "GM9103,Nieuwstad,Utrecht,20,,,\n"
+)
+
+
+def test_the_successor_succeeds_to_the_participation_of_a_merged_municipality(tmp_path):
+    """Wet arhi: the new municipality takes over the old one's rights and duties, so its
+    registration, mandate and demand move to the successor, in the merger's transaction."""
+    before = _register(
+        tmp_path,
+        "GM9101,Oudorp,Utrecht,10,,,\nGM9102,Westdorp,Utrecht,10,,,\nGM9103,Nieuwstad,Utrecht,,,,\n",
+    )
+    municipality_register_load(path=before)
+    programme, other = _programme(), _programme("gt-print")
+    oudorp = _participate(programme, Municipality.objects.get(cbs_code="GM9101"))
+    westdorp = _participate(programme, Municipality.objects.get(cbs_code="GM9102"))
+    in_other = _participate(other, Municipality.objects.get(cbs_code="GM9102"), "draft")
+    old_westdorp = westdorp.organisation
+    municipality_register_load(path=_register(tmp_path, MERGED))
+    municipality_register_load(path=_register(tmp_path, MERGED))  # again: nothing more
+    new = Municipality.objects.get(cbs_code="GM9103").organisation
+    for participation in (oudorp, westdorp, in_other):
+        participation.refresh_from_db()
+    # The first of the two (by registration) moves; the successor cannot hold two in one
+    # programme, so Westdorp's stays with the old authority and the audit trail says so.
+    assert oudorp.organisation == new and in_other.organisation == new
+    assert westdorp.organisation == old_westdorp
+    assert oudorp.covered.get().municipality.cbs_code == "GM9101"  # what it covers stays
+    assert oudorp.demand.participation.organisation == new
+    moved = AuditEvent.objects.filter(action="register.participation_succeeded")
+    assert moved.count() == 2
+    assert AuditEvent.objects.filter(action="register.participation_kept").count() == 1
+    assert _visible_to_a_member_of(new, programme)
+
+
+def _visible_to_a_member_of(organisation, programme) -> bool:
+    from municipalities.models import Participation
+
+    member = User.objects.create_user("griffier@nieuwstad.nl")
+    Membership.objects.create(user=member, organisation=organisation, role=Role.EDITOR)
+    return Participation.objects.visible_to(member).filter(programme=programme).exists()
+
+
+def test_an_install_merged_earlier_moves_the_participation_on_the_next_load(tmp_path):
+    """A merger loaded before the successor took over participations: the next load moves it."""
+    from municipalities.services.register import municipality_merge
+
+    municipality_register_load(path=_register(tmp_path, MERGED.replace("2027-01-01,GM9103", ",")))
+    programme = _programme()
+    oudorp = _participate(programme, Municipality.objects.get(cbs_code="GM9101"))
+    ended = Municipality.objects.get(cbs_code="GM9101")
+    new = Municipality.objects.get(cbs_code="GM9103")
+    # As the merger did before: closed and merged, the participation left behind.
+    Municipality.objects.filter(pk=ended.pk).update(successor=new)
+    Organisation.objects.filter(pk=oudorp.organisation_id).update(
+        is_active=False, merged_into=new.organisation
+    )
+    ended.refresh_from_db()
+    municipality_merge(ended=ended, successor=new)
+    oudorp.refresh_from_db()
+    assert oudorp.organisation == new.organisation

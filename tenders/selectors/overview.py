@@ -74,6 +74,9 @@ class OverviewRow:
     last_reminder: datetime | None = None
     reminder_count: int = 0
     reminders: list[datetime] | None = None  # filled for the rows of one page
+    # The merged predecessor whose participation this row shows (the register names this
+    # municipality as its successor), or None when the row is the municipality's own.
+    via_predecessor: Municipality | None = None
 
     @property
     def status_label(self) -> str:
@@ -135,6 +138,46 @@ def _ranks_higher(candidate: CoveredMunicipality, current: CoveredMunicipality) 
     return when > other
 
 
+def _predecessors(register: list[Municipality]) -> dict[int, list[Municipality]]:
+    """Per municipality the ended municipalities that merged into it, also through a chain of
+    mergers (A into B, B into C: both A and B are C's)."""
+    direct: dict[int, list[Municipality]] = {}
+    for municipality in register:
+        if municipality.successor_id is not None:
+            direct.setdefault(municipality.successor_id, []).append(municipality)
+    result: dict[int, list[Municipality]] = {}
+    for successor_id in direct:
+        seen: list[Municipality] = []
+        todo = list(direct[successor_id])
+        while todo:
+            predecessor = todo.pop()
+            if predecessor in seen:
+                continue
+            seen.append(predecessor)
+            todo.extend(direct.get(predecessor.pk, []))
+        result[successor_id] = seen
+    return result
+
+
+def _deciding_coverage(
+    municipality: Municipality,
+    predecessors: dict[int, list[Municipality]],
+    coverage: dict[int, CoveredMunicipality],
+) -> tuple[CoveredMunicipality | None, Municipality | None]:
+    """The coverage that decides a current municipality's status: its own, or that of a
+    merged predecessor (the successor took over its participation, decision 0025). Its own
+    active coverage comes first; else an active one wins, then the latest. Returns it with
+    the predecessor it came through (None for its own)."""
+    best, via = coverage.get(municipality.pk), None
+    if best is not None and best.is_active:
+        return best, None  # its own registration comes first
+    for predecessor in predecessors.get(municipality.pk, []):
+        candidate = coverage.get(predecessor.pk)
+        if candidate is not None and (best is None or _ranks_higher(candidate, best)):
+            best, via = candidate, predecessor
+    return best, via
+
+
 def _last_reminders(*, programme: Programme) -> dict[int, tuple[datetime, int]]:
     """One query: per organisation the last reminder for the programme and how many."""
     rows = (
@@ -176,12 +219,17 @@ def participation_overview(
     queries whatever the number of municipalities. ``province``, ``status`` and ``search``
     (name or CBS code) filter the rows; the counts follow the province filter only, so they
     show what each status holds; the per-province counts cover the whole register."""
-    municipalities = Municipality.objects.current().order_by("name", "cbs_code")
+    # The whole register in one query: the current municipalities are the rows, the ended
+    # ones lend their participation to their successor.
+    register = list(Municipality.objects.order_by("name", "cbs_code"))
+    predecessors = _predecessors(register)
     coverage = _coverage_by_municipality(programme=programme)
     reminded = _last_reminders(programme=programme)
     rows = []
-    for municipality in municipalities:
-        covered = coverage.get(municipality.pk)
+    for municipality in register:
+        if municipality.valid_until is not None:
+            continue
+        covered, via = _deciding_coverage(municipality, predecessors, coverage)
         if covered is None:
             row = OverviewRow(municipality=municipality, status=NOT_STARTED)
         else:
@@ -196,6 +244,7 @@ def participation_overview(
                 else None,
                 submitted_at=participation.submitted_at,
                 participation=participation,
+                via_predecessor=via,
             )
         target = row.reminder_organisation_id or (row.participant.pk if row.participant else None)
         if target in reminded:
@@ -348,6 +397,18 @@ def demand_overview(
     if late:
         rows = [row for row in rows if row.is_late]
     return DemandOverview(rows=rows, counts=counts, late=late_count, total=sum(tally.values()))
+
+
+def demand_reminder_dates(*, programme: Programme) -> dict[int, list[datetime]]:
+    """One query: per organisation the dates of its reminders about the demand, newest first."""
+    dates: dict[int, list[datetime]] = {}
+    for organisation_id, sent_at in (
+        Reminder.objects.filter(programme=programme, kind=Milestone.Kind.DEMAND_DEADLINE)
+        .order_by("-sent_at")
+        .values_list("organisation_id", "sent_at")
+    ):
+        dates.setdefault(organisation_id, []).append(sent_at)
+    return dates
 
 
 def latest_demand_versions(*, programme: Programme) -> QuerySet[DemandVersion]:

@@ -207,7 +207,12 @@ def _reminder_send_one(
     days_before: int,
     addresses: list[str],
     now: datetime,
+    subject: str = "",
+    template: str = "tenders/email/reminder.txt",
+    context: dict | None = None,
 ) -> bool:
+    """Record and mail one scheduled reminder, unless it was recorded before. The mail is the
+    joining reminder unless ``subject``, ``template`` and ``context`` say otherwise."""
     try:
         with transaction.atomic():
             _reminder, created = Reminder.objects.get_or_create(
@@ -232,14 +237,16 @@ def _reminder_send_one(
     # Mailed after this transaction commits, so a reminder is never mailed without its row.
     notify_addresses(
         addresses=addresses,
-        subject=_("Reminder: %(programme)s – the joining deadline is near")
+        subject=subject
+        or _("Reminder: %(programme)s – the joining deadline is near")
         % {"programme": milestone.programme},
-        template="tenders/email/reminder.txt",
+        template=template,
         context={
             "programme": milestone.programme,
             "milestone": milestone,
             "organisation": organisation,
             "days_before": days_before,
+            **(context or {}),
         },
     )
     return True

@@ -73,6 +73,7 @@ def reminders_send_selected(
     recent = set(
         Reminder.objects.filter(
             programme=programme,
+            kind=milestone.kind,
             organisation_id__in=targets,
             sent_by__isnull=False,
             sent_at__gt=now - MANUAL_REMINDER_INTERVAL,

@@ -94,6 +94,27 @@ def test_only_current_municipalities_are_listed(personas, covered):
     assert "GM9004" not in statuses(response)
 
 
+def test_a_successor_counts_the_participation_of_its_merged_predecessors(
+    personas, programme, towns, org_b
+):
+    """Cadorp and Dedorp merged into Bedum (the register names the successor): Bedum's row
+    shows the participation it took over from Cadorp, and is counted as taking part."""
+    participate(programme, org_b, [towns["c"]], S.APPROVED)
+    Municipality.objects.filter(cbs_code__in=["GM9003", "GM9004"]).update(
+        valid_until="2027-01-01", successor=towns["b"]
+    )
+    response = personas["project_team"].client().get(URL)
+    assert statuses(response) == {"GM9001": "not_started", "GM9002": "approved"}
+    row = next(r for r in response.context["overview"].rows if r.municipality == towns["b"])
+    assert row.via_predecessor == towns["c"] and row.participant == org_b
+    assert "overgenomen van Cadorp" in response.content.decode()
+    assert {k: n for k, _label, n in response.context["overview"].counts}["approved"] == 1
+    # Its own registration comes first.
+    participate(programme, personas["admin_a"].organisation, [towns["b"]], S.DRAFT)
+    response = personas["project_team"].client().get(URL)
+    assert statuses(response)["GM9002"] == "draft"
+
+
 def test_the_chart_is_accessible_svg_with_the_counts(personas, covered):
     content = personas["project_team"].client().get(URL).content.decode()
     svg = re.search(r"<svg.*?</svg>", content, re.S).group(0)

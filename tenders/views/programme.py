@@ -26,6 +26,7 @@ from tenders.models import Milestone, Programme
 from tenders.selectors import overview as overview_selectors
 from tenders.selectors import programme as programme_selectors
 from tenders.selectors import timeline as timeline_selectors
+from tenders.services import demand_reminders as demand_reminder_services
 from tenders.services import programme as services
 from tenders.services import reminders as reminder_services
 from tenders.services.reminders import MAX_SELECTED
@@ -176,12 +177,7 @@ def participation_remind(request: HttpRequest, programme_slug: str) -> HttpRespo
     programme = programme_selectors.programme_get_for_project_team(
         user=request.user, slug=programme_slug
     )
-    back = request.POST.get("terug", "")
-    overview_url = reverse("tenders:participation-overview", args=[programme.slug])
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith(
-        overview_url
-    ):
-        back = overview_url
+    back = _back_to(request, reverse("tenders:participation-overview", args=[programme.slug]))
     try:
         result = reminder_services.reminders_send_selected(
             actor=request.user,
@@ -191,6 +187,21 @@ def participation_remind(request: HttpRequest, programme_slug: str) -> HttpRespo
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
+    _reminder_messages(request, result)
+    return redirect(back)
+
+
+def _back_to(request: HttpRequest, page_url: str) -> str:
+    """Where a POST from a page goes back to: the page with its filters, nowhere else."""
+    back = request.POST.get("terug", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith(
+        page_url
+    ):
+        return page_url
+    return back
+
+
+def _reminder_messages(request: HttpRequest, result: reminder_services.ReminderResult) -> None:
     if result.sent:
         messages.success(
             request,
@@ -207,6 +218,26 @@ def participation_remind(request: HttpRequest, programme_slug: str) -> HttpRespo
             _("Not reminded: %(list)s.")
             % {"list": "; ".join(f"{name} ({reason})" for name, reason in result.skipped)},
         )
+
+
+@login_required
+@require_POST
+def demand_remind(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    """Remind the chosen participants to submit their demand (POST from the demand overview)."""
+    programme = programme_selectors.programme_get_for_project_team(
+        user=request.user, slug=programme_slug
+    )
+    back = _back_to(request, reverse("tenders:demand-overview", args=[programme.slug]))
+    try:
+        result = demand_reminder_services.demand_reminders_send_selected(
+            actor=request.user,
+            programme=programme,
+            participation_ids=request.POST.getlist("deelnemer")[: MAX_SELECTED + 1],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    _reminder_messages(request, result)
     return redirect(back)
 
 
@@ -345,19 +376,33 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
     )
     status, late = _demand_filters(request)
     overview = overview_selectors.demand_overview(programme=programme, status=status, late=late)
+    reminded = overview_selectors.demand_reminder_dates(programme=programme)
+    can_change = programme_selectors.can_change_programme(user=request.user)
+    query = urlencode(
+        {k: v for k, v in {"status": status, "te-laat": "1" if late else ""}.items() if v}
+    )
     return render(
         request,
         "tenders/demand_overview.html",
         {
             "programme": programme,
             "overview": overview,
-            "rows": [(row, DEMAND_BADGES[row.status]) for row in overview.rows],
+            "rows": [
+                (row, DEMAND_BADGES[row.status], reminded.get(row.organisation.pk, []))
+                for row in overview.rows
+            ],
             "statuses": overview_selectors.DEMAND_STATUSES,
             "status": status,
             "late": late,
             "deadline": programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE),
-            "can_extend": programme_selectors.can_change_programme(user=request.user),
+            "can_extend": can_change,
             "extension_refusal": demand_extension_refusal(programme=programme),
+            # Reminding needs a deadline and an open inventory (not frozen).
+            "can_remind": can_change
+            and programme.frozen_at is None
+            and programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE) is not None,
+            "max_selected": MAX_SELECTED,
+            "back": f"{request.path}?{query}" if query else request.path,
         },
     )
 
