@@ -22,7 +22,13 @@ from openpyxl.styles import Alignment
 from consultations.display import answer_display
 from consultations.models import Consultation, Question
 from consultations.selectors.review import ExportData
-from portal.spreadsheets import append_row, filter_all, header_row, workbook_file
+from portal.spreadsheets import (
+    append_row,
+    filter_all,
+    header_row,
+    workbook_file,
+    write_only_sheet,
+)
 
 
 def _local(moment):
@@ -99,7 +105,7 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> tupl
     from the responses a chunk at a time (memory stays flat in the rows); returns the .xlsx as
     a temporary file (to be streamed out) and the number of responses."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Answers")[:31])
+    sheet = write_only_sheet(workbook, _("Answers")[:31])
     fixed = [_("Supplier"), _("KvK number"), _("Questionnaire version"), _("Submitted on")]
     header_row(
         sheet,
@@ -133,7 +139,7 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> tupl
         append_row(sheet, values)
     filter_all(sheet, columns=len(fixed) + len(data.questions), rows=responses)
 
-    questions = workbook.create_sheet(_("Questions")[:31])
+    questions = write_only_sheet(workbook, _("Questions")[:31])
     headers = [
         _("Key"),
         _("Section"),
@@ -159,7 +165,7 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> tupl
         )
     filter_all(questions, columns=len(headers), rows=len(data.questions))
 
-    options = workbook.create_sheet(_("Counts per option")[:31])
+    options = write_only_sheet(workbook, _("Counts per option")[:31])
     headers = [_("Key"), _("Question"), _("Option"), _("Suppliers"), _("Share (%)")]
     header_row(options, headers, [18, 60, 30, 12, 12], alignment=WRAP)
     counts = data.counts()

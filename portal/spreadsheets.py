@@ -27,6 +27,7 @@ from django.http import FileResponse
 from openpyxl.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 # A spreadsheet reads a cell starting with one of these as a formula (or, for the controls,
@@ -65,15 +66,11 @@ def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
     """Append a row with every text guarded at once. A value may be a cell of ``sheet`` (to
     give it a style). The row goes after the last one without looking at the sheet's cells."""
     row = []
-    for column, value in enumerate(values, start=1):
+    for value in values:
         if starts_like_formula(value):
             value = guard_cell(Cell(sheet, value=value))
         elif isinstance(value, Cell):
             guard_cell(value)
-        if isinstance(value, Cell) and value.column is None:
-            # A write-only sheet places the cell itself, but names it (by its coordinate)
-            # on the way.
-            value.column, value.row = column, 1
         row.append(value)
     sheet.append(row)
 
@@ -107,6 +104,33 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _WriteOnlySheet(WriteOnlyWorksheet):
+    """openpyxl's write-only sheet, placing a prepared cell (a styled or guarded one) without
+    first trying it as a value (which fails, slowly, for every such cell)."""
+
+    def _values_to_row(self, values, row_idx):
+        cell = Cell(self)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                value.column, value.row = col_idx, row_idx
+                yield value
+                continue
+            cell.value = value
+            cell.column, cell.row = col_idx, row_idx
+            yield cell  # written before the next value is bound
+            if cell.has_style:  # a date gets its number format: the next value a new cell
+                cell = Cell(self)
+
+
+def write_only_sheet(workbook: Workbook, title: str) -> WriteOnlyWorksheet:
+    """A new sheet of a write-only workbook (``Workbook(write_only=True)``)."""
+    sheet = _WriteOnlySheet(parent=workbook, title=title)
+    workbook._add_sheet(sheet)
+    return sheet
 
 
 def workbook_file(workbook: Workbook) -> IO[bytes]:

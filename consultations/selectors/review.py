@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
@@ -335,7 +335,14 @@ def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
     )
 
 
-EXPORT_CHUNK = 500
+EXPORT_CHUNK = 100
+
+
+class ExportAnswer(NamedTuple):
+    """An answer as the export reads it: its value and the name of its file (or "")."""
+
+    value: Any
+    file: str
 
 
 @dataclass
@@ -362,11 +369,11 @@ class ExportData:
     def _with_answers(self, batch: list[ConsultationResponse]):
         if not batch:
             return
-        answers: dict[int, dict[str, Answer]] = {response.pk: {} for response in batch}
-        for answer in Answer.objects.filter(response__in=batch).only(
+        answers: dict[int, dict[str, ExportAnswer]] = {response.pk: {} for response in batch}
+        for response_id, key, value, file in Answer.objects.filter(response__in=batch).values_list(
             "response_id", "question_key", "value", "file"
         ):
-            answers[answer.response_id][answer.question_key] = answer
+            answers[response_id][key] = ExportAnswer(value, file)
         for response in batch:
             yield response, answers[response.pk]
 
