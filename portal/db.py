@@ -80,7 +80,8 @@ def insert_select(model: type[models.Model], queryset: QuerySet, columns: dict[s
         raise ValueError(f"The queryset selects {selected}, not {sorted(columns)}.")
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(columns[name]).column) for name in selected)
+    column_of = {field.name: field.column for field in model._meta.concrete_fields}
+    names = ", ".join(quote(column_of[columns[name]]) for name in selected)
     sql, params = query.get_compiler(queryset.db).as_sql()
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
