@@ -9,8 +9,8 @@ view, /robots.txt) as a ratio, with its SQL queries counted in process (benchmar
 On the same server: 20 clients on ordinary pages, alone and next to 2 clients uploading a
 hostile workbook (benchmarks/bounded.py).
 Then, in process: the anonymised consultation report (benchmarks/report.py), the aggregation
-(benchmarks/aggregation.py) and the Excel upload (benchmarks/excel.py), each next to a floor of
-its own. Results go to BENCHMARKS.md.
+(benchmarks/aggregation.py), the review export (benchmarks/exports.py) and the Excel upload
+(benchmarks/excel.py), each next to a floor of its own. Results go to BENCHMARKS.md.
 
 ``--database-prefix`` names the databases (``<prefix>_<scale>``, default ``portal_bench``;
 created and dropped by the run), ``--only`` runs the pages whose name contains one of the

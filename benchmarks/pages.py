@@ -6,8 +6,8 @@ hostile uploads (benchmarks/bounded.py). Before the pages the tender's document 
 and printed by Chromium (benchmarks/documents.py) and the tender published
 (benchmarks/generate_tender.py); after them, in separate processes,
 the SQL queries of each page (benchmarks/queries.py), the anonymised report
-(benchmarks/report.py), the aggregation (benchmarks/aggregation.py) and the Excel upload
-(benchmarks/excel.py)."""
+(benchmarks/report.py), the aggregation (benchmarks/aggregation.py), the review export
+(benchmarks/exports.py) and the Excel upload (benchmarks/excel.py)."""
 
 from __future__ import annotations
 
@@ -360,6 +360,16 @@ def bench_scale(
             stdout=subprocess.DEVNULL,
         )
         data["aggregation"] = json.loads(aggregation_out.read_text())
+        # In-process: the review export next to openpyxl's write-only floor.
+        exports_out = BASE / "var" / f"bench-exports-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.exports", "--out", str(exports_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        data["exports"] = json.loads(exports_out.read_text())
         # In-process, after the pages: it adds categories the pages must not see.
         excel_out = BASE / "var" / f"bench-excel-{scale}.json"
         subprocess.run(

@@ -10,20 +10,25 @@ from __future__ import annotations
 from copy import copy
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
 from consultations.display import answer_display
 from consultations.models import Consultation, Question
 from consultations.selectors.review import ExportData
-from portal.spreadsheets import append_row, workbook_bytes
+from portal.spreadsheets import (
+    append_row,
+    filter_all,
+    header_row,
+    workbook_file,
+    write_only_sheet,
+)
 
 
 def _local(moment):
@@ -32,7 +37,6 @@ def _local(moment):
 
 
 # One shared style object of each kind (a new one per cell costs more than the cell).
-BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd-mm-yyyy"
 DATE_TIME_FORMAT = "dd-mm-yyyy hh:mm"
@@ -66,18 +70,6 @@ class CellStyle:
         return cell
 
 
-def _header(sheet, headers: list[str], widths: list[int]) -> None:
-    cells = []
-    for header in headers:
-        cell = styled(sheet, header, alignment=WRAP)
-        cell.font = BOLD
-        cells.append(cell)
-    append_row(sheet, cells)
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
 def _kvk(organisation) -> str:
     try:
         return organisation.supplier_profile.kvk_number or ""
@@ -107,23 +99,27 @@ def _cell_value(question: Question | None, answer) -> Any:
     return answer_display(question, value)
 
 
-def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> bytes:
+def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> tuple[IO[bytes], int]:
     """Sheet 1: one row per submitted response, one column per question. Sheet 2: the
-    questions. Sheet 3: counts per option of the closed questions."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Answers")[:31]
+    questions. Sheet 3: counts per option of the closed questions. Written in write-only mode
+    from the responses a chunk at a time (memory stays flat in the rows); returns the .xlsx as
+    a temporary file (to be streamed out) and the number of responses."""
+    workbook = Workbook(write_only=True)
+    sheet = write_only_sheet(workbook, _("Answers")[:31])
     fixed = [_("Supplier"), _("KvK number"), _("Questionnaire version"), _("Submitted on")]
-    _header(
+    header_row(
         sheet,
         fixed + [f"{item.key}: {item.question.text}"[:250] for item in data.questions],
         [36, 12, 12, 18] + [40] * len(data.questions),
+        alignment=WRAP,
     )
     submitted_on = CellStyle(sheet, number_format=DATE_TIME_FORMAT)
     day = CellStyle(sheet, number_format=DATE_FORMAT)
     text = CellStyle(sheet, alignment=WRAP)
     answered = dict.fromkeys((item.key for item in data.questions), 0)
-    for response in data.responses:
+    responses = 0
+    for response, answers in data.rows():
+        responses += 1
         number = response.version.number
         values = [
             response.organisation.name,
@@ -132,9 +128,7 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> byte
             submitted_on(_local(response.submitted_at)),
         ]
         for item in data.questions:
-            value = _cell_value(
-                item.by_version.get(number), data.answers.get((response.pk, item.key))
-            )
+            value = _cell_value(item.by_version.get(number), answers.get(item.key))
             if value is not None:
                 answered[item.key] += 1
             if isinstance(value, date):
@@ -143,22 +137,19 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> byte
                 value = text(value)
             values.append(value)
         append_row(sheet, values)
-    sheet.auto_filter.ref = sheet.dimensions
+    filter_all(sheet, columns=len(fixed) + len(data.questions), rows=responses)
 
-    questions = workbook.create_sheet(_("Questions")[:31])
-    _header(
-        questions,
-        [
-            _("Key"),
-            _("Section"),
-            _("Type"),
-            _("Question"),
-            _("In versions"),
-            _("In the newest version"),
-            _("Answers"),
-        ],
-        [18, 24, 18, 60, 12, 12, 10],
-    )
+    questions = write_only_sheet(workbook, _("Questions")[:31])
+    headers = [
+        _("Key"),
+        _("Section"),
+        _("Type"),
+        _("Question"),
+        _("In versions"),
+        _("In the newest version"),
+        _("Answers"),
+    ]
+    header_row(questions, headers, [18, 24, 18, 60, 12, 12, 10], alignment=WRAP)
     for item in data.questions:
         append_row(
             questions,
@@ -172,21 +163,21 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> byte
                 answered[item.key],
             ],
         )
-    questions.auto_filter.ref = questions.dimensions
+    filter_all(questions, columns=len(headers), rows=len(data.questions))
 
-    options = workbook.create_sheet(_("Counts per option")[:31])
-    _header(
-        options,
-        [_("Key"), _("Question"), _("Option"), _("Suppliers"), _("Share (%)")],
-        [18, 60, 30, 12, 12],
-    )
+    options = write_only_sheet(workbook, _("Counts per option")[:31])
+    headers = [_("Key"), _("Question"), _("Option"), _("Suppliers"), _("Share (%)")]
+    header_row(options, headers, [18, 60, 30, 12, 12], alignment=WRAP)
+    counts = data.counts()
+    rows = 0
     for item in data.questions:
-        for count in data.counts.get(item.key, []):
+        for count in counts.get(item.key, []):
             append_row(
                 options, [item.key, item.question.text, count.label, count.count, count.share]
             )
-    options.auto_filter.ref = options.dimensions
+            rows += 1
+    filter_all(options, columns=len(headers), rows=rows)
 
     workbook.properties.title = f"{consultation.title} – {_('Answers')}"
     workbook.properties.subject = _("Confidential: for the project team only")
-    return workbook_bytes(workbook)
+    return workbook_file(workbook), responses

@@ -3,14 +3,18 @@
 PostgreSQL names the violated constraint in the error's diagnostics; SQLite only says
 ``UNIQUE constraint failed: table.col, table.col`` (or ``CHECK constraint failed: name``).
 ``violated_constraint`` answers the constraint's name in both cases, so a service can tell
-"this unique rule was broken" from any other integrity error."""
+"this unique rule was broken" from any other integrity error.
+
+``insert_select`` writes the rows of a queryset into a table with one ``INSERT … SELECT``, so
+that rows the database computes (a GROUP BY) never travel to Python and back."""
 
 from __future__ import annotations
 
 import re
 
 from django.apps import apps
-from django.db import IntegrityError, models
+from django.db import IntegrityError, connections, models
+from django.db.models import QuerySet
 
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>.+)$")
 _SQLITE_CHECK = re.compile(r"CHECK constraint failed: (?P<name>\w+)")
@@ -60,3 +64,25 @@ def _unique_by_columns(columns_text: str) -> str | None:
         if field is not None and field.unique:
             return f"{table}_{column}_key"
     return None
+
+
+def insert_select(model: type[models.Model], queryset: QuerySet, columns: dict[str, str]) -> int:
+    """``INSERT INTO`` the table of ``model`` the rows of ``queryset`` (a ``values()`` query,
+    grouped or not), in one statement. ``columns`` maps each selected name of the queryset to
+    the field of ``model`` it fills; every selected name must be mapped. Returns the number
+    of rows written. Both engines run it (PostgreSQL and SQLite)."""
+    query = queryset.query
+    if query.selected is not None:
+        selected = list(query.selected)
+    else:
+        selected = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if sorted(selected) != sorted(columns):
+        raise ValueError(f"The queryset selects {selected}, not {sorted(columns)}.")
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    column_of = {field.name: field.column for field in model._meta.concrete_fields}
+    names = ", ".join(quote(column_of[columns[name]]) for name in selected)
+    sql, params = query.get_compiler(queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
+        return cursor.rowcount

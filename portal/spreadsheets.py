@@ -6,18 +6,28 @@ Every workbook is saved through ``workbook_bytes``, which guards every cell of e
 before saving, so a writer cannot forget a cell. A formula the portal means to write (the
 totals of the price sheet) is written with ``formula`` and is the only formula that survives.
 CSV files are written with ``csv_bytes``, which puts a quote before such a text (the cell then
-opens as text in a spreadsheet)."""
+opens as text in a spreadsheet).
+
+Exports that grow with the data are written in openpyxl's write-only mode (``Workbook(
+write_only=True)``): each row goes to a temporary file as it is appended (``append_row`` guards
+it first), the workbook is saved into a temporary file, and ``xlsx_response`` streams that file
+out, so memory stays flat however many rows there are."""
 
 from __future__ import annotations
 
 import csv
+import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
+from copy import copy
 from io import BytesIO, StringIO
-from typing import Any
+from typing import IO, Any
 
+from django.http import FileResponse
 from openpyxl.cell import Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 # A spreadsheet reads a cell starting with one of these as a formula (or, for the controls,
@@ -91,6 +101,107 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _WriteOnlySheet(WriteOnlyWorksheet):
+    """openpyxl's write-only sheet, placing a prepared cell (a styled or guarded one) without
+    first trying it as a value (which fails, slowly, for every such cell)."""
+
+    def _values_to_row(self, values, row_idx):
+        cell = Cell(self)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                value.column, value.row = col_idx, row_idx
+                yield value
+                continue
+            cell.value = value
+            cell.column, cell.row = col_idx, row_idx
+            yield cell  # written before the next value is bound
+            if cell.has_style:  # a date gets its number format: the next value a new cell
+                cell = Cell(self)
+
+
+def write_only_sheet(workbook: Workbook, title: str) -> WriteOnlyWorksheet:
+    """A new sheet of a write-only workbook (``Workbook(write_only=True)``)."""
+    sheet = _WriteOnlySheet(parent=workbook, title=title)
+    workbook._add_sheet(sheet)
+    return sheet
+
+
+def workbook_file(workbook: Workbook) -> IO[bytes]:
+    """The workbook saved into a temporary file (deleted when closed), at its start. A
+    write-only workbook's rows were guarded as they were appended; any other is guarded
+    here."""
+    if not workbook.write_only:
+        guard_workbook(workbook)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response that streams it)
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+def xlsx_response(file: IO[bytes], *, filename: str, no_store: bool = False) -> FileResponse:
+    """A download streamed from ``file`` (from ``workbook_file``), closed when sent."""
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
+    if no_store:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+class ColumnStyles:
+    """Per column of a (write-only) sheet: a style applied to every value that is not empty,
+    looked up in the workbook's styles once and copied to each cell."""
+
+    def __init__(self, sheet, styles: dict[int, dict[str, Any]]):
+        self.sheet = sheet
+        self._styles = {}
+        for column, attributes in styles.items():
+            cell = Cell(sheet)
+            for name, value in attributes.items():
+                setattr(cell, name, value)
+            self._styles[column] = cell._style
+
+    def row(self, values: Iterable[Any]) -> list[Any]:
+        """The values with the column styles applied (as cells where a style applies)."""
+        row = []
+        for column, value in enumerate(values, start=1):
+            style = self._styles.get(column)
+            if style is not None and value is not None and not isinstance(value, Cell):
+                cell = Cell(self.sheet)
+                cell._style = copy(style)
+                cell.value = value
+                value = cell
+            row.append(value)
+        return row
+
+
+def header_row(sheet, headers: list[str], widths: Iterable[int], **style: Any) -> None:
+    """The column widths, a frozen first row and the header (bold, with ``style``): for a
+    write-only sheet, before any other row."""
+    from openpyxl.styles import Font
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    cells = []
+    for header in headers:
+        cell = Cell(sheet, value=header)
+        cell.font = Font(bold=True)
+        for name, value in style.items():
+            setattr(cell, name, value)
+        cells.append(cell)
+    append_row(sheet, cells)
+
+
+def filter_all(sheet, *, columns: int, rows: int) -> None:
+    """An auto filter over the header and ``rows`` rows below it (a write-only sheet does not
+    know its own size)."""
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(columns, 1))}{rows + 1}"
 
 
 def csv_value(value: Any) -> Any:

@@ -1,27 +1,37 @@
 """The project team's overviews as Excel workbooks: participants (one row per municipality)
 and demand (one row per participant, municipality, category and year). Written through the
-portal's spreadsheet writer (portal.spreadsheets): names and other text never become formulas."""
+portal's spreadsheet writer (portal.spreadsheets): names and other text never become formulas.
+Each workbook is written in write-only mode into a temporary file that the view streams out."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import IO
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from portal.spreadsheets import csv_bytes, workbook_bytes
+from portal.spreadsheets import (
+    ColumnStyles,
+    append_row,
+    csv_bytes,
+    filter_all,
+    header_row,
+    workbook_file,
+    write_only_sheet,
+)
 from tenders.models import AggregationSnapshot, Programme
 from tenders.selectors import aggregation as aggregation_selectors
 from tenders.selectors.overview import DemandOverview, Overview
 
 
-def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Participants")[:31]
+def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> IO[bytes]:
+    """One row per municipality, written in write-only mode into a temporary file."""
+    workbook = Workbook(write_only=True)
+    sheet = write_only_sheet(workbook, _("Participants")[:31])
     headers = [
         _("CBS code"),
         _("Municipality"),
@@ -34,38 +44,34 @@ def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> 
         _("Current contract ends"),
         _("Last reminder"),
     ]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    header_row(sheet, headers, (10, 28, 16, 12, 14, 36, 36, 14, 14, 14))
+    day = {"number_format": "yyyy-mm-dd"}
+    styles = ColumnStyles(sheet, {4: {"number_format": "#,##0"}, 8: day, 9: day, 10: day})
+    rows = 0
     for row in overview.rows:
         municipality = row.municipality
         submitted = timezone.localdate(row.submitted_at) if row.submitted_at else None
-        sheet.append(
-            [
-                municipality.cbs_code,
-                str(municipality),
-                municipality.get_province_display(),
-                municipality.population,
-                row.status_label,
-                row.participant.name if row.participant else "",
-                row.joint_body.name if row.joint_body else "",
-                submitted,
-                row.contract_end,
-                timezone.localdate(row.last_reminder) if row.last_reminder else None,
-            ]
+        append_row(
+            sheet,
+            styles.row(
+                [
+                    municipality.cbs_code,
+                    str(municipality),
+                    municipality.get_province_display(),
+                    municipality.population,
+                    row.status_label,
+                    row.participant.name if row.participant else "",
+                    row.joint_body.name if row.joint_body else "",
+                    submitted,
+                    row.contract_end,
+                    timezone.localdate(row.last_reminder) if row.last_reminder else None,
+                ]
+            ),
         )
-    for column in "HIJ":
-        for cell in sheet[column][1:]:
-            cell.number_format = "yyyy-mm-dd"
-    for cell in sheet["D"][1:]:
-        cell.number_format = "#,##0"
-    widths = (10, 28, 16, 12, 14, 36, 36, 14, 14, 14)
-    for column, width in zip("ABCDEFGHIJ", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.auto_filter.ref = sheet.dimensions
+        rows += 1
+    filter_all(sheet, columns=len(headers), rows=rows)
     workbook.properties.title = f"{programme.name} – {_('Participants')}"
-    return workbook_bytes(workbook)
+    return workbook_file(workbook)
 
 
 def _local(moment):
@@ -73,114 +79,107 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _header(sheet, headers: list[str], widths: tuple[int, ...]) -> None:
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-
-
 def demand_overview_xlsx(
     *, programme: Programme, overview: DemandOverview, lines: Iterable
-) -> bytes:
-    """Sheet 1: every line of the latest submitted version of each participant. Sheet 2: one
-    row per approved participant with the state of its demand. Sheet 3: totals per category
-    and year over those latest versions."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Demand")[:31]
-    _header(
-        sheet,
-        [
-            _("Participating organisation"),
-            _("CBS code"),
-            _("Municipality"),
-            _("Category code"),
-            _("Category"),
-            _("Year"),
-            _("Quantity"),
-            _("Minimum"),
-            _("Maximum"),
-            _("Version"),
-            _("Submitted on"),
-        ],
-        (36, 10, 24, 16, 28, 8, 12, 12, 12, 9, 18),
+) -> IO[bytes]:
+    """Sheet 1: every line of the latest submitted version of each participant (read from the
+    database in chunks). Sheet 2: one row per approved participant with the state of its
+    demand. Sheet 3: totals per category and year over those latest versions. Written in
+    write-only mode into a temporary file."""
+    workbook = Workbook(write_only=True)
+    sheet = write_only_sheet(workbook, _("Demand")[:31])
+    headers = [
+        _("Participating organisation"),
+        _("CBS code"),
+        _("Municipality"),
+        _("Category code"),
+        _("Category"),
+        _("Year"),
+        _("Quantity"),
+        _("Minimum"),
+        _("Maximum"),
+        _("Version"),
+        _("Submitted on"),
+    ]
+    header_row(sheet, headers, (36, 10, 24, 16, 28, 8, 12, 12, 12, 9, 18))
+    number = {"number_format": "#,##0"}
+    styles = ColumnStyles(
+        sheet, {7: number, 8: number, 9: number, 11: {"number_format": "yyyy-mm-dd hh:mm"}}
     )
     totals: dict[tuple, int] = defaultdict(int)
     categories: dict[str, str] = {}
+    rows = 0
+    if isinstance(lines, QuerySet):
+        lines = lines.iterator(chunk_size=2000)
     for line in lines:
         version = line.version
         category = line.category
-        sheet.append(
-            [
-                version.demand.participation.organisation.name,
-                line.municipality.cbs_code,
-                str(line.municipality),
-                category.slug,
-                category.name,
-                line.year,
-                line.quantity,
-                line.min_quantity,
-                line.max_quantity,
-                version.number,
-                _local(version.submitted_at),
-            ]
+        append_row(
+            sheet,
+            styles.row(
+                [
+                    version.demand.participation.organisation.name,
+                    line.municipality.cbs_code,
+                    str(line.municipality),
+                    category.slug,
+                    category.name,
+                    line.year,
+                    line.quantity,
+                    line.min_quantity,
+                    line.max_quantity,
+                    version.number,
+                    _local(version.submitted_at),
+                ]
+            ),
         )
+        rows += 1
         totals[(category.slug, line.year)] += line.quantity
         categories.setdefault(category.slug, category.name)
-    for cell in sheet["K"][1:]:
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    for column in "GHI":
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0"
-    sheet.auto_filter.ref = sheet.dimensions
+    filter_all(sheet, columns=len(headers), rows=rows)
 
-    summary = workbook.create_sheet(_("Summary")[:31])
-    _header(
-        summary,
-        [
-            _("Participating organisation"),
-            _("Municipalities"),
-            _("Status"),
-            _("Latest version"),
-            _("Submitted on"),
-            _("Deadline"),
-            _("Late"),
-        ],
-        (36, 14, 14, 14, 18, 18, 8),
-    )
+    summary = write_only_sheet(workbook, _("Summary")[:31])
+    headers = [
+        _("Participating organisation"),
+        _("Municipalities"),
+        _("Status"),
+        _("Latest version"),
+        _("Submitted on"),
+        _("Deadline"),
+        _("Late"),
+    ]
+    header_row(summary, headers, (36, 14, 14, 14, 18, 18, 8))
+    moment = {"number_format": "yyyy-mm-dd hh:mm"}
+    styles = ColumnStyles(summary, {5: moment, 6: moment})
     for row in overview.rows:
-        summary.append(
-            [
-                row.organisation.name,
-                row.municipality_count,
-                row.status_label,
-                row.latest_version,
-                _local(row.submitted_at),
-                _local(row.deadline),
-                _("Yes") if row.is_late else _("No"),
-            ]
+        append_row(
+            summary,
+            styles.row(
+                [
+                    row.organisation.name,
+                    row.municipality_count,
+                    row.status_label,
+                    row.latest_version,
+                    _local(row.submitted_at),
+                    _local(row.deadline),
+                    _("Yes") if row.is_late else _("No"),
+                ]
+            ),
         )
-    for column in "EF":
-        for cell in summary[column][1:]:
-            cell.number_format = "yyyy-mm-dd hh:mm"
-    summary.auto_filter.ref = summary.dimensions
+    filter_all(summary, columns=len(headers), rows=len(overview.rows))
 
     years = programme.years
-    per_year = workbook.create_sheet(_("Totals")[:31])
-    _header(
+    per_year = write_only_sheet(workbook, _("Totals")[:31])
+    header_row(
         per_year,
         [_("Category code"), _("Category"), *[str(year) for year in years], _("Total")],
         (16, 28, *[12] * len(years), 12),
     )
     for slug, name in categories.items():
         counts = [totals.get((slug, year), 0) for year in years]
-        per_year.append([slug, name, *counts, sum(counts)])
+        append_row(per_year, [slug, name, *counts, sum(counts)])
 
     workbook.properties.title = f"{programme.name} – {_('Demand')}"
-    return workbook_bytes(workbook)
+    return workbook_file(workbook)
 
 
 # --- Aggregation snapshot ---------------------------------------------------------------------
@@ -222,101 +221,103 @@ def _category_headers() -> list[str]:
     ]
 
 
-def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnapshot) -> bytes:
+def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnapshot) -> IO[bytes]:
     """Sheet 1: totals per lot and year (year 0 = the whole term). Sheet 2: per lot, category,
     year, province and size class. Sheet 3: every participant's contribution, so each lot total
-    can be traced to the participants."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Lot totals")[:31]
-    _header(
-        sheet,
-        [
-            _("Lot"),
-            _("Lot name"),
-            _("Year (0 = whole term)"),
-            _("Quantity"),
-            _("Maximum quantity"),
-            _("Estimated value (EUR)"),
-            _("Maximum value (EUR)"),
-            _("Participants"),
-            _("Above the EU threshold"),
-        ],
-        (6, 28, 12, 12, 14, 18, 18, 12, 14),
-    )
+    can be traced to the participants. Written in write-only mode into a temporary file."""
+    workbook = Workbook(write_only=True)
+    sheet = write_only_sheet(workbook, _("Lot totals")[:31])
+    headers = [
+        _("Lot"),
+        _("Lot name"),
+        _("Year (0 = whole term)"),
+        _("Quantity"),
+        _("Maximum quantity"),
+        _("Estimated value (EUR)"),
+        _("Maximum value (EUR)"),
+        _("Participants"),
+        _("Above the EU threshold"),
+    ]
+    header_row(sheet, headers, (6, 28, 12, 12, 14, 18, 18, 12, 14))
+    whole, money = {"number_format": "#,##0"}, {"number_format": "#,##0.00"}
+    styles = ColumnStyles(sheet, {4: whole, 5: whole, 6: money, 7: money})
     summaries = aggregation_selectors.aggregation_lot_summaries(snapshot=snapshot)
+    rows = 0
     for summary in summaries:
         for total in [*summary.years, *([summary.term] if summary.term else [])]:
-            sheet.append(
-                [
-                    summary.lot.number,
-                    summary.lot.name,
-                    total.year,
-                    total.quantity,
-                    total.maximum_quantity,
-                    total.estimated_value,
-                    total.maximum_value,
-                    total.participants,
-                    _("Yes") if total.above_threshold else _("No"),
-                ]
+            append_row(
+                sheet,
+                styles.row(
+                    [
+                        summary.lot.number,
+                        summary.lot.name,
+                        total.year,
+                        total.quantity,
+                        total.maximum_quantity,
+                        total.estimated_value,
+                        total.maximum_value,
+                        total.participants,
+                        _("Yes") if total.above_threshold else _("No"),
+                    ]
+                ),
             )
-    for column in "DEFG":
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0" if column in "DE" else "#,##0.00"
-    sheet.auto_filter.ref = sheet.dimensions
+            rows += 1
+    filter_all(sheet, columns=len(headers), rows=rows)
 
-    categories = workbook.create_sheet(_("Per category")[:31])
-    _header(categories, _category_headers(), (6, 28, 16, 28, 8, 16, 12, 12, 12, 16))
+    categories = write_only_sheet(workbook, _("Per category")[:31])
+    headers = _category_headers()
+    header_row(categories, headers, (6, 28, 16, 28, 8, 16, 12, 12, 12, 16))
+    styles = ColumnStyles(categories, {10: money})
+    rows = 0
     for row in _category_rows(snapshot):
-        categories.append(row)
-    for cell in categories["J"][1:]:
-        cell.number_format = "#,##0.00"
-    categories.auto_filter.ref = categories.dimensions
+        append_row(categories, styles.row(row))
+        rows += 1
+    filter_all(categories, columns=len(headers), rows=rows)
 
-    contributions = workbook.create_sheet(_("Per participant")[:31])
-    _header(
-        contributions,
-        [
-            _("Participating organisation"),
-            _("CBS code"),
-            _("Municipality"),
-            _("Lot"),
-            _("Category code"),
-            _("Category"),
-            _("Year"),
-            _("Quantity"),
-            _("Unit price (EUR)"),
-            _("Estimated value (EUR)"),
-        ],
-        (36, 10, 24, 6, 16, 28, 8, 12, 16, 18),
-    )
+    contributions = write_only_sheet(workbook, _("Per participant")[:31])
+    headers = [
+        _("Participating organisation"),
+        _("CBS code"),
+        _("Municipality"),
+        _("Lot"),
+        _("Category code"),
+        _("Category"),
+        _("Year"),
+        _("Quantity"),
+        _("Unit price (EUR)"),
+        _("Estimated value (EUR)"),
+    ]
+    header_row(contributions, headers, (36, 10, 24, 6, 16, 28, 8, 12, 16, 18))
+    styles = ColumnStyles(contributions, {9: money, 10: money})
     lot_numbers = {summary.lot.pk: summary.lot.number for summary in summaries}
+    rows = 0
     for participant in aggregation_selectors.aggregation_all_contributions(
         snapshot=snapshot
     ).participants:
         for line in participant.lines:
-            contributions.append(
-                [
-                    participant.participant,
-                    line.cbs_code,
-                    line.municipality_name,
-                    lot_numbers.get(line.lot_id),
-                    line.category.slug,
-                    line.category.name,
-                    line.year,
-                    line.quantity,
-                    line.unit_price,
-                    line.value,
-                ]
+            append_row(
+                contributions,
+                styles.row(
+                    [
+                        participant.participant,
+                        line.cbs_code,
+                        line.municipality_name,
+                        lot_numbers.get(line.lot_id),
+                        line.category.slug,
+                        line.category.name,
+                        line.year,
+                        line.quantity,
+                        line.unit_price,
+                        line.value,
+                    ]
+                ),
             )
-    for column in "IJ":
-        for cell in contributions[column][1:]:
-            cell.number_format = "#,##0.00"
-    contributions.auto_filter.ref = contributions.dimensions
+            rows += 1
+    filter_all(contributions, columns=len(headers), rows=rows)
 
     created = timezone.localtime(snapshot.created_at)
     workbook.properties.title = f"{programme.name} – {_('Aggregation')} {created:%Y-%m-%d %H:%M}"
-    return workbook_bytes(workbook)
+    return workbook_file(workbook)
 
 
 def aggregation_snapshot_csv(*, snapshot: AggregationSnapshot) -> bytes:

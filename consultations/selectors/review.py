@@ -14,10 +14,13 @@ Reading the answers themselves is audited by the views (see
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -123,38 +126,43 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def option_counts(item: ReviewQuestion, answers: list[tuple[int, Any]]) -> list[OptionCount]:
-    """Counts per option of a closed question over (version number, value) pairs. Options of
-    the newest version come first, then options that only older versions offered. Answers
-    given to a version where the key was asked differently (not as a choice, or as yes/no
-    instead of options) are not counted."""
+def option_counts(item: ReviewQuestion, answers: Iterable[tuple[int, Any]]) -> list[OptionCount]:
+    """Counts per option of a closed question over (version number, value) pairs, in one pass
+    (the pairs may come straight from a database cursor). Options of the newest version come
+    first, then options that only older versions offered. Answers given to a version where
+    the key was asked differently (not as a choice, or as yes/no instead of options) are not
+    counted."""
     if not item.is_closed:
         return []
     is_yes_no = item.question.type == Question.Type.YES_NO
-    closed = [
-        (number, value)
-        for number, value in answers
-        if (q := question_of(item, number)) is not None
-        and q.type in CLOSED_TYPES
-        and (q.type == Question.Type.YES_NO) == is_yes_no
-        and not is_empty(value)
-    ]
-    total = len(closed)
+    total = 0
     tally: dict[Any, int] = {}
-    if is_yes_no:
-        labels: list[tuple[Any, str]] = [(True, _("Yes")), (False, _("No"))]
-        for _number, value in closed:
-            tally[bool(value)] = tally.get(bool(value), 0) + 1
-    else:
-        options: list[str] = list(item.question.options)
+    options: list[str] = []
+    if not is_yes_no:
+        options = list(item.question.options)
         for number in sorted(item.by_version, reverse=True):
             options += [o for o in item.by_version[number].options if o not in options]
-        for _number, value in closed:
-            for chosen in value if isinstance(value, list) else [value]:
-                chosen = str(chosen)
-                if chosen not in options:
-                    options.append(chosen)
-                tally[chosen] = tally.get(chosen, 0) + 1
+    for number, value in answers:
+        q = question_of(item, number)
+        if (
+            q is None
+            or q.type not in CLOSED_TYPES
+            or (q.type == Question.Type.YES_NO) != is_yes_no
+            or is_empty(value)
+        ):
+            continue
+        total += 1
+        if is_yes_no:
+            tally[bool(value)] = tally.get(bool(value), 0) + 1
+            continue
+        for chosen in value if isinstance(value, list) else [value]:
+            chosen = str(chosen)
+            if chosen not in options:
+                options.append(chosen)
+            tally[chosen] = tally.get(chosen, 0) + 1
+    if is_yes_no:
+        labels: list[tuple[Any, str]] = [(True, _("Yes")), (False, _("No"))]
+    else:
         labels = [(option, option) for option in options]
     return [
         OptionCount(
@@ -327,36 +335,78 @@ def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
     )
 
 
+EXPORT_CHUNK = 100
+
+
+class ExportAnswer(NamedTuple):
+    """An answer as the export reads it: its value and the name of its file (or "")."""
+
+    value: Any
+    file: str
+
+
 @dataclass
 class ExportData:
+    """What the confidential Excel export reads, a chunk at a time: the questions, the
+    submitted responses (a query, in order) and, per chunk of responses, their answers."""
+
+    consultation: Consultation
     questions: list[ReviewQuestion]
-    responses: list[ConsultationResponse]
-    answers: dict[tuple[int, str], Answer]  # (response id, question key) → answer
-    counts: dict[str, list[OptionCount]]
+    responses: QuerySet[ConsultationResponse]
+
+    def rows(self) -> Iterator[tuple[ConsultationResponse, dict]]:
+        """Each submitted response with its answers by question key; two queries per
+        ``EXPORT_CHUNK`` responses, so that memory does not grow with the responses."""
+        chunk = EXPORT_CHUNK
+        batch: list[ConsultationResponse] = []
+        for response in self.responses.iterator(chunk_size=chunk):
+            batch.append(response)
+            if len(batch) == chunk:
+                yield from self._with_answers(batch)
+                batch = []
+        yield from self._with_answers(batch)
+
+    def _with_answers(self, batch: list[ConsultationResponse]):
+        if not batch:
+            return
+        answers: dict[int, dict[str, ExportAnswer]] = {response.pk: {} for response in batch}
+        for response_id, key, value, file in Answer.objects.filter(response__in=batch).values_list(
+            "response_id", "question_key", "value", "file"
+        ):
+            answers[response_id][key] = ExportAnswer(value, file)
+        for response in batch:
+            yield response, answers[response.pk]
+
+    def counts(self) -> dict[str, list[OptionCount]]:
+        """Counts per option of the closed questions, tallied from one cursor over their
+        answers (ordered by question) without holding them."""
+        closed = {item.key: item for item in self.questions if item.is_closed}
+        pairs = (
+            Answer.objects.filter(
+                response__consultation=self.consultation,
+                response__status=SUBMITTED,
+                question_key__in=list(closed),
+            )
+            .order_by("question_key", "pk")
+            .values_list("question_key", "response__version__number", "value")
+            .iterator(chunk_size=EXPORT_CHUNK)
+        )
+        counts = {key: option_counts(item, []) for key, item in closed.items()}
+        for key, group in groupby(pairs, key=itemgetter(0)):
+            counts[key] = option_counts(closed[key], ((n, v) for _k, n, v in group))
+        return counts
 
 
 def review_export_data(*, consultation: Consultation) -> ExportData:
-    """Everything the confidential Excel export needs, in a constant number of queries."""
-    questions = review_questions(consultation=consultation)
-    responses = submitted_responses(consultation=consultation)
-    answers = {
-        (answer.response_id, answer.question_key): answer
-        for answer in Answer.objects.filter(
-            response__consultation=consultation, response__status=SUBMITTED
-        )
-    }
-    numbers = {response.pk: response.version.number for response in responses}
-    counts = {}
-    for item in questions:
-        if item.is_closed:
-            pairs = [
-                (numbers[response_id], answer.value)
-                for (response_id, key), answer in answers.items()
-                if key == item.key and response_id in numbers
-            ]
-            counts[item.key] = option_counts(item, pairs)
-            item.answered = sum(1 for _n, value in pairs if not is_empty(value))
-    return ExportData(questions=questions, responses=responses, answers=answers, counts=counts)
+    """The questions and the submitted responses of the confidential Excel export; the
+    answers are read a chunk at a time while it is written (``ExportData.rows``)."""
+    return ExportData(
+        consultation=consultation,
+        questions=review_questions(consultation=consultation),
+        responses=ConsultationResponse.objects.filter(consultation=consultation, status=SUBMITTED)
+        .select_related("organisation", "organisation__supplier_profile", "version")
+        .order_by("organisation__name", "id"),
+    )
 
 
 def manage_part(*, user: Any, consultation) -> dict[str, Any]:

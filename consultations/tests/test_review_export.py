@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from consultations.models import ConsultationResponse
 from consultations.tests.review_helpers import ANSWERS, BASE, new_supplier, respond
 from consultations.tests.review_helpers import consultation as consultation
 from consultations.tests.review_helpers import profile_x as profile_x
@@ -36,7 +37,7 @@ def test_excel_export_has_a_row_per_supplier_and_counts(personas, consultation, 
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "vertrouwelijk" in download["Content-Disposition"]
-    workbook = load_workbook(BytesIO(download.content))
+    workbook = load_workbook(BytesIO(download.getvalue()))
     assert workbook.sheetnames == ["Antwoorden", "Vragen", "Aantallen per optie"]
 
     sheet = workbook["Antwoorden"]
@@ -126,7 +127,8 @@ def test_excel_export_with_many_suppliers_guards_every_formula(personas, consult
             {**ANSWERS, "naam": f'=HYPERLINK("http://example.com/{index}")', "visie": f"+{index}"},
         )
     download = personas["project_team"].client().get(f"{BASE}/export.xlsx")
-    sheet = load_workbook(BytesIO(download.content))["Antwoorden"]
+    content = download.getvalue()  # streamed: read once
+    sheet = load_workbook(BytesIO(content))["Antwoorden"]
     header = [cell.value.split(":")[0] for cell in sheet[1]]
     rows = list(sheet.iter_rows(min_row=2))
     assert [row[0].value for row in rows] == names
@@ -140,6 +142,95 @@ def test_excel_export_with_many_suppliers_guards_every_formula(personas, consult
         assert row[3].number_format == "dd-mm-yyyy hh:mm"
     questions = {
         row[0].value: row[6].value
-        for row in load_workbook(BytesIO(download.content))["Vragen"].iter_rows(min_row=2)
+        for row in load_workbook(BytesIO(content))["Vragen"].iter_rows(min_row=2)
     }
     assert questions["naam"] == 12 and questions["levertijd"] == 0
+
+
+def _clone_responses(template, count: int, start: int) -> None:
+    """``count`` more submitted responses like ``template`` (each of a supplier of its own,
+    with a long answer text), written in bulk."""
+    from consultations.models import Answer, ConsultationResponse
+    from portal.models import Organisation
+
+    organisations = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                slug=f"bulk-{start + n}",
+                name=f"Leverancier {start + n:05d}",
+                kind=Organisation.Kind.SUPPLIER,
+            )
+            for n in range(count)
+        ]
+    )
+    responses = ConsultationResponse.objects.bulk_create(
+        [
+            ConsultationResponse(
+                consultation=template.consultation,
+                organisation=organisation,
+                version=template.version,
+                status=template.status,
+                submitted_at=template.submitted_at,
+            )
+            for organisation in organisations
+        ]
+    )
+    answers = list(template.answers.all())
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                response=response,
+                question_key=answer.question_key,
+                value=f"{answer.value} {'lang antwoord ' * 40}{n}"
+                if answer.question_key == "visie"
+                else answer.value,
+            )
+            for n, response in enumerate(responses)
+            for answer in answers
+        ]
+    )
+
+
+def _export_peak(client, consultation) -> tuple[int, int]:
+    """The peak of Python's memory while the export is made and sent, and its rows."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        download = client.get(f"{BASE}/export.xlsx")
+        for chunk in getattr(download, "streaming_content", [b""]):  # as the server sends it
+            del chunk
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    rows = ConsultationResponse.objects.filter(
+        consultation=consultation, status="submitted"
+    ).count()
+    return peak, rows
+
+
+def test_the_export_streams_with_memory_flat_in_the_rows(personas, consultation, settings):
+    """The export is written a chunk of responses at a time in write-only mode and streamed
+    from a temporary file: the peak of Python's memory with four times the responses stays
+    within a bound of the peak with one time (it grew with the rows before)."""
+    from consultations.selectors import review as selectors
+
+    settings.DEBUG = False  # no query log growing with the chunks
+    chunk = selectors.EXPORT_CHUNK
+    selectors.EXPORT_CHUNK = 100
+    try:
+        _, user = new_supplier("Leverancier Sjabloon")
+        template = respond(user, consultation)
+        client = personas["project_team"].client()
+        _clone_responses(template, 299, start=0)
+        _export_peak(client, consultation)  # first-use costs (imports, caches) not counted
+        small, small_rows = _export_peak(client, consultation)
+        _clone_responses(template, 900, start=299)
+        large, large_rows = _export_peak(client, consultation)
+    finally:
+        selectors.EXPORT_CHUNK = chunk
+    assert (small_rows, large_rows) == (300, 1200)
+    # 900 more rows of ~600 bytes of answer text each: held in memory they would add far
+    # more than this bound.
+    print(f"export peak: {small} bytes at 300 rows, {large} bytes at 1200 rows")
+    assert large - small < 400_000, (small, large)

@@ -25,9 +25,8 @@ from consultations.selectors.identifying import identifying_hints
 from consultations.services import review as services
 from portal.charts import Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
+from portal.spreadsheets import xlsx_response
 from portal.tenancy import require
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chart(comparison: selectors.Comparison):
@@ -83,13 +82,14 @@ def review_export(request: HttpRequest, consultation: str) -> HttpResponse:
     """All submitted answers as a confidential workbook with the suppliers' names; audited."""
     item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     data = selectors.review_export_data(consultation=item)
-    services.review_answers_exported(
-        actor=request.user, consultation=item, responses=len(data.responses)
+    # Written a chunk of responses at a time into a temporary file, then streamed from it.
+    file, responses = review_answers_xlsx(consultation=item, data=data)
+    response = xlsx_response(
+        file,
+        filename=f"antwoorden-{item.slug}-vertrouwelijk-{timezone.localdate():%Y-%m-%d}.xlsx",
+        no_store=True,
     )
-    response = HttpResponse(review_answers_xlsx(consultation=item, data=data), content_type=XLSX)
-    filename = f"antwoorden-{item.slug}-vertrouwelijk-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
+    services.review_answers_exported(actor=request.user, consultation=item, responses=responses)
     return response
 
 

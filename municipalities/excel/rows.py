@@ -40,11 +40,10 @@ from municipalities.models import Demand
 LABEL_ROWS = {TITLE_ROW, SUBTITLE_ROW, GROUP_ROW, HEADER_ROW}
 
 
-def _is_formula(cell) -> bool:
-    value = cell.value
-    return getattr(cell, "data_type", None) == "f" or (
-        isinstance(value, str) and value.startswith("=")
-    )
+def _is_formula(value) -> bool:
+    """A formula cell reads (without ``data_only``) as its formula, "=…"; a text that starts
+    with "=" is taken as one too where a number belongs."""
+    return isinstance(value, str) and value.startswith("=")
 
 
 class _Sheet:
@@ -63,16 +62,17 @@ class _Unreadable(Exception):
     """openpyxl could not read a sheet, or the deadline passed while reading it."""
 
 
-def _rows(sheet, deadline: float) -> list[list[Any]]:
+def _rows(sheet, deadline: float) -> list[tuple[Any, ...]]:
+    """The sheet's rows as bare values (read-only mode, no cell objects)."""
     # Files saved by other tools may state a wrong <dimension>; read what is really there
     # (the XML was checked against the template's shape before, so this is bounded).
     rows = []
     try:
         sheet.reset_dimensions()
-        for row in sheet.iter_rows():
+        for row in sheet.iter_rows(values_only=True):
             if time.monotonic() > deadline:
                 raise _Unreadable(unsafe_message())
-            rows.append(list(row))
+            rows.append(row)
     except _Unreadable:
         raise
     except Exception as exc:  # noqa: BLE001 - a cell openpyxl cannot read: not our workbook
@@ -92,24 +92,28 @@ def _value_at(rows, row: int, column: int):
 
 
 def read_workbook(
-    demand: Demand, workbook, shape: TemplateShape, *, deadline: float
+    demand: Demand,
+    workbook,
+    shape: TemplateShape,
+    *,
+    deadline: float,
+    formulas: dict[str, set[tuple[int, int]]] | None = None,
 ) -> tuple[DemandData | None, list[Problem], int | None]:
     """The values of an opened workbook and the revision it was downloaded at; or no values and
-    every problem (a workbook not made for this inventory is refused as a whole)."""
+    every problem (a workbook not made for this inventory is refused as a whole). ``formulas``
+    names the formula cells of each sheet (``shape.check_shape`` finds them)."""
     try:
-        return _read_workbook(demand, workbook, shape, deadline=deadline)
+        return _read_workbook(demand, workbook, shape, deadline=deadline, formulas=formulas or {})
     except _Unreadable as exc:
         return (*file_problem(str(exc)), None)
 
 
-def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: float):
+def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: float, formulas):
     not_template = _("The file does not use the template. Download the template and try again.")
     if META_SHEET not in workbook.sheetnames:
         return (*file_problem(not_template), None)
     meta = {
-        row[0].value: row[1].value
-        for row in _rows(workbook[META_SHEET], deadline)
-        if len(row) >= 2 and row[0].value
+        row[0]: row[1] for row in _rows(workbook[META_SHEET], deadline) if len(row) >= 2 and row[0]
     }
     if str(meta.get("formaat")) != FORMAT_VERSION:
         return (*file_problem(not_template), None)
@@ -125,7 +129,7 @@ def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: 
     covered = {m.cbs_code: m for m in shape.municipalities}
     problems: list[Problem] = []
     line_cells: dict[tuple[int, int, int], tuple[Cell, Cell | None, Cell | None]] = {}
-    locations: dict[str, SheetProblem] = {}
+    locations: dict[str, tuple[str, str, str]] = {}  # sheet, cell and label of a figure
     data = DemandData()
     seen: dict[str, str] = {}
 
@@ -135,7 +139,6 @@ def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: 
         sheet = _Sheet(title)
         rows = _rows(workbook[title], deadline)
         key = _value_at(rows, TITLE_ROW, 1)
-        key = getattr(key, "value", None)
         if not isinstance(key, str) or not key.startswith(MUNICIPALITY_PREFIX):
             problems.append(sheet.problem("A1", not_template))
             continue
@@ -171,6 +174,7 @@ def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: 
             data=data,
             line_cells=line_cells,
             locations=locations,
+            formulas=formulas.get(title, set()),
         )
     for code, municipality in covered.items():
         if code not in seen:
@@ -184,8 +188,8 @@ def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: 
 
     lines, line_problems = validate_lines(line_cells)
     for problem in line_problems:
-        where = locations[problem.location]
-        problems.append(_Sheet(where.sheet).problem(where.cell, problem.message, where.label))
+        title, cell, label = locations[problem.location]
+        problems.append(_Sheet(title).problem(cell, problem.message, label))
     if problems:
         return None, problems, revision
     data.lines = {
@@ -217,6 +221,7 @@ def _parse_sheet(
     data: DemandData,
     line_cells,
     locations,
+    formulas: set[tuple[int, int]],
 ) -> list[Problem]:
     problems: list[Problem] = []
     reported: set[tuple[int, int]] = set()  # (row, column) of cells already blamed
@@ -231,19 +236,14 @@ def _parse_sheet(
         problems.append(sheet.problem(coordinate(row, column), message, label))
 
     def cell_value(row: int, column: int):
-        return getattr(_value_at(rows, row, column), "value", None)
+        return _value_at(rows, row, column)
 
     def formula(row: int, column: int) -> bool:
-        cell = _value_at(rows, row, column)
-        return cell is not None and _is_formula(cell)
+        return (row, column) in formulas or _is_formula(_value_at(rows, row, column))
 
     # Column keys from the hidden row.
     key_row = next(
-        (
-            i + 1
-            for i, row in enumerate(rows)
-            if row and getattr(row[0], "value", None) == COLUMNS_KEY
-        ),
+        (i + 1 for i, row in enumerate(rows) if row and row[0] == COLUMNS_KEY),
         None,
     )
     if key_row is None:
@@ -251,8 +251,7 @@ def _parse_sheet(
     expected = set(shape.column_keys)
     columns: dict[int, str] = {}
     blamed_columns: set[int] = set()
-    for index, cell in enumerate(rows[key_row - 1][1:], start=2):
-        key = getattr(cell, "value", None)
+    for index, key in enumerate(rows[key_row - 1][1:], start=2):
         if not _filled(key):
             continue
         key = str(key)
@@ -282,8 +281,7 @@ def _parse_sheet(
     ) -> None:
         """Blame every value of the row in a column it may not have one in (only numbers when
         ``numbers_only``, or in the ``labels`` columns)."""
-        for index, cell in enumerate(rows[row_number - 1], start=1):
-            value = getattr(cell, "value", None)
+        for index, value in enumerate(rows[row_number - 1], start=1):
             if index in allowed or index in blamed_columns or not _filled(value):
                 continue
             if (numbers_only or index in labels) and not isinstance(value, int | float):
@@ -367,7 +365,7 @@ def _parse_sheet(
             if kind == "remark":
                 # A remark is text: one that starts with "=" was written as text (with the
                 # quote prefix) and is read as such; only a real formula cell is refused.
-                if getattr(_value_at(rows, row_number, column), "data_type", None) == "f":
+                if (row_number, column) in formulas:
                     problems.append(sheet.problem(where, _("Enter text, not a formula."), label))
                     continue
             elif formula(row_number, column):
@@ -376,7 +374,7 @@ def _parse_sheet(
             value = cell_value(row_number, column)
             if kind in {"q", "min", "max"}:
                 location = f"{sheet.title}!{where}"
-                locations[location] = sheet.problem(where, "", label)
+                locations[location] = (sheet.title, where, label)
                 year_cells[year][("q", "min", "max").index(kind)] = Cell(location, value)
             elif kind == "svc":
                 answer = str(value).strip().lower() if value is not None else ""

@@ -119,10 +119,18 @@ def unsafe_message() -> str:
     return _("The file could not be read safely. Save it again as an .xlsx file.")
 
 
-def check_shape(content: bytes, shape: TemplateShape, *, deadline: float) -> str | None:
+def check_shape(
+    content: bytes,
+    shape: TemplateShape,
+    *,
+    deadline: float,
+    formulas: dict[str, set[tuple[int, int]]] | None = None,
+) -> str | None:
     """Why ``content`` (a zip already checked by ``check_xlsx_container``) does not fit
     ``shape``, or None. Reads the zip directory, the workbook part and each sheet's XML as a
-    stream, and stops at the first thing past the template."""
+    stream, and stops at the first thing past the template. On the way it puts the (row,
+    column) of every formula cell in ``formulas`` under its sheet's name, so that the rows
+    can then be read as bare values."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if sum(m.file_size for m in archive.infolist()) > shape.max_bytes:
@@ -130,8 +138,10 @@ def check_shape(content: bytes, shape: TemplateShape, *, deadline: float) -> str
             paths = _sheet_paths(archive)
             if len(paths) > shape.sheets:
                 return too_large_message()
-            for path in paths:
-                _scan_sheet(archive, path, shape, deadline=deadline)
+            for name, path in paths:
+                found = _scan_sheet(archive, path, shape, deadline=deadline)
+                if formulas is not None:
+                    formulas.setdefault(name, set()).update(found)
     except ShapeError as exc:
         return str(exc)
     except (zipfile.BadZipFile, KeyError, ParseError, OSError, EOFError, RuntimeError):
@@ -153,11 +163,11 @@ def _parse_small(data: bytes):
     return [element for _event, element in parser.read_events()]
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> list[str]:
-    """The zip members of the workbook's sheets, found the way a reader finds them: the sheet
-    list in xl/workbook.xml and its relationships."""
+def _sheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """The names and zip members of the workbook's sheets, found the way a reader finds
+    them: the sheet list in xl/workbook.xml and its relationships."""
     sheets = [
-        element.get(f"{_RELATIONSHIPS}id")
+        (element.get("name", ""), element.get(f"{_RELATIONSHIPS}id"))
         for element in _parse_small(_small_part(archive, "xl/workbook.xml"))
         if element.tag == f"{_MAIN}sheet"
     ]
@@ -169,14 +179,14 @@ def _sheet_paths(archive: zipfile.ZipFile) -> list[str]:
         if element.tag == f"{_PACKAGE_RELATIONSHIPS}Relationship"
     }
     paths = []
-    for relation in sheets:
+    for name, relation in sheets:
         target = targets.get(relation)
         if not target:
             raise ShapeError(_("The file could not be read. Save it again as an .xlsx file."))
         if target.startswith("/"):
-            paths.append(target.lstrip("/"))
+            paths.append((name, target.lstrip("/")))
         else:
-            paths.append(posixpath.normpath(posixpath.join("xl", target)))
+            paths.append((name, posixpath.normpath(posixpath.join("xl", target))))
     return paths
 
 
@@ -187,11 +197,15 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _scan_sheet(archive: zipfile.ZipFile, path: str, shape: TemplateShape, *, deadline) -> None:
+def _scan_sheet(
+    archive: zipfile.ZipFile, path: str, shape: TemplateShape, *, deadline
+) -> set[tuple[int, int]]:
     """Stream one sheet's XML; raise ShapeError at the first row, column or element past the
-    template. Rows are cleared as they end, so memory stays that of one row."""
+    template. Rows are cleared as they end, so memory stays that of one row. Returns the
+    (row, column) of each formula cell (a cell with an ``<f>``)."""
     parser = XMLPullParser(events=("start", "end"))
     elements = row = column = 0
+    formulas: set[tuple[int, int]] = set()
     with archive.open(path) as stream:
         while chunk := stream.read(_CHUNK):
             if time.monotonic() > deadline:
@@ -218,7 +232,10 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, shape: TemplateShape, *, de
                     column = _cell_column(element.get("r"), column + 1, row)
                     if column > shape.max_columns:
                         raise ShapeError(too_large_message())
+                elif tag == f"{_MAIN}f":
+                    formulas.add((row, column))
         parser.close()
+    return formulas
 
 
 def _position(raw: str | None, default: int) -> int:

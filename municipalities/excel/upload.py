@@ -123,7 +123,8 @@ def parse_demand_upload(
     # bounds the reading of a file that fits.
     deadline = time.monotonic() + shape_module.PARSE_SECONDS
     template = shape_module.template_shape(demand)
-    error = shape_module.check_shape(content, template, deadline=deadline)
+    formulas: dict[str, set[tuple[int, int]]] = {}
+    error = shape_module.check_shape(content, template, deadline=deadline, formulas=formulas)
     if error:
         return (*file_problem(error), None)
     try:
@@ -134,7 +135,7 @@ def parse_demand_upload(
         message = _("The file could not be read. Save it again as an .xlsx file.")
         return (*file_problem(message), None)
     try:
-        return read_workbook(demand, workbook, template, deadline=deadline)
+        return read_workbook(demand, workbook, template, deadline=deadline, formulas=formulas)
     finally:
         workbook.close()
 

@@ -127,7 +127,7 @@ def _writer_problems(path: Path) -> list[str]:
             problems.append(f"{path}:{node.lineno} writes CSV without csv_bytes")
         if isinstance(node, ast.Name | ast.alias):
             name = node.id if isinstance(node, ast.Name) else node.name
-            uses_writer |= name == "workbook_bytes"
+            uses_writer |= name in {"workbook_bytes", "workbook_file"}
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

@@ -14,8 +14,19 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
-from django.db.models import Case, CharField, Count, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +34,7 @@ from catalog.models import Category
 from municipalities.models import DemandVersionLine
 from portal import jobs
 from portal.audit import audit
+from portal.db import insert_select
 from portal.models import User
 from portal.selectors import is_project_team_editor
 from portal.tenancy import require
@@ -143,7 +155,9 @@ def aggregation_retry(*, actor: User, run: AggregationRun) -> AggregationRun:
 
 def aggregation_run(*, run_id: int) -> AggregationSnapshot | None:
     """Compute one snapshot. Idempotent: a run that is done returns its snapshot."""
-    run, claimed = jobs.claim(AGGREGATION_JOB, pk=run_id, started_at=timezone.now(), error="")
+    with transaction.atomic():
+        _commit_without_waiting_for_disk()
+        run, claimed = jobs.claim(AGGREGATION_JOB, pk=run_id, started_at=timezone.now(), error="")
     if not claimed:
         return AggregationSnapshot.objects.filter(run=run).first()
     with transaction.atomic():
@@ -169,10 +183,13 @@ def round_money(value: Decimal) -> Decimal:
 
 
 def _compute_snapshot(run: AggregationRun) -> AggregationSnapshot:
+    """The snapshot, written by the database: the included versions and the grouped totals
+    are ``INSERT … SELECT`` statements (no demand line travels to Python); only the lot
+    totals (a few rows per lot) are made in Python from sums the database made."""
     programme = run.programme
     today = timezone.localdate()
     on = threshold_date(programme)
-    versions = list(included_versions(programme=programme).values_list("pk", flat=True))
+    _commit_without_waiting_for_disk()
     snapshot = AggregationSnapshot.objects.create(
         programme=programme,
         run=run,
@@ -181,52 +198,76 @@ def _compute_snapshot(run: AggregationRun) -> AggregationSnapshot:
             on, authority_type=programme.authority_type, contract_type=programme.contract_type
         ),
     )
-    snapshot.included_versions.set(versions)
-    lots = list(Lot.objects.filter(programme=programme).prefetch_related("categories"))
-    lot_of = {c.pk: lot for lot in lots for c in lot.categories.all()}
+    included = AggregationSnapshot.included_versions.through
+    insert_select(
+        included,
+        included_versions(programme=programme)
+        .values(v_version=F("pk"))
+        .annotate(v_snapshot=Value(snapshot.pk)),
+        {"v_version": "demandversion", "v_snapshot": "aggregationsnapshot"},
+    )
+    # The lots with their categories in one query (a row per lot and category).
+    lots: dict[int, Lot] = {}
+    categories_of: dict[int, set[int]] = {}
+    for row in Lot.objects.filter(programme=programme).annotate(category_pk=F("categories")):
+        lots.setdefault(row.pk, row)
+        categories_of.setdefault(row.pk, set())
+        if row.category_pk is not None:
+            categories_of[row.pk].add(row.category_pk)
+    lot_of = {c: lot for lot, categories in categories_of.items() for c in categories}
     prices = prices_on(today)
-    lines = DemandVersionLine.objects.filter(version_id__in=versions)
-    # GROUP BY category, year, province, size class: the sums are made by the database.
-    grouped = (
+    lines = DemandVersionLine.objects.filter(version__snapshots=snapshot)
+    # GROUP BY category, year, province, size class, written by the database.
+    insert_select(
+        SnapshotTotal,
         lines.values("category_id", "year", "municipality__province")
         .annotate(
-            size_class=size_class_expression(),
-            total=Sum("quantity"),
-            participants=Count("version__demand__participation", distinct=True),
+            t_size_class=size_class_expression(),
+            t_quantity=Coalesce(Sum("quantity"), 0),
+            t_participants=Count("version__demand__participation", distinct=True),
+            t_snapshot=Value(snapshot.pk),
+            t_lot=_by_category(lot_of, IntegerField()),
+            t_price=_by_category(prices, DecimalField(max_digits=12, decimal_places=2)),
         )
-        .order_by()
+        .order_by(),
+        {
+            "category_id": "category",
+            "year": "year",
+            "municipality__province": "province",
+            "t_size_class": "size_class",
+            "t_quantity": "quantity",
+            "t_participants": "participants",
+            "t_snapshot": "snapshot",
+            "t_lot": "lot",
+            "t_price": "unit_price",
+        },
     )
-    SnapshotTotal.objects.bulk_create(
-        [
-            SnapshotTotal(
-                snapshot=snapshot,
-                lot=lot_of.get(row["category_id"]),
-                category_id=row["category_id"],
-                year=row["year"],
-                province=row["municipality__province"],
-                size_class=row["size_class"],
-                quantity=row["total"] or 0,
-                participants=row["participants"],
-                unit_price=prices.get(row["category_id"]),
-            )
-            for row in grouped
-        ],
-        batch_size=2000,
-    )
-    # Per lot and year: quantities per category (summed by the database), then values.
+    # Per lot and year: quantities per category (summed by the database from the grouped
+    # totals), then values; the participants of each lot counted by the database.
     per_category = list(
-        lines.values("category_id", "year").annotate(total=Sum("quantity")).order_by()
-    )
-    participants = {
-        (row["version__demand__participation__id"], row["category_id"])
-        for row in lines.values("version__demand__participation__id", "category_id")
-        .distinct()
+        SnapshotTotal.objects.filter(snapshot=snapshot)
+        .values("category_id", "year")
+        .annotate(total=Sum("quantity"))
         .order_by()
-    }
+    )
+    participants = dict(
+        lines.filter(category__lots__in=list(lots))
+        .values_list("category__lots")
+        .annotate(n=Count("version__demand__participation", distinct=True))
+        .order_by()
+    )
     rows = []
-    for lot in lots:
+    for lot in lots.values():
         rows.extend(
-            _lot_rows(snapshot, lot, per_category, participants, prices, programme.contract_years)
+            _lot_rows(
+                snapshot,
+                lot,
+                categories_of[lot.pk],
+                per_category,
+                participants.get(lot.pk, 0),
+                prices,
+                programme.contract_years,
+            )
         )
     _apply_threshold(snapshot, programme, rows)
     SnapshotLotTotal.objects.bulk_create(rows)
@@ -238,11 +279,30 @@ def _compute_snapshot(run: AggregationRun) -> AggregationSnapshot:
     return snapshot
 
 
-def _lot_rows(snapshot, lot, per_category, participants, prices, contract_years: int) -> list:
+def _by_category(values: dict, output_field) -> Case:
+    """``values[category_id]`` of each row as a database expression (NULL when absent)."""
+    return Case(
+        *[When(category_id=key, then=Value(value)) for key, value in sorted(values.items())],
+        default=Value(None),
+        output_field=output_field,
+    )
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """The claim and the snapshot commit without waiting for their WAL to reach the disk
+    (PostgreSQL's ``synchronous_commit = off`` for that transaction only). A crash of the
+    database may lose the last such commit as a whole, never part of it: the run is then
+    still queued or running, and the sweep sends it again (decision 0029)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def _lot_rows(
+    snapshot, lot, categories: set[int], per_category, lot_participants: int, prices, contract_years
+) -> list:
     """The lot's rows per year and over the whole term (year 0, with its options' value)."""
-    categories = {c.pk for c in lot.categories.all()}
     headroom = Decimal(1) + lot.headroom_percent / Decimal(100)
-    lot_participants = len({p for p, c in participants if c in categories})
     by_year: dict[int, tuple[int, Decimal]] = {}
     for row in per_category:
         if row["category_id"] not in categories:

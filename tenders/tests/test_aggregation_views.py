@@ -129,7 +129,7 @@ def test_exports(personas, data):
     response = client.get(f"{BASE}/{snapshot.public_id}/export.xlsx")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     lot_sheet, category_sheet, participant_sheet = workbook.worksheets
     lot_rows = {(r[0], r[2]): r for r in lot_sheet.iter_rows(min_row=2, values_only=True)}
     assert lot_rows[(1, 0)][3] == 390 and lot_rows[(1, 0)][5] == 206000

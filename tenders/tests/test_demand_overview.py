@@ -216,7 +216,7 @@ def test_export_has_the_latest_submitted_version_of_every_participant(
     assert response["Content-Disposition"].startswith(
         'attachment; filename="inventarisatie-gt-hardware-'
     )
-    workbook = load_workbook(BytesIO(response.content))
+    workbook = load_workbook(BytesIO(response.getvalue()))
     lines, summary, totals = workbook.worksheets
     rows = [row[:7] + (row[9],) for row in lines.iter_rows(min_row=2, values_only=True)]
     assert rows == [

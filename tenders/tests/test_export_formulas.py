@@ -55,7 +55,7 @@ def test_names_that_start_like_a_formula_stay_text_in_every_workbook(
     url = "/programmas/gt-agg/" + path.format(snapshot=hostile["snapshot"].public_id)
     response = personas["project_team"].client().get(url)
     assert response.status_code == 200
-    guarded, formulas = _texts_and_formulas(response.content)
+    guarded, formulas = _texts_and_formulas(response.getvalue())
     assert formulas == []
     assert {value for value, _prefix in guarded} == expected
     assert all(prefix is True for _value, prefix in guarded)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.charts import Bar, horizontal_bar_chart
+from portal.spreadsheets import xlsx_response
 from portal.tenancy import require
 from tenders.exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
 from tenders.models import AggregationRun, AggregationSnapshot, Programme
@@ -38,7 +39,6 @@ RUN_BADGES = {
     AggregationRun.Status.DONE: "success",
     AggregationRun.Status.FAILED: "danger",
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def project_team_page(*methods: str) -> Callable:
@@ -209,12 +209,10 @@ def _export_name(programme: Programme, snapshot: AggregationSnapshot, extension:
 @project_team_page("GET")
 def aggregation_export_xlsx(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
     found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
-    response = HttpResponse(
-        aggregation_snapshot_xlsx(programme=programme, snapshot=found), content_type=XLSX
+    return xlsx_response(
+        aggregation_snapshot_xlsx(programme=programme, snapshot=found),
+        filename=_export_name(programme, found, "xlsx"),
     )
-    filename = _export_name(programme, found, "xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @project_team_page("GET")

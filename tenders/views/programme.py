@@ -19,6 +19,7 @@ from municipalities.models import Province
 from municipalities.selectors.deadline import demand_extension_refusal
 from portal.charts import PALETTE, Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
+from portal.spreadsheets import xlsx_response
 from portal.tenancy import require
 from tenders.exports import demand_overview_xlsx, participation_overview_xlsx
 from tenders.forms import MilestoneChangeForm, ProgrammeForm
@@ -254,14 +255,10 @@ def participation_export(request: HttpRequest, programme_slug: str) -> HttpRespo
         status=status,
         search=request.GET.get("zoeken", "")[:100],
     )
-    content = participation_overview_xlsx(programme=programme, overview=overview)
-    filename = f"deelnemers-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        participation_overview_xlsx(programme=programme, overview=overview),
+        filename=f"deelnemers-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -413,15 +410,11 @@ def demand_export(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = programme_selectors.programme_get_for_project_team(
         user=request.user, slug=programme_slug
     )
-    content = demand_overview_xlsx(
+    file = demand_overview_xlsx(
         programme=programme,
         overview=overview_selectors.demand_overview(programme=programme),
         lines=overview_selectors.demand_export_lines(programme=programme),
     )
-    filename = f"inventarisatie-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        file, filename=f"inventarisatie-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
