@@ -32,12 +32,6 @@ NAMES: dict[str, str] = {
     K.NVI: "nota-van-inlichtingen",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The lists of authorities (the annex, the parties of the agreement) are printed as many small
-# tables of at most this many rows, each with its own header and fixed column widths, never as
-# one table over hundreds of pages: WeasyPrint sizes an auto-layout table's columns from every
-# row and lays a page-spanning table out again from its start at each page; with small fixed
-# tables the annex of 3,420 authorities (230 pages) takes about a fifth less time.
-ROWS_PER_TABLE = 30
 
 
 def extension(kind: str) -> str:
@@ -74,12 +68,6 @@ def volume_charts(inputs: dict[str, Any]) -> dict[int, SafeString]:
     return charts
 
 
-def table_chunks(rows: list[Any], size: int = ROWS_PER_TABLE) -> list[list[Any]]:
-    """``rows`` in consecutive pieces of at most ``size``, one small table each; no rows give
-    one empty piece (a table that says there are none)."""
-    return [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]
-
-
 def pdf_context(version: DocumentVersion) -> dict[str, Any]:
     """The template context of a PDF document's ``version``, from its stored inputs (its
     template is ``TEMPLATES[kind]``)."""
@@ -90,11 +78,7 @@ def pdf_context(version: DocumentVersion) -> dict[str, Any]:
         charts = volume_charts(inputs)
         context["lots"] = [{**lot, "chart": charts[lot["number"]]} for lot in inputs["lots"]]
     elif kind == K.AUTHORITIES:
-        context["lots"] = [
-            {**lot, "tables": table_chunks(lot["authorities"])} for lot in inputs["lots"]
-        ]
-    elif kind == K.AGREEMENT:
-        context["party_tables"] = table_chunks(inputs["parties"])
+        context["lots"] = inputs["lots"]
     return context
 
 
