@@ -4,8 +4,13 @@ Used by the worker only."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from importlib.metadata import version as package_version
+from pathlib import Path
 from typing import Any
 
+from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
 from portal.charts import PALETTE, Bar, horizontal_bar_chart
@@ -32,6 +37,10 @@ NAMES: dict[str, str] = {
     K.NVI: "nota-van-inlichtingen",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a PDF is made from besides its inputs: its template and every template it extends or
+# includes, the print stylesheet and the renderer (see ``version_hash``).
+STYLESHEET = "pdf/document.css"
+TEMPLATE_REFERENCE = re.compile(r"""{%\s*(?:extends|include)\s+["']([^"']+)["']""")
 
 
 def extension(kind: str) -> str:
@@ -44,6 +53,50 @@ def content_type(kind: str) -> str:
 
 def file_name(*, kind: str, reference: str, number: int) -> str:
     return f"{NAMES[kind]}-{reference.lower()}-v{number}.{extension(kind)}"
+
+
+def _template_sources(name: str) -> list[tuple[str, bytes]]:
+    """``name`` and every template it extends or includes (by a literal name), recursively,
+    with their source."""
+    found: dict[str, bytes] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        origin = get_template(current).origin
+        source = Path(origin.name).read_bytes()
+        found[current] = source
+        todo += TEMPLATE_REFERENCE.findall(source.decode("utf-8"))
+    return sorted(found.items())
+
+
+def render_fingerprint(kind: str) -> str:
+    """SHA-256 of what a document of ``kind`` is rendered with besides its inputs: for a PDF
+    its templates, the print stylesheet and WeasyPrint's version; for the price sheet
+    openpyxl's version. Read from the files each time (a request reads a few small files)."""
+    from portal.pdf import static_file_path
+
+    digest = hashlib.sha256()
+    if kind == K.PRICE_SHEET:
+        digest.update(f"openpyxl {package_version('openpyxl')}".encode())
+        return digest.hexdigest()
+    digest.update(f"weasyprint {package_version('weasyprint')}".encode())
+    for name, source in _template_sources(TEMPLATES[kind]):
+        digest.update(f"\0{name}\0".encode())
+        digest.update(source)
+    stylesheet = static_file_path(STYLESHEET)
+    digest.update(f"\0{STYLESHEET}\0".encode())
+    digest.update(Path(stylesheet).read_bytes() if stylesheet else b"(missing)")
+    return digest.hexdigest()
+
+
+def version_hash(kind: str, inputs_hash: str) -> str:
+    """The hash stored with a version (``DocumentVersion.input_hash``): its inputs' hash
+    (``tenders.documents.inputs.input_hash``) with ``render_fingerprint``. Equal hashes give
+    the same document, so a document whose hash did not change is not rendered again; a
+    changed template or stylesheet renders every document that uses it once more."""
+    return hashlib.sha256(f"{inputs_hash}:{render_fingerprint(kind)}".encode()).hexdigest()
 
 
 def volume_charts(inputs: dict[str, Any]) -> dict[int, SafeString]:
