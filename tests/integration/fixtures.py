@@ -36,7 +36,9 @@ from django.test import override_settings
 from config.celery import app as celery_app
 
 INTEGRATION_REDIS_DB = int(os.environ.get("INTEGRATION_REDIS_DB", "2"))
-STARTUP_TIMEOUT = 60.0
+# Generous: on a loaded two-core machine a worker with a prefork pool (``concurrency`` above 1)
+# starts its child processes before it answers; the wait ends as soon as it does.
+STARTUP_TIMEOUT = 150.0
 BASE_DIR = Path(settings.BASE_DIR)
 CELERY_BIN = BASE_DIR / ".venv" / "bin" / "celery"
 
