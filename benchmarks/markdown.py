@@ -203,8 +203,8 @@ def report_report(report: dict) -> list[str]:
             f"Headless Chromium printing the same HTML (one launch, launch included; the same "
             f"stylesheet): {chromium['seconds'] * 1000:.0f} ms, {chromium['pages']} pages, "
             f"peak {chromium['peak_kb'] / 1024:.0f} MB (its process tree, summed). Render / "
-            f"Chromium: **{report['ratio_chromium']:.2f}**. Peak RSS of the rendering process "
-            f"(one request and render, Django and the data included): "
+            f"Chromium: **{report['ratio_chromium']:.2f}**. Peak RSS of the process while it "
+            f"rendered (the worker's part; Django included): "
             f"{report['peak_kb'] / 1024:.0f} MB.",
             "",
         ]

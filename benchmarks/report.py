@@ -14,9 +14,9 @@ times the parts of ``report_render`` (context, HTML, WeasyPrint) once more on th
 Next to it, in the same run: headless Chromium printing the same HTML (the HTML of the last
 run, its stylesheet from the same collected static files), one launch, its launch included, and
 the peak of its process tree's summed RSS, as the document benchmark does it
-(``benchmarks.documents.chromium_print``). The process's own peak RSS (VmHWM) is reset before
-the last run, so *peak MB* is this process's peak while one report was requested and rendered
-(Django, the data and the warm-up included).
+(``benchmarks.documents.chromium_print``). The process's own peak RSS (VmHWM) is reset in the
+last run after the request, so *peak MB* is this process's peak while the worker's part, the
+render, ran (Django and what the request left in memory included).
 
 ``python -m benchmarks.report [--runs 5] [--out result.json]``; ``python -m benchmarks`` runs it
 once per scale and puts the numbers in BENCHMARKS.md."""
@@ -70,6 +70,9 @@ def one_run(consultation: Consultation, actor: User, *, breakdown: bool) -> dict
                 started = time.perf_counter()
                 report = report_request(actor=actor, consultation=consultation)
                 requested = time.perf_counter()
+            if breakdown:
+                # The worker renders; the request is made in the web process.
+                reset_peak()
             with CaptureQueriesContext(connection) as render_queries:
                 report = report_render(report_id=report.pk)
                 rendered = time.perf_counter()
@@ -130,8 +133,6 @@ def measure(runs: int) -> dict:
         floor.append(time.perf_counter() - started)
         floor_pages, floor_bytes = page_count(floor_pdf), len(floor_pdf)
         if n:
-            if n == runs:
-                reset_peak()
             samples.append(one_run(consultation, actor, breakdown=n == runs))
     floor = floor[1:]
     last = samples[-1]
