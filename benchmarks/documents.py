@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -50,7 +51,12 @@ from django.conf import settings  # noqa: E402
 
 from benchmarks.generate_tender import TENDER_REFERENCE  # noqa: E402
 from portal.pdf import render_html, render_pdf  # noqa: E402
-from tenders.documents.render import TEMPLATES, extension, pdf_context  # noqa: E402
+from tenders.documents.render import (  # noqa: E402
+    TEMPLATES,
+    extension,
+    pdf_context,
+    render_version,
+)
 from tenders.models import DocumentVersion  # noqa: E402
 from tenders.models.documents import DOCUMENT_SET_KINDS  # noqa: E402
 from tenders.services.documents import document_render  # noqa: E402
@@ -59,6 +65,8 @@ BASE = Path(__file__).resolve().parent.parent
 FLOOR_TEMPLATE = "pdf/base.html"
 FLOOR = "floor"
 SAMPLE_SECONDS = 0.02
+# As the production worker (docker-compose.yml: ``--concurrency 2``).
+WORKER_PROCESSES = 2
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -95,6 +103,33 @@ def static_html(html: str, directory: Path) -> str:
     return html.replace(f'="{settings.STATIC_URL}', '="static/')
 
 
+def _process_start() -> None:
+    reset_peak()
+
+
+def _render_job(version: DocumentVersion) -> tuple[int, int]:
+    """One document in a process of the pool: its pid and the process's peak so far."""
+    render_version(version)
+    return os.getpid(), status_kb("VmHWM")
+
+
+def render_set_in_processes(versions: list[DocumentVersion]) -> dict:
+    """The set on ``WORKER_PROCESSES`` processes forked from this one, one job per document:
+    the wall time of the whole set and each process's peak RSS."""
+    from django.db import connections
+
+    connections.close_all()  # a forked process must not share this one's connection
+    context = multiprocessing.get_context("fork")
+    started = time.perf_counter()
+    with context.Pool(WORKER_PROCESSES, initializer=_process_start) as pool:
+        results = pool.map(_render_job, versions, chunksize=1)
+    seconds = time.perf_counter() - started
+    peaks: dict[int, int] = {}
+    for pid, peak in results:
+        peaks[pid] = max(peaks.get(pid, 0), peak)
+    return {"processes": WORKER_PROCESSES, "seconds": seconds, "peaks_kb": sorted(peaks.values())}
+
+
 def render_set(directory: Path) -> dict:
     """The child: the warm-up, each queued document of the tender, the warm floor, then the
     PDFs and the HTML for Chromium into ``directory``."""
@@ -127,6 +162,7 @@ def render_set(directory: Path) -> dict:
     started = time.perf_counter()
     floor_pdf = render_pdf(FLOOR_TEMPLATE, {})
     floor = time.perf_counter() - started
+    in_processes = render_set_in_processes(versions)
     (directory / f"{FLOOR}.pdf").write_bytes(floor_pdf)
     (directory / f"{FLOOR}.html").write_text(
         static_html(render_html(FLOOR_TEMPLATE, {}), directory)
@@ -147,6 +183,7 @@ def render_set(directory: Path) -> dict:
         "rss_before_kb": before,
         "start_peak_kb": start_peak,
         "documents": rows,
+        "in_processes": in_processes,
     }
 
 
@@ -267,6 +304,8 @@ def bench() -> dict:
         "weasyprint_peak_kb": weasyprint_peak,
         "chromium_peak_kb": chromium_peak,
         "ratio_memory": weasyprint_peak / chromium_peak,
+        "in_processes": rendered["in_processes"],
+        "ratio_time_in_processes": rendered["in_processes"]["seconds"] / chromium_total,
     }
 
 

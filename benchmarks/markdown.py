@@ -200,6 +200,16 @@ def report_report(report: dict) -> list[str]:
         for name, s, queries in rows
     ]
     lines += ["", f"Ratio request + render / floor (medians): {report['ratio']:.1f}.", ""]
+    if chromium := report.get("chromium"):
+        lines += [
+            f"Headless Chromium printing the same HTML (one launch, launch included; the same "
+            f"stylesheet): {chromium['seconds'] * 1000:.0f} ms, {chromium['pages']} pages, "
+            f"peak {chromium['peak_kb'] / 1024:.0f} MB (its process tree, summed). Render / "
+            f"Chromium: **{report['ratio_chromium']:.2f}**. Peak RSS of the process while it "
+            f"rendered (the worker's part; Django included): "
+            f"{report['peak_kb'] / 1024:.0f} MB.",
+            "",
+        ]
     return lines
 
 

@@ -11,6 +11,13 @@ and no render task is queued (the commit that would queue it never happens); the
 deleted again. A first floor render warms WeasyPrint and is not counted; the last run also
 times the parts of ``report_render`` (context, HTML, WeasyPrint) once more on their own.
 
+Next to it, in the same run: headless Chromium printing the same HTML (the HTML of the last
+run, its stylesheet from the same collected static files), one launch, its launch included, and
+the peak of its process tree's summed RSS, as the document benchmark does it
+(``benchmarks.documents.chromium_print``). The process's own peak RSS (VmHWM) is reset in the
+last run after the request, so *peak MB* is this process's peak while the worker's part, the
+render, ran (Django and what the request left in memory included).
+
 ``python -m benchmarks.report [--runs 5] [--out result.json]``; ``python -m benchmarks`` runs it
 once per scale and puts the numbers in BENCHMARKS.md."""
 
@@ -18,7 +25,9 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import django
 
@@ -30,6 +39,13 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from benchmarks.documents import (  # noqa: E402
+    chromium_print,
+    pdf_facts,
+    reset_peak,
+    static_html,
+    status_kb,
+)
 from benchmarks.generate_consultation import CLOSED_SLUG  # noqa: E402
 from consultations.models import Answer, AnswerReview, Consultation, ConsultationResponse
 from consultations.selectors.report_document import TEMPLATE, report_context
@@ -54,6 +70,9 @@ def one_run(consultation: Consultation, actor: User, *, breakdown: bool) -> dict
                 started = time.perf_counter()
                 report = report_request(actor=actor, consultation=consultation)
                 requested = time.perf_counter()
+            if breakdown:
+                # The worker renders; the request is made in the web process.
+                reset_peak()
             with CaptureQueriesContext(connection) as render_queries:
                 report = report_render(report_id=report.pk)
                 rendered = time.perf_counter()
@@ -71,12 +90,13 @@ def one_run(consultation: Consultation, actor: User, *, breakdown: bool) -> dict
                 pages=page_count(pdf),
             )
             if breakdown:
+                result["peak_kb"] = status_kb("VmHWM")
                 # The parts of report_render: the context (queries, statistics, charts and the
                 # disclosure check again), the HTML, and WeasyPrint.
                 started = time.perf_counter()
                 context = report_context(report=report)
                 contextualised = time.perf_counter()
-                render_html(TEMPLATE, context)
+                result["html_text"] = render_html(TEMPLATE, context)
                 html = time.perf_counter()
                 render_pdf(TEMPLATE, context)
                 pdf_done = time.perf_counter()
@@ -143,7 +163,20 @@ def measure(runs: int) -> dict:
         result[key] = {"median_ms": last[key] * 1000, "p95_ms": None}
     result["floor"] = summary(floor)
     result["ratio"] = result["total"]["median_ms"] / max(result["floor"]["median_ms"], 1e-9)
+    result["peak_kb"] = last["peak_kb"]
+    result["chromium"] = chromium(last["html_text"])
+    result["ratio_chromium"] = result["render"]["median_ms"] / 1000 / result["chromium"]["seconds"]
     return result
+
+
+def chromium(html: str) -> dict:
+    """Headless Chromium printing ``html`` (launch included), with its pages and size."""
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        page = directory / "report.html"
+        page.write_text(static_html(html, directory))
+        printed = directory / "report.chromium.pdf"
+        return {**chromium_print(page, printed), **pdf_facts(printed)}
 
 
 def main() -> None:

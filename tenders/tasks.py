@@ -19,7 +19,7 @@ from tenders.services.demand_reminders import demand_reminders_send
 from tenders.services.documents import (
     DOCUMENT_JOB,
     document_mark_failed,
-    document_render,
+    document_render_outcome,
     documents_requeue_lost,
 )
 from tenders.services.programme import reminders_send
@@ -90,15 +90,17 @@ def requeue_lost_work_task() -> dict[str, int]:
     time_limit=600,
 )
 def document_render_task(self, version_id: int) -> str:
-    """One version of a tender document (PDF or the Excel price sheet)."""
-    version = run_task(
+    """One version of a tender document (PDF or the Excel price sheet); one task per document,
+    so that the worker's processes make the set side by side. Returns "rendered <sha256>", or
+    "skipped <sha256>" for a version that was made already."""
+    version, outcome = run_task(
         self,
-        partial(document_render, version_id=version_id),
+        partial(document_render_outcome, version_id=version_id),
         fail=partial(document_mark_failed, version_id=version_id),
         # Out of time: rendering the same version again will not be faster.
         final=(SoftTimeLimitExceeded,),
     )
-    return version.sha256
+    return f"{outcome} {version.sha256}"
 
 
 @shared_task(

@@ -4,8 +4,13 @@ Used by the worker only."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from importlib.metadata import version as package_version
+from pathlib import Path
 from typing import Any
 
+from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
 from portal.charts import PALETTE, Bar, horizontal_bar_chart
@@ -32,12 +37,10 @@ NAMES: dict[str, str] = {
     K.NVI: "nota-van-inlichtingen",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The lists of authorities (the annex, the parties of the agreement) are printed as many small
-# tables of at most this many rows, each with its own header and fixed column widths, never as
-# one table over hundreds of pages: WeasyPrint sizes an auto-layout table's columns from every
-# row and lays a page-spanning table out again from its start at each page; with small fixed
-# tables the annex of 3,420 authorities (230 pages) takes about a fifth less time.
-ROWS_PER_TABLE = 30
+# What a PDF is made from besides its inputs: its template and every template it extends or
+# includes, the print stylesheet and the renderer (see ``version_hash``).
+STYLESHEET = "pdf/document.css"
+TEMPLATE_REFERENCE = re.compile(r"""{%\s*(?:extends|include)\s+["']([^"']+)["']""")
 
 
 def extension(kind: str) -> str:
@@ -50,6 +53,50 @@ def content_type(kind: str) -> str:
 
 def file_name(*, kind: str, reference: str, number: int) -> str:
     return f"{NAMES[kind]}-{reference.lower()}-v{number}.{extension(kind)}"
+
+
+def _template_sources(name: str) -> list[tuple[str, bytes]]:
+    """``name`` and every template it extends or includes (by a literal name), recursively,
+    with their source."""
+    found: dict[str, bytes] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        origin = get_template(current).origin
+        source = Path(origin.name).read_bytes()
+        found[current] = source
+        todo += TEMPLATE_REFERENCE.findall(source.decode("utf-8"))
+    return sorted(found.items())
+
+
+def render_fingerprint(kind: str) -> str:
+    """SHA-256 of what a document of ``kind`` is rendered with besides its inputs: for a PDF
+    its templates, the print stylesheet and WeasyPrint's version; for the price sheet
+    openpyxl's version. Read from the files each time (a request reads a few small files)."""
+    from portal.pdf import static_file_path
+
+    digest = hashlib.sha256()
+    if kind == K.PRICE_SHEET:
+        digest.update(f"openpyxl {package_version('openpyxl')}".encode())
+        return digest.hexdigest()
+    digest.update(f"weasyprint {package_version('weasyprint')}".encode())
+    for name, source in _template_sources(TEMPLATES[kind]):
+        digest.update(f"\0{name}\0".encode())
+        digest.update(source)
+    stylesheet = static_file_path(STYLESHEET)
+    digest.update(f"\0{STYLESHEET}\0".encode())
+    digest.update(Path(stylesheet).read_bytes() if stylesheet else b"(missing)")
+    return digest.hexdigest()
+
+
+def version_hash(kind: str, inputs_hash: str) -> str:
+    """The hash stored with a version (``DocumentVersion.input_hash``): its inputs' hash
+    (``tenders.documents.inputs.input_hash``) with ``render_fingerprint``. Equal hashes give
+    the same document, so a document whose hash did not change is not rendered again; a
+    changed template or stylesheet renders every document that uses it once more."""
+    return hashlib.sha256(f"{inputs_hash}:{render_fingerprint(kind)}".encode()).hexdigest()
 
 
 def volume_charts(inputs: dict[str, Any]) -> dict[int, SafeString]:
@@ -74,12 +121,6 @@ def volume_charts(inputs: dict[str, Any]) -> dict[int, SafeString]:
     return charts
 
 
-def table_chunks(rows: list[Any], size: int = ROWS_PER_TABLE) -> list[list[Any]]:
-    """``rows`` in consecutive pieces of at most ``size``, one small table each; no rows give
-    one empty piece (a table that says there are none)."""
-    return [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]
-
-
 def pdf_context(version: DocumentVersion) -> dict[str, Any]:
     """The template context of a PDF document's ``version``, from its stored inputs (its
     template is ``TEMPLATES[kind]``)."""
@@ -90,11 +131,7 @@ def pdf_context(version: DocumentVersion) -> dict[str, Any]:
         charts = volume_charts(inputs)
         context["lots"] = [{**lot, "chart": charts[lot["number"]]} for lot in inputs["lots"]]
     elif kind == K.AUTHORITIES:
-        context["lots"] = [
-            {**lot, "tables": table_chunks(lot["authorities"])} for lot in inputs["lots"]
-        ]
-    elif kind == K.AGREEMENT:
-        context["party_tables"] = table_chunks(inputs["parties"])
+        context["lots"] = inputs["lots"]
     return context
 
 

@@ -81,6 +81,11 @@ class Tender(models.Model):
     published_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the last document of the newest request of the document set was made (each
+    # document is a task of its own, on any of the worker's processes; the one that finishes
+    # last records it: tenders.services.documents). Empty while a document is on its way or
+    # failed.
+    documents_ready_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenderQuerySet.as_manager()
 

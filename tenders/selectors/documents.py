@@ -75,6 +75,7 @@ def document_set_problems(*, tender: Tender) -> list[str]:
     version, or whose newest finished version was made from other data than the tender has now
     (it must be generated again)."""
     from tenders.documents.inputs import document_inputs, input_hash
+    from tenders.documents.render import version_hash
 
     problems = []
     rows = {row.kind: row for row in documents_for_tender(tender=tender)}
@@ -86,7 +87,7 @@ def document_set_problems(*, tender: Tender) -> list[str]:
             problems.append(
                 _("Documents: %(document)s has not been generated yet.") % {"document": label}
             )
-        elif done.input_hash != input_hash(document_inputs(tender, kind)):
+        elif done.input_hash != version_hash(kind, input_hash(document_inputs(tender, kind))):
             problems.append(
                 _("Documents: %(document)s is out of date; generate the documents again.")
                 % {"document": label}

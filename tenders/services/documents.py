@@ -21,7 +21,7 @@ from portal.audit import audit
 from portal.models import User
 from portal.selectors import require_project_team_editor
 from tenders.documents.inputs import document_inputs, input_hash
-from tenders.documents.render import file_name, render_version
+from tenders.documents.render import file_name, render_version, version_hash
 from tenders.models import DocumentVersion, Tender, TenderDocument
 from tenders.models.documents import DOCUMENT_CHANGE_NOTE_MAX_LENGTH, DOCUMENT_SET_KINDS
 
@@ -76,11 +76,13 @@ def documents_request(
     for kind in DOCUMENT_SET_KINDS:
         document, _created = TenderDocument.objects.get_or_create(tender=tender, kind=kind)
         inputs = document_inputs(tender, kind)
-        digest = input_hash(inputs)
+        digest = version_hash(kind, input_hash(inputs))
         if digest != _newest_hash(document):
             changed.append((document, inputs, digest))
     if not changed:
         return []
+    tender.documents_ready_at = None
+    tender.save(update_fields=["documents_ready_at"])
     has_versions = DocumentVersion.objects.filter(document__tender=tender).exists()
     note = _clean_change_note(change_note, required=has_versions)
     versions = []
@@ -122,7 +124,7 @@ def document_version_add(
         document=document,
         number=number,
         inputs=inputs,
-        input_hash=input_hash(inputs),
+        input_hash=version_hash(kind, input_hash(inputs)),
         change_note=_clean_change_note(change_note, required=False),
         requested_by=actor,
     )
@@ -138,12 +140,23 @@ def document_version_add(
     return version
 
 
+RENDERED = "rendered"
+SKIPPED = "skipped"
+
+
 def document_render(*, version_id: int) -> DocumentVersion:
     """Render one version from its stored inputs. Idempotent: a finished version is never
     rendered again."""
+    return document_render_outcome(version_id=version_id)[0]
+
+
+def document_render_outcome(*, version_id: int) -> tuple[DocumentVersion, str]:
+    """``document_render``, with whether this call rendered the version (``RENDERED``) or
+    found it made already (``SKIPPED``: a task delivered twice, a retry after the file was
+    stored). The one to finish the last document of the set records the set as ready."""
     version, claimed = jobs.claim(DOCUMENT_JOB, pk=version_id)
     if not claimed:
-        return version
+        return version, SKIPPED
     version = DocumentVersion.objects.select_related("document__tender").get(pk=version_id)
     # A failure raises to the task, which retries with backoff and marks the version failed
     # after the last attempt.
@@ -159,16 +172,48 @@ def document_render(*, version_id: int) -> DocumentVersion:
             content=content,
             generated_at=timezone.now(),
         )
-        if finished:
-            audit(
-                actor=None,
-                action="tender_document.generated",
-                target=tender.programme,
-                kind=version.document.kind,
-                number=version.number,
-                sha256=version.sha256,
-            )
-    return version
+        if not finished:  # another run finished first
+            return version, SKIPPED
+        audit(
+            actor=None,
+            action="tender_document.generated",
+            target=tender.programme,
+            kind=version.document.kind,
+            number=version.number,
+            sha256=version.sha256,
+        )
+        _record_set_ready(tender_id=tender.pk)
+    return version, RENDERED
+
+
+def _record_set_ready(*, tender_id: int) -> None:
+    """Inside the transaction that finished a document: when the newest version of every
+    document of the set is done, record the set as ready, once. The tender's row lock orders
+    the documents that finish at the same moment on different worker processes, so exactly
+    one of them sees the set complete."""
+    tender = Tender.objects.select_for_update().select_related("programme").get(pk=tender_id)
+    newest: dict[str, str] = {}
+    rows = (
+        DocumentVersion.objects.filter(
+            document__tender=tender, document__kind__in=DOCUMENT_SET_KINDS
+        )
+        .order_by("document__kind", "-number")
+        .values_list("document__kind", "status")
+    )
+    for kind, status in rows:
+        newest.setdefault(kind, status)
+    if tender.documents_ready_at is not None or set(newest) != set(DOCUMENT_SET_KINDS):
+        return
+    if any(status != V.DONE for status in newest.values()):
+        return
+    tender.documents_ready_at = timezone.now()
+    tender.save(update_fields=["documents_ready_at"])
+    audit(
+        actor=None,
+        action="tender_documents.ready",
+        target=tender.programme,
+        tender=str(tender.public_id),
+    )
 
 
 def document_mark_failed(*, version_id: int, error: str) -> None:
