@@ -15,6 +15,8 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from portal.compression import TextGZipMiddleware
+from portal.models import Role
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 FNAME = 0x08  # the gzip header flag of a (random) file name: Django's "Heal The Breach"
@@ -31,10 +33,11 @@ def test_a_page_is_sent_gzip_compressed_with_random_padding(client):
     assert int(response["Content-Length"]) == len(response.content) < len(html) / 2
 
 
-def test_a_signed_in_page_and_the_api_are_compressed_too(personas):
+def test_a_signed_in_page_and_the_api_are_compressed_too(personas, org_a):
+    MembershipFactory.create_batch(5, organisation=org_a, role=Role.VIEWER)
     client = personas["editor_a"].client()
     page = client.get("/organisaties/", HTTP_ACCEPT_ENCODING="gzip")
-    api = client.get("/api/v1/me", HTTP_ACCEPT_ENCODING="gzip")
+    api = client.get(f"/api/v1/organisations/{org_a.slug}/members", HTTP_ACCEPT_ENCODING="gzip")
     assert page.status_code == api.status_code == 200
     assert page["Content-Encoding"] == api["Content-Encoding"] == "gzip"
     assert "Cache-Control" in page and "no-store" in page["Cache-Control"]
