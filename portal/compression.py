@@ -25,14 +25,21 @@ COMPRESSIBLE_TYPES = (
 )
 
 
+# Pages that show a secret that stays the same across responses (a new TOTP secret and its QR
+# code, recovery codes): never compressed, so no length can tell anything about them.
+NEVER_COMPRESSED_PREFIXES = ("/accounts/",)
+
+
 def is_compressible(content_type: str) -> bool:
     return content_type.split(";", 1)[0].strip().lower().startswith(COMPRESSIBLE_TYPES)
 
 
 class TextGZipMiddleware(GZipMiddleware):
-    """``GZipMiddleware`` for text-like content types only."""
+    """``GZipMiddleware`` for text-like content types only, and not for the account pages."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if not is_compressible(response.get("Content-Type", "")):
+        if request.path.startswith(NEVER_COMPRESSED_PREFIXES) or not is_compressible(
+            response.get("Content-Type", "")
+        ):
             return response
         return super().process_response(request, response)

@@ -43,6 +43,16 @@ def test_a_signed_in_page_and_the_api_are_compressed_too(personas, org_a):
     assert "Cache-Control" in page and "no-store" in page["Cache-Control"]
 
 
+def test_the_account_pages_with_their_secrets_are_never_compressed(personas):
+    # The TOTP set-up page shows a secret that stays the same from response to response; every
+    # page under /accounts/ is left alone (here the e-mail page, reachable without re-login).
+    client = personas["editor_a"].client()
+    response = client.get("/accounts/email/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
+    assert b"<!DOCTYPE html>" in response.content
+
+
 def test_without_accept_encoding_the_page_is_plain(client):
     response = client.get("/")
     assert not response.has_header("Content-Encoding")
