@@ -247,6 +247,8 @@ def clients_for(host: str, port: int, cookies: dict, paths: dict) -> list[Client
                 usable.append(template.format(**paths))
             except KeyError:
                 continue
+        if not usable:
+            continue
         cookie = cookies[persona] if persona else None
         clients += [Client(kind, reader(host, port, usable, cookie, n)) for n in range(count)]
     demand = paths.get("demand", "")
