@@ -7,14 +7,17 @@ settings, 2 workers), then each page for a few seconds with the load generator.
 Every page is reported next to a floor measured on the same server in the same run (a trivial
 view, /robots.txt) as a ratio, with its SQL queries counted in process (benchmarks/queries.py).
 On the same server: 20 clients on ordinary pages, alone and next to 2 clients uploading a
-hostile workbook (benchmarks/bounded.py).
+hostile workbook (benchmarks/bounded.py); the weight of the home page and of a signed-in page in
+headless Chromium (benchmarks/weight.py); 20 users on mixed journeys for ``--journey-seconds``
+(60 s; benchmarks/journeys.py).
 Then, in process: the anonymised consultation report (benchmarks/report.py), the aggregation
 (benchmarks/aggregation.py), the review export (benchmarks/exports.py) and the Excel upload
 (benchmarks/excel.py), each next to a floor of its own. Results go to BENCHMARKS.md.
 
 ``--database-prefix`` names the databases (``<prefix>_<scale>``, default ``portal_bench``;
-created and dropped by the run), ``--only`` runs the pages whose name contains one of the
-comma-separated words, ``--report-runs`` sets the report's runs per scale."""
+created and dropped by the run unless ``--keep-database``), ``--only`` runs the pages whose
+name contains one of the comma-separated words, ``--report-runs`` sets the report's runs per
+scale."""
 
 from __future__ import annotations
 
@@ -43,6 +46,23 @@ def main() -> None:
         default="5,3",
         help="runs of the report benchmark per scale (the last value for further scales)",
     )
+    parser.add_argument(
+        "--journey-seconds",
+        type=float,
+        default=60,
+        help="duration of the mixed load of 20 users (0: skip it)",
+    )
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=1.0,
+        help="mean pause of a user of the mixed load between steps",
+    )
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="keep the databases (and their media) after the run, e.g. to profile on them",
+    )
     args = parser.parse_args()
     report_runs = [int(n) for n in args.report_runs.split(",")]
     runs = []
@@ -55,10 +75,14 @@ def main() -> None:
             database_prefix=args.database_prefix,
             only=args.only,
             report_runs=report_runs[min(n, len(report_runs) - 1)],
+            journey_seconds=args.journey_seconds,
+            think=args.think_seconds,
+            keep_database=args.keep_database,
         )
         runs.append((scale, data, results, floor))
     errors = sum(r.errors for _, _, results, _ in runs for r in results)
     errors += sum(data.get("bounded", {}).get("errors", 0) for _, data, _, _ in runs)
+    errors += sum(data.get("journeys", {}).get("errors", 0) for _, data, _, _ in runs)
     write_report(runs, args.seconds, args.concurrency)
     if errors:
         sys.exit(f"{errors} requests failed: see BENCHMARKS.md")

@@ -14,6 +14,7 @@ import psycopg
 
 from benchmarks.documents_report import documents_report
 from benchmarks.load import Result
+from benchmarks.markdown_load import journeys_report, weight_report
 from benchmarks.pages import BASE, admin_url
 
 
@@ -116,6 +117,10 @@ def write_report(
         lines.append("")
         if data.get("bounded"):
             lines += bounded_report(data["bounded"])
+        if data.get("weight"):
+            lines += weight_report(data["weight"])
+        if data.get("journeys"):
+            lines += journeys_report(data["journeys"], floor.p50_ms)
         if data.get("documents"):
             lines += documents_report(data["documents"])
         if data.get("report"):

@@ -2,10 +2,11 @@
 database, generated data (benchmarks/generate.py), the portal on gunicorn (production settings,
 2 workers), then each page of ``SCENARIOS`` for a few seconds with the load generator
 (benchmarks/load.py) next to a floor (a trivial view, /robots.txt), and ordinary pages next to
-hostile uploads (benchmarks/bounded.py). Before the pages the tender's document set is rendered
-and printed by Chromium (benchmarks/documents.py) and the tender published
-(benchmarks/generate_tender.py); after them, in separate processes,
-the SQL queries of each page (benchmarks/queries.py), the anonymised report
+hostile uploads (benchmarks/bounded.py), the weight of pages in a browser
+(benchmarks/weight.py) and 20 users on mixed journeys (benchmarks/journeys.py). Before the
+pages the tender's document set is rendered and printed by Chromium (benchmarks/documents.py)
+and the tender published (benchmarks/generate_tender.py); after them, in separate processes, the
+SQL queries of each page (benchmarks/queries.py), the anonymised report
 (benchmarks/report.py), the aggregation (benchmarks/aggregation.py), the review export
 (benchmarks/exports.py) and the Excel upload (benchmarks/excel.py)."""
 
@@ -25,7 +26,11 @@ import psycopg
 
 from benchmarks.bounded import bench_bounded, summary_line
 from benchmarks.documents_report import documents_line
+from benchmarks.journeys import bench_journeys
+from benchmarks.journeys import summary_line as journeys_line
 from benchmarks.load import Result, run
+from benchmarks.weight import bench_weight
+from benchmarks.weight import summary_line as weight_line
 
 BASE = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -195,6 +200,9 @@ def bench_scale(
     database_prefix: str = "portal_bench",
     only: str = "",
     report_runs: int = 5,
+    journey_seconds: float = 60,
+    think: float = 1.0,
+    keep_database: bool = False,
 ) -> tuple[dict, list[Result], Result]:
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
     database_url = (
@@ -309,6 +317,14 @@ def bench_scale(
                 "127.0.0.1", port, cookies, data.get("paths", {}), seconds
             )
             print(f"  scale {scale}: bounded input: {summary_line(data['bounded'])}", flush=True)
+            # The weight of pages as a browser loads them, then 20 users on mixed journeys.
+            data["weight"] = bench_weight("127.0.0.1", port, cookies)
+            print(f"  scale {scale}: weight: {weight_line(data['weight'])}", flush=True)
+            if journey_seconds:
+                data["journeys"] = bench_journeys(
+                    "127.0.0.1", port, cookies, data.get("paths", {}), journey_seconds, think
+                )
+                print(f"  scale {scale}: load: {journeys_line(data['journeys'])}", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -382,5 +398,6 @@ def bench_scale(
         data["excel"] = json.loads(excel_out.read_text())
         return data, results, floor
     finally:
-        drop_database(database_url)
-        shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
+        if not keep_database:
+            drop_database(database_url)
+            shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)

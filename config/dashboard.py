@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from config.dashboard_tasks import buyer_tasks, supplier_tasks, team_menu, team_waiting_work
 from consultations.selectors.responses import supplier_consultations
 from portal.active import active_membership
-from portal.middleware import user_has_mfa
+from portal.middleware import request_has_mfa
 from portal.models import Organisation
 from suppliers.selectors import supplier_identity
 from tenders.selectors.programme import programme_list
@@ -23,7 +23,7 @@ def dashboard_for(request: HttpRequest) -> dict:
     if not user.is_authenticated:
         return context
     membership = active_membership(request)
-    context["user_has_mfa"] = user_has_mfa(user)
+    context["user_has_mfa"] = request_has_mfa(request)
     context["membership"] = membership
     if membership is None:
         context["dashboard_kind"] = "none"

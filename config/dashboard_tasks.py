@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -194,41 +194,81 @@ class WaitingWork:
     url: str
 
 
-def team_waiting_work(*, programmes: list[Programme]) -> list[WaitingWork]:
-    """Counts of the work waiting for the project team, each linking to where it is done;
-    the programme-bound ones per programme. Seven queries, whatever the numbers."""
-    by_pk = {programme.pk: programme for programme in programmes}
-    work: list[WaitingWork] = []
-    submitted = Counter(
-        dict(
-            Participation.objects.filter(status=P.SUBMITTED, programme__in=by_pk)
-            .values_list("programme_id")
-            .annotate(n=Count("id"))
-            .order_by()
+# The kinds of waiting work counted in one query (``_waiting_counts``).
+SUBMITTED, ENQUIRIES, FAILED, CLARIFICATIONS, EXTRACTS, DISPUTES, JOINS = range(7)
+
+
+def _counted(queryset, kind: int, programme: str | None = None, consultation: bool = False):
+    """One part of the waiting-work query: rows (kind, programme id, consultation slug and
+    title, count), grouped by programme or consultation where it has one."""
+    no_text = Value("", output_field=CharField())
+    return (
+        queryset.order_by()
+        .annotate(
+            w_kind=Value(kind, output_field=IntegerField()),
+            w_programme=F(programme) if programme else Value(None, output_field=IntegerField()),
+            w_slug=F("consultation__slug") if consultation else no_text,
+            w_title=F("consultation__title") if consultation else no_text,
         )
+        .values_list("w_kind", "w_programme", "w_slug", "w_title")
+        .annotate(n=Count("id"))
     )
-    enquiries = Counter(
-        dict(
-            Enquiry.objects.filter(status=Enquiry.Status.OPEN, tender__programme__in=by_pk)
-            .values_list("tender__programme_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-    )
+
+
+def _waiting_counts(by_pk: dict) -> list[tuple[int, int | None, str, str, int]]:
+    """Every count of waiting work in one query (a UNION ALL of grouped counts)."""
     newer = DocumentVersion.objects.filter(
         document=OuterRef("document"), number__gt=OuterRef("number")
     )
-    failed = Counter(
-        dict(
+    parts = [
+        _counted(
+            Participation.objects.filter(status=P.SUBMITTED, programme__in=by_pk),
+            SUBMITTED,
+            "programme_id",
+        ),
+        _counted(
+            Enquiry.objects.filter(status=Enquiry.Status.OPEN, tender__programme__in=by_pk),
+            ENQUIRIES,
+            "tender__programme_id",
+        ),
+        _counted(
             DocumentVersion.objects.filter(
                 status=DocumentVersion.Status.FAILED, document__tender__programme__in=by_pk
-            )
-            .exclude(Exists(newer))
-            .values_list("document__tender__programme_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-    )
+            ).exclude(Exists(newer)),
+            FAILED,
+            "document__tender__programme_id",
+        ),
+        _counted(
+            ClarificationQuestion.objects.filter(status=ClarificationQuestion.Status.OPEN),
+            CLARIFICATIONS,
+            consultation=True,
+        ),
+        _counted(KvkExtract.objects.filter(status=KvkExtract.Status.PENDING), EXTRACTS),
+        _counted(KvkDispute.objects.filter(status=KvkDispute.Status.OPEN), DISPUTES),
+        _counted(
+            OrganisationJoinRequest.objects.filter(status=OrganisationJoinRequest.Status.PENDING),
+            JOINS,
+        ),
+    ]
+    return list(parts[0].union(*parts[1:], all=True).order_by())
+
+
+def team_waiting_work(*, programmes: list[Programme]) -> list[WaitingWork]:
+    """Counts of the work waiting for the project team, each linking to where it is done;
+    the programme-bound ones per programme. One query, whatever the numbers."""
+    by_pk = {programme.pk: programme for programme in programmes}
+    per_programme: dict[int, Counter] = {kind: Counter() for kind in (SUBMITTED, ENQUIRIES, FAILED)}
+    clarifications: list[tuple[str, str, int]] = []
+    totals: Counter = Counter()
+    for kind, programme_pk, slug, title, count in _waiting_counts(by_pk):
+        if kind in per_programme:
+            per_programme[kind][programme_pk] += count
+        elif kind == CLARIFICATIONS:
+            clarifications.append((slug, title, count))
+        else:
+            totals[kind] += count
+    submitted, enquiries, failed = (per_programme[k] for k in (SUBMITTED, ENQUIRIES, FAILED))
+    work: list[WaitingWork] = []
     for programme in programmes:
         slug, name = programme.slug, programme.name
         if submitted[programme.pk]:
@@ -255,13 +295,7 @@ def team_waiting_work(*, programmes: list[Programme]) -> list[WaitingWork]:
                     reverse("tenders:documents", args=[slug]),
                 )
             )
-    clarifications = (
-        ClarificationQuestion.objects.filter(status=ClarificationQuestion.Status.OPEN)
-        .values_list("consultation__slug", "consultation__title")
-        .annotate(n=Count("id"))
-        .order_by("consultation__title")
-    )
-    for slug, title, count in clarifications:
+    for slug, title, count in sorted(clarifications, key=lambda row: (row[1], row[0])):
         work.append(
             WaitingWork(
                 _("Market consultation questions to answer (%(title)s)") % {"title": title},
@@ -270,20 +304,15 @@ def team_waiting_work(*, programmes: list[Programme]) -> list[WaitingWork]:
             )
         )
     review = reverse("suppliers:identity-review")
-    extracts = KvkExtract.objects.filter(status=KvkExtract.Status.PENDING).count()
-    if extracts:
-        work.append(WaitingWork(_("KvK extracts to check"), extracts, review))
-    disputes = KvkDispute.objects.filter(status=KvkDispute.Status.OPEN).count()
-    if disputes:
-        work.append(WaitingWork(_("Disputed supplier registrations"), disputes, review))
-    joins = OrganisationJoinRequest.objects.filter(
-        status=OrganisationJoinRequest.Status.PENDING
-    ).count()
-    if joins:
+    if totals[EXTRACTS]:
+        work.append(WaitingWork(_("KvK extracts to check"), totals[EXTRACTS], review))
+    if totals[DISPUTES]:
+        work.append(WaitingWork(_("Disputed supplier registrations"), totals[DISPUTES], review))
+    if totals[JOINS]:
         work.append(
             WaitingWork(
                 _("Requests to join an organisation"),
-                joins,
+                totals[JOINS],
                 reverse("municipalities:join-request-list"),
             )
         )

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside WhiteNoise (static files come precompressed) and outside everything that writes a
+    # body: pages, JSON and text leave compressed (decision 0026, why that is safe from BREACH).
+    "portal.compression.TextGZipMiddleware",
     # Outside everything that may answer for a signed-in user (a refused CSRF check, an API
     # problem, the 503 of a cache that is down): no-store unless public (decision 0014).
     "portal.cache_headers.NoStoreMiddleware",

@@ -8,20 +8,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import LazyObject
 
-from portal.models import Membership
+from portal.models import Membership, Organisation
 from portal.selectors import user_memberships
 
 SESSION_KEY = "active_organisation"
 
 
 def memberships_of(request: HttpRequest) -> list[Membership]:
-    """The user's memberships, loaded once per request."""
+    """The user's memberships, loaded once per request. They also answer whether the user is
+    in the project team (``User.is_project_team``), so that the request asks no second time."""
     if not hasattr(request, "_portal_memberships"):
         user: Any = request.user
-        request._portal_memberships = list(  # type: ignore[attr-defined]
-            user_memberships(user=user).order_by("organisation__name")
-        )
+        memberships = list(user_memberships(user=user).order_by("organisation__name"))
+        request._portal_memberships = memberships  # type: ignore[attr-defined]
+        if user.is_authenticated:
+            # request.user is a lazy object: prime the cached property on the user it wraps
+            # (the same answer as the property's own query).
+            target = user._wrapped if isinstance(user, LazyObject) else user
+            target.__dict__.setdefault(
+                "is_project_team",
+                any(m.organisation.kind == Organisation.Kind.PROJECT_TEAM for m in memberships),
+            )
     return request._portal_memberships  # type: ignore[attr-defined]
 
 

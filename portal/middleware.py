@@ -21,6 +21,17 @@ def user_has_mfa(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def request_has_mfa(request: HttpRequest) -> bool:
+    """``user_has_mfa`` of the request's user, asked once per request (the middleware and the
+    dashboard both need it)."""
+    if not hasattr(request, "_portal_has_mfa"):
+        request._portal_has_mfa = user_has_mfa(request.user)  # type: ignore[attr-defined]
+    return request._portal_has_mfa  # type: ignore[attr-defined]
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class ProjectTeamMfaMiddleware:
     """MFA is mandatory for project-team members: until they have set it up, every page sends
     them to the TOTP set-up page."""
@@ -30,13 +41,16 @@ class ProjectTeamMfaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and user.is_project_team
-            and not user_has_mfa(user)
-        ):
-            return redirect("mfa_activate_totp")
+        if user.is_authenticated and not request.path.startswith(MFA_EXEMPT_PREFIXES):
+            if request.method in SAFE_METHODS:
+                # The memberships the page header reads anyway answer "project team?" too: one
+                # query instead of two. A safe request changes no membership, so they stay
+                # true for the whole request; a POST may, and asks separately.
+                from portal.active import memberships_of
+
+                memberships_of(request)
+            if user.is_project_team and not request_has_mfa(request):
+                return redirect("mfa_activate_totp")
         return self.get_response(request)
 
 
@@ -69,7 +83,7 @@ class StaffAdminMfaMiddleware:
             and user.is_staff
             and request.path.startswith(reverse("admin:index"))
         ):
-            if not user_has_mfa(user):
+            if not request_has_mfa(request):
                 return redirect("mfa_activate_totp")
             if not session_passed_mfa(request):
                 next_url = urlencode({"next": request.get_full_path()})

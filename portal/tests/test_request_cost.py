@@ -1,0 +1,56 @@
+"""The cost every signed-in page pays: the user's memberships (which also answer "project
+team?") and the second factor are read once per request, not once per place that asks."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def _tables(client, url: str) -> list[str]:
+    client.get(url)  # warm up the session
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"].split(" FROM ", 1)[1].split(" ", 1)[0] for query in ctx.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["/", "/organisaties/"])
+def test_the_project_team_pays_one_query_for_memberships_and_one_for_mfa(personas, url):
+    tables = _tables(personas["project_team"].client(), url)
+    assert tables.count('"portal_membership"') == 1, tables
+    assert tables.count('"mfa_authenticator"') == 1, tables
+
+
+def test_a_buyer_pays_one_query_for_memberships(personas):
+    tables = _tables(personas["editor_a"].client(), "/organisaties/")
+    assert tables.count('"portal_membership"') == 1, tables
+    assert '"mfa_authenticator"' not in tables
+
+
+def test_the_primed_answer_is_the_same_as_the_query(personas):
+    from portal.active import memberships_of
+
+    class Request:
+        pass
+
+    for name, expected in (("project_team", True), ("editor_a", False), ("supplier_x", False)):
+        request = Request()
+        request.user = type(personas[name].user).objects.get(pk=personas[name].user.pk)
+        memberships_of(request)
+        assert request.user.__dict__["is_project_team"] is expected
+        fresh = type(request.user).objects.get(pk=request.user.pk)
+        assert fresh.is_project_team is expected
+
+
+def test_a_project_team_member_without_mfa_is_still_sent_to_set_it_up(personas):
+    from allauth.mfa.models import Authenticator
+
+    user = personas["project_team"].user
+    Authenticator.objects.filter(user=user).delete()
+    client = personas["project_team"].client()
+    assert client.get("/organisaties/")["Location"].startswith("/accounts/2fa/totp/activate")
+    assert client.post("/organisaties/", {})["Location"].startswith("/accounts/2fa/totp/activate")
