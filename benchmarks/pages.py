@@ -125,6 +125,8 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ("Tender API", None, "/api/v1/tenders/{tender}"),
 ]
 FLOOR = ("Floor: trivial view", None, "/robots.txt")
+# Parts of a run that ``--skip`` can leave out.
+SKIPPABLE = ("documents", "bounded", "report", "aggregation", "excel")
 
 
 def free_port() -> int:
@@ -195,6 +197,7 @@ def bench_scale(
     database_prefix: str = "portal_bench",
     only: str = "",
     report_runs: int = 5,
+    skip: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[dict, list[Result], Result]:
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
     database_url = (
@@ -224,24 +227,25 @@ def bench_scale(
         data["generate_seconds"] = time.perf_counter() - started
         # Before the pages: the tender's document set, rendered as the worker would (and next
         # to Chromium), so that the tender can then be published with its documents.
-        documents_out = BASE / "var" / f"bench-documents-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.documents", "--out", str(documents_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["documents"] = json.loads(documents_out.read_text())
-        published_out = BASE / "var" / f"bench-published-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.generate_tender", "--publish", "--out", str(published_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-        )
-        data["counts"].update(json.loads(published_out.read_text()))
-        print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
+        if "documents" not in skip:
+            documents_out = BASE / "var" / f"bench-documents-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.documents", "--out", str(documents_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["documents"] = json.loads(documents_out.read_text())
+            published_out = BASE / "var" / f"bench-published-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.generate_tender", "--publish", "--out", str(published_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+            )
+            data["counts"].update(json.loads(published_out.read_text()))
+            print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
         port = free_port()
         server = subprocess.Popen(
             [
@@ -305,10 +309,13 @@ def bench_scale(
                 )
             floor_after = run(FLOOR[0], "127.0.0.1", port, FLOOR[2], None, seconds, concurrency)
             # Bounded input: ordinary pages with and without hostile uploads next to them.
-            data["bounded"] = bench_bounded(
-                "127.0.0.1", port, cookies, data.get("paths", {}), seconds
-            )
-            print(f"  scale {scale}: bounded input: {summary_line(data['bounded'])}", flush=True)
+            if "bounded" not in skip:
+                data["bounded"] = bench_bounded(
+                    "127.0.0.1", port, cookies, data.get("paths", {}), seconds
+                )
+                print(
+                    f"  scale {scale}: bounded input: {summary_line(data['bounded'])}", flush=True
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -340,36 +347,40 @@ def bench_scale(
         }
         # In-process: the anonymised report of the closed consultation (each run is rolled
         # back, so it changes nothing the later benchmarks see).
-        report_out = BASE / "var" / f"bench-report-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.report", "--runs", str(report_runs), "--out", str(report_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["report"] = json.loads(report_out.read_text())
+        if "report" not in skip:
+            report_out = BASE / "var" / f"bench-report-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.report", "--runs", str(report_runs)]
+                + ["--out", str(report_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["report"] = json.loads(report_out.read_text())
         # In-process, after the pages (it adds snapshots) and before the Excel benchmark (which
         # adds categories).
-        aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.aggregation", "--out", str(aggregation_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["aggregation"] = json.loads(aggregation_out.read_text())
+        if "aggregation" not in skip:
+            aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.aggregation", "--out", str(aggregation_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["aggregation"] = json.loads(aggregation_out.read_text())
         # In-process, after the pages: it adds categories the pages must not see.
-        excel_out = BASE / "var" / f"bench-excel-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.excel", "--out", str(excel_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["excel"] = json.loads(excel_out.read_text())
+        if "excel" not in skip:
+            excel_out = BASE / "var" / f"bench-excel-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.excel", "--out", str(excel_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["excel"] = json.loads(excel_out.read_text())
         return data, results, floor
     finally:
         drop_database(database_url)
