@@ -84,6 +84,17 @@ def generate(scale: int) -> dict:
         for m in municipalities
         if m.organisation_id is None  # the register's municipalities have theirs already
     ]
+    # The register's municipalities have organisations of their own (named after the place):
+    # they get the benchmark's slugs, so that every municipality is found the same way, and
+    # users like every other municipality.
+    register_orgs = list(
+        Organisation.objects.filter(municipality__isnull=False, kind=Organisation.Kind.MUNICIPALITY)
+        .select_related("municipality")
+    )
+    for org in register_orgs:
+        org.slug = f"gemeente-{org.municipality.cbs_code.lower()}"
+    Organisation.objects.bulk_update(register_orgs, ["slug"], batch_size=2000)
+    orgs += register_orgs
     orgs += [
         Organisation(
             slug=f"werkorganisatie-{i}",
@@ -98,7 +109,9 @@ def generate(scale: int) -> dict:
         )
         for i in range(200 * scale)
     ]
-    Organisation.objects.bulk_create(orgs, batch_size=2000)
+    Organisation.objects.bulk_create(
+        [o for o in orgs if o.pk is None], batch_size=2000
+    )
     by_slug = {o.slug: o for o in Organisation.objects.all()}
     for m in municipalities:
         if m.organisation_id is None:
