@@ -372,6 +372,6 @@ def manage_part(*, user: Any, consultation) -> dict[str, Any]:
     }
 
 
-def public_part(*, user: Any, consultation) -> dict[str, Any]:
+def public_part(*, user: Any, consultation, **_options: Any) -> dict[str, Any]:
     """Context for the public page's part (if any)."""
     return {}

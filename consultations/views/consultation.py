@@ -343,7 +343,9 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
             "documents": item.documents.all(),
             "questionnaire": questionnaire_public(consultation=item),
             "take_part": _take_part(request),
-            **consultation_parts.public_context(user=request.user, consultation=item),
+            **consultation_parts.public_context(
+                user=request.user, consultation=item, page_number=request.GET.get("pagina")
+            ),
         },
     )
 
