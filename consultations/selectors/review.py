@@ -282,21 +282,10 @@ class Comparison:
         return sum(1 for row in self.rows if row.answer is not None)
 
 
-def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
-    """Each submitted supplier's answer to the question ``key``, side by side; 404 for a key
-    that no published version has."""
-    questions = review_questions(consultation=consultation)
-    index = next((i for i, item in enumerate(questions) if item.key == key), None)
-    if index is None:
-        raise Http404
-    item = questions[index]
-    responses = submitted_responses(consultation=consultation)
-    answers = {
-        answer.response_id: answer
-        for answer in Answer.objects.filter(
-            response__consultation=consultation, response__status=SUBMITTED, question_key=key
-        ).select_related("review")
-    }
+def comparison_rows(
+    item: ReviewQuestion, responses: list[ConsultationResponse], answers: dict[int, Answer]
+) -> list[ComparisonRow]:
+    """One row per response, with its answer (None when empty) shown as the supplier gave it."""
     rows = []
     for response in responses:
         question = question_of(item, response.version.number)
@@ -313,6 +302,30 @@ def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
         rows.append(
             ComparisonRow(response=response, question=question, answer=answer, display=display)
         )
+    return rows
+
+
+def question_index(questions: list[ReviewQuestion], key: str) -> int:
+    index = next((i for i, item in enumerate(questions) if item.key == key), None)
+    if index is None:
+        raise Http404
+    return index
+
+
+def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
+    """Each submitted supplier's answer to the question ``key``, side by side; 404 for a key
+    that no published version has."""
+    questions = review_questions(consultation=consultation)
+    index = question_index(questions, key)
+    item = questions[index]
+    responses = submitted_responses(consultation=consultation)
+    answers = {
+        answer.response_id: answer
+        for answer in Answer.objects.filter(
+            response__consultation=consultation, response__status=SUBMITTED, question_key=key
+        ).select_related("review")
+    }
+    rows = comparison_rows(item, responses, answers)
     counts = option_counts(
         item,
         [(row.response.version.number, row.answer.value) for row in rows if row.answer],
