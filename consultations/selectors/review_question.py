@@ -33,9 +33,8 @@ QUESTION_PAGE_SIZE = 50
 
 def _blank() -> Q:
     """An answer without content (as ``is_empty`` says), in SQL."""
-    return (Q(value__isnull=True) | Q(value=JSONNull()) | Q(value="") | Q(value=[]) | Q(value={})) & Q(
-        file=""
-    )
+    empty = Q(value__isnull=True) | Q(value=JSONNull()) | Q(value="")
+    return (empty | Q(value=[]) | Q(value={})) & Q(file="")
 
 
 @dataclass
