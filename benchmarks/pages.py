@@ -246,6 +246,10 @@ def bench_scale(
             )
             data["counts"].update(json.loads(published_out.read_text()))
             print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
+        # Statistics for the planner, as autovacuum keeps them in a running database (without
+        # them PostgreSQL plans the freshly loaded tables as nearly empty).
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute("ANALYZE")
         port = free_port()
         server = subprocess.Popen(
             [
