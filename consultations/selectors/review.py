@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, JSONNull, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -189,6 +189,13 @@ def open_answers(consultation: Consultation):
     )
 
 
+def blank_answer() -> Q:
+    """An answer without content (as ``is_empty`` says: no value, or an empty one, and no
+    file), in SQL."""
+    empty = Q(value__isnull=True) | Q(value=JSONNull()) | Q(value="")
+    return (empty | Q(value=[]) | Q(value={})) & Q(file="")
+
+
 @dataclass
 class RedactionStatus:
     total: int
@@ -213,23 +220,41 @@ class ReviewOverview:
 
 def review_overview(*, consultation: Consultation) -> ReviewOverview:
     """The questions with their number of answers, counts per option (closed questions) and
-    review progress (open questions). A constant number of queries."""
+    review progress (open questions), counted in SQL. A constant number of queries."""
     questions = review_questions(consultation=consultation)
     by_key = {item.key: item for item in questions}
-    answers: dict[str, list[tuple[int, Any]]] = {}
-    rows = Answer.objects.filter(
-        response__consultation=consultation, response__status=SUBMITTED
-    ).values_list("question_key", "value", "file", "response__version__number", "review__id")
-    for key, value, file, number, review_id in rows:
-        item = by_key.get(key)
-        if item is None or (is_empty(value) and not file):
-            continue
-        item.answered += 1
-        answers.setdefault(key, []).append((number, value))
+    filled = (
+        Answer.objects.filter(
+            response__consultation=consultation,
+            response__status=SUBMITTED,
+            question_key__in=list(by_key),
+        )
+        .exclude(blank_answer())
+        .order_by()
+    )
+    # The number of answers (and of reviewed ones) per key and version, in one GROUP BY.
+    for key, number, n, reviewed in filled.values_list(
+        "question_key", "response__version__number"
+    ).annotate(n=Count("id"), reviewed=Count("review")):
+        item = by_key[key]
+        item.answered += n
         question = question_of(item, number)
         if question is not None and question.type in OPEN_TEXT_TYPES:
-            item.open_total += 1
-            item.open_reviewed += review_id is not None
+            item.open_total += n
+            item.open_reviewed += reviewed
+    # The values of the questions that are a choice in some version, counted per value.
+    answers: dict[str, list[tuple[int, Any]]] = {}
+    closed_keys = [
+        item.key
+        for item in questions
+        if any(q.type in CLOSED_TYPES for q in item.by_version.values())
+    ]
+    for key, number, value, n in (
+        filled.filter(question_key__in=closed_keys)
+        .values_list("question_key", "response__version__number", "value")
+        .annotate(n=Count("id"))
+    ):
+        answers.setdefault(key, []).extend([(number, value)] * n)
     for item in questions:
         item.counts = option_counts(item, answers.get(item.key, []))
     response_count = ConsultationResponse.objects.filter(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, JSONNull, Q
+from django.db.models import Count
 
 from consultations.models import Answer, Consultation, ConsultationResponse
 from consultations.selectors.redaction import REDACTION_STATES, TO_REVIEW
@@ -18,6 +18,7 @@ from consultations.selectors.review import (
     ComparisonRow,
     OptionCount,
     ReviewQuestion,
+    blank_answer,
     comparison_rows,
     open_answers,
     option_counts,
@@ -29,12 +30,6 @@ from consultations.selectors.review import (
 # for open questions optionally only those still to review or only those reviewed (the words
 # of the redaction list's filter).
 QUESTION_PAGE_SIZE = 50
-
-
-def _blank() -> Q:
-    """An answer without content (as ``is_empty`` says), in SQL."""
-    empty = Q(value__isnull=True) | Q(value=JSONNull()) | Q(value="")
-    return (empty | Q(value=[]) | Q(value={})) & Q(file="")
 
 
 @dataclass
@@ -71,7 +66,7 @@ def question_comparison_page(
     item = questions[index]
     filled = Answer.objects.filter(
         response__consultation=consultation, response__status=SUBMITTED, question_key=key
-    ).exclude(_blank())
+    ).exclude(blank_answer())
     counts: list[OptionCount] = []
     if item.is_closed:
         pairs: list[tuple[int, Any]] = []
@@ -82,7 +77,7 @@ def question_comparison_page(
         ):
             pairs += [(number, value)] * n
         counts = option_counts(item, pairs)
-    opened = open_answers(consultation).filter(question_key=key).exclude(_blank())
+    opened = open_answers(consultation).filter(question_key=key).exclude(blank_answer())
     totals = filled.aggregate(answered=Count("id"))
     progress = opened.aggregate(total=Count("id"), reviewed=Count("review"))
     responses = ConsultationResponse.objects.filter(consultation=consultation, status=SUBMITTED)
