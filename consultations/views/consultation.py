@@ -39,7 +39,7 @@ from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
 from tenders.selectors import programme as programme_selectors
 
-RESPONSES_PAGE_SIZE = 100
+RESPONSES_PAGE_SIZE = 50  # a list the team works through: 50 a page, like the others
 
 # --- Project team -----------------------------------------------------------------------------
 
