@@ -114,6 +114,48 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ),
     ("Responses API", "project team", "/api/v1/consultations/{consultation}/responses"),
     ("Talk slots API", "project team", "/api/v1/consultations/{consultation}/talk-slots"),
+    # More consultation and supplier pages: the supplier's talks and receipt, the project
+    # team's other consultation pages, one response and one open answer, supplier identity.
+    (
+        "Consultation: talks (free slots, own booking)",
+        "supplier",
+        "/marktconsultaties/{consultation}/gesprekken",
+    ),
+    (
+        "Consultation: receipt of the submission",
+        "supplier",
+        "/marktconsultaties/{consultation}/antwoorden/ontvangstbewijs/{submission}",
+    ),
+    ("Own company: verification", "supplier", "/leveranciers/{supplier_slug}/verificatie"),
+    ("Own company: join requests", "supplier", "/organisaties/{supplier_slug}/aanvragen"),
+    (
+        "Consultations of a programme",
+        "project team",
+        "/programmas/{consultation_programme}/marktconsultaties",
+    ),
+    ("Consultation management (open)", "project team", "/marktconsultaties/{consultation}/beheer"),
+    (
+        "Consultation: questionnaire versions",
+        "project team",
+        "/marktconsultaties/{consultation}/vragenlijst",
+    ),
+    (
+        "Consultation: one response",
+        "project team",
+        "/marktconsultaties/{consultation}/antwoorden/{response}",
+    ),
+    (
+        "Consultation: points from the talks",
+        "project team",
+        "/marktconsultaties/{consultation}/gesprekken/bevindingen",
+    ),
+    (
+        "Review: one open answer to anonymise",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren/{closed_response}/"
+        "{long_text_key}",
+    ),
+    ("Supplier verification (KvK extracts, disputes)", "project team", "/projectteam/leveranciers"),
     # The published tender of the second programme (benchmarks/generate_tender.py): every
     # municipality under both lots, its documents and three published notes of clarification.
     (
