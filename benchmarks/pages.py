@@ -218,7 +218,7 @@ def bench_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def wait_for(port: int, path: str = "/robots.txt", timeout: float = 30) -> None:
+def wait_for(port: int, path: str = "/robots.txt", timeout: float = 120) -> None:
     import urllib.request
 
     deadline = time.time() + timeout
