@@ -181,7 +181,7 @@ class ClarificationListing:
     def filters(self) -> list[tuple[str, str, int]]:
         """(parameter value, label, count) of each status, for the filter."""
         return [
-            (value, status.label, self.counts.get(status.value, 0))
+            (value, str(status.label), self.counts.get(status.value, 0))
             for value, status in STATUS_FILTERS.items()
         ]
 
