@@ -17,15 +17,20 @@ Then, in process: the anonymised consultation report (benchmarks/report.py), the
 ``--database-prefix`` names the databases (``<prefix>_<scale>``, default ``portal_bench``;
 created and dropped by the run unless ``--keep-database``), ``--only`` runs the pages whose
 name contains one of the comma-separated words, ``--report-runs`` sets the report's runs per
-scale."""
+scale. ``--skip`` leaves out parts of the run (comma-separated: ``documents`` — the document
+set and the tender's publication, so the published-tender pages then fail —, ``bounded``,
+``weight``, ``journeys``, ``report``, ``aggregation``, ``exports``, ``excel``), and ``--out``
+writes the results to another file than BENCHMARKS.md: for measuring a few pages without
+regenerating the whole report."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from benchmarks.markdown import write_report
-from benchmarks.pages import bench_scale
+from benchmarks.pages import SKIPPABLE, bench_scale
 
 
 def main() -> None:
@@ -63,7 +68,17 @@ def main() -> None:
         action="store_true",
         help="keep the databases (and their media) after the run, e.g. to profile on them",
     )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help=f"leave out these parts (comma-separated): {', '.join(SKIPPABLE)}",
+    )
+    parser.add_argument("--out", default="", help="write the results here, not BENCHMARKS.md")
     args = parser.parse_args()
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    unknown = skip - set(SKIPPABLE)
+    if unknown:
+        parser.error(f"--skip: unknown parts {sorted(unknown)}")
     report_runs = [int(n) for n in args.report_runs.split(",")]
     runs = []
     for n, scale in enumerate(int(s) for s in args.scales.split(",")):
@@ -78,12 +93,13 @@ def main() -> None:
             journey_seconds=args.journey_seconds,
             think=args.think_seconds,
             keep_database=args.keep_database,
+            skip=skip,
         )
         runs.append((scale, data, results, floor))
     errors = sum(r.errors for _, _, results, _ in runs for r in results)
     errors += sum(data.get("bounded", {}).get("errors", 0) for _, data, _, _ in runs)
     errors += sum(data.get("journeys", {}).get("errors", 0) for _, data, _, _ in runs)
-    write_report(runs, args.seconds, args.concurrency)
+    write_report(runs, args.seconds, args.concurrency, Path(args.out) if args.out else None)
     if errors:
         sys.exit(f"{errors} requests failed: see BENCHMARKS.md")
 

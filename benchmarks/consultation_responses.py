@@ -13,7 +13,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from consultations.models import Answer, AnswerReview, ConsultationResponse, Question
+from consultations.models import (
+    Answer,
+    AnswerReview,
+    ConsultationResponse,
+    Question,
+    ResponseSubmission,
+)
 from portal.models import Organisation
 
 T = Question.Type
@@ -169,6 +175,26 @@ def insert_responses(consultation, plans: list[Plan], *, file_name: str, reviewe
             else:
                 answers.append(Answer(response=response, question_key=key, value=value))
     answers = Answer.objects.bulk_create(answers, batch_size=5000)
+    # What each submitted response sent, frozen (the receipts and submission pages read it).
+    ResponseSubmission.objects.bulk_create(
+        [
+            ResponseSubmission(
+                response=response,
+                number=1,
+                version=version,
+                answers={
+                    key: file_value if value == "file" else value
+                    for key, value in plan.answers.items()
+                },
+                files=[file_name] if "file" in plan.answers.values() else [],
+                submitted_at=submitted_at,
+                submitted_by_id=plan.user_id,
+            )
+            for response, plan in zip(responses, plans, strict=True)
+            if plan.submitted
+        ],
+        batch_size=2000,
+    )
     if not reviewed:
         return
     by_response = {response.pk: plan for response, plan in zip(responses, plans, strict=True)}

@@ -53,6 +53,7 @@ from portal.models import Membership, Organisation
 from suppliers.models import SupplierProfile
 
 OPEN_SLUG = "marktconsultatie-gt-werkplek-2027"
+BENCH_SUPPLIER = "leverancier-1"  # the benchmark supplier persona's company
 CLOSED_SLUG = "marktconsultatie-gt-werkplek-2026"
 SUPPLIERS_PER_SCALE = 60
 
@@ -159,9 +160,28 @@ def _supplier_profiles(suppliers: list[Organisation]) -> None:
 
 def consultation_paths() -> dict[str, str]:
     """URL parts of the consultation scenarios in benchmarks/pages.py."""
+    own = ConsultationResponse.objects.select_related("consultation__programme").get(
+        consultation__slug=OPEN_SLUG, organisation__slug=BENCH_SUPPLIER
+    )
+    reviewed = (
+        Answer.objects.filter(
+            response__consultation__slug=CLOSED_SLUG,
+            response__status=ConsultationResponse.Status.SUBMITTED,
+            question_key=LONG_TEXT_KEY,
+        )
+        .exclude(value="")
+        .order_by("response__organisation__name")
+        .values_list("response__public_id", flat=True)
+        .first()
+    )
     return {
         "consultation": OPEN_SLUG,
         "closed_consultation": CLOSED_SLUG,
         "multiple_choice_key": MULTIPLE_CHOICE_KEY,
         "long_text_key": LONG_TEXT_KEY,
+        "consultation_programme": own.consultation.programme.slug,
+        "supplier_slug": BENCH_SUPPLIER,
+        "response": str(own.public_id),
+        "submission": str(own.submissions.order_by("-number").values_list("number", flat=True)[0]),
+        "closed_response": str(reviewed),
     }

@@ -119,6 +119,48 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ),
     ("Responses API", "project team", "/api/v1/consultations/{consultation}/responses"),
     ("Talk slots API", "project team", "/api/v1/consultations/{consultation}/talk-slots"),
+    # More consultation and supplier pages: the supplier's talks and receipt, the project
+    # team's other consultation pages, one response and one open answer, supplier identity.
+    (
+        "Consultation: talks (free slots, own booking)",
+        "supplier",
+        "/marktconsultaties/{consultation}/gesprekken",
+    ),
+    (
+        "Consultation: receipt of the submission",
+        "supplier",
+        "/marktconsultaties/{consultation}/antwoorden/ontvangstbewijs/{submission}",
+    ),
+    ("Own company: verification", "supplier", "/leveranciers/{supplier_slug}/verificatie"),
+    ("Own company: join requests", "supplier", "/organisaties/{supplier_slug}/aanvragen"),
+    (
+        "Consultations of a programme",
+        "project team",
+        "/programmas/{consultation_programme}/marktconsultaties",
+    ),
+    ("Consultation management (open)", "project team", "/marktconsultaties/{consultation}/beheer"),
+    (
+        "Consultation: questionnaire versions",
+        "project team",
+        "/marktconsultaties/{consultation}/vragenlijst",
+    ),
+    (
+        "Consultation: one response",
+        "project team",
+        "/marktconsultaties/{consultation}/antwoorden/{response}",
+    ),
+    (
+        "Consultation: points from the talks",
+        "project team",
+        "/marktconsultaties/{consultation}/gesprekken/bevindingen",
+    ),
+    (
+        "Review: one open answer to anonymise",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren/{closed_response}/"
+        "{long_text_key}",
+    ),
+    ("Supplier verification (KvK extracts, disputes)", "project team", "/projectteam/leveranciers"),
     # The published tender of the second programme (benchmarks/generate_tender.py): every
     # municipality under both lots, its documents and three published notes of clarification.
     (
@@ -130,6 +172,17 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ("Tender API", None, "/api/v1/tenders/{tender}"),
 ]
 FLOOR = ("Floor: trivial view", None, "/robots.txt")
+# Parts of a run that ``--skip`` can leave out.
+SKIPPABLE = (
+    "documents",
+    "bounded",
+    "weight",
+    "journeys",
+    "report",
+    "aggregation",
+    "exports",
+    "excel",
+)
 
 
 def free_port() -> int:
@@ -179,7 +232,7 @@ def bench_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def wait_for(port: int, path: str = "/robots.txt", timeout: float = 30) -> None:
+def wait_for(port: int, path: str = "/robots.txt", timeout: float = 120) -> None:
     import urllib.request
 
     deadline = time.time() + timeout
@@ -203,6 +256,7 @@ def bench_scale(
     journey_seconds: float = 60,
     think: float = 1.0,
     keep_database: bool = False,
+    skip: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[dict, list[Result], Result]:
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
     database_url = (
@@ -232,24 +286,29 @@ def bench_scale(
         data["generate_seconds"] = time.perf_counter() - started
         # Before the pages: the tender's document set, rendered as the worker would (and next
         # to Chromium), so that the tender can then be published with its documents.
-        documents_out = BASE / "var" / f"bench-documents-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.documents", "--out", str(documents_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["documents"] = json.loads(documents_out.read_text())
-        published_out = BASE / "var" / f"bench-published-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.generate_tender", "--publish", "--out", str(published_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-        )
-        data["counts"].update(json.loads(published_out.read_text()))
-        print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
+        if "documents" not in skip:
+            documents_out = BASE / "var" / f"bench-documents-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.documents", "--out", str(documents_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["documents"] = json.loads(documents_out.read_text())
+            published_out = BASE / "var" / f"bench-published-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.generate_tender", "--publish", "--out", str(published_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+            )
+            data["counts"].update(json.loads(published_out.read_text()))
+            print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
+        # Statistics for the planner, as autovacuum keeps them in a running database (without
+        # them PostgreSQL plans the freshly loaded tables as nearly empty).
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute("ANALYZE")
         port = free_port()
         server = subprocess.Popen(
             [
@@ -313,14 +372,18 @@ def bench_scale(
                 )
             floor_after = run(FLOOR[0], "127.0.0.1", port, FLOOR[2], None, seconds, concurrency)
             # Bounded input: ordinary pages with and without hostile uploads next to them.
-            data["bounded"] = bench_bounded(
-                "127.0.0.1", port, cookies, data.get("paths", {}), seconds
-            )
-            print(f"  scale {scale}: bounded input: {summary_line(data['bounded'])}", flush=True)
+            if "bounded" not in skip:
+                data["bounded"] = bench_bounded(
+                    "127.0.0.1", port, cookies, data.get("paths", {}), seconds
+                )
+                print(
+                    f"  scale {scale}: bounded input: {summary_line(data['bounded'])}", flush=True
+                )
             # The weight of pages as a browser loads them, then 20 users on mixed journeys.
-            data["weight"] = bench_weight("127.0.0.1", port, cookies)
-            print(f"  scale {scale}: weight: {weight_line(data['weight'])}", flush=True)
-            if journey_seconds:
+            if "weight" not in skip:
+                data["weight"] = bench_weight("127.0.0.1", port, cookies)
+                print(f"  scale {scale}: weight: {weight_line(data['weight'])}", flush=True)
+            if journey_seconds and "journeys" not in skip:
                 data["journeys"] = bench_journeys(
                     "127.0.0.1", port, cookies, data.get("paths", {}), journey_seconds, think
                 )
@@ -356,46 +419,51 @@ def bench_scale(
         }
         # In-process: the anonymised report of the closed consultation (each run is rolled
         # back, so it changes nothing the later benchmarks see).
-        report_out = BASE / "var" / f"bench-report-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.report", "--runs", str(report_runs), "--out", str(report_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["report"] = json.loads(report_out.read_text())
+        if "report" not in skip:
+            report_out = BASE / "var" / f"bench-report-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.report", "--runs", str(report_runs)]
+                + ["--out", str(report_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["report"] = json.loads(report_out.read_text())
         # In-process, after the pages (it adds snapshots) and before the Excel benchmark (which
         # adds categories).
-        aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.aggregation", "--out", str(aggregation_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["aggregation"] = json.loads(aggregation_out.read_text())
+        if "aggregation" not in skip:
+            aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.aggregation", "--out", str(aggregation_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["aggregation"] = json.loads(aggregation_out.read_text())
         # In-process: the review export next to openpyxl's write-only floor.
-        exports_out = BASE / "var" / f"bench-exports-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.exports", "--out", str(exports_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["exports"] = json.loads(exports_out.read_text())
+        if "exports" not in skip:
+            exports_out = BASE / "var" / f"bench-exports-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.exports", "--out", str(exports_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["exports"] = json.loads(exports_out.read_text())
         # In-process, after the pages: it adds categories the pages must not see.
-        excel_out = BASE / "var" / f"bench-excel-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.excel", "--out", str(excel_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["excel"] = json.loads(excel_out.read_text())
+        if "excel" not in skip:
+            excel_out = BASE / "var" / f"bench-excel-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.excel", "--out", str(excel_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["excel"] = json.loads(excel_out.read_text())
         return data, results, floor
     finally:
         if not keep_database:

@@ -166,9 +166,15 @@ def _require_team(request: HttpRequest) -> None:
         raise Http404
 
 
+REVIEW_BATCH = 20  # extracts and disputes shown at a time, each with its decision form
+
+
 def _review_page(request, *, failed=None, failed_for=None, status=200):
-    extracts = list(selectors.extracts_pending())
-    disputes = list(selectors.disputes_open())
+    # The oldest ones first, a bounded batch with their forms; the count says how many wait.
+    extracts, extracts_total = selectors.first_with_total(
+        selectors.extracts_pending(), REVIEW_BATCH
+    )
+    disputes, disputes_total = selectors.first_with_total(selectors.disputes_open(), REVIEW_BATCH)
     for extract in extracts:
         extract.form = (
             failed
@@ -186,7 +192,9 @@ def _review_page(request, *, failed=None, failed_for=None, status=200):
         "suppliers/identity_review.html",
         {
             "extracts": extracts,
+            "extracts_total": extracts_total,
             "disputes": disputes,
+            "disputes_total": disputes_total,
             "unverified": selectors.unverified_suppliers()[:200],
             "form": failed,
         },

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 
 from portal import competition
@@ -153,6 +153,13 @@ def supplier_get_for_identity(*, user: Any, slug: str) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
+
+
+def first_with_total(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first ``limit`` rows and the number of all rows, in one query (a window count,
+    computed before the limit)."""
+    rows = list(queryset.annotate(total_rows=Window(Count("id")))[:limit])
+    return rows, (rows[0].total_rows if rows else 0)
 
 
 def extracts_pending() -> QuerySet[KvkExtract]:

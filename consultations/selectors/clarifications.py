@@ -6,10 +6,11 @@ reach the organisation or the original question through it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
@@ -33,18 +34,20 @@ class PublishedClarification:
     published_at: datetime
     answered: bool = True
     reference: int | None = None  # the question that already answers this one
+    reference_page: int | None = None  # where that question is in the paged list
 
 
 def clarifications_published(
-    *, user: Any, consultation: Consultation
+    *, user: Any, consultation: Consultation, numbers: list[int] | None = None
 ) -> list[PublishedClarification]:
     """The public questions of a consultation, by number: the answered ones and those not
-    answered for a reason that matters to all."""
+    answered for a reason that matters to all (only those with these numbers, when given)."""
+    rows = ClarificationQuestion.objects.visible_to(user).published()
+    rows = rows.filter(consultation=consultation)
+    if numbers is not None:
+        rows = rows.filter(number__in=numbers)
     rows = (
-        ClarificationQuestion.objects.visible_to(user)
-        .published()
-        .filter(consultation=consultation)
-        .select_related("answered_in")
+        rows.select_related("answered_in")
         .only(
             "number",
             "public_question",
@@ -67,6 +70,49 @@ def clarifications_published(
         )
         for row in rows
     ]
+
+
+# The published questions and answers are read a page at a time (hundreds at 10× scale).
+PUBLISHED_PAGE_SIZE = 50
+
+
+@dataclass
+class PublishedListing:
+    """One page of the published questions (PublishedClarification rows), by number, and on
+    which page each number is (for links to a question on another page)."""
+
+    page: Page
+    page_of: dict[int, int]
+
+    def link(self, number: int | None) -> str:
+        """The address of a published question, relative to the page that lists them."""
+        if number is None:
+            return ""
+        page = self.page_of.get(number, 1)
+        query = "" if page == self.page.number else f"?pagina={page}"
+        return f"{query}#vraag-{number}"
+
+
+def published_listing(
+    *, user: Any, consultation: Consultation, page_number: Any = None
+) -> PublishedListing:
+    """One page of ``clarifications_published``: the numbers of all published questions (one
+    query of integers), then the rows of this page only."""
+    published = (
+        ClarificationQuestion.objects.visible_to(user).published().filter(consultation=consultation)
+    )
+    numbers = list(published.order_by("number").values_list("number", flat=True))
+    page_of = {number: index // PUBLISHED_PAGE_SIZE + 1 for index, number in enumerate(numbers)}
+    page = Paginator(numbers, PUBLISHED_PAGE_SIZE).get_page(page_number)
+    listing = PublishedListing(page=page, page_of=page_of)
+    rows = clarifications_published(
+        user=user, consultation=consultation, numbers=list(page.object_list)
+    )
+    page.object_list = [
+        replace(row, reference_page=page_of.get(row.reference)) if row.reference else row
+        for row in rows
+    ]
+    return listing
 
 
 def published_for_reference(*, consultation: Consultation) -> list[tuple[int, str]]:
@@ -113,6 +159,59 @@ def clarifications_for_project_team(
     )
 
 
+# The project team's list is paged (at 10× scale a consultation has hundreds of questions) and
+# can be narrowed to one status.
+MANAGE_PAGE_SIZE = 50
+STATUS_FILTERS = {"open": S.OPEN, "gepubliceerd": S.PUBLISHED, "niet-beantwoord": S.REJECTED}
+
+
+@dataclass
+class ClarificationListing:
+    """One page of the project team's questions, with the number per status over all pages."""
+
+    page: Page
+    counts: dict[str, int]  # status value → number of questions
+    status: str  # the filter applied (a key of STATUS_FILTERS, "" for none)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def filters(self) -> list[tuple[str, str, int]]:
+        """(parameter value, label, count) of each status, for the filter."""
+        return [
+            (value, str(status.label), self.counts.get(status.value, 0))
+            for value, status in STATUS_FILTERS.items()
+        ]
+
+
+def clarification_listing(
+    *, user: Any, consultation: Consultation, status: str = "", page_number: Any = None
+) -> ClarificationListing:
+    """One page of the consultation's questions for the project team (of one status, when
+    asked; an unknown status is ignored), in the order of
+    ``clarifications_for_project_team``, with the counts per status in one GROUP BY. A
+    constant number of queries, whatever the page."""
+    questions = clarifications_for_project_team(user=user, consultation=consultation)
+    grouped = (
+        ClarificationQuestion.objects.filter(consultation=consultation)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    counts = dict(grouped)
+    if status in STATUS_FILTERS:
+        questions = questions.filter(status=STATUS_FILTERS[status])
+    else:
+        status = ""
+    questions = questions.select_related(None).select_related(
+        "organisation", "asked_by", "answered_by"
+    )
+    page = Paginator(questions, MANAGE_PAGE_SIZE).get_page(page_number)
+    return ClarificationListing(page=page, counts=counts, status=status)
+
+
 def clarification_get_for_project_team(
     *, user: Any, consultation: Consultation, public_id: Any
 ) -> ClarificationQuestion:
@@ -150,9 +249,9 @@ def manage_part(*, user: Any, consultation) -> dict[str, Any]:
     return {"clarification_counts": counts(consultation=consultation)}
 
 
-def public_part(*, user: Any, consultation) -> dict[str, Any]:
-    """Context for the public page's part: the published questions and answers, and for a
-    logged-in supplier a link to its own questions."""
+def public_part(*, user: Any, consultation, page_number: Any = None) -> dict[str, Any]:
+    """Context for the public page's part: a page of the published questions and answers, and
+    for a logged-in supplier a link to its own questions."""
     if not consultation.is_published:
         return {"published_clarifications": []}
     is_supplier = (
@@ -161,8 +260,10 @@ def public_part(*, user: Any, consultation) -> dict[str, Any]:
             user=user, organisation__kind=Organisation.Kind.SUPPLIER
         ).exists()
     )
+    listing = published_listing(user=user, consultation=consultation, page_number=page_number)
     return {
-        "published_clarifications": clarifications_published(user=user, consultation=consultation),
+        "published_listing": listing,
+        "published_clarifications": listing.page.object_list,
         "clarification_ask_url": reverse(
             "consultations:clarification-supplier", kwargs={"consultation": consultation.slug}
         )

@@ -23,8 +23,11 @@ def manage_context(*, user: Any, consultation) -> dict[str, Any]:
     return context
 
 
-def public_context(*, user: Any, consultation) -> dict[str, Any]:
+def public_context(*, user: Any, consultation, page_number: Any = None) -> dict[str, Any]:
+    """The public page's parts; ``page_number`` is the page of its (one) paged list."""
     context: dict[str, Any] = {}
     for part in PUBLIC_PARTS:
-        context.update(part.public_part(user=user, consultation=consultation))
+        context.update(
+            part.public_part(user=user, consultation=consultation, page_number=page_number)
+        )
     return context

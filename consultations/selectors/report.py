@@ -115,7 +115,7 @@ def manage_part(*, user: Any, consultation) -> dict[str, Any]:
     }
 
 
-def public_part(*, user: Any, consultation) -> dict[str, Any]:
+def public_part(*, user: Any, consultation, **_options: Any) -> dict[str, Any]:
     """The published report for `templates/consultations/consultation_parts/public_report.html`."""
     report = published_report(user=user, consultation=consultation)
     return {

@@ -20,7 +20,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, JSONNull, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -197,6 +197,13 @@ def open_answers(consultation: Consultation):
     )
 
 
+def blank_answer() -> Q:
+    """An answer without content (as ``is_empty`` says: no value, or an empty one, and no
+    file), in SQL."""
+    empty = Q(value__isnull=True) | Q(value=JSONNull()) | Q(value="")
+    return (empty | Q(value=[]) | Q(value={})) & Q(file="")
+
+
 @dataclass
 class RedactionStatus:
     total: int
@@ -221,23 +228,41 @@ class ReviewOverview:
 
 def review_overview(*, consultation: Consultation) -> ReviewOverview:
     """The questions with their number of answers, counts per option (closed questions) and
-    review progress (open questions). A constant number of queries."""
+    review progress (open questions), counted in SQL. A constant number of queries."""
     questions = review_questions(consultation=consultation)
     by_key = {item.key: item for item in questions}
-    answers: dict[str, list[tuple[int, Any]]] = {}
-    rows = Answer.objects.filter(
-        response__consultation=consultation, response__status=SUBMITTED
-    ).values_list("question_key", "value", "file", "response__version__number", "review__id")
-    for key, value, file, number, review_id in rows:
-        item = by_key.get(key)
-        if item is None or (is_empty(value) and not file):
-            continue
-        item.answered += 1
-        answers.setdefault(key, []).append((number, value))
+    filled = (
+        Answer.objects.filter(
+            response__consultation=consultation,
+            response__status=SUBMITTED,
+            question_key__in=list(by_key),
+        )
+        .exclude(blank_answer())
+        .order_by()
+    )
+    # The number of answers (and of reviewed ones) per key and version, in one GROUP BY.
+    for key, number, n, reviewed in filled.values_list(
+        "question_key", "response__version__number"
+    ).annotate(n=Count("id"), reviewed=Count("review")):
+        item = by_key[key]
+        item.answered += n
         question = question_of(item, number)
         if question is not None and question.type in OPEN_TEXT_TYPES:
-            item.open_total += 1
-            item.open_reviewed += review_id is not None
+            item.open_total += n
+            item.open_reviewed += reviewed
+    # The values of the questions that are a choice in some version, counted per value.
+    answers: dict[str, list[tuple[int, Any]]] = {}
+    closed_keys = [
+        item.key
+        for item in questions
+        if any(q.type in CLOSED_TYPES for q in item.by_version.values())
+    ]
+    for key, number, value, n in (
+        filled.filter(question_key__in=closed_keys)
+        .values_list("question_key", "response__version__number", "value")
+        .annotate(n=Count("id"))
+    ):
+        answers.setdefault(key, []).extend([(number, value)] * n)
     for item in questions:
         item.counts = option_counts(item, answers.get(item.key, []))
     response_count = ConsultationResponse.objects.filter(
@@ -290,21 +315,10 @@ class Comparison:
         return sum(1 for row in self.rows if row.answer is not None)
 
 
-def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
-    """Each submitted supplier's answer to the question ``key``, side by side; 404 for a key
-    that no published version has."""
-    questions = review_questions(consultation=consultation)
-    index = next((i for i, item in enumerate(questions) if item.key == key), None)
-    if index is None:
-        raise Http404
-    item = questions[index]
-    responses = submitted_responses(consultation=consultation)
-    answers = {
-        answer.response_id: answer
-        for answer in Answer.objects.filter(
-            response__consultation=consultation, response__status=SUBMITTED, question_key=key
-        ).select_related("review")
-    }
+def comparison_rows(
+    item: ReviewQuestion, responses: list[ConsultationResponse], answers: dict[int, Answer]
+) -> list[ComparisonRow]:
+    """One row per response, with its answer (None when empty) shown as the supplier gave it."""
     rows = []
     for response in responses:
         question = question_of(item, response.version.number)
@@ -321,6 +335,30 @@ def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
         rows.append(
             ComparisonRow(response=response, question=question, answer=answer, display=display)
         )
+    return rows
+
+
+def question_index(questions: list[ReviewQuestion], key: str) -> int:
+    index = next((i for i, item in enumerate(questions) if item.key == key), None)
+    if index is None:
+        raise Http404
+    return index
+
+
+def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
+    """Each submitted supplier's answer to the question ``key``, side by side; 404 for a key
+    that no published version has."""
+    questions = review_questions(consultation=consultation)
+    index = question_index(questions, key)
+    item = questions[index]
+    responses = submitted_responses(consultation=consultation)
+    answers = {
+        answer.response_id: answer
+        for answer in Answer.objects.filter(
+            response__consultation=consultation, response__status=SUBMITTED, question_key=key
+        ).select_related("review")
+    }
+    rows = comparison_rows(item, responses, answers)
     counts = option_counts(
         item,
         [(row.response.version.number, row.answer.value) for row in rows if row.answer],
@@ -422,6 +460,6 @@ def manage_part(*, user: Any, consultation) -> dict[str, Any]:
     }
 
 
-def public_part(*, user: Any, consultation) -> dict[str, Any]:
+def public_part(*, user: Any, consultation, **_options: Any) -> dict[str, Any]:
     """Context for the public page's part (if any)."""
     return {}

@@ -3,9 +3,12 @@ with the supplier that booked it; a supplier sees the free slots and its own boo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +22,90 @@ def slots_for_project_team(*, consultation: Consultation) -> QuerySet[TalkSlot]:
         .select_related("organisation", "booked_by")
         .order_by("starts_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class TalkDay:
+    """A day (Dutch time) with talks, and how many of them are booked."""
+
+    day: date
+    total: int
+    booked: int
+
+
+@dataclass
+class TalkDayListing:
+    """The project team's talks one day at a time: every day with its counts (one GROUP BY),
+    the chosen day and its slots, and the totals over all days."""
+
+    days: list[TalkDay]
+    current: TalkDay | None
+    slots: list[TalkSlot]
+
+    @property
+    def total(self) -> int:
+        return sum(day.total for day in self.days)
+
+    @property
+    def booked(self) -> int:
+        return sum(day.booked for day in self.days)
+
+    def _neighbour(self, step: int) -> TalkDay | None:
+        if self.current is None:
+            return None
+        index = self.days.index(self.current) + step
+        return self.days[index] if 0 <= index < len(self.days) else None
+
+    @property
+    def previous(self) -> TalkDay | None:
+        return self._neighbour(-1)
+
+    @property
+    def next(self) -> TalkDay | None:
+        return self._neighbour(1)
+
+
+def parse_day(value: Any) -> date | None:
+    """A day from the ``dag`` parameter (YYYY-MM-DD); None for anything else."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def talk_days(*, consultation: Consultation) -> list[TalkDay]:
+    """Every day (Dutch time) with talks, in order, with its number of talks and bookings."""
+    rows = (
+        TalkSlot.objects.filter(consultation=consultation)
+        .annotate(day=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(total=Count("id"), booked=Count("id", filter=Q(organisation__isnull=False)))
+        .order_by("day")
+    )
+    return [TalkDay(day=row["day"], total=row["total"], booked=row["booked"]) for row in rows]
+
+
+def talks_of_day(*, consultation: Consultation, day: Any = None) -> TalkDayListing:
+    """The slots of one day for the project team, with the supplier that booked each. Without
+    a (known) day: today or the first day after it with talks, else the last day with talks.
+    Two queries, whatever the number of talks."""
+    days = talk_days(consultation=consultation)
+    wanted = parse_day(day)
+    current = next((d for d in days if d.day == wanted), None)
+    if current is None and days:
+        today = timezone.localdate()
+        current = next((d for d in days if d.day >= today), days[-1])
+    slots: list[TalkSlot] = []
+    if current is not None:
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(current.day, time.min, tzinfo=zone)
+        end = datetime.combine(current.day + timedelta(days=1), time.min, tzinfo=zone)
+        slots = list(
+            slots_for_project_team(consultation=consultation).filter(
+                starts_at__gte=start, starts_at__lt=end
+            )
+        )
+    return TalkDayListing(days=days, current=current, slots=slots)
 
 
 def slot_length_minutes(*, consultation: Consultation) -> int | None:
@@ -79,6 +166,6 @@ def manage_part(*, user: Any, consultation) -> dict[str, Any]:
     return {"talk_counts": counts}
 
 
-def public_part(*, user: Any, consultation) -> dict[str, Any]:
+def public_part(*, user: Any, consultation, **_options: Any) -> dict[str, Any]:
     """Talks are not public: the public page shows nothing of them."""
     return {}

@@ -72,13 +72,15 @@ def test_talk_from_offer_to_minutes(
     slot.ends_at = slot.starts_at + timedelta(minutes=45)
     slot.save()
     log_in_browser(visitor, project_team_user)
-    visitor.goto(f"/marktconsultaties/{SLUG}/gesprekken/beheer")
+    # The page shows one day at a time: the day of the talk.
+    manage = f"/marktconsultaties/{SLUG}/gesprekken/beheer?dag={timezone.localdate(slot.starts_at)}"
+    visitor.goto(manage)
     click_and_check(visitor, page.get_by_role("link", name=re.compile("^Verslag toevoegen")))
     page.set_input_files(
         "#id_file", {"name": "verslag.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     click_and_check(visitor, page.get_by_role("button", name="Verslag toevoegen"))
-    assert page.url.endswith(f"/marktconsultaties/{SLUG}/gesprekken/beheer")
+    assert page.url.endswith(manage)
     slot.refresh_from_db()
     assert slot.minutes_sha256
 

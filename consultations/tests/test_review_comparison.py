@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from consultations.models import Consultation, ConsultationResponse
 from consultations.selectors import review as selectors
+from consultations.selectors import review_question
 from consultations.services import consultation as consultations
 from consultations.services import review as services
 from consultations.tests.review_helpers import (
@@ -211,3 +212,59 @@ def test_everyone_outside_the_project_team_gets_404(personas, consultation, pers
 def test_anonymous_is_sent_to_the_login_page(personas, consultation):
     response = personas["anonymous"].client().get(f"{BASE}/vragen/naam")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- Paging and the review filter -------------------------------------------------------------
+
+
+def test_question_page_is_paged_with_totals_over_all_suppliers(
+    personas, consultation, project_team_user, monkeypatch
+):
+    """The answers a page at a time (suppliers by name), while the counts per option and the
+    number that answered are over every submitted response; an open question filters on its
+    review state."""
+    monkeypatch.setattr(review_question, "QUESTION_PAGE_SIZE", 2)
+    for index in range(5):
+        _, user = new_supplier(f"Leverancier {index}")
+        keurmerk = ["TCO"] if index % 2 else ["TCO", "EPEAT"]
+        respond(user, consultation, {**ANSWERS, "keurmerk": keurmerk})
+    close(consultation, project_team_user)
+    for response in ConsultationResponse.objects.filter(
+        organisation__name__in=["Leverancier 1", "Leverancier 3"]
+    ):
+        services.answer_review(
+            actor=project_team_user, answer=answer_of(response, "visie"), include=False
+        )
+    client = personas["project_team"].client()
+
+    closed = client.get(f"{BASE}/vragen/keurmerk")
+    comparison = closed.context["comparison"]
+    assert [row.response.organisation.name for row in comparison.rows] == [
+        "Leverancier 0",
+        "Leverancier 1",
+    ]
+    assert (comparison.answered, comparison.response_total) == (5, 5)
+    assert [(c.label, c.count) for c in comparison.counts] == [("TCO", 5), ("EPEAT", 3)]
+    html = closed.content.decode()
+    assert "Pagina 1 van 3" in html and 'href="?pagina=2"' in html
+    assert 'id="state-filter"' not in html  # no review of a closed question
+    last = client.get(f"{BASE}/vragen/keurmerk?pagina=3").context["comparison"]
+    assert [row.response.organisation.name for row in last.rows] == ["Leverancier 4"]
+    assert [(c.label, c.count) for c in last.counts] == [("TCO", 5), ("EPEAT", 3)]
+
+    to_review = client.get(f"{BASE}/vragen/visie?status=te-beoordelen")
+    listing = to_review.context["comparison"]
+    assert (listing.open_total, listing.open_reviewed, listing.matching) == (5, 2, 3)
+    assert [row.response.organisation.name for row in listing.rows] == [
+        "Leverancier 0",
+        "Leverancier 2",
+    ]
+    assert 'href="?status=te-beoordelen&amp;pagina=2"' in to_review.content.decode()
+    reviewed = client.get(f"{BASE}/vragen/visie?status=beoordeeld").context["comparison"]
+    assert [row.response.organisation.name for row in reviewed.rows] == [
+        "Leverancier 1",
+        "Leverancier 3",
+    ]
+    assert all(row.review is not None for row in reviewed.rows)
+    unknown = client.get(f"{BASE}/vragen/visie?status=alles").context["comparison"]
+    assert unknown.state == "" and unknown.matching == 5

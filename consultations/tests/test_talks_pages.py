@@ -42,7 +42,9 @@ def test_project_team_offers_slots_through_the_page(consultation, personas):
         "location": "Online",
     }
     response = client.post(MANAGE_URL, data)
-    assert response.status_code == 302 and response["Location"] == MANAGE_URL
+    # Back to the day of the new talks.
+    day = day_at(5, 9).date().isoformat()
+    assert response.status_code == 302 and response["Location"] == f"{MANAGE_URL}?dag={day}"
     slots = list(consultation.talk_slots.order_by("starts_at"))
     assert len(slots) == 4
     assert timezone.localtime(slots[0].starts_at).strftime("%H:%M") == "09:30"
@@ -172,12 +174,54 @@ def test_project_team_page_query_count_does_not_grow(consultation, project_team_
     client = personas["project_team"].client()
     offer(consultation, project_team_user, count=2)
     add_booked_slots(consultation, 1, days=6)
-    few = count_queries(client, MANAGE_URL)
+    few = count_queries(client, f"{MANAGE_URL}?dag={day_at(6, 9).date()}")
     offer(consultation, project_team_user, days=4, count=30)
     add_booked_slots(consultation, 12, days=7)
-    many = count_queries(client, MANAGE_URL)
+    many = count_queries(client, f"{MANAGE_URL}?dag={day_at(7, 9).date()}")
     assert consultation.talk_slots.count() == 45
     assert few == many
+
+
+def test_project_team_page_shows_one_day_at_a_time(consultation, project_team_user, personas):
+    """The talks of one day: by default today or the first day after it with talks; the other
+    days in a list with their counts, and links to the days before and after."""
+    client = personas["project_team"].client()
+    offer(consultation, project_team_user, days=2, hour=9, count=2)
+    offer(consultation, project_team_user, days=4, hour=13, count=3)
+    add_booked_slots(consultation, 1, days=4)
+    first, second = day_at(2, 9).date(), day_at(4, 9).date()
+
+    page = client.get(MANAGE_URL)
+    listing = page.context["listing"]
+    assert [(d.day, d.total, d.booked) for d in listing.days] == [(first, 2, 0), (second, 4, 1)]
+    assert listing.current.day == first
+    assert {timezone.localtime(s.starts_at).date() for s in listing.slots} == {first}
+    html = page.content.decode()
+    assert f'rel="next" href="?dag={second}"' in html and 'rel="prev"' not in html
+    assert "6 gesprekken op 2 dagen, 1 geboekt." in html
+
+    page = client.get(f"{MANAGE_URL}?dag={second}")
+    assert [timezone.localtime(s.starts_at).strftime("%H:%M") for s in page.context["slots"]] == [
+        "09:00",
+        "13:00",
+        "13:45",
+        "14:30",
+    ]
+    assert f'rel="prev" href="?dag={first}"' in page.content.decode()
+    # An unknown or malformed day falls back to the default one.
+    for day in ("2001-01-01", "morgen"):
+        assert client.get(f"{MANAGE_URL}?dag={day}").context["listing"].current.day == first
+
+
+def test_project_team_page_defaults_to_the_last_day_when_all_talks_are_past(
+    consultation, project_team_user, personas
+):
+    slot = offer(consultation, project_team_user, days=2, count=1)[0]
+    slot.starts_at -= timedelta(days=5)
+    slot.ends_at -= timedelta(days=5)
+    slot.save()
+    listing = personas["project_team"].client().get(MANAGE_URL).context["listing"]
+    assert [s.pk for s in listing.slots] == [slot.pk]
 
 
 def test_supplier_page_query_count_does_not_grow(

@@ -336,7 +336,9 @@ def test_project_team_cancels_and_the_supplier_is_told(
     url = f"/marktconsultaties/{SLUG}/gesprekken/{slot.public_id}/annuleren"
     with django_capture_on_commit_callbacks(execute=True):
         response = personas["project_team"].client().post(url)
-    assert response.status_code == 302 and response["Location"] == MANAGE_URL
+    # Back to the day of the talk.
+    day = timezone.localdate(slot.starts_at).isoformat()
+    assert response.status_code == 302 and response["Location"] == f"{MANAGE_URL}?dag={day}"
     assert not TalkSlot.objects.get(pk=slot.pk).is_booked
     assert [m.to for m in mailoutbox] == [["verkoop@leverancier-x.nl"]]
     assert "geannuleerd" in mailoutbox[0].subject

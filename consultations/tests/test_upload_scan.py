@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from consultations.services import consultation as consultation_services
 from consultations.services import talks as talk_services
@@ -109,5 +110,6 @@ def test_infected_minutes_are_refused_and_clean_ones_recorded(
     assert talk.minutes_scan_status == ScanStatus.CLEAN
     assert talk.minutes_scanner_version.startswith("ClamAV ")
     assert talk.minutes_scanned_at is not None
-    manage = client.get(f"/marktconsultaties/{SLUG}/gesprekken/beheer").content.decode()
+    day = timezone.localdate(talk.starts_at)
+    manage = client.get(f"/marktconsultaties/{SLUG}/gesprekken/beheer?dag={day}").content.decode()
     assert "gescand op " in manage

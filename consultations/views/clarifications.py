@@ -4,6 +4,8 @@ answer page. The questioner's identity appears on the project team's pages only.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -73,6 +75,16 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
                     _("Your question has been sent to the project team."),
                 )
                 return redirect("consultations:clarification-supplier", consultation=item.slug)
+    published = clarifications.published_listing(
+        user=request.user, consultation=item, page_number=request.GET.get("pagina")
+    )
+    own_questions = list(
+        clarifications.clarifications_own(
+            user=request.user, consultation=item, organisation=membership.organisation
+        )
+    )
+    for question in own_questions:
+        question.published_link = published.link(question.number)
     return render(
         request,
         "consultations/clarifications/supplier.html",
@@ -80,12 +92,9 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
             "consultation": item,
             "programme": item.programme,
             "organisation": membership.organisation,
-            "own_questions": clarifications.clarifications_own(
-                user=request.user, consultation=item, organisation=membership.organisation
-            ),
-            "published_clarifications": clarifications.clarifications_published(
-                user=request.user, consultation=item
-            ),
+            "own_questions": own_questions,
+            "published_listing": published,
+            "published_clarifications": published.page.object_list,
             "can_edit": membership.can_edit,
             "opens_later": item.status == Consultation.Status.PUBLISHED
             and timezone.now() < item.opens_at,
@@ -101,10 +110,14 @@ def clarification_supplier(request: HttpRequest, consultation: str) -> HttpRespo
 @login_required
 @require_GET
 def clarification_manage(request: HttpRequest, consultation: str) -> HttpResponse:
-    """Every question of the consultation, with the organisation that asked it."""
+    """The consultation's questions with the organisation that asked each, a page at a time,
+    optionally of one status (``status``)."""
     item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
-    questions = list(
-        clarifications.clarifications_for_project_team(user=request.user, consultation=item)
+    listing = clarifications.clarification_listing(
+        user=request.user,
+        consultation=item,
+        status=request.GET.get("status", ""),
+        page_number=request.GET.get("pagina"),
     )
     reads.participants_read(
         actor=request.user, consultation=item, subject=reads.ASKERS, view="clarifications"
@@ -116,9 +129,12 @@ def clarification_manage(request: HttpRequest, consultation: str) -> HttpRespons
         {
             "consultation": item,
             "programme": item.programme,
-            "questions": questions,
+            "listing": listing,
+            "page": listing.page,
+            "questions": listing.page.object_list,
+            "query": urlencode({"status": listing.status}) if listing.status else "",
             "show_actions": can_change
-            and any(q.status == ClarificationQuestion.Status.OPEN for q in questions),
+            and listing.counts.get(ClarificationQuestion.Status.OPEN.value, 0) > 0,
         },
     )
 

@@ -39,7 +39,7 @@ from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
 from tenders.selectors import programme as programme_selectors
 
-RESPONSES_PAGE_SIZE = 100
+RESPONSES_PAGE_SIZE = 50  # a list the team works through: 50 a page, like the others
 
 # --- Project team -----------------------------------------------------------------------------
 
@@ -343,7 +343,9 @@ def consultation_public(request: HttpRequest, consultation: str) -> HttpResponse
             "documents": item.documents.all(),
             "questionnaire": questionnaire_public(consultation=item),
             "take_part": _take_part(request),
-            **consultation_parts.public_context(user=request.user, consultation=item),
+            **consultation_parts.public_context(
+                user=request.user, consultation=item, page_number=request.GET.get("pagina")
+            ),
         },
     )
 

@@ -22,6 +22,7 @@ from consultations.selectors import redaction
 from consultations.selectors import review as selectors
 from consultations.selectors.consultation import Audience, consultation_get
 from consultations.selectors.identifying import identifying_hints
+from consultations.selectors.review_question import ComparisonPage, question_comparison_page
 from consultations.services import review as services
 from portal.charts import Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
@@ -29,7 +30,7 @@ from portal.spreadsheets import xlsx_response
 from portal.tenancy import require
 
 
-def _chart(comparison: selectors.Comparison):
+def _chart(comparison: selectors.Comparison | ComparisonPage):
     item = comparison.question
     if not comparison.counts:
         return None
@@ -58,9 +59,16 @@ def review_overview(request: HttpRequest, consultation: str) -> HttpResponse:
 @login_required
 @require_GET
 def review_question(request: HttpRequest, consultation: str, question_key: str) -> HttpResponse:
-    """One question's answers of every submitted response, side by side; the read is audited."""
+    """One question's answers of the submitted responses, side by side, a page at a time
+    (for an open question optionally only those to review or reviewed: ``status``); the read
+    is audited."""
     item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
-    comparison = selectors.question_comparison(consultation=item, key=question_key)
+    comparison = question_comparison_page(
+        consultation=item,
+        key=question_key,
+        state=request.GET.get("status", ""),
+        page_number=request.GET.get("pagina"),
+    )
     services.review_answers_read(
         actor=request.user, consultation=item, view="question", question_key=question_key
     )
@@ -71,6 +79,13 @@ def review_question(request: HttpRequest, consultation: str, question_key: str) 
             "consultation": item,
             "programme": item.programme,
             "comparison": comparison,
+            "page": comparison.page,
+            "state": comparison.state,
+            "states": [
+                (redaction.TO_REVIEW, _("To be reviewed")),
+                (redaction.REVIEWED, _("Reviewed")),
+            ],
+            "query": urlencode({"status": comparison.state}) if comparison.state else "",
             "chart": _chart(comparison),
         },
     )

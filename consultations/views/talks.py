@@ -5,11 +5,14 @@ only; for everybody else they do not exist (404)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +33,12 @@ from tenders.selectors import programme as programme_selectors
 def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _manage_day(item: Consultation, starts_at) -> HttpResponse:
+    """Back to the project team's talks, on the day of this moment (Dutch time)."""
+    url = reverse("consultations:talks-manage", kwargs={"consultation": item.slug})
+    return redirect(f"{url}?{urlencode({'dag': timezone.localdate(starts_at).isoformat()})}")
 
 
 # --- Supplier ---------------------------------------------------------------------------------
@@ -91,8 +100,9 @@ def talk_cancel(request: HttpRequest, consultation: str, slot) -> HttpResponse:
         _flash_errors(request, exc)
     else:
         messages.success(request, _("The booking has been cancelled."))
-    target = "consultations:talks-manage" if request.user.is_project_team else "consultations:talks"
-    return redirect(target, consultation=item.slug)
+    if request.user.is_project_team:
+        return _manage_day(item, found.starts_at)
+    return redirect("consultations:talks", consultation=item.slug)
 
 
 @login_required
@@ -116,7 +126,8 @@ def minutes_download(request: HttpRequest, consultation: str, slot) -> FileRespo
 
 @login_required
 def talks_manage(request: HttpRequest, consultation: str) -> HttpResponse:
-    """Every slot with the supplier that booked it, and a form to offer a series of slots."""
+    """The slots of one day (``dag``) with the supplier that booked each, the days with their
+    counts, and a form to offer a series of slots."""
     item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
     can_change = programme_selectors.can_change_programme(user=request.user)
     form = SlotsForm(
@@ -149,17 +160,19 @@ def talks_manage(request: HttpRequest, consultation: str) -> HttpResponse:
                     )
                     % {"count": len(slots)},
                 )
-                return redirect("consultations:talks-manage", consultation=item.slug)
+                return _manage_day(item, slots[0].starts_at)
     reads.participants_read(
         actor=request.user, consultation=item, subject=reads.TALK_BOOKINGS, view="talks"
     )
+    listing = selectors_talks.talks_of_day(consultation=item, day=request.GET.get("dag"))
     return render(
         request,
         "consultations/talks/manage.html",
         {
             "consultation": item,
             "programme": item.programme,
-            "slots": selectors_talks.slots_for_project_team(consultation=item),
+            "listing": listing,
+            "slots": listing.slots,
             "form": form,
             "can_change": can_change and item.status != Consultation.Status.CLOSED,
             "can_attach": can_change,
@@ -181,7 +194,7 @@ def talk_delete(request: HttpRequest, consultation: str, slot) -> HttpResponse:
         _flash_errors(request, exc)
     else:
         messages.success(request, _("The talk has been removed."))
-    return redirect("consultations:talks-manage", consultation=item.slug)
+    return _manage_day(item, found.starts_at)
 
 
 @login_required
@@ -199,7 +212,7 @@ def talk_minutes(request: HttpRequest, consultation: str, slot) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The minutes have been attached."))
-            return redirect("consultations:talks-manage", consultation=item.slug)
+            return _manage_day(item, found.starts_at)
     return render(
         request,
         "consultations/talks/minutes.html",
