@@ -14,15 +14,25 @@ its own. Results go to BENCHMARKS.md.
 
 ``--database-prefix`` names the databases (``<prefix>_<scale>``, default ``portal_bench``;
 created and dropped by the run), ``--only`` runs the pages whose name contains one of the
-comma-separated words, ``--report-runs`` sets the report's runs per scale."""
+comma-separated words, ``--report-runs`` sets the report's runs per scale.
+
+``--skip`` leaves parts out (comma-separated): ``documents`` (the tender's documents are
+finished with the bare layout as their content instead of being rendered and printed by
+Chromium, benchmarks/documents_placeholder.py), ``bounded`` (the hostile uploads), ``queries``
+(the in-process query count of each page), ``report``, ``aggregation``, ``excel``. ``--only``
+skips none of these by itself. ``--out`` writes the Markdown elsewhere than BENCHMARKS.md
+(for a partial run)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from benchmarks.markdown import write_report
 from benchmarks.pages import bench_scale
+
+SKIPPABLE = frozenset({"documents", "bounded", "queries", "report", "aggregation", "excel"})
 
 
 def main() -> None:
@@ -43,7 +53,16 @@ def main() -> None:
         default="5,3",
         help="runs of the report benchmark per scale (the last value for further scales)",
     )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help=f"leave out these parts (comma-separated): {', '.join(sorted(SKIPPABLE))}",
+    )
+    parser.add_argument("--out", help="the Markdown file to write (default BENCHMARKS.md)")
     args = parser.parse_args()
+    skip = frozenset(part.strip() for part in args.skip.split(",") if part.strip())
+    if unknown := skip - SKIPPABLE:
+        parser.error(f"unknown --skip parts: {', '.join(sorted(unknown))}")
     report_runs = [int(n) for n in args.report_runs.split(",")]
     runs = []
     for n, scale in enumerate(int(s) for s in args.scales.split(",")):
@@ -55,11 +74,12 @@ def main() -> None:
             database_prefix=args.database_prefix,
             only=args.only,
             report_runs=report_runs[min(n, len(report_runs) - 1)],
+            skip=skip,
         )
         runs.append((scale, data, results, floor))
     errors = sum(r.errors for _, _, results, _ in runs for r in results)
     errors += sum(data.get("bounded", {}).get("errors", 0) for _, data, _, _ in runs)
-    write_report(runs, args.seconds, args.concurrency)
+    write_report(runs, args.seconds, args.concurrency, Path(args.out) if args.out else None)
     if errors:
         sys.exit(f"{errors} requests failed: see BENCHMARKS.md")
 

@@ -330,6 +330,28 @@ def demand_path_of(email: str) -> str:
     return f"/inventarisatie/{demand.public_id}/" if demand else "/"
 
 
+def persona_paths(personas: dict[str, str]) -> dict[str, str]:
+    """URL parts of the personas' own objects: the editor's demand and participation (main
+    programme), a person the project team may remove (the editor), an organisation the editor
+    may ask to join (another municipality), the supplier's company."""
+    editor = User.objects.get(email=personas["municipal editor"])
+    demand = Demand.objects.filter(
+        participation__organisation__memberships__user=editor,
+        participation__programme__slug="gt-hardware-werkplek",
+    ).select_related("participation")[0]
+    supplier = Membership.objects.get(user__email=personas["supplier"]).organisation
+    other = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).exclude(
+        memberships__user=editor
+    )[0]
+    return {
+        "demand_id": str(demand.public_id),
+        "participation": str(demand.participation.public_id),
+        "person": str(editor.public_id),
+        "join_organisation": str(other.public_id),
+        "supplier": supplier.slug,
+    }
+
+
 def session_cookie(email: str) -> str:
     user = User.objects.get(email=email)
     session = SessionStore()
@@ -360,6 +382,7 @@ def main() -> None:
     ).count()
     paths = {
         "demand": demand_path_of(personas["municipal editor"]),
+        **persona_paths(personas),
         **consultation_paths(),
         **tender_paths(),
     }

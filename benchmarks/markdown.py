@@ -43,7 +43,10 @@ def machine() -> str:
 
 
 def write_report(
-    runs: list[tuple[int, dict, list[Result], Result]], seconds: float, concurrency: int
+    runs: list[tuple[int, dict, list[Result], Result]],
+    seconds: float,
+    concurrency: int,
+    out: Path | None = None,
 ) -> None:
     lines = [
         "# Benchmarks",
@@ -145,8 +148,9 @@ def write_report(
         "The municipalities' dashboards therefore show two programmes.",
         "",
     ]
-    (BASE / "BENCHMARKS.md").write_text("\n".join(lines))
-    print(f"wrote {BASE / 'BENCHMARKS.md'}")
+    out = out or BASE / "BENCHMARKS.md"
+    out.write_text("\n".join(lines))
+    print(f"wrote {out}")
 
 
 def queries_of(data: dict, persona: str | None, path: str) -> str:

@@ -26,105 +26,10 @@ import psycopg
 from benchmarks.bounded import bench_bounded, summary_line
 from benchmarks.documents_report import documents_line
 from benchmarks.load import Result, run
+from benchmarks.scenarios import FLOOR, SCENARIOS
 
 BASE = Path(__file__).resolve().parent.parent
 PY = sys.executable
-
-# name, user kind (cookie persona or None), path
-SCENARIOS: list[tuple[str, str | None, str]] = [
-    ("Landing page", None, "/"),
-    ("Accessibility statement", None, "/toegankelijkheid"),
-    ("Programmes API", None, "/api/v1/programmes"),
-    ("Dashboard", "municipal editor", "/"),
-    ("Own organisation", "municipal editor", "/organisaties/gemeente-gm0344/"),
-    ("Organisations list", "municipal editor", "/organisaties/"),
-    ("Me API", "municipal editor", "/api/v1/me"),
-    ("Dashboard", "supplier", "/"),
-    ("Dashboard", "project team", "/"),
-    ("Organisations list, page 1", "project team", "/organisaties/"),
-    ("Municipalities, page 5", "project team", "/organisaties/?kind=municipality&pagina=5"),
-    ("Organisation detail", "project team", "/organisaties/gemeente-gm0344/"),
-    ("Organisations API", "project team", "/api/v1/organisations"),
-    (
-        "Participation overview (every municipality)",
-        "project team",
-        "/programmas/gt-hardware-werkplek/deelnemers",
-    ),
-    ("Demand inventory page (8 categories × 4 years)", "municipal editor", "{demand}"),
-    ("Demand overview", "project team", "/programmas/gt-hardware-werkplek/inventarisatie"),
-    # The market consultation (benchmarks/generate_consultation.py): the open one, and the
-    # closed copy with every open answer reviewed.
-    ("Consultation page (published Q&A, 2 documents)", None, "/marktconsultaties/{consultation}"),
-    (
-        "Consultation page (published Q&A, 2 documents)",
-        "supplier",
-        "/marktconsultaties/{consultation}",
-    ),
-    (
-        "Consultation: own answers (25 questions, submitted)",
-        "supplier",
-        "/marktconsultaties/{consultation}/antwoorden",
-    ),
-    (
-        "Consultation: own and published questions",
-        "supplier",
-        "/marktconsultaties/{consultation}/vragen",
-    ),
-    ("Consultation: responses", "project team", "/marktconsultaties/{consultation}/reacties"),
-    (
-        "Consultation: clarification questions",
-        "project team",
-        "/marktconsultaties/{consultation}/vragen/beheer",
-    ),
-    (
-        "Consultation: talk slots",
-        "project team",
-        "/marktconsultaties/{consultation}/gesprekken/beheer",
-    ),
-    (
-        "Consultation management (closed, reviewed)",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beheer",
-    ),
-    ("Review overview", "project team", "/marktconsultaties/{closed_consultation}/beoordeling"),
-    (
-        "Review of a multiple-choice question",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{multiple_choice_key}",
-    ),
-    (
-        "Review of a long-text question",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{long_text_key}",
-    ),
-    (
-        "Review: open answers to anonymise",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren",
-    ),
-    (
-        "Review: Excel export of all answers",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/export.xlsx",
-    ),
-    (
-        "Clarifications API (published)",
-        "supplier",
-        "/api/v1/consultations/{consultation}/clarifications",
-    ),
-    ("Responses API", "project team", "/api/v1/consultations/{consultation}/responses"),
-    ("Talk slots API", "project team", "/api/v1/consultations/{consultation}/talk-slots"),
-    # The published tender of the second programme (benchmarks/generate_tender.py): every
-    # municipality under both lots, its documents and three published notes of clarification.
-    (
-        "Public tender page (authorities counted per lot, documents, 3 NvI rounds)",
-        None,
-        "/aanbestedingen/{tender}",
-    ),
-    ("Tender OCDS release package", None, "/aanbestedingen/{tender}/ocds.json"),
-    ("Tender API", None, "/api/v1/tenders/{tender}"),
-]
-FLOOR = ("Floor: trivial view", None, "/robots.txt")
 
 
 def free_port() -> int:
@@ -195,6 +100,7 @@ def bench_scale(
     database_prefix: str = "portal_bench",
     only: str = "",
     report_runs: int = 5,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[dict, list[Result], Result]:
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
     database_url = (
@@ -225,14 +131,19 @@ def bench_scale(
         # Before the pages: the tender's document set, rendered as the worker would (and next
         # to Chromium), so that the tender can then be published with its documents.
         documents_out = BASE / "var" / f"bench-documents-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.documents", "--out", str(documents_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["documents"] = json.loads(documents_out.read_text())
+        if "documents" in skip:
+            subprocess.run(
+                [PY, "-m", "benchmarks.documents_placeholder"], cwd=BASE, env=env, check=True
+            )
+        else:
+            subprocess.run(
+                [PY, "-m", "benchmarks.documents", "--out", str(documents_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["documents"] = json.loads(documents_out.read_text())
         published_out = BASE / "var" / f"bench-published-{scale}.json"
         subprocess.run(
             [PY, "-m", "benchmarks.generate_tender", "--publish", "--out", str(published_out)],
@@ -240,8 +151,11 @@ def bench_scale(
             env=env,
             check=True,
         )
-        data["counts"].update(json.loads(published_out.read_text()))
-        print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
+        published = json.loads(published_out.read_text())
+        data.setdefault("paths", {}).update(published.pop("paths", {}))
+        data["counts"].update(published)
+        if "documents" in data:
+            print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
         port = free_port()
         server = subprocess.Popen(
             [
@@ -305,15 +219,21 @@ def bench_scale(
                 )
             floor_after = run(FLOOR[0], "127.0.0.1", port, FLOOR[2], None, seconds, concurrency)
             # Bounded input: ordinary pages with and without hostile uploads next to them.
-            data["bounded"] = bench_bounded(
-                "127.0.0.1", port, cookies, data.get("paths", {}), seconds
-            )
-            print(f"  scale {scale}: bounded input: {summary_line(data['bounded'])}", flush=True)
+            if "bounded" not in skip:
+                data["bounded"] = bench_bounded(
+                    "127.0.0.1", port, cookies, data.get("paths", {}), seconds
+                )
+                print(
+                    f"  scale {scale}: bounded input: {summary_line(data['bounded'])}",
+                    flush=True,
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)
         floor = floor_before if floor_before.rps >= floor_after.rps else floor_after
         data["personas"] = [persona for _, persona, _ in scenarios]
+        if "queries" in skip:
+            return data, results, floor
         # In-process: the SQL queries of one request of each page (and its status).
         scenarios_file = BASE / "var" / f"bench-scenarios-{scale}.json"
         scenarios_file.write_text(
@@ -340,36 +260,40 @@ def bench_scale(
         }
         # In-process: the anonymised report of the closed consultation (each run is rolled
         # back, so it changes nothing the later benchmarks see).
-        report_out = BASE / "var" / f"bench-report-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.report", "--runs", str(report_runs), "--out", str(report_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["report"] = json.loads(report_out.read_text())
+        if "report" not in skip:
+            report_out = BASE / "var" / f"bench-report-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.report", "--runs", str(report_runs)]
+                + ["--out", str(report_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["report"] = json.loads(report_out.read_text())
         # In-process, after the pages (it adds snapshots) and before the Excel benchmark (which
         # adds categories).
-        aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.aggregation", "--out", str(aggregation_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["aggregation"] = json.loads(aggregation_out.read_text())
+        if "aggregation" not in skip:
+            aggregation_out = BASE / "var" / f"bench-aggregation-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.aggregation", "--out", str(aggregation_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["aggregation"] = json.loads(aggregation_out.read_text())
         # In-process, after the pages: it adds categories the pages must not see.
-        excel_out = BASE / "var" / f"bench-excel-{scale}.json"
-        subprocess.run(
-            [PY, "-m", "benchmarks.excel", "--out", str(excel_out)],
-            cwd=BASE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        data["excel"] = json.loads(excel_out.read_text())
+        if "excel" not in skip:
+            excel_out = BASE / "var" / f"bench-excel-{scale}.json"
+            subprocess.run(
+                [PY, "-m", "benchmarks.excel", "--out", str(excel_out)],
+                cwd=BASE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            data["excel"] = json.loads(excel_out.read_text())
         return data, results, floor
     finally:
         drop_database(database_url)
