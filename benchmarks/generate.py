@@ -114,7 +114,13 @@ def generate(scale: int) -> dict:
 
     password = make_password("Bench-wachtwoord-2026")
     users, memberships = [], []
-    plan = [(o, 3) for o in orgs if o.kind == Organisation.Kind.MUNICIPALITY]
+    # Every municipality's organisation, the register's own (named after the municipality)
+    # and those made above.
+    plan = [
+        (o, 3)
+        for o in sorted(by_slug.values(), key=lambda o: o.slug)
+        if o.kind == Organisation.Kind.MUNICIPALITY
+    ]
     plan += [(o, 2) for o in orgs if o.kind == Organisation.Kind.JOINT_BODY]
     # Suppliers have 1 to 3 users (leverancier-1, the benchmark supplier, has 2).
     plan += [
@@ -369,8 +375,9 @@ def main() -> None:
     args = parser.parse_args()
     no_worker()
     counts = generate(args.scale)
+    own = Municipality.objects.select_related("organisation").get(cbs_code="GM0344")
     personas = {
-        "municipal editor": "1@gemeente-gm0344.bench.nl",
+        "municipal editor": f"1@{own.organisation.slug}.bench.nl",
         "supplier": "0@leverancier-1.bench.nl",
         "project team": "0@projectteam.bench.nl",
     }
@@ -382,6 +389,7 @@ def main() -> None:
     ).count()
     paths = {
         "demand": demand_path_of(personas["municipal editor"]),
+        "own_organisation": own.organisation.slug,
         **persona_paths(personas),
         **consultation_paths(),
         **tender_paths(),
