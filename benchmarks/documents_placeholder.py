@@ -19,8 +19,7 @@ django.setup()
 from benchmarks.generate_tender import TENDER_REFERENCE  # noqa: E402
 from portal.pdf import render_pdf  # noqa: E402
 from tenders.documents.render import render_version  # noqa: E402
-from tenders.models import DocumentVersion  # noqa: E402
-from tenders.models.documents import Document  # noqa: E402
+from tenders.models import DocumentVersion, TenderDocument  # noqa: E402
 from tenders.services.documents import document_render  # noqa: E402
 
 
@@ -28,7 +27,7 @@ def finish_queued() -> int:
     bare = render_pdf("pdf/base.html", {})
 
     def placeholder(version: DocumentVersion) -> bytes:
-        if version.document.kind == Document.Kind.PRICE_SHEET:
+        if version.document.kind == TenderDocument.Kind.PRICE_SHEET:
             return render_version(version)
         return bare
 
