@@ -133,7 +133,7 @@ def _deciding_coverage(programme: Programme) -> QuerySet[CoveredMunicipality]:
     )
 
 
-def _with_status(programme: Programme) -> QuerySet[Municipality]:
+def _with_status(programme: Programme) -> Any:  # QuerySet[Municipality], annotated
     """Every current municipality with its status for the programme, computed by the
     database: the deciding coverage, its participation's status, the participant, the
     organisation a reminder goes to and the end of the current contract."""
@@ -252,7 +252,7 @@ def participation_overview(
     return Overview(rows=rows, counts=counts, total=sum(tally.values()), provinces=provinces)
 
 
-def _rows(programme: Programme, municipalities: list[Municipality]) -> list[OverviewRow]:
+def _rows(programme: Programme, municipalities: list[Any]) -> list[OverviewRow]:
     """The rows of these municipalities (annotated by ``_with_status``): their deciding
     coverage with participation and participant in one query, every reminder of the
     programme to the organisations concerned in another."""
@@ -350,7 +350,7 @@ class DemandOverview:
     total: int
 
 
-def _demand_states(programme: Programme) -> QuerySet[Participation]:
+def _demand_states(programme: Programme) -> Any:  # QuerySet[Participation], annotated
     """The approved participations with their demand's state, computed by the database: the
     status the overview shows, the deadline (the programme's or the participant's
     extension) and whether it has passed without a submitted version."""
@@ -415,7 +415,7 @@ def demand_overview(
     return DemandOverview(rows=rows, counts=counts, late=late_count, total=sum(tally.values()))
 
 
-def _demand_rows(programme: Programme, page: list[Participation]) -> list[DemandRow]:
+def _demand_rows(programme: Programme, page: list[Any]) -> list[DemandRow]:
     """The rows of one page: the participations again with their organisation, demand, the
     number of municipalities they cover and their latest version, in one query."""
     participations = (
