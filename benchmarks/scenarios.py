@@ -181,7 +181,6 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ("Access requests", "project team", "/toegangsverzoeken/"),
     ("Participations", "municipal editor", "/deelnames/"),
     ("Participation", "municipal editor", "/deelnames/{participation}/"),
-    ("Participation edit", "municipal editor", "/deelnames/{participation}/wijzigen"),
     ("Mandate", "municipal editor", "/deelnames/{participation}/mandaat"),
     ("Mandate status", "municipal editor", "/deelnames/{participation}/mandaat/status"),
     ("Participation submit", "municipal editor", "/deelnames/{participation}/indienen"),

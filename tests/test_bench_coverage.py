@@ -42,6 +42,9 @@ EXCLUDED: dict[str, str] = {
     "deelnames/nieuw/<slug:programme_slug>": (
         "the registration form: every benchmark persona already takes part (a redirect)"
     ),
+    "deelnames/<uuid:public_id>/wijzigen": (
+        "the registration form: the benchmark persona's registration is approved (a redirect)"
+    ),
     "deelnames/<uuid:public_id>/mandaat/<uuid:document_id>/download": DOWNLOAD,
     "deelnames/<uuid:public_id>/mandaat/bevoegdheid/<str:which>.pdf": DOWNLOAD,
     "deelnames/<uuid:public_id>/ondertekend/<uuid:signature_id>/download": DOWNLOAD,
