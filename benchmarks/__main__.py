@@ -17,11 +17,14 @@ Then, in process: the anonymised consultation report (benchmarks/report.py), the
 ``--database-prefix`` names the databases (``<prefix>_<scale>``, default ``portal_bench``;
 created and dropped by the run unless ``--keep-database``), ``--only`` runs the pages whose
 name contains one of the comma-separated words, ``--report-runs`` sets the report's runs per
-scale. ``--skip`` leaves out parts of the run (comma-separated: ``documents`` — the document
-set and the tender's publication, so the published-tender pages then fail —, ``bounded``,
-``weight``, ``journeys``, ``report``, ``aggregation``, ``exports``, ``excel``), and ``--out``
-writes the results to another file than BENCHMARKS.md: for measuring a few pages without
-regenerating the whole report."""
+scale.
+
+``--skip`` leaves parts out (comma-separated): ``documents`` (the tender's documents are
+finished with the bare layout as their content instead of being rendered and printed by
+Chromium, benchmarks/documents_placeholder.py), ``bounded`` (the hostile uploads), ``weight``,
+``journeys``, ``queries`` (the in-process query count of each page), ``report``,
+``aggregation``, ``exports``, ``excel``. ``--only`` skips none of these by itself. ``--out``
+writes the Markdown elsewhere than BENCHMARKS.md (for a partial run)."""
 
 from __future__ import annotations
 

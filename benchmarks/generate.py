@@ -126,7 +126,13 @@ def generate(scale: int) -> dict:
 
     password = make_password("Bench-wachtwoord-2026")
     users, memberships = [], []
-    plan = [(o, 3) for o in orgs if o.kind == Organisation.Kind.MUNICIPALITY]
+    # Every municipality's organisation, the register's own (named after the municipality)
+    # and those made above.
+    plan = [
+        (o, 3)
+        for o in sorted(by_slug.values(), key=lambda o: o.slug)
+        if o.kind == Organisation.Kind.MUNICIPALITY
+    ]
     plan += [(o, 2) for o in orgs if o.kind == Organisation.Kind.JOINT_BODY]
     # Suppliers have 1 to 3 users (leverancier-1, the benchmark supplier, has 2).
     plan += [
@@ -342,6 +348,28 @@ def demand_path_of(email: str) -> str:
     return f"/inventarisatie/{demand.public_id}/" if demand else "/"
 
 
+def persona_paths(personas: dict[str, str]) -> dict[str, str]:
+    """URL parts of the personas' own objects: the editor's demand and participation (main
+    programme), a person the project team may remove (the editor), an organisation the editor
+    may ask to join (another municipality), the supplier's company."""
+    editor = User.objects.get(email=personas["municipal editor"])
+    demand = Demand.objects.filter(
+        participation__organisation__memberships__user=editor,
+        participation__programme__slug="gt-hardware-werkplek",
+    ).select_related("participation")[0]
+    supplier = Membership.objects.get(user__email=personas["supplier"]).organisation
+    other = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).exclude(
+        memberships__user=editor
+    )[0]
+    return {
+        "demand_id": str(demand.public_id),
+        "participation": str(demand.participation.public_id),
+        "person": str(editor.public_id),
+        "join_organisation": str(other.public_id),
+        "supplier": supplier.slug,
+    }
+
+
 def session_cookie(email: str) -> str:
     user = User.objects.get(email=email)
     session = SessionStore()
@@ -359,8 +387,9 @@ def main() -> None:
     args = parser.parse_args()
     no_worker()
     counts = generate(args.scale)
+    own = Municipality.objects.select_related("organisation").get(cbs_code="GM0344")
     personas = {
-        "municipal editor": "1@gemeente-gm0344.bench.nl",
+        "municipal editor": f"1@{own.organisation.slug}.bench.nl",
         "supplier": "0@leverancier-1.bench.nl",
         "project team": "0@projectteam.bench.nl",
     }
@@ -372,6 +401,8 @@ def main() -> None:
     ).count()
     paths = {
         "demand": demand_path_of(personas["municipal editor"]),
+        "own_organisation": own.organisation.slug,
+        **persona_paths(personas),
         **consultation_paths(),
         **tender_paths(),
     }

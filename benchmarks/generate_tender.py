@@ -48,6 +48,7 @@ from municipalities.models import (
 from portal.models import Membership, Organisation, User
 from tenders.management.commands.load_reference_data import thresholds_load
 from tenders.models import (
+    AggregationSnapshot,
     Enquiry,
     EnquiryRound,
     Lot,
@@ -174,6 +175,7 @@ def publish_tender() -> dict[str, Any]:
         "tender rounds": EnquiryRound.objects.filter(tender=tender, number__isnull=False).count(),
         "tender questions": Enquiry.objects.filter(tender=tender).count(),
         "tender publish seconds": time.perf_counter() - started,
+        "paths": published_paths(),
     }
 
 
@@ -187,8 +189,30 @@ def no_worker() -> None:
 
 
 def tender_paths() -> dict[str, str]:
-    """URL parts of the tender scenarios in benchmarks/pages.py."""
-    return {"tender": TENDER_REFERENCE}
+    """URL parts of the tender scenarios in benchmarks/pages.py: the tender and its programme's
+    frozen snapshot (with the run that made it and the first contract year)."""
+    programme = Programme.objects.get(slug=TENDER_SLUG)
+    snapshot = AggregationSnapshot.objects.filter(programme=programme).latest("pk")
+    return {
+        "tender": TENDER_REFERENCE,
+        "tender_programme": TENDER_SLUG,
+        "snapshot": str(snapshot.public_id),
+        "run": str(snapshot.run.public_id),
+        "year": str(programme.years[0]),
+    }
+
+
+def published_paths() -> dict[str, str]:
+    """URL parts that exist once the tender is published: an open question, a round."""
+    tender = Tender.objects.get(reference=TENDER_REFERENCE)
+    return {
+        "enquiry": str(
+            Enquiry.objects.filter(tender=tender, status=Enquiry.Status.OPEN).latest("pk").public_id
+        ),
+        "round": str(
+            EnquiryRound.objects.filter(tender=tender, number__isnull=False).latest("pk").public_id
+        ),
+    }
 
 
 def _programme(today) -> Programme:

@@ -29,155 +29,20 @@ from benchmarks.documents_report import documents_line
 from benchmarks.journeys import bench_journeys
 from benchmarks.journeys import summary_line as journeys_line
 from benchmarks.load import Result, run
+from benchmarks.scenarios import FLOOR, SCENARIOS
 from benchmarks.weight import bench_weight
 from benchmarks.weight import summary_line as weight_line
 
 BASE = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
-# name, user kind (cookie persona or None), path
-SCENARIOS: list[tuple[str, str | None, str]] = [
-    ("Landing page", None, "/"),
-    ("Accessibility statement", None, "/toegankelijkheid"),
-    ("Programmes API", None, "/api/v1/programmes"),
-    ("Dashboard", "municipal editor", "/"),
-    ("Own organisation", "municipal editor", "/organisaties/gemeente-gm0344/"),
-    ("Organisations list", "municipal editor", "/organisaties/"),
-    ("Me API", "municipal editor", "/api/v1/me"),
-    ("Dashboard", "supplier", "/"),
-    ("Dashboard", "project team", "/"),
-    ("Organisations list, page 1", "project team", "/organisaties/"),
-    ("Municipalities, page 5", "project team", "/organisaties/?kind=municipality&pagina=5"),
-    ("Organisation detail", "project team", "/organisaties/gemeente-gm0344/"),
-    ("Organisations API", "project team", "/api/v1/organisations"),
-    (
-        "Participation overview (every municipality)",
-        "project team",
-        "/programmas/gt-hardware-werkplek/deelnemers",
-    ),
-    ("Demand inventory page (8 categories × 4 years)", "municipal editor", "{demand}"),
-    ("Demand overview", "project team", "/programmas/gt-hardware-werkplek/inventarisatie"),
-    # The market consultation (benchmarks/generate_consultation.py): the open one, and the
-    # closed copy with every open answer reviewed.
-    ("Consultation page (published Q&A, 2 documents)", None, "/marktconsultaties/{consultation}"),
-    (
-        "Consultation page (published Q&A, 2 documents)",
-        "supplier",
-        "/marktconsultaties/{consultation}",
-    ),
-    (
-        "Consultation: own answers (25 questions, submitted)",
-        "supplier",
-        "/marktconsultaties/{consultation}/antwoorden",
-    ),
-    (
-        "Consultation: own and published questions",
-        "supplier",
-        "/marktconsultaties/{consultation}/vragen",
-    ),
-    ("Consultation: responses", "project team", "/marktconsultaties/{consultation}/reacties"),
-    (
-        "Consultation: clarification questions",
-        "project team",
-        "/marktconsultaties/{consultation}/vragen/beheer",
-    ),
-    (
-        "Consultation: talk slots",
-        "project team",
-        "/marktconsultaties/{consultation}/gesprekken/beheer",
-    ),
-    (
-        "Consultation management (closed, reviewed)",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beheer",
-    ),
-    ("Review overview", "project team", "/marktconsultaties/{closed_consultation}/beoordeling"),
-    (
-        "Review of a multiple-choice question",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{multiple_choice_key}",
-    ),
-    (
-        "Review of a long-text question",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{long_text_key}",
-    ),
-    (
-        "Review: open answers to anonymise",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren",
-    ),
-    (
-        "Review: Excel export of all answers",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/export.xlsx",
-    ),
-    (
-        "Clarifications API (published)",
-        "supplier",
-        "/api/v1/consultations/{consultation}/clarifications",
-    ),
-    ("Responses API", "project team", "/api/v1/consultations/{consultation}/responses"),
-    ("Talk slots API", "project team", "/api/v1/consultations/{consultation}/talk-slots"),
-    # More consultation and supplier pages: the supplier's talks and receipt, the project
-    # team's other consultation pages, one response and one open answer, supplier identity.
-    (
-        "Consultation: talks (free slots, own booking)",
-        "supplier",
-        "/marktconsultaties/{consultation}/gesprekken",
-    ),
-    (
-        "Consultation: receipt of the submission",
-        "supplier",
-        "/marktconsultaties/{consultation}/antwoorden/ontvangstbewijs/{submission}",
-    ),
-    ("Own company: verification", "supplier", "/leveranciers/{supplier_slug}/verificatie"),
-    ("Own company: join requests", "supplier", "/organisaties/{supplier_slug}/aanvragen"),
-    (
-        "Consultations of a programme",
-        "project team",
-        "/programmas/{consultation_programme}/marktconsultaties",
-    ),
-    ("Consultation management (open)", "project team", "/marktconsultaties/{consultation}/beheer"),
-    (
-        "Consultation: questionnaire versions",
-        "project team",
-        "/marktconsultaties/{consultation}/vragenlijst",
-    ),
-    (
-        "Consultation: one response",
-        "project team",
-        "/marktconsultaties/{consultation}/antwoorden/{response}",
-    ),
-    (
-        "Consultation: points from the talks",
-        "project team",
-        "/marktconsultaties/{consultation}/gesprekken/bevindingen",
-    ),
-    (
-        "Review: one open answer to anonymise",
-        "project team",
-        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren/{closed_response}/"
-        "{long_text_key}",
-    ),
-    ("Supplier verification (KvK extracts, disputes)", "project team", "/projectteam/leveranciers"),
-    # The published tender of the second programme (benchmarks/generate_tender.py): every
-    # municipality under both lots, its documents and three published notes of clarification.
-    (
-        "Public tender page (authorities counted per lot, documents, 3 NvI rounds)",
-        None,
-        "/aanbestedingen/{tender}",
-    ),
-    ("Tender OCDS release package", None, "/aanbestedingen/{tender}/ocds.json"),
-    ("Tender API", None, "/api/v1/tenders/{tender}"),
-]
-FLOOR = ("Floor: trivial view", None, "/robots.txt")
 # Parts of a run that ``--skip`` can leave out.
 SKIPPABLE = (
     "documents",
     "bounded",
     "weight",
     "journeys",
+    "queries",
     "report",
     "aggregation",
     "exports",
@@ -286,8 +151,12 @@ def bench_scale(
         data["generate_seconds"] = time.perf_counter() - started
         # Before the pages: the tender's document set, rendered as the worker would (and next
         # to Chromium), so that the tender can then be published with its documents.
-        if "documents" not in skip:
-            documents_out = BASE / "var" / f"bench-documents-{scale}.json"
+        documents_out = BASE / "var" / f"bench-documents-{scale}.json"
+        if "documents" in skip:
+            subprocess.run(
+                [PY, "-m", "benchmarks.documents_placeholder"], cwd=BASE, env=env, check=True
+            )
+        else:
             subprocess.run(
                 [PY, "-m", "benchmarks.documents", "--out", str(documents_out)],
                 cwd=BASE,
@@ -296,14 +165,17 @@ def bench_scale(
                 stdout=subprocess.DEVNULL,
             )
             data["documents"] = json.loads(documents_out.read_text())
-            published_out = BASE / "var" / f"bench-published-{scale}.json"
-            subprocess.run(
-                [PY, "-m", "benchmarks.generate_tender", "--publish", "--out", str(published_out)],
-                cwd=BASE,
-                env=env,
-                check=True,
-            )
-            data["counts"].update(json.loads(published_out.read_text()))
+        published_out = BASE / "var" / f"bench-published-{scale}.json"
+        subprocess.run(
+            [PY, "-m", "benchmarks.generate_tender", "--publish", "--out", str(published_out)],
+            cwd=BASE,
+            env=env,
+            check=True,
+        )
+        published = json.loads(published_out.read_text())
+        data.setdefault("paths", {}).update(published.pop("paths", {}))
+        data["counts"].update(published)
+        if "documents" in data:
             print(f"  scale {scale}: documents: {documents_line(data['documents'])}", flush=True)
         # Statistics for the planner, as autovacuum keeps them in a running database (without
         # them PostgreSQL plans the freshly loaded tables as nearly empty).
@@ -393,6 +265,8 @@ def bench_scale(
             server.wait(timeout=30)
         floor = floor_before if floor_before.rps >= floor_after.rps else floor_after
         data["personas"] = [persona for _, persona, _ in scenarios]
+        if "queries" in skip:
+            return data, results, floor
         # In-process: the SQL queries of one request of each page (and its status).
         scenarios_file = BASE / "var" / f"bench-scenarios-{scale}.json"
         scenarios_file.write_text(

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from portal.models import Invitation, Membership, Organisation, Role, User
 from portal.tenancy import get_visible_or_404, require
 
 
 def organisation_list(*, user: Any, kind: str | None = None) -> QuerySet[Organisation]:
-    qs = Organisation.objects.visible_to(user).annotate(member_count=Count("memberships"))
+    # Counted per row shown (a subquery), not grouped over every organisation before the page
+    # is cut: the project team's list holds thousands.
+    members = (
+        Membership.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = Organisation.objects.visible_to(user).annotate(member_count=Coalesce(Subquery(members), 0))
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("kind", "name")

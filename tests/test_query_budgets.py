@@ -364,7 +364,7 @@ LISTS = [
     ("/deelnames/", "project_team", add_demands, 11),
     ("/api/v1/participations", "project_team", add_demands, 12),
     ("/api/v1/demands", "project_team", add_demands, 7),
-    ("/programmas/gt-budget/inventarisatie", "project_team", add_demands, 9),
+    ("/programmas/gt-budget/inventarisatie", "project_team", add_demands, 11),
     ("/organisaties/", "project_team", add_organisations, 6),
     ("/organisaties/gemeente-aadorp/", "admin_a", add_members, 7),
     # The team's dashboard counts its waiting work in one query, whatever the numbers.

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenders.selectors.ocds import ocds_package_public
+from tenders.selectors.ocds_package import ocds_package_json_public
 
 
 class TenderOcdsView(APIView):
@@ -24,8 +23,9 @@ class TenderOcdsView(APIView):
         summary="OCDS release package of a published tender",
         responses={200: OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request, reference: str) -> Response:
-        package = ocds_package_public(reference=reference, uri=request.build_absolute_uri())
-        if package is None:
+    def get(self, request: Request, reference: str) -> HttpResponse:
+        # The same stored JSON as the public URL (made once per release), served as it is.
+        content = ocds_package_json_public(reference=reference, uri=request.build_absolute_uri())
+        if content is None:
             raise Http404
-        return Response(package)
+        return HttpResponse(content, content_type="application/json")

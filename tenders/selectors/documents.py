@@ -34,7 +34,11 @@ def documents_for_tender(*, tender: Tender | None) -> list[DocumentRow]:
     versions."""
     found: dict[str, TenderDocument] = {}
     if tender is not None:
-        versions = DocumentVersion.objects.select_related("requested_by").order_by("-number")
+        versions = (
+            DocumentVersion.objects.select_related("requested_by")
+            .defer("inputs")  # a document's data (every authority): only rendering reads it
+            .order_by("-number")
+        )
         found = {
             d.kind: d
             for d in TenderDocument.objects.filter(tender=tender).prefetch_related(
@@ -104,6 +108,7 @@ def published_documents(*, tender: Tender) -> list[DocumentVersion]:
     versions = list(
         DocumentVersion.objects.filter(document__tender=tender, status=V.DONE)
         .select_related("document")
+        .defer("inputs")  # a document's data (every authority): only rendering reads it
         .order_by("-number")
     )
     return sorted(versions, key=lambda v: (order[v.document.kind], -v.number))

@@ -94,10 +94,13 @@ def enquiry_rounds_for(*, user: Any, tender: Tender) -> list[EnquiryRound]:
         rounds = rounds.filter(status=PUBLISHED)
     return list(
         rounds.select_related("document_version__document")
+        .defer("document_version__inputs")
         .prefetch_related(
             Prefetch(
                 "changed_versions",
-                queryset=DocumentVersion.objects.select_related("document").order_by("document_id"),
+                queryset=DocumentVersion.objects.select_related("document")
+                .defer("inputs")
+                .order_by("document_id"),
             )
         )
         .annotate(

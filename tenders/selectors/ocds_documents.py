@@ -32,6 +32,7 @@ def _notices_on_their_way(tender: Tender) -> list[DocumentVersion]:
         )
         .exclude(status=DocumentVersion.Status.DONE)
         .select_related("document", "enquiry_round")
+        .defer("inputs")
         .order_by("number")
     )
 

@@ -5,18 +5,25 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
+    Exists,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +37,7 @@ from municipalities.models import (
     Province,
 )
 from portal.models import Organisation
+from portal.paged_rows import PagedRows
 from tenders.models import (
     Milestone,
     Programme,
@@ -108,102 +116,108 @@ class ProvinceCount:
 
 @dataclass
 class Overview:
-    rows: list[OverviewRow]
+    rows: PagedRows[OverviewRow]
     counts: list[tuple[str, str, int]]  # status, label, number (within the province filter)
     total: int
     provinces: list[ProvinceCount] | None = None  # over the whole register, no filter
 
 
-def _coverage_by_municipality(*, programme: Programme) -> dict[int, CoveredMunicipality]:
-    """One query: for each municipality the coverage that decides its status. An active
-    coverage wins (there is at most one); else the latest withdrawn participation."""
-    coverages = (
+def _deciding_coverage(programme: Programme) -> QuerySet[CoveredMunicipality]:
+    """For the municipality of the outer query, the coverage that decides its status: its
+    own or that of a merged predecessor (the successor took over its participation,
+    decision 0025; two mergers deep). Its own active coverage comes first; else an active
+    one wins (there is at most one per municipality), then the latest withdrawn one."""
+    own = Q(municipality=OuterRef("pk"))
+    return (
         CoveredMunicipality.objects.filter(programme=programme)
+        .filter(
+            own
+            | Q(municipality__successor=OuterRef("pk"))
+            | Q(municipality__successor__successor=OuterRef("pk"))
+        )
         .filter(Q(is_active=True) | Q(participation__status=S.WITHDRAWN))
-        .select_related("participation__organisation")
+        .order_by(
+            Case(
+                # Its own: the municipality of the outer query is current, its merged
+                # predecessors have ended.
+                When(is_active=True, municipality__valid_until__isnull=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ).desc(),
+            F("is_active").desc(),
+            Coalesce("participation__withdrawn_at", "participation__created_at").desc(),
+            "-pk",
+        )
     )
-    chosen: dict[int, CoveredMunicipality] = {}
-    for coverage in coverages:
-        current = chosen.get(coverage.municipality_id)
-        if current is None or _ranks_higher(coverage, current):
-            chosen[coverage.municipality_id] = coverage
-    return chosen
 
 
-def _ranks_higher(candidate: CoveredMunicipality, current: CoveredMunicipality) -> bool:
-    if candidate.is_active != current.is_active:
-        return candidate.is_active
-    when = candidate.participation.withdrawn_at or candidate.participation.created_at
-    other = current.participation.withdrawn_at or current.participation.created_at
-    return when > other
-
-
-def _predecessors(register: list[Municipality]) -> dict[int, list[Municipality]]:
-    """Per municipality the ended municipalities that merged into it, also through a chain of
-    mergers (A into B, B into C: both A and B are C's)."""
-    direct: dict[int, list[Municipality]] = {}
-    for municipality in register:
-        if municipality.successor_id is not None:
-            direct.setdefault(municipality.successor_id, []).append(municipality)
-    result: dict[int, list[Municipality]] = {}
-    for successor_id in direct:
-        seen: list[Municipality] = []
-        todo = list(direct[successor_id])
-        while todo:
-            predecessor = todo.pop()
-            if predecessor in seen:
-                continue
-            seen.append(predecessor)
-            todo.extend(direct.get(predecessor.pk, []))
-        result[successor_id] = seen
-    return result
-
-
-def _deciding_coverage(
-    municipality: Municipality,
-    predecessors: dict[int, list[Municipality]],
-    coverage: dict[int, CoveredMunicipality],
-) -> tuple[CoveredMunicipality | None, Municipality | None]:
-    """The coverage that decides a current municipality's status: its own, or that of a
-    merged predecessor (the successor took over its participation, decision 0025). Its own
-    active coverage comes first; else an active one wins, then the latest. Returns it with
-    the predecessor it came through (None for its own)."""
-    best, via = coverage.get(municipality.pk), None
-    if best is not None and best.is_active:
-        return best, None  # its own registration comes first
-    for predecessor in predecessors.get(municipality.pk, []):
-        candidate = coverage.get(predecessor.pk)
-        if candidate is not None and (best is None or _ranks_higher(candidate, best)):
-            best, via = candidate, predecessor
-    return best, via
-
-
-def _last_reminders(*, programme: Programme) -> dict[int, tuple[datetime, int]]:
-    """One query: per organisation the last reminder for the programme and how many."""
-    rows = (
-        Reminder.objects.filter(programme=programme)
-        .values("organisation_id")
-        .annotate(last=Max("sent_at"), n=Count("id"))
-        .order_by()
+def _with_status(programme: Programme) -> Any:  # QuerySet[Municipality], annotated
+    """Every current municipality with its status for the programme, computed by the
+    database: the deciding coverage, its participation's status, the participant, the
+    organisation a reminder goes to and the end of the current contract."""
+    deciding = _deciding_coverage(programme)
+    return (
+        Municipality.objects.current()
+        .annotate(
+            coverage_id=Subquery(deciding.values("pk")[:1]),
+            overview_status=Coalesce(
+                Subquery(deciding.values("participation__status")[:1]), Value(NOT_STARTED)
+            ),
+            participant_id=Subquery(deciding.values("participation__organisation_id")[:1]),
+        )
+        .annotate(
+            reminder_target=Case(
+                When(
+                    overview_status__in=(NOT_STARTED, S.WITHDRAWN),
+                    then=Coalesce(
+                        F("organisation_id"), F("participant_id"), output_field=IntegerField()
+                    ),
+                ),
+                default=F("participant_id"),
+                output_field=IntegerField(),
+            )
+        )
     )
-    return {row["organisation_id"]: (row["last"], row["n"]) for row in rows}
 
 
-def _sort_key(sort: str):
-    order = {key: i for i, (key, _label) in enumerate(OVERVIEW_STATUSES)}
-    far = date.max
-    keys = {
-        "provincie": lambda r: (r.municipality.province, r.municipality.name),
-        "status": lambda r: (order[r.status], r.municipality.name),
+def _ordering(programme: Programme, sort: str, descending: bool) -> tuple[Any, list[Any]]:
+    """The annotation a sort needs (or None) and the ORDER BY of the overview."""
+
+    def by(*keys: Any) -> list[Any]:
+        return [k.desc() if descending else k.asc() for k in keys]
+
+    if sort == "provincie":
+        return None, by(F("province"), F("name"), F("cbs_code"))
+    if sort == "status":
+        order = Case(
+            *[
+                When(overview_status=key, then=Value(i))
+                for i, (key, _l) in enumerate(OVERVIEW_STATUSES)
+            ]
+        )
+        return ("status_order", order), by(F("status_order"), F("name"), F("cbs_code"))
+    if sort == "herinnering":
         # Never reminded first: those are the ones to chase.
-        "herinnering": lambda r: (
-            r.last_reminder is not None,
-            r.last_reminder or datetime.min.replace(tzinfo=UTC),
-            r.municipality.name,
-        ),
-        "contracteinde": lambda r: (r.contract_end or far, r.municipality.name),
-    }
-    return keys.get(sort, lambda r: (r.municipality.name, r.municipality.cbs_code))
+        last = Subquery(
+            Reminder.objects.filter(
+                programme=programme, organisation_id=OuterRef("reminder_target")
+            )
+            .order_by("-sent_at")
+            .values("sent_at")[:1]
+        )
+        key = F("last_reminder")
+        first = key.desc(nulls_last=True) if descending else key.asc(nulls_first=True)
+        return ("last_reminder", last), [first, *by(F("name"), F("cbs_code"))]
+    if sort == "contracteinde":
+        end = Subquery(
+            CoveredMunicipality.objects.filter(pk=OuterRef("coverage_id")).values(
+                "participation__current_contract_end"
+            )[:1]
+        )
+        key = F("contract_end")
+        first = key.desc(nulls_first=True) if descending else key.asc(nulls_last=True)
+        return ("contract_end", end), [first, *by(F("name"), F("cbs_code"))]
+    return None, by(F("name"), F("cbs_code"))
 
 
 def participation_overview(
@@ -215,21 +229,65 @@ def participation_overview(
     sort: str = "",
     descending: bool = False,
 ) -> Overview:
-    """Every current municipality of the register with its status for the programme, in three
-    queries whatever the number of municipalities. ``province``, ``status`` and ``search``
-    (name or CBS code) filter the rows; the counts follow the province filter only, so they
-    show what each status holds; the per-province counts cover the whole register."""
-    # The whole register in one query: the current municipalities are the rows, the ended
-    # ones lend their participation to their successor.
-    register = list(Municipality.objects.order_by("name", "cbs_code"))
-    predecessors = _predecessors(register)
-    coverage = _coverage_by_municipality(programme=programme)
-    reminded = _last_reminders(programme=programme)
+    """Every current municipality of the register with its status for the programme.
+    ``province``, ``status`` and ``search`` (name or CBS code) filter the rows; the counts
+    follow the province filter only, so they show what each status holds; the per-province
+    counts cover the whole register. Counted and filtered by the database, in two queries;
+    the rows are read a page at a time (``OverviewRows``)."""
+    municipalities = _with_status(programme)
+    # One query: the number of municipalities per province and status.
+    grouped = Counter(
+        {
+            (row["province"], row["overview_status"]): row["n"]
+            for row in municipalities.values("province", "overview_status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    )
+    provinces = _province_counts(grouped)
+    if province in Province.values:
+        municipalities = municipalities.filter(province=province)
+    tally: Counter[str] = Counter()
+    for (where, key), n in grouped.items():
+        if not province or where == province:
+            tally[key] += n
+    counts = [(key, str(label), tally.get(key, 0)) for key, label in OVERVIEW_STATUSES]
+    if status in STATUS_LABELS:
+        municipalities = municipalities.filter(overview_status=status)
+    needle = search.strip()
+    if needle:
+        municipalities = municipalities.filter(
+            Q(name__icontains=needle) | Q(cbs_code__icontains=needle)
+        )
+    extra, ordering = _ordering(programme, sort if sort in SORTS else "", descending)
+    if extra:
+        municipalities = municipalities.annotate(**{extra[0]: extra[1]})
+    # Without a search the counts above already hold the number of rows.
+    known = (
+        None if needle else tally.get(status, 0) if status in STATUS_LABELS else sum(tally.values())
+    )
+    rows = PagedRows(municipalities.order_by(*ordering), partial(_rows, programme), count=known)
+    return Overview(rows=rows, counts=counts, total=sum(tally.values()), provinces=provinces)
+
+
+def _rows(programme: Programme, municipalities: list[Any]) -> list[OverviewRow]:
+    """The rows of these municipalities (annotated by ``_with_status``): their deciding
+    coverage with participation and participant in one query, every reminder of the
+    programme to the organisations concerned in another."""
+    coverages = CoveredMunicipality.objects.select_related(
+        "participation__organisation", "municipality"
+    ).in_bulk([m.coverage_id for m in municipalities if m.coverage_id])
+    targets = {m.reminder_target for m in municipalities if m.reminder_target}
+    dates: dict[int, list[datetime]] = {}
+    for organisation_id, sent_at in (
+        Reminder.objects.filter(programme=programme, organisation_id__in=targets)
+        .order_by("-sent_at")
+        .values_list("organisation_id", "sent_at")
+    ):
+        dates.setdefault(organisation_id, []).append(sent_at)
     rows = []
-    for municipality in register:
-        if municipality.valid_until is not None:
-            continue
-        covered, via = _deciding_coverage(municipality, predecessors, coverage)
+    for municipality in municipalities:
+        covered = coverages.get(municipality.coverage_id)
         if covered is None:
             row = OverviewRow(municipality=municipality, status=NOT_STARTED)
         else:
@@ -244,58 +302,24 @@ def participation_overview(
                 else None,
                 submitted_at=participation.submitted_at,
                 participation=participation,
-                via_predecessor=via,
+                via_predecessor=covered.municipality
+                if covered.municipality_id != municipality.pk
+                else None,
             )
-        target = row.reminder_organisation_id or (row.participant.pk if row.participant else None)
-        if target in reminded:
-            row.last_reminder, row.reminder_count = reminded[target]
+        row.reminders = dates.get(municipality.reminder_target, [])
+        if row.reminders:
+            row.last_reminder, row.reminder_count = row.reminders[0], len(row.reminders)
         rows.append(row)
-    provinces = _province_counts(rows)
-    if province in Province.values:
-        rows = [row for row in rows if row.municipality.province == province]
-    tally = Counter(row.status for row in rows)
-    counts = [(key, str(label), tally.get(key, 0)) for key, label in OVERVIEW_STATUSES]
-    if status in STATUS_LABELS:
-        rows = [row for row in rows if row.status == status]
-    needle = search.strip().casefold()
-    if needle:
-        rows = [
-            row
-            for row in rows
-            if needle in row.municipality.name.casefold()
-            or needle in row.municipality.cbs_code.casefold()
-        ]
-    if sort in SORTS[1:] or descending:
-        rows.sort(key=_sort_key(sort), reverse=descending)
-    return Overview(rows=rows, counts=counts, total=sum(tally.values()), provinces=provinces)
+    return rows
 
 
-def reminder_dates(*, programme: Programme, rows: list[OverviewRow]) -> None:
-    """One query: fill in the dates of every reminder for the rows of one page."""
-    targets: set[int] = set()
-    for row in rows:
-        target = row.reminder_organisation_id or getattr(row.participant, "pk", None)
-        if target is not None:
-            targets.add(target)
-    dates: dict[int, list[datetime]] = {}
-    for organisation_id, sent_at in (
-        Reminder.objects.filter(programme=programme, organisation_id__in=targets)
-        .order_by("-sent_at")
-        .values_list("organisation_id", "sent_at")
-    ):
-        dates.setdefault(organisation_id, []).append(sent_at)
-    for row in rows:
-        target = row.reminder_organisation_id or getattr(row.participant, "pk", None)
-        row.reminders = dates.get(target, []) if target else []
-
-
-def _province_counts(rows: list[OverviewRow]) -> list[ProvinceCount]:
+def _province_counts(grouped: Counter[tuple[str, str]]) -> list[ProvinceCount]:
     totals: Counter[str] = Counter()
     taking_part: Counter[str] = Counter()
-    for row in rows:
-        totals[row.municipality.province] += 1
-        if row.status in PARTICIPATING:
-            taking_part[row.municipality.province] += 1
+    for (province, status), n in grouped.items():
+        totals[province] += n
+        if status in PARTICIPATING:
+            taking_part[province] += n
     return [
         ProvinceCount(str(value), str(label), totals[value], taking_part[value])
         for value, label in Province.choices
@@ -341,20 +365,82 @@ class DemandRow:
 
 @dataclass
 class DemandOverview:
-    rows: list[DemandRow]
+    rows: PagedRows[DemandRow]
     counts: list[tuple[str, str, int]]  # status, label, number of participants
     late: int
     total: int
 
 
-def demand_overview(
-    *, programme: Programme, status: str = "", late: bool = False
-) -> DemandOverview:
-    """Every approved participation of the programme with the state of its demand, in one
-    query (the programme and its milestones are already loaded). ``status`` and ``late``
-    filter the rows; the counts are over all approved participations."""
-    participations = (
+def _demand_states(programme: Programme) -> Any:  # QuerySet[Participation], annotated
+    """The approved participations with their demand's state, computed by the database: the
+    status the overview shows, the deadline (the programme's or the participant's
+    extension) and whether it has passed without a submitted version."""
+    now = timezone.now()
+    programme_deadline = programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE)
+    extended = F("demand__deadline_extended_until")
+    if programme_deadline is None:
+        deadline: Any = extended
+    else:
+        deadline = Case(
+            When(demand__deadline_extended_until__gt=programme_deadline, then=extended),
+            default=Value(programme_deadline),
+        )
+    submitted = Exists(DemandVersion.objects.filter(demand__participation=OuterRef("pk")))
+    return (
         Participation.objects.filter(programme=programme, status=S.APPROVED)
+        .annotate(has_version=submitted, deadline=deadline)
+        .annotate(
+            demand_status=Case(
+                When(has_version=False, then=Value(NOT_STARTED)),
+                default=F("demand__status"),
+            ),
+            is_late=Case(
+                When(has_version=False, deadline__lte=now, then=Value(True)),
+                default=Value(False),
+            ),
+        )
+    )
+
+
+def demand_overview(
+    *, programme: Programme, status: str = "", late: bool = False, search: str = ""
+) -> DemandOverview:
+    """Every approved participation of the programme with the state of its demand.
+    ``status``, ``late`` and ``search`` (the participant's name) filter the rows; the counts
+    are over all approved participations. Counted and filtered by the database in one query;
+    the rows are read a page at a time (``PagedRows``), in two queries per page."""
+    participations = _demand_states(programme)
+    grouped = participations.values("demand_status", "is_late").annotate(n=Count("pk")).order_by()
+    tally: Counter[str] = Counter()
+    late_count = 0
+    for row in grouped:
+        tally[row["demand_status"]] += row["n"]
+        late_count += row["n"] if row["is_late"] else 0
+    counts = [(key, str(label), tally.get(key, 0)) for key, label in DEMAND_STATUSES]
+    known: int | None = sum(tally.values())
+    if status in DEMAND_STATUS_LABELS:
+        participations = participations.filter(demand_status=status)
+        known = tally.get(status, 0)
+    if late:
+        participations = participations.filter(is_late=True)
+        known = late_count if known == sum(tally.values()) else None
+    needle = search.strip()
+    if needle:
+        participations = participations.filter(organisation__name__icontains=needle)
+        known = None
+    rows = PagedRows(
+        participations.order_by("organisation__name", "pk"),
+        partial(_demand_rows, programme),
+        count=known,
+    )
+    return DemandOverview(rows=rows, counts=counts, late=late_count, total=sum(tally.values()))
+
+
+def _demand_rows(programme: Programme, page: list[Any]) -> list[DemandRow]:
+    """The rows of one page: the participations again with their organisation, demand, the
+    number of municipalities they cover and their latest version, in one query."""
+    participations = (
+        Participation.objects.filter(pk__in=[p.pk for p in page])
         .select_related("organisation", "demand")
         .annotate(
             # Two joins fan out: count coverages distinctly; Max is not affected.
@@ -362,41 +448,26 @@ def demand_overview(
             latest_version=Max("demand__versions__number"),
             latest_submitted_at=Max("demand__versions__submitted_at"),
         )
-        .order_by("organisation__name", "pk")
+        .in_bulk()
     )
-    now = timezone.now()
-    programme_deadline = programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE)
     rows = []
-    for participation in participations:
+    for state in page:
+        participation = participations[state.pk]
         participation.programme = programme  # Demand.deadline reads it: no extra query
         demand = getattr(participation, "demand", None)
-        if demand is None or participation.latest_version is None:
-            row_status = NOT_STARTED
-        else:
-            row_status = demand.status
-        deadline = demand.deadline if demand is not None else programme_deadline
         rows.append(
             DemandRow(
                 participation=participation,
                 demand=demand,
-                status=row_status,
+                status=state.demand_status,
                 municipality_count=participation.municipality_count,
                 latest_version=participation.latest_version,
                 submitted_at=participation.latest_submitted_at,
-                deadline=deadline,
-                is_late=deadline is not None
-                and deadline <= now
-                and participation.latest_version is None,
+                deadline=state.deadline,
+                is_late=state.is_late,
             )
         )
-    tally = Counter(row.status for row in rows)
-    counts = [(key, str(label), tally.get(key, 0)) for key, label in DEMAND_STATUSES]
-    late_count = sum(row.is_late for row in rows)
-    if status in DEMAND_STATUS_LABELS:
-        rows = [row for row in rows if row.status == status]
-    if late:
-        rows = [row for row in rows if row.is_late]
-    return DemandOverview(rows=rows, counts=counts, late=late_count, total=sum(tally.values()))
+    return rows
 
 
 def demand_reminder_dates(*, programme: Programme) -> dict[int, list[datetime]]:

@@ -70,6 +70,8 @@ def tender_public_page_get(*, reference: str) -> Tender:
         Tender.objects.public()
         .filter(reference=reference)
         .select_related("programme", "snapshot")
+        # The names of every authority: the lots' pages show them a page at a time.
+        .defer("snapshot__authorities")
         .prefetch_related(
             Prefetch(
                 "lots",

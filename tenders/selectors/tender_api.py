@@ -32,7 +32,9 @@ def tender_api_list() -> QuerySet[Tender]:
 
 
 def _with_parts(queryset: QuerySet[Tender]) -> QuerySet[Tender]:
-    return queryset.select_related("programme", "snapshot").prefetch_related(
+    # The snapshot's list of every authority is not part of the tender's representation.
+    queryset = queryset.select_related("programme", "snapshot").defer("snapshot__authorities")
+    return queryset.prefetch_related(
         Prefetch(
             "lots",
             queryset=TenderLot.objects.select_related("lot")

@@ -264,3 +264,39 @@ def test_dashboard_query_count_does_not_grow_with_lots(personas, data):
     six = dashboard_queries(personas, data)
     assert Lot.objects.filter(programme=data["programme"]).count() == 6
     assert six == two
+
+
+def test_drilldown_shows_one_page_of_participants_and_sums_them_all(personas, data, monkeypatch):
+    monkeypatch.setattr("tenders.views.aggregation.PAGE_SIZE", 1)
+    client = personas["project_team"].client()
+    url = f"{BASE}/{data['snapshot'].public_id}/perceel/1/2028"
+    first = client.get(url)
+    assert [p.participant for p in first.context["page"].object_list] == ["Gemeente Aadorp"]
+    html = first.content.decode()
+    assert html.count('data-participant="') == 1
+    assert 'id="drilldown-total-quantity">310<' in html  # both participants in the total
+    assert 'rel="next" href="?pagina=2"' in html
+    second = client.get(url + "?pagina=2")
+    assert [p.participant for p in second.context["page"].object_list] == ["Gemeente Bedum"]
+
+
+def test_the_frozen_snapshot_pages_its_versions_and_authorities(setup, personas, monkeypatch):  # noqa: F811
+    from tenders.tests.test_freeze import frozen
+
+    snapshot = frozen(setup, personas)
+    monkeypatch.setattr("tenders.views.freeze.PAGE_SIZE", 1)
+    client = personas["project_team"].client()
+    url = f"/programmas/gt-agg/aggregatie/{snapshot.public_id}"
+    first = client.get(url)
+    assert first.status_code == 200
+    versions, authorities = first.context["versions"], first.context["lot_authorities"]
+    assert len(versions.object_list) == len(authorities.object_list) == 1
+    assert versions.paginator.count == snapshot.included_versions.count() > 1
+    assert authorities.paginator.count == snapshot.lot_authorities.count() > 1
+    html = first.content.decode()
+    # Paging one list keeps the other's page.
+    assert 'href="?pagina=1&amp;versies=2"' in html
+    assert 'href="?versies=1&amp;pagina=2"' in html
+    later = client.get(url + "?versies=2&pagina=2")
+    assert later.context["versions"].number == later.context["lot_authorities"].number == 2
+    assert later.context["versions"].object_list[0] != versions.object_list[0]

@@ -231,3 +231,42 @@ def test_export_has_the_latest_submitted_version_of_every_participant(
     total_rows = {row[0]: row[2:] for row in totals.iter_rows(min_row=2, values_only=True)}
     assert total_rows["laptop"] == (17, 12, 0, 0, 29)
     assert total_rows["desktop"] == (5, 0, 0, 0, 5)
+
+
+def test_paged_by_50_and_searchable(personas, programme):
+    """Only one page of participants is rendered; the counts still cover all of them; a
+    search by name finds a participant on any page, with the filters kept in the links."""
+    set_deadline(programme, timedelta(days=-1))
+    client = personas["project_team"].client()
+    for i in range(55):
+        participation = approved(programme, f"Gemeente {i:03d}")
+        if i % 2:
+            make_demand(participation, D.SUBMITTED, versions=1)
+    first = client.get(URL)
+    assert len(first.context["rows"]) == 50
+    assert first.context["overview"].total == 55
+    assert {key: n for key, _, n in first.context["overview"].counts}["submitted"] == 27
+    assert 'rel="next" href="?pagina=2"' in first.content.decode()
+    second = client.get(URL + "?pagina=2")
+    assert [row.organisation.name for row, *_ in second.context["rows"]] == [
+        f"Gemeente {i:03d}" for i in range(50, 55)
+    ]
+    found = client.get(URL + "?zoeken=Gemeente+053&status=submitted")
+    assert [row.organisation.name for row, *_ in found.context["rows"]] == ["Gemeente 053"]
+    late = client.get(URL + "?te-laat=1&zoeken=Gemeente")
+    assert len(late.context["rows"]) == 28
+    assert late.context["page"].paginator.count == 28
+
+
+def test_a_page_costs_the_same_queries_with_more_participants(personas, programme):
+    set_deadline(programme, timedelta(days=-1))
+    client = personas["project_team"].client()
+    client.get(URL)  # warm up session and caches
+    for i in range(3):
+        make_demand(approved(programme, f"Gemeente {i}"), D.SUBMITTED, versions=2)
+    few = queries_for(client)
+    for i in range(3, 120):
+        make_demand(approved(programme, f"Gemeente {i}"), D.SUBMITTED, versions=2)
+    many = queries_for(client)
+    assert few == many
+    assert len(client.get(URL).context["rows"]) == 50

@@ -325,12 +325,46 @@ def test_every_status_is_published_as_ocds_status(tender, personas):
 
 
 def test_the_public_url_needs_few_queries(tender, django_assert_num_queries):
-    """Two queries (the tender, its releases), however many releases there are."""
+    """Two queries (the tender, its latest release) once the package is made, however many
+    releases there are; three when it is made."""
     for releases in (1, 4):
         while OcdsRelease.objects.filter(tender=tender).count() < releases:
             ocds_release_add(actor=None, tender=tender, tag="tenderUpdate")
+        with django_assert_num_queries(3):
+            assert len(package_of(Client().get(url()))["releases"]) == releases
         with django_assert_num_queries(2):
             assert len(package_of(Client().get(url()))["releases"]) == releases
+
+
+def test_the_package_is_made_once_per_release(tender, monkeypatch):
+    """The JSON is made on the first request after a release and served as it is after that,
+    by the public URL and by the API; a new release makes a new one."""
+    from tenders.selectors import ocds_package as module
+
+    made = []
+    build = module.ocds_package
+
+    def counting(**kwargs):
+        made.append(kwargs["uri"])
+        return build(**kwargs)
+
+    monkeypatch.setattr(module, "ocds_package", counting)
+    client = Client()
+    first = client.get(url())
+    assert client.get(url()).content == first.content
+    assert len(made) == 1
+    assert client.get(api_url()).json() == json.loads(first.content) | {
+        "uri": "http://testserver" + api_url()
+    }
+    assert len(made) == 2  # the API has an address of its own
+    client.get(api_url())
+    assert len(made) == 2
+    ocds_release_add(actor=None, tender=tender, tag="tenderUpdate")
+    package = package_of(client.get(url()))
+    assert len(made) == 3
+    assert len(package["releases"]) == len(json.loads(first.content)["releases"]) + 1
+    assert first["Content-Type"] == "application/json"
+    assert first["Access-Control-Allow-Origin"] == "*"
 
 
 def test_the_release_is_always_in_dutch(tender, personas):

@@ -15,6 +15,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,6 +40,10 @@ RUN_BADGES = {
     AggregationRun.Status.DONE: "success",
     AggregationRun.Status.FAILED: "danger",
 }
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows per page of the lists that grow with the participants (contributions, versions,
+# authorities).
+PAGE_SIZE = 50
 
 
 def project_team_page(*methods: str) -> Callable:
@@ -152,6 +157,9 @@ def aggregation_drilldown(
         raise Http404
     lot = aggregation_selectors.aggregation_lot_get(snapshot=found, number=lot_number)
     total = found.lot_totals.filter(lot=lot, year=year).first()
+    drilldown = aggregation_selectors.aggregation_drilldown(snapshot=found, lot=lot, year=year)
+    # The sums cover every participant; the table shows one page of them.
+    page = Paginator(drilldown.participants, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "tenders/aggregation_drilldown.html",
@@ -161,9 +169,8 @@ def aggregation_drilldown(
             "lot": lot,
             "year": year,
             "total": total,
-            "drilldown": aggregation_selectors.aggregation_drilldown(
-                snapshot=found, lot=lot, year=year
-            ),
+            "drilldown": drilldown,
+            "page": page,
         },
     )
 

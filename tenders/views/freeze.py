@@ -8,6 +8,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,12 @@ from tenders.models import AggregationSnapshot, LotAuthority, Programme, Unfreez
 from tenders.selectors import aggregation as aggregation_selectors
 from tenders.selectors.freeze import freeze_check, freeze_decision_choices, unfreeze_pending
 from tenders.services.freeze import snapshot_freeze, unfreeze_decide, unfreeze_request
-from tenders.views.aggregation import _can_change, _snapshot_context, project_team_page
+from tenders.views.aggregation import (
+    PAGE_SIZE,
+    _can_change,
+    _snapshot_context,
+    project_team_page,
+)
 
 
 class FreezeForm(forms.Form):
@@ -82,19 +88,30 @@ def render_snapshot(request, programme, snapshot, form=None, unfreeze_form=None,
         .first()
     )
     check = None if snapshot.is_frozen else freeze_check(snapshot=snapshot)
+    # Both lists grow with the participants: a page of each, each with its own parameter so
+    # that paging one keeps the other where it is.
+    versions = Paginator(
+        aggregation_selectors.aggregation_included_versions(snapshot=snapshot), PAGE_SIZE
+    ).get_page(request.GET.get("versies"))
+    authorities = Paginator(
+        LotAuthority.objects.filter(snapshot=snapshot)
+        .select_related("lot", "participation__organisation")
+        .order_by("lot__number", "kind", "name", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("pagina"))
     context.update(
         {
             "programme": programme,
-            "versions": aggregation_selectors.aggregation_included_versions(snapshot=snapshot),
+            "versions": versions,
             "can_change": _can_change(request),
             "other_frozen": frozen if frozen and frozen.pk != snapshot.pk else None,
             "check": check,
             "form": form or FreezeForm(without_demand=check.without_demand if check else ()),
             "unfreeze_form": unfreeze_form or UnfreezeForm(),
             "unfreeze_pending": unfreeze_pending(snapshot=snapshot),
-            "lot_authorities": LotAuthority.objects.filter(snapshot=snapshot)
-            .select_related("lot", "participation__organisation")
-            .order_by("lot__number", "kind", "name"),
+            "lot_authorities": authorities,
+            "versions_query": f"pagina={authorities.number}",
+            "authorities_query": f"versies={versions.number}",
         }
     )
     return render(request, "tenders/aggregation_snapshot.html", context, status=status)

@@ -130,7 +130,6 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
     paging_query = urlencode({k: v for k, v in {**filters, "sorteren": sort_value}.items() if v})
     page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
-    overview_selectors.reminder_dates(programme=programme, rows=rows)
     return render(
         request,
         "tenders/participation_overview.html",
@@ -372,22 +371,29 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
         user=request.user, slug=programme_slug
     )
     status, late = _demand_filters(request)
-    overview = overview_selectors.demand_overview(programme=programme, status=status, late=late)
+    search = " ".join(request.GET.get("zoeken", "").split())[:100]
+    overview = overview_selectors.demand_overview(
+        programme=programme, status=status, late=late, search=search
+    )
+    page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("pagina"))
     reminded = overview_selectors.demand_reminder_dates(programme=programme)
     can_change = programme_selectors.can_change_programme(user=request.user)
-    query = urlencode(
-        {k: v for k, v in {"status": status, "te-laat": "1" if late else ""}.items() if v}
-    )
+    filters = {"status": status, "te-laat": "1" if late else "", "zoeken": search}
+    paging_query = urlencode({k: v for k, v in filters.items() if v})
+    query = urlencode({**{k: v for k, v in filters.items() if v}, "pagina": page.number})
     return render(
         request,
         "tenders/demand_overview.html",
         {
             "programme": programme,
             "overview": overview,
+            "page": page,
             "rows": [
                 (row, DEMAND_BADGES[row.status], reminded.get(row.organisation.pk, []))
-                for row in overview.rows
+                for row in page.object_list
             ],
+            "paging_query": paging_query,
+            "search": search,
             "statuses": overview_selectors.DEMAND_STATUSES,
             "status": status,
             "late": late,

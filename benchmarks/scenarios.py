@@ -1,0 +1,276 @@
+"""The pages of the page benchmark (benchmarks/pages.py): a name, the kind of user (a cookie
+persona of benchmarks/generate.py, or None for anonymous) and the path, whose ``{placeholders}``
+are the ``paths`` the data generators return (benchmarks/generate.py, generate_consultation.py
+and generate_tender.py). tests/test_bench_coverage.py fails when a page or API list of the
+URLconf is neither here nor in its list of exclusions."""
+
+from __future__ import annotations
+
+# name, user kind (cookie persona or None), path
+SCENARIOS: list[tuple[str, str | None, str]] = [
+    ("Landing page", None, "/"),
+    ("Accessibility statement", None, "/toegankelijkheid"),
+    ("Programmes API", None, "/api/v1/programmes"),
+    ("Dashboard", "municipal editor", "/"),
+    ("Own organisation", "municipal editor", "/organisaties/{own_organisation}/"),
+    ("Organisations list", "municipal editor", "/organisaties/"),
+    ("Me API", "municipal editor", "/api/v1/me"),
+    ("Dashboard", "supplier", "/"),
+    ("Dashboard", "project team", "/"),
+    ("Organisations list, page 1", "project team", "/organisaties/"),
+    ("Municipalities, page 5", "project team", "/organisaties/?kind=municipality&pagina=5"),
+    ("Organisation detail", "project team", "/organisaties/{own_organisation}/"),
+    ("Organisations API", "project team", "/api/v1/organisations"),
+    (
+        "Participation overview (every municipality)",
+        "project team",
+        "/programmas/gt-hardware-werkplek/deelnemers",
+    ),
+    ("Demand inventory page (8 categories × 4 years)", "municipal editor", "{demand}"),
+    ("Demand overview", "project team", "/programmas/gt-hardware-werkplek/inventarisatie"),
+    # The market consultation (benchmarks/generate_consultation.py): the open one, and the
+    # closed copy with every open answer reviewed.
+    ("Consultation page (published Q&A, 2 documents)", None, "/marktconsultaties/{consultation}"),
+    (
+        "Consultation page (published Q&A, 2 documents)",
+        "supplier",
+        "/marktconsultaties/{consultation}",
+    ),
+    (
+        "Consultation: own answers (25 questions, submitted)",
+        "supplier",
+        "/marktconsultaties/{consultation}/antwoorden",
+    ),
+    (
+        "Consultation: own and published questions",
+        "supplier",
+        "/marktconsultaties/{consultation}/vragen",
+    ),
+    ("Consultation: responses", "project team", "/marktconsultaties/{consultation}/reacties"),
+    (
+        "Consultation: clarification questions",
+        "project team",
+        "/marktconsultaties/{consultation}/vragen/beheer",
+    ),
+    (
+        "Consultation: talk slots",
+        "project team",
+        "/marktconsultaties/{consultation}/gesprekken/beheer",
+    ),
+    (
+        "Consultation management (closed, reviewed)",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beheer",
+    ),
+    ("Review overview", "project team", "/marktconsultaties/{closed_consultation}/beoordeling"),
+    (
+        "Review of a multiple-choice question",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{multiple_choice_key}",
+    ),
+    (
+        "Review of a long-text question",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/vragen/{long_text_key}",
+    ),
+    (
+        "Review: open answers to anonymise",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren",
+    ),
+    (
+        "Review: Excel export of all answers",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/export.xlsx",
+    ),
+    # More consultation and supplier pages: the supplier's talks and receipt, the project
+    # team's other consultation pages, one response and one open answer.
+    (
+        "Consultation: talks (free slots, own booking)",
+        "supplier",
+        "/marktconsultaties/{consultation}/gesprekken",
+    ),
+    (
+        "Consultation: receipt of the submission",
+        "supplier",
+        "/marktconsultaties/{consultation}/antwoorden/ontvangstbewijs/{submission}",
+    ),
+    (
+        "Consultations of a programme",
+        "project team",
+        "/programmas/{consultation_programme}/marktconsultaties",
+    ),
+    ("Consultation management (open)", "project team", "/marktconsultaties/{consultation}/beheer"),
+    (
+        "Consultation: questionnaire versions",
+        "project team",
+        "/marktconsultaties/{consultation}/vragenlijst",
+    ),
+    (
+        "Consultation: one response",
+        "project team",
+        "/marktconsultaties/{consultation}/antwoorden/{response}",
+    ),
+    (
+        "Consultation: points from the talks",
+        "project team",
+        "/marktconsultaties/{consultation}/gesprekken/bevindingen",
+    ),
+    (
+        "Review: one open answer to anonymise",
+        "project team",
+        "/marktconsultaties/{closed_consultation}/beoordeling/anonimiseren/{closed_response}/"
+        "{long_text_key}",
+    ),
+    (
+        "Clarifications API (published)",
+        "supplier",
+        "/api/v1/consultations/{consultation}/clarifications",
+    ),
+    ("Responses API", "project team", "/api/v1/consultations/{consultation}/responses"),
+    ("Talk slots API", "project team", "/api/v1/consultations/{consultation}/talk-slots"),
+    # The published tender of the second programme (benchmarks/generate_tender.py): every
+    # municipality under both lots, its documents and three published notes of clarification.
+    (
+        "Public tender page (authorities counted per lot, documents, 3 NvI rounds)",
+        None,
+        "/aanbestedingen/{tender}",
+    ),
+    ("Tender OCDS release package", None, "/aanbestedingen/{tender}/ocds.json"),
+    ("Tender API", None, "/api/v1/tenders/{tender}"),
+    # Every other page and API list (tests/test_bench_coverage.py keeps this list complete).
+    ("Health check", None, "/healthz"),
+    ("Invite a member", "project team", "/organisaties/{own_organisation}/uitnodigen"),
+    ("Own data", "municipal editor", "/account/mijn-gegevens"),
+    ("Account removal", "municipal editor", "/account/verwijderen"),
+    ("Remove a person", "project team", "/personen/{person}/verwijderen"),
+    ("New programme", "project team", "/programma-aanmaken"),
+    ("Programme page", None, "/programmas/gt-hardware-werkplek"),
+    ("Lots", "project team", "/programmas/gt-hardware-werkplek/percelen"),
+    ("Lot edit", "project team", "/programmas/gt-hardware-werkplek/percelen/1/wijzigen"),
+    (
+        "Milestone edit",
+        "project team",
+        "/programmas/gt-hardware-werkplek/tijdlijn/demand_deadline/wijzigen",
+    ),
+    (
+        "Participants, search",
+        "project team",
+        "/programmas/gt-hardware-werkplek/deelnemers?zoeken=0344",
+    ),
+    ("Tender timeline", "project team", "/programmas/{tender_programme}/aanbesteding/tijdlijn"),
+    (
+        "Aggregation (every municipality)",
+        "project team",
+        "/programmas/{tender_programme}/aggregatie",
+    ),
+    (
+        "Aggregation: compare",
+        "project team",
+        "/programmas/{tender_programme}/aggregatie/vergelijken",
+    ),
+    (
+        "Aggregation snapshot",
+        "project team",
+        "/programmas/{tender_programme}/aggregatie/{snapshot}",
+    ),
+    (
+        "Aggregation: lot and year per municipality",
+        "project team",
+        "/programmas/{tender_programme}/aggregatie/{snapshot}/perceel/1/{year}",
+    ),
+    ("Tender management", "project team", "/programmas/{tender_programme}/aanbesteding"),
+    (
+        "Tender award criteria",
+        "project team",
+        "/programmas/{tender_programme}/aanbesteding/gunningscriteria",
+    ),
+    ("Tender requirements", "project team", "/programmas/{tender_programme}/aanbesteding/eisen"),
+    ("Tender documents", "project team", "/programmas/{tender_programme}/aanbesteding/documenten"),
+    ("Tender dossier", "project team", "/programmas/{tender_programme}/dossier"),
+    (
+        "Tender change notice",
+        "project team",
+        "/programmas/{tender_programme}/aanbesteding/wijzigingsbericht",
+    ),
+    ("NvI management", "project team", "/programmas/{tender_programme}/aanbesteding/vragen"),
+    (
+        "NvI: answer a question",
+        "project team",
+        "/programmas/{tender_programme}/aanbesteding/vragen/{enquiry}/beantwoorden",
+    ),
+    ("Published tenders", None, "/aanbestedingen"),
+    (
+        "Authorities of a lot (every municipality)",
+        None,
+        "/aanbestedingen/{tender}/percelen/1/aanbestedende-diensten",
+    ),
+    (
+        "Authorities of a lot, search",
+        None,
+        "/aanbestedingen/{tender}/percelen/1/aanbestedende-diensten?zoeken=Gemeente%20344",
+    ),
+    ("Follow a tender", None, "/aanbestedingen/{tender}/volgen"),
+    ("Follow a tender: sent", None, "/aanbestedingen/{tender}/volgen/verstuurd"),
+    ("Tender questions", "supplier", "/aanbestedingen/{tender}/vragen"),
+    ("Join an organisation: search", "municipal editor", "/aansluiten/?q=gemeente"),
+    ("Join an organisation", "municipal editor", "/aansluiten/{join_organisation}"),
+    ("Add an authority", "project team", "/organisatie-toevoegen"),
+    ("Invite from a file", "project team", "/uitnodigen-uit-bestand/"),
+    ("Access requests", "project team", "/toegangsverzoeken/"),
+    ("Participations", "municipal editor", "/deelnames/"),
+    ("Participation", "municipal editor", "/deelnames/{participation}/"),
+    ("Mandate", "municipal editor", "/deelnames/{participation}/mandaat"),
+    ("Mandate status", "municipal editor", "/deelnames/{participation}/mandaat/status"),
+    ("Participation submit", "municipal editor", "/deelnames/{participation}/indienen"),
+    ("Participation received", "municipal editor", "/deelnames/{participation}/ontvangen"),
+    ("Participation withdraw", "municipal editor", "/deelnames/{participation}/intrekken"),
+    ("Participation send back", "project team", "/deelnames/{participation}/terugsturen"),
+    ("Demand check", "municipal editor", "{demand}controleren"),
+    ("Demand received", "municipal editor", "{demand}ontvangen/1"),
+    ("Demand versions", "municipal editor", "{demand}versies"),
+    ("Demand versions compared", "municipal editor", "{demand}versies/vergelijken"),
+    ("Demand Excel upload", "municipal editor", "{demand}excel-uploaden"),
+    ("Demand send back", "project team", "{demand}terugsturen"),
+    ("Demand extend", "project team", "{demand}verlengen"),
+    ("Reference prices", "project team", "/catalogus/prijzen"),
+    ("Join request sent", "supplier", "/leveranciers/aanvraag-verstuurd"),
+    ("Join requests of the company", "supplier", "/organisaties/{supplier}/aanvragen"),
+    ("Supplier verification", "supplier", "/leveranciers/{supplier}/verificatie"),
+    ("Suppliers (every supplier)", "project team", "/projectteam/leveranciers"),
+    ("API root", None, "/api/v1"),
+    ("Organisation API", "project team", "/api/v1/organisations/{own_organisation}"),
+    ("Members API", "project team", "/api/v1/organisations/{own_organisation}/members"),
+    ("Programme API", None, "/api/v1/programmes/gt-hardware-werkplek"),
+    ("Snapshots API", "project team", "/api/v1/programmes/{tender_programme}/snapshots"),
+    (
+        "Snapshot API",
+        "project team",
+        "/api/v1/programmes/{tender_programme}/snapshots/{snapshot}",
+    ),
+    (
+        "Snapshot totals API",
+        "project team",
+        "/api/v1/programmes/{tender_programme}/snapshots/{snapshot}/totals",
+    ),
+    (
+        "Aggregation run API",
+        "project team",
+        "/api/v1/programmes/{tender_programme}/aggregation-runs/{run}",
+    ),
+    ("Tender OCDS API", None, "/api/v1/tenders/{tender}/ocds"),
+    ("Tenders API", None, "/api/v1/tenders"),
+    ("Enquiries API", None, "/api/v1/tenders/{tender}/enquiries"),
+    ("Enquiry API", "project team", "/api/v1/tenders/{tender}/enquiries/{enquiry}"),
+    ("Enquiry rounds API", None, "/api/v1/tenders/{tender}/enquiry-rounds"),
+    ("Enquiry round API", None, "/api/v1/tenders/{tender}/enquiry-rounds/{round}"),
+    ("Participations API (every municipality)", "project team", "/api/v1/participations"),
+    ("Participation API", "municipal editor", "/api/v1/participations/{participation}"),
+    ("Demands API (every municipality)", "project team", "/api/v1/demands"),
+    ("Demand API", "municipal editor", "/api/v1/demands/{demand_id}"),
+    ("Demand version API", "municipal editor", "/api/v1/demands/{demand_id}/versions/1"),
+    ("OpenAPI schema", None, "/api/v1/openapi.json"),
+    ("OpenAPI schema (alias)", None, "/api/schema/"),
+    ("API documentation", None, "/api/docs/"),
+]
+FLOOR = ("Floor: trivial view", None, "/robots.txt")

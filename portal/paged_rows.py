@@ -1,0 +1,52 @@
+"""Rows of a long list that the database filters, sorts and counts, built a page at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, overload
+
+from django.db.models import QuerySet
+
+
+class PagedRows[Row](Sequence[Row]):
+    """Rows of an overview, filtered and sorted by the database: the length is one count
+    (unless the caller knows it), a slice (one page) is one query plus what ``build`` needs
+    for those rows, and iterating builds the rows in batches. So a page costs the same with
+    342 or 3,420 municipalities."""
+
+    BATCH = 500
+
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        build: Callable[[list[Any]], list[Row]],
+        count: int | None = None,
+    ) -> None:
+        self._queryset = queryset
+        self._build = build
+        self._count = count
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._queryset.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return self._build(list(self._queryset[index]))
+        if index < 0:
+            index += len(self)
+        found = self[index : index + 1]
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def __iter__(self) -> Iterator[Row]:
+        start = 0
+        while batch := self[start : start + self.BATCH]:
+            yield from batch
+            start += self.BATCH
