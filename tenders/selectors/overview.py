@@ -31,7 +31,6 @@ from municipalities.models import (
     CoveredMunicipality,
     Demand,
     DemandVersion,
-    DemandVersionLine,
     Municipality,
     Participation,
     Province,
@@ -468,48 +467,3 @@ def _demand_rows(programme: Programme, page: list[Any]) -> list[DemandRow]:
             )
         )
     return rows
-
-
-def demand_reminder_dates(*, programme: Programme) -> dict[int, list[datetime]]:
-    """One query: per organisation the dates of its reminders about the demand, newest first."""
-    dates: dict[int, list[datetime]] = {}
-    for organisation_id, sent_at in (
-        Reminder.objects.filter(programme=programme, kind=Milestone.Kind.DEMAND_DEADLINE)
-        .order_by("-sent_at")
-        .values_list("organisation_id", "sent_at")
-    ):
-        dates.setdefault(organisation_id, []).append(sent_at)
-    return dates
-
-
-def latest_demand_versions(*, programme: Programme) -> QuerySet[DemandVersion]:
-    """The latest submitted version of every approved participant of the programme."""
-    newest = (
-        DemandVersion.objects.filter(demand=OuterRef("demand"))
-        .order_by("-number")
-        .values("number")[:1]
-    )
-    return (
-        DemandVersion.objects.filter(
-            demand__participation__programme=programme,
-            demand__participation__status=S.APPROVED,
-        )
-        .annotate(newest=Subquery(newest))
-        .filter(number=F("newest"))
-    )
-
-
-def demand_export_lines(*, programme: Programme) -> QuerySet[DemandVersionLine]:
-    """The lines of the latest submitted versions, one per participant, municipality,
-    category and year, in a stable order."""
-    return (
-        DemandVersionLine.objects.filter(version__in=latest_demand_versions(programme=programme))
-        .select_related("version__demand__participation__organisation", "municipality", "category")
-        .order_by(
-            "version__demand__participation__organisation__name",
-            "municipality__name",
-            "category__sort_order",
-            "category__slug",
-            "year",
-        )
-    )

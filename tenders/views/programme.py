@@ -24,6 +24,7 @@ from portal.tenancy import require
 from tenders.exports import demand_overview_xlsx, participation_overview_xlsx
 from tenders.forms import MilestoneChangeForm, ProgrammeForm
 from tenders.models import Milestone, Programme
+from tenders.selectors import demand_follow_up
 from tenders.selectors import overview as overview_selectors
 from tenders.selectors import programme as programme_selectors
 from tenders.selectors import timeline as timeline_selectors
@@ -376,7 +377,7 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
         programme=programme, status=status, late=late, search=search
     )
     page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    reminded = overview_selectors.demand_reminder_dates(programme=programme)
+    reminded = demand_follow_up.demand_reminder_dates(programme=programme)
     can_change = programme_selectors.can_change_programme(user=request.user)
     filters = {"status": status, "te-laat": "1" if late else "", "zoeken": search}
     paging_query = urlencode({k: v for k, v in filters.items() if v})
@@ -419,7 +420,7 @@ def demand_export(request: HttpRequest, programme_slug: str) -> HttpResponse:
     file = demand_overview_xlsx(
         programme=programme,
         overview=overview_selectors.demand_overview(programme=programme),
-        lines=overview_selectors.demand_export_lines(programme=programme),
+        lines=demand_follow_up.demand_export_lines(programme=programme),
     )
     return xlsx_response(
         file, filename=f"inventarisatie-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
