@@ -376,7 +376,7 @@ LISTS = [
     ("/api/v1/organisations", "project_team", add_organisations, 6),
     ("/api/v1/organisations/gemeente-aadorp/members", "viewer_a", add_members, 6),
     ("/api/v1/programmes", "anonymous", add_programmes, 3),
-    ("/programmas/gt-budget/deelnemers", "project_team", add_participants, 11),
+    ("/programmas/gt-budget/deelnemers", "project_team", add_participants, 12),
     ("/aanbestedingen/VNG-GT-NVI/vragen", "supplier_x", add_enquiries, 7),
     # The team's pages and calls that name the askers record the read in the audit trail:
     # three queries per audit event (the chain's lock, the last hash, the insert).

@@ -125,28 +125,35 @@ def _deciding_coverage(programme: Programme) -> QuerySet[CoveredMunicipality]:
     """For the municipality of the outer query, the coverage that decides its status: its
     own or that of a merged predecessor (the successor took over its participation,
     decision 0025; two mergers deep). Its own active coverage comes first; else an active
-    one wins (there is at most one per municipality), then the latest withdrawn one."""
-    own = Q(municipality=OuterRef("pk"))
-    return (
-        CoveredMunicipality.objects.filter(programme=programme)
-        .filter(
-            own
-            | Q(municipality__successor=OuterRef("pk"))
-            | Q(municipality__successor__successor=OuterRef("pk"))
-        )
-        .filter(Q(is_active=True) | Q(participation__status=S.WITHDRAWN))
-        .order_by(
-            Case(
-                # Its own: the municipality of the outer query is current, its merged
-                # predecessors have ended.
-                When(is_active=True, municipality__valid_until__isnull=True, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ).desc(),
-            F("is_active").desc(),
-            Coalesce("participation__withdrawn_at", "participation__created_at").desc(),
-            "-pk",
-        )
+    one wins (there is at most one per municipality), then the latest withdrawn one.
+
+    The predecessors are few (a handful of mergers a year), so they are read first and the
+    subquery only looks beyond the municipality's own coverage when there are any: the
+    common case stays one index lookup per municipality."""
+    coverages = CoveredMunicipality.objects.filter(programme=programme).filter(
+        Q(is_active=True) | Q(participation__status=S.WITHDRAWN)
+    )
+    latest = (
+        F("is_active").desc(),
+        Coalesce("participation__withdrawn_at", "participation__created_at").desc(),
+        "-pk",
+    )
+    merged = list(Municipality.objects.filter(successor__isnull=False).values_list("pk", flat=True))
+    if not merged:
+        return coverages.filter(municipality=OuterRef("pk")).order_by(*latest)
+    inherited = Q(municipality__in=merged) & (
+        Q(municipality__successor=OuterRef("pk"))
+        | Q(municipality__successor__successor=OuterRef("pk"))
+    )
+    return coverages.filter(Q(municipality=OuterRef("pk")) | inherited).order_by(
+        Case(
+            # Its own: the municipality of the outer query is current, its merged
+            # predecessors have ended.
+            When(is_active=True, municipality__valid_until__isnull=True, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ).desc(),
+        *latest,
     )
 
 
