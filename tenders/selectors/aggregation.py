@@ -7,13 +7,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
+    Exists,
+    ExpressionWrapper,
     F,
+    OuterRef,
     QuerySet,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -236,6 +242,7 @@ class Drilldown:
     participants: list[ParticipantContribution]
     quantity: int
     value: Decimal
+    count: int  # participants in all (``participants`` may be one page of them)
 
 
 def _contribution_rows(*, snapshot: AggregationSnapshot, categories, year: int = 0):
@@ -264,10 +271,11 @@ def _contribution_rows(*, snapshot: AggregationSnapshot, categories, year: int =
     )
 
 
-def _contributions(*, snapshot: AggregationSnapshot, prices, year: int = 0) -> Drilldown:
+def _participants(rows, prices) -> dict[int, ParticipantContribution]:
+    """Contribution rows (``_contribution_rows``) grouped per participation, in their order."""
     from catalog.models import Category
 
-    rows = list(_contribution_rows(snapshot=snapshot, categories=list(prices), year=year))
+    rows = list(rows)
     categories = Category.objects.in_bulk({row["category_id"] for row in rows})
     participants: dict[int, ParticipantContribution] = {}
     for row in rows:
@@ -296,20 +304,77 @@ def _contributions(*, snapshot: AggregationSnapshot, prices, year: int = 0) -> D
         )
         entry.quantity += row["total"]
         entry.value += value
-    found = list(participants.values())
+    return participants
+
+
+def _contributions(*, snapshot: AggregationSnapshot, prices, year: int = 0) -> Drilldown:
+    found = list(
+        _participants(
+            _contribution_rows(snapshot=snapshot, categories=list(prices), year=year), prices
+        ).values()
+    )
     return Drilldown(
         participants=found,
         quantity=sum(p.quantity for p in found),
         value=sum((p.value for p in found), Decimal(0)),
+        count=len(found),
     )
 
 
-def aggregation_drilldown(*, snapshot: AggregationSnapshot, lot: Lot, year: int) -> Drilldown:
+def _line_value(prices) -> ExpressionWrapper:
+    """A line's quantity times its category's unit price in the snapshot (no price: 0)."""
+    money = DecimalField(max_digits=20, decimal_places=4)
+    price = Case(
+        *[
+            When(category_id=key, then=Value(unit_price, output_field=money))
+            for key, (_lot_id, unit_price) in sorted(prices.items())
+            if unit_price is not None
+        ],
+        default=Value(Decimal(0), output_field=money),
+        output_field=money,
+    )
+    return ExpressionWrapper(price * F("quantity"), output_field=money)
+
+
+def aggregation_drilldown(
+    *, snapshot: AggregationSnapshot, lot: Lot, year: int, page_number: Any, page_size: int
+) -> tuple[Drilldown, Page]:
     """Each participant's contribution to one lot total (year 0 = the whole term), summed by
-    the database from the lines of exactly the versions the snapshot included."""
-    return _contributions(
-        snapshot=snapshot, prices=_snapshot_prices(snapshot=snapshot, lot=lot), year=year
+    the database from the lines of exactly the versions the snapshot included. The sums cover
+    every participant; only one page of participants is read with its lines, so the cost of
+    a page does not grow with the participants."""
+    prices = _snapshot_prices(snapshot=snapshot, lot=lot)
+    in_lot = DemandVersionLine.objects.filter(category_id__in=list(prices))
+    if year:
+        in_lot = in_lot.filter(year=year)
+    lines = in_lot.filter(version__in=snapshot.included_versions.all())
+    totals = lines.aggregate(all_quantity=Sum("quantity"), all_value=Sum(_line_value(prices)))
+    # The page's participants from the included versions (one per participant), without
+    # summing their lines: only whether they have one in the lot.
+    participation = "version__demand__participation_id"
+    grouped = (
+        snapshot.included_versions.filter(Exists(in_lot.filter(version=OuterRef("pk"))))
+        .values(participation=F("demand__participation_id"))
+        .annotate(name=F("demand__participation__organisation__name"))
+        .order_by("name", "participation")
+        .distinct()
     )
+    page = Paginator(grouped, page_size).get_page(page_number)
+    ids = [row["participation"] for row in page.object_list]
+    shown = _participants(
+        _contribution_rows(snapshot=snapshot, categories=list(prices), year=year).filter(
+            **{f"{participation}__in": ids}
+        ),
+        prices,
+    )
+    page.object_list = [shown[pk] for pk in ids]
+    drilldown = Drilldown(
+        participants=page.object_list,
+        quantity=totals["all_quantity"] or 0,
+        value=totals["all_value"] or Decimal(0),
+        count=page.paginator.count,
+    )
+    return drilldown, page
 
 
 def aggregation_all_contributions(*, snapshot: AggregationSnapshot) -> Drilldown:

@@ -101,6 +101,32 @@ def test_drilldown_sums_equal_the_lot_total(personas, data):
     assert client.get(f"{BASE}/{snapshot.public_id}/perceel/1/2031").status_code == 404
 
 
+def test_drilldown_pages_participants_and_sums_every_one_in_the_database(
+    personas, data, django_assert_max_num_queries
+):
+    """One participant a page: the totals still cover both, each page reads only its own
+    participant's lines, and the query count is the same for either page."""
+    from tenders.selectors.aggregation import aggregation_drilldown, aggregation_lot_get
+
+    snapshot = data["snapshot"]
+    lot = aggregation_lot_get(snapshot=snapshot, number=1)
+    pages = []
+    for number in (1, 2):
+        with django_assert_max_num_queries(7):
+            drilldown, page = aggregation_drilldown(
+                snapshot=snapshot, lot=lot, year=2028, page_number=number, page_size=1
+            )
+        assert drilldown.count == 2 and page.paginator.num_pages == 2
+        assert (drilldown.quantity, len(drilldown.participants)) == (310, 1)
+        pages.append({p.participant: p.quantity for p in page.object_list})
+    assert pages == [{"Gemeente Aadorp": 300}, {"Gemeente Bedum": 10}]
+    whole, _page = aggregation_drilldown(
+        snapshot=snapshot, lot=lot, year=0, page_number=1, page_size=50
+    )
+    assert whole.value == sum((p.value for p in whole.participants), 0)
+    assert whole.quantity == sum(p.quantity for p in whole.participants)
+
+
 def test_comparison_shows_the_differences(personas, data):
     old = data["snapshot"]
     submit(data, "a", [("GM9101", "laptop", 2028, 120)], number=2)  # replaces version 1

@@ -15,7 +15,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -157,9 +156,14 @@ def aggregation_drilldown(
         raise Http404
     lot = aggregation_selectors.aggregation_lot_get(snapshot=found, number=lot_number)
     total = found.lot_totals.filter(lot=lot, year=year).first()
-    drilldown = aggregation_selectors.aggregation_drilldown(snapshot=found, lot=lot, year=year)
     # The sums cover every participant; the table shows one page of them.
-    page = Paginator(drilldown.participants, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    drilldown, page = aggregation_selectors.aggregation_drilldown(
+        snapshot=found,
+        lot=lot,
+        year=year,
+        page_number=request.GET.get("pagina"),
+        page_size=PAGE_SIZE,
+    )
     return render(
         request,
         "tenders/aggregation_drilldown.html",
