@@ -244,7 +244,7 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
     ("Programme API", None, "/api/v1/programmes/gt-hardware-werkplek"),
     ("Snapshots API", "project team", "/api/v1/programmes/{tender_programme}/snapshots"),
     (
-        "Snapshot API",
+        "Snapshot API (lot totals)",
         "project team",
         "/api/v1/programmes/{tender_programme}/snapshots/{snapshot}",
     ),
@@ -252,6 +252,16 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
         "Snapshot totals API",
         "project team",
         "/api/v1/programmes/{tender_programme}/snapshots/{snapshot}/totals",
+    ),
+    (
+        "Snapshot included versions API (every municipality)",
+        "project team",
+        "/api/v1/programmes/{tender_programme}/snapshots/{snapshot}/included-versions",
+    ),
+    (
+        "Snapshot authorities API (every municipality, frozen)",
+        "project team",
+        "/api/v1/programmes/{tender_programme}/snapshots/{snapshot}/authorities",
     ),
     (
         "Aggregation run API",

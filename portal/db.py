@@ -86,3 +86,15 @@ def insert_select(model: type[models.Model], queryset: QuerySet, columns: dict[s
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
         return cursor.rowcount
+
+
+class JSONArrayLength(models.Func):
+    """The number of elements of a JSON array column, counted by the database (PostgreSQL's
+    ``jsonb_array_length``, SQLite's ``json_array_length``), so that a long list is not read
+    only to be counted."""
+
+    function = "jsonb_array_length"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="json_array_length", **extra_context)

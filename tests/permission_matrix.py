@@ -215,6 +215,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("api/v1/programmes/<slug:slug>/snapshots",                           "POST", (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("api/v1/programmes/<slug:slug>/snapshots/<uuid:snapshot_id>",        "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("api/v1/programmes/<slug:slug>/snapshots/<uuid:snapshot_id>/totals", "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("api/v1/programmes/<slug:slug>/snapshots/<uuid:snapshot_id>/included-versions", "GET", (403, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("api/v1/programmes/<slug:slug>/snapshots/<uuid:snapshot_id>/authorities", "GET", (403, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("api/v1/programmes/<slug:slug>/aggregation-runs",                    "GET",  (403, 405, 405, 405, 405, 405, 405, 405, 405)),
     ("api/v1/programmes/<slug:slug>/aggregation-runs",                    "POST", (403, 404, 404, 404, 404, 404, 404, 404, 202)),
     ("api/v1/programmes/<slug:slug>/aggregation-runs/<uuid:run_id>",      "GET",  (403, 404, 404, 404, 404, 404, 404, 404, 200)),

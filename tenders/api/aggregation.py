@@ -14,9 +14,10 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from municipalities.models import DemandVersion
 from tenders.api.serializers_aggregation import (
     AggregationRunSerializer,
+    AuthoritySerializer,
+    IncludedVersionSerializer,
     SnapshotDetailSerializer,
     SnapshotSerializer,
     SnapshotTotalFilterSerializer,
@@ -51,12 +52,6 @@ def _snapshot(*, programme: Programme, snapshot_id) -> AggregationSnapshot:
                     "lot__number", "year"
                 ),
             ),
-            Prefetch(
-                "included_versions",
-                queryset=DemandVersion.objects.select_related(
-                    "demand__participation__organisation"
-                ).order_by("demand__participation__organisation__slug", "number"),
-            ),
         )
         .filter(public_id=snapshot_id)
         .first()
@@ -87,6 +82,43 @@ class SnapshotDetailView(generics.RetrieveAPIView):
     def get_object(self):
         programme = _programme(self.request, self.kwargs)
         return _snapshot(programme=programme, snapshot_id=self.kwargs["snapshot_id"])
+
+
+class SnapshotIncludedVersionListView(generics.ListAPIView):
+    """Exactly the submitted demand versions the snapshot included, by participant."""
+
+    serializer_class = IncludedVersionSerializer
+
+    @extend_schema(operation_id="programmeSnapshotIncludedVersionList")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        programme = _programme(self.request, self.kwargs)
+        snapshot = aggregation_snapshot_get(
+            programme=programme, public_id=self.kwargs["snapshot_id"]
+        )
+        return snapshot.included_versions.select_related(
+            "demand__participation__organisation"
+        ).order_by("demand__participation__organisation__slug", "number")
+
+
+class SnapshotAuthorityListView(generics.ListAPIView):
+    """The contracting authorities that may call off under the framework agreement, as the
+    snapshot recorded them at freezing (an empty list while the snapshot is not frozen)."""
+
+    serializer_class = AuthoritySerializer
+
+    @extend_schema(operation_id="programmeSnapshotAuthorityList")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        programme = _programme(self.request, self.kwargs)
+        snapshot = aggregation_snapshot_get(
+            programme=programme, public_id=self.kwargs["snapshot_id"]
+        )
+        return list(snapshot.authorities) if snapshot.is_frozen else []
 
 
 class SnapshotTotalListView(generics.ListAPIView):

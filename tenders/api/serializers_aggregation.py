@@ -109,22 +109,28 @@ class IncludedVersionSerializer(serializers.Serializer):
 
 
 class AuthoritySerializer(serializers.Serializer):
-    cbsCode = serializers.CharField(read_only=True)
+    """A contracting authority that may call off under the framework agreement, as the
+    snapshot recorded it at freezing."""
+
+    cbsCode = serializers.CharField(read_only=True, allow_null=True)
+    identifier = serializers.CharField(read_only=True, allow_null=True)
+    scheme = serializers.CharField(read_only=True, allow_null=True)
     name = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
     participant = serializers.CharField(read_only=True)
+    lots = serializers.ListField(child=serializers.IntegerField(), read_only=True)
 
 
 class SnapshotDetailSerializer(SnapshotSerializer):
-    """A snapshot with its totals per lot and year and exactly the versions it included."""
+    """A snapshot with its totals per lot and year. The versions it included and (frozen)
+    the authorities are lists of their own, paged: ``…/included-versions`` and
+    ``…/authorities``; here are their numbers."""
 
     frozenAt = serializers.DateTimeField(source="frozen_at", read_only=True, allow_null=True)
     thresholdAmount = money_field(source="threshold_amount", allow_null=True)
     lotTotals = SnapshotLotTotalSerializer(source="lot_totals", many=True, read_only=True)
-    includedVersions = IncludedVersionSerializer(
-        source="included_versions", many=True, read_only=True
-    )
-    authorities = serializers.SerializerMethodField(
-        help_text=_("The participating authorities; only for a frozen snapshot.")
+    authorityCount = serializers.SerializerMethodField(
+        help_text=_("Number of participating authorities; only for a frozen snapshot.")
     )
 
     class Meta(SnapshotSerializer.Meta):
@@ -137,12 +143,12 @@ class SnapshotDetailSerializer(SnapshotSerializer):
             "thresholdAmount",
             "lotTotals",
             "includedVersions",
-            "authorities",
+            "authorityCount",
         ]
 
-    @extend_schema_field(AuthoritySerializer(many=True, allow_null=True))
-    def get_authorities(self, snapshot: AggregationSnapshot) -> list[dict] | None:
-        return list(snapshot.authorities) if snapshot.is_frozen else None
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_authorityCount(self, snapshot: AggregationSnapshot) -> int | None:
+        return snapshot.authority_count if snapshot.is_frozen else None
 
 
 class SnapshotTotalSerializer(serializers.ModelSerializer):

@@ -32,6 +32,16 @@ urlpatterns = [
         name="programme-snapshot-detail",
     ),
     path(
+        "programmes/<slug:slug>/snapshots/<uuid:snapshot_id>/included-versions",
+        aggregation.SnapshotIncludedVersionListView.as_view(),
+        name="programme-snapshot-included-version-list",
+    ),
+    path(
+        "programmes/<slug:slug>/snapshots/<uuid:snapshot_id>/authorities",
+        aggregation.SnapshotAuthorityListView.as_view(),
+        name="programme-snapshot-authority-list",
+    ),
+    path(
         "programmes/<slug:slug>/snapshots/<uuid:snapshot_id>/totals",
         aggregation.SnapshotTotalListView.as_view(),
         name="programme-snapshot-total-list",

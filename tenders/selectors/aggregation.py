@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     OuterRef,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -30,6 +31,7 @@ from municipalities.models import (
     DemandVersionLine,
     Province,
 )
+from portal.db import JSONArrayLength
 from tenders.models import (
     AggregationRun,
     AggregationSnapshot,
@@ -56,16 +58,36 @@ def aggregation_snapshots(*, programme: Programme) -> QuerySet[AggregationSnapsh
     return (
         AggregationSnapshot.objects.filter(programme=programme)
         .select_related("run")
-        .annotate(version_count=Count("included_versions", distinct=True))
+        .defer("authorities")
+        .annotate(
+            # A subquery, not a join with GROUP BY: the JSON list is then measured once per
+            # snapshot, not once per included version.
+            version_count=Coalesce(
+                Subquery(
+                    AggregationSnapshot.included_versions.through.objects.filter(
+                        aggregationsnapshot_id=OuterRef("pk")
+                    )
+                    .values("aggregationsnapshot_id")
+                    .annotate(n=Count("*"))
+                    .values("n")
+                ),
+                0,
+            ),
+            authority_count=JSONArrayLength("authorities"),
+        )
         .order_by("-created_at", "-id")
     )
 
 
 def aggregation_snapshot_get(*, programme: Programme, public_id: Any) -> AggregationSnapshot:
-    """One snapshot of ``programme`` (the caller checked access to the programme), else 404."""
+    """One snapshot of ``programme`` (the caller checked access to the programme), else 404.
+    The list of authorities of a frozen snapshot (thousands at national scale) is counted by
+    the database and read only when asked for (``snapshot.authorities``)."""
     snapshot = (
         AggregationSnapshot.objects.filter(programme=programme, public_id=public_id)
         .select_related("frozen_by")
+        .defer("authorities")
+        .annotate(authority_count=JSONArrayLength("authorities"))
         .first()
     )
     if snapshot is None:

@@ -108,12 +108,23 @@ def test_the_detail_has_lot_totals_per_year_and_term_and_the_included_versions(
     }
     assert totals[(2, 2029)]["estimatedValue"] == "20000.00"
     assert totals[(2, 0)]["maximumValue"] == "22000.00"
-    assert data["includedVersions"] == [
+    assert data["includedVersions"] == 3
+    versions = (
+        personas["project_team"]
+        .client()
+        .get(f"{BASE}/snapshots/{second.public_id}/included-versions", {"limit": 2})
+        .json()
+    )
+    assert versions["count"] == 3
+    assert versions["results"] == [
         {"participant": "gemeente-aadorp", "number": 1, "sha256": "0" * 64},
         {"participant": "gemeente-bedum", "number": 1, "sha256": "0" * 64},
-        {"participant": "werkorganisatie-duo", "number": 1, "sha256": "0" * 64},
     ]
-    assert data["authorities"] is None and data["isFrozen"] is False
+    assert data["authorityCount"] is None and data["isFrozen"] is False
+    authorities = (
+        personas["project_team"].client().get(f"{BASE}/snapshots/{second.public_id}/authorities")
+    )
+    assert authorities.json()["count"] == 0
     assert data["thresholdAmount"] is None or data["thresholdAmount"].endswith(".00")
 
 
@@ -121,9 +132,14 @@ def test_a_frozen_snapshot_shows_its_authorities(personas, snapshots):
     _first, second = snapshots
     deadline_passed(second.programme)
     snapshot_freeze(actor=personas["project_team"].user, snapshot=second)
-    data = personas["project_team"].client().get(f"{BASE}/snapshots/{second.public_id}").json()
+    client = personas["project_team"].client()
+    data = client.get(f"{BASE}/snapshots/{second.public_id}").json()
     assert data["isFrozen"] is True and data["frozenAt"]
-    municipalities = [a for a in data["authorities"] if a["kind"] == "municipality"]
+    listed = client.get(f"{BASE}/snapshots/{second.public_id}/authorities").json()
+    assert data["authorityCount"] == listed["count"] == len(listed["results"]) == 4
+    first_page = client.get(f"{BASE}/snapshots/{second.public_id}/authorities", {"limit": 1})
+    assert first_page.json()["results"] == listed["results"][:1]
+    municipalities = [a for a in listed["results"] if a["kind"] == "municipality"]
     assert [a["cbsCode"] for a in municipalities] == ["GM9101", "GM9102", "GM9103"]
     assert municipalities[2] == {
         "cbsCode": "GM9103",
@@ -134,7 +150,7 @@ def test_a_frozen_snapshot_shows_its_authorities(personas, snapshots):
         "participant": "Werkorganisatie Duo",
         "lots": [1],
     }
-    body = next(a for a in data["authorities"] if a["kind"] == "joint_body")
+    body = next(a for a in listed["results"] if a["kind"] == "joint_body")
     assert (body["name"], body["lots"]) == ("Werkorganisatie Duo", [1])
 
 
