@@ -43,8 +43,9 @@ def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> 
         _("Submitted on"),
         _("Current contract ends"),
         _("Last reminder"),
+        _("Taken over after a merger from"),
     ]
-    header_row(sheet, headers, (10, 28, 16, 12, 14, 36, 36, 14, 14, 14))
+    header_row(sheet, headers, (10, 28, 16, 12, 14, 36, 36, 14, 14, 14, 28))
     day = {"number_format": "yyyy-mm-dd"}
     styles = ColumnStyles(sheet, {4: {"number_format": "#,##0"}, 8: day, 9: day, 10: day})
     rows = 0
@@ -65,6 +66,11 @@ def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> 
                     submitted,
                     row.contract_end,
                     timezone.localdate(row.last_reminder) if row.last_reminder else None,
+                    (
+                        f"{row.via_predecessor} ({row.via_predecessor.cbs_code})"
+                        if row.via_predecessor
+                        else ""
+                    ),
                 ]
             ),
         )

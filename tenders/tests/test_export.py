@@ -30,8 +30,12 @@ def test_export_is_a_workbook_with_one_row_per_municipality(personas, programme,
     assert len(rows) == 1 + 342
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
-    assert len(rows[0]) == 10
-    assert rows[0][8:] == ("Einde huidig contract", "Laatste herinnering")
+    assert len(rows[0]) == 11
+    assert rows[0][8:] == (
+        "Einde huidig contract",
+        "Laatste herinnering",
+        "Na een fusie overgenomen van",
+    )
     row = next(r for r in rows if r[0] == "GM0363")
     assert row[1] == "Amsterdam"
     assert row[2] == "Noord-Holland"
@@ -39,7 +43,24 @@ def test_export_is_a_workbook_with_one_row_per_municipality(personas, programme,
     assert row[5] == row[6] == "Werkorganisatie Duo"
     assert row[7] is not None
     not_started = next(r for r in rows if r[0] == "GM0014")
-    assert not_started[5:] == ("", "", None, None, None) or not_started[5:] == (None,) * 5
+    assert not_started[5:] == ("", "", None, None, None, "") or not_started[5:] == (None,) * 6
+
+
+def test_export_names_the_merged_predecessor_a_participation_was_taken_over_from(
+    personas, programme, towns, org_b
+):
+    from municipalities.models import Municipality
+
+    participate(programme, org_b, [towns["c"]], Participation.Status.APPROVED)
+    Municipality.objects.filter(cbs_code__in=["GM9003", "GM9004"]).update(
+        valid_until="2027-01-01", successor=towns["b"]
+    )
+    response = personas["project_team"].client().get(URL)
+    rows = list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
+    successor = next(r for r in rows if r[0] == "GM9002")
+    assert successor[5] == org_b.name
+    assert successor[10] == "Cadorp (GM9003)"
+    assert next(r for r in rows if r[0] == "GM9001")[10] in ("", None)
 
 
 def test_export_follows_the_filters(personas, programme, towns):
