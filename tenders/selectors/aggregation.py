@@ -69,7 +69,7 @@ def aggregation_snapshots(*, programme: Programme) -> QuerySet[AggregationSnapsh
                     )
                     .values("aggregationsnapshot_id")
                     .annotate(n=Count("*"))
-                    .values("n")
+                    .values("n")  # type: ignore[misc]
                 ),
                 0,
             ),
@@ -389,9 +389,10 @@ def aggregation_drilldown(
         ),
         prices,
     )
-    page.object_list = [shown[pk] for pk in ids]
+    rows: list[ParticipantContribution] = [shown[pk] for pk in ids]
+    page.object_list = rows  # type: ignore[assignment]
     drilldown = Drilldown(
-        participants=page.object_list,
+        participants=rows,
         quantity=totals["all_quantity"] or 0,
         value=totals["all_value"] or Decimal(0),
         count=page.paginator.count,

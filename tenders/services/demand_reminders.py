@@ -23,13 +23,16 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import CoveredMunicipality, Demand, Participation
 from municipalities.selectors.participations import frozen_reason
-from portal.audit import audit
-from portal.notifications import notify_addresses
 from portal.tenancy import require
-from tenders.models import Milestone, Programme, Reminder
+from tenders.models import Milestone, Programme
 from tenders.selectors.programme import can_change_programme
 from tenders.services.programme import _reminder_addresses, _reminder_due, _reminder_send_one
-from tenders.services.reminders import MANUAL_REMINDER_INTERVAL, MAX_SELECTED, ReminderResult
+from tenders.services.reminders import (
+    MAX_SELECTED,
+    ReminderResult,
+    reminded_by_hand_recently,
+    reminder_send_by_hand,
+)
 
 KIND = Milestone.Kind.DEMAND_DEADLINE
 # The stored statuses in which demand is collected (the buyer's dashboard offers the inventory
@@ -198,14 +201,8 @@ def demand_reminders_send_selected(
     now = timezone.now()
     states = demand_states(programme=programme, public_ids=_valid_ids(ids))
     targets = [state.organisation.pk for state in states]
-    recent = set(
-        Reminder.objects.filter(
-            programme=programme,
-            kind=KIND,
-            organisation_id__in=targets,
-            sent_by__isnull=False,
-            sent_at__gt=now - MANUAL_REMINDER_INTERVAL,
-        ).values_list("organisation_id", flat=True)
+    recent = reminded_by_hand_recently(
+        programme=programme, kind=KIND, organisation_ids=targets, now=now
     )
     addresses = _reminder_addresses(targets)
     result = ReminderResult()
@@ -228,32 +225,16 @@ def demand_reminders_send_selected(
         elif not addresses.get(organisation.pk):
             result.skipped.append((organisation.name, _("there is no one to write to yet")))
         else:
-            Reminder.objects.create(
+            reminder_send_by_hand(
+                actor=actor,
                 programme=programme,
                 organisation=organisation,
                 kind=KIND,
-                days_before=0,
-                sent_at=now,
-                sent_by=actor,
-            )
-            audit(
-                actor=actor,
-                action="reminder.sent_by_hand",
-                target=programme,
-                organisation=organisation,
-                kind=KIND,
-            )
-            notify_addresses(
+                now=now,
                 addresses=addresses[organisation.pk],
                 subject=_subject(programme),
                 template=TEMPLATE,
-                context={
-                    "programme": programme,
-                    "milestone": milestone,
-                    "organisation": organisation,
-                    "days_before": 0,
-                    **_context(state),
-                },
+                context={"milestone": milestone, **_context(state)},
             )
             result.sent.append(organisation.name)
     return result

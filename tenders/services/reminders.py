@@ -33,6 +33,60 @@ class ReminderResult:
 
 
 @transaction.atomic
+def reminded_by_hand_recently(
+    *, programme: Programme, kind: str, organisation_ids, now
+) -> set[int]:
+    """The organisations reminded by hand about ``kind`` within ``MANUAL_REMINDER_INTERVAL``."""
+    return set(
+        Reminder.objects.filter(
+            programme=programme,
+            kind=kind,
+            organisation_id__in=organisation_ids,
+            sent_by__isnull=False,
+            sent_at__gt=now - MANUAL_REMINDER_INTERVAL,
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def reminder_send_by_hand(
+    *,
+    actor: User,
+    programme: Programme,
+    organisation: Organisation,
+    kind: str,
+    now,
+    addresses: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    **audited,
+) -> None:
+    """One reminder sent by hand: recorded (so that it counts for the once-a-day rule),
+    audited with its kind and ``audited``, and mailed on commit."""
+    Reminder.objects.create(
+        programme=programme,
+        organisation=organisation,
+        kind=kind,
+        days_before=0,
+        sent_at=now,
+        sent_by=actor,
+    )
+    audit(
+        actor=actor,
+        action="reminder.sent_by_hand",
+        target=programme,
+        organisation=organisation,
+        kind=kind,
+        **audited,
+    )
+    notify_addresses(
+        addresses=addresses,
+        subject=subject,
+        template=template,
+        context={"programme": programme, "organisation": organisation, "days_before": 0, **context},
+    )
+
+
 def reminders_send_selected(
     *, actor: User, programme: Programme, cbs_codes: list[str]
 ) -> ReminderResult:
@@ -70,14 +124,8 @@ def reminders_send_selected(
     ]
     targets = {row.reminder_organisation_id for row in rows if row.reminder_organisation_id}
     organisations = Organisation.objects.in_bulk(targets)
-    recent = set(
-        Reminder.objects.filter(
-            programme=programme,
-            kind=milestone.kind,
-            organisation_id__in=targets,
-            sent_by__isnull=False,
-            sent_at__gt=now - MANUAL_REMINDER_INTERVAL,
-        ).values_list("organisation_id", flat=True)
+    recent = reminded_by_hand_recently(
+        programme=programme, kind=milestone.kind, organisation_ids=targets, now=now
     )
     addresses = _member_addresses(targets)
     result = ReminderResult()
@@ -96,32 +144,18 @@ def reminders_send_selected(
         elif target not in done:
             done.add(target)
             organisation = organisations[target]
-            Reminder.objects.create(
+            reminder_send_by_hand(
+                actor=actor,
                 programme=programme,
                 organisation=organisation,
                 kind=milestone.kind,
-                days_before=0,
-                sent_at=now,
-                sent_by=actor,
-            )
-            audit(
-                actor=actor,
-                action="reminder.sent_by_hand",
-                target=programme,
-                organisation=organisation,
-                municipality=row.municipality.cbs_code,
-            )
-            notify_addresses(
+                now=now,
                 addresses=addresses[target],
                 subject=_("Reminder: %(programme)s – the joining deadline is near")
                 % {"programme": programme},
                 template="tenders/email/reminder.txt",
-                context={
-                    "programme": programme,
-                    "milestone": milestone,
-                    "organisation": organisation,
-                    "days_before": 0,
-                },
+                context={"milestone": milestone},
+                municipality=row.municipality.cbs_code,
             )
             result.sent.append(organisation.name)
     return result
