@@ -136,10 +136,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str(
         "TEST_DATABASE_NAME", default="test_portal"
     )
+    # No JIT compilation: the portal's queries are short, and PostgreSQL compiles every query
+    # its planner estimates as expensive (a correlated subquery over 3,420 municipalities
+    # is), which cost 14 ms of a 27 ms query (decision 0027).
+    _session_options = ["-c jit=off"]
     if PORTAL_ENV == "test":
         # The test database is emptied with TRUNCATE between transactional tests; the audit
         # trail's trigger refuses TRUNCATE unless the session allows it (portal migration 0006).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c portal.audit_truncate=allow"
+        _session_options.append("-c portal.audit_truncate=allow")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_session_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"

@@ -68,3 +68,13 @@ def test_security_headers_and_csp_without_unsafe_inline(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_postgresql_sessions_run_without_jit(db):
+    """The portal's short queries are not compiled (decision 0027): a correlated subquery
+    over every municipality made PostgreSQL spend half the query's time compiling it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
