@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.http import Http404
 
 from consultations.models import (
@@ -128,10 +128,13 @@ def open_answer_list(
     progress = answers.aggregate(total=Count("id"), reviewed=Count("review"))
     if question_key:
         answers = answers.filter(question_key=question_key)
+    # (NOT) EXISTS rather than a LEFT JOIN … IS (NOT) NULL: PostgreSQL misjudged the join
+    # (see ``consultations.selectors.report.open_answers_without_review``).
+    reviewed = Exists(AnswerReview.objects.filter(answer=OuterRef("pk")))
     if state == TO_REVIEW:
-        answers = answers.filter(review__isnull=True)
+        answers = answers.filter(~reviewed)
     elif state == REVIEWED:
-        answers = answers.filter(review__isnull=False)
+        answers = answers.filter(reviewed)
 
     def build(ids: list[int]) -> list[OpenAnswerRow]:
         found = Answer.objects.select_related(
@@ -175,7 +178,7 @@ def next_answer_to_review(*, consultation: Consultation) -> tuple[Any, str] | No
     questions = review_questions(consultation=consultation)
     return (
         _redaction_answers(consultation, questions)
-        .filter(review__isnull=True)
+        .filter(~Exists(AnswerReview.objects.filter(answer=OuterRef("pk"))))
         .values_list("response__public_id", "question_key")
         .first()
     )

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from consultations.models import (
     Answer,
+    AnswerReview,
     Consultation,
     ConsultationReport,
     ConsultationResponse,
@@ -32,12 +33,13 @@ def open_answers_without_review(*, consultation: Consultation) -> QuerySet[Answe
         key=OuterRef("question_key"),
         type__in=OPEN_TEXT_TYPES,
     )
+    # NOT EXISTS rather than a LEFT JOIN … IS NULL: PostgreSQL planned the join as if one row
+    # were left and looped over every answer of every consultation (90 ms at 10×).
     return Answer.objects.filter(
         response__consultation=consultation,
         response__status=ConsultationResponse.Status.SUBMITTED,
-        review__isnull=True,
         value__isnull=False,
-    ).filter(Exists(open_question))
+    ).filter(Exists(open_question), ~Exists(AnswerReview.objects.filter(answer=OuterRef("pk"))))
 
 
 def reports_for_project_team(*, user: Any, consultation: Consultation) -> list[ConsultationReport]:
