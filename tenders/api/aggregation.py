@@ -61,6 +61,13 @@ def _snapshot(*, programme: Programme, snapshot_id) -> AggregationSnapshot:
     return snapshot
 
 
+def _snapshot_of_url(request, kwargs) -> AggregationSnapshot:
+    """The snapshot the URL names, of a programme the project team may see (else 404)."""
+    return aggregation_snapshot_get(
+        programme=_programme(request, kwargs), public_id=kwargs["snapshot_id"]
+    )
+
+
 class SnapshotListView(generics.ListAPIView):
     serializer_class = SnapshotSerializer
 
@@ -94,10 +101,7 @@ class SnapshotIncludedVersionListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        programme = _programme(self.request, self.kwargs)
-        snapshot = aggregation_snapshot_get(
-            programme=programme, public_id=self.kwargs["snapshot_id"]
-        )
+        snapshot = _snapshot_of_url(self.request, self.kwargs)
         return snapshot.included_versions.select_related(
             "demand__participation__organisation"
         ).order_by("demand__participation__organisation__slug", "number")
@@ -114,10 +118,7 @@ class SnapshotAuthorityListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        programme = _programme(self.request, self.kwargs)
-        snapshot = aggregation_snapshot_get(
-            programme=programme, public_id=self.kwargs["snapshot_id"]
-        )
+        snapshot = _snapshot_of_url(self.request, self.kwargs)
         return list(snapshot.authorities) if snapshot.is_frozen else []
 
 
@@ -144,10 +145,7 @@ class SnapshotTotalListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        programme = _programme(self.request, self.kwargs)
-        snapshot = aggregation_snapshot_get(
-            programme=programme, public_id=self.kwargs["snapshot_id"]
-        )
+        snapshot = _snapshot_of_url(self.request, self.kwargs)
         filters = SnapshotTotalFilterSerializer(data=self.request.query_params)
         if not filters.is_valid():
             raise ValidationError(filters.errors)
