@@ -293,7 +293,7 @@ def test_dashboard_query_count_does_not_grow_with_lots(personas, data):
 
 
 def test_drilldown_shows_one_page_of_participants_and_sums_them_all(personas, data, monkeypatch):
-    monkeypatch.setattr("tenders.views.aggregation.PAGE_SIZE", 1)
+    monkeypatch.setattr("tenders.views.aggregation.DRILLDOWN_PAGE_SIZE", 1)
     client = personas["project_team"].client()
     url = f"{BASE}/{data['snapshot'].public_id}/perceel/1/2028"
     first = client.get(url)

@@ -43,6 +43,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows per page of the lists that grow with the participants (contributions, versions,
 # authorities).
 PAGE_SIZE = 50
+# Participants per page of a drill-down: each brings a line per municipality, category and
+# (over the whole term) year, up to 24 lines for a municipality and more for a joint body.
+DRILLDOWN_PAGE_SIZE = 10
 
 
 def project_team_page(*methods: str) -> Callable:
@@ -162,7 +165,7 @@ def aggregation_drilldown(
         lot=lot,
         year=year,
         page_number=request.GET.get("pagina"),
-        page_size=PAGE_SIZE,
+        page_size=DRILLDOWN_PAGE_SIZE,
     )
     return render(
         request,
