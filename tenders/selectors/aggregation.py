@@ -264,7 +264,6 @@ class Drilldown:
     participants: list[ParticipantContribution]
     quantity: int
     value: Decimal
-    count: int  # participants in all (``participants`` may be one page of them)
 
 
 def _contribution_rows(*, snapshot: AggregationSnapshot, categories, year: int = 0):
@@ -339,7 +338,6 @@ def _contributions(*, snapshot: AggregationSnapshot, prices, year: int = 0) -> D
         participants=found,
         quantity=sum(p.quantity for p in found),
         value=sum((p.value for p in found), Decimal(0)),
-        count=len(found),
     )
 
 
@@ -395,7 +393,6 @@ def aggregation_drilldown(
         participants=rows,
         quantity=totals["all_quantity"] or 0,
         value=totals["all_value"] or Decimal(0),
-        count=page.paginator.count,
     )
     return drilldown, page
 

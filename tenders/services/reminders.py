@@ -32,7 +32,6 @@ class ReminderResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # municipality, reason
 
 
-@transaction.atomic
 def reminded_by_hand_recently(
     *, programme: Programme, kind: str, organisation_ids, now
 ) -> set[int]:
@@ -87,6 +86,7 @@ def reminder_send_by_hand(
     )
 
 
+@transaction.atomic
 def reminders_send_selected(
     *, actor: User, programme: Programme, cbs_codes: list[str]
 ) -> ReminderResult:

@@ -184,3 +184,20 @@ def test_project_team_viewers_may_not_remind(client, project_team_viewer, progra
 @pytest.mark.parametrize("persona", ["admin_a", "supplier_x", "joint_body"])
 def test_outside_the_project_team_remind_is_404(personas, programme, persona):
     assert personas[persona].client().post(REMIND, {"gemeente": ["GM9001"]}).status_code == 404
+
+
+def test_a_failure_halfway_leaves_no_reminder_recorded(personas, programme, towns, monkeypatch):
+    """Recording, audit and mail of the selected reminders are one transaction: a failure
+    after the reminder is recorded leaves nothing behind, so it can be sent again."""
+    from tenders.services import reminders
+
+    def refused(**_kwargs):
+        raise RuntimeError("mail queue refused")
+
+    monkeypatch.setattr(reminders, "notify_addresses", refused)
+    with pytest.raises(RuntimeError):
+        reminders.reminders_send_selected(
+            actor=personas["project_team"].user, programme=programme, cbs_codes=["GM9001"]
+        )
+    assert not Reminder.objects.exists()
+    assert not AuditEvent.objects.filter(action="reminder.sent_by_hand").exists()
