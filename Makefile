@@ -91,9 +91,12 @@ test: install lint services test-only
 
 # CI never trusts a test database left by an earlier run (--reuse-db is the local default).
 PYTEST_ARGS ?= $(if $(CI),--create-db)
+# One test process per core, at most four (config.settings gives each its own Redis databases);
+# a test file stays in one process, with its module fixtures.
+TEST_PROCESSES ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 
 test-only:
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 bench: install services
 	$(TEST_ENV) $(PY) -m benchmarks $(BENCH_ARGS)

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
+from config import test_workers
 from portal.models import Organisation, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
@@ -22,6 +24,14 @@ pytest_plugins = [
     "tests.integration.fixtures",
     "tests.integration.clamd",
 ]
+
+# In a parallel run, the processes a test starts use this test process's Redis databases and
+# media folder (config/test_workers.py).
+test_workers.pin_environment(
+    redis_url=settings.REDIS_URL,
+    cache_url=settings.CACHES["default"]["LOCATION"],
+    media_root=str(settings.MEDIA_ROOT),
+)
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

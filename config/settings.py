@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config import settings_api
+from config import settings_api, test_workers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -28,6 +28,9 @@ if PORTAL_ENV not in {"dev", "test", "production"}:
     raise ImproperlyConfigured("PORTAL_ENV must be one of dev, test, production.")
 PRODUCTION = PORTAL_ENV == "production"
 _TEST = PORTAL_ENV == "test"
+
+# Parallel test processes (`make test`) each get Redis databases and a media folder of their own.
+TEST_WORKER = test_workers.name() if _TEST else ""
 
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -213,6 +216,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 # Uploaded files live outside the web root and are only served through permission-checked views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+if TEST_WORKER:
+    MEDIA_ROOT = MEDIA_ROOT / TEST_WORKER
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
@@ -240,7 +245,9 @@ if PRODUCTION or env.str("EMAIL_URL", default=""):
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GT-portaal <noreply@gt-portaal.nl>")
 
 # --- Celery --------------------------------------------------------------------------------
-REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0" if PORTAL_ENV == "test" else "")
+REDIS_URL = test_workers.redis_url(
+    env.str("REDIS_URL", default="redis://127.0.0.1:6379/0" if PORTAL_ENV == "test" else "")
+)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # An unacknowledged message (acks_late) comes back after this long when its whole worker
@@ -262,7 +269,9 @@ else:
     }
 # The cache holds allauth's rate-limit counters and used TOTP codes, so it must be shared by
 # every process: Redis when there is one, a file cache under var/ in the embedded default.
-_cache_url = env.str("CACHE_URL", default=(REDIS_URL.rsplit("/", 1)[0] + "/1") if REDIS_URL else "")
+_cache_url = test_workers.redis_url(
+    env.str("CACHE_URL", default=(REDIS_URL.rsplit("/", 1)[0] + "/1") if REDIS_URL else "")
+)
 if _cache_url:
     CACHES = {
         "default": {

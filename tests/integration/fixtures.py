@@ -35,6 +35,7 @@ from django.test import override_settings
 
 from config.celery import app as celery_app
 
+# In a parallel run, the test process's own (config/test_workers.py pins it in the environment).
 INTEGRATION_REDIS_DB = int(os.environ.get("INTEGRATION_REDIS_DB", "2"))
 # Generous: on a loaded two-core machine a worker with a prefork pool (``concurrency`` above 1)
 # starts its child processes before it answers; the wait ends as soon as it does.
