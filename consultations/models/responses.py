@@ -97,6 +97,23 @@ class Answer(ScannedFile):
     value = models.JSONField(null=True, blank=True)
     file = models.FileField(upload_to=answer_file_upload_to, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Without content (no value, or an empty one, and no file), as the database keeps it: the
+    # review counts filter on it without reading every long text (decision 0027).
+    is_blank = models.GeneratedField(
+        expression=models.ExpressionWrapper(
+            (
+                models.Q(value__isnull=True)
+                | models.Q(value=models.JSONNull())
+                | models.Q(value="")
+                | models.Q(value=[])
+                | models.Q(value={})
+            )
+            & models.Q(file=""),
+            output_field=models.BooleanField(),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     class Meta:
         db_table = "suppliers_answer"

@@ -20,7 +20,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, JSONNull, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -132,6 +132,14 @@ def option_counts(item: ReviewQuestion, answers: Iterable[tuple[int, Any]]) -> l
     first, then options that only older versions offered. Answers given to a version where
     the key was asked differently (not as a choice, or as yes/no instead of options) are not
     counted."""
+    return grouped_option_counts(item, ((number, value, 1) for number, value in answers))
+
+
+def grouped_option_counts(
+    item: ReviewQuestion, groups: Iterable[tuple[int, Any, int]]
+) -> list[OptionCount]:
+    """``option_counts`` over (version number, value, number of answers) groups, as a
+    GROUP BY on the value returns them: one step per distinct value, not per answer."""
     if not item.is_closed:
         return []
     is_yes_no = item.question.type == Question.Type.YES_NO
@@ -142,7 +150,7 @@ def option_counts(item: ReviewQuestion, answers: Iterable[tuple[int, Any]]) -> l
         options = list(item.question.options)
         for number in sorted(item.by_version, reverse=True):
             options += [o for o in item.by_version[number].options if o not in options]
-    for number, value in answers:
+    for number, value, n in groups:
         q = question_of(item, number)
         if (
             q is None
@@ -151,15 +159,15 @@ def option_counts(item: ReviewQuestion, answers: Iterable[tuple[int, Any]]) -> l
             or is_empty(value)
         ):
             continue
-        total += 1
+        total += n
         if is_yes_no:
-            tally[bool(value)] = tally.get(bool(value), 0) + 1
+            tally[bool(value)] = tally.get(bool(value), 0) + n
             continue
         for chosen in value if isinstance(value, list) else [value]:
             chosen = str(chosen)
             if chosen not in options:
                 options.append(chosen)
-            tally[chosen] = tally.get(chosen, 0) + 1
+            tally[chosen] = tally.get(chosen, 0) + n
     if is_yes_no:
         labels: list[tuple[Any, str]] = [(True, _("Yes")), (False, _("No"))]
     else:
@@ -200,8 +208,7 @@ def open_answers(consultation: Consultation):
 def blank_answer() -> Q:
     """An answer without content (as ``is_empty`` says: no value, or an empty one, and no
     file), in SQL."""
-    empty = Q(value__isnull=True) | Q(value=JSONNull()) | Q(value="")
-    return (empty | Q(value=[]) | Q(value={})) & Q(file="")
+    return Q(is_blank=True)  # a column the database computes (Answer.is_blank)
 
 
 @dataclass
@@ -232,11 +239,7 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
     questions = review_questions(consultation=consultation)
     by_key = {item.key: item for item in questions}
     filled = (
-        Answer.objects.filter(
-            response__consultation=consultation,
-            response__status=SUBMITTED,
-            question_key__in=list(by_key),
-        )
+        Answer.objects.filter(response__consultation=consultation, response__status=SUBMITTED)
         .exclude(blank_answer())
         .order_by()
     )
@@ -244,14 +247,16 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
     for key, number, n, reviewed in filled.values_list(
         "question_key", "response__version__number"
     ).annotate(n=Count("id"), reviewed=Count("review")):
-        item = by_key[key]
+        item = by_key.get(key)
+        if item is None:  # not a question of any version (none is removed once answered)
+            continue
         item.answered += n
         question = question_of(item, number)
         if question is not None and question.type in OPEN_TEXT_TYPES:
             item.open_total += n
             item.open_reviewed += reviewed
     # The values of the questions that are a choice in some version, counted per value.
-    answers: dict[str, list[tuple[int, Any]]] = {}
+    answers: dict[str, list[tuple[int, Any, int]]] = {}
     closed_keys = [
         item.key
         for item in questions
@@ -262,9 +267,9 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
         .values_list("question_key", "response__version__number", "value")
         .annotate(n=Count("id"))
     ):
-        answers.setdefault(key, []).extend([(number, value)] * n)
+        answers.setdefault(key, []).append((number, value, n))
     for item in questions:
-        item.counts = option_counts(item, answers.get(item.key, []))
+        item.counts = grouped_option_counts(item, answers.get(item.key, []))
     response_count = ConsultationResponse.objects.filter(
         consultation=consultation, status=SUBMITTED
     ).count()

@@ -24,6 +24,27 @@ def iso_local(value: datetime) -> str:
 
 
 @register.filter
+def iso_moment(value: date | datetime | None) -> str:
+    """``|date:"c"`` for a ``<time datetime>`` attribute, at a fraction of its cost (a list
+    writes hundreds): ISO 8601 in the current time zone."""
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat()
+
+
+@register.filter
+def iso_day(value: date | datetime | None) -> str:
+    """``|date:"Y-m-d"``: the day of a moment in the current time zone, in ISO 8601."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return value.isoformat()
+
+
+@register.filter
 def moment(value: datetime | None) -> str:
     """ "vrijdag 26 maart 2027, 17:00 uur (Nederlandse tijd)": the one format for a moment."""
     return dates.moment_text(value)

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from portal.dates import day_text, moment_text, period_text
 
@@ -71,3 +74,48 @@ def test_templates_show_dates_only_through_the_helper():
             if match.group(2) not in allowed:
                 found.append(f"{path.name}: {match.group(0)}")
     assert not found, found
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1990, 1, 1),
+        max_value=datetime(2099, 12, 31),
+        timezones=st.just(UTC),
+    ),
+    st.sampled_from(["nl", "en"]),
+)
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_the_quick_format_writes_what_date_format_writes(moment, language):
+    """The names of days and months are read once per language (a list shows hundreds of
+    dates); the text is still exactly Django's date_format of the same pattern."""
+    from django.utils.formats import date_format
+
+    from portal.dates import DAY_FORMAT, TIME_FORMAT
+
+    with translation.override(language):
+        local = moment.astimezone(AMSTERDAM)
+        assert day_text(moment) == date_format(local, DAY_FORMAT)
+        assert day_text(local.date()) == date_format(local.date(), DAY_FORMAT)
+        assert date_format(local, TIME_FORMAT) in moment_text(moment)
+        assert moment_text(moment).startswith(date_format(local, DAY_FORMAT) + ", ")
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
+    )
+)
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_the_iso_filters_write_what_the_date_filter_writes(moment):
+    """``|iso_moment`` and ``|iso_day`` replace ``|date:"c"`` and ``|date:"Y-m-d"`` in the
+    ``<time datetime>`` attributes of long lists: the same text, in the current time zone."""
+    context = Context({"moment": moment, "day": moment.date()})
+    ours = Template(
+        "{% load portal_tags %}{{ moment|iso_moment }} {{ moment|iso_day }} {{ day|iso_moment }}"
+    ).render(context)
+    django = Template('{{ moment|date:"c" }} {{ moment|date:"Y-m-d" }} {{ day|date:"c" }}')
+    assert ours == django.render(context)
+    assert (
+        Template("{% load portal_tags %}[{{ None|iso_moment }}{{ ''|iso_day }}]").render(Context())
+        == "[]"
+    )

@@ -32,10 +32,12 @@ from municipalities.models import (
     Province,
 )
 from portal.db import JSONArrayLength
+from portal.paged_rows import PagedRows, read_by_key
 from tenders.models import (
     AggregationRun,
     AggregationSnapshot,
     Lot,
+    LotAuthority,
     Programme,
     SnapshotLotTotal,
     SnapshotTotal,
@@ -410,10 +412,26 @@ def aggregation_category_totals(*, snapshot: AggregationSnapshot) -> QuerySet[Sn
     )
 
 
-def aggregation_included_versions(*, snapshot: AggregationSnapshot) -> QuerySet[DemandVersion]:
-    return snapshot.included_versions.select_related(
-        "demand__participation__organisation"
-    ).order_by("demand__participation__organisation__name", "number")
+def aggregation_included_versions(*, snapshot: AggregationSnapshot) -> PagedRows[DemandVersion]:
+    """The demand versions the snapshot counted, by participant: sorted as keys, each page
+    read with its participants."""
+    return PagedRows(
+        snapshot.included_versions.order_by(
+            "demand__participation__organisation__name", "number"
+        ).values_list("pk", flat=True),
+        read_by_key(DemandVersion.objects.select_related("demand__participation__organisation")),
+    )
+
+
+def aggregation_lot_authorities(*, snapshot: AggregationSnapshot) -> PagedRows[LotAuthority]:
+    """The contracting authorities per lot the snapshot froze (6,840 at ten times the national
+    scale): sorted as keys, each page read with its participation."""
+    return PagedRows(
+        LotAuthority.objects.filter(snapshot=snapshot)
+        .order_by("lot__number", "kind", "name", "pk")
+        .values_list("pk", flat=True),
+        read_by_key(LotAuthority.objects.select_related("lot", "participation__organisation")),
+    )
 
 
 @dataclass

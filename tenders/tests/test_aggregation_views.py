@@ -326,3 +326,15 @@ def test_the_frozen_snapshot_pages_its_versions_and_authorities(setup, personas,
     later = client.get(url + "?versies=2&pagina=2")
     assert later.context["versions"].number == later.context["lot_authorities"].number == 2
     assert later.context["versions"].object_list[0] != versions.object_list[0]
+    # Page by page, in the order the lists promise, each row with what it shows.
+    numbers = range(1, authorities.paginator.count + 1)
+    pages = [client.get(f"{url}?pagina={n}").context["lot_authorities"] for n in numbers]
+    seen = [page.object_list[0] for page in pages]
+    assert [(a.lot.number, a.kind, a.name, a.pk) for a in seen] == sorted(
+        (a.lot.number, a.kind, a.name, a.pk) for a in snapshot.lot_authorities.all()
+    )
+    assert all(a.participation is None or a.participation.organisation.name for a in seen)
+    numbers = range(1, versions.paginator.count + 1)
+    pages = [client.get(f"{url}?versies={n}").context["versions"] for n in numbers]
+    names = [page.object_list[0].demand.participation.organisation.name for page in pages]
+    assert len(names) > 1 and names == sorted(names)

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from municipalities.models import JointBodyMunicipality, Municipality, Participation
 from municipalities.services import municipality_register_load
 from tenders.tests.conftest import participate
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/programmas/gt-hardware/deelnemers"
@@ -113,6 +114,39 @@ def test_a_successor_counts_the_participation_of_its_merged_predecessors(
     participate(programme, personas["admin_a"].organisation, [towns["b"]], S.DRAFT)
     response = personas["project_team"].client().get(URL)
     assert statuses(response)["GM9002"] == "draft"
+
+
+def test_the_counts_agree_with_the_rows_through_withdrawals_and_two_mergers(
+    personas, programme, towns, org_a, org_b, joint_body
+):
+    """The counts come from one set-based query (each coverage ranked among those of the
+    municipality it counts for), the rows from a lookup per municipality: they agree. Dedorp
+    merged into Cadorp, which merged into Bedum (two deep); Aadorp withdrew and came back
+    through the joint body; Bedum has its own draft beside the approved one it took over."""
+    participate(programme, org_a, [towns["a"]], S.WITHDRAWN)
+    participate(programme, joint_body, [towns["a"]], S.SUBMITTED)
+    participate(programme, OrganisationFactory(name="Gemeente Dedorp"), [towns["d"]], S.APPROVED)
+    participate(programme, org_b, [towns["c"]], S.WITHDRAWN)
+    Municipality.objects.filter(cbs_code="GM9004").update(
+        valid_until="2025-01-01", successor=towns["c"]
+    )
+    Municipality.objects.filter(cbs_code="GM9003").update(
+        valid_until="2027-01-01", successor=towns["b"]
+    )
+    overview = personas["project_team"].client().get(URL).context["overview"]
+    rows = {row.municipality.cbs_code: row.status for row in overview.rows}
+    assert rows == {"GM9001": "submitted", "GM9002": "approved"}
+    counted = {key: n for key, _label, n in overview.counts if n}
+    assert counted == {"submitted": 1, "approved": 1}
+    assert [(p.label, p.total, p.participating) for p in overview.provinces] == [
+        ("Groningen", 1, 1),
+        ("Utrecht", 1, 1),
+    ]
+    # Its own draft decides Bedum's status from now on, in the rows and in the counts.
+    participate(programme, OrganisationFactory(name="Gemeente Bedum 2"), [towns["b"]], S.DRAFT)
+    overview = personas["project_team"].client().get(URL).context["overview"]
+    assert {row.municipality.cbs_code: row.status for row in overview.rows}["GM9002"] == "draft"
+    assert {key: n for key, _label, n in overview.counts if n} == {"submitted": 1, "draft": 1}
 
 
 def test_the_chart_is_accessible_svg_with_the_counts(personas, covered):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.forms import add_service_errors
 from portal.tenancy import require
-from tenders.models import AggregationSnapshot, LotAuthority, Programme, UnfreezeRequest
+from tenders.models import AggregationSnapshot, Programme, UnfreezeRequest
 from tenders.selectors import aggregation as aggregation_selectors
 from tenders.selectors.freeze import freeze_check, freeze_decision_choices, unfreeze_pending
 from tenders.services.freeze import snapshot_freeze, unfreeze_decide, unfreeze_request
@@ -94,10 +94,7 @@ def render_snapshot(request, programme, snapshot, form=None, unfreeze_form=None,
         aggregation_selectors.aggregation_included_versions(snapshot=snapshot), PAGE_SIZE
     ).get_page(request.GET.get("versies"))
     authorities = Paginator(
-        LotAuthority.objects.filter(snapshot=snapshot)
-        .select_related("lot", "participation__organisation")
-        .order_by("lot__number", "kind", "name", "pk"),
-        PAGE_SIZE,
+        aggregation_selectors.aggregation_lot_authorities(snapshot=snapshot), PAGE_SIZE
     ).get_page(request.GET.get("pagina"))
     context.update(
         {
