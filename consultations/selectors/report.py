@@ -19,6 +19,7 @@ from consultations.models import (
     Question,
 )
 from consultations.models.questionnaire import OPEN_TEXT_TYPES
+from consultations.selectors.review import redaction_status
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
 
@@ -103,9 +104,7 @@ def manage_part(*, user: Any, consultation) -> dict[str, Any]:
     the consultation and whether a (new) report can be generated."""
     reports = reports_for_project_team(user=user, consultation=consultation)
     closed = consultation.status == Consultation.Status.CLOSED
-    missing_reviews = (
-        open_answers_without_review(consultation=consultation).count() if closed else 0
-    )
+    missing_reviews = redaction_status(consultation=consultation).to_review if closed else 0
     return {
         "report_part": {
             "reports": reports,

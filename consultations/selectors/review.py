@@ -215,6 +215,9 @@ def blank_answer() -> Q:
 class RedactionStatus:
     total: int
     reviewed: int
+    # Open answers with a value that nobody reviewed yet: what keeps the report from being
+    # made (consultations.selectors.report.open_answers_without_review counts the same).
+    to_review: int = 0
 
     @property
     def is_complete(self) -> bool:
@@ -222,8 +225,20 @@ class RedactionStatus:
 
 
 def redaction_status(*, consultation: Consultation) -> RedactionStatus:
-    counts = open_answers(consultation).aggregate(total=Count("id"), reviewed=Count("review"))
-    return RedactionStatus(total=counts["total"], reviewed=counts["reviewed"])
+    """The review of the open answers, in one query over them. The management page's review
+    and report parts both ask for one consultation: counted once per consultation object,
+    which lives for one request."""
+    known = consultation.__dict__.get("_redaction_status")
+    if known is not None:
+        return known
+    counts = open_answers(consultation).aggregate(
+        total=Count("id"),
+        reviewed=Count("review"),
+        to_review=Count("id", filter=Q(review__isnull=True, value__isnull=False)),
+    )
+    status = RedactionStatus(**counts)
+    consultation.__dict__["_redaction_status"] = status
+    return status
 
 
 @dataclass

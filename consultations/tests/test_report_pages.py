@@ -41,6 +41,29 @@ def test_the_manage_page_tells_how_many_reviews_are_missing(world, personas):
 
 
 @pytest.mark.django_db
+def test_the_page_counts_what_the_report_service_counts_in_one_query(world, personas):
+    """The review part and the report part of the manage page both show the review's
+    progress: one query counts it, and what blocks the report is what the service refuses on
+    (open answers with a value and no review; an answer without a value blocks nothing)."""
+    from django.db import connection
+
+    from consultations.models import Answer, AnswerReview
+    from consultations.selectors.report import open_answers_without_review
+
+    consultation = world["consultation"]
+    pending = list(open_answers_without_review(consultation=consultation).order_by("pk"))
+    AnswerReview.objects.create(answer=pending[0], include=False)
+    Answer.objects.filter(pk=pending[1].pk).update(value=None)
+    client = personas["project_team"].client()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(MANAGE).content.decode()
+    assert open_answers_without_review(consultation=consultation).count() == 3
+    assert "3 open antwoorden zijn nog niet beoordeeld." in page
+    counting = [q["sql"] for q in queries.captured_queries if "suppliers_answerreview" in q["sql"]]
+    assert len(counting) == 1, counting
+
+
+@pytest.mark.django_db
 def test_generate_from_the_page_and_poll_its_status(reviewed, personas):
     client = personas["project_team"].client()
     assert "Verslag maken" in client.get(MANAGE).content.decode()
