@@ -370,10 +370,16 @@ def aggregation_drilldown(
     if year:
         in_lot = in_lot.filter(year=year)
     lines = in_lot.filter(version__in=snapshot.included_versions.all())
-    totals = lines.aggregate(all_quantity=Sum("quantity"), all_value=Sum(_line_value(prices)))
+    participation = "version__demand__participation_id"
+    # The sums and the number of participants with a line in the lot, in one pass: the page
+    # needs no count of its own.
+    totals = lines.aggregate(
+        all_quantity=Sum("quantity"),
+        all_value=Sum(_line_value(prices)),
+        participants=Count(participation, distinct=True),
+    )
     # The page's participants from the included versions (one per participant), without
     # summing their lines: only whether they have one in the lot.
-    participation = "version__demand__participation_id"
     grouped = (
         snapshot.included_versions.filter(Exists(in_lot.filter(version=OuterRef("pk"))))
         .values(participation=F("demand__participation_id"))
@@ -381,7 +387,9 @@ def aggregation_drilldown(
         .order_by("name", "participation")
         .distinct()
     )
-    page = Paginator(grouped, page_size).get_page(page_number)
+    page = Paginator(
+        PagedRows(grouped, list, count=totals["participants"]), page_size
+    ).get_page(page_number)
     ids = [row["participation"] for row in page.object_list]
     shown = _participants(
         _contribution_rows(snapshot=snapshot, categories=list(prices), year=year).filter(
