@@ -477,19 +477,25 @@ def demand_overview(
     if needle:
         participations = participations.filter(organisation__name__icontains=needle)
         known = None
+    # The page is sorted as keys: the states (three EXISTS over every version) are only
+    # computed where a filter needs them, and for the page's rows from their own query.
     rows = PagedRows(
-        participations.order_by("organisation__name", "pk"),
+        participations.order_by("organisation__name", "pk").values_list("pk", flat=True),
         partial(_demand_rows, programme),
         count=known,
     )
     return DemandOverview(rows=rows, counts=counts, late=late_count, total=sum(tally.values()))
 
 
-def _demand_rows(programme: Programme, page: list[Any]) -> list[DemandRow]:
-    """The rows of one page: the participations again with their organisation, demand, the
-    number of municipalities they cover and their latest version, in one query."""
+def _demand_rows(programme: Programme, page: list[int]) -> list[DemandRow]:
+    """The rows of one page: the participations with their organisation, demand, the number
+    of municipalities they cover and their latest version, in one query. Their state follows
+    from those as ``_demand_states`` computes it in SQL for the filters and counts: no
+    version yet is "not started", and late once the deadline (``Demand.deadline``) passed."""
+    now = timezone.now()
+    programme_deadline = programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE)
     participations = (
-        Participation.objects.filter(pk__in=[p.pk for p in page])
+        Participation.objects.filter(pk__in=page)
         .select_related("organisation", "demand")
         .annotate(
             # Two joins fan out: count coverages distinctly; Max is not affected.
@@ -500,20 +506,22 @@ def _demand_rows(programme: Programme, page: list[Any]) -> list[DemandRow]:
         .in_bulk()
     )
     rows = []
-    for state in page:
-        participation = participations[state.pk]
+    for pk in page:
+        participation = participations[pk]
         participation.programme = programme  # Demand.deadline reads it: no extra query
         demand = getattr(participation, "demand", None)
+        started = participation.latest_version is not None
+        deadline = demand.deadline if demand is not None else programme_deadline
         rows.append(
             DemandRow(
                 participation=participation,
                 demand=demand,
-                status=state.demand_status,
+                status=demand.status if started and demand is not None else NOT_STARTED,
                 municipality_count=participation.municipality_count,
                 latest_version=participation.latest_version,
                 submitted_at=participation.latest_submitted_at,
-                deadline=state.deadline,
-                is_late=state.is_late,
+                deadline=deadline,
+                is_late=not started and deadline is not None and deadline <= now,
             )
         )
     return rows
