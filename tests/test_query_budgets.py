@@ -362,8 +362,9 @@ LISTS = [
     ("/uitnodigen-uit-bestand/", "project_team", add_bulk_invitations, 6),
     ("/projectteam/leveranciers", "project_team", add_identity_checks, 7),
     ("/deelnames/", "project_team", add_demands, 11),
-    ("/api/v1/participations", "project_team", add_demands, 12),
-    ("/api/v1/demands", "project_team", add_demands, 7),
+    # Paged by key (portal.pagination.KeyPagedMixin): the page's keys, then its rows.
+    ("/api/v1/participations", "project_team", add_demands, 13),
+    ("/api/v1/demands", "project_team", add_demands, 8),
     ("/programmas/gt-budget/inventarisatie", "project_team", add_demands, 11),
     ("/organisaties/", "project_team", add_organisations, 6),
     ("/organisaties/gemeente-aadorp/", "admin_a", add_members, 7),

@@ -36,6 +36,7 @@ from municipalities.models import (
 from municipalities.services.demand import DemandConflict, demand_save_draft, demand_submit
 from portal.api_errors import Conflict
 from portal.idempotency import AlreadyDone
+from portal.pagination import KeyPagedMixin
 from portal.tenancy import require
 
 CONFLICT = OpenApiResponse(
@@ -83,7 +84,7 @@ def _require_writable(*, user, demand: Demand) -> None:
         raise Conflict(check.closed_reason)
 
 
-class DemandListView(generics.ListAPIView):
+class DemandListView(KeyPagedMixin, generics.ListAPIView):
     serializer_class = DemandSerializer
 
     @extend_schema(
@@ -95,12 +96,16 @@ class DemandListView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    def page_rows(self, queryset):
+        return queryset.annotate(latest_version=Max("versions__number"))
+
     def get_queryset(self):
         queryset = (
             selectors.demand_queryset()
             .visible_to(self.request.user)
-            .annotate(latest_version=Max("versions__number"))
-            .order_by("participation__programme__slug", "participation__organisation__name")
+            .order_by(
+                "participation__programme__slug", "participation__organisation__name", "pk"
+            )
         )
         if programme := self.request.query_params.get("programme"):
             queryset = queryset.filter(participation__programme__slug=programme)

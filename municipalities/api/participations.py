@@ -5,9 +5,10 @@ from rest_framework import generics
 
 from municipalities import selectors
 from municipalities.api.serializers import ParticipationSerializer
+from portal.pagination import KeyPagedMixin
 
 
-class ParticipationListView(generics.ListAPIView):
+class ParticipationListView(KeyPagedMixin, generics.ListAPIView):
     serializer_class = ParticipationSerializer
 
     @extend_schema(

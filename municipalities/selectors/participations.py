@@ -107,7 +107,7 @@ def participation_get_for_user(*, user: Any, public_id: Any) -> Participation:
 
 
 def participation_list(*, user: Any) -> QuerySet[Participation]:
-    return participation_queryset().visible_to(user).order_by("-created_at")
+    return participation_queryset().visible_to(user).order_by("-created_at", "-pk")
 
 
 def participation_for_organisation(

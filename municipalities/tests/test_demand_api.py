@@ -119,6 +119,40 @@ def test_list_is_scoped(personas, demand, org_b, programme):
     assert filtered["results"] == []
 
 
+def test_the_list_pages_by_key_in_order_with_each_rows_latest_version(
+    personas, demand, org_b, programme
+):
+    """The database sorts and pages the keys; each page's rows are read with their latest
+    version (portal.pagination.KeyPagedMixin): one row a page gives the whole list in order."""
+    from tests.factories import OrganisationFactory
+
+    for name in ("Gemeente Zuid", "Gemeente Midden", "Gemeente Bedum"):
+        organisation = (
+            org_b
+            if name == "Gemeente Bedum"
+            else OrganisationFactory(name=name, slug=name.lower().replace(" ", "-"))
+        )
+        other = Participation.objects.create(
+            programme=programme, organisation=organisation, status=Participation.Status.APPROVED
+        )
+        made = demand_for_participation(participation=other)
+        if name == "Gemeente Midden":
+            DemandVersion.objects.create(demand=made, number=1, snapshot={}, sha256="0" * 64)
+            DemandVersion.objects.create(demand=made, number=2, snapshot={}, sha256="0" * 64)
+    client = personas["project_team"].client()
+    whole = client.get("/api/v1/demands").json()
+    pages = [
+        client.get(f"/api/v1/demands?limit=1&offset={n}").json() for n in range(whole["count"])
+    ]
+    assert whole["count"] == 4 and all(page["count"] == 4 for page in pages)
+    names = [page["results"][0]["organisation"] for page in pages]
+    assert names == [row["organisation"] for row in whole["results"]]
+    assert names == ["gemeente-aadorp", "gemeente-bedum", "gemeente-midden", "gemeente-zuid"]
+    versions = {page["results"][0]["organisation"]: page["results"][0] for page in pages}
+    assert versions["gemeente-midden"]["latestVersion"] == 2
+    assert versions["gemeente-zuid"]["latestVersion"] is None
+
+
 # --- Writing ---------------------------------------------------------------------------------
 
 
