@@ -398,7 +398,7 @@ def aggregation_drilldown(
         prices,
     )
     rows: list[ParticipantContribution] = [shown[pk] for pk in ids]
-    page.object_list = rows  # type: ignore[assignment]
+    page.object_list = rows
     drilldown = Drilldown(
         participants=rows,
         quantity=totals["all_quantity"] or 0,
