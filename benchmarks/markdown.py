@@ -15,6 +15,7 @@ import psycopg
 from benchmarks.documents_report import documents_report
 from benchmarks.load import Result
 from benchmarks.markdown_load import journeys_report, weight_report
+from benchmarks.markdown_targets import targets_report
 from benchmarks.pages import BASE, admin_url
 
 
@@ -155,6 +156,7 @@ def write_report(
         "The municipalities' dashboards therefore show two programmes.",
         "",
     ]
+    lines += targets_report(runs)
     out = out or BASE / "BENCHMARKS.md"
     out.write_text("\n".join(lines))
     print(f"wrote {out}")
