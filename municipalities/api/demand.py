@@ -103,9 +103,7 @@ class DemandListView(KeyPagedMixin, generics.ListAPIView):
         queryset = (
             selectors.demand_queryset()
             .visible_to(self.request.user)
-            .order_by(
-                "participation__programme__slug", "participation__organisation__name", "pk"
-            )
+            .order_by("participation__programme__slug", "participation__organisation__name", "pk")
         )
         if programme := self.request.query_params.get("programme"):
             queryset = queryset.filter(participation__programme__slug=programme)

@@ -387,9 +387,9 @@ def aggregation_drilldown(
         .order_by("name", "participation")
         .distinct()
     )
-    page = Paginator(
-        PagedRows(grouped, list, count=totals["participants"]), page_size
-    ).get_page(page_number)
+    page = Paginator(PagedRows(grouped, list, count=totals["participants"]), page_size).get_page(
+        page_number
+    )
     ids = [row["participation"] for row in page.object_list]
     shown = _participants(
         _contribution_rows(snapshot=snapshot, categories=list(prices), year=year).filter(
