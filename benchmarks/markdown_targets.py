@@ -19,18 +19,11 @@ UPLOAD_TARGET = 1.5  # × openpyxl's read-only reading
 def _pages(runs: list[tuple[int, dict, list[Any], Any]]) -> list[str]:
     lines = []
     all_ok = True
-    for scale, data, results, floor in runs:
+    for scale, _data, results, floor in runs:
         if not floor.p50_ms:
             continue
-        personas = data.get("personas") or [None] * len(results)
-        ratios = [
-            (
-                f"{r.name} ({persona or 'anonymous'})",
-                r.p50_ms / floor.p50_ms,
-                r.p95_ms / floor.p50_ms,
-            )
-            for r, persona in zip(results, personas, strict=True)
-        ]
+        # A result's name already says the kind of user ("Dashboard (supplier)").
+        ratios = [(r.name, r.p50_ms / floor.p50_ms, r.p95_ms / floor.p50_ms) for r in results]
         over = [
             (name, p50, p95)
             for name, p50, p95 in ratios

@@ -21,9 +21,9 @@ def test_a_page_over_either_bound_is_named_and_the_target_not_met():
             [
                 run(
                     [
-                        result("Quick", 20.0, 40.0),
-                        result("Slow", 31.0, 50.0),
-                        result("Spiky", 20, 61),
+                        result("Quick (anonymous)", 20.0, 40.0),
+                        result("Slow (anonymous)", 31.0, 50.0),
+                        result("Spiky (supplier)", 20, 61),
                     ]
                 )
             ]
@@ -31,7 +31,7 @@ def test_a_page_over_either_bound_is_named_and_the_target_not_met():
     )
     assert "**1. Pages** (p50 ≤ 15× and p95 ≤ 30× the floor's p50) — **not met**" in text
     assert "1 of 3 pages within both" in text
-    assert "Slow (anonymous) 15.5× / 25.0×" in text and "Spiky (anonymous) 10.0× / 30.5×" in text
+    assert "Slow (anonymous) 15.5× / 25.0×" in text and "Spiky (supplier) 10.0× / 30.5×" in text
     assert "Quick (anonymous)" not in text
 
 
