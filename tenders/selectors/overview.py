@@ -42,10 +42,7 @@ from tenders.models import (
     Programme,
     Reminder,
 )
-from tenders.selectors.overview_counts import participation_status_counts
-
-NOT_STARTED = "not_started"
-
+from tenders.selectors.overview_counts import NOT_STARTED, participation_status_counts
 
 S = Participation.Status
 
@@ -242,7 +239,7 @@ def participation_overview(
     counts cover the whole register. Counted and filtered by the database, in two queries;
     the rows are read a page at a time (``OverviewRows``)."""
     municipalities = _with_status(programme)
-    grouped = participation_status_counts(programme=programme, not_started=NOT_STARTED)
+    grouped = participation_status_counts(programme=programme)
     provinces = _province_counts(grouped)
     if province in Province.values:
         municipalities = municipalities.filter(province=province)

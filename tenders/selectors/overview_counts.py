@@ -10,6 +10,9 @@ from django.db import connection
 from municipalities.models import Participation
 from tenders.models import Programme
 
+# A current municipality without a deciding coverage: nobody registered it for the programme.
+NOT_STARTED = "not_started"
+
 # The number of current municipalities per province and status, in one pass over the
 # programme's coverages (decision 0027): each coverage is ranked among those of the current
 # municipality it counts for (itself, or the successor that took it over, two mergers deep) in
@@ -50,17 +53,15 @@ GROUP BY m.province, COALESCE(d.status, %(not_started)s)
 """
 
 
-def participation_status_counts(
-    *, programme: Programme, not_started: str
-) -> Counter[tuple[str, str]]:
+def participation_status_counts(*, programme: Programme) -> Counter[tuple[str, str]]:
     """(province, status) -> number of current municipalities, in one query; a municipality
-    without a deciding coverage counts as ``not_started``."""
+    without a deciding coverage counts as ``NOT_STARTED``."""
     with connection.cursor() as cursor:
         cursor.execute(
             _STATUS_COUNTS_SQL,
             {
                 "programme": programme.pk,
-                "not_started": not_started,
+                "not_started": NOT_STARTED,
                 "withdrawn": Participation.Status.WITHDRAWN,
             },
         )
