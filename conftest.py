@@ -27,11 +27,7 @@ pytest_plugins = [
 
 # In a parallel run, the processes a test starts use this test process's Redis databases and
 # media folder (config/test_workers.py).
-test_workers.pin_environment(
-    redis_url=settings.REDIS_URL,
-    cache_url=settings.CACHES["default"]["LOCATION"],
-    media_root=str(settings.MEDIA_ROOT),
-)
+test_workers.pin_environment(settings.REDIS_DATABASES, media_root=str(settings.MEDIA_ROOT))
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

@@ -245,9 +245,19 @@ if PRODUCTION or env.str("EMAIL_URL", default=""):
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GT-portaal <noreply@gt-portaal.nl>")
 
 # --- Celery --------------------------------------------------------------------------------
-REDIS_URL = test_workers.redis_url(
-    env.str("REDIS_URL", default="redis://127.0.0.1:6379/0" if PORTAL_ENV == "test" else "")
+_redis_url = env.str(
+    "REDIS_URL", default="redis://127.0.0.1:6379/0" if PORTAL_ENV == "test" else ""
 )
+# The cache holds allauth's rate-limit counters and used TOTP codes, so it must be shared by
+# every process: Redis when there is one, a file cache under var/ in the embedded default.
+# In a parallel test run each test process has Redis databases of its own (decision 0031).
+REDIS_DATABASES = test_workers.redis_databases(
+    broker_url=_redis_url,
+    cache_url=env.str(
+        "CACHE_URL", default=(_redis_url.rsplit("/", 1)[0] + "/1") if _redis_url else ""
+    ),
+)
+REDIS_URL = REDIS_DATABASES.broker_url
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # An unacknowledged message (acks_late) comes back after this long when its whole worker
@@ -267,11 +277,7 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-# The cache holds allauth's rate-limit counters and used TOTP codes, so it must be shared by
-# every process: Redis when there is one, a file cache under var/ in the embedded default.
-_cache_url = test_workers.redis_url(
-    env.str("CACHE_URL", default=(REDIS_URL.rsplit("/", 1)[0] + "/1") if REDIS_URL else "")
-)
+_cache_url = REDIS_DATABASES.cache_url
 if _cache_url:
     CACHES = {
         "default": {

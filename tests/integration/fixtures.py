@@ -35,8 +35,8 @@ from django.test import override_settings
 
 from config.celery import app as celery_app
 
-# In a parallel run, the test process's own (config/test_workers.py pins it in the environment).
-INTEGRATION_REDIS_DB = int(os.environ.get("INTEGRATION_REDIS_DB", "2"))
+# In a parallel run, the test process's own (config/test_workers.py).
+INTEGRATION_REDIS_DB = settings.REDIS_DATABASES.integration_db
 # Generous: on a loaded two-core machine a worker with a prefork pool (``concurrency`` above 1)
 # starts its child processes before it answers; the wait ends as soon as it does.
 STARTUP_TIMEOUT = 150.0
