@@ -8,9 +8,6 @@ figures as empty, and taking the file over would then delete the stored lines.""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -34,7 +31,7 @@ from municipalities.excel.layout import (
     SheetProblem,
     file_problem,
 )
-from municipalities.excel.shape import TemplateShape, unsafe_message
+from municipalities.excel.shape import SheetValues, TemplateShape
 from municipalities.models import Demand
 
 LABEL_ROWS = {TITLE_ROW, SUBTITLE_ROW, GROUP_ROW, HEADER_ROW}
@@ -58,29 +55,6 @@ class _Sheet:
         return SheetProblem(location, text, sheet=self.title, cell=coordinate, label=label)
 
 
-class _Unreadable(Exception):
-    """openpyxl could not read a sheet, or the deadline passed while reading it."""
-
-
-def _rows(sheet, deadline: float) -> list[tuple[Any, ...]]:
-    """The sheet's rows as bare values (read-only mode, no cell objects)."""
-    # Files saved by other tools may state a wrong <dimension>; read what is really there
-    # (the XML was checked against the template's shape before, so this is bounded).
-    rows = []
-    try:
-        sheet.reset_dimensions()
-        for row in sheet.iter_rows(values_only=True):
-            if time.monotonic() > deadline:
-                raise _Unreadable(unsafe_message())
-            rows.append(row)
-    except _Unreadable:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a cell openpyxl cannot read: not our workbook
-        message = _("The file could not be read. Save it again as an .xlsx file.")
-        raise _Unreadable(message) from exc
-    return rows
-
-
 def _filled(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
@@ -92,29 +66,15 @@ def _value_at(rows, row: int, column: int):
 
 
 def read_workbook(
-    demand: Demand,
-    workbook,
-    shape: TemplateShape,
-    *,
-    deadline: float,
-    formulas: dict[str, set[tuple[int, int]]] | None = None,
+    demand: Demand, workbook: SheetValues, shape: TemplateShape
 ) -> tuple[DemandData | None, list[Problem], int | None]:
-    """The values of an opened workbook and the revision it was downloaded at; or no values and
-    every problem (a workbook not made for this inventory is refused as a whole). ``formulas``
-    names the formula cells of each sheet (``shape.check_shape`` finds them)."""
-    try:
-        return _read_workbook(demand, workbook, shape, deadline=deadline, formulas=formulas or {})
-    except _Unreadable as exc:
-        return (*file_problem(str(exc)), None)
-
-
-def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: float, formulas):
+    """The values of an uploaded workbook (``shape.read_sheets``) and the revision it was
+    downloaded at; or no values and every problem (a workbook not made for this inventory is
+    refused as a whole)."""
     not_template = _("The file does not use the template. Download the template and try again.")
     if META_SHEET not in workbook.sheetnames:
         return (*file_problem(not_template), None)
-    meta = {
-        row[0]: row[1] for row in _rows(workbook[META_SHEET], deadline) if len(row) >= 2 and row[0]
-    }
+    meta = {row[0]: row[1] for row in workbook[META_SHEET] if len(row) >= 2 and row[0]}
     if str(meta.get("formaat")) != FORMAT_VERSION:
         return (*file_problem(not_template), None)
     if str(meta.get("inventarisatie")) != str(demand.public_id):
@@ -137,7 +97,7 @@ def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: 
         if title in (META_SHEET, INSTRUCTIONS_SHEET):
             continue
         sheet = _Sheet(title)
-        rows = _rows(workbook[title], deadline)
+        rows = workbook[title]
         key = _value_at(rows, TITLE_ROW, 1)
         if not isinstance(key, str) or not key.startswith(MUNICIPALITY_PREFIX):
             problems.append(sheet.problem("A1", not_template))
@@ -174,7 +134,7 @@ def _read_workbook(demand: Demand, workbook, shape: TemplateShape, *, deadline: 
             data=data,
             line_cells=line_cells,
             locations=locations,
-            formulas=formulas.get(title, set()),
+            formulas=workbook.formulas.get(title, set()),
         )
     for code, municipality in covered.items():
         if code not in seen:

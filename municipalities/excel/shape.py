@@ -1,23 +1,24 @@
 """The shape of the workbook the download makes (sheets, rows, columns and the hidden keys), and
-the check that an upload fits in it, made on the zip directory and the sheets' XML before
-openpyxl reads a row.
+the reading of an upload's values in one pass over its zip directory and its sheets' XML that
+checks, as it goes, that the upload fits in that shape.
 
-Why before: a workbook within every size limit can still hold half a million rows, and reading
-them cell by cell would hold a web worker for longer than its timeout. The XML is scanned as a
-stream that stops at the first row or column past the template, so refusing such a file costs
-about as much as reading the template itself; a deadline bounds whatever is left."""
+Why bounded: a workbook within every size limit can still hold half a million rows, and
+reading them cell by cell would hold a web worker for longer than its timeout. The XML is read
+as a stream that stops at the first row or column past the template, so refusing such a file
+costs about as much as reading the template itself; a deadline bounds whatever is left. The
+values are those openpyxl would read (``parts``), without opening the file a second time."""
 
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
-from django.utils.translation import gettext as _
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from catalog.models import Category
 from municipalities.excel.layout import (
@@ -25,6 +26,17 @@ from municipalities.excel.layout import (
     FIRST_DATA_COLUMN,
     MAX_INSTRUCTION_ROWS,
     column_keys,
+)
+from municipalities.excel.parts import (
+    CHUNK,
+    MAIN,
+    PartError,
+    Parts,
+    plain_text,
+    read_parts,
+    too_large_message,
+    unreadable_message,
+    unsafe_message,
 )
 from municipalities.models import Demand
 from municipalities.selectors import demand_scope, service_slugs
@@ -40,11 +52,10 @@ FIXED_BYTES = 2 * 1024 * 1024
 # Excel keeps at most 32,767 characters in a cell.
 CELL_TEXT_MAX = 32_767
 PARSE_SECONDS = 10.0
-_CHUNK = 64 * 1024
 _REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_ROW, _CELL, _FORMULA = f"{MAIN}row", f"{MAIN}c", f"{MAIN}f"
+_VALUE, _INLINE = f"{MAIN}v", f"{MAIN}is"
+_TEXTS = {_VALUE, f"{MAIN}t", _FORMULA}
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,10 @@ class TemplateShape:
         return self.sheets * self.max_rows * self.max_columns * CELL_BYTES + FIXED_BYTES
 
     @property
+    def max_cells(self) -> int:
+        return self.sheets * self.max_rows * self.max_columns
+
+    @property
     def max_elements(self) -> int:
         """XML elements one sheet may hold: a cell is at most three (c, v or is/t, f)."""
         return 4 * self.max_rows * self.max_columns + 10_000
@@ -108,86 +123,46 @@ class ShapeError(Exception):
     """The upload does not fit the template, or cannot be read within the bounds."""
 
 
-def too_large_message() -> str:
-    return _(
-        "The file has more sheets, rows or columns than the template of this inventory. "
-        "Download the template and enter your figures in it."
-    )
+@dataclass
+class SheetValues:
+    """The values of an upload's sheets as openpyxl's ``iter_rows(values_only=True)`` gives
+    them (a row per row number, a missing row empty; a formula as its text, "=…"), and the
+    (row, column) of each formula cell per sheet."""
+
+    sheets: list[tuple[str, list[tuple[Any, ...]]]]
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return [name for name, _rows in self.sheets]
+
+    def __getitem__(self, name: str) -> list[tuple[Any, ...]]:
+        return next(rows for title, rows in self.sheets if title == name)
 
 
-def unsafe_message() -> str:
-    return _("The file could not be read safely. Save it again as an .xlsx file.")
-
-
-def check_shape(
-    content: bytes,
-    shape: TemplateShape,
-    *,
-    deadline: float,
-    formulas: dict[str, set[tuple[int, int]]] | None = None,
-) -> str | None:
-    """Why ``content`` (a zip already checked by ``check_xlsx_container``) does not fit
-    ``shape``, or None. Reads the zip directory, the workbook part and each sheet's XML as a
-    stream, and stops at the first thing past the template. On the way it puts the (row,
-    column) of every formula cell in ``formulas`` under its sheet's name, so that the rows
-    can then be read as bare values."""
+def read_sheets(
+    content: bytes, shape: TemplateShape, *, deadline: float
+) -> tuple[SheetValues | None, str | None]:
+    """The values of ``content`` (a zip already checked by ``check_xlsx_container``), or why
+    it does not fit ``shape``. Reads the zip directory, the workbook's small parts and each
+    sheet's XML as a stream, and stops at the first thing past the template."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if sum(m.file_size for m in archive.infolist()) > shape.max_bytes:
-                return too_large_message()
-            paths = _sheet_paths(archive)
-            if len(paths) > shape.sheets:
-                return too_large_message()
-            for name, path in paths:
-                found = _scan_sheet(archive, path, shape, deadline=deadline)
-                if formulas is not None:
-                    formulas.setdefault(name, set()).update(found)
-    except ShapeError as exc:
-        return str(exc)
+                return None, too_large_message()
+            parts = read_parts(archive, max_strings=shape.max_cells, deadline=deadline)
+            if len(parts.sheets) > shape.sheets:
+                return None, too_large_message()
+            values = SheetValues(sheets=[])
+            for name, path in parts.sheets:
+                rows, formulas = _read_sheet(archive, path, shape, parts, deadline=deadline)
+                values.sheets.append((name, rows))
+                values.formulas.setdefault(name, set()).update(formulas)
+    except (ShapeError, PartError) as exc:
+        return None, str(exc)
     except (zipfile.BadZipFile, KeyError, ParseError, OSError, EOFError, RuntimeError):
-        return _("The file could not be read. Save it again as an .xlsx file.")
-    return None
-
-
-def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:
-    info = archive.getinfo(name)
-    if info.file_size > 1024 * 1024:
-        raise ShapeError(unsafe_message())
-    return archive.read(info)
-
-
-def _parse_small(data: bytes):
-    parser = XMLPullParser(events=("start",))
-    parser.feed(data)
-    parser.close()
-    return [element for _event, element in parser.read_events()]
-
-
-def _sheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """The names and zip members of the workbook's sheets, found the way a reader finds
-    them: the sheet list in xl/workbook.xml and its relationships."""
-    sheets = [
-        (element.get("name", ""), element.get(f"{_RELATIONSHIPS}id"))
-        for element in _parse_small(_small_part(archive, "xl/workbook.xml"))
-        if element.tag == f"{_MAIN}sheet"
-    ]
-    if not sheets:
-        return []
-    targets = {
-        element.get("Id"): element.get("Target", "")
-        for element in _parse_small(_small_part(archive, "xl/_rels/workbook.xml.rels"))
-        if element.tag == f"{_PACKAGE_RELATIONSHIPS}Relationship"
-    }
-    paths = []
-    for name, relation in sheets:
-        target = targets.get(relation)
-        if not target:
-            raise ShapeError(_("The file could not be read. Save it again as an .xlsx file."))
-        if target.startswith("/"):
-            paths.append((name, target.lstrip("/")))
-        else:
-            paths.append((name, posixpath.normpath(posixpath.join("xl", target))))
-    return paths
+        return None, unreadable_message()
+    return values, None
 
 
 def _column_number(letters: str) -> int:
@@ -197,45 +172,108 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _scan_sheet(
-    archive: zipfile.ZipFile, path: str, shape: TemplateShape, *, deadline
-) -> set[tuple[int, int]]:
-    """Stream one sheet's XML; raise ShapeError at the first row, column or element past the
-    template. Rows are cleared as they end, so memory stays that of one row. Returns the
-    (row, column) of each formula cell (a cell with an ``<f>``)."""
+class _Row:
+    """The cells of the row being read: (column, value) in document order."""
+
+    def __init__(self) -> None:
+        self.cells: list[tuple[int, Any]] = []
+
+    def values(self) -> tuple[Any, ...]:
+        """As openpyxl's read-only rows: as wide as the column of the last cell."""
+        if not self.cells:
+            return ()
+        row: list[Any] = [None] * self.cells[-1][0]
+        for column, value in self.cells:
+            if column <= len(row):
+                row[column - 1] = value
+        return tuple(row)
+
+
+def _read_sheet(
+    archive: zipfile.ZipFile, path: str, shape: TemplateShape, parts: Parts, *, deadline
+) -> tuple[list[tuple[Any, ...]], set[tuple[int, int]]]:
+    """Stream one sheet's XML into its rows of values; raise ShapeError at the first row,
+    column or element past the template. Rows are cleared as they end, so the XML held is that
+    of one row. Also returns the (row, column) of each formula cell (a cell with an ``<f>``)."""
     parser = XMLPullParser(events=("start", "end"))
     elements = row = column = 0
     formulas: set[tuple[int, int]] = set()
+    rows: list[tuple[Any, ...]] = []
+    current = _Row()
     with archive.open(path) as stream:
-        while chunk := stream.read(_CHUNK):
+        while chunk := stream.read(CHUNK):
             if time.monotonic() > deadline:
                 raise ShapeError(unsafe_message())
             parser.feed(chunk)
             for event, element in parser.read_events():
                 tag = element.tag
                 if event == "end":
-                    if tag in {f"{_MAIN}v", f"{_MAIN}t", f"{_MAIN}f"}:
+                    if tag == _CELL:
+                        current.cells.append((column, _cell_value(element, parts)))
+                    elif tag in _TEXTS:
                         if len(element.text or "") > CELL_TEXT_MAX:
                             raise ShapeError(unsafe_message())
-                    elif tag == f"{_MAIN}row":
+                    elif tag == _ROW:
+                        # A row numbered before one already read is left out, as openpyxl does.
+                        if row > len(rows):
+                            rows.extend([()] * (row - 1 - len(rows)))
+                            rows.append(current.values())
                         element.clear()
                     continue
                 elements += 1
                 if elements > shape.max_elements:
                     raise ShapeError(too_large_message())
-                if tag == f"{_MAIN}row":
+                if tag == _ROW:
                     row = _position(element.get("r"), row + 1)
                     column = 0
+                    current = _Row()
                     if row > shape.max_rows:
                         raise ShapeError(too_large_message())
-                elif tag == f"{_MAIN}c":
+                elif tag == _CELL:
                     column = _cell_column(element.get("r"), column + 1, row)
                     if column > shape.max_columns:
                         raise ShapeError(too_large_message())
-                elif tag == f"{_MAIN}f":
+                elif tag == _FORMULA:
                     formulas.add((row, column))
         parser.close()
-    return formulas
+    return rows, formulas
+
+
+def _cell_value(cell, parts: Parts) -> Any:
+    """A cell's value as openpyxl reads it without ``data_only``: a formula as its text, a
+    shared string as its text, a number as an int or a float (a date in a date style), a
+    boolean as such, an error as its code."""
+    kind = cell.get("t", "n")
+    formula = cell.find(_FORMULA)
+    if formula is not None:
+        return "=" + (formula.text or "")
+    if kind == "inlineStr":
+        inline = cell.find(_INLINE)
+        return plain_text(inline) if inline is not None else None
+    value = cell.findtext(_VALUE) or None
+    if value is None:
+        return None
+    try:
+        if kind == "n":
+            number = float(value) if "." in value or "e" in value.lower() else int(value)
+            style = int(cell.get("s") or 0)
+            if style in parts.date_styles:
+                try:
+                    return from_excel(
+                        number, parts.epoch, timedelta=style in parts.timedelta_styles
+                    )
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return parts.strings[int(value)]
+        if kind == "b":
+            return bool(int(value))
+        if kind == "d":
+            return from_ISO8601(value)
+    except (ValueError, IndexError):
+        raise ShapeError(unreadable_message()) from None
+    return value  # "str" (a formula's text result) and "e" (an error code)
 
 
 def _position(raw: str | None, default: int) -> int:
@@ -251,7 +289,7 @@ def _cell_column(raw: str | None, default: int, row: int) -> int:
         return default
     match = _REFERENCE.fullmatch(raw)
     if match is None:
-        raise ShapeError(_("The file could not be read. Save it again as an .xlsx file."))
+        raise ShapeError(unreadable_message())
     if int(match.group(2)) != row:
         # A cell outside its row would put a value where the row count did not look.
         raise ShapeError(too_large_message())

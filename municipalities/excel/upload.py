@@ -1,5 +1,6 @@
-"""Reading an uploaded demand workbook: the file is checked as a zip container before openpyxl
-reads any XML, then its sheets are read (see ``rows``). Also the form in which the read values
+"""Reading an uploaded demand workbook: the file is checked as a zip container before any XML
+is read, then its values are read in one bounded pass (``shape``) and its sheets checked
+(``rows``). Also the form in which the read values
 wait in the session between the review and the confirmation."""
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 import municipalities.excel.shape as shape_module
 from municipalities.demand_data import DemandData, Problem
@@ -20,7 +20,7 @@ from municipalities.excel.rows import read_workbook
 from municipalities.models import Demand
 from portal.virus_scan import scan_upload
 
-# Limits checked on the raw zip before openpyxl reads a byte of XML.
+# Limits checked on the raw zip before a byte of XML is read.
 EXCEL_MAX_BYTES = min(5 * 1024 * 1024, getattr(settings, "UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
 UNCOMPRESSED_MAX_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100  # real xlsx XML compresses ~10-20x; bombs compress 1000x and more
@@ -119,25 +119,13 @@ def parse_demand_upload(
     error = check_xlsx_container(content)
     if error:
         return (*file_problem(error), None)
-    # The shape is checked on the XML before openpyxl reads a row; the same deadline then
-    # bounds the reading of a file that fits.
+    # The values are read in the same bounded pass that checks the shape, within a deadline.
     deadline = time.monotonic() + shape_module.PARSE_SECONDS
     template = shape_module.template_shape(demand)
-    formulas: dict[str, set[tuple[int, int]]] = {}
-    error = shape_module.check_shape(content, template, deadline=deadline, formulas=formulas)
-    if error:
-        return (*file_problem(error), None)
-    try:
-        workbook = load_workbook(
-            io.BytesIO(content), read_only=True, data_only=False, keep_vba=False, keep_links=False
-        )
-    except Exception:  # noqa: BLE001 - any parser failure means "not a workbook we can read"
-        message = _("The file could not be read. Save it again as an .xlsx file.")
-        return (*file_problem(message), None)
-    try:
-        return read_workbook(demand, workbook, template, deadline=deadline, formulas=formulas)
-    finally:
-        workbook.close()
+    workbook, error = shape_module.read_sheets(content, template, deadline=deadline)
+    if workbook is None:
+        return (*file_problem(error or shape_module.unreadable_message()), None)
+    return read_workbook(demand, workbook, template)
 
 
 # --- Between review and confirmation (the session) -------------------------------------------
