@@ -3,28 +3,50 @@ yes/no, numbers, dates and prices."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 
+def is_blank_value(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 def answer_display(question, value: Any) -> str:
-    if value is None or value == "" or value == [] or value == {}:
-        return ""
-    if question.type == "yes_no":
-        return _("Yes") if value else _("No")
-    if question.type == "multiple_choice":
-        return ", ".join(value)
-    if question.type == "number":
-        return f"{str(value).replace('.', ',')} {question.unit}".strip()
-    if question.type == "date":
-        year, month, day = str(value).split("-")
-        return f"{day}-{month}-{year}"
-    if question.type == "file":
-        return str(value.get("name", "")) if isinstance(value, dict) else ""
-    if question.type == "price_per_item":
-        names = {str(c.pk): c.name_nl for c in question.categories.all()}
-        return "; ".join(
-            f"{names.get(pk, pk)}: € {price.replace('.', ',')}" for pk, price in value.items()
+    return answer_displayer(question)(value)
+
+
+def answer_displayer(question) -> Callable[[Any], str]:
+    """``answer_display`` for many answers to one question: what depends on the question
+    alone (its type, the yes/no labels, the names of its categories) is looked up once."""
+    kind = question.type
+    if kind == "yes_no":
+        yes, no = _("Yes"), _("No")
+        return lambda value: "" if is_blank_value(value) else (yes if value else no)
+    if kind == "multiple_choice":
+        return lambda value: "" if is_blank_value(value) else ", ".join(value)
+    if kind == "number":
+        unit = question.unit
+        return lambda value: (
+            "" if is_blank_value(value) else f"{str(value).replace('.', ',')} {unit}".strip()
         )
-    return str(value)
+    if kind == "date":
+        return lambda value: "" if is_blank_value(value) else _dutch_date(value)
+    if kind == "file":
+        return lambda value: str(value.get("name", "")) if isinstance(value, dict) else ""
+    if kind == "price_per_item":
+        names = {str(c.pk): c.name_nl for c in question.categories.all()}
+        return lambda value: (
+            ""
+            if is_blank_value(value)
+            else "; ".join(
+                f"{names.get(pk, pk)}: € {price.replace('.', ',')}" for pk, price in value.items()
+            )
+        )
+    return lambda value: "" if is_blank_value(value) else str(value)
+
+
+def _dutch_date(value: Any) -> str:
+    year, month, day = str(value).split("-")
+    return f"{day}-{month}-{year}"

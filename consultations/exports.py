@@ -7,22 +7,21 @@ writes a text that starts like a formula as text, so opening the file never runs
 
 from __future__ import annotations
 
-from copy import copy
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.styles import Alignment
 
-from consultations.display import answer_display
+from consultations.display import answer_displayer, is_blank_value
 from consultations.models import Consultation, Question
-from consultations.selectors.review import ExportData
+from consultations.selectors.review import ExportAnswer, ExportData
 from portal.spreadsheets import (
+    SharedStyle,
     append_row,
     filter_all,
     header_row,
@@ -42,61 +41,39 @@ DATE_FORMAT = "dd-mm-yyyy"
 DATE_TIME_FORMAT = "dd-mm-yyyy hh:mm"
 
 
-def styled(
-    sheet, value: Any, *, alignment: Alignment | None = None, number_format: str = ""
-) -> Cell:
-    """A cell for ``append_row`` (portal.spreadsheets) with a (shared) alignment or a number
-    format."""
-    cell = Cell(sheet, value=value)
-    if alignment is not None:
-        cell.alignment = alignment
-    if number_format:
-        cell.number_format = number_format
-    return cell
+def _no_value(answer: ExportAnswer) -> None:
+    return None
 
 
-class CellStyle:
-    """One style for many cells of a sheet: looked up in the workbook's styles once, then
-    copied to each cell (setting the style objects on every cell looks them up every time)."""
-
-    def __init__(self, sheet, *, alignment: Alignment | None = None, number_format: str = ""):
-        self.sheet = sheet
-        self._style = styled(sheet, None, alignment=alignment, number_format=number_format)._style
-
-    def __call__(self, value: Any) -> Cell:
-        cell = Cell(self.sheet)
-        cell._style = copy(self._style)
-        cell.value = value
-        return cell
-
-
-def _kvk(organisation) -> str:
-    try:
-        return organisation.supplier_profile.kvk_number or ""
-    except ObjectDoesNotExist:
-        return ""
-
-
-def _cell_value(question: Question | None, answer) -> Any:
-    """An answer as a typed cell value: numbers and dates as such, the rest as text."""
-    if question is None or answer is None:
-        return None
-    value = answer.value
+def cell_value_of(question: Question | None) -> Callable[[ExportAnswer], Any]:
+    """How an answer to ``question`` becomes a typed cell value: numbers and dates as such, the
+    rest as the text the pages show (``answer_displayer``). Made once per question and
+    version, used for every answer."""
+    if question is None:
+        return _no_value
     if question.type == Question.Type.FILE:
-        return _("File attached") if answer.file else None
-    if value is None or value == "" or value == [] or value == {}:
-        return None
+        attached = _("File attached")
+        return lambda answer: attached if answer.file else None
     if question.type == Question.Type.NUMBER:
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
+        return lambda answer: None if is_blank_value(answer.value) else _number(answer.value)
     if question.type == Question.Type.DATE:
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-    return answer_display(question, value)
+        return lambda answer: None if is_blank_value(answer.value) else _day(answer.value)
+    display = answer_displayer(question)
+    return lambda answer: None if is_blank_value(answer.value) else display(answer.value)
+
+
+def _number(value: Any) -> Decimal | str:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+
+
+def _day(value: Any) -> date | str:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
 
 
 def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> tuple[IO[bytes], int]:
@@ -113,28 +90,36 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> tupl
         [36, 12, 12, 18] + [40] * len(data.questions),
         alignment=WRAP,
     )
-    submitted_on = CellStyle(sheet, number_format=DATE_TIME_FORMAT)
-    day = CellStyle(sheet, number_format=DATE_FORMAT)
-    text = CellStyle(sheet, alignment=WRAP)
+    submitted_on = SharedStyle(sheet, number_format=DATE_TIME_FORMAT)
+    day = SharedStyle(sheet, number_format=DATE_FORMAT)
+    text = SharedStyle(sheet, alignment=WRAP)
     answered = dict.fromkeys((item.key for item in data.questions), 0)
     responses = 0
+    # Per column, how each questionnaire version's answers become cell values.
+    columns = [
+        (item.key, {n: cell_value_of(q) for n, q in item.by_version.items()})
+        for item in data.questions
+    ]
     for response, answers in data.rows():
         responses += 1
-        number = response.version.number
+        number = response.version
         values = [
-            response.organisation.name,
-            _kvk(response.organisation),
+            response.supplier,
+            response.kvk_number or "",
             number,
             submitted_on(_local(response.submitted_at)),
         ]
-        for item in data.questions:
-            value = _cell_value(item.by_version.get(number), answers.get(item.key))
-            if value is not None:
-                answered[item.key] += 1
-            if isinstance(value, date):
-                value = day(value)
-            elif isinstance(value, str):
+        for key, converters in columns:
+            answer = answers.get(key)
+            value = None if answer is None else converters.get(number, _no_value)(answer)
+            if value is None:
+                values.append(None)
+                continue
+            answered[key] += 1
+            if isinstance(value, str):
                 value = text(value)
+            elif isinstance(value, date):
+                value = day(value)
             values.append(value)
         append_row(sheet, values)
     filter_all(sheet, columns=len(fixed) + len(data.questions), rows=responses)

@@ -20,11 +20,13 @@ import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
 from copy import copy
+from datetime import date, time, timedelta
 from io import BytesIO, StringIO
 from typing import IO, Any
 
 from django.http import FileResponse
 from openpyxl.cell import Cell
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -57,6 +59,8 @@ def guard_cell(cell: Any) -> Any:
     Excel's quote prefix (the cell shows and keeps the text, and editing it does not turn it
     into a formula). Returns the cell."""
     if starts_like_formula(cell.value):
+        if isinstance(cell, _SharedStyleCell):
+            cell.own_style()
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
@@ -102,6 +106,9 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     workbook.save(out)
     return out.getvalue()
 
+
+# Values whose binding sets a cell's number format (a datetime is a date).
+DATE_TYPES = (date, time, timedelta)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -153,18 +160,56 @@ def xlsx_response(file: IO[bytes], *, filename: str, no_store: bool = False) -> 
     return response
 
 
+class _SharedStyleCell(Cell):
+    """A cell of a write-only sheet with a style shared by many cells: the style's index in the
+    workbook's styles is known, not looked up again for every cell as it is written."""
+
+    __slots__ = ("_style_index",)
+
+    @property
+    def style_id(self) -> int:
+        if self._style_index is None:
+            return super().style_id
+        return self._style_index
+
+    @property
+    def has_style(self) -> bool:
+        return self._style_index is not None or super().has_style
+
+    def own_style(self) -> None:
+        """Give the cell a style of its own before something changes it."""
+        self._style = copy(self._style)
+        self._style_index = None
+
+
+class SharedStyle:
+    """One style for many cells of a write-only sheet (a number format, an alignment):
+    added to the workbook's styles once, then given to each cell as it is made."""
+
+    def __init__(self, sheet, **attributes: Any):
+        cell = Cell(sheet)
+        for name, value in attributes.items():
+            setattr(cell, name, value)
+        self.sheet = sheet
+        self._index = cell.style_id
+        # The cells share a copy: the workbook's own entry never changes through a cell.
+        self._style = copy(cell._style)
+        self._dates = is_date_format(cell.number_format)
+
+    def __call__(self, value: Any) -> Cell:
+        cell = _SharedStyleCell(self.sheet)
+        cell._style, cell._style_index = self._style, self._index
+        if not self._dates and isinstance(value, DATE_TYPES):
+            cell.own_style()  # binding a date sets the cell's number format
+        cell.value = value
+        return cell
+
+
 class ColumnStyles:
-    """Per column of a (write-only) sheet: a style applied to every value that is not empty,
-    looked up in the workbook's styles once and copied to each cell."""
+    """Per column of a (write-only) sheet: a style applied to every value that is not empty."""
 
     def __init__(self, sheet, styles: dict[int, dict[str, Any]]):
-        self.sheet = sheet
-        self._styles = {}
-        for column, attributes in styles.items():
-            cell = Cell(sheet)
-            for name, value in attributes.items():
-                setattr(cell, name, value)
-            self._styles[column] = cell._style
+        self._styles = {column: SharedStyle(sheet, **attrs) for column, attrs in styles.items()}
 
     def row(self, values: Iterable[Any]) -> list[Any]:
         """The values with the column styles applied (as cells where a style applies)."""
@@ -172,10 +217,7 @@ class ColumnStyles:
         for column, value in enumerate(values, start=1):
             style = self._styles.get(column)
             if style is not None and value is not None and not isinstance(value, Cell):
-                cell = Cell(self.sheet)
-                cell._style = copy(style)
-                cell.value = value
-                value = cell
+                value = style(value)
             row.append(value)
         return row
 

@@ -4,6 +4,7 @@ and many suppliers)."""
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -91,21 +92,29 @@ def test_the_formula_guard_leaves_plain_text_alone(personas, consultation):
 def test_many_rows_keep_their_order_and_the_formula_guard(tmp_path):
     from openpyxl import Workbook
 
-    from consultations.exports import WRAP, styled
-    from portal.spreadsheets import append_row
+    from consultations.exports import WRAP
+    from portal.spreadsheets import SharedStyle, append_row, workbook_file, write_only_sheet
 
-    workbook = Workbook()
-    sheet = workbook.active
-    append_row(sheet, ["Nummer", "Tekst", "Opgemaakt"])
+    workbook = Workbook(write_only=True)
+    sheet = write_only_sheet(workbook, "Antwoorden")
+    wrapped = SharedStyle(sheet, alignment=WRAP)
+    day = SharedStyle(sheet, number_format="dd-mm-yyyy")
+    append_row(sheet, ["Nummer", "Tekst", "Opgemaakt", "Datum"])
     for n in range(1, 1201):
         text = f"=SUM({n}+1)" if n % 3 == 0 else f"Antwoord {n}"
         append_row(
-            sheet, [n, text, styled(sheet, f"@{n}" if n % 2 else f"Tekst {n}", alignment=WRAP)]
+            sheet,
+            [
+                n,
+                text,
+                wrapped(f"@{n}" if n % 2 else f"Tekst {n}"),
+                # A date in a text style gets a date format of its own, not the style's.
+                wrapped(date(2027, 1, 1)) if n % 5 == 0 else day(date(2027, 1, n % 28 + 1)),
+            ],
         )
-    path = tmp_path / "many.xlsx"
-    workbook.save(path)
+    with workbook_file(workbook) as file:
+        reloaded = load_workbook(file).active
 
-    reloaded = load_workbook(path).active
     assert reloaded.max_row == 1201
     for row in reloaded.iter_rows(min_row=2):
         n = row[0].value
@@ -113,8 +122,12 @@ def test_many_rows_keep_their_order_and_the_formula_guard(tmp_path):
         assert row[1].data_type == "s"
         assert row[1].quotePrefix is (n % 3 == 0)
         assert row[1].value == (f"=SUM({n}+1)" if n % 3 == 0 else f"Antwoord {n}")
+        # The guard of one cell with a shared style does not reach the others.
         assert row[2].data_type == "s" and row[2].quotePrefix is (n % 2 == 1)
-        assert row[2].alignment.wrap_text is True
+        assert row[2].alignment.wrap_text is True and row[2].number_format == "General"
+        assert row[3].is_date
+        assert bool(row[3].alignment.wrap_text) is (n % 5 == 0)
+        assert row[3].number_format == ("yyyy-mm-dd" if n % 5 == 0 else "dd-mm-yyyy")
 
 
 def test_excel_export_with_many_suppliers_guards_every_formula(personas, consultation):
