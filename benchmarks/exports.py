@@ -29,7 +29,7 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from consultations.exports import review_answers_xlsx  # noqa: E402
 from consultations.models import Consultation  # noqa: E402
-from consultations.selectors.review import review_export_data  # noqa: E402
+from consultations.selectors.review_export import review_export_data  # noqa: E402
 
 CONSULTATION = "marktconsultatie-gt-werkplek-2026"
 

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment
 
 from consultations.display import answer_displayer, is_blank_value
 from consultations.models import Consultation, Question
-from consultations.selectors.review import ExportAnswer, ExportData
+from consultations.selectors.review_export import ExportAnswer, ExportData
 from portal.spreadsheets import (
     SharedStyle,
     append_row,

@@ -14,13 +14,11 @@ Reading the answers themselves is audited by the views (see
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -390,118 +388,6 @@ def question_comparison(*, consultation: Consultation, key: str) -> Comparison:
         counts=counts,
         previous=questions[index - 1] if index > 0 else None,
         next=questions[index + 1] if index + 1 < len(questions) else None,
-    )
-
-
-EXPORT_CHUNK = 100
-
-
-_scan_string = json.decoder.scanstring
-_raw_decode = json.JSONDecoder().raw_decode
-
-
-def json_value(text: str | None) -> Any:
-    """``json.loads`` of a value as the database writes it out (no surrounding spaces), with
-    a string, the most common answer, read by the decoder's string scanner alone."""
-    if text is None:
-        return None
-    if text[:1] == '"':
-        value, end = _scan_string(text, 1)
-        if end == len(text):
-            return value
-    return _raw_decode(text)[0]
-
-
-class ExportAnswer(NamedTuple):
-    """An answer as the export reads it: its value and the name of its file (or "")."""
-
-    value: Any
-    file: str
-
-
-class ExportResponse(NamedTuple):
-    """A submitted response as the export reads it (values, not model instances)."""
-
-    pk: int
-    supplier: str
-    kvk_number: str | None
-    version: int
-    submitted_at: Any
-
-
-@dataclass
-class ExportData:
-    """What the confidential Excel export reads, a chunk at a time: the questions, the
-    submitted responses (a query, in order) and, per chunk of responses, their answers."""
-
-    consultation: Consultation
-    questions: list[ReviewQuestion]
-    responses: QuerySet[ConsultationResponse]
-
-    def rows(self) -> Iterator[tuple[ExportResponse, dict[str, ExportAnswer]]]:
-        """Each submitted response with its answers by question key; two queries per
-        ``EXPORT_CHUNK`` responses, so that memory does not grow with the responses."""
-        chunk = EXPORT_CHUNK
-        batch: list[ExportResponse] = []
-        fields = (
-            "pk",
-            "organisation__name",
-            "organisation__supplier_profile__kvk_number",
-            "version__number",
-            "submitted_at",
-        )
-        for values in self.responses.values_list(*fields).iterator(chunk_size=chunk):
-            batch.append(ExportResponse(*values))
-            if len(batch) == chunk:
-                yield from self._with_answers(batch)
-                batch = []
-        yield from self._with_answers(batch)
-
-    def _with_answers(self, batch: list[ExportResponse]):
-        if not batch:
-            return
-        answers: dict[int, dict[str, ExportAnswer]] = {response.pk: {} for response in batch}
-        # The values as their JSON text, decoded here (``json_value``): the field's own
-        # conversion per value costs several times as much.
-        for response_id, key, value, file in (
-            Answer.objects.filter(response__in=[response.pk for response in batch])
-            .annotate(json=Cast("value", TextField()))
-            .values_list("response_id", "question_key", "json", "file")
-        ):
-            answers[response_id][key] = ExportAnswer(json_value(value), file)
-        for response in batch:
-            yield response, answers[response.pk]
-
-    def counts(self) -> dict[str, list[OptionCount]]:
-        """Counts per option of the closed questions, from the database's GROUP BY on the
-        value: a row per distinct value, not per answer."""
-        closed = {item.key: item for item in self.questions if item.is_closed}
-        groups: dict[str, list[tuple[int, Any, int]]] = {}
-        for key, number, value, n in (
-            Answer.objects.filter(
-                response__consultation=self.consultation,
-                response__status=SUBMITTED,
-                question_key__in=list(closed),
-            )
-            .values_list("question_key", "response__version__number", "value")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            groups.setdefault(key, []).append((number, value, n))
-        return {
-            key: grouped_option_counts(item, groups.get(key, [])) for key, item in closed.items()
-        }
-
-
-def review_export_data(*, consultation: Consultation) -> ExportData:
-    """The questions and the submitted responses of the confidential Excel export; the
-    answers are read a chunk at a time while it is written (``ExportData.rows``)."""
-    return ExportData(
-        consultation=consultation,
-        questions=review_questions(consultation=consultation),
-        responses=ConsultationResponse.objects.filter(
-            consultation=consultation, status=SUBMITTED
-        ).order_by("organisation__name", "id"),
     )
 
 

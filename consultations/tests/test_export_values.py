@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from consultations.display import answer_display, answer_displayer
 from consultations.exports import cell_value_of
 from consultations.models import Answer, Question
-from consultations.selectors.review import ExportAnswer, json_value
+from consultations.selectors.review_export import ExportAnswer, json_value
 from consultations.tests.review_helpers import consultation as consultation
 from consultations.tests.review_helpers import new_supplier, respond
 

@@ -226,7 +226,7 @@ def test_the_export_streams_with_memory_flat_in_the_rows(personas, consultation,
     """The export is written a chunk of responses at a time in write-only mode and streamed
     from a temporary file: the peak of Python's memory with four times the responses stays
     within a bound of the peak with one time (it grew with the rows before)."""
-    from consultations.selectors import review as selectors
+    from consultations.selectors import review_export as selectors
 
     settings.DEBUG = False  # no query log growing with the chunks
     chunk = selectors.EXPORT_CHUNK

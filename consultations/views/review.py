@@ -22,6 +22,7 @@ from consultations.selectors import redaction
 from consultations.selectors import review as selectors
 from consultations.selectors.consultation import Audience, consultation_get
 from consultations.selectors.identifying import identifying_hints
+from consultations.selectors.review_export import review_export_data
 from consultations.selectors.review_question import ComparisonPage, question_comparison_page
 from consultations.services import review as services
 from portal.charts import Bar, horizontal_bar_chart
@@ -96,7 +97,7 @@ def review_question(request: HttpRequest, consultation: str, question_key: str) 
 def review_export(request: HttpRequest, consultation: str) -> HttpResponse:
     """All submitted answers as a confidential workbook with the suppliers' names; audited."""
     item = consultation_get(user=request.user, slug=consultation, audience=Audience.PROJECT_TEAM)
-    data = selectors.review_export_data(consultation=item)
+    data = review_export_data(consultation=item)
     # Written a chunk of responses at a time into a temporary file, then streamed from it.
     file, responses = review_answers_xlsx(consultation=item, data=data)
     response = xlsx_response(
