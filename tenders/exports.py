@@ -11,6 +11,7 @@ from typing import IO
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -192,24 +193,27 @@ def demand_overview_xlsx(
 
 
 def _category_rows(snapshot: AggregationSnapshot) -> list[list]:
-    """Per lot, category, year, province and size class: quantity and unit price."""
-    rows = []
-    for total in aggregation_selectors.aggregation_category_totals(snapshot=snapshot):
-        rows.append(
-            [
-                total.lot.number if total.lot else None,
-                total.lot.name if total.lot else "",
-                total.category.slug,
-                total.category.name,
-                total.year,
-                total.province,
-                total.size_class,
-                total.quantity,
-                total.participants,
-                total.unit_price,
-            ]
+    """Per lot, category, year, province and size class: quantity and unit price (read as
+    values: a row per grouped total, 1,568 at ten times the Netherlands)."""
+    english = get_language() == "en"
+    return [
+        [lot, lot_name or "", slug, name_en if english else name_nl, *rest]
+        for lot, lot_name, slug, name_nl, name_en, *rest in (
+            aggregation_selectors.aggregation_category_totals(snapshot=snapshot).values_list(
+                "lot__number",
+                "lot__name",
+                "category__slug",
+                "category__name_nl",
+                "category__name_en",
+                "year",
+                "province",
+                "size_class",
+                "quantity",
+                "participants",
+                "unit_price",
+            )
         )
-    return rows
+    ]
 
 
 def _category_headers() -> list[str]:

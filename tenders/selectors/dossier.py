@@ -18,13 +18,20 @@ def dossier_document_versions(*, programme: Programme) -> list[DocumentVersion]:
     order, oldest version first (one query)."""
     return list(
         DocumentVersion.objects.select_related("document__tender")
+        .defer("inputs")  # the rendering's inputs: bulky, and the dossier does not need them
         .filter(document__tender__programme=programme, status=DocumentVersion.Status.DONE)
         .order_by("document__tender_id", "document_id", "number")
     )
 
 
 def dossier_frozen_snapshot(*, programme: Programme) -> AggregationSnapshot | None:
-    return AggregationSnapshot.objects.filter(programme=programme, is_frozen=True).first()
+    # Without the frozen list of authorities (6,840 at ten times the Netherlands): the dossier
+    # writes the snapshot's totals, not that list.
+    return (
+        AggregationSnapshot.objects.filter(programme=programme, is_frozen=True)
+        .defer("authorities")
+        .first()
+    )
 
 
 def _audit_targets(programme: Programme) -> Q:

@@ -170,3 +170,29 @@ def test_the_dossier_needs_the_same_queries_for_more_versions_and_events(tender,
     with CaptureQueriesContext(connection) as many:
         b"".join(client.get(URL).streaming_content)
     assert len(many) == len(few) <= 24, [q["sql"] for q in many.captured_queries]
+
+
+def test_the_dossier_reads_no_bulky_column_and_writes_the_totals_as_values(tender, personas):
+    """The rendering inputs of each document version and the frozen list of authorities are
+    not read; the frozen totals are read as values, category names in the document language."""
+    from tenders.models import AggregationSnapshot, SnapshotTotal
+
+    leidraad_versions(tender, personas, 1)
+    snapshot = AggregationSnapshot.objects.get(programme=tender.programme, is_frozen=True)
+    with CaptureQueriesContext(connection) as queries:
+        archive = download(personas)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"tenders_documentversion"."inputs"' not in sql
+    assert '"tenders_aggregationsnapshot"."authorities"' not in sql
+
+    rows = list(
+        csv.reader(io.StringIO(archive.read("aggregatie/bevroren-aggregatie.csv").decode()))
+    )
+    totals = SnapshotTotal.objects.filter(snapshot=snapshot).select_related("category", "lot")
+    assert len(rows) == 1 + totals.count() > 1
+    by_key = {(r[2], r[4], r[5], r[6]): r for r in rows[1:]}
+    for total in totals:
+        row = by_key[(total.category.slug, str(total.year), total.province, total.size_class)]
+        assert row[3] == total.category.name_nl
+        assert row[0] == (str(total.lot.number) if total.lot else "")
+        assert row[7] == str(total.quantity)
