@@ -46,10 +46,16 @@ class PagedRows[Row](Sequence[Row]):
         return found[0]
 
     def __iter__(self) -> Iterator[Row]:
-        start = 0
-        while batch := self[start : start + self.BATCH]:
-            yield from batch
-            start += self.BATCH
+        """Every row: the query once, read a batch at a time (not a query per batch, each
+        sorting the whole list again to skip to its offset), each batch built as a page is."""
+        batch: list[Any] = []
+        for item in self._queryset.iterator(chunk_size=self.BATCH):
+            batch.append(item)
+            if len(batch) == self.BATCH:
+                yield from self._build(batch)
+                batch = []
+        if batch:
+            yield from self._build(batch)
 
 
 def read_by_key[Model](queryset: QuerySet[Model]) -> Callable[[list[Any]], list[Model]]:

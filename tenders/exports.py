@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -116,32 +116,49 @@ def demand_overview_xlsx(
     totals: dict[tuple, int] = defaultdict(int)
     categories: dict[str, str] = {}
     rows = 0
+    english = get_language() == "en"
+    local: dict[Any, Any] = {}  # the lines of one version share its moment
     if isinstance(lines, QuerySet):
         lines = lines.iterator(chunk_size=2000)
-    for line in lines:
-        version = line.version
-        category = line.category
+    for (
+        organisation,
+        cbs_code,
+        cbs_name,
+        municipality,
+        slug,
+        name_nl,
+        name_en,
+        year,
+        quantity,
+        minimum,
+        maximum,
+        number,
+        submitted_at,
+    ) in lines:
+        category = name_en if english else name_nl
+        if submitted_at not in local:
+            local[submitted_at] = _local(submitted_at)
         append_row(
             sheet,
             styles.row(
                 [
-                    version.demand.participation.organisation.name,
-                    line.municipality.cbs_code,
-                    str(line.municipality),
-                    category.slug,
-                    category.name,
-                    line.year,
-                    line.quantity,
-                    line.min_quantity,
-                    line.max_quantity,
-                    version.number,
-                    _local(version.submitted_at),
+                    organisation,
+                    cbs_code,
+                    cbs_name or municipality,
+                    slug,
+                    category,
+                    year,
+                    quantity,
+                    minimum,
+                    maximum,
+                    number,
+                    local[submitted_at],
                 ]
             ),
         )
         rows += 1
-        totals[(category.slug, line.year)] += line.quantity
-        categories.setdefault(category.slug, category.name)
+        totals[(slug, year)] += quantity
+        categories.setdefault(slug, category)
     filter_all(sheet, columns=len(headers), rows=rows)
 
     summary = write_only_sheet(workbook, _("Summary")[:31])

@@ -94,3 +94,40 @@ def test_export_has_contract_end_and_last_reminder_and_follows_the_search(
     assert [r[0] for r in rows[1:]] == ["GM9001"]
     assert rows[1][8].date() == date(2027, 12, 31)
     assert rows[1][9] is not None
+
+
+def test_the_export_reads_the_register_once_and_a_batch_of_rows_in_a_constant_of_queries(
+    personas, programme, joint_body, monkeypatch
+):
+    """Iterating the overview's rows runs its sorted query once (read a batch at a time), not
+    a query per batch that sorts the whole register again to skip to its offset; the rows of
+    a batch are built in a constant number of queries, without reading a participation's
+    other columns one row at a time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from municipalities.models import Municipality
+    from portal.paged_rows import PagedRows
+
+    municipality_register_load()
+    towns = list(Municipality.objects.order_by("cbs_code")[:30])
+    JointBodyMunicipality.objects.bulk_create(
+        [JointBodyMunicipality(joint_body=joint_body, municipality=m) for m in towns]
+    )
+    participate(programme, joint_body, towns, Participation.Status.APPROVED)
+    client = personas["project_team"].client()
+    client.get(URL)
+
+    def queries(batch: int) -> list[str]:
+        monkeypatch.setattr(PagedRows, "BATCH", batch)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL)
+        assert len(list(load_workbook(BytesIO(response.getvalue())).active.iter_rows())) == 343
+        return [q["sql"] for q in captured.captured_queries]
+
+    few, many = queries(400), queries(100)  # one batch of 342 rows, then four
+    # The sorted register is the one query that reads the municipalities' population.
+    register = [sql for sql in many if '"municipalities_municipality"."population"' in sql]
+    assert len(register) == 1, register
+    assert len(many) - len(few) == 3 * 2  # per further batch: its coverages and reminders
+    assert not any('"municipalities_participation"."remarks"' in sql for sql in many)
