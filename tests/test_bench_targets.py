@@ -64,4 +64,6 @@ def test_a_pdf_over_its_memory_or_an_upload_over_its_ratio_is_not_met():
     }
     text = "\n".join(targets_report([run([result("Quick", 2.0, 3.0)], **data)]))
     assert "**3. PDFs** (≤ 1× headless Chromium, peak ≤ 300 MB) — **not met**" in text
-    assert "— **not met**: export 10× 1.0× (the highest ratio; peak 5.0 MB); upload 10× 1.6×" in text
+    assert (
+        "— **not met**: export 10× 1.0× (the highest ratio; peak 5.0 MB); upload 10× 1.6×" in text
+    )
