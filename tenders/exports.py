@@ -318,28 +318,27 @@ def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnap
     styles = ColumnStyles(contributions, {9: money, 10: money})
     lot_numbers = {summary.lot.pk: summary.lot.number for summary in summaries}
     rows = 0
-    for participant in aggregation_selectors.aggregation_all_contributions(
+    for participant, line in aggregation_selectors.aggregation_contribution_lines(
         snapshot=snapshot
-    ).participants:
-        for line in participant.lines:
-            append_row(
-                contributions,
-                styles.row(
-                    [
-                        participant.participant,
-                        line.cbs_code,
-                        line.municipality_name,
-                        lot_numbers.get(line.lot_id),
-                        line.category.slug,
-                        line.category.name,
-                        line.year,
-                        line.quantity,
-                        line.unit_price,
-                        line.value,
-                    ]
-                ),
-            )
-            rows += 1
+    ):
+        append_row(
+            contributions,
+            styles.row(
+                [
+                    participant,
+                    line.cbs_code,
+                    line.municipality_name,
+                    lot_numbers.get(line.lot_id),
+                    line.category.slug,
+                    line.category.name,
+                    line.year,
+                    line.quantity,
+                    line.unit_price,
+                    line.value,
+                ]
+            ),
+        )
+        rows += 1
     filter_all(contributions, columns=len(headers), rows=rows)
 
     created = timezone.localtime(snapshot.created_at)

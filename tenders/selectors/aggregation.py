@@ -3,6 +3,7 @@ comparisons."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -330,19 +331,6 @@ def _participants(rows, prices) -> dict[int, ParticipantContribution]:
     return participants
 
 
-def _contributions(*, snapshot: AggregationSnapshot, prices, year: int = 0) -> Drilldown:
-    found = list(
-        _participants(
-            _contribution_rows(snapshot=snapshot, categories=list(prices), year=year), prices
-        ).values()
-    )
-    return Drilldown(
-        participants=found,
-        quantity=sum(p.quantity for p in found),
-        value=sum((p.value for p in found), Decimal(0)),
-    )
-
-
 def _line_value(prices) -> ExpressionWrapper:
     """A line's quantity times its category's unit price in the snapshot (no price: 0)."""
     money = DecimalField(max_digits=20, decimal_places=4)
@@ -407,9 +395,33 @@ def aggregation_drilldown(
     return drilldown, page
 
 
-def aggregation_all_contributions(*, snapshot: AggregationSnapshot) -> Drilldown:
-    """Every participant's contribution to every lot, for the export."""
-    return _contributions(snapshot=snapshot, prices=_snapshot_prices(snapshot=snapshot))
+def aggregation_contribution_lines(
+    *, snapshot: AggregationSnapshot
+) -> Iterator[tuple[str, Contribution]]:
+    """Every participant's contribution to every lot, line by line (participant, line), in
+    the participants' order, for the export: read from one cursor a chunk at a time, so that
+    memory stays flat in the lines (109,440 at ten times the Netherlands)."""
+    from catalog.models import Category
+
+    prices = _snapshot_prices(snapshot=snapshot)
+    categories = Category.objects.in_bulk(list(prices))
+    for row in _contribution_rows(snapshot=snapshot, categories=list(prices)).iterator(
+        chunk_size=2000
+    ):
+        lot_id, price = prices[row["category_id"]]
+        yield (
+            row["version__demand__participation__organisation__name"],
+            Contribution(
+                municipality_name=row["municipality__name"],
+                cbs_code=row["municipality__cbs_code"],
+                category=categories[row["category_id"]],
+                year=row["year"],
+                quantity=row["total"],
+                unit_price=price,
+                value=(price or Decimal(0)) * row["total"],
+                lot_id=lot_id,
+            ),
+        )
 
 
 def aggregation_category_totals(*, snapshot: AggregationSnapshot) -> QuerySet[SnapshotTotal]:

@@ -176,6 +176,34 @@ def test_exports(personas, data):
     assert {r[9] for r in laptop_2028} == {"1000.00"}
 
 
+def test_the_contributions_are_read_from_one_cursor_not_held(personas, data, monkeypatch):
+    """The export's sheet of every participant's contribution is written as its lines are read
+    from one server-side cursor (memory flat in the lines), not after every participant's lines
+    were collected."""
+    from django.db.models.query import QuerySet
+
+    from tenders.selectors import aggregation as selectors
+
+    lines = selectors.aggregation_contribution_lines(snapshot=data["snapshot"])
+    assert iter(lines) is lines  # a generator: nothing is read before the export asks
+    chunked = []
+    iterator = QuerySet.iterator
+
+    def recording(queryset, chunk_size=None):
+        chunked.append((queryset.model.__name__, chunk_size))
+        return iterator(queryset, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", recording)
+    response = (
+        personas["project_team"].client().get(f"{BASE}/{data['snapshot'].public_id}/export.xlsx")
+    )
+    assert response.status_code == 200
+    assert ("DemandVersionLine", 2000) in chunked
+    participant_sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[2]
+    contributions = list(participant_sheet.iter_rows(min_row=2, values_only=True))
+    assert sum(r[7] for r in contributions if r[3] == 1) == 390
+
+
 def test_request_retry_and_freeze(personas, data, django_capture_on_commit_callbacks):
     client = personas["project_team"].client()
     with django_capture_on_commit_callbacks() as callbacks:
