@@ -5,6 +5,7 @@ import demand as demand``) so that pytest finds them."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,3 +118,18 @@ def state(demand) -> tuple[int, int, list]:
 
 def location(cell: str) -> str:
     return _("Sheet %(sheet)s, cell %(cell)s") % {"sheet": SHEET, "cell": cell}
+
+
+def members_of(content: bytes) -> dict[str, bytes]:
+    """The members of a zip (an .xlsx) by name."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def zip_with(members: dict[str, bytes]) -> bytes:
+    """A zip (an .xlsx) of these members."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import io
-import zipfile
 
 import pytest
 from django.utils import translation
@@ -21,8 +20,10 @@ from municipalities.tests.excel_helpers import (
     SHEET,
     download,
     edit,
+    members_of,
     state,
     upload,
+    zip_with,
 )
 from municipalities.tests.excel_helpers import catalogue as catalogue
 from municipalities.tests.excel_helpers import demand as demand
@@ -67,19 +68,6 @@ def counted(monkeypatch):
     monkeypatch.setattr(shape_module, "read_sheets", counting_read)
     monkeypatch.setattr(rows_module, "_parse_sheet", counting_rows)
     return calls
-
-
-def members_of(content: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def zip_with(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 def with_sheet_xml(content: bytes, rows_xml: str) -> bytes:

@@ -7,7 +7,6 @@ import html
 import io
 import re
 import uuid
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,10 +25,12 @@ from municipalities.tests.excel_helpers import (
     download,
     edit,
     location,
+    members_of,
     row_of,
     set_cell,
     state,
     upload,
+    zip_with,
 )
 from municipalities.tests.excel_helpers import catalogue as catalogue
 from municipalities.tests.excel_helpers import (
@@ -211,19 +212,6 @@ def test_hidden_demand_id_changed(editor, demand):
             "and enter your figures in it."
         )
     ]
-
-
-def zip_with(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
-def members_of(content: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def file_cases(content: bytes) -> dict[str, tuple[bytes, str, str]]:

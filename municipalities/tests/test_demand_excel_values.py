@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import time
-import zipfile
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from decimal import Decimal
@@ -18,6 +17,7 @@ from openpyxl.cell.text import InlineFont
 
 from municipalities.excel.parts import too_large_message, unreadable_message
 from municipalities.excel.shape import TemplateShape, read_sheets
+from municipalities.tests.excel_helpers import members_of, zip_with
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHAPE = TemplateShape(
@@ -80,19 +80,6 @@ def test_every_kind_of_cell_reads_as_openpyxl_reads_it():
     assert values.sheetnames == ["Waarden", "Tweede"]
 
 
-def members_of(content: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
 def with_sheet_data(
     rows_xml: str, *, date1904: bool = False, strings: list[str] | None = None
 ) -> bytes:
@@ -125,7 +112,7 @@ def with_sheet_data(
     if date1904:
         book = members["xl/workbook.xml"].decode()
         members["xl/workbook.xml"] = book.replace("<workbookPr", '<workbookPr date1904="1"', 1)
-    return zipped(members)
+    return zip_with(members)
 
 
 @pytest.mark.parametrize(

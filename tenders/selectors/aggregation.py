@@ -295,6 +295,21 @@ def _contribution_rows(*, snapshot: AggregationSnapshot, categories, year: int =
     )
 
 
+def _contribution(row: dict, categories: dict, prices) -> Contribution:
+    """One contribution row (``_contribution_rows``) with its lot, unit price and value."""
+    lot_id, price = prices[row["category_id"]]
+    return Contribution(
+        municipality_name=row["municipality__name"],
+        cbs_code=row["municipality__cbs_code"],
+        category=categories[row["category_id"]],
+        year=row["year"],
+        quantity=row["total"],
+        unit_price=price,
+        value=(price or Decimal(0)) * row["total"],
+        lot_id=lot_id,
+    )
+
+
 def _participants(rows, prices) -> dict[int, ParticipantContribution]:
     """Contribution rows (``_contribution_rows``) grouped per participation, in their order."""
     from catalog.models import Category
@@ -303,8 +318,7 @@ def _participants(rows, prices) -> dict[int, ParticipantContribution]:
     categories = Category.objects.in_bulk({row["category_id"] for row in rows})
     participants: dict[int, ParticipantContribution] = {}
     for row in rows:
-        lot_id, price = prices[row["category_id"]]
-        value = (price or Decimal(0)) * row["total"]
+        line = _contribution(row, categories, prices)
         entry = participants.setdefault(
             row["version__demand__participation_id"],
             ParticipantContribution(
@@ -314,20 +328,9 @@ def _participants(rows, prices) -> dict[int, ParticipantContribution]:
                 value=Decimal(0),
             ),
         )
-        entry.lines.append(
-            Contribution(
-                municipality_name=row["municipality__name"],
-                cbs_code=row["municipality__cbs_code"],
-                category=categories[row["category_id"]],
-                year=row["year"],
-                quantity=row["total"],
-                unit_price=price,
-                value=value,
-                lot_id=lot_id,
-            )
-        )
-        entry.quantity += row["total"]
-        entry.value += value
+        entry.lines.append(line)
+        entry.quantity += line.quantity
+        entry.value += line.value
     return participants
 
 
@@ -408,19 +411,9 @@ def aggregation_contribution_lines(
     for row in _contribution_rows(snapshot=snapshot, categories=list(prices)).iterator(
         chunk_size=2000
     ):
-        lot_id, price = prices[row["category_id"]]
         yield (
             row["version__demand__participation__organisation__name"],
-            Contribution(
-                municipality_name=row["municipality__name"],
-                cbs_code=row["municipality__cbs_code"],
-                category=categories[row["category_id"]],
-                year=row["year"],
-                quantity=row["total"],
-                unit_price=price,
-                value=(price or Decimal(0)) * row["total"],
-                lot_id=lot_id,
-            ),
+            _contribution(row, categories, prices),
         )
 
 
