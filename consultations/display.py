@@ -9,7 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 
-def is_blank_value(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
+    """No answer, or an empty one (as stored)."""
     return value is None or value == "" or value == [] or value == {}
 
 
@@ -20,31 +21,31 @@ def answer_display(question, value: Any) -> str:
 def answer_displayer(question) -> Callable[[Any], str]:
     """``answer_display`` for many answers to one question: what depends on the question
     alone (its type, the yes/no labels, the names of its categories) is looked up once."""
+    text = _text_of(question)
+    return lambda value: "" if is_empty(value) else text(value)
+
+
+def _text_of(question) -> Callable[[Any], str]:
+    """The text of an answer that is not empty."""
     kind = question.type
     if kind == "yes_no":
         yes, no = _("Yes"), _("No")
-        return lambda value: "" if is_blank_value(value) else (yes if value else no)
+        return lambda value: yes if value else no
     if kind == "multiple_choice":
-        return lambda value: "" if is_blank_value(value) else ", ".join(value)
+        return ", ".join
     if kind == "number":
         unit = question.unit
-        return lambda value: (
-            "" if is_blank_value(value) else f"{str(value).replace('.', ',')} {unit}".strip()
-        )
+        return lambda value: f"{str(value).replace('.', ',')} {unit}".strip()
     if kind == "date":
-        return lambda value: "" if is_blank_value(value) else _dutch_date(value)
+        return _dutch_date
     if kind == "file":
         return lambda value: str(value.get("name", "")) if isinstance(value, dict) else ""
     if kind == "price_per_item":
         names = {str(c.pk): c.name_nl for c in question.categories.all()}
-        return lambda value: (
-            ""
-            if is_blank_value(value)
-            else "; ".join(
-                f"{names.get(pk, pk)}: € {price.replace('.', ',')}" for pk, price in value.items()
-            )
+        return lambda value: "; ".join(
+            f"{names.get(pk, pk)}: € {price.replace('.', ',')}" for pk, price in value.items()
         )
-    return lambda value: "" if is_blank_value(value) else str(value)
+    return str
 
 
 def _dutch_date(value: Any) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from consultations.display import answer_displayer, is_blank_value
+from consultations.display import answer_displayer, is_empty
 from consultations.models import Consultation, Question
 from consultations.selectors.review_export import ExportAnswer, ExportData
 from portal.spreadsheets import (
@@ -54,12 +54,10 @@ def cell_value_of(question: Question | None) -> Callable[[ExportAnswer], Any]:
     if question.type == Question.Type.FILE:
         attached = _("File attached")
         return lambda answer: attached if answer.file else None
-    if question.type == Question.Type.NUMBER:
-        return lambda answer: None if is_blank_value(answer.value) else _number(answer.value)
-    if question.type == Question.Type.DATE:
-        return lambda answer: None if is_blank_value(answer.value) else _day(answer.value)
-    display = answer_displayer(question)
-    return lambda answer: None if is_blank_value(answer.value) else display(answer.value)
+    convert = {Question.Type.NUMBER: _number, Question.Type.DATE: _day}.get(
+        question.type, answer_displayer(question)
+    )
+    return lambda answer: None if is_empty(answer.value) else convert(answer.value)
 
 
 def _number(value: Any) -> Decimal | str:

@@ -18,11 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from consultations.display import answer_display
+from consultations.display import answer_display, is_empty
 from consultations.models import (
     Answer,
     AnswerReview,
@@ -118,10 +118,6 @@ def review_questions(*, consultation: Consultation) -> list[ReviewQuestion]:
 
 def question_of(item: ReviewQuestion, version_number: int) -> Question | None:
     return item.by_version.get(version_number)
-
-
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
 
 
 def option_counts(item: ReviewQuestion, answers: Iterable[tuple[int, Any]]) -> list[OptionCount]:
@@ -246,6 +242,28 @@ class ReviewOverview:
     redaction: RedactionStatus
 
 
+def option_counts_by_key(
+    answers: QuerySet[Answer], questions: list[ReviewQuestion]
+) -> dict[str, list[OptionCount]]:
+    """Counts per option of each question (none for an open one), from one GROUP BY on the
+    value of ``answers`` for the keys that are a choice in some version: a row per distinct
+    value, not per answer."""
+    closed_keys = [
+        item.key
+        for item in questions
+        if any(q.type in CLOSED_TYPES for q in item.by_version.values())
+    ]
+    groups: dict[str, list[tuple[int, Any, int]]] = {}
+    for key, number, value, n in (
+        answers.filter(question_key__in=closed_keys)
+        .values_list("question_key", "response__version__number", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        groups.setdefault(key, []).append((number, value, n))
+    return {item.key: grouped_option_counts(item, groups.get(item.key, [])) for item in questions}
+
+
 def review_overview(*, consultation: Consultation) -> ReviewOverview:
     """The questions with their number of answers, counts per option (closed questions) and
     review progress (open questions), counted in SQL. A constant number of queries."""
@@ -268,21 +286,9 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
         if question is not None and question.type in OPEN_TEXT_TYPES:
             item.open_total += n
             item.open_reviewed += reviewed
-    # The values of the questions that are a choice in some version, counted per value.
-    answers: dict[str, list[tuple[int, Any, int]]] = {}
-    closed_keys = [
-        item.key
-        for item in questions
-        if any(q.type in CLOSED_TYPES for q in item.by_version.values())
-    ]
-    for key, number, value, n in (
-        filled.filter(question_key__in=closed_keys)
-        .values_list("question_key", "response__version__number", "value")
-        .annotate(n=Count("id"))
-    ):
-        answers.setdefault(key, []).append((number, value, n))
+    counts = option_counts_by_key(filled, questions)
     for item in questions:
-        item.counts = grouped_option_counts(item, answers.get(item.key, []))
+        item.counts = counts[item.key]
     response_count = ConsultationResponse.objects.filter(
         consultation=consultation, status=SUBMITTED
     ).count()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not in the stubs
 from typing import Any, NamedTuple
 
-from django.db.models import Count, QuerySet, TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from consultations.models import Answer, Consultation, ConsultationResponse
@@ -18,14 +18,13 @@ from consultations.selectors.review import (
     SUBMITTED,
     OptionCount,
     ReviewQuestion,
-    grouped_option_counts,
+    option_counts_by_key,
     review_questions,
 )
 
 EXPORT_CHUNK = 100
 
 
-_scan_string = scanstring
 _raw_decode = json.JSONDecoder().raw_decode
 
 
@@ -35,7 +34,7 @@ def json_value(text: str | None) -> Any:
     if text is None:
         return None
     if text[:1] == '"':
-        value, end = _scan_string(text, 1)
+        value, end = scanstring(text, 1)
         if end == len(text):
             return value
     return _raw_decode(text)[0]
@@ -102,24 +101,13 @@ class ExportData:
             yield response, answers[response.pk]
 
     def counts(self) -> dict[str, list[OptionCount]]:
-        """Counts per option of the closed questions, from the database's GROUP BY on the
-        value: a row per distinct value, not per answer."""
-        closed = {item.key: item for item in self.questions if item.is_closed}
-        groups: dict[str, list[tuple[int, Any, int]]] = {}
-        for key, number, value, n in (
+        """Counts per option of the closed questions (``option_counts_by_key``)."""
+        return option_counts_by_key(
             Answer.objects.filter(
-                response__consultation=self.consultation,
-                response__status=SUBMITTED,
-                question_key__in=list(closed),
-            )
-            .values_list("question_key", "response__version__number", "value")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            groups.setdefault(key, []).append((number, value, n))
-        return {
-            key: grouped_option_counts(item, groups.get(key, [])) for key, item in closed.items()
-        }
+                response__consultation=self.consultation, response__status=SUBMITTED
+            ),
+            self.questions,
+        )
 
 
 def review_export_data(*, consultation: Consultation) -> ExportData:
