@@ -12,8 +12,10 @@ from __future__ import annotations
 import posixpath
 import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from xml.etree.ElementTree import XMLPullParser
 
 from django.utils.translation import gettext as _
@@ -34,8 +36,9 @@ STYLES_MAX_BYTES = 2 * 1024 * 1024
 SMALL_PART_MAX_BYTES = 1024 * 1024
 
 
-class PartError(Exception):
-    """A part that cannot be read within the bounds; the message says so to the user."""
+class ShapeError(Exception):
+    """The upload does not fit the template, or cannot be read within the bounds; the message
+    says so to the user."""
 
 
 def unreadable_message() -> str:
@@ -68,7 +71,7 @@ class Parts:
 def small_part(archive: zipfile.ZipFile, name: str, limit: int = SMALL_PART_MAX_BYTES) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > limit:
-        raise PartError(unsafe_message())
+        raise ShapeError(unsafe_message())
     return archive.read(info)
 
 
@@ -94,7 +97,7 @@ def read_parts(archive: zipfile.ZipFile, *, max_strings: int, deadline: float) -
             continue
         path = targets.get(element.get(f"{RELATIONSHIPS}id", ""))
         if not path:
-            raise PartError(unreadable_message())
+            raise ShapeError(unreadable_message())
         sheets.append((element.get("name", ""), path))
     parts = Parts(sheets=sheets)
     if any(
@@ -156,7 +159,7 @@ def _integer(raw: str | None) -> int:
     try:
         return int(raw or "")
     except ValueError:
-        raise PartError(unreadable_message()) from None
+        raise ShapeError(unreadable_message()) from None
 
 
 def _read_strings(
@@ -166,20 +169,29 @@ def _read_strings(
     out), as openpyxl reads them; at most ``max_strings`` (one per cell the template has room
     for)."""
     strings: list[str] = []
-    parser = XMLPullParser(events=("end",))
+    for _event, element in stream_events(archive, path, events=("end",), deadline=deadline):
+        if element.tag == f"{MAIN}si":
+            strings.append(plain_text(element).replace("x005F_", ""))
+            element.clear()
+            if len(strings) > max_strings:
+                raise ShapeError(too_large_message())
+    return strings
+
+
+def stream_events(
+    archive: zipfile.ZipFile, path: str, *, events: tuple[str, ...], deadline: float
+) -> Iterator[tuple[str, Any]]:
+    """The parser events of one zip member's XML, read a chunk at a time; ``ShapeError``
+    when the deadline passes."""
+    parser = XMLPullParser(events=events)
     with archive.open(path) as stream:
         while chunk := stream.read(CHUNK):
             if time.monotonic() > deadline:
-                raise PartError(unsafe_message())
+                raise ShapeError(unsafe_message())
             parser.feed(chunk)
-            for _event, element in parser.read_events():
-                if element.tag == f"{MAIN}si":
-                    strings.append(plain_text(element).replace("x005F_", ""))
-                    element.clear()
-                    if len(strings) > max_strings:
-                        raise PartError(too_large_message())
+            yield from parser.read_events()
         parser.close()
-    return strings
+    yield from parser.read_events()
 
 
 def plain_text(element) -> str:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import ParseError, XMLPullParser
+from xml.etree.ElementTree import ParseError
 
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
@@ -28,12 +27,12 @@ from municipalities.excel.layout import (
     column_keys,
 )
 from municipalities.excel.parts import (
-    CHUNK,
     MAIN,
-    PartError,
     Parts,
+    ShapeError,
     plain_text,
     read_parts,
+    stream_events,
     too_large_message,
     unreadable_message,
     unsafe_message,
@@ -119,10 +118,6 @@ def template_shape(demand: Demand) -> TemplateShape:
     )
 
 
-class ShapeError(Exception):
-    """The upload does not fit the template, or cannot be read within the bounds."""
-
-
 @dataclass
 class SheetValues:
     """The values of an upload's sheets as openpyxl's ``iter_rows(values_only=True)`` gives
@@ -158,7 +153,7 @@ def read_sheets(
                 rows, formulas = _read_sheet(archive, path, shape, parts, deadline=deadline)
                 values.sheets.append((name, rows))
                 values.formulas.setdefault(name, set()).update(formulas)
-    except (ShapeError, PartError) as exc:
+    except ShapeError as exc:
         return None, str(exc)
     except (zipfile.BadZipFile, KeyError, ParseError, OSError, EOFError, RuntimeError):
         return None, unreadable_message()
@@ -195,47 +190,41 @@ def _read_sheet(
     """Stream one sheet's XML into its rows of values; raise ShapeError at the first row,
     column or element past the template. Rows are cleared as they end, so the XML held is that
     of one row. Also returns the (row, column) of each formula cell (a cell with an ``<f>``)."""
-    parser = XMLPullParser(events=("start", "end"))
     elements = row = column = 0
     formulas: set[tuple[int, int]] = set()
     rows: list[tuple[Any, ...]] = []
     current = _Row()
-    with archive.open(path) as stream:
-        while chunk := stream.read(CHUNK):
-            if time.monotonic() > deadline:
-                raise ShapeError(unsafe_message())
-            parser.feed(chunk)
-            for event, element in parser.read_events():
-                tag = element.tag
-                if event == "end":
-                    if tag == _CELL:
-                        current.cells.append((column, _cell_value(element, parts)))
-                    elif tag in _TEXTS:
-                        if len(element.text or "") > CELL_TEXT_MAX:
-                            raise ShapeError(unsafe_message())
-                    elif tag == _ROW:
-                        # A row numbered before one already read is left out, as openpyxl does.
-                        if row > len(rows):
-                            rows.extend([()] * (row - 1 - len(rows)))
-                            rows.append(current.values())
-                        element.clear()
-                    continue
-                elements += 1
-                if elements > shape.max_elements:
-                    raise ShapeError(too_large_message())
-                if tag == _ROW:
-                    row = _position(element.get("r"), row + 1)
-                    column = 0
-                    current = _Row()
-                    if row > shape.max_rows:
-                        raise ShapeError(too_large_message())
-                elif tag == _CELL:
-                    column = _cell_column(element.get("r"), column + 1, row)
-                    if column > shape.max_columns:
-                        raise ShapeError(too_large_message())
-                elif tag == _FORMULA:
-                    formulas.add((row, column))
-        parser.close()
+    events = stream_events(archive, path, events=("start", "end"), deadline=deadline)
+    for event, element in events:
+        tag = element.tag
+        if event == "end":
+            if tag == _CELL:
+                current.cells.append((column, _cell_value(element, parts)))
+            elif tag in _TEXTS:
+                if len(element.text or "") > CELL_TEXT_MAX:
+                    raise ShapeError(unsafe_message())
+            elif tag == _ROW:
+                # A row numbered before one already read is left out, as openpyxl does.
+                if row > len(rows):
+                    rows.extend([()] * (row - 1 - len(rows)))
+                    rows.append(current.values())
+                element.clear()
+            continue
+        elements += 1
+        if elements > shape.max_elements:
+            raise ShapeError(too_large_message())
+        if tag == _ROW:
+            row = _position(element.get("r"), row + 1)
+            column = 0
+            current = _Row()
+            if row > shape.max_rows:
+                raise ShapeError(too_large_message())
+        elif tag == _CELL:
+            column = _cell_column(element.get("r"), column + 1, row)
+            if column > shape.max_columns:
+                raise ShapeError(too_large_message())
+        elif tag == _FORMULA:
+            formulas.add((row, column))
     return rows, formulas
 
 

@@ -1,7 +1,7 @@
 """Reading an uploaded demand workbook: the file is checked as a zip container before any XML
 is read, then its values are read in one bounded pass (``shape``) and its sheets checked
-(``rows``). Also the form in which the read values
-wait in the session between the review and the confirmation."""
+(``rows``). Also the form in which the read values wait in the session between the review and
+the confirmation."""
 
 from __future__ import annotations
 
