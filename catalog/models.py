@@ -5,6 +5,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def name_column(prefix: str = "") -> str:
+    """The column of a category's name in the active language (what ``Category.name`` reads),
+    for a query that reads names as values: ``prefix`` is the path to the category."""
+    return f"{prefix}name_en" if get_language() == "en" else f"{prefix}name_nl"
+
+
 class CpvCode(models.Model):
     """A CPV 2008 code (Regulation (EC) No 213/2008), validated against a list, not a formula."""
 
@@ -64,7 +70,7 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if get_language() == "en" else self.name_nl
+        return getattr(self, name_column())
 
     @property
     def unit(self) -> str:

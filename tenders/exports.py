@@ -11,10 +11,10 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from catalog.models import name_column
 from portal.spreadsheets import (
     ColumnStyles,
     append_row,
@@ -116,7 +116,6 @@ def demand_overview_xlsx(
     totals: dict[tuple, int] = defaultdict(int)
     categories: dict[str, str] = {}
     rows = 0
-    english = get_language() == "en"
     local: dict[Any, Any] = {}  # the lines of one version share its moment
     if isinstance(lines, QuerySet):
         lines = lines.iterator(chunk_size=2000)
@@ -126,8 +125,7 @@ def demand_overview_xlsx(
         cbs_name,
         municipality,
         slug,
-        name_nl,
-        name_en,
+        category,
         year,
         quantity,
         minimum,
@@ -135,7 +133,6 @@ def demand_overview_xlsx(
         number,
         submitted_at,
     ) in lines:
-        category = name_en if english else name_nl
         if submitted_at not in local:
             local[submitted_at] = _local(submitted_at)
         append_row(
@@ -212,16 +209,14 @@ def demand_overview_xlsx(
 def _category_rows(snapshot: AggregationSnapshot) -> list[list]:
     """Per lot, category, year, province and size class: quantity and unit price (read as
     values: a row per grouped total, 1,568 at ten times the Netherlands)."""
-    english = get_language() == "en"
     return [
-        [lot, lot_name or "", slug, name_en if english else name_nl, *rest]
-        for lot, lot_name, slug, name_nl, name_en, *rest in (
+        [lot, lot_name or "", *rest]
+        for lot, lot_name, *rest in (
             aggregation_selectors.aggregation_category_totals(snapshot=snapshot).values_list(
                 "lot__number",
                 "lot__name",
                 "category__slug",
-                "category__name_nl",
-                "category__name_en",
+                name_column("category__"),
                 "year",
                 "province",
                 "size_class",

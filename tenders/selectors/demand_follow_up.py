@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from catalog.models import name_column
 from municipalities.models import DemandVersion, DemandVersionLine, Participation
 from tenders.models import Milestone, Programme, Reminder
 
@@ -43,28 +44,12 @@ def latest_demand_versions(*, programme: Programme) -> QuerySet[DemandVersion]:
     )
 
 
-# The columns of ``demand_export_lines``, in order.
-DEMAND_EXPORT_COLUMNS = (
-    "version__demand__participation__organisation__name",
-    "municipality__cbs_code",
-    "municipality__cbs_name",
-    "municipality__name",
-    "category__slug",
-    "category__name_nl",
-    "category__name_en",
-    "year",
-    "quantity",
-    "min_quantity",
-    "max_quantity",
-    "version__number",
-    "version__submitted_at",
-)
-
-
 def demand_export_lines(*, programme: Programme) -> QuerySet[DemandVersionLine]:
     """The lines of the latest submitted versions, one per participant, municipality,
-    category and year, in a stable order, as rows of ``DEMAND_EXPORT_COLUMNS`` (values, not
-    model instances: at ten times the Netherlands these are a hundred thousand lines)."""
+    category and year, in a stable order, as rows of values (not model instances: at ten times
+    the Netherlands these are a hundred thousand lines): participant, CBS code, CBS name and
+    name of the municipality, category code and name (in the active language), year, quantity,
+    minimum, maximum, version number, submitted at."""
     return (
         DemandVersionLine.objects.filter(version__in=latest_demand_versions(programme=programme))
         .order_by(
@@ -74,5 +59,18 @@ def demand_export_lines(*, programme: Programme) -> QuerySet[DemandVersionLine]:
             "category__slug",
             "year",
         )
-        .values_list(*DEMAND_EXPORT_COLUMNS)
+        .values_list(
+            "version__demand__participation__organisation__name",
+            "municipality__cbs_code",
+            "municipality__cbs_name",
+            "municipality__name",
+            "category__slug",
+            name_column("category__"),
+            "year",
+            "quantity",
+            "min_quantity",
+            "max_quantity",
+            "version__number",
+            "version__submitted_at",
+        )
     )
