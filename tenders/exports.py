@@ -119,40 +119,11 @@ def demand_overview_xlsx(
     local: dict[Any, Any] = {}  # the lines of one version share its moment
     if isinstance(lines, QuerySet):
         lines = lines.iterator(chunk_size=2000)
-    for (
-        organisation,
-        cbs_code,
-        cbs_name,
-        municipality,
-        slug,
-        category,
-        year,
-        quantity,
-        minimum,
-        maximum,
-        number,
-        submitted_at,
-    ) in lines:
+    for *values, submitted_at in lines:
         if submitted_at not in local:
             local[submitted_at] = _local(submitted_at)
-        append_row(
-            sheet,
-            styles.row(
-                [
-                    organisation,
-                    cbs_code,
-                    cbs_name or municipality,
-                    slug,
-                    category,
-                    year,
-                    quantity,
-                    minimum,
-                    maximum,
-                    number,
-                    local[submitted_at],
-                ]
-            ),
-        )
+        append_row(sheet, styles.row([*values, local[submitted_at]]))
+        _participant, _code, _municipality, slug, category, year, quantity, *_range = values
         rows += 1
         totals[(slug, year)] += quantity
         categories.setdefault(slug, category)

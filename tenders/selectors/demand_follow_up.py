@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from catalog.models import name_column
 from municipalities.models import DemandVersion, DemandVersionLine, Participation
@@ -47,9 +48,9 @@ def latest_demand_versions(*, programme: Programme) -> QuerySet[DemandVersion]:
 def demand_export_lines(*, programme: Programme) -> QuerySet[DemandVersionLine]:
     """The lines of the latest submitted versions, one per participant, municipality,
     category and year, in a stable order, as rows of values (not model instances: at ten times
-    the Netherlands these are a hundred thousand lines): participant, CBS code, CBS name and
-    name of the municipality, category code and name (in the active language), year, quantity,
-    minimum, maximum, version number, submitted at."""
+    the Netherlands these are a hundred thousand lines), in the export's columns: participant,
+    CBS code, municipality (its CBS name, else its name), category code and name (in the active
+    language), year, quantity, minimum, maximum, version number, submitted at."""
     return (
         DemandVersionLine.objects.filter(version__in=latest_demand_versions(programme=programme))
         .order_by(
@@ -62,8 +63,7 @@ def demand_export_lines(*, programme: Programme) -> QuerySet[DemandVersionLine]:
         .values_list(
             "version__demand__participation__organisation__name",
             "municipality__cbs_code",
-            "municipality__cbs_name",
-            "municipality__name",
+            Coalesce(NullIf("municipality__cbs_name", Value("")), "municipality__name"),
             "category__slug",
             name_column("category__"),
             "year",

@@ -207,6 +207,8 @@ def test_export_has_the_latest_submitted_version_of_every_participant(
     only = DemandVersion.objects.create(demand=duo, number=1, snapshot={}, sha256="3" * 64)
     add_lines(only, towns["c"], {("desktop", 2028): 5})
     add_lines(only, towns["d"], {("laptop", 2028): 7})
+    # A municipality is named as CBS names it, where the register has that name.
+    type(towns["d"]).objects.filter(pk=towns["d"].pk).update(cbs_name="Dedorp (CBS)")
 
     response = personas["project_team"].client().get(EXPORT)
     assert response.status_code == 200
@@ -223,7 +225,7 @@ def test_export_has_the_latest_submitted_version_of_every_participant(
         ("Gemeente Aadorp", "GM9001", "Aadorp", "laptop", "Laptops", 2028, 10, 2),
         ("Gemeente Aadorp", "GM9001", "Aadorp", "laptop", "Laptops", 2029, 12, 2),
         ("Werkorganisatie Duo", "GM9003", "Cadorp", "desktop", "Desktops", 2028, 5, 1),
-        ("Werkorganisatie Duo", "GM9004", "Dedorp", "laptop", "Laptops", 2028, 7, 1),
+        ("Werkorganisatie Duo", "GM9004", "Dedorp (CBS)", "laptop", "Laptops", 2028, 7, 1),
     ]
     summary_rows = {row[0]: row for row in summary.iter_rows(min_row=2, values_only=True)}
     assert summary_rows["Werkorganisatie Duo"][1:4] == (2, "Concept", 1)  # Dutch by default
