@@ -46,7 +46,7 @@ from tenders.exports import (  # noqa: E402
 )
 from tenders.models import AggregationSnapshot, Programme  # noqa: E402
 from tenders.selectors import demand_follow_up  # noqa: E402
-from tenders.selectors import overview as overview_selectors  # noqa: E402
+from tenders.selectors import demand_overview as demand_overview_selectors  # noqa: E402
 
 CONSULTATION = "marktconsultatie-gt-werkplek-2026"
 PROGRAMME = "gt-hardware-werkplek-2026"
@@ -70,17 +70,14 @@ def makers() -> list[tuple[str, str, Callable[[], IO[bytes]]]]:
         (
             f"Participants overview of `{PROGRAMME}`",
             "participation_overview_xlsx",
-            lambda: participation_overview_xlsx(
-                programme=programme,
-                overview=overview_selectors.participation_overview(programme=programme),
-            ),
+            lambda: participation_overview_xlsx(programme=programme),
         ),
         (
             f"Demand overview of `{PROGRAMME}` with every line of the latest versions",
             "demand_overview_xlsx",
             lambda: demand_overview_xlsx(
                 programme=programme,
-                overview=overview_selectors.demand_overview(programme=programme),
+                overview=demand_overview_selectors.demand_overview(programme=programme),
                 lines=demand_follow_up.demand_export_lines(programme=programme),
             ),
         ),

@@ -103,7 +103,7 @@ def review_answers_xlsx(*, consultation: Consultation, data: ExportData) -> tupl
         number = response.version
         values = [
             response.supplier,
-            response.kvk_number or "",
+            response.kvk_number or None,
             number,
             submitted_on(_local(response.submitted_at)),
         ]

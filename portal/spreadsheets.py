@@ -209,16 +209,17 @@ class ColumnStyles:
     """Per column of a (write-only) sheet: a style applied to every value that is not empty."""
 
     def __init__(self, sheet, styles: dict[int, dict[str, Any]]):
-        self._styles = {column: SharedStyle(sheet, **attrs) for column, attrs in styles.items()}
+        shared = {column: SharedStyle(sheet, **attrs) for column, attrs in styles.items()}
+        # Column by column from the first (the last with a style ends the list).
+        self._styles = [shared.get(column) for column in range(1, max(shared, default=0) + 1)]
 
     def row(self, values: Iterable[Any]) -> list[Any]:
         """The values with the column styles applied (as cells where a style applies)."""
-        row = []
-        for column, value in enumerate(values, start=1):
-            style = self._styles.get(column)
+        row = list(values)
+        for index, style in enumerate(self._styles[: len(row)]):
+            value = row[index]
             if style is not None and value is not None and not isinstance(value, Cell):
-                value = style(value)
-            row.append(value)
+                row[index] = style(value)
         return row
 
 
@@ -230,14 +231,8 @@ def header_row(sheet, headers: list[str], widths: Iterable[int], **style: Any) -
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    cells = []
-    for header in headers:
-        cell = Cell(sheet, value=header)
-        cell.font = Font(bold=True)
-        for name, value in style.items():
-            setattr(cell, name, value)
-        cells.append(cell)
-    append_row(sheet, cells)
+    bold = SharedStyle(sheet, font=Font(bold=True), **style)
+    append_row(sheet, [bold(header) for header in headers])
 
 
 def filter_all(sheet, *, columns: int, rows: int) -> None:

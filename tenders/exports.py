@@ -26,11 +26,15 @@ from portal.spreadsheets import (
 )
 from tenders.models import AggregationSnapshot, Programme
 from tenders.selectors import aggregation as aggregation_selectors
-from tenders.selectors.overview import DemandOverview, Overview
+from tenders.selectors.demand_overview import DemandOverview
+from tenders.selectors.overview_export import participation_export_lines
 
 
-def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> IO[bytes]:
-    """One row per municipality, written in write-only mode into a temporary file."""
+def participation_overview_xlsx(
+    *, programme: Programme, province: str = "", status: str = "", search: str = ""
+) -> IO[bytes]:
+    """One row per municipality of the overview with these filters, written in write-only
+    mode into a temporary file."""
     workbook = Workbook(write_only=True)
     sheet = write_only_sheet(workbook, _("Participants")[:31])
     headers = [
@@ -50,31 +54,11 @@ def participation_overview_xlsx(*, programme: Programme, overview: Overview) -> 
     day = {"number_format": "yyyy-mm-dd"}
     styles = ColumnStyles(sheet, {4: {"number_format": "#,##0"}, 8: day, 9: day, 10: day})
     rows = 0
-    for row in overview.rows:
-        municipality = row.municipality
-        submitted = timezone.localdate(row.submitted_at) if row.submitted_at else None
-        append_row(
-            sheet,
-            styles.row(
-                [
-                    municipality.cbs_code,
-                    str(municipality),
-                    municipality.get_province_display(),
-                    municipality.population,
-                    row.status_label,
-                    row.participant.name if row.participant else "",
-                    row.joint_body.name if row.joint_body else "",
-                    submitted,
-                    row.contract_end,
-                    timezone.localdate(row.last_reminder) if row.last_reminder else None,
-                    (
-                        f"{row.via_predecessor} ({row.via_predecessor.cbs_code})"
-                        if row.via_predecessor
-                        else ""
-                    ),
-                ]
-            ),
-        )
+    lines = participation_export_lines(
+        programme=programme, province=province, status=status, search=search
+    )
+    for line in lines:
+        append_row(sheet, styles.row(line))
         rows += 1
     filter_all(sheet, columns=len(headers), rows=rows)
     workbook.properties.title = f"{programme.name} – {_('Participants')}"

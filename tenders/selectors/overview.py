@@ -1,5 +1,5 @@
-"""The project team's overviews of a programme: every municipality's participation status and
-everyone's demand."""
+"""The project team's overview of a programme's participation: every municipality's status
+(the demand overview is in ``tenders.selectors.demand_overview``)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,8 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    Count,
-    Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -24,13 +21,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import (
     CoveredMunicipality,
-    Demand,
-    DemandVersion,
     Municipality,
     Participation,
     Province,
@@ -38,7 +32,6 @@ from municipalities.models import (
 from portal.models import Organisation
 from portal.paged_rows import PagedRows
 from tenders.models import (
-    Milestone,
     Programme,
     Reminder,
 )
@@ -116,7 +109,7 @@ class Overview:
     rows: PagedRows[OverviewRow]
     counts: list[tuple[str, str, int]]  # status, label, number (within the province filter)
     total: int
-    provinces: list[ProvinceCount] | None = None  # over the whole register, no filter
+    provinces: list[ProvinceCount]  # over the whole register, no filter
 
 
 def _deciding_coverage(programme: Programme) -> QuerySet[CoveredMunicipality]:
@@ -184,6 +177,16 @@ def _with_status(programme: Programme) -> Any:  # QuerySet[Municipality], annota
     )
 
 
+def last_reminder(programme: Programme) -> Subquery:
+    """When the organisation a municipality's reminder goes to (``reminder_target``) was last
+    reminded for the programme (an index lookup per municipality)."""
+    return Subquery(
+        Reminder.objects.filter(programme=programme, organisation_id=OuterRef("reminder_target"))
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+
+
 def _ordering(programme: Programme, sort: str, descending: bool) -> tuple[Any, list[Any]]:
     """The annotation a sort needs (or None) and the ORDER BY of the overview."""
 
@@ -202,16 +205,9 @@ def _ordering(programme: Programme, sort: str, descending: bool) -> tuple[Any, l
         return ("status_order", order), by(F("status_order"), F("name"), F("cbs_code"))
     if sort == "herinnering":
         # Never reminded first: those are the ones to chase.
-        last = Subquery(
-            Reminder.objects.filter(
-                programme=programme, organisation_id=OuterRef("reminder_target")
-            )
-            .order_by("-sent_at")
-            .values("sent_at")[:1]
-        )
         key = F("last_reminder")
         first = key.desc(nulls_last=True) if descending else key.asc(nulls_first=True)
-        return ("last_reminder", last), [first, *by(F("name"), F("cbs_code"))]
+        return ("last_reminder", last_reminder(programme)), [first, *by(F("name"), F("cbs_code"))]
     if sort == "contracteinde":
         end = Subquery(
             CoveredMunicipality.objects.filter(pk=OuterRef("coverage_id")).values(
@@ -224,7 +220,7 @@ def _ordering(programme: Programme, sort: str, descending: bool) -> tuple[Any, l
     return None, by(F("name"), F("cbs_code"))
 
 
-def participation_overview(
+def overview_municipalities(
     *,
     programme: Programme,
     province: str = "",
@@ -232,22 +228,12 @@ def participation_overview(
     search: str = "",
     sort: str = "",
     descending: bool = False,
-) -> Overview:
-    """Every current municipality of the register with its status for the programme.
-    ``province``, ``status`` and ``search`` (name or CBS code) filter the rows; the counts
-    follow the province filter only, so they show what each status holds; the per-province
-    counts cover the whole register. Counted and filtered by the database, in two queries;
-    the rows are read a page at a time (``OverviewRows``)."""
+) -> Any:  # QuerySet[Municipality], annotated by ``_with_status``
+    """The current municipalities of the overview, filtered by ``province``, ``status`` and
+    ``search`` (name or CBS code) and sorted, by the database."""
     municipalities = _with_status(programme)
-    grouped = participation_status_counts(programme=programme)
-    provinces = _province_counts(grouped)
     if province in Province.values:
         municipalities = municipalities.filter(province=province)
-    tally: Counter[str] = Counter()
-    for (where, key), n in grouped.items():
-        if not province or where == province:
-            tally[key] += n
-    counts = [(key, str(label), tally.get(key, 0)) for key, label in OVERVIEW_STATUSES]
     if status in STATUS_LABELS:
         municipalities = municipalities.filter(overview_status=status)
     needle = search.strip()
@@ -258,12 +244,50 @@ def participation_overview(
     extra, ordering = _ordering(programme, sort if sort in SORTS else "", descending)
     if extra:
         municipalities = municipalities.annotate(**{extra[0]: extra[1]})
+    return municipalities.order_by(*ordering)
+
+
+def participation_overview(
+    *,
+    programme: Programme,
+    province: str = "",
+    status: str = "",
+    search: str = "",
+    sort: str = "",
+    descending: bool = False,
+) -> Overview:
+    """Every current municipality of the register with its status for the programme
+    (``overview_municipalities``). The counts follow the province filter only, so they show
+    what each status holds; the per-province counts cover the whole register. Counted by the
+    database in one query; the rows are read a page at a time (``PagedRows``)."""
+    grouped = participation_status_counts(programme=programme)
+    tally: Counter[str] = Counter()
+    for (where, key), n in grouped.items():
+        if province not in Province.values or where == province:
+            tally[key] += n
+    counts = [(key, str(label), tally.get(key, 0)) for key, label in OVERVIEW_STATUSES]
+    municipalities = overview_municipalities(
+        programme=programme,
+        province=province,
+        status=status,
+        search=search,
+        sort=sort,
+        descending=descending,
+    )
     # Without a search the counts above already hold the number of rows.
     known = (
-        None if needle else tally.get(status, 0) if status in STATUS_LABELS else sum(tally.values())
+        None
+        if search.strip()
+        else tally.get(status, 0)
+        if status in STATUS_LABELS
+        else sum(tally.values())
     )
-    rows = PagedRows(municipalities.order_by(*ordering), partial(_rows, programme), count=known)
-    return Overview(rows=rows, counts=counts, total=sum(tally.values()), provinces=provinces)
+    return Overview(
+        rows=PagedRows(municipalities, partial(_rows, programme), count=known),
+        counts=counts,
+        total=sum(tally.values()),
+        provinces=_province_counts(grouped),
+    )
 
 
 # The fields of a row's deciding coverage that ``OverviewRow`` and its readers use.
@@ -341,154 +365,3 @@ def _province_counts(grouped: Counter[tuple[str, str]]) -> list[ProvinceCount]:
         for value, label in Province.choices
         if totals[value]
     ]
-
-
-D = Demand.Status
-
-
-# A participant without a Demand, or whose Demand has no submitted version yet, has not
-# started as far as the project team is concerned: nothing of it counts in the aggregation.
-DEMAND_STATUSES: list[tuple[str, Any]] = [
-    (NOT_STARTED, _("Not started")),
-    (D.DRAFT, D.DRAFT.label),
-    (D.SUBMITTED, D.SUBMITTED.label),
-    (D.RETURNED, D.RETURNED.label),
-]
-
-
-DEMAND_STATUS_LABELS = dict(DEMAND_STATUSES)
-
-
-@dataclass
-class DemandRow:
-    participation: Participation
-    demand: Demand | None
-    status: str
-    municipality_count: int
-    latest_version: int | None
-    submitted_at: datetime | None
-    deadline: datetime | None
-    is_late: bool
-
-    @property
-    def organisation(self) -> Organisation:
-        return self.participation.organisation
-
-    @property
-    def status_label(self) -> str:
-        return str(DEMAND_STATUS_LABELS[self.status])
-
-
-@dataclass
-class DemandOverview:
-    rows: PagedRows[DemandRow]
-    counts: list[tuple[str, str, int]]  # status, label, number of participants
-    late: int
-    total: int
-
-
-def _demand_states(programme: Programme) -> Any:  # QuerySet[Participation], annotated
-    """The approved participations with their demand's state, computed by the database: the
-    status the overview shows, the deadline (the programme's or the participant's
-    extension) and whether it has passed without a submitted version."""
-    now = timezone.now()
-    programme_deadline = programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE)
-    extended = F("demand__deadline_extended_until")
-    if programme_deadline is None:
-        deadline: Any = extended
-    else:
-        deadline = Case(
-            When(demand__deadline_extended_until__gt=programme_deadline, then=extended),
-            default=Value(programme_deadline),
-        )
-    submitted = Exists(DemandVersion.objects.filter(demand__participation=OuterRef("pk")))
-    return (
-        Participation.objects.filter(programme=programme, status=S.APPROVED)
-        .annotate(has_version=submitted, deadline=deadline)
-        .annotate(
-            demand_status=Case(
-                When(has_version=False, then=Value(NOT_STARTED)),
-                default=F("demand__status"),
-            ),
-            is_late=Case(
-                When(has_version=False, deadline__lte=now, then=Value(True)),
-                default=Value(False),
-            ),
-        )
-    )
-
-
-def demand_overview(
-    *, programme: Programme, status: str = "", late: bool = False, search: str = ""
-) -> DemandOverview:
-    """Every approved participation of the programme with the state of its demand.
-    ``status``, ``late`` and ``search`` (the participant's name) filter the rows; the counts
-    are over all approved participations. Counted and filtered by the database in one query;
-    the rows are read a page at a time (``PagedRows``), in two queries per page."""
-    participations = _demand_states(programme)
-    grouped = participations.values("demand_status", "is_late").annotate(n=Count("pk")).order_by()
-    tally: Counter[str] = Counter()
-    late_count = 0
-    for row in grouped:
-        tally[row["demand_status"]] += row["n"]
-        late_count += row["n"] if row["is_late"] else 0
-    counts = [(key, str(label), tally.get(key, 0)) for key, label in DEMAND_STATUSES]
-    known: int | None = sum(tally.values())
-    if status in DEMAND_STATUS_LABELS:
-        participations = participations.filter(demand_status=status)
-        known = tally.get(status, 0)
-    if late:
-        participations = participations.filter(is_late=True)
-        known = late_count if known == sum(tally.values()) else None
-    needle = search.strip()
-    if needle:
-        participations = participations.filter(organisation__name__icontains=needle)
-        known = None
-    # The page is sorted as keys: the states (three EXISTS over every version) are only
-    # computed where a filter needs them, and for the page's rows from their own query.
-    rows = PagedRows(
-        participations.order_by("organisation__name", "pk").values_list("pk", flat=True),
-        partial(_demand_rows, programme),
-        count=known,
-    )
-    return DemandOverview(rows=rows, counts=counts, late=late_count, total=sum(tally.values()))
-
-
-def _demand_rows(programme: Programme, page: list[int]) -> list[DemandRow]:
-    """The rows of one page: the participations with their organisation, demand, the number
-    of municipalities they cover and their latest version, in one query. Their state follows
-    from those as ``_demand_states`` computes it in SQL for the filters and counts: no
-    version yet is "not started", and late once the deadline (``Demand.deadline``) passed."""
-    now = timezone.now()
-    programme_deadline = programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE)
-    participations = (
-        Participation.objects.filter(pk__in=page)
-        .select_related("organisation", "demand")
-        .annotate(
-            # Two joins fan out: count coverages distinctly; Max is not affected.
-            municipality_count=Count("covered", filter=Q(covered__is_active=True), distinct=True),
-            latest_version=Max("demand__versions__number"),
-            latest_submitted_at=Max("demand__versions__submitted_at"),
-        )
-        .in_bulk()
-    )
-    rows = []
-    for pk in page:
-        participation = participations[pk]
-        participation.programme = programme  # Demand.deadline reads it: no extra query
-        demand = getattr(participation, "demand", None)
-        started = participation.latest_version is not None
-        deadline = demand.deadline if demand is not None else programme_deadline
-        rows.append(
-            DemandRow(
-                participation=participation,
-                demand=demand,
-                status=demand.status if started and demand is not None else NOT_STARTED,
-                municipality_count=participation.municipality_count,
-                latest_version=participation.latest_version,
-                submitted_at=participation.latest_submitted_at,
-                deadline=deadline,
-                is_late=not started and deadline is not None and deadline <= now,
-            )
-        )
-    return rows

@@ -25,6 +25,7 @@ from tenders.exports import demand_overview_xlsx, participation_overview_xlsx
 from tenders.forms import MilestoneChangeForm, ProgrammeForm
 from tenders.models import Milestone, Programme
 from tenders.selectors import demand_follow_up
+from tenders.selectors import demand_overview as demand_overview_selectors
 from tenders.selectors import overview as overview_selectors
 from tenders.selectors import programme as programme_selectors
 from tenders.selectors import timeline as timeline_selectors
@@ -114,7 +115,7 @@ def participation_overview(request: HttpRequest, programme_slug: str) -> HttpRes
     )
     provinces = [
         (p, round(100 * p.participating / p.total, 1) if p.total else 0.0)
-        for p in overview.provinces or []
+        for p in overview.provinces
     ]
     province_chart = horizontal_bar_chart(
         chart_id="province-chart",
@@ -249,14 +250,14 @@ def participation_export(request: HttpRequest, programme_slug: str) -> HttpRespo
         user=request.user, slug=programme_slug
     )
     province, status = _overview_filters(request)
-    overview = overview_selectors.participation_overview(
+    workbook = participation_overview_xlsx(
         programme=programme,
         province=province,
         status=status,
         search=request.GET.get("zoeken", "")[:100],
     )
     return xlsx_response(
-        participation_overview_xlsx(programme=programme, overview=overview),
+        workbook,
         filename=f"deelnemers-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx",
     )
 
@@ -360,7 +361,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def _demand_filters(request: HttpRequest) -> tuple[str, bool]:
     status = request.GET.get("status", "")
     return (
-        status if status in overview_selectors.DEMAND_STATUS_LABELS else "",
+        status if status in demand_overview_selectors.DEMAND_STATUS_LABELS else "",
         request.GET.get("te-laat") == "1",
     )
 
@@ -373,7 +374,7 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
     )
     status, late = _demand_filters(request)
     search = " ".join(request.GET.get("zoeken", "").split())[:100]
-    overview = overview_selectors.demand_overview(
+    overview = demand_overview_selectors.demand_overview(
         programme=programme, status=status, late=late, search=search
     )
     page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -395,7 +396,7 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
             ],
             "paging_query": paging_query,
             "search": search,
-            "statuses": overview_selectors.DEMAND_STATUSES,
+            "statuses": demand_overview_selectors.DEMAND_STATUSES,
             "status": status,
             "late": late,
             "deadline": programme.milestone_at(Milestone.Kind.DEMAND_DEADLINE),
@@ -419,7 +420,7 @@ def demand_export(request: HttpRequest, programme_slug: str) -> HttpResponse:
     )
     file = demand_overview_xlsx(
         programme=programme,
-        overview=overview_selectors.demand_overview(programme=programme),
+        overview=demand_overview_selectors.demand_overview(programme=programme),
         lines=demand_follow_up.demand_export_lines(programme=programme),
     )
     return xlsx_response(
