@@ -6,14 +6,18 @@ PostgreSQL names the violated constraint in the error's diagnostics; SQLite only
 "this unique rule was broken" from any other integrity error.
 
 ``insert_select`` writes the rows of a queryset into a table with one ``INSERT … SELECT``, so
-that rows the database computes (a GROUP BY) never travel to Python and back."""
+that rows the database computes (a GROUP BY) never travel to Python and back.
+``insert_rows`` writes many narrow rows from Python in one statement with one array per column,
+without a model instance per row."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.apps import apps
-from django.db import IntegrityError, connections, models
+from django.db import IntegrityError, connections, models, router
 from django.db.models import QuerySet
 
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>.+)$")
@@ -85,6 +89,40 @@ def insert_select(model: type[models.Model], queryset: QuerySet, columns: dict[s
     sql, params = query.get_compiler(queryset.db).as_sql()
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
+        return cursor.rowcount
+
+
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert ``rows`` (tuples of values in the order of ``fields``, a foreign key by its
+    id) into the table of ``model`` and return how many. On PostgreSQL in one statement with
+    one array per column (``INSERT … SELECT … FROM unnest(…)``): no model instance per row
+    and as many parameters as columns, where ``bulk_create`` binds each value of each row.
+    Elsewhere with ``bulk_create``. The values must be what the columns store (numbers,
+    texts, dates, None); the database checks them, and no ``save()``, signal or Python-side
+    default applies to the fields not named."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    targets = [meta.get_field(name) for name in fields]
+    if connection.vendor != "postgresql":
+        objects = [
+            model(**{field.attname: value for field, value in zip(targets, row, strict=True)})
+            for row in rows
+        ]
+        return len(model._default_manager.bulk_create(objects))
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in targets)
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in targets)
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    # Only the model's own table, columns and types are written into the statement; every
+    # value is a bound parameter.
+    statement = f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, columns)
         return cursor.rowcount
 
 

@@ -194,6 +194,8 @@ def _read_sheet(
     formulas: set[tuple[int, int]] = set()
     rows: list[tuple[Any, ...]] = []
     current = _Row()
+    # The bounds, computed once (the loop runs per XML element).
+    max_elements, max_rows, max_columns = shape.max_elements, shape.max_rows, shape.max_columns
     events = stream_events(archive, path, events=("start", "end"), deadline=deadline)
     for event, element in events:
         tag = element.tag
@@ -211,17 +213,17 @@ def _read_sheet(
                 element.clear()
             continue
         elements += 1
-        if elements > shape.max_elements:
+        if elements > max_elements:
             raise ShapeError(too_large_message())
         if tag == _ROW:
             row = _position(element.get("r"), row + 1)
             column = 0
             current = _Row()
-            if row > shape.max_rows:
+            if row > max_rows:
                 raise ShapeError(too_large_message())
         elif tag == _CELL:
             column = _cell_column(element.get("r"), column + 1, row)
-            if column > shape.max_columns:
+            if column > max_columns:
                 raise ShapeError(too_large_message())
         elif tag == _FORMULA:
             formulas.add((row, column))

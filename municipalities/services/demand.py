@@ -35,12 +35,24 @@ from municipalities.selectors import (
 )
 from municipalities.selectors.deadline import demand_extension_limit, demand_extension_refusal
 from portal.audit import audit
+from portal.db import insert_rows
 from portal.idempotency import AlreadyDone
 from portal.models import User
 from portal.notifications import notify_members
 from portal.selectors import is_project_team_editor
 from portal.signals import send_domain_event
 from portal.tenancy import require
+
+# A line's columns as ``insert_rows`` writes them (a version line has ``version`` first).
+LINE_FIELDS = (
+    "demand",
+    "municipality",
+    "category",
+    "year",
+    "quantity",
+    "min_quantity",
+    "max_quantity",
+)
 
 
 class DemandConflict(ValidationError):
@@ -105,20 +117,14 @@ def demand_save_draft(
     DemandLine.objects.filter(demand=demand).delete()
     # Zero without a range is the same as no line: only what is expected is stored, so the
     # form, the spreadsheet and the API store the same rows for the same figures.
-    DemandLine.objects.bulk_create(
-        [
-            DemandLine(
-                demand=demand,
-                municipality_id=m,
-                category_id=c,
-                year=y,
-                quantity=q,
-                min_quantity=lo,
-                max_quantity=hi,
-            )
+    insert_rows(
+        DemandLine,
+        LINE_FIELDS,
+        (
+            (demand.pk, m, c, y, q, lo, hi)
             for (m, c, y), (q, lo, hi) in data.lines.items()
             if q or lo is not None or hi is not None
-        ]
+        ),
     )
     DemandCategoryOption.objects.filter(demand=demand).delete()
     DemandCategoryOption.objects.bulk_create(
@@ -135,11 +141,10 @@ def demand_save_draft(
         ]
     )
     DemandProfile.objects.filter(demand=demand).delete()
-    DemandProfile.objects.bulk_create(
-        [
-            DemandProfile(demand=demand, municipality_id=m, workplaces=w, employees=e)
-            for m, (w, e) in data.profiles.items()
-        ]
+    insert_rows(
+        DemandProfile,
+        ("demand", "municipality", "workplaces", "employees"),
+        ((demand.pk, m, w, e) for m, (w, e) in data.profiles.items()),
     )
     if demand.status != Demand.Status.DRAFT:
         Demand.objects.filter(pk=demand.pk).update(status=Demand.Status.DRAFT)
@@ -197,19 +202,10 @@ def demand_submit(
         sha256=hashlib.sha256(encoded).hexdigest(),
         source=source,
     )
-    DemandVersionLine.objects.bulk_create(
-        [
-            DemandVersionLine(
-                version=version,
-                municipality_id=m,
-                category_id=c,
-                year=y,
-                quantity=q,
-                min_quantity=lo,
-                max_quantity=hi,
-            )
-            for (m, c, y), (q, lo, hi) in data.lines.items()
-        ]
+    insert_rows(
+        DemandVersionLine,
+        ("version", *LINE_FIELDS[1:]),
+        ((version.pk, m, c, y, q, lo, hi) for (m, c, y), (q, lo, hi) in data.lines.items()),
     )
     Demand.objects.filter(pk=demand.pk).update(status=Demand.Status.SUBMITTED, return_comment="")
     demand.status = Demand.Status.SUBMITTED
