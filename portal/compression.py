@@ -10,8 +10,13 @@ appears in a body; the decision note lists the rest."""
 
 from __future__ import annotations
 
+import gzip
+from collections.abc import Mapping
+from typing import Protocol
+
 from django.http import HttpRequest, HttpResponse
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 
 COMPRESSIBLE_TYPES = (
     "text/",
@@ -43,3 +48,22 @@ class TextGZipMiddleware(GZipMiddleware):
         ):
             return response
         return super().process_response(request, response)
+
+
+class _WithHeaders(Protocol):
+    headers: Mapping[str, str]
+
+
+def precompressed_response(
+    request: _WithHeaders, compressed: bytes, *, content_type: str
+) -> HttpResponse:
+    """A body kept gzip-compressed (public data made once and served many times) as the
+    response: sent as it is to a client that takes gzip, unpacked for one that does not.
+    The middleware leaves it alone (it has its Content-Encoding already)."""
+    if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(compressed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

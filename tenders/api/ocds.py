@@ -10,6 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from portal.compression import precompressed_response
 from tenders.selectors.ocds_package import ocds_package_json_public
 
 
@@ -28,4 +29,4 @@ class TenderOcdsView(APIView):
         content = ocds_package_json_public(reference=reference, uri=request.build_absolute_uri())
         if content is None:
             raise Http404
-        return HttpResponse(content, content_type="application/json")
+        return precompressed_response(request, content, content_type="application/json")

@@ -1,8 +1,9 @@
-"""The tender's OCDS release package as the JSON its public URL serves, made once per release
-and kept in the cache (decision 0027)."""
+"""The tender's OCDS release package as the JSON its public URL serves, made and compressed
+once per release and kept in the cache (decisions 0026 and 0027)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 
@@ -42,10 +43,13 @@ def _package_key(*, tender_pk: int, number: int, sha256: str, uri: str) -> str:
 
 
 def ocds_package_json_public(*, reference: str, uri: str) -> bytes | None:
-    """``ocds_package_public`` as JSON (UTF-8, indented), made once per release: two small
-    queries when the package is in the cache, which it is from the second request on until a
-    release is added. 404 for a draft or an unknown reference, None before the first
-    release."""
+    """``ocds_package_public`` as gzip-compressed JSON (UTF-8, indented), made and compressed
+    once per release: two small queries when the package is in the cache, which it is from
+    the second request on until a release is added. Served as it is to a client that takes
+    gzip (``portal.compression.precompressed_response``): a package of thousands of
+    authorities is megabytes of JSON, and compressing it for every request would cost more
+    than everything else the request does. 404 for a draft or an unknown reference, None
+    before the first release."""
     tender = Tender.objects.public().filter(reference=reference).only("pk").first()
     if tender is None:
         raise Http404
@@ -55,9 +59,11 @@ def ocds_package_json_public(*, reference: str, uri: str) -> bytes | None:
     if latest is None:
         return None
     key = _package_key(tender_pk=tender.pk, uri=uri, **latest)
-    content = cache.get(key)
-    if content is None:
+    compressed = cache.get(key)
+    if compressed is None:
         package = ocds_package(tender=tender, uri=uri)
-        content = json.dumps(package, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
-        cache.set(key, content, OCDS_PACKAGE_CACHE_SECONDS)
-    return content
+        content = json.dumps(package, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        # Public data, the same for everyone: no padding against BREACH is needed.
+        compressed = gzip.compress(content.encode(), compresslevel=9, mtime=0)
+        cache.set(key, compressed, OCDS_PACKAGE_CACHE_SECONDS)
+    return compressed

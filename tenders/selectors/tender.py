@@ -10,10 +10,12 @@ from tenders.models import Tender
 
 
 def tender_for_programme(*, programme: Any) -> Tender | None:
-    """The programme's tender (draft or not), for the project team's pages."""
+    """The programme's tender (draft or not), for the project team's pages; without the frozen
+    snapshot's list of authorities (thousands of entries, read only when asked for)."""
     return (
         Tender.objects.filter(programme=programme)
         .select_related("snapshot", "programme")
+        .defer("snapshot__authorities")
         .prefetch_related("lots", "criteria", "requirements__lots")
         .first()
     )

@@ -429,3 +429,24 @@ def test_a_rendered_nota_van_inlichtingen_is_a_clarifications_document(
     assert document["format"] == "application/pdf" and document["language"] == "nl"
     # The first release, made before the round, does not list it.
     assert "nvi-v1" not in str(package["releases"][0]["tender"].get("documents", []))
+
+
+def test_the_package_is_compressed_once_and_sent_as_stored(tender):
+    """A client that takes gzip gets the package compressed when it was made, the same bytes
+    every time (the middleware's compression pads each response differently, so it did not
+    compress it again); one that does not take gzip gets the same JSON unpacked."""
+    import gzip
+
+    taker = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    first, second = taker.get(url()), taker.get(url())
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "gzip"
+    assert first.content == second.content
+    assert "Accept-Encoding" in first["Vary"]
+    plain = Client().get(url())
+    assert not plain.has_header("Content-Encoding")
+    assert "Accept-Encoding" in plain["Vary"]
+    assert gzip.decompress(first.content) == plain.content
+    assert package_errors(json.loads(plain.content)) == []
+    in_api = taker.get(api_url())
+    assert in_api["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(in_api.content))["releases"] == package_of(plain)["releases"]

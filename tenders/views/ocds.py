@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from portal.compression import precompressed_response
 from tenders.selectors.ocds_package import ocds_package_json_public
 
 
@@ -14,7 +15,7 @@ def tender_ocds(request: HttpRequest, reference: str) -> HttpResponse:
     content = ocds_package_json_public(reference=reference, uri=request.build_absolute_uri())
     if content is None:
         raise Http404
-    response = HttpResponse(content, content_type="application/json")
+    response = precompressed_response(request, content, content_type="application/json")
     # Open data: other sites may read it from the browser.
     response["Access-Control-Allow-Origin"] = "*"
     return response
