@@ -8,20 +8,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
-    Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     QuerySet,
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -230,7 +225,7 @@ def aggregation_lot_get(*, snapshot: AggregationSnapshot, number: int) -> Lot:
     return lot
 
 
-def _snapshot_prices(*, snapshot: AggregationSnapshot, lot: Lot | None = None):
+def snapshot_prices(*, snapshot: AggregationSnapshot, lot: Lot | None = None):
     """Category → (lot id, unit price) as the snapshot recorded them: the lot's categories and
     prices at the time of the run, not as they were edited later."""
     rows = SnapshotTotal.objects.filter(snapshot=snapshot)
@@ -262,14 +257,9 @@ class ParticipantContribution:
     value: Decimal
 
 
-@dataclass
-class Drilldown:
-    participants: list[ParticipantContribution]
-    quantity: int
-    value: Decimal
-
-
-def _contribution_rows(*, snapshot: AggregationSnapshot, categories, year: int = 0):
+def contribution_rows(*, snapshot: AggregationSnapshot, categories, year: int = 0):
+    """Per participant, municipality, category and year: the summed quantity of the lines of
+    the versions the snapshot included, in the participants' order."""
     lines = DemandVersionLine.objects.filter(
         version__in=snapshot.included_versions.all(), category_id__in=categories
     )
@@ -296,7 +286,7 @@ def _contribution_rows(*, snapshot: AggregationSnapshot, categories, year: int =
 
 
 def _contribution(row: dict, categories: dict, prices) -> Contribution:
-    """One contribution row (``_contribution_rows``) with its lot, unit price and value."""
+    """One contribution row (``contribution_rows``) with its lot, unit price and value."""
     lot_id, price = prices[row["category_id"]]
     return Contribution(
         municipality_name=row["municipality__name"],
@@ -310,8 +300,8 @@ def _contribution(row: dict, categories: dict, prices) -> Contribution:
     )
 
 
-def _participants(rows, prices) -> dict[int, ParticipantContribution]:
-    """Contribution rows (``_contribution_rows``) grouped per participation, in their order."""
+def participants_of(rows, prices) -> dict[int, ParticipantContribution]:
+    """Contribution rows (``contribution_rows``) grouped per participation, in their order."""
     from catalog.models import Category
 
     rows = list(rows)
@@ -334,70 +324,6 @@ def _participants(rows, prices) -> dict[int, ParticipantContribution]:
     return participants
 
 
-def _line_value(prices) -> ExpressionWrapper:
-    """A line's quantity times its category's unit price in the snapshot (no price: 0)."""
-    money = DecimalField(max_digits=20, decimal_places=4)
-    price = Case(
-        *[
-            When(category_id=key, then=Value(unit_price, output_field=money))
-            for key, (_lot_id, unit_price) in sorted(prices.items())
-            if unit_price is not None
-        ],
-        default=Value(Decimal(0), output_field=money),
-        output_field=money,
-    )
-    return ExpressionWrapper(price * F("quantity"), output_field=money)
-
-
-def aggregation_drilldown(
-    *, snapshot: AggregationSnapshot, lot: Lot, year: int, page_number: Any, page_size: int
-) -> tuple[Drilldown, Page]:
-    """Each participant's contribution to one lot total (year 0 = the whole term), summed by
-    the database from the lines of exactly the versions the snapshot included. The sums cover
-    every participant; only one page of participants is read with its lines, so the cost of
-    a page does not grow with the participants."""
-    prices = _snapshot_prices(snapshot=snapshot, lot=lot)
-    in_lot = DemandVersionLine.objects.filter(category_id__in=list(prices))
-    if year:
-        in_lot = in_lot.filter(year=year)
-    lines = in_lot.filter(version__in=snapshot.included_versions.all())
-    participation = "version__demand__participation_id"
-    # The sums and the number of participants with a line in the lot, in one pass: the page
-    # needs no count of its own.
-    totals = lines.aggregate(
-        all_quantity=Sum("quantity"),
-        all_value=Sum(_line_value(prices)),
-        participants=Count(participation, distinct=True),
-    )
-    # The page's participants from the included versions (one per participant), without
-    # summing their lines: only whether they have one in the lot.
-    grouped = (
-        snapshot.included_versions.filter(Exists(in_lot.filter(version=OuterRef("pk"))))
-        .values(participation=F("demand__participation_id"))
-        .annotate(name=F("demand__participation__organisation__name"))
-        .order_by("name", "participation")
-        .distinct()
-    )
-    page = Paginator(PagedRows(grouped, list, count=totals["participants"]), page_size).get_page(
-        page_number
-    )
-    ids = [row["participation"] for row in page.object_list]
-    shown = _participants(
-        _contribution_rows(snapshot=snapshot, categories=list(prices), year=year).filter(
-            **{f"{participation}__in": ids}
-        ),
-        prices,
-    )
-    rows: list[ParticipantContribution] = [shown[pk] for pk in ids]
-    page.object_list = rows
-    drilldown = Drilldown(
-        participants=rows,
-        quantity=totals["all_quantity"] or 0,
-        value=totals["all_value"] or Decimal(0),
-    )
-    return drilldown, page
-
-
 def aggregation_contribution_lines(
     *, snapshot: AggregationSnapshot
 ) -> Iterator[tuple[str, Contribution]]:
@@ -406,9 +332,9 @@ def aggregation_contribution_lines(
     memory stays flat in the lines (109,440 at ten times the Netherlands)."""
     from catalog.models import Category
 
-    prices = _snapshot_prices(snapshot=snapshot)
+    prices = snapshot_prices(snapshot=snapshot)
     categories = Category.objects.in_bulk(list(prices))
-    for row in _contribution_rows(snapshot=snapshot, categories=list(prices)).iterator(
+    for row in contribution_rows(snapshot=snapshot, categories=list(prices)).iterator(
         chunk_size=2000
     ):
         yield (

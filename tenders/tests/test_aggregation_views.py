@@ -106,7 +106,8 @@ def test_drilldown_pages_participants_and_sums_every_one_in_the_database(
 ):
     """One participant a page: the totals still cover both, each page reads only its own
     participant's lines, and the query count is the same for either page."""
-    from tenders.selectors.aggregation import aggregation_drilldown, aggregation_lot_get
+    from tenders.selectors.aggregation import aggregation_lot_get
+    from tenders.selectors.aggregation_drilldown import aggregation_drilldown
 
     snapshot = data["snapshot"]
     lot = aggregation_lot_get(snapshot=snapshot, number=1)
@@ -125,6 +126,36 @@ def test_drilldown_pages_participants_and_sums_every_one_in_the_database(
     )
     assert whole.value == sum((p.value for p in whole.participants), 0)
     assert whole.quantity == sum(p.quantity for p in whole.participants)
+
+
+def test_drilldown_sums_a_lot_and_year_once_and_keeps_them(personas, data):
+    """The sums over every participant are read from the database on the first request for
+    a lot and year and from the cache after that (a snapshot never changes): the second
+    request runs no SUM over the lines, and shows the same totals."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenders.selectors.aggregation import aggregation_lot_get
+    from tenders.selectors.aggregation_drilldown import aggregation_drilldown
+
+    snapshot = data["snapshot"]
+    lot = aggregation_lot_get(snapshot=snapshot, number=1)
+    sums = []
+    for _request in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            drilldown, page = aggregation_drilldown(
+                snapshot=snapshot, lot=lot, year=0, page_number=1, page_size=1
+            )
+        sums.append([q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"]])
+        assert (drilldown.quantity, drilldown.value) == (390, Decimal("206000"))
+        assert page.paginator.count == 3
+    first, second = sums
+    # The first also sums the page's own participant (its lines per category and year).
+    assert len(first) == len(second) + 1
+    other_year, page = aggregation_drilldown(
+        snapshot=snapshot, lot=lot, year=2028, page_number=1, page_size=1
+    )
+    assert (other_year.quantity, page.paginator.count) == (310, 2)
 
 
 def test_comparison_shows_the_differences(personas, data):

@@ -27,6 +27,9 @@ from tenders.exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
 from tenders.models import AggregationRun, AggregationSnapshot, Programme
 from tenders.selectors import aggregation as aggregation_selectors
 from tenders.selectors import programme as programme_selectors
+from tenders.selectors.aggregation_drilldown import (
+    aggregation_drilldown as aggregation_drilldown_selector,
+)
 from tenders.services.aggregation import (
     aggregation_request_by_team,
     aggregation_retry,
@@ -160,7 +163,7 @@ def aggregation_drilldown(
     lot = aggregation_selectors.aggregation_lot_get(snapshot=found, number=lot_number)
     total = found.lot_totals.filter(lot=lot, year=year).first()
     # The sums cover every participant; the table shows one page of them.
-    drilldown, page = aggregation_selectors.aggregation_drilldown(
+    drilldown, page = aggregation_drilldown_selector(
         snapshot=found,
         lot=lot,
         year=year,

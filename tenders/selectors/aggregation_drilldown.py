@@ -1,0 +1,113 @@
+"""One lot total of a snapshot taken apart: each participant's contribution to it (the
+project team's drilldown of the aggregation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Sum,
+    Value,
+    When,
+)
+
+from municipalities.models import DemandVersionLine
+from portal.paged_rows import PagedRows
+from tenders.models import AggregationSnapshot, Lot
+from tenders.selectors.aggregation import (
+    ParticipantContribution,
+    contribution_rows,
+    participants_of,
+    snapshot_prices,
+)
+
+# How long the sums of a lot and year stay in the cache (they never change; a day at most, so
+# that those nobody looks at any more leave it).
+DRILLDOWN_CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass
+class Drilldown:
+    participants: list[ParticipantContribution]
+    quantity: int
+    value: Decimal
+
+
+def _line_value(prices) -> ExpressionWrapper:
+    """A line's quantity times its category's unit price in the snapshot (no price: 0)."""
+    money = DecimalField(max_digits=20, decimal_places=4)
+    price = Case(
+        *[
+            When(category_id=key, then=Value(unit_price, output_field=money))
+            for key, (_lot_id, unit_price) in sorted(prices.items())
+            if unit_price is not None
+        ],
+        default=Value(Decimal(0), output_field=money),
+        output_field=money,
+    )
+    return ExpressionWrapper(price * F("quantity"), output_field=money)
+
+
+def aggregation_drilldown(
+    *, snapshot: AggregationSnapshot, lot: Lot, year: int, page_number: Any, page_size: int
+) -> tuple[Drilldown, Page]:
+    """Each participant's contribution to one lot total (year 0 = the whole term), summed by
+    the database from the lines of exactly the versions the snapshot included. The sums cover
+    every participant (summed on the first request, then kept); only one page of participants
+    is read with its lines, so the cost of a page does not grow with the participants."""
+    prices = snapshot_prices(snapshot=snapshot, lot=lot)
+    in_lot = DemandVersionLine.objects.filter(category_id__in=list(prices))
+    if year:
+        in_lot = in_lot.filter(year=year)
+    lines = in_lot.filter(version__in=snapshot.included_versions.all())
+    participation = "version__demand__participation_id"
+    # The sums and the number of participants with a line in the lot, in one pass: the page
+    # needs no count of its own. A snapshot never changes (nor do the versions it included),
+    # so they are summed once per lot and year and kept in the cache.
+    key = f"aggregation-drilldown:{snapshot.pk}:{lot.pk}:{year}"
+    totals = cache.get(key)
+    if totals is None:
+        totals = lines.aggregate(
+            all_quantity=Sum("quantity"),
+            all_value=Sum(_line_value(prices)),
+            participants=Count(participation, distinct=True),
+        )
+        cache.set(key, totals, DRILLDOWN_CACHE_SECONDS)
+    # The page's participants from the included versions (one per participant), without
+    # summing their lines: only whether they have one in the lot.
+    grouped = (
+        snapshot.included_versions.filter(Exists(in_lot.filter(version=OuterRef("pk"))))
+        .values(participation=F("demand__participation_id"))
+        .annotate(name=F("demand__participation__organisation__name"))
+        .order_by("name", "participation")
+        .distinct()
+    )
+    page = Paginator(PagedRows(grouped, list, count=totals["participants"]), page_size).get_page(
+        page_number
+    )
+    ids = [row["participation"] for row in page.object_list]
+    shown = participants_of(
+        contribution_rows(snapshot=snapshot, categories=list(prices), year=year).filter(
+            **{f"{participation}__in": ids}
+        ),
+        prices,
+    )
+    rows: list[ParticipantContribution] = [shown[pk] for pk in ids]
+    page.object_list = rows
+    drilldown = Drilldown(
+        participants=rows,
+        quantity=totals["all_quantity"] or 0,
+        value=totals["all_value"] or Decimal(0),
+    )
+    return drilldown, page
