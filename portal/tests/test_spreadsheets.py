@@ -162,3 +162,40 @@ def test_csv_in_chunks_is_the_same_guarded_file_as_at_once():
     assert len(chunks) == 3
     assert b"".join(chunks) == csv_bytes(rows)
     assert b"'=HYPERLINK" in chunks[1] and b",=HYPERLINK" not in b"".join(chunks)
+
+
+def test_column_styles_and_header_of_a_write_only_sheet(tmp_path):
+    """The header is bold (one shared style, a header that starts like a formula still
+    guarded); each column's style goes to the values that are there, an empty value stays an
+    empty cell, and a row shorter than the styled columns is written as it is."""
+    from datetime import date
+
+    from portal.spreadsheets import (
+        ColumnStyles,
+        header_row,
+        workbook_file,
+        write_only_sheet,
+    )
+
+    workbook = Workbook(write_only=True)
+    sheet = write_only_sheet(workbook, "Blad")
+    header_row(sheet, ["Naam", "=Aantal", "Datum"], (20, 10, 12))
+    styles = ColumnStyles(
+        sheet, {2: {"number_format": "#,##0"}, 3: {"number_format": "yyyy-mm-dd"}}
+    )
+    append_row(sheet, styles.row(["Aadorp", 12000, date(2027, 1, 31)]))
+    append_row(sheet, styles.row(["Bedum", None, None]))
+    append_row(sheet, styles.row(["Cadorp"]))
+    with workbook_file(workbook) as file:
+        written = load_workbook(file).active
+    header, first, empty, short = list(written.iter_rows())
+    assert [cell.value for cell in header] == ["Naam", "=Aantal", "Datum"]
+    assert all(cell.font.bold for cell in header)
+    assert header[1].data_type == "s" and header[1].quotePrefix
+    assert not header[0].quotePrefix
+    assert (first[1].value, first[1].number_format) == (12000, "#,##0")
+    assert first[2].value.date() == date(2027, 1, 31)
+    assert first[2].number_format == "yyyy-mm-dd"
+    assert not first[0].font.bold and first[0].number_format == "General"
+    assert [cell.value for cell in empty] == ["Bedum", None, None]
+    assert short[0].value == "Cadorp" and short[1].value is None

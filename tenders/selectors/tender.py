@@ -40,6 +40,7 @@ def tender_public_get(*, reference: str) -> Tender:
         Tender.objects.public()
         .filter(reference=reference)
         .select_related("programme", "snapshot")
+        .defer("snapshot__authorities")  # thousands of entries, read when asked for
         .prefetch_related("lots", "criteria", "requirements__lots")
         .first()
     )

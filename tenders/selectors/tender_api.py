@@ -77,7 +77,10 @@ def tender_for_team_action(*, user: Any, reference: str) -> Tender:
     if not is_project_team(user):
         raise Http404
     tender = (
-        Tender.objects.filter(reference=reference).select_related("programme", "snapshot").first()
+        Tender.objects.filter(reference=reference)
+        .select_related("programme", "snapshot")
+        .defer("snapshot__authorities")  # thousands of entries, read when asked for
+        .first()
     )
     if tender is None:
         raise Http404

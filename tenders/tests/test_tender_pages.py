@@ -80,3 +80,20 @@ def test_requirements_are_saved_as_data(setup, personas):
     assert response.status_code == 422
     assert "Geef zowel de soort als de formulering van deze eis." in response.content.decode()
     assert Requirement.objects.count() == 2
+
+
+@pytest.mark.parametrize("page", ["", "/gunningscriteria", "/eisen", "/documenten"])
+def test_the_tender_pages_do_not_read_the_frozen_list_of_authorities(setup, personas, page):
+    """The frozen snapshot's list of authorities (thousands of entries at ten times the
+    Netherlands, decoded for every page before) is not read by the team's tender pages."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = personas["project_team"].client()
+    frozen(setup, personas)
+    assert client.post(f"{BASE}/aanmaken").status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{BASE}{page}").status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"tenders_aggregationsnapshot"' in sql  # the snapshot is read, without the list
+    assert '"tenders_aggregationsnapshot"."authorities"' not in sql
