@@ -18,7 +18,8 @@ SESSION_KEY = "active_organisation"
 
 def memberships_of(request: HttpRequest) -> list[Membership]:
     """The user's memberships, loaded once per request. They also answer whether the user is
-    in the project team (``User.is_project_team``), so that the request asks no second time."""
+    in the project team and with which roles (``User.is_project_team``,
+    ``User.project_team_roles``), so that the request asks no second time."""
     if not hasattr(request, "_portal_memberships"):
         user: Any = request.user
         memberships = list(user_memberships(user=user).order_by("organisation__name"))
@@ -27,10 +28,11 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
             # request.user is a lazy object: prime the cached property on the user it wraps
             # (the same answer as the property's own query).
             target = user._wrapped if isinstance(user, LazyObject) else user
-            target.__dict__.setdefault(
-                "is_project_team",
-                any(m.organisation.kind == Organisation.Kind.PROJECT_TEAM for m in memberships),
+            roles = frozenset(
+                m.role for m in memberships if m.organisation.kind == Organisation.Kind.PROJECT_TEAM
             )
+            target.__dict__.setdefault("is_project_team", bool(roles))
+            target.__dict__.setdefault("project_team_roles", roles)
     return request._portal_memberships  # type: ignore[attr-defined]
 
 

@@ -74,6 +74,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Project-team members manage the programme and are the only ones who see all tenants."""
         return self.memberships.filter(organisation__kind=Organisation.Kind.PROJECT_TEAM).exists()
 
+    @cached_property
+    def project_team_roles(self) -> frozenset[str]:
+        """The user's roles in the project team (none outside it)."""
+        return frozenset(
+            self.memberships.filter(organisation__kind=Organisation.Kind.PROJECT_TEAM).values_list(
+                "role", flat=True
+            )
+        )
+
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user) -> OrganisationQuerySet:

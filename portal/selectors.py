@@ -47,11 +47,7 @@ def is_project_team_editor(*, user: Any) -> bool:
     return bool(
         user.is_authenticated
         and user.is_project_team
-        and Membership.objects.filter(
-            user=user,
-            organisation__kind=Organisation.Kind.PROJECT_TEAM,
-            role__in=[Role.ADMIN, Role.EDITOR],
-        ).exists()
+        and user.project_team_roles & {Role.ADMIN, Role.EDITOR}
     )
 
 

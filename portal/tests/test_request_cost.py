@@ -55,6 +55,34 @@ def test_the_primed_answer_is_the_same_as_the_query(personas):
         assert request.user.__dict__["is_project_team"] is expected
         fresh = type(request.user).objects.get(pk=request.user.pk)
         assert fresh.is_project_team is expected
+        assert request.user.__dict__["project_team_roles"] == fresh.project_team_roles
+        assert bool(fresh.project_team_roles) is expected
+
+
+@pytest.mark.parametrize(("role", "editor"), [("admin", True), ("editor", True), ("viewer", False)])
+def test_whether_a_team_member_may_change_things_is_answered_from_the_memberships_read(
+    personas, role, editor
+):
+    """A team page that asks whether the user may change things (its buttons, its forms)
+    asks no second time: the roles come with the memberships the request read."""
+    from portal.models import Membership, Organisation
+    from portal.selectors import is_project_team_editor
+
+    user = personas["project_team"].user
+    Membership.objects.filter(user=user, organisation__kind=Organisation.Kind.PROJECT_TEAM).update(
+        role=role
+    )
+    fresh = type(user).objects.get(pk=user.pk)
+    assert is_project_team_editor(user=fresh) is editor
+    client = personas["project_team"].client()
+    client.get("/organisaties/gemeente-aadorp/")  # warm up the session
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/organisaties/gemeente-aadorp/")
+    assert page.context["can_remove_people"] is editor
+    role_checks = [
+        q["sql"] for q in ctx.captured_queries if '"portal_membership"."role" IN' in q["sql"]
+    ]
+    assert not role_checks, role_checks
 
 
 def test_a_project_team_member_without_mfa_is_still_sent_to_set_it_up(personas):
