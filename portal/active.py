@@ -18,8 +18,9 @@ SESSION_KEY = "active_organisation"
 
 def memberships_of(request: HttpRequest) -> list[Membership]:
     """The user's memberships, loaded once per request. They also answer whether the user is
-    in the project team and with which roles (``User.is_project_team``,
-    ``User.project_team_roles``), so that the request asks no second time."""
+    in the project team and with which roles, and the user's role in each organisation
+    (``User.is_project_team``, ``User.project_team_roles``, ``User.roles_by_organisation``),
+    so that the request asks no second time."""
     if not hasattr(request, "_portal_memberships"):
         user: Any = request.user
         memberships = list(user_memberships(user=user).order_by("organisation__name"))
@@ -33,6 +34,9 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
             )
             target.__dict__.setdefault("is_project_team", bool(roles))
             target.__dict__.setdefault("project_team_roles", roles)
+            target.__dict__.setdefault(
+                "roles_by_organisation", {m.organisation_id: m.role for m in memberships}
+            )
     return request._portal_memberships  # type: ignore[attr-defined]
 
 

@@ -75,6 +75,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.memberships.filter(organisation__kind=Organisation.Kind.PROJECT_TEAM).exists()
 
     @cached_property
+    def roles_by_organisation(self) -> dict[int, str]:
+        """The user's role in each organisation they belong to, by the organisation's key."""
+        return dict(self.memberships.values_list("organisation_id", "role"))
+
+    @cached_property
     def project_team_roles(self) -> frozenset[str]:
         """The user's roles in the project team (none outside it)."""
         return frozenset(

@@ -26,16 +26,15 @@ from municipalities.selectors.signing import (
     signing_authority_of,
 )
 from portal import dates
-from portal.models import Membership, Organisation, Role
+from portal.models import Organisation, Role
 from portal.selectors import is_project_team_editor
 from portal.tenancy import get_visible_or_404
 
 
 def _role_in(*, user: Any, organisation: Organisation, roles: tuple[str, ...]) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, organisation=organisation, role__in=roles).exists()
-    )
+    """Whether the user has one of these roles in the organisation (from the memberships the
+    request read, ``User.roles_by_organisation``)."""
+    return user.is_authenticated and user.roles_by_organisation.get(organisation.pk) in roles
 
 
 def can_join_for(*, user: Any, organisation: Organisation) -> bool:

@@ -82,6 +82,25 @@ def test_viewer_cannot_register_or_submit(personas, programme, municipalities, p
     assert participation_a.status == S.DRAFT
 
 
+@pytest.mark.parametrize(("persona", "status"), [("editor_a", 200), ("viewer_a", 403)])
+def test_the_role_in_the_organisation_comes_from_the_memberships_read(
+    personas, participation_a, persona, status
+):
+    """Whether the user may change the participation is answered from the memberships the
+    request read already, not by a query of its own per check (the mandate pages asked
+    twice); the answer is still the role's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = personas[persona].client()
+    url = reverse("municipalities:participation-edit", args=[participation_a.public_id])
+    client.get(url)  # warm up the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == status
+    role_checks = [q["sql"] for q in queries if '"portal_membership"."role" IN' in q["sql"]]
+    assert not role_checks, role_checks
+
+
 @pytest.mark.parametrize("persona", ["editor_b", "joint_body", "supplier_x", "anonymous"])
 def test_other_tenants_cannot_see_a_participation(personas, participation_a, persona):
     url = reverse("municipalities:participation-detail", args=[participation_a.public_id])
