@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -23,6 +22,7 @@ from django.db.models import (
 )
 
 from municipalities.models import DemandVersionLine
+from portal.kept import kept
 from portal.paged_rows import PagedRows
 from tenders.models import AggregationSnapshot, Lot
 from tenders.selectors.aggregation import (
@@ -74,16 +74,17 @@ def aggregation_drilldown(
     participation = "version__demand__participation_id"
     # The sums and the number of participants with a line in the lot, in one pass: the page
     # needs no count of its own. A snapshot never changes (nor do the versions it included),
-    # so they are summed once per lot and year and kept in the cache.
-    key = f"aggregation-drilldown:{snapshot.pk}:{lot.pk}:{year}"
-    totals = cache.get(key)
-    if totals is None:
-        totals = lines.aggregate(
+    # so they are summed once per lot and year and kept in the cache (summed again when the
+    # cache is down).
+    totals = kept(
+        f"aggregation-drilldown:{snapshot.pk}:{lot.pk}:{year}",
+        lambda: lines.aggregate(
             all_quantity=Sum("quantity"),
             all_value=Sum(_line_value(prices)),
             participants=Count(participation, distinct=True),
-        )
-        cache.set(key, totals, DRILLDOWN_CACHE_SECONDS)
+        ),
+        seconds=DRILLDOWN_CACHE_SECONDS,
+    )
     # The page's participants from the included versions (one per participant), without
     # summing their lines: only whether they have one in the lot.
     grouped = (

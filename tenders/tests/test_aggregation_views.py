@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from catalog.models import Category
+from portal.tests.test_degraded_mode import cache_redis  # noqa: F401 - fixture
 from tenders.models import AggregationRun, AggregationSnapshot, Lot
 from tenders.tests.test_aggregation import deadline_passed, run_now, setup, submit  # noqa: F401 - fixture
 
@@ -156,6 +157,31 @@ def test_drilldown_sums_a_lot_and_year_once_and_keeps_them(personas, data):
         snapshot=snapshot, lot=lot, year=2028, page_number=1, page_size=1
     )
     assert (other_year.quantity, page.paginator.count) == (310, 2)
+
+
+def test_drilldown_works_with_the_cache_down(personas, data, cache_redis):  # noqa: F811
+    """The kept sums only save work: with the cache stopped the drill-down sums again and
+    shows the same totals (not the 503 of the pages that need the cache); with the cache back
+    the sums are kept again."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    snapshot = data["snapshot"]
+    url = f"{BASE}/{snapshot.public_id}/perceel/1/2028"
+    client = Client(raise_request_exception=False)
+    client.force_login(personas["project_team"].user)
+    cache_redis.stop()
+    down = client.get(url)
+    assert down.status_code == 200
+    assert down.context["drilldown"].quantity == 310
+    cache_redis.start()
+    assert client.get(url).context["drilldown"].quantity == 310
+    assert any(key.startswith("aggregation-drilldown:") for key in _cache_keys(cache))
+
+
+def _cache_keys(cache) -> list[str]:
+    client = cache._cache.get_client()
+    return [key.decode().split(":", 2)[-1] for key in client.keys("*")]
 
 
 def test_comparison_shows_the_differences(personas, data):
