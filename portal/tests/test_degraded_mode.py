@@ -132,3 +132,26 @@ def test_the_rate_limit_still_holds_with_the_cache_up(cache_redis, editor_a, pas
     # allauth: 5 failed attempts per 5 minutes per account; then even the right password fails.
     assert login(client, editor_a.email, password).status_code in (200, 429)
     assert "_auth_user_id" not in client.session
+
+
+def test_a_kept_value_is_computed_when_the_cache_is_down_or_goes_down(cache_redis):
+    """``portal.kept.kept``: a cache that is down, or that goes down between reading and
+    keeping, costs the work again and nothing else; once it is back the value is kept."""
+    from django.core.cache import cache
+
+    from portal.kept import kept
+
+    cache_redis.stop()
+    assert kept("kept-test", lambda: 41, seconds=60) == 41
+
+    cache_redis.start()
+
+    def goes_down() -> int:
+        cache_redis.stop()
+        return 42
+
+    assert kept("kept-test", goes_down, seconds=60) == 42
+    cache_redis.start()
+    assert cache.get("kept-test") is None
+    assert kept("kept-test", lambda: 43, seconds=60) == 43
+    assert kept("kept-test", lambda: 44, seconds=60) == 43  # kept this time
