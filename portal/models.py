@@ -72,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def is_project_team(self) -> bool:
         """Project-team members manage the programme and are the only ones who see all tenants."""
-        return self.memberships.filter(organisation__kind=Organisation.Kind.PROJECT_TEAM).exists()
+        return bool(self.project_team_roles)
 
     @cached_property
     def roles_by_organisation(self) -> dict[int, str]:

@@ -26,6 +26,12 @@ class TenderQuerySet(models.QuerySet):
         """What anyone may see: every tender once published (also closed, awarded, cancelled)."""
         return self.exclude(status=Tender.Status.DRAFT)
 
+    def with_snapshot(self):
+        """With the programme and the frozen snapshot in the same query, but without the
+        snapshot's list of every authority (thousands of entries in one JSON column; no page
+        of the tender shows it whole, and it is read when asked for)."""
+        return self.select_related("programme", "snapshot").defer("snapshot__authorities")
+
 
 class Tender(models.Model):
     """One tender per programme."""

@@ -69,9 +69,7 @@ def tender_public_page_get(*, reference: str) -> Tender:
     tender = (
         Tender.objects.public()
         .filter(reference=reference)
-        .select_related("programme", "snapshot")
-        # The names of every authority: the lots' pages show them a page at a time.
-        .defer("snapshot__authorities")
+        .with_snapshot()  # the lots' pages show the authorities a page at a time
         .prefetch_related(
             Prefetch(
                 "lots",

@@ -10,12 +10,10 @@ from tenders.models import Tender
 
 
 def tender_for_programme(*, programme: Any) -> Tender | None:
-    """The programme's tender (draft or not), for the project team's pages; without the frozen
-    snapshot's list of authorities (thousands of entries, read only when asked for)."""
+    """The programme's tender (draft or not), for the project team's pages."""
     return (
         Tender.objects.filter(programme=programme)
-        .select_related("snapshot", "programme")
-        .defer("snapshot__authorities")
+        .with_snapshot()
         .prefetch_related("lots", "criteria", "requirements__lots")
         .first()
     )
@@ -39,8 +37,7 @@ def tender_public_get(*, reference: str) -> Tender:
     tender = (
         Tender.objects.public()
         .filter(reference=reference)
-        .select_related("programme", "snapshot")
-        .defer("snapshot__authorities")  # thousands of entries, read when asked for
+        .with_snapshot()
         .prefetch_related("lots", "criteria", "requirements__lots")
         .first()
     )

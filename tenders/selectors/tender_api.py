@@ -19,6 +19,7 @@ from tenders.models import (
     TenderAward,
     TenderEvent,
     TenderLot,
+    TenderQuerySet,
 )
 
 
@@ -31,9 +32,9 @@ def tender_api_list() -> QuerySet[Tender]:
     return Tender.objects.public().order_by("-published_at", "reference")
 
 
-def _with_parts(queryset: QuerySet[Tender]) -> QuerySet[Tender]:
+def _with_parts(queryset: TenderQuerySet) -> QuerySet[Tender]:
     # The snapshot's list of every authority is not part of the tender's representation.
-    queryset = queryset.select_related("programme", "snapshot").defer("snapshot__authorities")
+    queryset = queryset.with_snapshot()
     return queryset.prefetch_related(
         Prefetch(
             "lots",
@@ -76,12 +77,7 @@ def tender_for_team_action(*, user: Any, reference: str) -> Tender:
     it (403 for the team's viewers) is the view's next check."""
     if not is_project_team(user):
         raise Http404
-    tender = (
-        Tender.objects.filter(reference=reference)
-        .select_related("programme", "snapshot")
-        .defer("snapshot__authorities")  # thousands of entries, read when asked for
-        .first()
-    )
+    tender = Tender.objects.filter(reference=reference).with_snapshot().first()
     if tender is None:
         raise Http404
     return tender
