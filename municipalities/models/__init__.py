@@ -26,6 +26,7 @@ from municipalities.models.participation import (
     ParticipationQuerySet,
     Province,
     mandate_upload_to,
+    municipality_name,
 )
 from municipalities.models.signing import MandateSeal, SigningAuthority
 
@@ -50,6 +51,7 @@ __all__ = [
     "Participation",
     "ParticipationQuerySet",
     "Province",
+    "municipality_name",
     "SigningAuthority",
     "mandate_upload_to",
 ]

@@ -3,7 +3,8 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,12 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.cbs_name or self.name
+
+
+def municipality_name(prefix: str = "") -> Coalesce:
+    """A municipality's name as ``str(municipality)`` gives it (its CBS name, else its name),
+    made by the database; ``prefix`` is the path to the municipality ("municipality__")."""
+    return Coalesce(NullIf(f"{prefix}cbs_name", Value("")), f"{prefix}name")
 
 
 class JointBodyMunicipality(models.Model):

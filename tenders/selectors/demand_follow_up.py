@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from catalog.models import name_column
-from municipalities.models import DemandVersion, DemandVersionLine, Participation
+from municipalities.models import DemandVersion, DemandVersionLine, Participation, municipality_name
 from tenders.models import Milestone, Programme, Reminder
 
 S = Participation.Status
@@ -63,7 +62,7 @@ def demand_export_lines(*, programme: Programme) -> QuerySet[DemandVersionLine]:
         .values_list(
             "version__demand__participation__organisation__name",
             "municipality__cbs_code",
-            Coalesce(NullIf("municipality__cbs_name", Value("")), "municipality__name"),
+            municipality_name("municipality__"),
             "category__slug",
             name_column("category__"),
             "year",

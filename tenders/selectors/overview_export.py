@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from municipalities.models import CoveredMunicipality, Municipality, Province
+from municipalities.models import CoveredMunicipality, Municipality, Province, municipality_name
 from portal.models import Organisation
 from tenders.models import Programme
 from tenders.selectors.overview import STATUS_LABELS, last_reminder, overview_municipalities
@@ -22,8 +22,7 @@ BATCH = 500
 _MUNICIPALITY = (
     "pk",
     "cbs_code",
-    "name",
-    "cbs_name",
+    "display_name",
     "province",
     "population",
     "overview_status",
@@ -50,14 +49,14 @@ def participation_export_lines(
 
     query = overview_municipalities(
         programme=programme, province=province, status=status, search=search
-    ).annotate(last_reminder=last_reminder(programme))
+    ).annotate(display_name=municipality_name(), last_reminder=last_reminder(programme))
     query = query.values_list(*_MUNICIPALITY)
     for batch in batched(query.iterator(chunk_size=BATCH), BATCH):
-        coverages = _coverages([row[7] for row in batch if row[7]])
+        coverages = _coverages([row[6] for row in batch if row[6]])
         # The merged predecessors some rows were taken over from (a handful, if any).
         owners = {covered[4] for covered in coverages.values()}
         merged = _names(owners - {row[0] for row in batch})
-        for pk, cbs_code, name, cbs_name, province, population, status, coverage, last in batch:
+        for pk, cbs_code, name, province, population, status, coverage, last in batch:
             covered = coverages.get(coverage)
             # An empty cell, not an empty text: nothing to write.
             participant = joint_body = predecessor = submitted = contract_end = None
@@ -68,7 +67,7 @@ def participation_export_lines(
                     predecessor = merged[owner]
             yield (
                 cbs_code,
-                cbs_name or name,
+                name,
                 provinces.get(province, province),
                 population,
                 labels[status],
@@ -100,8 +99,8 @@ def _names(municipalities: set[int]) -> dict[int, str]:
     if not municipalities:
         return {}
     return {
-        pk: f"{cbs_name or name} ({code})"
-        for pk, name, cbs_name, code in Municipality.objects.filter(
-            pk__in=municipalities
-        ).values_list("pk", "name", "cbs_name", "cbs_code")
+        pk: f"{name} ({code})"
+        for pk, name, code in Municipality.objects.filter(pk__in=municipalities).values_list(
+            "pk", municipality_name(), "cbs_code"
+        )
     }
