@@ -7,6 +7,10 @@ from typing import Any, overload
 
 from django.db.models import QuerySet
 
+# Rows a page of every list in the portal shows (decision 0032): enough to scan, few enough
+# that a page renders in budget at ten times the Netherlands.
+LIST_PAGE_SIZE = 25
+
 
 class PagedRows[Row](Sequence[Row]):
     """Rows of an overview, filtered and sorted by the database: the length is one count

@@ -21,8 +21,9 @@ from portal.active import set_active_organisation
 from portal.adapters import INVITATION_SESSION_KEY
 from portal.forms import InvitationForm, OrganisationSwitchForm, add_service_errors, post_data
 from portal.health import broker_status, cache_status, database_status
+from portal.paged_rows import LIST_PAGE_SIZE
 
-PAGE_SIZE = 50
+PAGE_SIZE = LIST_PAGE_SIZE
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.urls import reverse
 from consultations.models import ClarificationQuestion, Consultation
 from consultations.selectors.disclosure import consultation_identifiers
 from portal.models import Membership, Organisation
+from portal.paged_rows import LIST_PAGE_SIZE
 from portal.tenancy import get_visible_or_404
 
 S = ClarificationQuestion.Status
@@ -73,7 +74,7 @@ def clarifications_published(
 
 
 # The published questions and answers are read a page at a time (hundreds at 10× scale).
-PUBLISHED_PAGE_SIZE = 50
+PUBLISHED_PAGE_SIZE = LIST_PAGE_SIZE
 
 
 @dataclass
@@ -161,7 +162,7 @@ def clarifications_for_project_team(
 
 # The project team's list is paged (at 10× scale a consultation has hundreds of questions) and
 # can be narrowed to one status.
-MANAGE_PAGE_SIZE = 50
+MANAGE_PAGE_SIZE = LIST_PAGE_SIZE
 STATUS_FILTERS = {"open": S.OPEN, "gepubliceerd": S.PUBLISHED, "niet-beantwoord": S.REJECTED}
 
 

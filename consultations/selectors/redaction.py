@@ -28,7 +28,7 @@ from consultations.selectors.review import (
     question_of,
     review_questions,
 )
-from portal.paged_rows import PagedRows
+from portal.paged_rows import LIST_PAGE_SIZE, PagedRows
 from portal.tenancy import get_visible_or_404
 
 
@@ -49,7 +49,7 @@ class OpenAnswerRow:
 
 # The list of open answers is paged (at 10× scale a consultation has thousands) and can be
 # narrowed to one question and to the answers that still need a review.
-REDACTION_PAGE_SIZE = 50
+REDACTION_PAGE_SIZE = LIST_PAGE_SIZE
 TO_REVIEW, REVIEWED = "te-beoordelen", "beoordeeld"
 
 

@@ -25,11 +25,12 @@ from consultations.selectors.review import (
     question_index,
     review_questions,
 )
+from portal.paged_rows import LIST_PAGE_SIZE
 
 # The review page of one question shows the answers a page at a time (hundreds at 10× scale),
 # for open questions optionally only those still to review or only those reviewed (the words
 # of the redaction list's filter).
-QUESTION_PAGE_SIZE = 50
+QUESTION_PAGE_SIZE = LIST_PAGE_SIZE
 
 
 @dataclass

@@ -35,11 +35,12 @@ from consultations.services import report as report_services
 from portal.competition import may_join
 from portal.forms import add_service_errors, post_data
 from portal.models import Organisation
+from portal.paged_rows import LIST_PAGE_SIZE
 from portal.tenancy import require
 from suppliers.selectors import user_supplier_membership
 from tenders.selectors import programme as programme_selectors
 
-RESPONSES_PAGE_SIZE = 50  # a list the team works through: 50 a page, like the others
+RESPONSES_PAGE_SIZE = LIST_PAGE_SIZE  # a list the team works through, paged like the others
 
 # --- Project team -----------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.charts import Bar, horizontal_bar_chart
+from portal.paged_rows import LIST_PAGE_SIZE
 from portal.spreadsheets import xlsx_response
 from portal.tenancy import require
 from tenders.exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
@@ -45,7 +46,7 @@ RUN_BADGES = {
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows per page of the lists that grow with the participants (contributions, versions,
 # authorities).
-PAGE_SIZE = 50
+PAGE_SIZE = LIST_PAGE_SIZE
 # Participants per page of a drill-down: each brings a line per municipality, category and
 # (over the whole term) year, up to 24 lines for a municipality and more for a joint body.
 DRILLDOWN_PAGE_SIZE = 10

@@ -19,6 +19,7 @@ from municipalities.models import Province
 from municipalities.selectors.deadline import demand_extension_refusal
 from portal.charts import PALETTE, Bar, horizontal_bar_chart
 from portal.forms import add_service_errors, post_data
+from portal.paged_rows import LIST_PAGE_SIZE
 from portal.spreadsheets import xlsx_response
 from portal.tenancy import require
 from tenders.exports import demand_overview_xlsx, participation_overview_xlsx
@@ -42,7 +43,7 @@ STATUS_COLOURS = {
     "returned": PALETTE["orange"],
     "withdrawn": PALETTE["red"],
 }
-OVERVIEW_PAGE_SIZE = 50
+OVERVIEW_PAGE_SIZE = LIST_PAGE_SIZE
 STATUS_BADGES = {
     overview_selectors.NOT_STARTED: "neutral",
     "draft": "neutral",

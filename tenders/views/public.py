@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal import attempts
 from portal.forms import post_data
+from portal.paged_rows import LIST_PAGE_SIZE
 from tenders.selectors import public as selectors
 from tenders.services import subscriptions as services
 from tenders.views.enquiries import ask_entry
@@ -26,7 +27,7 @@ from tenders.views.enquiries import ask_entry
 SESSION_EMAIL = "tenders.subscription_email"
 # A lot can have thousands of authorities (every municipality, for itself): a page shows this
 # many, found by name with the search field.
-AUTHORITIES_PAGE_SIZE = 50
+AUTHORITIES_PAGE_SIZE = LIST_PAGE_SIZE
 SEARCH_MAX_LENGTH = 100
 
 
