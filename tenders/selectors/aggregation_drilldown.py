@@ -10,7 +10,6 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -23,7 +22,6 @@ from django.db.models import (
 
 from municipalities.models import DemandVersionLine
 from portal.kept import kept
-from portal.paged_rows import PagedRows
 from tenders.models import AggregationSnapshot, Lot
 from tenders.selectors.aggregation import (
     ParticipantContribution,
@@ -65,39 +63,41 @@ def aggregation_drilldown(
     """Each participant's contribution to one lot total (year 0 = the whole term), summed by
     the database from the lines of exactly the versions the snapshot included. The sums cover
     every participant (summed on the first request, then kept); only one page of participants
-    is read with its lines, so the cost of a page does not grow with the participants."""
+    is read with its lines, so the cost of a page does not grow with the participants.
+    The order is by the participant's name when the lot and year were first summed."""
     prices = snapshot_prices(snapshot=snapshot, lot=lot)
     in_lot = DemandVersionLine.objects.filter(category_id__in=list(prices))
     if year:
         in_lot = in_lot.filter(year=year)
     lines = in_lot.filter(version__in=snapshot.included_versions.all())
     participation = "version__demand__participation_id"
-    # The sums and the number of participants with a line in the lot, in one pass: the page
-    # needs no count of its own. A snapshot never changes (nor do the versions it included),
-    # so they are summed once per lot and year and kept in the cache (summed again when the
-    # cache is down).
+
+    def summed() -> dict[str, Any]:
+        """The sums over every participant with a line in the lot, and those participants in
+        the order of the page (by name), from the included versions (one per participant)
+        without summing their lines: only whether they have one in the lot."""
+        sums = lines.aggregate(all_quantity=Sum("quantity"), all_value=Sum(_line_value(prices)))
+        # One participant may have had more than one version included (a joint body's); it
+        # is listed once.
+        sums["order"] = list(
+            dict.fromkeys(
+                snapshot.included_versions.filter(Exists(in_lot.filter(version=OuterRef("pk"))))
+                .order_by("demand__participation__organisation__name", "demand__participation_id")
+                .values_list("demand__participation_id", flat=True)
+            )
+        )
+        return sums
+
+    # A snapshot never changes (nor do the versions it included), so the sums and the order
+    # of the participants are made once per lot and year and kept in the cache (made again
+    # when the cache is down); a page is then a slice of that order.
     totals = kept(
-        f"aggregation-drilldown:{snapshot.pk}:{lot.pk}:{year}",
-        lambda: lines.aggregate(
-            all_quantity=Sum("quantity"),
-            all_value=Sum(_line_value(prices)),
-            participants=Count(participation, distinct=True),
-        ),
+        f"aggregation-drilldown-page:{snapshot.pk}:{lot.pk}:{year}",
+        summed,
         seconds=DRILLDOWN_CACHE_SECONDS,
     )
-    # The page's participants from the included versions (one per participant), without
-    # summing their lines: only whether they have one in the lot.
-    grouped = (
-        snapshot.included_versions.filter(Exists(in_lot.filter(version=OuterRef("pk"))))
-        .values(participation=F("demand__participation_id"))
-        .annotate(name=F("demand__participation__organisation__name"))
-        .order_by("name", "participation")
-        .distinct()
-    )
-    page = Paginator(PagedRows(grouped, list, count=totals["participants"]), page_size).get_page(
-        page_number
-    )
-    ids = [row["participation"] for row in page.object_list]
+    page = Paginator(totals["order"], page_size).get_page(page_number)
+    ids = list(page.object_list)
     shown = participants_of(
         contribution_rows(snapshot=snapshot, categories=list(prices), year=year).filter(
             **{f"{participation}__in": ids}

@@ -130,9 +130,10 @@ def test_drilldown_pages_participants_and_sums_every_one_in_the_database(
 
 
 def test_drilldown_sums_a_lot_and_year_once_and_keeps_them(personas, data):
-    """The sums over every participant are read from the database on the first request for
-    a lot and year and from the cache after that (a snapshot never changes): the second
-    request runs no SUM over the lines, and shows the same totals."""
+    """The sums over every participant and their order are read from the database on the
+    first request for a lot and year and from the cache after that (a snapshot never
+    changes): the second request runs no SUM over the lines and does not look for the
+    participants with a line in the lot, and shows the same totals and pages."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -141,18 +142,22 @@ def test_drilldown_sums_a_lot_and_year_once_and_keeps_them(personas, data):
 
     snapshot = data["snapshot"]
     lot = aggregation_lot_get(snapshot=snapshot, number=1)
-    sums = []
+    sums, lookups, shown = [], [], []
     for _request in range(2):
         with CaptureQueriesContext(connection) as captured:
             drilldown, page = aggregation_drilldown(
-                snapshot=snapshot, lot=lot, year=0, page_number=1, page_size=1
+                snapshot=snapshot, lot=lot, year=0, page_number=2, page_size=1
             )
         sums.append([q["sql"] for q in captured.captured_queries if "SUM(" in q["sql"]])
+        lookups.append([q["sql"] for q in captured.captured_queries if "EXISTS" in q["sql"]])
+        shown.append([p.participant for p in page.object_list])
         assert (drilldown.quantity, drilldown.value) == (390, Decimal("206000"))
         assert page.paginator.count == 3
     first, second = sums
     # The first also sums the page's own participant (its lines per category and year).
     assert len(first) == len(second) + 1
+    assert len(lookups[0]) == 1 and lookups[1] == []
+    assert shown[0] == shown[1] and len(shown[0]) == 1
     other_year, page = aggregation_drilldown(
         snapshot=snapshot, lot=lot, year=2028, page_number=1, page_size=1
     )
@@ -176,7 +181,7 @@ def test_drilldown_works_with_the_cache_down(personas, data, cache_redis):  # no
     assert down.context["drilldown"].quantity == 310
     cache_redis.start()
     assert client.get(url).context["drilldown"].quantity == 310
-    assert any(key.startswith("aggregation-drilldown:") for key in _cache_keys(cache))
+    assert any(key.startswith("aggregation-drilldown-page:") for key in _cache_keys(cache))
 
 
 def _cache_keys(cache) -> list[str]:
