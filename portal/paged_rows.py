@@ -16,13 +16,14 @@ class PagedRows[Row](Sequence[Row]):
     """Rows of an overview, filtered and sorted by the database: the length is one count
     (unless the caller knows it), a slice (one page) is one query plus what ``build`` needs
     for those rows, and iterating builds the rows in batches. So a page costs the same with
-    342 or 3,420 municipalities."""
+    342 or 3,420 municipalities. Over a list (sorted keys the caller kept, of a list that
+    never changes) the count and the slice cost no query: only ``build`` reads."""
 
     BATCH = 500
 
     def __init__(
         self,
-        queryset: QuerySet[Any],
+        queryset: QuerySet[Any] | list[Any],
         build: Callable[[list[Any]], list[Row]],
         count: int | None = None,
     ) -> None:
@@ -32,7 +33,11 @@ class PagedRows[Row](Sequence[Row]):
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = self._queryset.count()
+            self._count = (
+                self._queryset.count()
+                if isinstance(self._queryset, QuerySet)
+                else len(self._queryset)
+            )
         return self._count
 
     @overload
@@ -53,7 +58,12 @@ class PagedRows[Row](Sequence[Row]):
         """Every row: the query once, read a batch at a time (not a query per batch, each
         sorting the whole list again to skip to its offset), each batch built as a page is."""
         batch: list[Any] = []
-        for item in self._queryset.iterator(chunk_size=self.BATCH):
+        items = (
+            self._queryset.iterator(chunk_size=self.BATCH)
+            if isinstance(self._queryset, QuerySet)
+            else self._queryset
+        )
+        for item in items:
             batch.append(item)
             if len(batch) == self.BATCH:
                 yield from self._build(batch)

@@ -28,6 +28,7 @@ from municipalities.models import (
     Province,
 )
 from portal.db import JSONArrayLength
+from portal.kept import kept
 from portal.paged_rows import PagedRows, read_by_key
 from tenders.models import (
     AggregationRun,
@@ -351,24 +352,49 @@ def aggregation_category_totals(*, snapshot: AggregationSnapshot) -> QuerySet[Sn
     )
 
 
+# How long the sorted keys of a snapshot's lists stay in the cache (they never change; a day
+# at most, so that those nobody looks at any more leave it).
+SNAPSHOT_KEYS_SECONDS = 24 * 60 * 60
+
+
 def aggregation_included_versions(*, snapshot: AggregationSnapshot) -> PagedRows[DemandVersion]:
     """The demand versions the snapshot counted, by participant: sorted as keys, each page
-    read with its participants."""
+    read with its participants. The versions of a snapshot never change, so their sorted
+    keys are kept (sorted by the names at the first request) and a page costs one query."""
+    keys = kept(
+        f"snapshot-versions:{snapshot.pk}",
+        lambda: list(
+            snapshot.included_versions.order_by(
+                "demand__participation__organisation__name", "number"
+            ).values_list("pk", flat=True)
+        ),
+        seconds=SNAPSHOT_KEYS_SECONDS,
+    )
     return PagedRows(
-        snapshot.included_versions.order_by(
-            "demand__participation__organisation__name", "number"
-        ).values_list("pk", flat=True),
+        keys,
         read_by_key(DemandVersion.objects.select_related("demand__participation__organisation")),
     )
 
 
 def aggregation_lot_authorities(*, snapshot: AggregationSnapshot) -> PagedRows[LotAuthority]:
     """The contracting authorities per lot the snapshot froze (6,840 at ten times the national
-    scale): sorted as keys, each page read with its participation."""
+    scale): sorted as keys, each page read with its participation. A freeze writes them and
+    an unfreeze removes them, so their keys are kept per freeze (and per unfreeze)."""
+    moments = [
+        moment.isoformat() if moment else "-"
+        for moment in (snapshot.frozen_at, snapshot.unfrozen_at)
+    ]
+    keys = kept(
+        f"snapshot-authorities:{snapshot.pk}:{':'.join(moments)}",
+        lambda: list(
+            LotAuthority.objects.filter(snapshot=snapshot)
+            .order_by("lot__number", "kind", "name", "pk")
+            .values_list("pk", flat=True)
+        ),
+        seconds=SNAPSHOT_KEYS_SECONDS,
+    )
     return PagedRows(
-        LotAuthority.objects.filter(snapshot=snapshot)
-        .order_by("lot__number", "kind", "name", "pk")
-        .values_list("pk", flat=True),
+        keys,
         read_by_key(LotAuthority.objects.select_related("lot", "participation__organisation")),
     )
 

@@ -428,3 +428,51 @@ def test_the_frozen_snapshot_pages_its_versions_and_authorities(setup, personas,
     pages = [client.get(f"{url}?versies={n}").context["versions"] for n in numbers]
     names = [page.object_list[0].demand.participation.organisation.name for page in pages]
     assert len(names) > 1 and names == sorted(names)
+
+
+def test_the_snapshot_lists_keep_their_sorted_keys_until_the_next_freeze(setup, personas):  # noqa: F811
+    """The sorted keys of a snapshot's versions and authorities are read once: a later request
+    counts and sorts neither list again and reads only its page's rows. A new freeze writes
+    the authorities anew, and the page shows those, not the kept keys of the first freeze."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenders.models import LotAuthority
+    from tenders.services.freeze import snapshot_freeze, unfreeze_decide, unfreeze_request
+    from tenders.tests.test_freeze import frozen, second_team_member
+
+    snapshot = frozen(setup, personas)
+    client = personas["project_team"].client()
+    url = f"/programmas/gt-agg/aggregatie/{snapshot.public_id}"
+
+    def reading_lists():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        sqls = [q["sql"] for q in captured.captured_queries]
+        lists = [
+            s
+            for s in sqls
+            if ('AS "pk" FROM' in s or "COUNT(" in s)
+            and ('FROM "tenders_lotauthority"' in s or 'FROM "municipalities_demandversion"' in s)
+        ]
+        return response, lists
+
+    first, first_lists = reading_lists()
+    again, again_lists = reading_lists()
+    # First: the sorted keys of each list; later: neither a count nor the keys again.
+    assert len(first_lists) == 2 and again_lists == []
+    assert [a.pk for a in again.context["lot_authorities"].object_list] == [
+        a.pk for a in first.context["lot_authorities"].object_list
+    ]
+    assert again.context["versions"].paginator.count == snapshot.included_versions.count()
+    first_keys = set(LotAuthority.objects.filter(snapshot=snapshot).values_list("pk", flat=True))
+    asked = unfreeze_request(
+        actor=personas["project_team"].user, snapshot=snapshot, reason="Opnieuw bevriezen"
+    )
+    unfreeze_decide(actor=second_team_member(personas), request=asked, confirm=True)
+    snapshot.refresh_from_db()
+    snapshot_freeze(actor=personas["project_team"].user, snapshot=snapshot)
+    refrozen = client.get(url).context["lot_authorities"]
+    shown = {a.pk for a in refrozen.object_list}
+    assert shown and not shown & first_keys
+    assert refrozen.paginator.count == LotAuthority.objects.filter(snapshot=snapshot).count()
