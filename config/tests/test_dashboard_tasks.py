@@ -111,6 +111,22 @@ def test_the_project_team_dashboard_costs_the_same_queries_with_more_waiting_wor
     assert len(few.captured_queries) == len(many.captured_queries)
 
 
+def test_the_waiting_work_query_is_built_once_per_process(personas, programme, org_a, towns):
+    """The waiting-work query has no parameter of the request: Django builds it on the first
+    dashboard and the later ones only run it, and still count what changed in between."""
+    from config.dashboard_tasks import _waiting_sql
+
+    _waiting_sql.cache_clear()
+    client = personas["project_team"].client()
+    assert client.get("/").context["waiting_work"] == []
+    participate(programme, org_a, [towns["a"]], S.SUBMITTED)
+    work = client.get("/").context["waiting_work"]
+    assert [(item.count, item.url) for item in work] == [
+        (1, "/programmas/gt-hardware/deelnemers?status=submitted")
+    ]
+    assert (_waiting_sql.cache_info().misses, _waiting_sql.cache_info().hits) == (1, 1)
+
+
 def test_the_team_gets_the_programme_pages_in_the_header(personas, programme):
     content = (
         personas["project_team"].client().get("/programmas/gt-hardware/deelnemers").content.decode()
