@@ -242,26 +242,38 @@ class ReviewOverview:
     redaction: RedactionStatus
 
 
+def closed_question_keys(questions: list[ReviewQuestion]) -> set[str]:
+    """The keys that are a choice in some version: those with counts per option."""
+    return {
+        item.key
+        for item in questions
+        if any(q.type in CLOSED_TYPES for q in item.by_version.values())
+    }
+
+
+def option_counts_of_groups(
+    questions: list[ReviewQuestion], groups: dict[str, list[tuple[int, Any, int]]]
+) -> dict[str, list[OptionCount]]:
+    """Counts per option of each question (none for an open one) from its groups of answers
+    (version number, value, number of answers with that value)."""
+    return {item.key: grouped_option_counts(item, groups.get(item.key, [])) for item in questions}
+
+
 def option_counts_by_key(
     answers: QuerySet[Answer], questions: list[ReviewQuestion]
 ) -> dict[str, list[OptionCount]]:
     """Counts per option of each question (none for an open one), from one GROUP BY on the
     value of ``answers`` for the keys that are a choice in some version: a row per distinct
     value, not per answer."""
-    closed_keys = [
-        item.key
-        for item in questions
-        if any(q.type in CLOSED_TYPES for q in item.by_version.values())
-    ]
     groups: dict[str, list[tuple[int, Any, int]]] = {}
     for key, number, value, n in (
-        answers.filter(question_key__in=closed_keys)
+        answers.filter(question_key__in=sorted(closed_question_keys(questions)))
         .values_list("question_key", "response__version__number", "value")
         .annotate(n=Count("id"))
         .order_by()
     ):
         groups.setdefault(key, []).append((number, value, n))
-    return {item.key: grouped_option_counts(item, groups.get(item.key, [])) for item in questions}
+    return option_counts_of_groups(questions, groups)
 
 
 def review_overview(*, consultation: Consultation) -> ReviewOverview:

@@ -247,3 +247,37 @@ def test_the_export_streams_with_memory_flat_in_the_rows(personas, consultation,
     # more than this bound.
     print(f"export peak: {small} bytes at 300 rows, {large} bytes at 1200 rows")
     assert large - small < 400_000, (small, large)
+
+
+def test_the_counts_per_option_are_tallied_while_the_rows_are_read(
+    personas, consultation, monkeypatch
+):
+    """Read to the end, the rows leave the counts per option tallied: the same counts as the
+    GROUP BY over the answers gives (over several chunks, multiple choice, yes/no, a blank
+    answer), and no such query runs for them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations.selectors import review_export as selectors
+
+    monkeypatch.setattr(selectors, "EXPORT_CHUNK", 2)
+    choices = [("Reseller", ["TCO"], "ja"), ("Fabrikant", ["TCO", "EPEAT"], "nee")]
+    for index in range(5):
+        _, user = new_supplier(f"Leverancier {index}")
+        rol, keurmerk, refurb = choices[index % 2]
+        answers = {**ANSWERS, "rol": rol, "refurb": refurb}
+        respond(user, consultation, {**answers, "keurmerk": keurmerk} if index < 4 else answers)
+    by_group_by = selectors.review_export_data(consultation=consultation).counts()
+    data = selectors.review_export_data(consultation=consultation)
+    assert len(list(data.rows())) == 5
+    with CaptureQueriesContext(connection) as captured:
+        tallied = data.counts()
+    assert captured.captured_queries == []
+    assert tallied == by_group_by
+    assert {c.label: c.count for c in tallied["rol"]} == {
+        "Fabrikant": 2,
+        "Reseller": 3,
+        "Refurbisher": 0,
+    }
+    assert {c.label: c.count for c in tallied["keurmerk"]} == {"TCO": 4, "EPEAT": 2}
+    assert tallied["naam"] == tallied["visie"] == []
