@@ -24,6 +24,7 @@ from consultations.selectors.review import (
     SUBMITTED,
     ReviewQuestion,
     is_empty,
+    is_open_somewhere,
     open_answers,
     question_of,
     review_questions,
@@ -66,11 +67,14 @@ def _redaction_answers(consultation: Consultation, questions: list[ReviewQuestio
         default=Value(len(questions)),
         output_field=IntegerField(),
     )
+    # Only the keys that are open text in some version can have an open answer: the
+    # database then joins those answers instead of every answer of the consultation.
+    open_keys = [item.key for item in questions if is_open_somewhere(item)]
     return (
         open_answers(consultation)
         .filter(
             response__version__status=QuestionnaireVersion.Status.PUBLISHED,
-            question_key__in=[item.key for item in questions],
+            question_key__in=open_keys,
         )
         .alias(question_order=question_order)
         .order_by("question_order", "response__organisation__name", "id")
@@ -117,11 +121,7 @@ def open_answer_list(
     content of each. A constant number of queries, whatever the page."""
     questions = review_questions(consultation=consultation)
     by_key = {item.key: item for item in questions}
-    open_questions = [
-        item
-        for item in questions
-        if any(q.type in OPEN_TEXT_TYPES for q in item.by_version.values())
-    ]
+    open_questions = [item for item in questions if is_open_somewhere(item)]
     if question_key not in {item.key for item in open_questions}:
         question_key = ""
     answers = _redaction_answers(consultation, questions)

@@ -251,6 +251,11 @@ def closed_question_keys(questions: list[ReviewQuestion]) -> set[str]:
     }
 
 
+def is_open_somewhere(item: ReviewQuestion) -> bool:
+    """Whether some version asks the question as open text (it may have open answers)."""
+    return any(q.type in OPEN_TEXT_TYPES for q in item.by_version.values())
+
+
 def option_counts_of_groups(
     questions: list[ReviewQuestion], groups: dict[str, list[tuple[int, Any, int]]]
 ) -> dict[str, list[OptionCount]]:

@@ -437,3 +437,35 @@ def test_hints_are_shown_for_the_rows_of_the_page(personas, consultation, projec
         "Een e-mailadres: info@x.nl.",
     ]
     assert "2 waarschuwingen" in page.content.decode()
+
+
+def test_the_open_answer_list_joins_only_the_answers_to_open_questions(
+    personas, consultation, project_team_user
+):
+    """The list asks the database for the answers to the questions that are open text in
+    some version (naam, visie), not for every answer of the consultation; it still lists
+    exactly the open answers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name in ("Leverancier A", "Leverancier B"):
+        _, user = new_supplier(name)
+        respond(user, consultation)
+    closed = close(consultation, project_team_user)
+    with CaptureQueriesContext(connection) as captured:
+        listing = redaction.open_answer_list(consultation=closed)
+    assert sorted(row.answer.question_key for row in listing.rows) == [
+        "naam",
+        "naam",
+        "visie",
+        "visie",
+    ]
+    lists = [
+        q["sql"]
+        for q in captured.captured_queries
+        if '"suppliers_answer"."question_key" IN' in q["sql"]
+    ]
+    assert lists
+    for sql in lists:
+        keys = re.search(r'"suppliers_answer"."question_key" IN \(([^)]*)\)', sql).group(1)
+        assert sorted(keys.split(", ")) == ["'naam'", "'visie'"]
