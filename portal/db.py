@@ -8,12 +8,14 @@ PostgreSQL names the violated constraint in the error's diagnostics; SQLite only
 ``insert_select`` writes the rows of a queryset into a table with one ``INSERT … SELECT``, so
 that rows the database computes (a GROUP BY) never travel to Python and back.
 ``insert_rows`` writes many narrow rows from Python in one statement with one array per column,
-without a model instance per row."""
+without a model instance per row. ``JSONArrayRows`` pages the elements of a JSON array column
+in the database."""
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.apps import apps
@@ -136,3 +138,90 @@ class JSONArrayLength(models.Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="json_array_length", **extra_context)
+
+
+class JSONArrayRows(Sequence[Any]):
+    """The elements of a JSON array column of one row, read a slice at a time: the length is
+    counted by the database (or given by the caller, who annotated ``JSONArrayLength``), and
+    a slice is cut by the database (a JSON path ``$[a to b]``, SQLite's ``json_each``) so that
+    a page of a long list does not travel to Python and get decoded whole."""
+
+    def __init__(self, instance: models.Model, field: str, count: int | None = None) -> None:
+        self._model = type(instance)
+        self._pk = instance.pk
+        self._field = self._model._meta.get_field(field)
+        self._count = count
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = (
+                self._model._default_manager.filter(pk=self._pk)
+                .values_list(JSONArrayLength(self._field.name), flat=True)
+                .get()
+            ) or 0
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("JSONArrayRows slices only with step 1")
+            return self._read(start, max(stop - start, 0))
+        if index < 0:
+            index += len(self)
+        found = self._read(index, 1) if 0 <= index < len(self) else []
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def _read(self, offset: int, limit: int) -> list[Any]:
+        if not limit:
+            return []
+        connection = connections[router.db_for_read(self._model)]
+        meta = self._model._meta
+        statement, params = json_array_slice(
+            connection.vendor,
+            connection.ops.quote_name,
+            table=meta.db_table,
+            column=self._field.column,
+            key=meta.pk.column,
+            pk=self._pk,
+            offset=offset,
+            limit=limit,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            texts = [text for (text,) in cursor.fetchall()]
+        if connection.vendor == "postgresql":
+            return json.loads(texts[0]) if texts and texts[0] else []
+        return [json.loads(text) for text in texts]
+
+
+def json_array_slice(
+    vendor: str,
+    quote: Callable[[str], str],
+    *,
+    table: str,
+    column: str,
+    key: str,
+    pk: Any,
+    offset: int,
+    limit: int,
+) -> tuple[str, list[Any]]:
+    """The statement (and its parameters) that reads elements ``offset`` to ``offset + limit``
+    of the JSON array in ``column`` of row ``pk``: on PostgreSQL one JSON path slice
+    (``$[a to b]``, one array of them; the elements are not unpacked one by one), elsewhere
+    SQLite's ``json_each`` (a row per element, each as JSON text). Only the table and column
+    names are written into the statement; the row and the slice are bound parameters."""
+    table, column, key = quote(table), quote(column), quote(key)
+    if vendor == "postgresql":
+        return (
+            f"SELECT jsonb_path_query_array({column}, %s::jsonpath)::text "  # noqa: S608
+            f"FROM {table} WHERE {key} = %s",
+            [f"$[{int(offset)} to {int(offset) + int(limit) - 1}]", pk],
+        )
+    return (
+        f"SELECT json_quote(e.value) FROM {table}, json_each({table}.{column}) AS e "  # noqa: S608
+        f"WHERE {table}.{key} = %s ORDER BY e.key LIMIT %s OFFSET %s",
+        [pk, limit, offset],
+    )

@@ -27,6 +27,7 @@ from tenders.models import AggregationSnapshot, Programme, SnapshotLotTotal
 from tenders.selectors.aggregation import (
     aggregation_category_totals,
     aggregation_run_get,
+    aggregation_snapshot_authorities,
     aggregation_snapshot_get,
     aggregation_snapshots,
 )
@@ -118,8 +119,9 @@ class SnapshotAuthorityListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        snapshot = _snapshot_of_url(self.request, self.kwargs)
-        return list(snapshot.authorities) if snapshot.is_frozen else []
+        return aggregation_snapshot_authorities(
+            snapshot=_snapshot_of_url(self.request, self.kwargs)
+        )
 
 
 class SnapshotTotalListView(generics.ListAPIView):

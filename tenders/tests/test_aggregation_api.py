@@ -271,3 +271,34 @@ def test_project_team_viewers_read_but_may_not_ask_for_a_run(client, team_viewer
     assert response["Content-Type"] == PROBLEM
     assert not AggregationRun.objects.filter(status="queued").exists()
     assert AggregationSnapshot.objects.count() == 2
+
+
+def test_a_page_of_authorities_is_cut_by_the_database(personas, snapshots):
+    """The authorities list pages the frozen snapshot's JSON array in the database: a page
+    reads only its elements (the column itself is never selected), in the array's order, and
+    the count comes with the snapshot."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.db import JSONArrayRows
+
+    _first, second = snapshots
+    deadline_passed(second.programme)
+    snapshot_freeze(actor=personas["project_team"].user, snapshot=second)
+    second.refresh_from_db()
+    whole = second.authorities
+    client = personas["project_team"].client()
+    url = f"{BASE}/snapshots/{second.public_id}/authorities"
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url, {"limit": 2, "offset": 1}).json()
+    assert page["count"] == len(whole) == 4
+    assert [a["name"] for a in page["results"]] == [a["name"] for a in whole[1:3]]
+    reads = [q["sql"] for q in captured.captured_queries if "authorities" in q["sql"]]
+    assert any("jsonb_path_query_array" in sql for sql in reads)
+    assert not any('"tenders_aggregationsnapshot"."authorities" FROM' in sql for sql in reads)
+    rows = JSONArrayRows(second, "authorities")
+    assert len(rows) == 4
+    assert rows[0] == whole[0] and rows[-1] == whole[-1]
+    assert rows[2:10] == whole[2:] and rows[4:6] == [] and rows[3:1] == []
+    with pytest.raises(IndexError):
+        rows[4]
