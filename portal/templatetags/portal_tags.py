@@ -4,7 +4,6 @@ words, thousands grouped in tables; and a form field's state for ``includes/fiel
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django import template
 from django.forms import BoundField
@@ -107,12 +106,12 @@ class FieldState:
     described_by: str  # the ids of the hint and the error, as aria-describedby lists them
 
 
-@register.filter
-def field_state(field: BoundField, nonfield_errors: Any = "") -> FieldState:
-    """``field`` as ``includes/field.html`` shows it, with the form-level errors
-    (``nonfield_errors``) the include shows at the first visible field."""
+@register.simple_tag(takes_context=True)
+def field_state(context: template.Context, field: BoundField) -> FieldState:
+    """``field`` as ``includes/field.html`` shows it, with the form-level errors the include
+    is given as ``nonfield_errors`` (at the first visible field; often not given at all)."""
     errors = list(field.errors)
-    form_errors = list(nonfield_errors or ())
+    form_errors = list(context.get("nonfield_errors") or ())
     invalid = bool(errors or form_errors)
     auto_id = field.auto_id
     help_text = field.help_text

@@ -2,6 +2,7 @@
 that describe the input, the invalid state and the errors (form-level ones first, escaped)."""
 
 from django import forms
+from django.template import Context
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -13,15 +14,16 @@ class ExampleForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea)
 
 
-def render(field, nonfield_errors="") -> str:
-    return render_to_string(
-        "includes/field.html", {"field": field, "nonfield_errors": nonfield_errors}
-    )
+def render(field, nonfield_errors=None) -> str:
+    context = {"field": field}
+    if nonfield_errors is not None:  # most includes do not pass it at all
+        context["nonfield_errors"] = nonfield_errors
+    return render_to_string("includes/field.html", context)
 
 
 def test_an_unbound_field_is_described_by_its_hint_only():
     form = ExampleForm()
-    state = field_state(form["title"])
+    state = field_state(Context({}), form["title"])
     assert (state.id, state.name, state.required, state.invalid) == (
         "id_title",
         "title",
