@@ -24,7 +24,10 @@ class ParticipationSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    municipalities = serializers.SerializerMethodField()
+    # A nested serializer, made once for the whole list (a method field made one per row).
+    municipalities = CoveredMunicipalitySerializer(
+        source="covered_now", many=True, read_only=True
+    )
     contacts = ContactPersonSerializer(many=True, read_only=True)
     currentContractEnd = serializers.DateField(source="current_contract_end", read_only=True)
     mandateCompleted = serializers.SerializerMethodField()
@@ -47,11 +50,6 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "signingAuthorityChecked",
             "submittedAt",
         ]
-
-    def get_municipalities(self, obj) -> list[dict]:
-        return CoveredMunicipalitySerializer(
-            [c for c in obj.covered.all() if c.is_active], many=True
-        ).data
 
     def get_mandateCompleted(self, obj) -> bool:  # noqa: N802 - API field name
         """A valid signature of the newest version that counts (checked if uploaded by

@@ -194,6 +194,12 @@ class Participation(models.Model):
         return f"{self.organisation} – {self.programme}"
 
     @property
+    def covered_now(self) -> list["CoveredMunicipality"]:
+        """The municipalities it covers now (not those it covered before a change), from the
+        prefetched ``covered`` when there is one."""
+        return [covered for covered in self.covered.all() if covered.is_active]
+
+    @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 

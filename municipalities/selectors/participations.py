@@ -207,7 +207,7 @@ def participation_page_context(*, user: Any, participation: Participation) -> di
     signature = current_signature(participation=participation)
     document = latest_mandate_document(participation=participation)
     can_sign = can_sign_mandate(user=user, participation=participation)
-    covered = [c for c in participation.covered.all() if c.is_active]
+    covered = participation.covered_now
     problems = mandate_problems(participation=participation)
     steps_done = {
         "details": bool(covered)

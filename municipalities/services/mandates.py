@@ -124,7 +124,7 @@ def mandate_render(*, document_id: int) -> MandateDocument:
             "participation": participation,
             "programme": participation.programme,
             "organisation": participation.organisation,
-            "municipalities": [c.municipality for c in participation.covered.all() if c.is_active],
+            "municipalities": [c.municipality for c in participation.covered_now],
             "contacts": list(participation.contacts.all()),
             "freeze_due": participation.programme.freeze_at,
             "generated_at": timezone.now(),
