@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -291,10 +291,21 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
         .exclude(blank_answer())
         .order_by()
     )
-    # The number of answers (and of reviewed ones) per key and version, in one GROUP BY.
-    for key, number, n, reviewed in filled.values_list(
-        "question_key", "response__version__number"
-    ).annotate(n=Count("id"), reviewed=Count("review")):
+    # The number of answers (and of reviewed ones) per key and version, and the counts per
+    # option of the closed questions, in one GROUP BY: the value is a group of its own only
+    # for the keys that are a choice in some version (the text of an open answer is not).
+    closed = sorted(closed_question_keys(questions))
+    value_if_closed = Case(
+        When(question_key__in=closed, then=F("value")),
+        default=Value(None),
+        output_field=JSONField(),
+    )
+    groups: dict[str, list[tuple[int, Any, int]]] = {}
+    for key, number, value, n, reviewed in (
+        filled.annotate(closed_value=value_if_closed)
+        .values_list("question_key", "response__version__number", "closed_value")
+        .annotate(n=Count("id"), reviewed=Count("review"))
+    ):
         item = by_key.get(key)
         if item is None:  # not a question of any version (none is removed once answered)
             continue
@@ -303,7 +314,9 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
         if question is not None and question.type in OPEN_TEXT_TYPES:
             item.open_total += n
             item.open_reviewed += reviewed
-    counts = option_counts_by_key(filled, questions)
+        if key in closed:
+            groups.setdefault(key, []).append((number, value, n))
+    counts = option_counts_of_groups(questions, groups)
     for item in questions:
         item.counts = counts[item.key]
     response_count = ConsultationResponse.objects.filter(

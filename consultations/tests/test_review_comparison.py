@@ -70,7 +70,14 @@ def test_counts_per_option_for_closed_questions(personas, consultation):
     _, third = new_supplier("Derde Leverancier")
     respond(third, consultation, {**ANSWERS, "refurb": "nee"})
 
-    overview = selectors.review_overview(consultation=consultation)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        overview = selectors.review_overview(consultation=consultation)
+    # The answers are grouped once: numbers per question and counts per option together.
+    grouped = [q["sql"] for q in captured.captured_queries if 'FROM "suppliers_answer"' in q["sql"]]
+    assert len(grouped) == 1 and "GROUP BY" in grouped[0]
     by_key = {item.key: item for item in overview.questions}
     assert overview.response_count == 3
     assert [(c.label, c.count) for c in by_key["refurb"].counts] == [("Ja", 1), ("Nee", 2)]
