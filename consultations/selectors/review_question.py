@@ -20,12 +20,13 @@ from consultations.selectors.review import (
     ReviewQuestion,
     blank_answer,
     comparison_rows,
+    grouped_option_counts,
+    is_open_somewhere,
     open_answers,
-    option_counts,
     question_index,
     review_questions,
 )
-from portal.paged_rows import LIST_PAGE_SIZE
+from portal.paged_rows import LIST_PAGE_SIZE, PagedRows
 
 # The review page of one question shows the answers a page at a time (hundreds at 10× scale),
 # for open questions optionally only those still to review or only those reviewed (the words
@@ -70,28 +71,35 @@ def question_comparison_page(
     ).exclude(blank_answer())
     counts: list[OptionCount] = []
     if item.is_closed:
-        pairs: list[tuple[int, Any]] = []
-        for number, value, n in (
+        # One group per version and value: the counts per option, and summed, the answers.
+        groups = list(
             filled.values_list("response__version__number", "value")
             .annotate(n=Count("id"))
             .order_by()
-        ):
-            pairs += [(number, value)] * n
-        counts = option_counts(item, pairs)
-    opened = open_answers(consultation).filter(question_key=key).exclude(blank_answer())
-    totals = filled.aggregate(answered=Count("id"))
-    progress = opened.aggregate(total=Count("id"), reviewed=Count("review"))
+        )
+        counts = grouped_option_counts(item, groups)
+        answered = sum(n for _number, _value, n in groups)
+    else:
+        answered = filled.count()
+    progress = {"total": 0, "reviewed": 0}
+    if is_open_somewhere(item):  # only then can it have open answers to review
+        opened = open_answers(consultation).filter(question_key=key).exclude(blank_answer())
+        progress = opened.aggregate(total=Count("id"), reviewed=Count("review"))
     responses = ConsultationResponse.objects.filter(consultation=consultation, status=SUBMITTED)
     response_total = responses.count()
     if state in REDACTION_STATES and progress["total"]:
         matching = opened.filter(review__isnull=state == TO_REVIEW)
         responses = responses.filter(pk__in=matching.values("response_id"))
+        known_total = None
     else:
         state = ""
+        known_total = response_total  # every submitted response: counted just now
     responses = responses.select_related("organisation", "version").order_by(
         "organisation__name", "id"
     )
-    page = Paginator(responses, QUESTION_PAGE_SIZE).get_page(page_number)
+    page = Paginator(PagedRows(responses, list, count=known_total), QUESTION_PAGE_SIZE).get_page(
+        page_number
+    )
     on_page = list(page.object_list)
     answers = {
         answer.response_id: answer
@@ -99,13 +107,13 @@ def question_comparison_page(
             "review"
         )
     }
-    item.answered = totals["answered"]
+    item.answered = answered
     return ComparisonPage(
         question=item,
         page=page,
         rows=comparison_rows(item, on_page, answers),
         counts=counts,
-        answered=totals["answered"],
+        answered=answered,
         response_total=response_total,
         open_total=progress["total"],
         open_reviewed=progress["reviewed"],

@@ -275,3 +275,26 @@ def test_question_page_is_paged_with_totals_over_all_suppliers(
     assert all(row.review is not None for row in reviewed.rows)
     unknown = client.get(f"{BASE}/vragen/visie?status=alles").context["comparison"]
     assert unknown.state == "" and unknown.matching == 5
+
+
+def test_a_closed_question_page_counts_its_answers_once(personas, consultation):
+    """The page of a closed question takes its number of answers from the counts per option
+    (one GROUP BY), asks for no review progress (it has no open answers) and counts the
+    responses once (the page's paging knows the number)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations.selectors.review_question import question_comparison_page
+
+    respond(personas["supplier_x"].user, consultation, ANSWERS)
+    respond(personas["supplier_y"].user, consultation, {**ANSWERS, "rol": "Fabrikant"})
+    with CaptureQueriesContext(connection) as captured:
+        page = question_comparison_page(consultation=consultation, key="rol")
+    sqls = [q["sql"] for q in captured.captured_queries]
+    assert page.answered == 2 and page.response_total == page.matching == 2
+    assert [(c.label, c.count) for c in page.counts][:2] == [("Fabrikant", 1), ("Reseller", 1)]
+    assert not any("suppliers_answerreview" in sql and "COUNT(" in sql for sql in sqls)
+    assert (
+        sum('FROM "suppliers_consultationresponse"' in sql and "COUNT(" in sql for sql in sqls) == 1
+    )
+    assert sum('FROM "suppliers_answer"' in sql and "GROUP BY" in sql for sql in sqls) == 1
