@@ -25,9 +25,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     # A nested serializer, made once for the whole list (a method field made one per row).
-    municipalities = CoveredMunicipalitySerializer(
-        source="covered_now", many=True, read_only=True
-    )
+    municipalities = CoveredMunicipalitySerializer(source="covered_now", many=True, read_only=True)
     contacts = ContactPersonSerializer(many=True, read_only=True)
     currentContractEnd = serializers.DateField(source="current_contract_end", read_only=True)
     mandateCompleted = serializers.SerializerMethodField()
