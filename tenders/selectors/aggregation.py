@@ -371,7 +371,7 @@ def aggregation_included_versions(*, snapshot: AggregationSnapshot) -> PagedRows
     read with its participants. The versions of a snapshot never change, so their sorted
     keys are kept (sorted by the names at the first request) and a page costs one query."""
     keys = kept(
-        f"snapshot-versions:{snapshot.pk}",
+        f"snapshot-versions:{snapshot.public_id}",
         lambda: list(
             snapshot.included_versions.order_by(
                 "demand__participation__organisation__name", "number"
@@ -387,14 +387,12 @@ def aggregation_included_versions(*, snapshot: AggregationSnapshot) -> PagedRows
 
 def aggregation_lot_authorities(*, snapshot: AggregationSnapshot) -> PagedRows[LotAuthority]:
     """The contracting authorities per lot the snapshot froze (6,840 at ten times the national
-    scale): sorted as keys, each page read with its participation. A freeze writes them and
-    an unfreeze removes them, so their keys are kept per freeze (and per unfreeze)."""
-    moments = [
-        moment.isoformat() if moment else "-"
-        for moment in (snapshot.frozen_at, snapshot.unfrozen_at)
-    ]
+    scale): sorted as keys, each page read with its participation. Only a freeze writes them
+    (anew, with a new ``frozen_at``), so their sorted keys are kept per freeze and a page
+    costs one query."""
+    frozen_at = snapshot.frozen_at.isoformat() if snapshot.frozen_at else "never"
     keys = kept(
-        f"snapshot-authorities:{snapshot.pk}:{':'.join(moments)}",
+        f"snapshot-authorities:{snapshot.public_id}:{frozen_at}",
         lambda: list(
             LotAuthority.objects.filter(snapshot=snapshot)
             .order_by("lot__number", "kind", "name", "pk")

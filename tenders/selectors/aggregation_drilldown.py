@@ -92,7 +92,7 @@ def aggregation_drilldown(
     # of the participants are made once per lot and year and kept in the cache (made again
     # when the cache is down); a page is then a slice of that order.
     totals = kept(
-        f"aggregation-drilldown-page:{snapshot.pk}:{lot.pk}:{year}",
+        f"aggregation-drilldown:{snapshot.public_id}:{lot.number}:{year}",
         summed,
         seconds=DRILLDOWN_CACHE_SECONDS,
     )

@@ -181,7 +181,7 @@ def test_drilldown_works_with_the_cache_down(personas, data, cache_redis):  # no
     assert down.context["drilldown"].quantity == 310
     cache_redis.start()
     assert client.get(url).context["drilldown"].quantity == 310
-    assert any(key.startswith("aggregation-drilldown-page:") for key in _cache_keys(cache))
+    assert any(key.startswith("aggregation-drilldown:") for key in _cache_keys(cache))
 
 
 def _cache_keys(cache) -> list[str]:
@@ -476,3 +476,22 @@ def test_the_snapshot_lists_keep_their_sorted_keys_until_the_next_freeze(setup, 
     shown = {a.pk for a in refrozen.object_list}
     assert shown and not shown & first_keys
     assert refrozen.paginator.count == LotAuthority.objects.filter(snapshot=snapshot).count()
+
+
+def test_kept_values_name_the_snapshot_by_its_public_id(personas, data):
+    """What is kept of a snapshot is keyed by its public id (a UUID), not by its row number:
+    a cache that outlives its database, or serves a restored copy next to it, never hands
+    one snapshot's sums or order to another that got the same number."""
+    from django.core.cache import cache
+
+    snapshot = data["snapshot"]
+    client = personas["project_team"].client()
+    assert client.get(f"{BASE}/{snapshot.public_id}/perceel/1/2028").status_code == 200
+    assert client.get(f"{BASE}/{snapshot.public_id}").status_code == 200
+    kept = [
+        key
+        for key in _cache_keys(cache)
+        if key.startswith(("aggregation-drilldown:", "snapshot-versions:", "snapshot-authorities:"))
+    ]
+    assert {key.split(":", 1)[0] for key in kept} >= {"aggregation-drilldown", "snapshot-versions"}
+    assert all(key.split(":")[1] == str(snapshot.public_id) for key in kept)
