@@ -191,10 +191,7 @@ class JSONArrayRows(Sequence[Any]):
         )
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
-            texts = [text for (text,) in cursor.fetchall()]
-        if connection.vendor == "postgresql":
-            return json.loads(texts[0]) if texts and texts[0] else []
-        return [json.loads(text) for text in texts]
+            return [json.loads(text) for (text,) in cursor.fetchall()]
 
 
 def json_array_slice(
@@ -209,15 +206,16 @@ def json_array_slice(
     limit: int,
 ) -> tuple[str, list[Any]]:
     """The statement (and its parameters) that reads elements ``offset`` to ``offset + limit``
-    of the JSON array in ``column`` of row ``pk``: on PostgreSQL one JSON path slice
-    (``$[a to b]``, one array of them; the elements are not unpacked one by one), elsewhere
-    SQLite's ``json_each`` (a row per element, each as JSON text). Only the table and column
-    names are written into the statement; the row and the slice are bound parameters."""
+    of the JSON array in ``column`` of row ``pk``, one row per element as JSON text, in order:
+    on PostgreSQL cut by one JSON path slice (``$[a to b]``; the elements before it are not
+    unpacked), elsewhere with SQLite's ``json_each``. Only the table and column names are
+    written into the statement; the row and the slice are bound parameters."""
     table, column, key = quote(table), quote(column), quote(key)
     if vendor == "postgresql":
         return (
-            f"SELECT jsonb_path_query_array({column}, %s::jsonpath)::text "  # noqa: S608
-            f"FROM {table} WHERE {key} = %s",
+            "SELECT e.value::text FROM jsonb_array_elements("  # noqa: S608
+            f"(SELECT jsonb_path_query_array({column}, %s::jsonpath) FROM {table} "
+            f"WHERE {key} = %s)) WITH ORDINALITY AS e(value, n) ORDER BY e.n",
             [f"$[{int(offset)} to {int(offset) + int(limit) - 1}]", pk],
         )
     return (

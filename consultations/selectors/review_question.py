@@ -81,9 +81,9 @@ def question_comparison_page(
         answered = sum(n for _number, _value, n in groups)
     else:
         answered = filled.count()
+    opened = open_answers(consultation).filter(question_key=key).exclude(blank_answer())
     progress = {"total": 0, "reviewed": 0}
     if is_open_somewhere(item):  # only then can it have open answers to review
-        opened = open_answers(consultation).filter(question_key=key).exclude(blank_answer())
         progress = opened.aggregate(total=Count("id"), reviewed=Count("review"))
     responses = ConsultationResponse.objects.filter(consultation=consultation, status=SUBMITTED)
     response_total = responses.count()
