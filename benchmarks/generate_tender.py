@@ -55,6 +55,7 @@ from tenders.models import (
     LotAuthority,
     Milestone,
     Programme,
+    ProgrammeExport,
     Tender,
 )
 from tenders.services.aggregation import aggregation_request, aggregation_run
@@ -65,6 +66,7 @@ from tenders.services.enquiries import (
     enquiry_round_decide,
     enquiry_round_request,
 )
+from tenders.services.exports import export_make, export_request
 from tenders.services.freeze import snapshot_freeze
 from tenders.services.publication import publication_decide, publication_request
 from tenders.services.tender import (
@@ -149,6 +151,11 @@ def generate_tender(*, scale: int, actor: User) -> dict[str, Any]:
     snapshot = aggregation_run(run_id=run.pk)
     assert snapshot is not None
     snapshot_freeze(actor=actor, snapshot=snapshot)
+    # The frozen aggregation's workbook, made as the worker makes it: its page is measured.
+    export = export_request(
+        actor=actor, programme=programme, kind=ProgrammeExport.Kind.AGGREGATION, snapshot=snapshot
+    )
+    export_make(export_id=export.pk)
     tender = _tender(programme, actor, today)
     documents_request(actor=actor, tender=tender)
     return {
@@ -199,6 +206,11 @@ def tender_paths() -> dict[str, str]:
         "snapshot": str(snapshot.public_id),
         "run": str(snapshot.run.public_id),
         "year": str(programme.years[0]),
+        "export": str(
+            ProgrammeExport.objects.filter(programme=programme, status="done")
+            .latest("pk")
+            .public_id
+        ),
     }
 
 

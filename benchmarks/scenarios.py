@@ -175,6 +175,11 @@ SCENARIOS: list[tuple[str, str | None, str]] = [
         "/programmas/{tender_programme}/aggregatie/{snapshot}",
     ),
     (
+        "Aggregation workbook made by the worker, ready",
+        "project team",
+        "/programmas/{tender_programme}/exports/{export}",
+    ),
+    (
         "Aggregation: lot and year per municipality",
         "project team",
         "/programmas/{tender_programme}/aggregatie/{snapshot}/perceel/1/{year}",

@@ -6,7 +6,7 @@ Each workbook is written in write-only mode into a temporary file that the view 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from django.db.models import QuerySet
@@ -28,6 +28,10 @@ from tenders.models import AggregationSnapshot, Programme
 from tenders.selectors import aggregation as aggregation_selectors
 from tenders.selectors.demand_overview import DemandOverview
 from tenders.selectors.overview_export import participation_export_lines
+
+# A workbook made by a worker reports its progress after every so many rows of its longest
+# sheet (an update of one row; at ten times the Netherlands about twenty per export).
+PROGRESS_EVERY = 5000
 
 
 def participation_overview_xlsx(
@@ -71,12 +75,17 @@ def _local(moment):
 
 
 def demand_overview_xlsx(
-    *, programme: Programme, overview: DemandOverview, lines: Iterable
+    *,
+    programme: Programme,
+    overview: DemandOverview,
+    lines: Iterable,
+    progress: Callable[[int], None] | None = None,
 ) -> IO[bytes]:
     """Sheet 1: every line of the latest submitted version of each participant (read from the
     database in chunks). Sheet 2: one row per approved participant with the state of its
     demand. Sheet 3: totals per category and year over those latest versions. Written in
-    write-only mode into a temporary file."""
+    write-only mode into a temporary file; ``progress`` is told the lines written so far every
+    ``PROGRESS_EVERY`` lines."""
     workbook = Workbook(write_only=True)
     sheet = write_only_sheet(workbook, _("Demand")[:31])
     headers = [
@@ -111,6 +120,8 @@ def demand_overview_xlsx(
         rows += 1
         totals[(slug, year)] += quantity
         categories.setdefault(slug, category)
+        if progress is not None and rows % PROGRESS_EVERY == 0:
+            progress(rows)
     filter_all(sheet, columns=len(headers), rows=rows)
 
     summary = write_only_sheet(workbook, _("Summary")[:31])
@@ -198,10 +209,16 @@ def _category_headers() -> list[str]:
     ]
 
 
-def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnapshot) -> IO[bytes]:
+def aggregation_snapshot_xlsx(
+    *,
+    programme: Programme,
+    snapshot: AggregationSnapshot,
+    progress: Callable[[int], None] | None = None,
+) -> IO[bytes]:
     """Sheet 1: totals per lot and year (year 0 = the whole term). Sheet 2: per lot, category,
     year, province and size class. Sheet 3: every participant's contribution, so each lot total
-    can be traced to the participants. Written in write-only mode into a temporary file."""
+    can be traced to the participants. Written in write-only mode into a temporary file;
+    ``progress`` is told the contributions written so far every ``PROGRESS_EVERY`` of them."""
     workbook = Workbook(write_only=True)
     sheet = write_only_sheet(workbook, _("Lot totals")[:31])
     headers = [
@@ -289,6 +306,8 @@ def aggregation_snapshot_xlsx(*, programme: Programme, snapshot: AggregationSnap
             ),
         )
         rows += 1
+        if progress is not None and rows % PROGRESS_EVERY == 0:
+            progress(rows)
     filter_all(contributions, columns=len(headers), rows=rows)
 
     created = timezone.localtime(snapshot.created_at)

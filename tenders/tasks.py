@@ -22,6 +22,12 @@ from tenders.services.documents import (
     document_render_outcome,
     documents_requeue_lost,
 )
+from tenders.services.exports import (
+    EXPORT_JOB,
+    export_make,
+    export_mark_failed,
+    exports_requeue_lost,
+)
 from tenders.services.programme import reminders_send
 
 
@@ -66,11 +72,39 @@ def aggregation_run_task(self, run_id: int) -> str:
     name="tenders.requeue_lost_work_task", acks_late=True, soft_time_limit=100, time_limit=120
 )
 def requeue_lost_work_task() -> dict[str, int]:
-    """Periodic: queue again the aggregation runs and document versions whose task was lost."""
+    """Periodic: queue again the aggregation runs, document versions and exports whose task
+    was lost."""
     return {
         "aggregation_runs": len(jobs.sweep(aggregation_requeue_lost)),
         "document_versions": len(jobs.sweep(documents_requeue_lost)),
+        "programme_exports": len(jobs.sweep(exports_requeue_lost)),
     }
+
+
+@shared_task(
+    bind=True,
+    name=EXPORT_JOB.task_name,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(SoftTimeLimitExceeded,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=3,
+    # About 10 s at ten times the Netherlands on a two-core machine; EXPORT_JOB.lost_after
+    # follows these limits.
+    soft_time_limit=300,
+    time_limit=360,
+)
+def programme_export_make_task(self, export_id: int) -> str:
+    """One export of a programme (demand or aggregation workbook). Returns its SHA-256."""
+    export = run_task(
+        self,
+        partial(export_make, export_id=export_id),
+        fail=partial(export_mark_failed, export_id=export_id),
+        # Out of time: making the same workbook again will not be faster.
+        final=(SoftTimeLimitExceeded,),
+    )
+    return export.sha256
 
 
 @shared_task(

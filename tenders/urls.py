@@ -5,6 +5,7 @@ from tenders.views import change as views_change
 from tenders.views import documents as views_documents
 from tenders.views import dossier as views_dossier
 from tenders.views import enquiries as views_enquiries
+from tenders.views import exports as views_exports
 from tenders.views import freeze as views_freeze
 from tenders.views import lots as views_lots
 from tenders.views import ocds as views_ocds
@@ -52,7 +53,7 @@ urlpatterns = [
     ),
     path(
         "programmas/<slug:programme_slug>/inventarisatie/export",
-        views.demand_export,
+        views_exports.demand_export,
         name="demand-export",
     ),
     path(
@@ -112,8 +113,23 @@ urlpatterns = [
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx",
-        views_aggregation.aggregation_export_xlsx,
+        views_exports.aggregation_export_xlsx,
         name="aggregation-export-xlsx",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/exports/<uuid:export>",
+        views_exports.programme_export,
+        name="programme-export",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/exports/<uuid:export>/opnieuw",
+        views_exports.programme_export_retry,
+        name="programme-export-retry",
+    ),
+    path(
+        "programmas/<slug:programme_slug>/exports/<uuid:export>/download",
+        views_exports.programme_export_download,
+        name="programme-export-download",
     ),
     path(
         "programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv",

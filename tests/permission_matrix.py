@@ -105,7 +105,16 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     # A's demand: A's own members may see the demand but not return it or extend its deadline.
     ("programmas/<slug:programme_slug>/inventarisatie",                   "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("programmas/<slug:programme_slug>/inventarisatie",                   "POST", (302, 405, 405, 405, 405, 405, 405, 405, 405)),
-    ("programmas/<slug:programme_slug>/inventarisatie/export",            "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    # The demand and aggregation workbooks are made by a worker: asked for with a POST, then
+    # followed on the export's page and downloaded from it.
+    ("programmas/<slug:programme_slug>/inventarisatie/export",            "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/inventarisatie/export",            "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("programmas/<slug:programme_slug>/exports/<uuid:export>",            "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/exports/<uuid:export>",            "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/exports/<uuid:export>/opnieuw",    "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/exports/<uuid:export>/opnieuw",    "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
+    ("programmas/<slug:programme_slug>/exports/<uuid:export>/download",   "GET",  (302, 404, 404, 404, 404, 404, 404, 404, 200)),
+    ("programmas/<slug:programme_slug>/exports/<uuid:export>/download",   "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
     ("inventarisatie/<uuid:public_id>/terugsturen",                       "GET",  (302, 403, 403, 403, 404, 404, 404, 404, 200)),
     ("inventarisatie/<uuid:public_id>/terugsturen",                       "POST", (302, 403, 403, 403, 404, 404, 404, 404, 422)),
     ("inventarisatie/<uuid:public_id>/verlengen",                         "GET",  (302, 403, 403, 403, 404, 404, 404, 404, 200)),
@@ -147,8 +156,8 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/bevriezing-opheffen/<uuid:request_id>", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 404)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/perceel/<int:lot_number>/<int:year>", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/perceel/<int:lot_number>/<int:year>", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
-    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),
-    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
+    ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.xlsx", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 302)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv", "GET", (302, 404, 404, 404, 404, 404, 404, 404, 200)),
     ("programmas/<slug:programme_slug>/aggregatie/<uuid:snapshot>/export.csv", "POST", (302, 404, 404, 404, 404, 404, 404, 404, 405)),
     # Lots of a programme: the project team only.

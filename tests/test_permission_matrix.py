@@ -109,6 +109,10 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
     Lot.objects.create(programme=programme, number=1, name="Werkplek")  # before the run
     run = aggregation_request(programme=programme, reason="test")
     snapshot = aggregation_run(run_id=run.pk)
+    from tenders.services.exports import export_make, export_request
+
+    export = export_request(actor=personas["project_team"].user, programme=programme, kind="demand")
+    export_make(export_id=export.pk)
     from suppliers.models import JoinRequest
 
     join_request = JoinRequest.objects.create(
@@ -137,6 +141,7 @@ def world(personas, org_a, viewer_a, admin_a, mailoutbox):
             "number": 1,
             "snapshot": snapshot.public_id,
             "run": run.public_id,
+            "export": export.public_id,
             "lot_number": 1,
             "year": 0,
             "join_request": join_request.public_id,

@@ -12,6 +12,7 @@ from tenders.models.aggregation import (
 from tenders.models.change import ChangeNotice
 from tenders.models.documents import DocumentVersion, TenderDocument
 from tenders.models.enquiries import Enquiry, EnquiryRound
+from tenders.models.exports import ProgrammeExport, ProgrammeExportQuerySet
 from tenders.models.ocds import OcdsRelease
 from tenders.models.programme import (
     AuthorityType,
@@ -41,6 +42,8 @@ __all__ = [
     "EnquiryRound",
     "ChangeNotice",
     "OcdsRelease",
+    "ProgrammeExport",
+    "ProgrammeExportQuerySet",
     "DocumentVersion",
     "TenderDocument",
     "Subscription",

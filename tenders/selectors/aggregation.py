@@ -353,6 +353,13 @@ def aggregation_contribution_lines(
         )
 
 
+def aggregation_contribution_count(*, snapshot: AggregationSnapshot) -> int:
+    """How many rows ``aggregation_contribution_lines`` gives (the progress of its export)."""
+    return contribution_rows(
+        snapshot=snapshot, categories=list(snapshot_prices(snapshot=snapshot))
+    ).count()
+
+
 def aggregation_category_totals(*, snapshot: AggregationSnapshot) -> QuerySet[SnapshotTotal]:
     return (
         SnapshotTotal.objects.filter(snapshot=snapshot)

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from catalog.models import Category
 from portal.tests.test_degraded_mode import cache_redis  # noqa: F401 - fixture
 from tenders.models import AggregationRun, AggregationSnapshot, Lot
+from tenders.tests.export_jobs import export_downloaded
 from tenders.tests.test_aggregation import deadline_passed, run_now, setup, submit  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -214,10 +215,9 @@ def test_comparison_shows_the_differences(personas, data):
 def test_exports(personas, data):
     client = personas["project_team"].client()
     snapshot = data["snapshot"]
-    response = client.get(f"{BASE}/{snapshot.public_id}/export.xlsx")
-    assert response.status_code == 200
+    response = export_downloaded(client, f"{BASE}/{snapshot.public_id}/export.xlsx")
     assert response["Content-Disposition"].startswith("attachment;")
-    workbook = load_workbook(io.BytesIO(response.getvalue()))
+    workbook = load_workbook(io.BytesIO(response.content_bytes))
     lot_sheet, category_sheet, participant_sheet = workbook.worksheets
     lot_rows = {(r[0], r[2]): r for r in lot_sheet.iter_rows(min_row=2, values_only=True)}
     assert lot_rows[(1, 0)][3] == 390 and lot_rows[(1, 0)][5] == 206000
@@ -256,12 +256,11 @@ def test_the_contributions_are_read_from_one_cursor_not_held(personas, data, mon
         return iterator(queryset, chunk_size=chunk_size)
 
     monkeypatch.setattr(QuerySet, "iterator", recording)
-    response = (
-        personas["project_team"].client().get(f"{BASE}/{data['snapshot'].public_id}/export.xlsx")
+    response = export_downloaded(
+        personas["project_team"].client(), f"{BASE}/{data['snapshot'].public_id}/export.xlsx"
     )
-    assert response.status_code == 200
     assert ("DemandVersionLine", 2000) in chunked
-    participant_sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[2]
+    participant_sheet = load_workbook(io.BytesIO(response.content_bytes)).worksheets[2]
     contributions = list(participant_sheet.iter_rows(min_row=2, values_only=True))
     assert sum(r[7] for r in contributions if r[3] == 1) == 390
 

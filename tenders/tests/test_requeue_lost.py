@@ -36,10 +36,23 @@ def test_a_fresh_run_is_not_queued_twice(programme, django_capture_on_commit_cal
     assert callbacks == []
 
 
-def test_the_periodic_task_reports_what_it_queued(programme, settings):
+def test_the_periodic_task_reports_what_it_queued(
+    programme, settings, django_capture_on_commit_callbacks
+):
+    from tenders.models import ProgrammeExport
+
     settings.REQUEUE_LOST_AFTER_MINUTES = 30
     AggregationRun.objects.create(programme=programme, reason="fresh")
-    assert requeue_lost_work_task() == {"aggregation_runs": 0, "document_versions": 0}
+    # An export whose message was lost, and a fresh one that may still be on its way.
+    ProgrammeExport.objects.create(programme=programme, kind="demand", requested_at=OLD)
+    ProgrammeExport.objects.create(programme=programme, kind="demand", status="failed")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert requeue_lost_work_task() == {
+            "aggregation_runs": 0,
+            "document_versions": 0,
+            "programme_exports": 1,
+        }
+    assert len(callbacks) == 1
 
 
 def test_a_run_running_past_its_time_limit_is_queued_again(

@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 
 from portal.charts import Bar, horizontal_bar_chart
 from portal.paged_rows import LIST_PAGE_SIZE
-from portal.spreadsheets import xlsx_response
 from portal.tenancy import require
-from tenders.exports import aggregation_snapshot_csv, aggregation_snapshot_xlsx
+from tenders.exports import aggregation_snapshot_csv
 from tenders.models import AggregationRun, AggregationSnapshot, Programme
 from tenders.selectors import aggregation as aggregation_selectors
 from tenders.selectors import programme as programme_selectors
@@ -222,15 +221,6 @@ def aggregation_compare(request: HttpRequest, programme: Programme) -> HttpRespo
 def _export_name(programme: Programme, snapshot: AggregationSnapshot, extension: str) -> str:
     created = timezone.localtime(snapshot.created_at)
     return f"aggregatie-{programme.slug}-{created:%Y-%m-%d-%H%M}.{extension}"
-
-
-@project_team_page("GET")
-def aggregation_export_xlsx(request: HttpRequest, programme: Programme, snapshot: uuid.UUID):
-    found = aggregation_selectors.aggregation_snapshot_get(programme=programme, public_id=snapshot)
-    return xlsx_response(
-        aggregation_snapshot_xlsx(programme=programme, snapshot=found),
-        filename=_export_name(programme, found, "xlsx"),
-    )
 
 
 @project_team_page("GET")

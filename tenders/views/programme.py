@@ -22,7 +22,7 @@ from portal.forms import add_service_errors, post_data
 from portal.paged_rows import LIST_PAGE_SIZE
 from portal.spreadsheets import xlsx_response
 from portal.tenancy import require
-from tenders.exports import demand_overview_xlsx, participation_overview_xlsx
+from tenders.exports import participation_overview_xlsx
 from tenders.forms import MilestoneChangeForm, ProgrammeForm
 from tenders.models import Milestone, Programme
 from tenders.selectors import demand_follow_up
@@ -410,20 +410,4 @@ def demand_overview(request: HttpRequest, programme_slug: str) -> HttpResponse:
             "max_selected": MAX_SELECTED,
             "back": f"{request.path}?{query}" if query else request.path,
         },
-    )
-
-
-@login_required
-@require_GET
-def demand_export(request: HttpRequest, programme_slug: str) -> HttpResponse:
-    programme = programme_selectors.programme_get_for_project_team(
-        user=request.user, slug=programme_slug
-    )
-    file = demand_overview_xlsx(
-        programme=programme,
-        overview=demand_overview_selectors.demand_overview(programme=programme),
-        lines=demand_follow_up.demand_export_lines(programme=programme),
-    )
-    return xlsx_response(
-        file, filename=f"inventarisatie-{programme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
     )
