@@ -73,11 +73,16 @@ class ProgrammeExport(models.Model):
         constraints = [
             # One export of a kind (and snapshot) is made at a time: asking again while it is
             # made shows the one under way.
+            # (Two constraints, not one with NULLS NOT DISTINCT, which SQLite does not have.)
+            models.UniqueConstraint(
+                fields=["programme", "kind"],
+                condition=models.Q(status__in=["queued", "running"], snapshot__isnull=True),
+                name="programme_export_one_unfinished",
+            ),
             models.UniqueConstraint(
                 fields=["programme", "kind", "snapshot"],
-                condition=models.Q(status__in=["queued", "running"]),
-                nulls_distinct=False,
-                name="programme_export_one_unfinished",
+                condition=models.Q(status__in=["queued", "running"], snapshot__isnull=False),
+                name="programme_export_one_unfinished_of_snapshot",
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="aggregation", snapshot__isnull=False)

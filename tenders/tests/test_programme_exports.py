@@ -229,3 +229,19 @@ def test_only_for_the_project_team(personas, data):
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied
         export_request(actor=personas["editor_a"].user, programme=data["programme"], kind="demand")
     assert not ProgrammeExport.objects.exists()
+
+
+def test_the_database_holds_one_unfinished_export_of_a_kind(data):
+    from django.db import IntegrityError, transaction
+
+    programme, snapshot = data["programme"], data["snapshot"]
+    ProgrammeExport.objects.create(programme=programme, kind="demand")
+    ProgrammeExport.objects.create(programme=programme, kind="aggregation", snapshot=snapshot)
+    for values in ({"kind": "demand"}, {"kind": "aggregation", "snapshot": snapshot}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ProgrammeExport.objects.create(programme=programme, status="running", **values)
+    # A demand export names no snapshot; an aggregation export names one.
+    for values in ({"kind": "demand", "snapshot": snapshot}, {"kind": "aggregation"}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ProgrammeExport.objects.create(programme=programme, status="done", **values)
+    ProgrammeExport.objects.create(programme=programme, kind="demand", status="done")
