@@ -67,17 +67,25 @@ def test_the_status_page_shows_the_wait_the_progress_and_then_the_download(perso
     export = export_asked(client, DEMAND)
     page = client.get(status_url(export)).content.decode()
     assert "In de wachtrij" in page and 'hx-trigger="every 2s"' in page
+    assert re.search(r'<div role="status"><p id="export-sentence"', page)
     assert "/download" not in page
     assert client.get(f"{status_url(export)}/download").status_code == 404
 
     ProgrammeExport.objects.filter(pk=export.pk).update(
         status="running", rows_done=5000, rows_total=20000
     )
-    part = client.get(status_url(export), headers={"HX-Request": "true"})
+    part = client.get(f"{status_url(export)}?gezien=queued", headers={"HX-Request": "true"})
     html = part.content.decode()
     assert html.lstrip().startswith('<div id="export-status"')  # the part only
     assert '<progress max="20000" value="5000"' in html
     assert "5.000 van 20.000 rijen geschreven (25%)" in html
+    # The status changed since the page looked: its sentence goes to the live region.
+    assert '<p id="export-sentence" class="utrecht-paragraph" hx-swap-oob="true">' in html
+    assert "De export wordt gemaakt." in html
+    assert 'hx-get="' + status_url(export) + '?gezien=running"' in html
+    # Unchanged since: only the part, nothing for the live region to announce again.
+    again = client.get(f"{status_url(export)}?gezien=running", headers={"HX-Request": "true"})
+    assert "export-sentence" not in again.content.decode()
 
     ProgrammeExport.objects.filter(pk=export.pk).update(status="queued")
     export_make(export_id=export.pk)

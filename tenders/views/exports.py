@@ -61,6 +61,10 @@ def programme_export(request: HttpRequest, programme: Programme, export: uuid.UU
         "stuck": programme_export_stuck(export=found),
     }
     if request.htmx:
+        # The status sentence sits in a live region outside the part that is polled: it is
+        # sent along (out of band) only when the status changed since the page last looked,
+        # so that a screen reader announces each change once, not every poll.
+        context["oob"] = request.GET.get("gezien") != found.status
         return render(request, "tenders/programme_export.html#export-status", context)
     return render(request, "tenders/programme_export.html", context)
 
