@@ -3,8 +3,6 @@
 with the button, lands on its page while it waits, sees the page update itself when the worker
 is done, and downloads it."""
 
-import io
-
 import pytest
 from openpyxl import load_workbook
 
@@ -42,6 +40,6 @@ def test_ask_wait_and_download_the_aggregation_workbook(visitor, setup, project_
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.startswith("aggregatie-gt-agg-")
-    workbook = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    workbook = load_workbook(download.value.path())
     contributions = list(workbook.worksheets[2].iter_rows(min_row=2, values_only=True))
     assert [row[7] for row in contributions] == [200]
