@@ -3,6 +3,9 @@
 with the button, lands on its page while it waits, sees the page update itself when the worker
 is done, and downloads it."""
 
+import io
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 
@@ -40,6 +43,7 @@ def test_ask_wait_and_download_the_aggregation_workbook(visitor, setup, project_
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.startswith("aggregatie-gt-agg-")
-    workbook = load_workbook(download.value.path())
+    # Playwright stores the download without an extension, which openpyxl goes by.
+    workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     contributions = list(workbook.worksheets[2].iter_rows(min_row=2, values_only=True))
     assert [row[7] for row in contributions] == [200]
