@@ -103,9 +103,11 @@ class SnapshotIncludedVersionListView(generics.ListAPIView):
 
     def get_queryset(self):
         snapshot = _snapshot_of_url(self.request, self.kwargs)
-        return snapshot.included_versions.select_related(
-            "demand__participation__organisation"
-        ).order_by("demand__participation__organisation__slug", "number")
+        return (
+            snapshot.included_versions.select_related("demand__participation__organisation")
+            .defer("snapshot")  # each version's JSON copy of its lines: not in the answer
+            .order_by("demand__participation__organisation__slug", "number")
+        )
 
 
 class SnapshotAuthorityListView(generics.ListAPIView):

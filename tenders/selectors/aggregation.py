@@ -388,7 +388,13 @@ def aggregation_included_versions(*, snapshot: AggregationSnapshot) -> PagedRows
     )
     return PagedRows(
         keys,
-        read_by_key(DemandVersion.objects.select_related("demand__participation__organisation")),
+        # Not the version's own copy of its content (a JSON text of every line): the list shows
+        # who, which version and when.
+        read_by_key(
+            DemandVersion.objects.select_related("demand__participation__organisation").defer(
+                "snapshot"
+            )
+        ),
     )
 
 
