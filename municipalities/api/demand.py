@@ -70,7 +70,10 @@ def _demand_with_contents(*, user, public_id) -> Demand:
                     "municipality__cbs_code"
                 ),
             ),
-            Prefetch("versions", queryset=DemandVersion.objects.order_by("-number")),
+            # The summaries of the versions: not each version's JSON copy of its lines.
+            Prefetch(
+                "versions", queryset=DemandVersion.objects.defer("snapshot").order_by("-number")
+            ),
         )
         .get(pk=demand.pk)
     )

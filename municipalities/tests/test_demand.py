@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,8 +150,18 @@ def test_submit_versions_and_diff(personas, demand, municipalities):
     assert diff.status_code == 200
     rows = diff.context["rows"]
     assert [(r["year"], r["old"], r["new"], r["delta"]) for r in rows] == [(2028, 100, 150, 50)]
-    history = client.get(reverse("municipalities:demand-history", args=[demand.public_id]))
-    assert [v.number for v in history.context["versions"]] == [2, 1]
+    with CaptureQueriesContext(connection) as queries:
+        history = client.get(reverse("municipalities:demand-history", args=[demand.public_id]))
+        assert [v.number for v in history.context["versions"]] == [2, 1]
+        detail = client.get(f"/api/v1/demands/{demand.public_id}")
+    assert [v["number"] for v in detail.json()["versions"]] == [2, 1]
+    # The list of versions shows who and when: each version's JSON copy of its lines is not
+    # read for it (nor for the API's summaries).
+    assert not [
+        q
+        for q in queries.captured_queries
+        if '"municipalities_demandversion"."snapshot"' in q["sql"]
+    ]
 
 
 def test_versions_are_immutable(personas, demand, municipalities):

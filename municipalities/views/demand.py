@@ -296,7 +296,8 @@ def demand_history(request: HttpRequest, public_id) -> HttpResponse:
             "demand": demand,
             "participation": demand.participation,
             "programme": demand.participation.programme,
-            "versions": selectors.demand_versions(demand=demand),
+            # Who submitted which version when: not each version's JSON copy of its lines.
+            "versions": selectors.demand_versions(demand=demand).defer("snapshot"),
         },
     )
 
