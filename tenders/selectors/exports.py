@@ -16,7 +16,11 @@ def programme_export_get(
     """One export of ``programme``: 404 for anyone outside the project team, and for an export
     of another programme."""
     return get_visible_or_404(
-        ProgrammeExport.objects.select_related("programme", "snapshot"),
+        # Not the snapshot's frozen list of every authority (thousands of entries in one JSON
+        # column): the page names the snapshot by its time.
+        ProgrammeExport.objects.select_related("programme", "snapshot").defer(
+            "snapshot__authorities"
+        ),
         user,
         programme=programme,
         public_id=public_id,

@@ -253,3 +253,18 @@ def test_the_database_holds_one_unfinished_export_of_a_kind(data):
         with pytest.raises(IntegrityError), transaction.atomic():
             ProgrammeExport.objects.create(programme=programme, status="done", **values)
     ProgrammeExport.objects.create(programme=programme, kind="demand", status="done")
+
+
+def test_the_page_of_an_aggregation_export_does_not_read_the_frozen_authorities(personas, data):
+    """The snapshot's list of every authority (6,840 entries at ten times the Netherlands) is
+    not decoded for a page that names the snapshot by its time."""
+    client = personas["project_team"].client()
+    export = export_asked(client, f"{BASE}/aggregatie/{data['snapshot'].public_id}/export.xlsx")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(status_url(export))
+    assert page.status_code == 200 and "Berekening van" in page.content.decode()
+    assert not [
+        q
+        for q in queries.captured_queries
+        if '"tenders_aggregationsnapshot"."authorities"' in q["sql"]
+    ]
