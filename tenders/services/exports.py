@@ -97,21 +97,29 @@ def export_make(*, export_id: int) -> ProgrammeExport:
         return export
     with translation.override(export.language):
         file, name = _write(export)
-    with file, transaction.atomic():
-        locked = jobs.lock(EXPORT_JOB, pk=export_id)
-        if locked.status == E.DONE:
-            return locked
-        digest, size = _sha256_and_size(file)
-        locked.file.save("export.xlsx", File(file), save=False)
-        locked.filename, locked.sha256, locked.size = name, digest, size
-        jobs.mark_done(
-            EXPORT_JOB,
-            locked,
-            update_fields=("file", "filename", "sha256", "size"),
-            finished_at=timezone.now(),
-            rows_done=max(locked.rows_done, locked.rows_total),
-        )
-        _forget_older(locked)
+    stored = ""
+    try:
+        with file, transaction.atomic():
+            locked = jobs.lock(EXPORT_JOB, pk=export_id)
+            if locked.status == E.DONE:
+                return locked
+            digest, size = _sha256_and_size(file)
+            locked.file.save("export.xlsx", File(file), save=False)
+            stored = str(locked.file.name)
+            locked.filename, locked.sha256, locked.size = name, digest, size
+            jobs.mark_done(
+                EXPORT_JOB,
+                locked,
+                update_fields=("file", "filename", "sha256", "size"),
+                finished_at=timezone.now(),
+                rows_done=max(locked.rows_done, locked.rows_total),
+            )
+            _forget_older(locked)
+    except BaseException:
+        # The row was not committed: the stored file belongs to no export.
+        if stored:
+            ProgrammeExport.file.field.storage.delete(stored)
+        raise
     return locked
 
 

@@ -268,3 +268,30 @@ def test_the_page_of_an_aggregation_export_does_not_read_the_frozen_authorities(
         for q in queries.captured_queries
         if '"tenders_aggregationsnapshot"."authorities"' in q["sql"]
     ]
+
+
+def test_a_failure_after_the_file_was_stored_leaves_no_file(personas, data, monkeypatch):
+    """The file is stored before the row is marked ready; when that fails, the transaction
+    rolls back and the stored file, which no export names, is deleted again."""
+    from django.db import DatabaseError
+
+    from portal import jobs
+
+    export = export_asked(personas["project_team"].client(), DEMAND)
+    stored = []
+    original = type(export.file).save
+
+    def recording_save(field_file, name, content, save=True):
+        original(field_file, name, content, save=save)
+        stored.append(field_file.name)
+
+    def refusing(*args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(type(export.file), "save", recording_save)
+    monkeypatch.setattr(jobs, "mark_done", refusing)
+    with pytest.raises(DatabaseError):
+        export_make(export_id=export.pk)
+    assert stored and not default_storage.exists(stored[0])
+    export.refresh_from_db()
+    assert (export.status, export.file.name) == ("running", "")
