@@ -494,21 +494,3 @@ def test_kept_values_name_the_snapshot_by_its_public_id(personas, data):
     ]
     assert {key.split(":", 1)[0] for key in kept} >= {"aggregation-drilldown", "snapshot-versions"}
     assert all(key.split(":")[1] == str(snapshot.public_id) for key in kept)
-
-
-def test_the_included_versions_are_read_without_their_content(personas, data):
-    """The lists of included versions (page and API) show who, which version and when; the
-    version's JSON copy of all its lines is not read for them."""
-    client = personas["project_team"].client()
-    snapshot = data["snapshot"].public_id
-    api = f"/api/v1/programmes/gt-agg/snapshots/{snapshot}/included-versions"
-    for path in (f"{BASE}/{snapshot}", api):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200
-        reads = [
-            q["sql"] for q in queries.captured_queries if "municipalities_demandversion" in q["sql"]
-        ]
-        assert reads, path
-        assert not [sql for sql in reads if '"municipalities_demandversion"."snapshot"' in sql], (
-            path
-        )
