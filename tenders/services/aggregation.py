@@ -94,9 +94,15 @@ def aggregation_request(
         # NO KEY UPDATE: serialises requests, but lets the foreign-key checks (KEY SHARE) of a
         # run that is committing its snapshot through; FOR UPDATE deadlocked with that run.
         Programme.objects.select_for_update(no_key=True).get(pk=programme.pk)
-        active = AggregationRun.objects.filter(
-            programme=programme, status__in=[R.QUEUED, R.RUNNING]
-        ).first()
+        # The active run's row is locked too (NO KEY UPDATE, which the foreign keys of its
+        # snapshot do not wait for): a worker cannot claim a queued run between this request
+        # and the commit of the change that asked for it. Without the lock, a run claimed and
+        # computed in that moment missed the change and was not marked for a follow-up.
+        active = (
+            AggregationRun.objects.select_for_update(no_key=True)
+            .filter(programme=programme, status__in=[R.QUEUED, R.RUNNING])
+            .first()
+        )
         if active is not None and jobs.is_lost(
             AGGREGATION_JOB, active, older_than=AGGREGATION_JOB.lost_after
         ):
