@@ -112,7 +112,7 @@ def export_make(*, export_id: int) -> ProgrammeExport:
                 locked,
                 update_fields=("file", "filename", "sha256", "size"),
                 finished_at=timezone.now(),
-                rows_done=max(locked.rows_done, locked.rows_total),
+                rows_done=locked.rows_total,
             )
             _forget_older(locked)
     except BaseException:

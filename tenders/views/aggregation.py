@@ -36,13 +36,13 @@ from tenders.services.aggregation import (
     aggregation_stuck,
 )
 
+# The badge of a job's status (an aggregation run, an export: the same four values).
 RUN_BADGES = {
     AggregationRun.Status.QUEUED: "neutral",
     AggregationRun.Status.RUNNING: "active",
     AggregationRun.Status.DONE: "success",
     AggregationRun.Status.FAILED: "danger",
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows per page of the lists that grow with the participants (contributions, versions,
 # authorities).
 PAGE_SIZE = LIST_PAGE_SIZE

@@ -17,7 +17,7 @@ from tenders.models import Programme, ProgrammeExport
 from tenders.selectors import aggregation as aggregation_selectors
 from tenders.selectors.exports import programme_export_get, programme_export_stuck
 from tenders.services.exports import export_request, export_retry
-from tenders.views.aggregation import project_team_page
+from tenders.views.aggregation import RUN_BADGES, project_team_page
 
 
 def _to_status(programme: Programme, export: ProgrammeExport) -> HttpResponse:
@@ -58,6 +58,7 @@ def programme_export(request: HttpRequest, programme: Programme, export: uuid.UU
     context = {
         "programme": programme,
         "export": found,
+        "badge": RUN_BADGES.get(found.status, "neutral"),
         "stuck": programme_export_stuck(export=found),
     }
     if request.htmx:
