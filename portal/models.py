@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit_chain
+from portal.tenancy import member_of
 from portal.text import SingleLineCharField
 
 
@@ -95,7 +96,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             return self.none()
         if user.is_project_team:
             return self
-        return self.filter(memberships__user=user).distinct()
+        return self.filter(member_of(user, "pk"))
 
 
 class Organisation(models.Model):
@@ -161,7 +162,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             return self.none()
         if user.is_project_team:
             return self
-        return self.filter(organisation__memberships__user=user)
+        return self.filter(member_of(user))
 
 
 class Membership(models.Model):

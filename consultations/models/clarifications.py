@@ -25,7 +25,7 @@ class ClarificationQuestionQuerySet(models.QuerySet):
         published = models.Q(number__isnull=False)
         if not getattr(user, "is_authenticated", False):
             return self.filter(published)
-        return self.filter(published | supplier_member_filter(user)).distinct()
+        return self.filter(published | supplier_member_filter(user))
 
     def published(self):
         """What everyone reads: the answered questions and the public rejections."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import ScannedFile
+from portal.tenancy import member_of
 from portal.text import SingleLineCharField
 from tenders.models import Programme
 
@@ -123,9 +124,4 @@ class ConsultationDocument(ScannedFile):
 
 def supplier_member_filter(user, prefix: str = "organisation") -> models.Q:
     """Rows of the suppliers the user is a member of."""
-    return models.Q(
-        **{
-            f"{prefix}__memberships__user": user,
-            f"{prefix}__kind": "supplier",
-        }
-    )
+    return member_of(user, prefix) & models.Q(**{f"{prefix}__kind": "supplier"})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models.consultation import Consultation
 from consultations.models.questionnaire import QuestionnaireVersion
 from portal.models import Organisation, ScannedFile
+from portal.tenancy import member_of
 
 
 class ConsultationResponseQuerySet(models.QuerySet):
@@ -22,10 +23,7 @@ class ConsultationResponseQuerySet(models.QuerySet):
             return self.none()
         if user.is_project_team:
             return self
-        return self.filter(
-            organisation__memberships__user=user,
-            organisation__kind=Organisation.Kind.SUPPLIER,
-        ).distinct()
+        return self.filter(member_of(user), organisation__kind=Organisation.Kind.SUPPLIER)
 
 
 class ConsultationResponse(models.Model):
@@ -137,9 +135,9 @@ class ResponseSubmissionQuerySet(models.QuerySet):
         if user.is_project_team:
             return self
         return self.filter(
-            response__organisation__memberships__user=user,
+            member_of(user, "response__organisation"),
             response__organisation__kind=Organisation.Kind.SUPPLIER,
-        ).distinct()
+        )
 
 
 class ResponseSubmission(models.Model):

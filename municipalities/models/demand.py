@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models.participation import Municipality, Participation
+from portal.tenancy import member_of
 
 
 class DemandQuerySet(models.QuerySet):
@@ -21,7 +22,7 @@ class DemandQuerySet(models.QuerySet):
             return self.none()
         if user.is_project_team:
             return self
-        return self.filter(participation__organisation__memberships__user=user).distinct()
+        return self.filter(member_of(user, "participation__organisation"))
 
 
 class Demand(models.Model):

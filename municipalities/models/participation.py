@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, ScannedFile
+from portal.tenancy import member_of
 from portal.text import SingleLineCharField
 
 
@@ -117,7 +118,7 @@ class ParticipationQuerySet(models.QuerySet):
             return self.none()
         if user.is_project_team:
             return self
-        return self.filter(organisation__memberships__user=user).distinct()
+        return self.filter(member_of(user))
 
     def active(self):
         return self.exclude(status=Participation.Status.WITHDRAWN)

@@ -1,7 +1,7 @@
 """Dutch conventions for dates, times and numbers: local wall-clock time with the zone in plain
-words, thousands grouped in tables; and a form field's state for ``includes/field.html``."""
+words, thousands grouped in tables; and a form field in the portal's markup
+(``includes/field.html``, ``portal.field_html``)."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -9,10 +9,9 @@ from django import template
 from django.forms import BoundField
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 
 from portal import dates
+from portal.field_html import FieldState, field_state_of, render_field
 
 register = template.Library()
 
@@ -92,41 +91,15 @@ def number(value: object, decimals: object = None) -> object:
     return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
-@dataclass(frozen=True)
-class FieldState:
-    """What ``includes/field.html`` asks of a bound field again and again, worked out once
-    (each ``field.errors`` makes a new error list, each ``field.auto_id`` formats the id)."""
-
-    id: str
-    name: str
-    help_text: str
-    required: bool
-    invalid: bool
-    error_text: str  # the form-level errors shown here, then the field's own; escaped
-    described_by: str  # the ids of the hint and the error, as aria-describedby lists them
+@register.simple_tag(takes_context=True)
+def field_state(context: template.Context, field: BoundField) -> FieldState:
+    """``field``'s ids, invalid state and errors, with the form-level errors the context gives
+    as ``nonfield_errors``."""
+    return field_state_of(field, context.get("nonfield_errors"))
 
 
 @register.simple_tag(takes_context=True)
-def field_state(context: template.Context, field: BoundField) -> FieldState:
-    """``field`` as ``includes/field.html`` shows it, with the form-level errors the include
-    is given as ``nonfield_errors`` (at the first visible field; often not given at all)."""
-    errors = list(field.errors)
-    form_errors = list(context.get("nonfield_errors") or ())
-    invalid = bool(errors or form_errors)
-    auto_id = field.auto_id
-    help_text = field.help_text
-    described_by = (f"{auto_id}-hint" if help_text else "") + (
-        f" {auto_id}-error" if invalid else ""
-    )
-    shown = "".join(f"{conditional_escape(error)} " for error in form_errors) + " ".join(
-        conditional_escape(error) for error in errors
-    )
-    return FieldState(
-        id=auto_id,
-        name=field.html_name,
-        help_text=help_text,
-        required=field.field.required,
-        invalid=invalid,
-        error_text=mark_safe(shown),  # noqa: S308 (every error escaped above)
-        described_by=described_by,
-    )
+def form_field(context: template.Context) -> str:
+    """The context's ``field`` in the portal's markup (``includes/field.html``), with the
+    form-level errors given as ``nonfield_errors`` (decision 0035)."""
+    return render_field(context, context["field"], context.get("nonfield_errors"))

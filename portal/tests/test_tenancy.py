@@ -109,3 +109,30 @@ def test_organisation_list_is_paginated_and_keeps_the_filter(personas):
         reverse("portal:organisation-list"), {"kind": "municipality", "pagina": last_page}
     )
     assert len(last.context["organisations"]) == 57 - (last_page - 1) * LIST_PAGE_SIZE
+
+
+def test_membership_scoping_is_a_semi_join_without_distinct(editor_a, org_a, org_b):
+    """``member_of``: the rows of the user's own organisations, each once, read with
+    ``IN (SELECT …)`` instead of a join that needed ``DISTINCT`` over every wide row."""
+    from portal.models import Membership
+    from tests.factories import MembershipFactory
+
+    # A second member of A: a join on A's memberships would give A twice without the filter.
+    MembershipFactory(organisation=org_a)
+    visible = Organisation.objects.visible_to(editor_a)
+    assert list(visible) == [org_a]
+    sql = str(visible.query).upper()
+    assert "DISTINCT" not in sql and " IN (SELECT" in sql
+    members = Membership.objects.visible_to(editor_a)
+    assert {m.organisation_id for m in members} == {org_a.pk}
+    assert members.count() == Membership.objects.filter(organisation=org_a).count() == 2
+    assert org_b.pk not in {m.organisation_id for m in Membership.objects.visible_to(editor_a)}
+
+
+def test_participations_demands_and_responses_are_scoped_without_distinct(editor_a):
+    from consultations.models import ConsultationResponse, ResponseSubmission
+    from municipalities.models import Demand, Participation
+
+    for model in (Participation, Demand, ConsultationResponse, ResponseSubmission):
+        sql = str(model.objects.visible_to(editor_a).query).upper()
+        assert "DISTINCT" not in sql and "PORTAL_MEMBERSHIP" in sql, model
