@@ -31,6 +31,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
+from benchmarks.demand_versions import submitted_version  # noqa: E402
 from benchmarks.generate_consultation import consultation_paths, generate_consultations  # noqa: E402
 from benchmarks.generate_tender import generate_tender, no_worker, tender_paths  # noqa: E402
 from catalog.models import Category, ReferencePrice  # noqa: E402
@@ -274,38 +275,40 @@ def _generate_demand(participations, plans, rng) -> None:
         ],
         batch_size=2000,
     )
+    years = range(2028, 2032)
+    quantities = [
+        {
+            (m, category, year): rng.randint(0, 400)
+            for m in chosen
+            for category in categories
+            for year in years
+        }
+        for _participation, chosen in approved
+    ]
+    # Each version holds its JSON copy of every line, as a submitted one does
+    # (municipalities.selectors.demand.snapshot_of): pages that read versions read it too.
     versions = DemandVersion.objects.bulk_create(
         [
-            DemandVersion(demand=demand, number=1, snapshot={}, sha256="0" * 64)
-            for demand in demands
+            submitted_version(demand, participation, quantities_of, years)
+            for demand, (participation, _chosen), quantities_of in zip(
+                demands, approved, quantities, strict=True
+            )
         ],
-        batch_size=2000,
+        batch_size=500,
     )
     lines, version_lines = [], []
-    for demand, version, (_participation, chosen) in zip(demands, versions, approved, strict=True):
-        years = range(2028, 2032)
-        for m in chosen:
-            for category in categories:
-                for year in years:
-                    quantity = rng.randint(0, 400)
-                    lines.append(
-                        DemandLine(
-                            demand=demand,
-                            municipality=m,
-                            category=category,
-                            year=year,
-                            quantity=quantity,
-                        )
-                    )
-                    version_lines.append(
-                        DemandVersionLine(
-                            version=version,
-                            municipality=m,
-                            category=category,
-                            year=year,
-                            quantity=quantity,
-                        )
-                    )
+    for demand, version, quantities_of in zip(demands, versions, quantities, strict=True):
+        for (m, category, year), quantity in quantities_of.items():
+            lines.append(
+                DemandLine(
+                    demand=demand, municipality=m, category=category, year=year, quantity=quantity
+                )
+            )
+            version_lines.append(
+                DemandVersionLine(
+                    version=version, municipality=m, category=category, year=year, quantity=quantity
+                )
+            )
     DemandLine.objects.bulk_create(lines, batch_size=5000)
     DemandVersionLine.objects.bulk_create(version_lines, batch_size=5000)
 

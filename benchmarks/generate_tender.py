@@ -32,6 +32,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.demand_versions import submitted_version  # noqa: E402
 from catalog.models import Category, CpvCode
 from demo.loader.programme import LOTS
 from demo.loader.tender import CRITERIA, REQUIREMENTS
@@ -298,34 +299,36 @@ def _participate_everywhere(programme: Programme) -> None:
         ],
         batch_size=2000,
     )
+    quantities = [
+        {
+            # Deterministic, and roughly in proportion to the municipality's size.
+            (m, category, year): (m.population or 20_000) // 2_000 + (n + c + year) % 40
+            for c, category in enumerate(categories)
+            for year in programme.years
+        }
+        for n, m in enumerate(municipalities)
+    ]
+    # With the JSON copy of its lines a submitted version holds (generate.submitted_version).
     versions = DemandVersion.objects.bulk_create(
-        [DemandVersion(demand=d, number=1, snapshot={}, sha256="0" * 64) for d in demands],
-        batch_size=2000,
+        [
+            submitted_version(d, p, q, programme.years)
+            for d, p, q in zip(demands, participations, quantities, strict=True)
+        ],
+        batch_size=500,
     )
     lines, version_lines = [], []
-    for n, (demand, version, m) in enumerate(zip(demands, versions, municipalities, strict=True)):
-        for c, category in enumerate(categories):
-            for year in programme.years:
-                # Deterministic, and roughly in proportion to the municipality's size.
-                quantity = (m.population or 20_000) // 2_000 + (n + c + year) % 40
-                lines.append(
-                    DemandLine(
-                        demand=demand,
-                        municipality=m,
-                        category=category,
-                        year=year,
-                        quantity=quantity,
-                    )
+    for demand, version, quantities_of in zip(demands, versions, quantities, strict=True):
+        for (m, category, year), quantity in quantities_of.items():
+            lines.append(
+                DemandLine(
+                    demand=demand, municipality=m, category=category, year=year, quantity=quantity
                 )
-                version_lines.append(
-                    DemandVersionLine(
-                        version=version,
-                        municipality=m,
-                        category=category,
-                        year=year,
-                        quantity=quantity,
-                    )
+            )
+            version_lines.append(
+                DemandVersionLine(
+                    version=version, municipality=m, category=category, year=year, quantity=quantity
                 )
+            )
     DemandLine.objects.bulk_create(lines, batch_size=5000)
     DemandVersionLine.objects.bulk_create(version_lines, batch_size=5000)
 

@@ -9,8 +9,7 @@ from django.http import HttpRequest
 
 from config.dashboard_tasks import buyer_tasks, supplier_tasks, team_menu, team_waiting_work
 from consultations.selectors.responses import supplier_consultations
-from portal.active import active_membership
-from portal.middleware import request_has_mfa
+from portal.active import active_membership, request_has_mfa
 from portal.models import Organisation
 from suppliers.selectors import supplier_identity
 from tenders.selectors.programme import programme_list

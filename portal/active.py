@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils.functional import LazyObject
 
@@ -23,8 +24,16 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
     so that the request asks no second time."""
     if not hasattr(request, "_portal_memberships"):
         user: Any = request.user
-        memberships = list(user_memberships(user=user).order_by("organisation__name"))
+        memberships = list(
+            user_memberships(user=user)
+            .annotate(user_has_totp=_has_totp(OuterRef("user_id")))
+            .order_by("organisation__name")
+        )
         request._portal_memberships = memberships  # type: ignore[attr-defined]
+        if memberships:
+            # The same read answers whether the user set up a second factor (the middleware
+            # asks it of every project-team page): one query instead of two.
+            request._portal_has_mfa = memberships[0].user_has_totp  # type: ignore[attr-defined]
         if user.is_authenticated:
             # request.user is a lazy object: prime the cached property on the user it wraps
             # (the same answer as the property's own query).
@@ -38,6 +47,24 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
                 "roles_by_organisation", {m.organisation_id: m.role for m in memberships}
             )
     return request._portal_memberships  # type: ignore[attr-defined]
+
+
+def _has_totp(user: Any) -> Exists:
+    from allauth.mfa.models import Authenticator
+
+    return Exists(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP))
+
+
+def request_has_mfa(request: HttpRequest) -> bool:
+    """Whether the request's user set up TOTP, asked once per request (the middleware and the
+    dashboard both need it); known already when the memberships were read."""
+    if not hasattr(request, "_portal_has_mfa"):
+        from allauth.mfa.models import Authenticator
+
+        request._portal_has_mfa = Authenticator.objects.filter(  # type: ignore[attr-defined]
+            user=request.user, type=Authenticator.Type.TOTP
+        ).exists()
+    return request._portal_has_mfa  # type: ignore[attr-defined]
 
 
 def active_membership(request: HttpRequest) -> Membership | None:

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from portal.active import memberships_of, request_has_mfa
+
 # Paths a project-team member without MFA may still reach (to set MFA up, or log out).
 MFA_EXEMPT_PREFIXES = (
     "/accounts/",
@@ -13,20 +15,6 @@ MFA_EXEMPT_PREFIXES = (
     "/i18n/",
     "/toegankelijkheid",
 )
-
-
-def user_has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def request_has_mfa(request: HttpRequest) -> bool:
-    """``user_has_mfa`` of the request's user, asked once per request (the middleware and the
-    dashboard both need it)."""
-    if not hasattr(request, "_portal_has_mfa"):
-        request._portal_has_mfa = user_has_mfa(request.user)  # type: ignore[attr-defined]
-    return request._portal_has_mfa  # type: ignore[attr-defined]
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -46,8 +34,6 @@ class ProjectTeamMfaMiddleware:
                 # The memberships the page header reads anyway answer "project team?" too: one
                 # query instead of two. A safe request changes no membership, so they stay
                 # true for the whole request; a POST may, and asks separately.
-                from portal.active import memberships_of
-
                 memberships_of(request)
             if user.is_project_team and not request_has_mfa(request):
                 return redirect("mfa_activate_totp")

@@ -8,14 +8,15 @@ from django.http import Http404
 
 from tenders.models import Tender
 
+# What a tender page may show of the tender besides its own fields: each is one query.
+TENDER_PARTS = ("lots", "criteria", "requirements__lots")
 
-def tender_for_programme(*, programme: Any) -> Tender | None:
-    """The programme's tender (draft or not), for the project team's pages."""
+
+def tender_for_programme(*, programme: Any, parts: tuple[str, ...] = TENDER_PARTS) -> Tender | None:
+    """The programme's tender (draft or not), for the project team's pages, with the ``parts``
+    the page shows read ahead (a page that shows none of them does not pay a query for each)."""
     return (
-        Tender.objects.filter(programme=programme)
-        .with_snapshot()
-        .prefetch_related("lots", "criteria", "requirements__lots")
-        .first()
+        Tender.objects.filter(programme=programme).with_snapshot().prefetch_related(*parts).first()
     )
 
 

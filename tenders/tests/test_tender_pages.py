@@ -97,3 +97,28 @@ def test_the_tender_pages_do_not_read_the_frozen_list_of_authorities(setup, pers
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert '"tenders_aggregationsnapshot"' in sql  # the snapshot is read, without the list
     assert '"tenders_aggregationsnapshot"."authorities"' not in sql
+
+
+@pytest.mark.parametrize(
+    "page, not_read",
+    [
+        ("tijdlijn", ("tenders_tenderlot", "tenders_awardcriterion", "tenders_requirement")),
+        ("documenten", ("tenders_tenderlot", "tenders_awardcriterion", "tenders_requirement")),
+        ("gunningscriteria", ("tenders_tenderlot", "tenders_requirement")),
+        ("eisen", ("tenders_tenderlot", "tenders_awardcriterion")),
+    ],
+)
+def test_a_tender_page_reads_only_the_parts_it_shows(setup, personas, page, not_read):
+    """Each of the tender's lots, criteria and requirements is a query of its own: a page
+    that shows none of them pays none of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    frozen(setup, personas)
+    client = personas["project_team"].client()
+    client.post(f"{BASE}/aanmaken")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{BASE}/{page}").status_code == 200
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in not_read:
+        assert f'FROM "{table}"' not in tables, table

@@ -22,7 +22,7 @@ from tenders.views.aggregation import _can_change, project_team_page
 
 @project_team_page("GET", "POST")
 def change_notice(request: HttpRequest, programme: Programme) -> HttpResponse:
-    tender = tender_for_programme(programme=programme)
+    tender = tender_for_programme(programme=programme, parts=("requirements",))
     if tender is None:
         raise Http404
     can_change = _can_change(request)

@@ -62,7 +62,7 @@ def _report(request: HttpRequest, versions: list[DocumentVersion]) -> None:
 
 @project_team_page("GET", "POST")
 def documents_manage(request: HttpRequest, programme: Programme) -> HttpResponse:
-    tender = tender_for_programme(programme=programme)
+    tender = tender_for_programme(programme=programme, parts=())
     form = DocumentsRequestForm(post_data(request))
     if request.method == "POST":
         require(lambda: _can_change(request))

@@ -16,14 +16,14 @@ from tenders.models import Programme
 from tenders.selectors.enquiry_pages import open_enquiry_count
 from tenders.selectors.periods import tender_period_problems
 from tenders.selectors.publication import publication_pending, publication_problems
-from tenders.selectors.tender import tender_for_programme
+from tenders.selectors.tender import TENDER_PARTS, tender_for_programme
 from tenders.services.publication import publication_decide, publication_request
 from tenders.services.tender import award_criteria_set, requirements_set, tender_create
 from tenders.views.aggregation import _can_change, project_team_page
 
 
-def _tender_or_404(programme: Programme):
-    tender = tender_for_programme(programme=programme)
+def _tender_or_404(programme: Programme, parts: tuple[str, ...] = TENDER_PARTS):
+    tender = tender_for_programme(programme=programme, parts=parts)
     if tender is None:
         raise Http404
     return tender
@@ -63,8 +63,8 @@ def tender_create_view(request: HttpRequest, programme: Programme) -> HttpRespon
     return redirect("tenders:tender", programme_slug=programme.slug)
 
 
-def _edit(request, programme, form_class, save, template, success):
-    tender = _tender_or_404(programme)
+def _edit(request, programme, form_class, save, template, success, parts):
+    tender = _tender_or_404(programme, parts)
     form = form_class(post_data(request), initial=form_class.initial_for(tender))
     if request.method == "POST":
         require(lambda: _can_change(request))
@@ -101,6 +101,7 @@ def tender_criteria(request: HttpRequest, programme: Programme) -> HttpResponse:
         ),
         "tenders/tender_criteria.html",
         _("The award criteria have been saved."),
+        parts=("criteria",),
     )
 
 
@@ -115,6 +116,7 @@ def tender_requirements(request: HttpRequest, programme: Programme) -> HttpRespo
         ),
         "tenders/tender_requirements.html",
         _("The requirements have been saved."),
+        parts=("requirements",),
     )
 
 

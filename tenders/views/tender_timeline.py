@@ -25,7 +25,7 @@ def tender_timeline(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = programme_selectors.programme_get_for_project_team(
         user=request.user, slug=programme_slug
     )
-    tender = tender_for_programme(programme=programme)
+    tender = tender_for_programme(programme=programme, parts=())
     can_change = programme_selectors.can_change_programme(user=request.user)
     form = None
     if tender is not None:
