@@ -1,4 +1,4 @@
-"""A generated demand version as a submit writes it: with the JSON copy of every line and its
+"""Generated demand versions as a submit writes them: with the JSON copy of every line and its
 hash (``municipalities.selectors.demand.snapshot_of``), so pages that read versions carry the
 weight of real data. Used by benchmarks/generate.py and benchmarks/generate_tender.py."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from municipalities.models import DemandVersion
+from municipalities.models import DemandLine, DemandVersion, DemandVersionLine
 
 
 def submitted_version(demand, participation, quantities_of, years) -> DemandVersion:
@@ -38,3 +38,33 @@ def submitted_version(demand, participation, quantities_of, years) -> DemandVers
     return DemandVersion(
         demand=demand, number=1, snapshot=snapshot, sha256=hashlib.sha256(encoded).hexdigest()
     )
+
+
+def write_submitted_demand(demands, participations, quantities, years) -> None:
+    """For each demand (of the participation in the same place), version 1 with its JSON copy
+    and the lines of both the working copy and the version: ``quantities`` holds per demand
+    (municipality, category, year) → quantity."""
+    versions = DemandVersion.objects.bulk_create(
+        [
+            submitted_version(demand, participation, quantities_of, years)
+            for demand, participation, quantities_of in zip(
+                demands, participations, quantities, strict=True
+            )
+        ],
+        batch_size=500,
+    )
+    lines, version_lines = [], []
+    for demand, version, quantities_of in zip(demands, versions, quantities, strict=True):
+        for (m, category, year), quantity in quantities_of.items():
+            lines.append(
+                DemandLine(
+                    demand=demand, municipality=m, category=category, year=year, quantity=quantity
+                )
+            )
+            version_lines.append(
+                DemandVersionLine(
+                    version=version, municipality=m, category=category, year=year, quantity=quantity
+                )
+            )
+    DemandLine.objects.bulk_create(lines, batch_size=5000)
+    DemandVersionLine.objects.bulk_create(version_lines, batch_size=5000)

@@ -31,7 +31,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from benchmarks.demand_versions import submitted_version  # noqa: E402
+from benchmarks.demand_versions import write_submitted_demand  # noqa: E402
 from benchmarks.generate_consultation import consultation_paths, generate_consultations  # noqa: E402
 from benchmarks.generate_tender import generate_tender, no_worker, tender_paths  # noqa: E402
 from catalog.models import Category, ReferencePrice  # noqa: E402
@@ -39,8 +39,6 @@ from catalog.services import catalog_load_reference  # noqa: E402
 from municipalities.models import (  # noqa: E402
     CoveredMunicipality,
     Demand,
-    DemandLine,
-    DemandVersion,
     DemandVersionLine,
     JointBodyMunicipality,
     Municipality,
@@ -285,32 +283,7 @@ def _generate_demand(participations, plans, rng) -> None:
         }
         for _participation, chosen in approved
     ]
-    # Each version holds its JSON copy of every line, as a submitted one does
-    # (municipalities.selectors.demand.snapshot_of): pages that read versions read it too.
-    versions = DemandVersion.objects.bulk_create(
-        [
-            submitted_version(demand, participation, quantities_of, years)
-            for demand, (participation, _chosen), quantities_of in zip(
-                demands, approved, quantities, strict=True
-            )
-        ],
-        batch_size=500,
-    )
-    lines, version_lines = [], []
-    for demand, version, quantities_of in zip(demands, versions, quantities, strict=True):
-        for (m, category, year), quantity in quantities_of.items():
-            lines.append(
-                DemandLine(
-                    demand=demand, municipality=m, category=category, year=year, quantity=quantity
-                )
-            )
-            version_lines.append(
-                DemandVersionLine(
-                    version=version, municipality=m, category=category, year=year, quantity=quantity
-                )
-            )
-    DemandLine.objects.bulk_create(lines, batch_size=5000)
-    DemandVersionLine.objects.bulk_create(version_lines, batch_size=5000)
+    write_submitted_demand(demands, [p for p, _chosen in approved], quantities, years)
 
 
 # Reference unit prices (EUR excl. VAT) for the aggregation benchmark; 250 for the others.

@@ -32,7 +32,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.demand_versions import submitted_version  # noqa: E402
+from benchmarks.demand_versions import write_submitted_demand  # noqa: E402
 from catalog.models import Category, CpvCode
 from demo.loader.programme import LOTS
 from demo.loader.tender import CRITERIA, REQUIREMENTS
@@ -40,8 +40,6 @@ from demo.loader.workdays import add_working_days, at, first_working_day_of_mont
 from municipalities.models import (
     CoveredMunicipality,
     Demand,
-    DemandLine,
-    DemandVersion,
     DemandVersionLine,
     Municipality,
     Participation,
@@ -308,29 +306,7 @@ def _participate_everywhere(programme: Programme) -> None:
         }
         for n, m in enumerate(municipalities)
     ]
-    # With the JSON copy of its lines a submitted version holds (generate.submitted_version).
-    versions = DemandVersion.objects.bulk_create(
-        [
-            submitted_version(d, p, q, programme.years)
-            for d, p, q in zip(demands, participations, quantities, strict=True)
-        ],
-        batch_size=500,
-    )
-    lines, version_lines = [], []
-    for demand, version, quantities_of in zip(demands, versions, quantities, strict=True):
-        for (m, category, year), quantity in quantities_of.items():
-            lines.append(
-                DemandLine(
-                    demand=demand, municipality=m, category=category, year=year, quantity=quantity
-                )
-            )
-            version_lines.append(
-                DemandVersionLine(
-                    version=version, municipality=m, category=category, year=year, quantity=quantity
-                )
-            )
-    DemandLine.objects.bulk_create(lines, batch_size=5000)
-    DemandVersionLine.objects.bulk_create(version_lines, batch_size=5000)
+    write_submitted_demand(demands, participations, quantities, programme.years)
 
 
 def _tender(programme: Programme, actor: User, today) -> Tender:
