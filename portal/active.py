@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import LazyObject
 
@@ -26,7 +26,7 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
         user: Any = request.user
         memberships = list(
             user_memberships(user=user)
-            .annotate(user_has_totp=_has_totp(OuterRef("user_id")))
+            .annotate(user_has_totp=Exists(_totp_of(OuterRef("user_id"))))
             .order_by("organisation__name")
         )
         request._portal_memberships = memberships  # type: ignore[attr-defined]
@@ -49,21 +49,18 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
     return request._portal_memberships  # type: ignore[attr-defined]
 
 
-def _has_totp(user: Any) -> Exists:
+def _totp_of(user: Any) -> QuerySet:
+    """The user's TOTP authenticator (``user`` may be an ``OuterRef``)."""
     from allauth.mfa.models import Authenticator
 
-    return Exists(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP))
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
 
 
 def request_has_mfa(request: HttpRequest) -> bool:
     """Whether the request's user set up TOTP, asked once per request (the middleware and the
     dashboard both need it); known already when the memberships were read."""
     if not hasattr(request, "_portal_has_mfa"):
-        from allauth.mfa.models import Authenticator
-
-        request._portal_has_mfa = Authenticator.objects.filter(  # type: ignore[attr-defined]
-            user=request.user, type=Authenticator.Type.TOTP
-        ).exists()
+        request._portal_has_mfa = _totp_of(request.user).exists()  # type: ignore[attr-defined]
     return request._portal_has_mfa  # type: ignore[attr-defined]
 
 

@@ -71,7 +71,7 @@ def field_state_of(field: BoundField, nonfield_errors: Any = None) -> FieldState
 
 
 def render_field(context: Context, field: BoundField, nonfield_errors: Any = None) -> SafeString:
-    """``field`` in the portal's markup; ``nonfield_errors`` as ``field_state`` takes them."""
+    """``field`` in the portal's markup; ``nonfield_errors`` as ``field_state_of`` takes them."""
     f = field_state_of(field, nonfield_errors)
     widget_type = field.widget_type
     if widget_type in ("radioselect", "checkboxselectmultiple"):
@@ -278,7 +278,7 @@ def _textarea(context: Context, field: BoundField, f: FieldState, aria: str) -> 
     html = (
         f'    <textarea class="utrecht-textarea utrecht-textarea--html-textarea{invalid_class}" '
         f'name="{f.name}" id="{f.id}" rows="5"{aria}'
-        f"{_count_attr(context, attrs) if count else ''}>"
+        f"{f' data-character-count="{_v(context, attrs.get("maxlength"))}"' if count else ''}>"
         f"{_v(context, '' if value is None else value)}</textarea>\n"
     )
     if count:
@@ -296,10 +296,6 @@ def _textarea(context: Context, field: BoundField, f: FieldState, aria: str) -> 
             f'data-over-other="{over_other}">{sentence}</p>\n'
         )
     return html
-
-
-def _count_attr(context: Context, attrs: dict) -> str:
-    return f' data-character-count="{_v(context, attrs.get("maxlength"))}"'
 
 
 def _input(context: Context, field: BoundField, f: FieldState, aria: str) -> str:

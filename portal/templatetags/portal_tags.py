@@ -6,12 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.forms import BoundField
 from django.utils import timezone
 from django.utils.formats import number_format
 
 from portal import dates
-from portal.field_html import FieldState, field_state_of, render_field
+from portal.field_html import render_field
 
 register = template.Library()
 
@@ -89,13 +88,6 @@ def number(value: object, decimals: object = None) -> object:
         except ValueError:
             return value
     return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-@register.simple_tag(takes_context=True)
-def field_state(context: template.Context, field: BoundField) -> FieldState:
-    """``field``'s ids, invalid state and errors, with the form-level errors the context gives
-    as ``nonfield_errors``."""
-    return field_state_of(field, context.get("nonfield_errors"))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,5 +1,5 @@
 """``includes/field.html`` (``portal.field_html``) with the field's state worked out once
-(``field_state``): the ids that describe the input, the invalid state and the errors (form-level
+(``field_state_of``): the ids that describe the input, the invalid state and the errors (form-level
 ones first, escaped); choice lists as Django's subwidgets give them; each kind of input."""
 
 from decimal import Decimal
@@ -7,15 +7,13 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.db import connection
-from django.template import Context
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from catalog.models import CpvCode
-from portal.field_html import _options
-from portal.templatetags.portal_tags import field_state
+from portal.field_html import _options, field_state_of
 
 
 class ExampleForm(forms.Form):
@@ -32,7 +30,7 @@ def render(field, nonfield_errors=None) -> str:
 
 def test_an_unbound_field_is_described_by_its_hint_only():
     form = ExampleForm()
-    state = field_state(Context({}), form["title"])
+    state = field_state_of(form["title"])
     assert (state.id, state.name, state.required, state.invalid) == (
         "id_title",
         "title",
