@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
 from config import test_workers
+from demo.totp import fresh_totp_code
 from portal.models import Organisation, Role
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
@@ -33,14 +34,7 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:
-    import time
-
-    # A code made in the last seconds of its 30-second window may reach the server in the next
-    # one (no tolerance is configured): wait for a fresh window instead of failing by chance.
-    left = 30 - time.time() % 30
-    if left < 3:
-        time.sleep(left + 0.05)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+    return fresh_totp_code(secret, offset=offset)
 
 
 @dataclass

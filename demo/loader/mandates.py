@@ -5,15 +5,14 @@ signatory signs exactly that version in the portal with a TOTP code."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import formats
 from weasyprint import HTML
 
 from demo.loader.organisations import DEMO_TOTP_SECRET, DemoParticipant
+from demo.totp import fresh_totp_code
 from municipalities.models import (
     MandateDocument,
     MandateSeal,
@@ -87,10 +86,6 @@ def signing_authority_record(
     return signing_authority_check(actor=team, participation=participation)
 
 
-def current_totp_code() -> str:
-    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
-
-
 def mandate_complete(
     *,
     participation: Participation,
@@ -111,7 +106,7 @@ def mandate_complete(
         actor=signatory,
         participation=participation,
         document=document,
-        code=current_totp_code(),
+        code=fresh_totp_code(DEMO_TOTP_SECRET),
     )
     # The signed copy with its signature page (a worker makes it; the demo at once).
     for seal in MandateSeal.objects.filter(signature=signature):
