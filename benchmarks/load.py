@@ -22,10 +22,17 @@ class Result:
     seconds: float
     p50_ms: float
     p95_ms: float
+    # The floor's p50 measured on the same server just before this page (0: not measured).
+    floor_p50_ms: float = 0.0
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    def floor_of(self, run_floor: Result) -> float:
+        """The floor this page is compared with: the one measured just before it, else the
+        run's floor."""
+        return self.floor_p50_ms or run_floor.p50_ms
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,10 @@ from django.utils.functional import LazyObject
 
 from portal.models import Membership, Organisation
 from portal.selectors import user_memberships
+from portal.tenancy import remember_organisation_ids
 
 SESSION_KEY = "active_organisation"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def memberships_of(request: HttpRequest) -> list[Membership]:
@@ -46,6 +48,10 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
             target.__dict__.setdefault(
                 "roles_by_organisation", {m.organisation_id: m.role for m in memberships}
             )
+            if request.method in SAFE_METHODS:
+                # A read-only request changes no membership: the scoping of its queries may
+                # name these organisations instead of asking again in a subquery.
+                remember_organisation_ids(target, (m.organisation_id for m in memberships))
     return request._portal_memberships  # type: ignore[attr-defined]
 
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from portal.active import memberships_of, request_has_mfa
+from portal.active import SAFE_METHODS, memberships_of, request_has_mfa
 
 # Paths a project-team member without MFA may still reach (to set MFA up, or log out).
 MFA_EXEMPT_PREFIXES = (
@@ -15,9 +15,6 @@ MFA_EXEMPT_PREFIXES = (
     "/i18n/",
     "/toegankelijkheid",
 )
-
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class ProjectTeamMfaMiddleware:

@@ -67,3 +67,17 @@ def test_a_pdf_over_its_memory_or_an_upload_over_its_ratio_is_not_met():
     assert (
         "— **not met**: export 10× 1.0× (the highest ratio; peak 5.0 MB); upload 10× 1.6×" in text
     )
+
+
+def test_a_page_is_compared_with_the_floor_measured_just_before_it():
+    """A page measured while the machine was slow is compared with the floor of that moment,
+    not with the run's best floor."""
+    slow_moment = result("Slow moment (supplier)", 40.0, 70.0)
+    slow_moment.floor_p50_ms = 3.0  # the run's floor is 2.0: 20× against it, 13.3× here
+    fast_moment = result("Fast moment (supplier)", 40.0, 70.0)
+    fast_moment.floor_p50_ms = 2.0
+    text = "\n".join(targets_report([run([slow_moment, fast_moment])]))
+    assert "1 of 2 pages within both" in text
+    assert "Fast moment (supplier) 20.0× / 35.0×" in text
+    assert "Slow moment" not in text
+    assert "2.0–3.0 ms just before the pages" in text

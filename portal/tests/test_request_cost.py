@@ -59,7 +59,7 @@ def test_the_primed_answer_is_the_same_as_the_query(personas):
     from portal.active import memberships_of
 
     class Request:
-        pass
+        method = "GET"
 
     for name, expected in (("project_team", True), ("editor_a", False), ("supplier_x", False)):
         request = Request()

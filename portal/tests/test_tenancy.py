@@ -136,3 +136,72 @@ def test_participations_demands_and_responses_are_scoped_without_distinct(editor
     for model in (Participation, Demand, ConsultationResponse, ResponseSubmission):
         sql = str(model.objects.visible_to(editor_a).query).upper()
         assert "DISTINCT" not in sql and "PORTAL_MEMBERSHIP" in sql, model
+
+
+def _read_memberships(user, method: str):
+    from django.test import RequestFactory
+
+    from portal.active import memberships_of
+
+    request = getattr(RequestFactory(), method.lower())("/")
+    request.user = user
+    request.session = {}
+    memberships_of(request)
+    return request
+
+
+def test_a_read_only_request_scopes_with_the_ids_it_read(editor_a, org_a, org_b):
+    """In a GET whose memberships were read already, the scoping names the organisations
+    instead of asking the memberships again in a subquery (decision 0036)."""
+    from municipalities.models import Participation
+
+    _read_memberships(editor_a, "GET")
+    visible = Organisation.objects.visible_to(editor_a)
+    assert list(visible) == [org_a]
+    sql = str(visible.query).upper()
+    assert "PORTAL_MEMBERSHIP" not in sql and f"IN ({org_a.pk})" in sql
+    assert "PORTAL_MEMBERSHIP" not in str(Participation.objects.visible_to(editor_a).query).upper()
+
+
+def test_a_write_request_asks_the_memberships_again(editor_a, org_a, org_b):
+    """A POST may change memberships: one added after the memberships were read is seen."""
+    from tests.factories import MembershipFactory
+
+    _read_memberships(editor_a, "POST")
+    MembershipFactory(user=editor_a, organisation=org_b)
+    visible = Organisation.objects.visible_to(editor_a)
+    assert " IN (SELECT" in str(visible.query).upper()
+    assert set(visible) == {org_a, org_b}
+
+
+def test_a_user_without_organisations_sees_nothing_in_a_read_only_request(org_a):
+    from municipalities.models import Participation
+    from tests.factories import UserFactory
+
+    nobody = UserFactory()
+    _read_memberships(nobody, "GET")
+    assert list(Organisation.objects.visible_to(nobody)) == []
+    assert list(Participation.objects.visible_to(nobody)) == []
+
+
+def test_a_page_of_a_member_reads_the_memberships_once(personas, org_a):
+    """The memberships query of the request is the only one that reads the user's memberships:
+    the page's own scoping names the organisations (it asked again in a subquery before)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = personas["editor_a"].client()
+    url = reverse("portal:organisation-list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    user_id = personas["editor_a"].user.pk
+    reading = [
+        q["sql"]
+        for q in queries.captured_queries
+        if re.search(rf'"portal_membership"\."user_id" = {user_id}\b', q["sql"])
+        or re.search(rf'FROM "portal_membership" \S+ WHERE \S+"user_id" = {user_id}\b', q["sql"])
+    ]
+    assert len(reading) == 1, "\n\n".join(reading)
