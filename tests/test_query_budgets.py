@@ -361,9 +361,9 @@ LISTS = [
     ("/toegangsverzoeken/", "admin_a", add_join_requests, 4),
     ("/uitnodigen-uit-bestand/", "project_team", add_bulk_invitations, 6),
     ("/projectteam/leveranciers", "project_team", add_identity_checks, 7),
-    ("/deelnames/", "project_team", add_demands, 11),
+    ("/deelnames/", "project_team", add_demands, 5),
     # Paged by key (portal.pagination.KeyPagedMixin): the page's keys, then its rows.
-    ("/api/v1/participations", "project_team", add_demands, 13),
+    ("/api/v1/participations", "project_team", add_demands, 10),
     ("/api/v1/demands", "project_team", add_demands, 8),
     ("/programmas/gt-budget/inventarisatie", "project_team", add_demands, 11),
     ("/organisaties/", "project_team", add_organisations, 6),

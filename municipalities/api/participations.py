@@ -21,7 +21,7 @@ class ParticipationListView(KeyPagedMixin, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = selectors.participation_list(user=self.request.user)
+        queryset = selectors.participation_record_list(user=self.request.user)
         if programme := self.request.query_params.get("programme"):
             queryset = queryset.filter(programme__slug=programme)
         if status := self.request.query_params.get("status"):

@@ -35,6 +35,7 @@ from municipalities.selectors.participations import (
     participation_list,
     participation_page_context,
     participation_queryset,
+    participation_record_list,
     programme_open_for_joining_or_404,
     programmes_open_for_joining,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "participation_list",
     "participation_page_context",
     "participation_queryset",
+    "participation_record_list",
     "plausibility_warnings",
     "programme_open_for_joining_or_404",
     "programmes_open_for_joining",

@@ -79,7 +79,9 @@ def covered_elsewhere(
     return [(row.municipality, row.participation.organisation) for row in rows]
 
 
-def participation_queryset() -> ParticipationQuerySet:
+def participation_records() -> ParticipationQuerySet:
+    """Participations with what the API says of each: the municipalities, the contacts and
+    the state of the mandate."""
     return Participation.objects.select_related(
         "programme", "organisation", "signing_authority"
     ).prefetch_related(
@@ -90,8 +92,6 @@ def participation_queryset() -> ParticipationQuerySet:
             ),
         ),
         Prefetch("contacts", queryset=ContactPerson.objects.order_by("kind")),
-        "lots",
-        "programme__milestones",
         Prefetch("mandate_documents", queryset=MandateDocument.objects.order_by("-version")),
         Prefetch(
             "mandate_signatures",
@@ -100,13 +100,29 @@ def participation_queryset() -> ParticipationQuerySet:
     )
 
 
+def participation_queryset() -> ParticipationQuerySet:
+    """Participations with everything the summary of a participation page shows: the records
+    of the API, the chosen lots and the programme's deadlines."""
+    return participation_records().prefetch_related("lots", "programme__milestones")
+
+
 def participation_get_for_user(*, user: Any, public_id: Any) -> Participation:
     """404 for anyone who is neither a member of the participant nor in the project team."""
     return get_visible_or_404(participation_queryset(), user, public_id=public_id)
 
 
 def participation_list(*, user: Any) -> QuerySet[Participation]:
-    return participation_queryset().visible_to(user).order_by("-created_at", "-pk")
+    """The rows of the participations page: organisation, programme and status."""
+    return (
+        Participation.objects.select_related("programme", "organisation")
+        .visible_to(user)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def participation_record_list(*, user: Any) -> QuerySet[Participation]:
+    """The participations of the API list, with what it says of each."""
+    return participation_records().visible_to(user).order_by("-created_at", "-pk")
 
 
 def participation_for_organisation(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from municipalities.services import mandates, participations
 from portal.active import active_membership
 from portal.forms import add_service_errors, post_data
 from portal.idempotency import AlreadyDone
+from portal.paged_rows import LIST_PAGE_SIZE
 from portal.selectors import membership_for
 from portal.tenancy import require
 
@@ -42,11 +44,16 @@ def _form_status(form) -> int:
 def participation_list(request: HttpRequest) -> HttpResponse:
     membership = active_membership(request)
     organisation = membership.organisation if membership else None
+    # The project team sees every participation: a page at a time.
+    page = Paginator(selectors.participation_list(user=request.user), LIST_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     return render(
         request,
         "municipalities/participation_list.html",
         {
-            "participations": selectors.participation_list(user=request.user),
+            "participations": page.object_list,
+            "page": page,
             "organisation": organisation,
             "programmes": selectors.programmes_open_for_joining(),
             "can_join": organisation is not None
