@@ -13,7 +13,7 @@ from django.utils.functional import LazyObject
 
 from portal.models import Membership, Organisation
 from portal.selectors import user_memberships
-from portal.tenancy import remember_organisation_ids
+from portal.tenancy import remember_memberships
 
 SESSION_KEY = "active_organisation"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -50,8 +50,9 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
             )
             if request.method in SAFE_METHODS:
                 # A read-only request changes no membership: the scoping of its queries may
-                # name these organisations instead of asking again in a subquery.
-                remember_organisation_ids(target, (m.organisation_id for m in memberships))
+                # name these organisations instead of asking again in a subquery, and what
+                # asks for a membership of a kind may look here.
+                remember_memberships(target, memberships)
     return request._portal_memberships  # type: ignore[attr-defined]
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from portal.models import Invitation, Membership, Organisation, Role, User
-from portal.tenancy import get_visible_or_404, require
+from portal.tenancy import get_visible_or_404, memberships_read, require
 
 
 def organisation_list(*, user: Any, kind: str | None = None) -> QuerySet[Organisation]:
@@ -35,6 +35,9 @@ def organisation_get_for_user(*, user: Any, slug: str) -> Organisation:
 def membership_for(*, user: Any, organisation: Organisation) -> Membership | None:
     if not user.is_authenticated:
         return None
+    read = memberships_read(user)
+    if read is not None:  # a read-only request read them already (decision 0036)
+        return next((m for m in read if m.organisation_id == organisation.pk), None)
     return (
         Membership.objects.filter(user=user, organisation=organisation)
         .select_related("organisation")

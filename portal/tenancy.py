@@ -10,7 +10,7 @@ where rows belong to organisations. Views and APIs fetch objects only through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.apps import apps
@@ -31,16 +31,34 @@ def get_visible_or_404[M: models.Model](
         raise Http404 from exc
 
 
-# Where a read-only request keeps the ids of its user's organisations (decision 0036).
-_ORGANISATION_IDS = "_portal_organisation_ids"
+# Where a read-only request keeps the memberships of its user (decision 0036).
+_MEMBERSHIPS = "_portal_memberships_read"
 
 
-def remember_organisation_ids(user: Any, organisation_ids: Iterable[int]) -> None:
-    """Keep the ids of the organisations ``user`` is a member of, as read at the start of a
-    read-only request (``portal.active.memberships_of``), for ``member_of`` to use. Only for a
-    request that changes no membership: a write request always asks the database."""
+def remember_memberships(user: Any, memberships: Sequence[Any]) -> None:
+    """Keep the memberships of ``user`` (with their organisations), as read at the start of a
+    read-only request (``portal.active.memberships_of``), for ``member_of`` and
+    ``memberships_read``. Only for a request that changes no membership: a write request
+    always asks the database."""
     target = user._wrapped if isinstance(user, LazyObject) else user
-    target.__dict__[_ORGANISATION_IDS] = tuple(sorted(set(organisation_ids)))
+    target.__dict__[_MEMBERSHIPS] = tuple(memberships)
+
+
+def memberships_read(user: Any) -> tuple[Any, ...] | None:
+    """The memberships this read-only request read for ``user`` (organisations selected), or
+    None when they must be asked of the database."""
+    target = user._wrapped if isinstance(user, LazyObject) else user
+    return getattr(target, _MEMBERSHIPS, None)
+
+
+def is_member_of_a(user: Any, kind: str) -> bool:
+    """Whether ``user`` is a member of an organisation of ``kind`` (from the memberships a
+    read-only request read, else asked of the database)."""
+    known = memberships_read(user)
+    if known is not None:
+        return any(membership.organisation.kind == kind for membership in known)
+    Membership = apps.get_model("portal", "Membership")
+    return Membership.objects.filter(user=user, organisation__kind=kind).exists()
 
 
 def member_of(user: Any, field: str = "organisation") -> models.Q:
@@ -51,10 +69,10 @@ def member_of(user: Any, field: str = "organisation") -> models.Q:
     IN (SELECT organisation_id …)``). No row comes twice either way, so no ``DISTINCT`` is
     needed. The subquery cost about 1.3 ms a query to build and plan, the list nothing to speak
     of (decision 0036)."""
-    target = user._wrapped if isinstance(user, LazyObject) else user
-    known = getattr(target, _ORGANISATION_IDS, None)
+    known = memberships_read(user)
     if known is not None:
-        return models.Q(**{f"{field}__in": known})
+        ids = sorted({membership.organisation_id for membership in known})
+        return models.Q(**{f"{field}__in": ids})
     # By name: portal.models scopes its own querysets with this helper.
     Membership = apps.get_model("portal", "Membership")
     return models.Q(

@@ -11,6 +11,7 @@ from django.http import Http404
 from portal import competition
 from portal.models import Membership, Organisation
 from portal.selectors import organisation_get_for_management
+from portal.tenancy import memberships_read
 from suppliers.models import JoinRequest, KvkDispute, KvkExtract, SupplierProfile, Verification
 
 
@@ -18,6 +19,10 @@ def user_supplier_membership(*, user: Any) -> Membership | None:
     """The user's membership of a supplier, if any (a person registers one company)."""
     if not user.is_authenticated:
         return None
+    read = memberships_read(user)
+    if read is not None:  # a read-only request read them already (decision 0036)
+        suppliers = [m for m in read if m.organisation.kind == Organisation.Kind.SUPPLIER]
+        return min(suppliers, key=lambda m: m.pk, default=None)
     return (
         Membership.objects.filter(user=user, organisation__kind=Organisation.Kind.SUPPLIER)
         .select_related("organisation")

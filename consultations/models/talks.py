@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models.consultation import Consultation, supplier_member_filter
 from portal.models import scan_status_field
+from portal.tenancy import is_member_of_a
 
 
 class TalkSlotQuerySet(models.QuerySet):
@@ -20,7 +21,7 @@ class TalkSlotQuerySet(models.QuerySet):
             return self.none()
         if user.is_project_team:
             return self
-        if not user.memberships.filter(organisation__kind="supplier").exists():
+        if not is_member_of_a(user, "supplier"):
             return self.none()
         return self.filter(models.Q(organisation__isnull=True) | supplier_member_filter(user))
 

@@ -17,9 +17,9 @@ from django.urls import reverse
 
 from consultations.models import ClarificationQuestion, Consultation
 from consultations.selectors.disclosure import consultation_identifiers
-from portal.models import Membership, Organisation
+from portal.models import Organisation
 from portal.paged_rows import LIST_PAGE_SIZE
-from portal.tenancy import get_visible_or_404
+from portal.tenancy import get_visible_or_404, is_member_of_a
 
 S = ClarificationQuestion.Status
 
@@ -255,11 +255,8 @@ def public_part(*, user: Any, consultation, page_number: Any = None) -> dict[str
     for a logged-in supplier a link to its own questions."""
     if not consultation.is_published:
         return {"published_clarifications": []}
-    is_supplier = (
-        getattr(user, "is_authenticated", False)
-        and Membership.objects.filter(
-            user=user, organisation__kind=Organisation.Kind.SUPPLIER
-        ).exists()
+    is_supplier = getattr(user, "is_authenticated", False) and is_member_of_a(
+        user, Organisation.Kind.SUPPLIER
     )
     listing = published_listing(user=user, consultation=consultation, page_number=page_number)
     return {

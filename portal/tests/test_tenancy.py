@@ -205,3 +205,39 @@ def test_a_page_of_a_member_reads_the_memberships_once(personas, org_a):
         or re.search(rf'FROM "portal_membership" \S+ WHERE \S+"user_id" = {user_id}\b', q["sql"])
     ]
     assert len(reading) == 1, "\n\n".join(reading)
+
+
+def test_what_asks_for_a_membership_answers_from_the_memberships_read(
+    editor_a, org_a, org_b, django_assert_num_queries
+):
+    """In a GET, "a member of a supplier?" and "the membership in this organisation" are
+    answered from the memberships read at the start, with no query; the answers are the same
+    as the database gives."""
+    from portal.selectors import membership_for
+    from portal.tenancy import is_member_of_a
+    from suppliers.selectors import user_supplier_membership
+
+    expected = membership_for(user=editor_a, organisation=org_a)
+    _read_memberships(editor_a, "GET")
+    with django_assert_num_queries(0):
+        assert membership_for(user=editor_a, organisation=org_a) == expected
+        assert membership_for(user=editor_a, organisation=org_b) is None
+        assert is_member_of_a(editor_a, "municipality") is True
+        assert is_member_of_a(editor_a, "supplier") is False
+        assert user_supplier_membership(user=editor_a) is None
+
+
+def test_a_write_request_asks_for_a_membership_again(supplier_x_user, supplier_x):
+    """After the memberships of a POST were read, a membership added halfway is seen."""
+    from portal.selectors import membership_for
+    from portal.tenancy import is_member_of_a
+    from suppliers.selectors import user_supplier_membership
+    from tests.factories import MembershipFactory
+
+    user = supplier_x_user
+    user.memberships.all().delete()
+    _read_memberships(user, "POST")
+    added = MembershipFactory(user=user, organisation=supplier_x)
+    assert is_member_of_a(user, "supplier") is True
+    assert user_supplier_membership(user=user) == added
+    assert membership_for(user=user, organisation=supplier_x) == added
