@@ -9,11 +9,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
-from django.utils.functional import LazyObject
 
 from portal.models import Membership, Organisation
 from portal.selectors import user_memberships
-from portal.tenancy import remember_memberships
+from portal.tenancy import remember_memberships, unwrapped
 
 SESSION_KEY = "active_organisation"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -39,7 +38,7 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
         if user.is_authenticated:
             # request.user is a lazy object: prime the cached property on the user it wraps
             # (the same answer as the property's own query).
-            target = user._wrapped if isinstance(user, LazyObject) else user
+            target = unwrapped(user)
             roles = frozenset(
                 m.role for m in memberships if m.organisation.kind == Organisation.Kind.PROJECT_TEAM
             )

@@ -35,20 +35,23 @@ def get_visible_or_404[M: models.Model](
 _MEMBERSHIPS = "_portal_memberships_read"
 
 
+def unwrapped(user: Any) -> Any:
+    """The user object itself: ``request.user`` is a lazy object around it."""
+    return user._wrapped if isinstance(user, LazyObject) else user
+
+
 def remember_memberships(user: Any, memberships: Sequence[Any]) -> None:
     """Keep the memberships of ``user`` (with their organisations), as read at the start of a
     read-only request (``portal.active.memberships_of``), for ``member_of`` and
     ``memberships_read``. Only for a request that changes no membership: a write request
     always asks the database."""
-    target = user._wrapped if isinstance(user, LazyObject) else user
-    target.__dict__[_MEMBERSHIPS] = tuple(memberships)
+    unwrapped(user).__dict__[_MEMBERSHIPS] = tuple(memberships)
 
 
 def memberships_read(user: Any) -> tuple[Any, ...] | None:
     """The memberships this read-only request read for ``user`` (organisations selected), or
     None when they must be asked of the database."""
-    target = user._wrapped if isinstance(user, LazyObject) else user
-    return getattr(target, _MEMBERSHIPS, None)
+    return getattr(unwrapped(user), _MEMBERSHIPS, None)
 
 
 def is_member_of_a(user: Any, kind: str) -> bool:

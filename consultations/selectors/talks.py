@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from consultations.models import Consultation, TalkSlot
+from portal.selectors import membership_for
 from portal.tenancy import get_visible_or_404
 
 
@@ -153,7 +154,10 @@ def slot_get_with_minutes(*, user: Any, consultation: Consultation, public_id) -
         raise Http404
     if slot.organisation is None:  # a booked slot always has one (a database constraint)
         raise Http404
-    if not user.is_project_team and not slot.organisation.memberships.filter(user=user).exists():
+    if (
+        not user.is_project_team
+        and membership_for(user=user, organisation=slot.organisation) is None
+    ):
         raise Http404
     return slot
 

@@ -16,7 +16,8 @@ from municipalities.models import (
     Participation,
     SigningAuthority,
 )
-from portal.models import Membership, User
+from portal.models import User
+from portal.selectors import membership_for
 
 
 def signing_authority_of(*, participation: Participation) -> SigningAuthority | None:
@@ -44,7 +45,7 @@ def is_designated_signer(*, user: Any, participation: Participation) -> bool:
         user.is_authenticated
         and authority is not None
         and authority.signer_id == user.pk
-        and Membership.objects.filter(user=user, organisation=participation.organisation).exists()
+        and membership_for(user=user, organisation=participation.organisation) is not None
     )
 
 

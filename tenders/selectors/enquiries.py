@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from portal.models import Membership
+from portal.tenancy import member_of
 from tenders.models import DocumentVersion, Enquiry, EnquiryRound, Tender, TenderDocument
 from tenders.selectors.periods import ANSWERS_DAYS_BEFORE, day_text, local_day
 
@@ -43,8 +43,7 @@ def enquiries_for(*, user: Any, tender: Tender) -> QuerySet[Enquiry]:
         return enquiries.none()
     if user.is_project_team:
         return enquiries
-    own = Membership.objects.filter(user=user).values("organisation_id")
-    return enquiries.filter(organisation_id__in=own)
+    return enquiries.filter(member_of(user))
 
 
 def _published(tender: Tender) -> QuerySet[EnquiryRound]:
