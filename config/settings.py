@@ -148,6 +148,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         # trail's trigger refuses TRUNCATE unless the session allows it (portal migration 0006).
         _session_options.append("-c portal.audit_truncate=allow")
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_session_options)
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # Server-bound parameters, so psycopg prepares a statement that repeats on a connection
+        # and PostgreSQL stops parsing and planning it again (decision 0037).
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int(
+            "DATABASE_PREPARE_THRESHOLD", default=5
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"

@@ -8,4 +8,4 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from portal import privacy_sources, signals  # noqa: F401
+        from portal import db_connections, privacy_sources, signals  # noqa: F401
