@@ -4,7 +4,8 @@ each lot's authorities (a page of their own, paged and searchable) and the subsc
 Drafts are not public: 404, like a reference that does not exist.
 
 The tender page's queries do not grow with the number of authorities: it shows only how many
-there are per lot (thousands at national scale), counted in one query."""
+there are per lot (thousands at national scale). They are counted once per frozen snapshot and
+kept in the cache: the authorities of a snapshot change only when it is frozen again."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from portal.kept import kept
 from portal.models import hash_token
 from tenders.models import (
     LotAuthority,
@@ -100,34 +102,49 @@ def tender_public_brief_get(*, reference: str) -> Tender:
     return tender
 
 
-def public_lots(tender: Tender) -> list[PublicLot]:
+# How long the counts of a frozen snapshot's authorities are kept; they never go stale (the key
+# names the moment of freezing), so this only lets unused ones leave the cache.
+AUTHORITY_COUNTS_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class AuthorityCounts:
+    per_lot: dict[int, int]  # Lot id -> authorities that may call off under it
+    total: int  # each organisation once, also when it is named under more than one lot
+
+
+def authority_counts(tender: Tender) -> AuthorityCounts:
+    """How many authorities the tender's frozen snapshot names, per lot and in all; counted
+    on the first request after a freeze, then kept (computed again when the cache is down)."""
+
+    def count() -> AuthorityCounts:
+        rows = LotAuthority.objects.filter(snapshot_id=tender.snapshot_id)
+        per_lot = dict(rows.values_list("lot_id").annotate(count=Count("pk")).order_by())
+        # As the parties of the draft framework agreement are counted.
+        total = rows.values("name", "scheme", "identifier").distinct().count()
+        return AuthorityCounts(per_lot=per_lot, total=total)
+
+    snapshot = tender.snapshot
+    if snapshot is None or snapshot.frozen_at is None:
+        return count()
+    return kept(
+        f"public-authority-counts:{snapshot.public_id}:{snapshot.frozen_at.isoformat()}",
+        count,
+        seconds=AUTHORITY_COUNTS_SECONDS,
+    )
+
+
+def public_lots(tender: Tender, counts: AuthorityCounts) -> list[PublicLot]:
     """The lots as published, each with the number of authorities that may call off under it
     (from the frozen snapshot; the names are on the lot's own page)."""
-    counts = dict(
-        LotAuthority.objects.filter(snapshot_id=tender.snapshot_id)
-        .values_list("lot_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
     return [
         PublicLot(
             lot=lot,
             cpv_codes=list(lot.lot.cpv_codes.all()),
-            authority_count=counts.get(lot.lot_id, 0),
+            authority_count=counts.per_lot.get(lot.lot_id, 0),
         )
         for lot in tender.lots.all()
     ]
-
-
-def public_authority_count(tender: Tender) -> int:
-    """How many organisations the tender is for: each once, also when it is named under more
-    than one lot (as the parties of the draft framework agreement are counted)."""
-    return (
-        LotAuthority.objects.filter(snapshot_id=tender.snapshot_id)
-        .values("name", "scheme", "identifier")
-        .distinct()
-        .count()
-    )
 
 
 def public_lot_get(*, tender: Tender, number: int) -> TenderLot:
@@ -175,12 +192,13 @@ def public_timeline(tender: Tender) -> list[TimelineEntry]:
 
 
 def tender_public_context(tender: Tender) -> dict[str, Any]:
-    lots = public_lots(tender)
+    counts = authority_counts(tender)
+    lots = public_lots(tender, counts)
     return {
         "tender": tender,
         "programme": tender.programme,
         "lots": lots,
-        "authority_count": public_authority_count(tender),
+        "authority_count": counts.total,
         "timeline": public_timeline(tender),
         "criteria": list(tender.criteria.all()),
         "requirements": list(tender.requirements.all()),

@@ -5,6 +5,7 @@ lot in Dutch number formats, the number of authorities per lot with a link to th
 count does not grow with the number of authorities: tests/test_query_budgets.py."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from portal.tests.test_degraded_mode import cache_redis  # noqa: F401 - fixture
 from tenders.models import LotAuthority, Programme, Tender
 from tenders.tests.public_helpers import lot_row_cells, published_tender
 from tenders.tests.test_aggregation import setup  # noqa: F401
@@ -71,6 +73,54 @@ def test_the_page_counts_the_authorities_per_lot_and_links_their_page(setup, per
     # Each organisation counted once, also when it is named under both lots: Aadorp, Bedum,
     # Cadorp and the joint body that calls off for Cadorp.
     assert "namens 4 organisaties" in html
+
+
+def _authority_items(html: str) -> list[str]:
+    return re.findall(r'data-lot-authorities="\d+">(.*?)</li>', html, re.S)
+
+
+def _counting_authorities(client) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(URL).content.decode()
+    sqls = [q["sql"] for q in captured.captured_queries]
+    return html, [sql for sql in sqls if 'FROM "tenders_lotauthority"' in sql]
+
+
+def test_the_counts_are_made_once_per_freeze_and_kept(setup, personas):
+    """The frozen snapshot's authorities are counted on the first request only; a new freeze
+    (new rows, a new moment of freezing) is counted anew, not answered from the old counts."""
+    tender = published_tender(setup, personas)
+    client = personas["anonymous"].client()
+    first, first_counts = _counting_authorities(client)
+    again, again_counts = _counting_authorities(client)
+    assert len(first_counts) == 2 and again_counts == []
+    assert _authority_items(again) == _authority_items(first)
+    assert "namens 4 organisaties" in again
+    # What snapshot_freeze does when the snapshot is frozen again: new rows, a new frozen_at.
+    snapshot = tender.snapshot
+    lot = tender.lots.order_by("number").first()
+    named = LotAuthority.objects.filter(snapshot=snapshot, lot=lot.lot)
+    before = named.count()
+    LotAuthority.objects.filter(pk=named.order_by("pk").first().pk).delete()
+    snapshot.frozen_at = snapshot.frozen_at + timedelta(minutes=5)
+    snapshot.save(update_fields=["frozen_at"])
+    refrozen, refrozen_counts = _counting_authorities(client)
+    assert len(refrozen_counts) == 2
+    text = re.sub(r"<[^>]+>", "", _authority_items(refrozen)[0])
+    assert f"– {before - 1} organisaties" in " ".join(text.split())
+
+
+def test_the_counts_are_made_with_the_cache_down(setup, personas, cache_redis):  # noqa: F811
+    """The cache only saves work: with it stopped the page counts again and shows the same."""
+    published_tender(setup, personas)
+    client = personas["anonymous"].client()
+    cache_redis.stop()
+    down, down_counts = _counting_authorities(client)
+    cache_redis.start()
+    up, up_counts = _counting_authorities(client)
+    assert len(down_counts) == len(up_counts) == 2
+    assert _authority_items(down) == _authority_items(up)
+    assert "namens 4 organisaties" in down
 
 
 def test_timeline_criteria_and_requirements_are_shown(setup, personas):
