@@ -154,6 +154,11 @@ def aggregation_lot_summaries(*, snapshot: AggregationSnapshot) -> list[LotSumma
     return list(summaries.values())
 
 
+# How long a snapshot's kept sums and the sorted keys of its lists stay in the cache (they never
+# change; a day at most, so that those nobody looks at any more leave it).
+SNAPSHOT_KEYS_SECONDS = 24 * 60 * 60
+
+
 @dataclass
 class BreakdownRow:
     key: str
@@ -172,19 +177,49 @@ class Breakdown:
 
 def _breakdown(*, snapshot: AggregationSnapshot, field: str, labels: dict[str, Any]) -> Breakdown:
     """Quantity over the whole term per ``field`` (province or size class) and lot, and the
-    estimated value, grouped by the database."""
-    grouped = (
-        SnapshotTotal.objects.filter(snapshot=snapshot)
-        .values(field, "lot__number", "lot__name")
-        .annotate(
-            total=Sum("quantity"),
-            value=Sum(
-                F("quantity") * Coalesce(F("unit_price"), Value(Decimal(0))),
-                output_field=DecimalField(max_digits=20, decimal_places=2),
-            ),
+    estimated value, grouped by the database. A snapshot's totals never change, so the sums
+    are kept per snapshot; the lots' numbers and names are read as they are now."""
+
+    def grouped_sums() -> list[tuple[str, int | None, int, Decimal]]:
+        rows = (
+            SnapshotTotal.objects.filter(snapshot=snapshot)
+            .values(field, "lot_id")
+            .annotate(
+                total=Sum("quantity"),
+                value=Sum(
+                    F("quantity") * Coalesce(F("unit_price"), Value(Decimal(0))),
+                    output_field=DecimalField(max_digits=20, decimal_places=2),
+                ),
+            )
+            .order_by()
         )
-        .order_by()
+        return [
+            (row[field], row["lot_id"], row["total"] or 0, row["value"] or Decimal(0))
+            for row in rows
+        ]
+
+    sums = kept(
+        f"snapshot-breakdown:{snapshot.public_id}:{field}",
+        grouped_sums,
+        seconds=SNAPSHOT_KEYS_SECONDS,
     )
+    lot_ids = {lot_id for _key, lot_id, _total, _value in sums if lot_id is not None}
+    names = {
+        pk: (number, name)
+        for pk, number, name in Lot.objects.filter(pk__in=lot_ids).values_list(
+            "pk", "number", "name"
+        )
+    }
+    grouped = [
+        {
+            field: key,
+            "lot__number": names[lot_id][0] if lot_id is not None else None,
+            "lot__name": names[lot_id][1] if lot_id is not None else None,
+            "total": total,
+            "value": value,
+        }
+        for key, lot_id, total, value in sums
+    ]
     lot_labels: dict[int | None, str] = {}
     cells: dict[tuple[str, int | None], int] = {}
     values: dict[str, Decimal] = {}
@@ -366,11 +401,6 @@ def aggregation_category_totals(*, snapshot: AggregationSnapshot) -> QuerySet[Sn
         .select_related("lot", "category")
         .order_by("lot__number", "category__sort_order", "category__slug", "year", "province")
     )
-
-
-# How long the sorted keys of a snapshot's lists stay in the cache (they never change; a day
-# at most, so that those nobody looks at any more leave it).
-SNAPSHOT_KEYS_SECONDS = 24 * 60 * 60
 
 
 def aggregation_included_versions(*, snapshot: AggregationSnapshot) -> PagedRows[DemandVersion]:
