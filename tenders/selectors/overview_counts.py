@@ -25,25 +25,27 @@ FROM municipalities_municipality m
 LEFT JOIN (
     SELECT target, status FROM (
         SELECT
-            CASE WHEN x.valid_until IS NULL THEN x.id
-                 WHEN s1.valid_until IS NULL THEN s1.id
-                 ELSE s2.id END AS target,
+            CASE WHEN g.id IS NULL THEN cm.municipality_id ELSE g.target END AS target,
             p.status AS status,
             ROW_NUMBER() OVER (
-                PARTITION BY CASE WHEN x.valid_until IS NULL THEN x.id
-                                  WHEN s1.valid_until IS NULL THEN s1.id
-                                  ELSE s2.id END
+                PARTITION BY CASE WHEN g.id IS NULL THEN cm.municipality_id ELSE g.target END
                 ORDER BY
-                    CASE WHEN cm.is_active AND x.valid_until IS NULL THEN 1 ELSE 0 END DESC,
+                    CASE WHEN cm.is_active AND g.id IS NULL THEN 1 ELSE 0 END DESC,
                     CASE WHEN cm.is_active THEN 1 ELSE 0 END DESC,
                     COALESCE(p.withdrawn_at, p.created_at) DESC,
                     cm.id DESC
             ) AS deciding
         FROM municipalities_coveredmunicipality cm
         JOIN municipalities_participation p ON p.id = cm.participation_id
-        JOIN municipalities_municipality x ON x.id = cm.municipality_id
-        LEFT JOIN municipalities_municipality s1 ON s1.id = x.successor_id
-        LEFT JOIN municipalities_municipality s2 ON s2.id = s1.successor_id
+        LEFT JOIN (
+            -- Only the municipalities that ended (few), each with the current one it counts
+            -- for: its successor, or the successor's successor; none without a successor.
+            SELECT x.id,
+                   CASE WHEN s1.valid_until IS NULL THEN s1.id ELSE s1.successor_id END AS target
+            FROM municipalities_municipality x
+            LEFT JOIN municipalities_municipality s1 ON s1.id = x.successor_id
+            WHERE x.valid_until IS NOT NULL
+        ) g ON g.id = cm.municipality_id
         WHERE cm.programme_id = %(programme)s AND (cm.is_active OR p.status = %(withdrawn)s)
     ) ranked
     WHERE deciding = 1
