@@ -210,7 +210,7 @@ def _breakdown(*, snapshot: AggregationSnapshot, field: str, labels: dict[str, A
             "pk", "number", "name"
         )
     }
-    grouped = [
+    grouped: list[dict[str, Any]] = [
         {
             field: key,
             "lot__number": names[lot_id][0] if lot_id is not None else None,
