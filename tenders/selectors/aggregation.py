@@ -159,6 +159,13 @@ def aggregation_lot_summaries(*, snapshot: AggregationSnapshot) -> list[LotSumma
 SNAPSHOT_KEYS_SECONDS = 24 * 60 * 60
 
 
+def freeze_key(snapshot: AggregationSnapshot) -> str:
+    """Names one freeze of ``snapshot`` in a cache key: only a freeze writes its authorities
+    (anew, with a new ``frozen_at``), so what is kept under this key never goes stale."""
+    frozen_at = snapshot.frozen_at.isoformat() if snapshot.frozen_at else "never"
+    return f"{snapshot.public_id}:{frozen_at}"
+
+
 @dataclass
 class BreakdownRow:
     key: str
@@ -210,27 +217,16 @@ def _breakdown(*, snapshot: AggregationSnapshot, field: str, labels: dict[str, A
             "pk", "number", "name"
         )
     }
-    grouped: list[dict[str, Any]] = [
-        {
-            field: key,
-            "lot__number": names[lot_id][0] if lot_id is not None else None,
-            "lot__name": names[lot_id][1] if lot_id is not None else None,
-            "total": total,
-            "value": value,
-        }
-        for key, lot_id, total, value in sums
-    ]
     lot_labels: dict[int | None, str] = {}
     cells: dict[tuple[str, int | None], int] = {}
     values: dict[str, Decimal] = {}
-    for row in grouped:
-        number = row["lot__number"]
+    for key, lot_id, quantity, value in sums:
+        number, name = names[lot_id] if lot_id is not None else (None, "")
         lot_labels[number] = (
-            f"{_('Lot')} {number}: {row['lot__name']}" if number is not None else str(_("No lot"))
+            f"{_('Lot')} {number}: {name}" if number is not None else str(_("No lot"))
         )
-        cell = (row[field], number)
-        cells[cell] = cells.get(cell, 0) + (row["total"] or 0)
-        values[row[field]] = values.get(row[field], Decimal(0)) + (row["value"] or Decimal(0))
+        cells[(key, number)] = cells.get((key, number), 0) + quantity
+        values[key] = values.get(key, Decimal(0)) + value
     lots = sorted(lot_labels.items(), key=lambda item: (item[0] is None, item[0] or 0))
     keys = [key for key in labels if key in values] + sorted(k for k in values if k not in labels)
     rows = []
@@ -433,9 +429,8 @@ def aggregation_lot_authorities(*, snapshot: AggregationSnapshot) -> PagedRows[L
     scale): sorted as keys, each page read with its participation. Only a freeze writes them
     (anew, with a new ``frozen_at``), so their sorted keys are kept per freeze and a page
     costs one query."""
-    frozen_at = snapshot.frozen_at.isoformat() if snapshot.frozen_at else "never"
     keys = kept(
-        f"snapshot-authorities:{snapshot.public_id}:{frozen_at}",
+        f"snapshot-authorities:{freeze_key(snapshot)}",
         lambda: list(
             LotAuthority.objects.filter(snapshot=snapshot)
             .order_by("lot__number", "kind", "name", "pk")

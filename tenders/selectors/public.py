@@ -28,6 +28,7 @@ from tenders.models import (
     Tender,
     TenderLot,
 )
+from tenders.selectors.aggregation import SNAPSHOT_KEYS_SECONDS, freeze_key
 from tenders.selectors.change import change_notices_confirmed
 from tenders.selectors.documents import published_documents
 from tenders.selectors.enquiries import enquiry_rounds_published
@@ -102,11 +103,6 @@ def tender_public_brief_get(*, reference: str) -> Tender:
     return tender
 
 
-# How long the counts of a frozen snapshot's authorities are kept; they never go stale (the key
-# names the moment of freezing), so this only lets unused ones leave the cache.
-AUTHORITY_COUNTS_SECONDS = 24 * 3600
-
-
 @dataclass(frozen=True)
 class AuthorityCounts:
     per_lot: dict[int, int]  # Lot id -> authorities that may call off under it
@@ -124,13 +120,12 @@ def authority_counts(tender: Tender) -> AuthorityCounts:
         total = rows.values("name", "scheme", "identifier").distinct().count()
         return AuthorityCounts(per_lot=per_lot, total=total)
 
-    snapshot = tender.snapshot
-    if snapshot is None or snapshot.frozen_at is None:
+    if tender.snapshot is None:
         return count()
     return kept(
-        f"public-authority-counts:{snapshot.public_id}:{snapshot.frozen_at.isoformat()}",
+        f"public-authority-counts:{freeze_key(tender.snapshot)}",
         count,
-        seconds=AUTHORITY_COUNTS_SECONDS,
+        seconds=SNAPSHOT_KEYS_SECONDS,
     )
 
 
