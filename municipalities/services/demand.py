@@ -35,7 +35,7 @@ from municipalities.selectors import (
 )
 from municipalities.selectors.deadline import demand_extension_limit, demand_extension_refusal
 from portal.audit import audit
-from portal.db import insert_rows
+from portal.db import insert_rows, update_rows
 from portal.idempotency import AlreadyDone
 from portal.models import User
 from portal.notifications import notify_members
@@ -104,6 +104,43 @@ def _bump_revision(*, demand: Demand, revision: int, actor: User) -> None:
     demand.revision = revision + 1
 
 
+def _write_lines(demand: Demand, data: DemandData) -> None:
+    """Make the stored lines equal ``data``'s, writing only what differs: a line no longer
+    expected is deleted, a changed one updated in place (its keys stay, so the database checks
+    no foreign key again), a new one inserted. A save that changes a few figures of a large
+    inventory writes a few rows."""
+    # Zero without a range is the same as no line: only what is expected is stored, so the
+    # form, the spreadsheet and the API store the same rows for the same figures.
+    wanted = {
+        key: (q, lo, hi)
+        for key, (q, lo, hi) in data.lines.items()
+        if q or lo is not None or hi is not None
+    }
+    stored = {
+        (m, c, y): (pk, (q, lo, hi))
+        for pk, m, c, y, q, lo, hi in DemandLine.objects.filter(demand=demand).values_list(
+            "pk", *LINE_FIELDS[1:]
+        )
+    }
+    gone = [pk for key, (pk, _values) in stored.items() if key not in wanted]
+    if gone:
+        DemandLine.objects.filter(pk__in=gone).delete()
+    update_rows(
+        DemandLine,
+        LINE_FIELDS[4:],
+        (
+            (stored[key][0], *values)
+            for key, values in wanted.items()
+            if key in stored and stored[key][1] != values
+        ),
+    )
+    insert_rows(
+        DemandLine,
+        LINE_FIELDS,
+        ((demand.pk, *key, *values) for key, values in wanted.items() if key not in stored),
+    )
+
+
 @transaction.atomic
 def demand_save_draft(
     *, actor: User, demand: Demand, revision: int, data: DemandData, source: str = "form"
@@ -114,18 +151,7 @@ def demand_save_draft(
     if problems:
         raise ValidationError([p.message for p in problems])
     _bump_revision(demand=demand, revision=revision, actor=actor)
-    DemandLine.objects.filter(demand=demand).delete()
-    # Zero without a range is the same as no line: only what is expected is stored, so the
-    # form, the spreadsheet and the API store the same rows for the same figures.
-    insert_rows(
-        DemandLine,
-        LINE_FIELDS,
-        (
-            (demand.pk, m, c, y, q, lo, hi)
-            for (m, c, y), (q, lo, hi) in data.lines.items()
-            if q or lo is not None or hi is not None
-        ),
-    )
+    _write_lines(demand, data)
     DemandCategoryOption.objects.filter(demand=demand).delete()
     DemandCategoryOption.objects.bulk_create(
         [
