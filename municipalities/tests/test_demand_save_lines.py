@@ -41,9 +41,7 @@ def stored(demand) -> dict:
 
 
 def row_ids(demand) -> dict:
-    return dict(
-        DemandLine.objects.filter(demand=demand).values_list("year", "pk").order_by("year")
-    )
+    return dict(DemandLine.objects.filter(demand=demand).values_list("year", "pk").order_by("year"))
 
 
 @pytest.fixture
