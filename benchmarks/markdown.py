@@ -273,7 +273,8 @@ def excel_report(excel: dict) -> list[str]:
     lines = [
         f"Excel upload of a demand inventory: {excel['lines']} lines (3 municipalities × 40 "
         f"categories × 4 years), {excel['size_kb']:.0f} KB, in process, {excel['runs']} runs "
-        "after one warm-up.",
+        "after one warm-up. Two workbooks take turns, so every upload changes every figure "
+        "(the save writes only the lines that differ).",
         "",
         "| step | median ms | p95 ms |",
         "|---|---:|---:|",
