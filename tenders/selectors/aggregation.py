@@ -105,10 +105,13 @@ def aggregation_snapshot_authorities(*, snapshot: AggregationSnapshot) -> Sequen
 
 
 def aggregation_current_snapshot(*, programme: Programme) -> AggregationSnapshot | None:
-    """The snapshot the dashboard shows: the frozen one when there is one, else the newest."""
+    """The snapshot the dashboard shows: the frozen one when there is one, else the newest.
+    As ``aggregation_snapshot_get``, its list of authorities is counted, not read."""
     snapshot = (
         AggregationSnapshot.objects.filter(programme=programme)
         .select_related("frozen_by")
+        .defer("authorities")
+        .annotate(authority_count=JSONArrayLength("authorities"))
         .order_by("-is_frozen", "-created_at", "-id")
         .first()
     )
