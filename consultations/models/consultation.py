@@ -49,6 +49,9 @@ class Consultation(models.Model):
     closed_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Raised by every review of an answer (consultations.services.review.answer_review) in
+    # the same transaction: the counts of a closed consultation's review are kept under it.
+    review_revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ConsultationQuerySet.as_manager()
 

@@ -4,10 +4,11 @@ the next answer to review, and one answer with its review."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.http import Http404
 
 from consultations.models import (
@@ -25,6 +26,7 @@ from consultations.selectors.review import (
     ReviewQuestion,
     is_empty,
     is_open_somewhere,
+    kept_if_closed,
     open_answers,
     question_of,
     review_questions,
@@ -125,7 +127,11 @@ def open_answer_list(
     if question_key not in {item.key for item in open_questions}:
         question_key = ""
     answers = _redaction_answers(consultation, questions)
-    progress = answers.aggregate(total=Count("id"), reviewed=Count("review"))
+    progress = kept_if_closed(
+        consultation,
+        "progress",
+        lambda: answers.aggregate(total=Count("id"), reviewed=Count("review")),
+    )
     if question_key:
         answers = answers.filter(question_key=question_key)
     # (NOT) EXISTS rather than a LEFT JOIN … IS (NOT) NULL: PostgreSQL misjudged the join
@@ -154,11 +160,13 @@ def open_answer_list(
     # The database sorts only the answers' ids; the page's answers are then read with what
     # they show (a join over every answer costs more than the sort).
     unfiltered = not question_key and state not in REDACTION_STATES
-    rows_of = PagedRows(
-        answers.values_list("pk", flat=True),
-        build,
-        count=progress["total"] if unfiltered else None,
-    )
+    state = state if state in REDACTION_STATES else ""
+    keys: QuerySet[Any] | list[Any] = answers.values_list("pk", flat=True)
+    if consultation.status == Consultation.Status.CLOSED:
+        # The sorted ids are kept as well (a review that moves an answer between the states
+        # names new ones); a supplier renamed since is sorted by its new name once they expire.
+        keys = kept_if_closed(consultation, f"ids:{question_key}:{state}", partial(list, keys))
+    rows_of = PagedRows(keys, build, count=progress["total"] if unfiltered else None)
     page = Paginator(rows_of, per_page or REDACTION_PAGE_SIZE).get_page(page_number)
     rows = list(page.object_list)
     return OpenAnswerList(
@@ -168,7 +176,7 @@ def open_answer_list(
         reviewed=progress["reviewed"],
         questions=open_questions,
         question_key=question_key,
-        state=state if state in REDACTION_STATES else "",
+        state=state,
     )
 
 

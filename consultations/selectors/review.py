@@ -14,7 +14,8 @@ Reading the answers themselves is audited by the views (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from consultations.models import (
     Question,
 )
 from consultations.models.questionnaire import OPEN_TEXT_TYPES
+from portal.kept import kept
 from portal.selectors import is_project_team_editor
 
 CLOSED_TYPES = (Question.Type.SINGLE_CHOICE, Question.Type.MULTIPLE_CHOICE, Question.Type.YES_NO)
@@ -199,6 +201,15 @@ def open_answers(consultation: Consultation):
     )
 
 
+def submitted_count(consultation: Consultation) -> int:
+    """The number of submitted responses (kept for a closed consultation)."""
+    return kept_if_closed(
+        consultation,
+        "responses",
+        ConsultationResponse.objects.filter(consultation=consultation, status=SUBMITTED).count,
+    )
+
+
 def blank_answer() -> Q:
     """An answer without content (as ``is_empty`` says: no value, or an empty one, and no
     file), in SQL."""
@@ -218,19 +229,37 @@ class RedactionStatus:
         return self.reviewed == self.total
 
 
+# How long the counts of a closed consultation's review are kept (a new review names new ones).
+REVIEW_COUNTS_SECONDS = 60 * 60
+
+
+def kept_if_closed[T](consultation: Consultation, name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept while the reviews of a closed consultation stay as they are: its
+    submitted answers no longer change once it is closed (consultations.services.review), and
+    every review raises ``review_revision``, which is part of the key. An open consultation's
+    answers still change: they are counted on every request."""
+    if consultation.status != Consultation.Status.CLOSED:
+        return compute()
+    key = f"review-{name}:{consultation.pk}:{consultation.review_revision}"
+    return kept(key, compute, seconds=REVIEW_COUNTS_SECONDS)
+
+
 def redaction_status(*, consultation: Consultation) -> RedactionStatus:
-    """The review of the open answers, in one query over them. The management page's review
-    and report parts both ask for one consultation: counted once per consultation object,
-    which lives for one request."""
+    """The review of the open answers, in one query over them (kept for a closed
+    consultation). The management page's review and report parts both ask for one
+    consultation: counted once per consultation object, which lives for one request."""
     known = consultation.__dict__.get("_redaction_status")
     if known is not None:
         return known
-    counts = open_answers(consultation).aggregate(
-        total=Count("id"),
-        reviewed=Count("review"),
-        to_review=Count("id", filter=Q(review__isnull=True, value__isnull=False)),
-    )
-    status = RedactionStatus(**counts)
+
+    def count() -> dict[str, int]:
+        return open_answers(consultation).aggregate(
+            total=Count("id"),
+            reviewed=Count("review"),
+            to_review=Count("id", filter=Q(review__isnull=True, value__isnull=False)),
+        )
+
+    status = RedactionStatus(**kept_if_closed(consultation, "redaction", count))
     consultation.__dict__["_redaction_status"] = status
     return status
 
@@ -300,11 +329,19 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
         default=Value(None),
         output_field=JSONField(),
     )
+
+    def grouped() -> list[tuple[str, int, Any, int, int]]:
+        return list(
+            filled.annotate(closed_value=value_if_closed)
+            .values_list("question_key", "response__version__number", "closed_value")
+            .annotate(n=Count("id"), reviewed=Count("review"))
+        )
+
     groups: dict[str, list[tuple[int, Any, int]]] = {}
-    for key, number, value, n, reviewed in (
-        filled.annotate(closed_value=value_if_closed)
-        .values_list("question_key", "response__version__number", "closed_value")
-        .annotate(n=Count("id"), reviewed=Count("review"))
+    # The keys asked as a choice decide the groups; they name the kept rows as well.
+    choices = hashlib.sha256("\n".join(closed).encode()).hexdigest()[:16]
+    for key, number, value, n, reviewed in kept_if_closed(
+        consultation, f"groups:{choices}", grouped
     ):
         item = by_key.get(key)
         if item is None:  # not a question of any version (none is removed once answered)
@@ -319,9 +356,7 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
     counts = option_counts_of_groups(questions, groups)
     for item in questions:
         item.counts = counts[item.key]
-    response_count = ConsultationResponse.objects.filter(
-        consultation=consultation, status=SUBMITTED
-    ).count()
+    response_count = submitted_count(consultation)
     return ReviewOverview(
         questions=questions,
         response_count=response_count,
@@ -433,9 +468,7 @@ def manage_part(*, user: Any, consultation) -> dict[str, Any]:
         return {}
     status = redaction_status(consultation=consultation)
     return {
-        "review_response_count": ConsultationResponse.objects.filter(
-            consultation=consultation, status=SUBMITTED
-        ).count(),
+        "review_response_count": submitted_count(consultation),
         "review_redaction": status,
     }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from consultations.models import Consultation, ConsultationResponse
@@ -173,7 +174,12 @@ def test_query_counts_do_not_grow_with_suppliers(personas, consultation, project
     client = personas["project_team"].client()
     paths = [BASE, f"{BASE}/vragen/visie", f"{BASE}/vragen/keurmerk", f"{BASE}/anonimiseren"]
     client.get(BASE)  # session and user caches warm
-    few = [_count(client, path) for path in paths]
+
+    def counted(path: str) -> int:
+        cache.clear()  # the kept counts of the closed consultation are counted anew
+        return _count(client, path)
+
+    few = [counted(path) for path in paths]
 
     # Six more suppliers answer (reopen the deadline for a moment, as the data setup).
     Consultation.objects.filter(pk=consultation.pk).update(
@@ -190,7 +196,7 @@ def test_query_counts_do_not_grow_with_suppliers(personas, consultation, project
             redacted_text="B.",
         )
     assert ConsultationResponse.objects.filter(status="submitted").count() == 8
-    many = [_count(client, path) for path in paths]
+    many = [counted(path) for path in paths]
     assert few == many, dict(zip(paths, zip(few, many, strict=True), strict=True))
 
 
