@@ -22,9 +22,11 @@ from consultations.selectors.review import (
     comparison_rows,
     grouped_option_counts,
     is_open_somewhere,
+    kept_if_closed,
     open_answers,
     question_index,
     review_questions,
+    submitted_count,
 )
 from portal.paged_rows import LIST_PAGE_SIZE, PagedRows
 
@@ -70,23 +72,32 @@ def question_comparison_page(
         response__consultation=consultation, response__status=SUBMITTED, question_key=key
     ).exclude(blank_answer())
     counts: list[OptionCount] = []
+    # Of a closed consultation the totals are kept under its review revision.
     if item.is_closed:
         # One group per version and value: the counts per option, and summed, the answers.
-        groups = list(
-            filled.values_list("response__version__number", "value")
-            .annotate(n=Count("id"))
-            .order_by()
+        groups = kept_if_closed(
+            consultation,
+            f"question-groups:{key}",
+            lambda: list(
+                filled.values_list("response__version__number", "value")
+                .annotate(n=Count("id"))
+                .order_by()
+            ),
         )
         counts = grouped_option_counts(item, groups)
         answered = sum(n for _number, _value, n in groups)
     else:
-        answered = filled.count()
+        answered = kept_if_closed(consultation, f"question-answered:{key}", filled.count)
     opened = open_answers(consultation).filter(question_key=key).exclude(blank_answer())
     progress = {"total": 0, "reviewed": 0}
     if is_open_somewhere(item):  # only then can it have open answers to review
-        progress = opened.aggregate(total=Count("id"), reviewed=Count("review"))
+        progress = kept_if_closed(
+            consultation,
+            f"question-progress:{key}",
+            lambda: opened.aggregate(total=Count("id"), reviewed=Count("review")),
+        )
     responses = ConsultationResponse.objects.filter(consultation=consultation, status=SUBMITTED)
-    response_total = responses.count()
+    response_total = submitted_count(consultation)
     if state in REDACTION_STATES and progress["total"]:
         matching = opened.filter(review__isnull=state == TO_REVIEW)
         responses = responses.filter(pk__in=matching.values("response_id"))
