@@ -135,3 +135,28 @@ def test_the_kept_list_to_review_loses_an_answer_once_it_is_reviewed(closed, pro
     visie = answer_of(x, "visie")
     services.answer_review(actor=project_team_user, answer=visie, include=False)
     assert to_review() == [pk for pk in before if pk != visie.pk]
+
+
+def test_the_question_page_keeps_its_totals_and_counts_a_new_review(closed, project_team_user):
+    from consultations.selectors.review_question import question_comparison_page
+
+    consultation, x = closed
+
+    def page():
+        return question_comparison_page(consultation=fresh(consultation), key="visie")
+
+    first, counted = answer_queries(page)
+    again, kept_queries = answer_queries(page)
+    assert len(kept_queries) < len(counted)
+    assert (
+        (again.answered, again.open_total, again.open_reviewed, again.response_total)
+        == (
+            first.answered,
+            first.open_total,
+            first.open_reviewed,
+            first.response_total,
+        )
+        == (2, 2, 0, 2)
+    )
+    services.answer_review(actor=project_team_user, answer=answer_of(x, "visie"), include=False)
+    assert (page().open_total, page().open_reviewed) == (2, 1)
