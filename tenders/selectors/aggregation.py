@@ -104,6 +104,15 @@ def aggregation_snapshot_authorities(*, snapshot: AggregationSnapshot) -> Sequen
     return JSONArrayRows(snapshot, "authorities", count=getattr(snapshot, "authority_count", None))
 
 
+def aggregation_frozen_snapshot(*, programme: Programme) -> AggregationSnapshot | None:
+    """The frozen snapshot of ``programme`` (at most one), for a link to it."""
+    return (
+        AggregationSnapshot.objects.filter(programme=programme, is_frozen=True)
+        .only("pk", "public_id", "programme_id")
+        .first()
+    )
+
+
 def aggregation_current_snapshot(*, programme: Programme) -> AggregationSnapshot | None:
     """The snapshot the dashboard shows: the frozen one when there is one, else the newest.
     As ``aggregation_snapshot_get``, its list of authorities is counted, not read."""

@@ -82,10 +82,11 @@ class UnfreezeForm(forms.Form):
 
 def render_snapshot(request, programme, snapshot, form=None, unfreeze_form=None, status=200):
     context = _snapshot_context(programme, snapshot)
-    frozen = (
-        aggregation_selectors.aggregation_snapshots(programme=programme)
-        .filter(is_frozen=True)
-        .first()
+    # Only one snapshot of a programme is frozen: a frozen one has no other to point to.
+    other_frozen = (
+        None
+        if snapshot.is_frozen
+        else aggregation_selectors.aggregation_frozen_snapshot(programme=programme)
     )
     check = None if snapshot.is_frozen else freeze_check(snapshot=snapshot)
     # Both lists grow with the participants: a page of each, each with its own parameter so
@@ -101,7 +102,7 @@ def render_snapshot(request, programme, snapshot, form=None, unfreeze_form=None,
             "programme": programme,
             "versions": versions,
             "can_change": _can_change(request),
-            "other_frozen": frozen if frozen and frozen.pk != snapshot.pk else None,
+            "other_frozen": other_frozen,
             "check": check,
             "form": form or FreezeForm(without_demand=check.without_demand if check else ()),
             "unfreeze_form": unfreeze_form or UnfreezeForm(),
