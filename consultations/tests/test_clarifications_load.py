@@ -172,3 +172,26 @@ def test_simultaneous_publications_get_different_numbers(personas, consultation,
     assert errors == []
     numbers = sorted(ClarificationQuestion.objects.values_list("number", flat=True))
     assert numbers == [1, 2]
+
+
+def test_the_manage_list_sorts_the_ids_and_reads_only_the_page(
+    personas, consultation, asker, project_team_user, monkeypatch
+):
+    """The database sorts the questions' ids alone (no join with who asked); only the page's
+    questions are read with their organisation, and the number comes from the counts per
+    status (no COUNT of its own)."""
+    monkeypatch.setattr(clarification_selectors, "MANAGE_PAGE_SIZE", 4)
+    _fill(consultation, asker, project_team_user, 9)
+    client = personas["project_team"].client()
+    client.get(MANAGE_URL)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"{MANAGE_URL}?pagina=2")
+    assert len(page.context["questions"]) == 4
+    questions = [
+        q["sql"] for q in captured.captured_queries if "tenders_clarificationquestion" in q["sql"]
+    ]
+    sorted_ids = [sql for sql in questions if "ORDER BY" in sql and "CASE WHEN" in sql]
+    assert len(sorted_ids) == 1 and "portal_organisation" not in sorted_ids[0]
+    assert 'SELECT COUNT(*) AS "__count" FROM "tenders_clarificationquestion"' not in "".join(
+        questions
+    )
