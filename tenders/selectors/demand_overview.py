@@ -77,7 +77,10 @@ def _demand_states(programme: Programme) -> Any:  # QuerySet[Participation], ann
             When(demand__deadline_extended_until__gt=programme_deadline, then=extended),
             default=Value(programme_deadline),
         )
-    submitted = Exists(DemandVersion.objects.filter(demand__participation=OuterRef("pk")))
+    # By the demand's id (the participation's one demand, joined for its status): the database
+    # then looks up the versions of that demand, instead of joining every demand of every
+    # programme to its versions first.
+    submitted = Exists(DemandVersion.objects.filter(demand_id=OuterRef("demand__id")))
     return (
         Participation.objects.filter(programme=programme, status=Participation.Status.APPROVED)
         .annotate(has_version=submitted, deadline=deadline)
