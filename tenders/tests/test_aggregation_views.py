@@ -83,21 +83,6 @@ def test_dashboard_prefers_the_frozen_snapshot(personas, data):
     assert "utrecht-status-badge--success" in response.content.decode()
 
 
-def test_a_newer_calculation_links_to_the_frozen_one_and_the_frozen_to_none(personas, data):
-    from tenders.services.freeze import snapshot_freeze
-
-    deadline_passed(data["programme"])
-    frozen = snapshot_freeze(actor=personas["project_team"].user, snapshot=data["snapshot"])
-    newer = run_now(data["programme"])
-    client = personas["project_team"].client()
-    link = f'href="{BASE}/{frozen.public_id}"'
-    page = client.get(f"{BASE}/{newer.public_id}")
-    assert page.context["other_frozen"].pk == frozen.pk
-    assert link in page.content.decode()
-    page = client.get(f"{BASE}/{frozen.public_id}")
-    assert page.context["other_frozen"] is None
-
-
 def test_drilldown_sums_equal_the_lot_total(personas, data):
     client = personas["project_team"].client()
     snapshot = data["snapshot"]

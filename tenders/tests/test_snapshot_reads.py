@@ -1,7 +1,7 @@
 # ruff: noqa: F811 - the "setup" fixture is imported from test_aggregation
-"""The list of authorities a frozen snapshot records (6,840 at ten times the national scale) is
-read only where it is shown: the aggregation dashboard fetches the current snapshot with the
-list counted by the database, not read and decoded on every request."""
+"""What the snapshot pages read: the list of authorities a frozen snapshot records (6,840 at
+ten times the national scale) only where it is shown (the dashboard counts it in the
+database), and another frozen snapshot only for a snapshot that is not frozen itself."""
 
 import pytest
 from django.db import connection
@@ -39,3 +39,15 @@ def test_the_dashboard_reads_no_list_of_authorities(setup, personas):
     for sql in selects:
         # Only inside jsonb_array_length(...), never as a column of its own.
         assert sql.replace(f"jsonb_array_length({COLUMN})", "").count(COLUMN) == 0, sql
+
+
+def test_a_newer_calculation_links_to_the_frozen_one_and_the_frozen_to_none(setup, personas):
+    snapshot = frozen(setup, personas)
+    newer = run_now(setup["programme"])
+    client = personas["project_team"].client()
+    base = f"/programmas/{setup['programme'].slug}/aggregatie"
+    page = client.get(f"{base}/{newer.public_id}")
+    assert page.context["other_frozen"].pk == snapshot.pk
+    assert f'href="{base}/{snapshot.public_id}"' in page.content.decode()
+    page = client.get(f"{base}/{snapshot.public_id}")
+    assert page.context["other_frozen"] is None
