@@ -11,12 +11,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F
 from django.utils import timezone
 
 from consultations.models import (
     Answer,
     AnswerReview,
+    Consultation,
     ConsultationResponse,
     Question,
     ResponseSubmission,
@@ -215,6 +215,4 @@ def insert_responses(consultation, plans: list[Plan], *, file_name: str, reviewe
         )
     AnswerReview.objects.bulk_create(reviews, batch_size=5000)
     # As answer_review does for each review: counts kept of the reviews before are not used.
-    type(consultation).objects.filter(pk=consultation.pk).update(
-        review_revision=F("review_revision") + 1
-    )
+    Consultation.objects.filter(pk=consultation.pk).raise_review_revision()

@@ -111,18 +111,10 @@ def insert_rows(
     meta = model._meta
     targets = [meta.get_field(name) for name in fields]
     if connection.vendor != "postgresql":
-        objects = [
-            model(**{field.attname: value for field, value in zip(targets, row, strict=True)})
-            for row in rows
-        ]
-        return len(model._default_manager.bulk_create(objects))
+        return len(model._default_manager.bulk_create(_instances(model, targets, rows)))
     quote = connection.ops.quote_name
     names = ", ".join(quote(field.column) for field in targets)
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in targets)
-    columns = [
-        _array_parameter(column, field.db_type(connection))
-        for field, column in zip(targets, zip(*rows, strict=True), strict=True)
-    ]
+    arrays, columns = _unnest_arguments(connection, targets, rows)
     # Only the model's own table, columns and types are written into the statement; every
     # value is a bound parameter.
     statement = f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
@@ -147,22 +139,15 @@ def update_rows(
     meta = model._meta
     targets = [meta.pk, *(meta.get_field(name) for name in fields)]
     if connection.vendor != "postgresql":
-        objects = [
-            model(**{field.attname: value for field, value in zip(targets, row, strict=True)})
-            for row in rows
-        ]
+        objects = _instances(model, targets, rows)
         model._default_manager.bulk_update(objects, list(fields))
         return len(objects)
     quote = connection.ops.quote_name
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in targets)
+    arrays, columns = _unnest_arguments(connection, targets, rows)
     aliases = ", ".join(f"v{n}" for n in range(len(targets)))
     assignments = ", ".join(
         f"{quote(field.column)} = new.v{n}" for n, field in enumerate(targets) if n
     )
-    columns = [
-        _array_parameter(column, field.db_type(connection))
-        for field, column in zip(targets, zip(*rows, strict=True), strict=True)
-    ]
     table = quote(meta.db_table)
     # As in insert_rows: only the model's own names and types are written into the statement.
     statement = (
@@ -172,6 +157,26 @@ def update_rows(
     with connection.cursor() as cursor:
         cursor.execute(statement, columns)
         return cursor.rowcount
+
+
+def _instances(model: type[models.Model], targets: list[Any], rows: list[Any]) -> list[Any]:
+    """Model instances of ``rows`` (values in the order of ``targets``), for the engines
+    without arrays (``bulk_create``, ``bulk_update``)."""
+    return [
+        model(**{field.attname: value for field, value in zip(targets, row, strict=True)})
+        for row in rows
+    ]
+
+
+def _unnest_arguments(connection: Any, targets: list[Any], rows: list[Any]) -> tuple[str, list]:
+    """The arguments of ``unnest(…)`` for ``rows``: one ``%s::<type>[]`` per field of
+    ``targets`` (the model's own types), and the column of values that fills each."""
+    types = [field.db_type(connection) for field in targets]
+    arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
+    columns = zip(*rows, strict=True)
+    return arrays, [
+        _array_parameter(column, db_type) for db_type, column in zip(types, columns, strict=True)
+    ]
 
 
 _INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})

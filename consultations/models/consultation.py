@@ -25,6 +25,11 @@ class ConsultationQuerySet(models.QuerySet):
     def published(self):
         return self.exclude(status=Consultation.Status.DRAFT)
 
+    def raise_review_revision(self) -> int:
+        """Name a new state of what the review counts read (a review, a questionnaire version
+        published): counts kept of the state before are not used again."""
+        return self.update(review_revision=models.F("review_revision") + 1)
+
 
 class Consultation(models.Model):
     """A market consultation of a programme: an announcement, documents and a questionnaire."""
@@ -49,8 +54,9 @@ class Consultation(models.Model):
     closed_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Raised by every review of an answer (consultations.services.review.answer_review) in
-    # the same transaction: the counts of a closed consultation's review are kept under it.
+    # Raised (``raise_review_revision``) in the transaction of every review of an answer and
+    # of every questionnaire version published: a closed consultation's review counts are
+    # kept under it (consultations.selectors.review.kept_if_closed).
     review_revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ConsultationQuerySet.as_manager()

@@ -14,7 +14,6 @@ Reading the answers themselves is audited by the views (see
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -236,8 +235,9 @@ REVIEW_COUNTS_SECONDS = 60 * 60
 def kept_if_closed[T](consultation: Consultation, name: str, compute: Callable[[], T]) -> T:
     """``compute()``, kept while the reviews of a closed consultation stay as they are: its
     submitted answers no longer change once it is closed (consultations.services.review), and
-    every review raises ``review_revision``, which is part of the key. An open consultation's
-    answers still change: they are counted on every request."""
+    every review and questionnaire version published raises ``review_revision``, which is
+    part of the key. An open consultation's answers still change: they are counted on every
+    request."""
     if consultation.status != Consultation.Status.CLOSED:
         return compute()
     key = f"review-{name}:{consultation.pk}:{consultation.review_revision}"
@@ -338,11 +338,7 @@ def review_overview(*, consultation: Consultation) -> ReviewOverview:
         )
 
     groups: dict[str, list[tuple[int, Any, int]]] = {}
-    # The keys asked as a choice decide the groups; they name the kept rows as well.
-    choices = hashlib.sha256("\n".join(closed).encode()).hexdigest()[:16]
-    for key, number, value, n, reviewed in kept_if_closed(
-        consultation, f"groups:{choices}", grouped
-    ):
+    for key, number, value, n, reviewed in kept_if_closed(consultation, "groups", grouped):
         item = by_key.get(key)
         if item is None:  # not a question of any version (none is removed once answered)
             continue

@@ -398,6 +398,8 @@ def questionnaire_publish(
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     consultation = version.consultation
+    # The review reads the questions of the published versions (which keys are a choice).
+    Consultation.objects.filter(pk=consultation.pk).raise_review_revision()
     mailed = 0
     if consultation.status == Consultation.Status.PUBLISHED:
         mailed = announcements.questionnaire_version_published(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,9 +99,7 @@ def answer_review(
         identifiers = consultation_identifiers(consultation=response.consultation)
         if errors := _blocking_errors(text, response.organisation, identifiers):
             raise ValidationError({"redacted_text": errors}, code="identifying")
-    Consultation.objects.filter(pk=response.consultation_id).update(
-        review_revision=F("review_revision") + 1
-    )
+    Consultation.objects.filter(pk=response.consultation_id).raise_review_revision()
     review, created = AnswerReview.objects.update_or_create(
         answer=answer,
         defaults={

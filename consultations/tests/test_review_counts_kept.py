@@ -76,6 +76,7 @@ def test_a_closed_consultation_groups_its_answers_once(closed):
 
 def test_a_new_review_is_counted_at_once(closed, project_team_user, personas):
     consultation, x = closed
+    before = consultation.review_revision
     selectors.review_overview(consultation=consultation)
     selectors.redaction_status(consultation=consultation)
     services.answer_review(
@@ -85,7 +86,7 @@ def test_a_new_review_is_counted_at_once(closed, project_team_user, personas):
         redacted_text="Circulair werken.",
     )
     consultation = fresh(consultation)
-    assert consultation.review_revision == 1
+    assert consultation.review_revision == before + 1
     overview = selectors.review_overview(consultation=consultation)
     visie = next(item for item in overview.questions if item.key == "visie")
     assert (visie.open_total, visie.open_reviewed) == (2, 1)
@@ -160,3 +161,19 @@ def test_the_question_page_keeps_its_totals_and_counts_a_new_review(closed, proj
     )
     services.answer_review(actor=project_team_user, answer=answer_of(x, "visie"), include=False)
     assert (page().open_total, page().open_reviewed) == (2, 1)
+
+
+def test_a_version_published_after_closing_is_counted_anew(closed, project_team_user):
+    from consultations.services import consultation as consultations
+
+    consultation, _x = closed
+    before = consultation.review_revision
+    selectors.review_overview(consultation=consultation)
+    version = consultations.questionnaire_new_version(
+        actor=project_team_user, consultation=consultation
+    )
+    consultations.questionnaire_publish(actor=project_team_user, version=version)
+    consultation = fresh(consultation)
+    assert consultation.review_revision == before + 1
+    overview, queries = answer_queries(lambda: selectors.review_overview(consultation=consultation))
+    assert queries and overview.response_count == 2

@@ -78,17 +78,22 @@ def aggregation_snapshots(*, programme: Programme) -> QuerySet[AggregationSnapsh
     )
 
 
+def _shown(programme: Programme) -> QuerySet[AggregationSnapshot]:
+    """The programme's snapshots as a page shows one: who froze it, and its list of
+    authorities counted by the database, not read."""
+    return (
+        AggregationSnapshot.objects.filter(programme=programme)
+        .select_related("frozen_by")
+        .defer("authorities")
+        .annotate(authority_count=JSONArrayLength("authorities"))
+    )
+
+
 def aggregation_snapshot_get(*, programme: Programme, public_id: Any) -> AggregationSnapshot:
     """One snapshot of ``programme`` (the caller checked access to the programme), else 404.
     The list of authorities of a frozen snapshot (thousands at national scale) is counted by
     the database and read only when asked for (``snapshot.authorities``)."""
-    snapshot = (
-        AggregationSnapshot.objects.filter(programme=programme, public_id=public_id)
-        .select_related("frozen_by")
-        .defer("authorities")
-        .annotate(authority_count=JSONArrayLength("authorities"))
-        .first()
-    )
+    snapshot = _shown(programme).filter(public_id=public_id).first()
     if snapshot is None:
         raise Http404
     snapshot.programme = programme
@@ -114,16 +119,8 @@ def aggregation_frozen_snapshot(*, programme: Programme) -> AggregationSnapshot 
 
 
 def aggregation_current_snapshot(*, programme: Programme) -> AggregationSnapshot | None:
-    """The snapshot the dashboard shows: the frozen one when there is one, else the newest.
-    As ``aggregation_snapshot_get``, its list of authorities is counted, not read."""
-    snapshot = (
-        AggregationSnapshot.objects.filter(programme=programme)
-        .select_related("frozen_by")
-        .defer("authorities")
-        .annotate(authority_count=JSONArrayLength("authorities"))
-        .order_by("-is_frozen", "-created_at", "-id")
-        .first()
-    )
+    """The snapshot the dashboard shows: the frozen one when there is one, else the newest."""
+    snapshot = _shown(programme).order_by("-is_frozen", "-created_at", "-id").first()
     if snapshot is not None:
         snapshot.programme = programme
     return snapshot

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tenders.selectors.aggregation import aggregation_current_snapshot
-from tenders.tests.test_aggregation import run_now, setup, submit  # noqa: F401
+from tenders.tests.test_aggregation import run_now, setup  # noqa: F401
 from tenders.tests.test_freeze import frozen
 
 pytestmark = pytest.mark.django_db
